@@ -1,0 +1,3 @@
+from promptterm.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The `promptterm` command: opens the TUI, or runs a scriptable subcommand over the services."""

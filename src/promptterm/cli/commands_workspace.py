@@ -1,0 +1,94 @@
+"""`promptterm workspace list|create` and `promptterm project list|create`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from promptterm.cli.output import emit, table, when
+from promptterm.services.facade import Services
+
+
+def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
+    ws = commands.add_parser("workspace", help="list and create workspaces")
+    ws_sub = ws.add_subparsers(dest="ws_command", metavar="ACTION", required=True)
+    ws_sub.add_parser("list", parents=[as_json], help="your workspaces").set_defaults(
+        handler=workspace_list
+    )
+    create = ws_sub.add_parser("create", parents=[as_json], help="create a workspace")
+    create.add_argument("name")
+    create.add_argument("--slug", help="URL-safe id (default: from the name)")
+    create.add_argument("--description")
+    create.set_defaults(handler=workspace_create)
+
+    project = commands.add_parser("project", help="list and create projects")
+    p_sub = project.add_subparsers(dest="project_command", metavar="ACTION", required=True)
+    plist = p_sub.add_parser("list", parents=[as_json], help="projects, most recently used first")
+    plist.add_argument("--workspace", "-w", help="only this workspace (slug or name)")
+    plist.set_defaults(handler=project_list)
+    pcreate = p_sub.add_parser("create", parents=[as_json], help="create a project")
+    pcreate.add_argument("name")
+    pcreate.add_argument("--workspace", "-w", required=True, help="workspace slug or name")
+    pcreate.add_argument("--slug")
+    pcreate.add_argument("--description")
+    pcreate.add_argument("--language")
+    pcreate.add_argument("--framework")
+    pcreate.add_argument("--visibility", choices=("private", "team", "public"), default="private")
+    pcreate.set_defaults(handler=project_create)
+
+
+def workspace_list(services: Services, args: argparse.Namespace) -> int:
+    items = services.workspaces.list()
+    emit(
+        args.json,
+        items,
+        lambda: table(
+            ("SLUG", "NAME", "ROLE", "PROJECTS", "LAST USED"),
+            [(w.slug, w.name, w.role, w.project_count, when(w.last_accessed_at)) for w in items],
+            empty="No workspaces yet: promptterm workspace create NAME",
+        ),
+    )
+    return 0
+
+
+def workspace_create(services: Services, args: argparse.Namespace) -> int:
+    ws = services.workspaces.create(args.name, slug=args.slug, description=args.description)
+    emit(args.json, ws, lambda: print(f"Created workspace {ws.name} ({ws.slug})."))
+    return 0
+
+
+def project_list(services: Services, args: argparse.Namespace) -> int:
+    workspace_id = services.workspaces.get(args.workspace).id if args.workspace else None
+    items = services.projects.list(workspace_id)
+    emit(
+        args.json,
+        items,
+        lambda: table(
+            ("WORKSPACE", "SLUG", "NAME", "LANGUAGE", "LAST OPENED"),
+            [
+                (p.workspace_name, p.slug, p.name, p.language or "-", when(p.last_accessed_at))
+                for p in items
+            ],
+            empty="No projects yet: promptterm project create NAME --workspace SLUG",
+        ),
+    )
+    return 0
+
+
+def project_create(services: Services, args: argparse.Namespace) -> int:
+    ws = services.workspaces.get(args.workspace)
+    project = services.projects.create(
+        ws.id,
+        args.name,
+        slug=args.slug,
+        description=args.description,
+        language=args.language,
+        framework=args.framework,
+        visibility=args.visibility,
+    )
+    emit(
+        args.json,
+        project,
+        lambda: print(f"Created project {project.name} ({ws.slug}/{project.slug})."),
+    )
+    return 0

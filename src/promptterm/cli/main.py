@@ -1,0 +1,79 @@
+"""Entry point: parse the command line, open the database, dispatch."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from promptterm import __version__
+from promptterm.cli.output import fail
+
+if TYPE_CHECKING:
+    from promptterm.config import Settings
+    from promptterm.services.facade import Services
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from promptterm.cli import commands_billing, commands_db, commands_library, commands_workspace
+
+    parser = argparse.ArgumentParser(
+        prog="promptterm",
+        description="A keyboard-driven terminal workspace for people who build with LLMs. "
+        "With no command, opens the full-screen app.",
+    )
+    parser.add_argument("--version", action="version", version=f"promptterm {__version__}")
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="sqlite:///PATH or postgresql+psycopg://USER@HOST/DB "
+        "(default: $PROMPTTERM_DATABASE_URL, the config file, then a SQLite file in your data dir)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    as_json = argparse.ArgumentParser(add_help=False)
+    as_json.add_argument("--json", action="store_true", help="print JSON for scripts")
+    for module in (commands_db, commands_workspace, commands_library, commands_billing):
+        module.register(commands, as_json)
+    return parser
+
+
+def open_services(settings: Settings) -> Services:
+    from promptterm.services.facade import Services
+
+    return Services.open(settings.database_url)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from promptterm.config import ConfigError, load_settings
+    from promptterm.db.engine import DatabaseUnavailable
+    from promptterm.services.errors import ServiceError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings(args.database_url)
+        services = open_services(settings)
+    except (ConfigError, DatabaseUnavailable) as exc:
+        return fail(str(exc), 2)
+    try:
+        if args.command is None:
+            return run_app(services, settings)
+        return int(args.handler(services, args) or 0)
+    except ServiceError as exc:
+        return fail(exc.message)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `promptterm ... | head` closing the pipe early is not an error worth a traceback.
+        sys.stderr.close()
+        return 0
+    finally:
+        services.close()
+
+
+def run_app(services: Services, settings: Settings) -> int:
+    from promptterm.app import PromptTermApp
+
+    PromptTermApp(services=services, settings=settings).run()
+    return 0

@@ -1,0 +1,1 @@
+"""Alembic migrations, run from code so an installed wheel upgrades its own database."""

@@ -1,0 +1,45 @@
+"""Every table, importable from one place (Alembic's env reads SQLModel.metadata from here)."""
+
+from promptterm.db.models.billing import (
+    ApiKey,
+    Invoice,
+    Subscription,
+    SubscriptionPlan,
+    UsageRecord,
+)
+from promptterm.db.models.chat import Conversation, Message
+from promptterm.db.models.files import EditorSession, File, FileVersion
+from promptterm.db.models.identity import Project, User, Workspace, WorkspaceMember
+from promptterm.db.models.library import (
+    Component,
+    ModuleOption,
+    Preset,
+    Prompt,
+    PromptFolder,
+    PromptModule,
+    PromptVariable,
+)
+
+__all__ = [
+    "ApiKey",
+    "Component",
+    "Conversation",
+    "EditorSession",
+    "File",
+    "FileVersion",
+    "Invoice",
+    "Message",
+    "ModuleOption",
+    "Preset",
+    "Project",
+    "Prompt",
+    "PromptFolder",
+    "PromptModule",
+    "PromptVariable",
+    "Subscription",
+    "SubscriptionPlan",
+    "UsageRecord",
+    "User",
+    "Workspace",
+    "WorkspaceMember",
+]

@@ -1,0 +1,133 @@
+"""Plans, subscriptions, usage records, invoices (seeds 002, 003, 004) and API key metadata."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import CheckConstraint, Index, Numeric, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from promptterm.db.models._base import created_field, fk, id_field, json_field, ts_field
+
+SUBSCRIPTION_STATUSES = ("active", "trialing", "past_due", "canceled", "unpaid")
+BILLING_INTERVALS = ("monthly", "yearly")
+RESOURCE_TYPES = ("ai_tokens", "api_calls", "storage_gb", "executions")
+INVOICE_STATUSES = ("draft", "open", "paid", "void", "uncollectible")
+
+
+class SubscriptionPlan(SQLModel, table=True):
+    __tablename__ = "subscription_plans"
+    __table_args__ = (
+        Index(None, "is_active", "sort_order"),
+        CheckConstraint("price_monthly >= 0 AND price_yearly >= 0", name="prices_positive"),
+    )
+
+    id: uuid.UUID = id_field()
+    name: str = Field(unique=True, max_length=64)
+    slug: str = Field(unique=True, max_length=32)
+    description: str | None = None
+    price_monthly: int = Field(default=0)  # cents
+    price_yearly: int = Field(default=0)  # cents
+    features: list[Any] = json_field([])
+    # {tokens_per_month, max_presets, max_components, max_projects, storage_mb}; null = unlimited
+    limits: dict[str, Any] = json_field({})
+    trial_period_days: int | None = None
+    is_active: bool = Field(default=True)
+    sort_order: int = Field(default=0)
+    created_at: datetime = created_field()
+    updated_at: datetime = created_field()
+
+
+class Subscription(SQLModel, table=True):
+    __tablename__ = "subscriptions"
+    __table_args__ = (
+        CheckConstraint(f"status IN {SUBSCRIPTION_STATUSES}", name="status"),
+        CheckConstraint(f"billing_interval IN {BILLING_INTERVALS}", name="billing_interval"),
+        CheckConstraint("current_period_end > current_period_start", name="period_order"),
+        Index(None, "status"),
+        Index(None, "current_period_end"),
+    )
+
+    id: uuid.UUID = id_field()
+    user_id: uuid.UUID = Field(foreign_key="users.id", ondelete="CASCADE", unique=True)
+    plan_id: uuid.UUID = fk("subscription_plans.id", "RESTRICT", index=True)
+    external_id: str | None = Field(default=None, unique=True)  # Stripe / Polar id
+    status: str = Field(default="active", max_length=16)
+    billing_interval: str = Field(default="monthly", max_length=16)
+    current_period_start: datetime = created_field()
+    current_period_end: datetime = created_field()
+    cancel_at_period_end: bool = Field(default=False)
+    canceled_at: datetime | None = ts_field()
+    trial_start: datetime | None = ts_field()
+    trial_end: datetime | None = ts_field()
+    created_at: datetime = created_field()
+    updated_at: datetime = created_field()
+
+
+class UsageRecord(SQLModel, table=True):
+    __tablename__ = "usage_records"
+    __table_args__ = (
+        CheckConstraint(f"resource_type IN {RESOURCE_TYPES}", name="resource_type"),
+        CheckConstraint("amount >= 0", name="amount_positive"),
+        Index(None, "user_id", "resource_type", "recorded_at"),
+        Index(None, "workspace_id", "recorded_at"),
+        Index(None, "conversation_id"),
+    )
+
+    id: uuid.UUID = id_field()
+    user_id: uuid.UUID = fk("users.id", "CASCADE")
+    workspace_id: uuid.UUID | None = fk("workspaces.id", "SET NULL", nullable=True)
+    conversation_id: uuid.UUID | None = fk("conversations.id", "SET NULL", nullable=True)
+    resource_type: str = Field(max_length=16)
+    amount: Decimal = Field(sa_type=Numeric(20, 6))
+    unit: str = Field(max_length=16)
+    provider: str | None = Field(default=None, max_length=64)
+    model: str | None = Field(default=None, max_length=128)
+    tokens_in: int | None = None
+    tokens_out: int | None = None
+    # Null means the model has no known price: shown as unpriced, never as free.
+    cost_usd: Decimal | None = Field(default=None, sa_type=Numeric(14, 6))
+    meta: dict[str, Any] = json_field({})
+    recorded_at: datetime = created_field()
+    created_at: datetime = created_field()
+
+
+class Invoice(SQLModel, table=True):
+    __tablename__ = "invoices"
+    __table_args__ = (
+        CheckConstraint(f"status IN {INVOICE_STATUSES}", name="status"),
+        Index(None, "user_id", "created_at"),
+        Index(None, "status"),
+    )
+
+    id: uuid.UUID = id_field()
+    user_id: uuid.UUID = fk("users.id", "CASCADE")
+    subscription_id: uuid.UUID | None = fk("subscriptions.id", "SET NULL", nullable=True)
+    external_id: str | None = Field(default=None, unique=True)
+    amount_due: int  # cents
+    amount_paid: int | None = None
+    currency: str = Field(default="usd", max_length=3)
+    status: str = Field(max_length=16)
+    invoice_pdf_url: str | None = None
+    period_start: datetime | None = ts_field()
+    period_end: datetime | None = ts_field()
+    paid_at: datetime | None = ts_field()
+    created_at: datetime = created_field()
+
+
+class ApiKey(SQLModel, table=True):
+    """Metadata of a provider API key; the secret itself lives only in the OS keyring."""
+
+    __tablename__ = "api_keys"
+    __table_args__ = (UniqueConstraint("user_id", "provider", "nickname"), Index(None, "user_id"))
+
+    id: uuid.UUID = id_field()
+    user_id: uuid.UUID = fk("users.id", "CASCADE")
+    provider: str = Field(max_length=64)
+    nickname: str = Field(max_length=255)
+    last_used_at: datetime | None = ts_field()
+    created_at: datetime = created_field()
+    revoked_at: datetime | None = ts_field()

@@ -1,0 +1,155 @@
+"""Components and presets (seed 003), modular prompts (seed 000, seed 004 prompt_templates)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+from promptterm.db.models._base import created_field, fk, id_field, json_field, ts_field
+
+COMPONENT_TYPES = ("role", "style", "context", "mode")
+VARIABLE_TYPES = ("text", "multiline", "number", "boolean", "choice")
+
+
+class Component(SQLModel, table=True):
+    __tablename__ = "components"
+    __table_args__ = (
+        # Names are unique per user and type, so scripts and imports can address them by name.
+        UniqueConstraint("user_id", "type", "name"),
+        Index(None, "user_id", "type", "usage_count"),
+        Index(None, "user_id", "name"),
+        CheckConstraint(f"type IN {COMPONENT_TYPES}", name="type"),
+        CheckConstraint("usage_count >= 0", name="usage_count_positive"),
+        CheckConstraint("length(name) BETWEEN 1 AND 100", name="name_length"),
+        CheckConstraint("length(content) BETWEEN 1 AND 5000", name="content_length"),
+        CheckConstraint(
+            "description IS NULL OR length(description) <= 500", name="description_length"
+        ),
+    )
+
+    id: uuid.UUID = id_field()
+    user_id: uuid.UUID = fk("users.id", "CASCADE")
+    type: str = Field(max_length=16)
+    name: str = Field(max_length=100)
+    content: str
+    description: str | None = None
+    tags: list[str] = json_field([])
+    usage_count: int = Field(default=0)
+    last_used_at: datetime | None = ts_field()
+    created_at: datetime = created_field()
+    updated_at: datetime = created_field()
+
+
+class Preset(SQLModel, table=True):
+    __tablename__ = "presets"
+    __table_args__ = (
+        UniqueConstraint("user_id", "name"),
+        Index(None, "user_id", "usage_count"),
+        Index(None, "user_id", "last_used_at"),
+        CheckConstraint("usage_count >= 0", name="usage_count_positive"),
+        CheckConstraint("length(name) BETWEEN 1 AND 100", name="name_length"),
+        CheckConstraint(
+            "description IS NULL OR length(description) <= 500", name="description_length"
+        ),
+    )
+
+    id: uuid.UUID = id_field()
+    user_id: uuid.UUID = fk("users.id", "CASCADE")
+    name: str = Field(max_length=100)
+    description: str | None = None
+    # All four optional; deleting a component leaves the preset "incomplete", not deleted.
+    role_id: uuid.UUID | None = fk("components.id", "SET NULL", nullable=True, index=True)
+    style_id: uuid.UUID | None = fk("components.id", "SET NULL", nullable=True, index=True)
+    context_id: uuid.UUID | None = fk("components.id", "SET NULL", nullable=True, index=True)
+    mode_id: uuid.UUID | None = fk("components.id", "SET NULL", nullable=True, index=True)
+    # The slots the user filled. A slot listed here whose id went NULL lost its component
+    # to a delete: that is what makes a preset "incomplete" rather than merely partial.
+    declared_slots: list[str] = json_field([])
+    usage_count: int = Field(default=0)
+    last_used_at: datetime | None = ts_field()
+    created_at: datetime = created_field()
+    updated_at: datetime = created_field()
+
+
+class PromptFolder(SQLModel, table=True):
+    __tablename__ = "prompt_folders"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+
+    id: uuid.UUID = id_field()
+    user_id: uuid.UUID = fk("users.id", "CASCADE")
+    name: str = Field(max_length=255)
+    created_at: datetime = created_field()
+    updated_at: datetime = created_field()
+    deleted_at: datetime | None = ts_field()
+
+
+class Prompt(SQLModel, table=True):
+    __tablename__ = "prompts"
+    __table_args__ = (Index(None, "user_id", "deleted_at"), Index(None, "folder_id"))
+
+    id: uuid.UUID = id_field()
+    user_id: uuid.UUID = fk("users.id", "CASCADE")
+    folder_id: uuid.UUID | None = fk("prompt_folders.id", "SET NULL", nullable=True)
+    name: str = Field(max_length=255)
+    description: str | None = None
+    created_at: datetime = created_field()
+    updated_at: datetime = created_field()
+    deleted_at: datetime | None = ts_field()
+
+
+class PromptModule(SQLModel, table=True):
+    __tablename__ = "prompt_modules"
+    __table_args__ = (Index(None, "prompt_id", "order_index"),)
+
+    id: uuid.UUID = id_field()
+    prompt_id: uuid.UUID = fk("prompts.id", "CASCADE")
+    name: str = Field(max_length=255)
+    order_index: int
+    visible: bool = Field(default=True)
+    created_at: datetime = created_field()
+    updated_at: datetime = created_field()
+
+
+class ModuleOption(SQLModel, table=True):
+    __tablename__ = "module_options"
+    __table_args__ = (
+        Index(None, "module_id"),
+        # At most one default option per module, enforced by the database itself.
+        Index(
+            "uq_module_options_one_default",
+            "module_id",
+            unique=True,
+            sqlite_where=text("is_default"),
+            postgresql_where=text("is_default"),
+        ),
+    )
+
+    id: uuid.UUID = id_field()
+    module_id: uuid.UUID = fk("prompt_modules.id", "CASCADE")
+    name: str = Field(default="", max_length=255)
+    content: str
+    is_default: bool = Field(default=False)
+    meta: dict[str, Any] = json_field({})
+    created_at: datetime = created_field()
+    updated_at: datetime = created_field()
+
+
+class PromptVariable(SQLModel, table=True):
+    __tablename__ = "prompt_variables"
+    __table_args__ = (
+        UniqueConstraint("prompt_id", "name"),
+        CheckConstraint(f"type IN {VARIABLE_TYPES}", name="type"),
+    )
+
+    id: uuid.UUID = id_field()
+    prompt_id: uuid.UUID = fk("prompts.id", "CASCADE")
+    name: str = Field(max_length=255)
+    type: str = Field(default="text", max_length=16)
+    # {default, required, choices, min, max, label}
+    config: dict[str, Any] = json_field({})
+    created_at: datetime = created_field()
+    updated_at: datetime = created_field()

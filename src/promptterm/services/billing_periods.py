@@ -1,0 +1,82 @@
+"""Subscriptions and their billing periods, rolled forward lazily when a period ends."""
+
+from __future__ import annotations
+
+import calendar
+import uuid
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from promptterm.db.models import Subscription, SubscriptionPlan
+from promptterm.services.errors import NotFound
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    """Same day next month, clamped to the month's end (Jan 31 -> Feb 28)."""
+    month_index = moment.month - 1 + months
+    year = moment.year + month_index // 12
+    month = month_index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def period_months(interval: str) -> int:
+    return 12 if interval == "yearly" else 1
+
+
+def plan_by_slug(session: Session, slug: str) -> SubscriptionPlan:
+    plan = session.exec(select(SubscriptionPlan).where(SubscriptionPlan.slug == slug)).first()
+    if plan is None:
+        names = ", ".join(session.exec(select(SubscriptionPlan.slug)).all()) or "none"
+        raise NotFound(f"There is no plan called {slug!r}. Plans: {names}.")
+    return plan
+
+
+def ensure_subscription(session: Session, user_id: uuid.UUID, now: datetime) -> Subscription:
+    """The user's subscription, created on the free plan if they have none."""
+    sub = session.exec(select(Subscription).where(Subscription.user_id == user_id)).first()
+    if sub is None:
+        plan = plan_by_slug(session, "free")
+        sub = Subscription(
+            user_id=user_id,
+            plan_id=plan.id,
+            status="active",
+            billing_interval="monthly",
+            current_period_start=now,
+            current_period_end=add_months(now, 1),
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(sub)
+        session.flush()
+    return sub
+
+
+def roll_period(session: Session, sub: Subscription, now: datetime) -> Subscription:
+    """Advance an ended period so that usage counts afresh; a no-op while it runs."""
+    if now < sub.current_period_end:
+        return sub
+    months = period_months(sub.billing_interval)
+    start, end = sub.current_period_start, sub.current_period_end
+    while end <= now:
+        start, end = end, add_months(end, months)
+    sub.current_period_start, sub.current_period_end = start, end
+    if sub.cancel_at_period_end:
+        # A cancelled paid plan ends at its period's end and falls back to free.
+        sub.plan_id = plan_by_slug(session, "free").id
+        sub.cancel_at_period_end = False
+        sub.canceled_at = now
+    sub.updated_at = now
+    session.add(sub)
+    session.flush()
+    return sub
+
+
+def current_subscription(
+    session: Session, user_id: uuid.UUID, now: datetime
+) -> tuple[Subscription, SubscriptionPlan]:
+    sub = roll_period(session, ensure_subscription(session, user_id, now), now)
+    plan = session.get(SubscriptionPlan, sub.plan_id)
+    assert plan is not None  # plan_id is a RESTRICT foreign key
+    return sub, plan

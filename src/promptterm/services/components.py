@@ -1,0 +1,248 @@
+"""Prompt components (seed 003): role, style, context and mode texts a user owns and reuses."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, or_, select
+
+from promptterm.db.models import Component, Preset
+from promptterm.db.models.library import COMPONENT_TYPES
+from promptterm.services.context import ServiceContext
+from promptterm.services.errors import Conflict, NotFound
+from promptterm.services.limits import check_room_for
+from promptterm.services.validation import choice, clean_tags, clean_text, optional_text
+
+NAME_MAX, CONTENT_MAX, DESCRIPTION_MAX = 100, 5000, 500
+ComponentSort = Literal["most_used", "recent", "name"]
+
+
+@dataclass(frozen=True)
+class ComponentInfo:
+    id: uuid.UUID
+    type: str
+    name: str
+    content: str
+    description: str | None
+    tags: tuple[str, ...]
+    usage_count: int
+    last_used_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+def component_info(c: Component) -> ComponentInfo:
+    return ComponentInfo(
+        id=c.id,
+        type=c.type,
+        name=c.name,
+        content=c.content,
+        description=c.description,
+        tags=tuple(c.tags or ()),
+        usage_count=c.usage_count,
+        last_used_at=c.last_used_at,
+        created_at=c.created_at,
+        updated_at=c.updated_at,
+    )
+
+
+def check_name(name: str) -> str:
+    return clean_text(name, "name", label="Name", min_len=1, max_len=NAME_MAX)
+
+
+def check_content(content: str) -> str:
+    return clean_text(content, "content", label="Content", min_len=1, max_len=CONTENT_MAX)
+
+
+def check_description(description: str | None) -> str | None:
+    return optional_text(description, "description", label="Description", max_len=DESCRIPTION_MAX)
+
+
+def check_type(kind: str) -> str:
+    return choice(kind, "type", label="Component type", options=COMPONENT_TYPES)
+
+
+_ORDER = {
+    "most_used": (col(Component.usage_count).desc(), col(Component.name)),
+    "recent": (col(Component.updated_at).desc(), col(Component.name)),
+    "name": (col(Component.name),),
+}
+
+
+class ComponentService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def list(
+        self,
+        type: str | None = None,
+        *,
+        sort: ComponentSort = "most_used",
+        query: str | None = None,
+        limit: int | None = None,
+    ) -> list[ComponentInfo]:
+        stmt = select(Component).where(Component.user_id == self.ctx.user_id)
+        if type is not None:
+            stmt = stmt.where(Component.type == check_type(type))
+        if query:
+            pattern = f"%{_escape_like(query.strip())}%"
+            stmt = stmt.where(
+                or_(
+                    col(Component.name).ilike(pattern, escape="\\"),
+                    col(Component.description).ilike(pattern, escape="\\"),
+                )
+            )
+        stmt = stmt.order_by(*_ORDER[sort])
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self.ctx.db.session() as session:
+            return [component_info(c) for c in session.exec(stmt).all()]
+
+    def search(self, text: str, limit: int = 50) -> list[ComponentInfo]:
+        """Components whose name contains ``text`` (any case), best used first."""
+        pattern = f"%{_escape_like(text.strip())}%"
+        stmt = (
+            select(Component)
+            .where(Component.user_id == self.ctx.user_id)
+            .where(col(Component.name).ilike(pattern, escape="\\"))
+            .order_by(col(Component.usage_count).desc(), col(Component.name))
+            .limit(limit)
+        )
+        with self.ctx.db.session() as session:
+            return [component_info(c) for c in session.exec(stmt).all()]
+
+    def counts(self) -> dict[str, int]:
+        stmt = (
+            select(Component.type, func.count())
+            .where(Component.user_id == self.ctx.user_id)
+            .group_by(col(Component.type))
+        )
+        with self.ctx.db.session() as session:
+            found = dict(session.exec(stmt).all())
+        return {kind: found.get(kind, 0) for kind in COMPONENT_TYPES}
+
+    def get(self, component_id: uuid.UUID) -> ComponentInfo:
+        with self.ctx.db.session() as session:
+            return component_info(self._own(session, component_id))
+
+    def find(self, ref: str, type: str | None = None) -> ComponentInfo:
+        """A component by id or by name (with its type when the name is used for several)."""
+        with self.ctx.db.session() as session:
+            return component_info(self._find(session, ref, type))
+
+    def create(
+        self,
+        type: str,
+        name: str,
+        content: str,
+        description: str | None = None,
+        tags: list[str] | None = None,
+    ) -> ComponentInfo:
+        now = self.ctx.now()
+        component = Component(
+            id=self.ctx.new_id(),
+            user_id=self.ctx.user_id,
+            type=check_type(type),
+            name=check_name(name),
+            content=check_content(content),
+            description=check_description(description),
+            tags=clean_tags(tags),
+            created_at=now,
+            updated_at=now,
+        )
+        with self.ctx.db.session() as session:
+            check_room_for(session, self.ctx.user_id, "max_components", now)
+            self._check_name_free(session, component.type, component.name, None)
+            session.add(component)
+            try:
+                session.flush()
+            except IntegrityError as exc:
+                raise _name_taken(component.type, component.name) from exc
+            return component_info(component)
+
+    def update(
+        self,
+        component_id: uuid.UUID,
+        *,
+        name: str | None = None,
+        content: str | None = None,
+        description: str | None = None,
+        tags: list[str] | None = None,
+    ) -> ComponentInfo:
+        with self.ctx.db.session() as session:
+            component = self._own(session, component_id)
+            if name is not None:
+                component.name = check_name(name)
+                self._check_name_free(session, component.type, component.name, component.id)
+            if content is not None:
+                component.content = check_content(content)
+            if description is not None:
+                component.description = check_description(description)
+            if tags is not None:
+                component.tags = clean_tags(tags)
+            component.updated_at = self.ctx.now()
+            session.add(component)
+            try:
+                session.flush()
+            except IntegrityError as exc:
+                raise _name_taken(component.type, component.name) from exc
+            return component_info(component)
+
+    def delete(self, component_id: uuid.UUID) -> list[str]:
+        """Delete a component; returns the names of presets it leaves incomplete."""
+        with self.ctx.db.session() as session:
+            component = self._own(session, component_id)
+            slot = getattr(Preset, f"{component.type}_id")
+            affected = session.exec(
+                select(Preset.name).where(Preset.user_id == self.ctx.user_id, slot == component.id)
+            ).all()
+            session.delete(component)
+            return sorted(affected)
+
+    # Helpers ---------------------------------------------------------------------------
+
+    def _own(self, session: Session, component_id: uuid.UUID) -> Component:
+        component = session.get(Component, component_id)
+        if component is None or component.user_id != self.ctx.user_id:
+            raise NotFound("That component does not exist; it may have been deleted.")
+        return component
+
+    def _find(self, session: Session, ref: str, type: str | None) -> Component:
+        try:
+            return self._own(session, uuid.UUID(ref))
+        except ValueError:
+            pass
+        stmt = select(Component).where(Component.user_id == self.ctx.user_id, Component.name == ref)
+        if type is not None:
+            stmt = stmt.where(Component.type == check_type(type))
+        matches = session.exec(stmt).all()
+        if not matches:
+            kind = f"{type} " if type else ""
+            raise NotFound(f"You have no {kind}component named {ref!r}.")
+        if len(matches) > 1:
+            kinds = ", ".join(sorted(m.type for m in matches))
+            raise Conflict(f"{ref!r} is the name of several components ({kinds}); give the type.")
+        return matches[0]
+
+    def _check_name_free(
+        self, session: Session, kind: str, name: str, except_id: uuid.UUID | None
+    ) -> None:
+        stmt = select(Component.id).where(
+            Component.user_id == self.ctx.user_id, Component.type == kind, Component.name == name
+        )
+        found = session.exec(stmt).first()
+        if found is not None and found != except_id:
+            raise _name_taken(kind, name)
+
+
+def _name_taken(kind: str, name: str) -> Conflict:
+    return Conflict(f"You already have a {kind} named {name!r}; choose another name.")
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

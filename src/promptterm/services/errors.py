@@ -1,0 +1,54 @@
+"""Typed errors the services raise; each message tells a person what to do next."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """Base of every error a screen or the CLI shows to the user as a message."""
+
+    kind = "error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ValidationError(ServiceError):
+    """Input breaks a rule; ``field`` names the input so a form can show it in place."""
+
+    kind = "invalid"
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class NotFound(ServiceError):
+    kind = "not found"
+
+
+class Forbidden(ServiceError):
+    kind = "forbidden"
+
+
+class LimitReached(ServiceError):
+    """A plan limit or budget stops the action; the message names the limit and the way up."""
+
+    kind = "limit reached"
+
+    def __init__(self, message: str, limit: str, plan: str) -> None:
+        super().__init__(message)
+        self.limit = limit
+        self.plan = plan
+
+
+class Conflict(ServiceError):
+    """The action collides with existing data (a taken name, a stale edit)."""
+
+    kind = "conflict"
+
+
+class SecretStoreUnavailable(ServiceError):
+    """No usable OS keyring; the message says how to provide the key instead."""
+
+    kind = "keyring unavailable"

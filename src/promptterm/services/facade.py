@@ -1,0 +1,80 @@
+"""One object that opens the database and hands out every service for the acting user."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+from promptterm.db.engine import Database, create_database
+from promptterm.db.migrate import ensure_schema
+from promptterm.services.api_keys import ApiKeyService
+from promptterm.services.billing import BillingService
+from promptterm.services.chat import ChatService
+from promptterm.services.components import ComponentService
+from promptterm.services.context import ServiceContext, system_clock
+from promptterm.services.files import FileService
+from promptterm.services.presets import PresetService
+from promptterm.services.projects import ProjectService
+from promptterm.services.prompts import PromptService
+from promptterm.services.users import UserInfo, bootstrap_user
+from promptterm.services.workspaces import WorkspaceService
+
+
+class Services:
+    """The service layer for one user: what the screens and the CLI call, and nothing else."""
+
+    def __init__(self, ctx: ServiceContext, user: UserInfo) -> None:
+        self.ctx = ctx
+        self.user = user
+        self.workspaces = WorkspaceService(ctx)
+        self.projects = ProjectService(ctx)
+        self.files = FileService(ctx)
+        self.chat = ChatService(ctx)
+        self.components = ComponentService(ctx)
+        self.presets = PresetService(ctx)
+        self.prompts = PromptService(ctx)
+        self.billing = BillingService(ctx)
+        self.api_keys = ApiKeyService(ctx)
+
+    @classmethod
+    def for_database(
+        cls,
+        db: Database,
+        *,
+        clock: Callable[[], datetime] = system_clock,
+        new_id: Callable[[], uuid.UUID] = uuid.uuid4,
+        migrate: bool = True,
+    ) -> Services:
+        if migrate:
+            ensure_schema(db)
+        user = bootstrap_user(db, clock(), new_id())
+        return cls(ServiceContext(db=db, user_id=user.id, clock=clock, new_id=new_id), user)
+
+    @classmethod
+    def open(
+        cls,
+        database_url: str,
+        *,
+        clock: Callable[[], datetime] = system_clock,
+        new_id: Callable[[], uuid.UUID] = uuid.uuid4,
+    ) -> Services:
+        """Open (creating or upgrading) the database at ``database_url``.
+
+        Raises DatabaseUnavailable with a message that says what to do when it cannot.
+        """
+        return cls.for_database(create_database(database_url), clock=clock, new_id=new_id)
+
+    def as_user(self, user_id: uuid.UUID) -> Services:
+        """The same database acting as another user (team mode, tests)."""
+        from promptterm.services.users import get_user, user_info
+
+        with self.ctx.db.session() as session:
+            user = user_info(get_user(session, user_id))
+        ctx = ServiceContext(
+            db=self.ctx.db, user_id=user_id, clock=self.ctx.clock, new_id=self.ctx.new_id
+        )
+        return Services(ctx, user)
+
+    def close(self) -> None:
+        self.ctx.db.dispose()

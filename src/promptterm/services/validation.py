@@ -1,0 +1,74 @@
+"""Small checks shared by the services, each raising a ValidationError that names the field."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from promptterm.services.errors import ValidationError
+
+SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+
+
+def clean_text(value: str | None, field: str, *, label: str, min_len: int, max_len: int) -> str:
+    """Strip surrounding blanks and check the length in characters."""
+    text = (value or "").strip()
+    if len(text) < min_len:
+        if min_len == 1:
+            raise ValidationError(f"{label} is required.", field)
+        raise ValidationError(f"{label} needs at least {min_len} characters.", field)
+    if len(text) > max_len:
+        raise ValidationError(
+            f"{label} is {len(text)} characters; the most allowed is {max_len}.", field
+        )
+    return text
+
+
+def optional_text(value: str | None, field: str, *, label: str, max_len: int) -> str | None:
+    if value is None:
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    if len(text) > max_len:
+        raise ValidationError(
+            f"{label} is {len(text)} characters; the most allowed is {max_len}.", field
+        )
+    return text
+
+
+def slugify(name: str) -> str:
+    """'My Project: v2!' -> 'my-project-v2'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug[:64].strip("-")
+
+
+def check_slug(slug: str, field: str = "slug") -> str:
+    if not SLUG_RE.match(slug):
+        raise ValidationError(
+            f"The slug {slug!r} is not valid: use 1-64 lower-case letters, digits and dashes, "
+            "starting and ending with a letter or digit.",
+            field,
+        )
+    return slug
+
+
+def choice(value: str, field: str, *, label: str, options: tuple[str, ...]) -> str:
+    if value not in options:
+        raise ValidationError(f"{label} must be one of {', '.join(options)}; got {value!r}.", field)
+    return value
+
+
+def clean_tags(tags: list[str] | None) -> list[str]:
+    seen: dict[str, None] = {}
+    for tag in tags or []:
+        tag = tag.strip().lower()
+        if not tag:
+            continue
+        if len(tag) > 50:
+            raise ValidationError(f"The tag {tag[:20]!r}... is over 50 characters.", "tags")
+        seen.setdefault(tag, None)
+    if len(seen) > 20:
+        raise ValidationError("A component can have at most 20 tags.", "tags")
+    return list(seen)

@@ -1,0 +1,178 @@
+"""Shared fixtures: fresh migrated databases on SQLite and PostgreSQL, a fixed clock, services.
+
+PostgreSQL tests run against a real server that this file starts from the machine's binaries
+(one per pytest-xdist worker; see support/postgres.py). Without the binaries they fail,
+unless PROMPTTERM_TEST_POSTGRES=0, which skips them.
+
+Migrating for every test would be slow, so each session migrates once into a template (a
+SQLite file, a PostgreSQL template database) and every test gets its own copy.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from support.clock import FixedClock
+from support.postgres import PostgresServer, PostgresUnavailable, find_bin_dir
+
+from promptterm.db.engine import Database, create_database
+from promptterm.db.migrate import ensure_schema
+from promptterm.services.context import SequentialIds
+
+if TYPE_CHECKING:
+    from promptterm.services.facade import Services
+
+PG_TEMPLATE = "promptterm_template"
+_pg_database_numbers = itertools.count(1)
+
+
+def _postgres_switched_off() -> bool:
+    return os.environ.get("PROMPTTERM_TEST_POSTGRES", "").strip().lower() in {"0", "no", "false"}
+
+
+# -- environment ----------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every test away from the developer's config, data, database and API keys."""
+    monkeypatch.setenv("PROMPTTERM_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("PROMPTTERM_DATA_DIR", str(tmp_path / "data"))
+    for name in ("PROMPTTERM_DATABASE_URL", "OPENAI_API_KEY", "ANTHROPIC_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+
+
+# -- PostgreSQL server ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    """A running PostgreSQL server of this process (each xdist worker starts its own)."""
+    if _postgres_switched_off():
+        pytest.skip("PostgreSQL tests are switched off (PROMPTTERM_TEST_POSTGRES=0)")
+    try:
+        bin_dir = find_bin_dir()
+        if bin_dir is None:
+            raise PostgresUnavailable(
+                "No PostgreSQL server binaries found (looked at PROMPTTERM_PG_BIN, "
+                "`pg_config --bindir`, /usr/lib/postgresql/*/bin and PATH). Install the "
+                "PostgreSQL server (Debian: apt-get install postgresql-15), point "
+                "PROMPTTERM_PG_BIN at its bin directory, or set PROMPTTERM_TEST_POSTGRES=0 "
+                "to skip the PostgreSQL tests."
+            )
+        server = PostgresServer(bin_dir)
+        server.start()
+    except PostgresUnavailable as exc:
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+# -- templates: migrated once per session ---------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.db"
+    db = create_database(f"sqlite:///{path}")
+    try:
+        ensure_schema(db)
+    finally:
+        # Closing the last connection checkpoints the WAL into the file, so that copying the
+        # file alone copies everything.
+        db.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _postgres_template(pg_server: PostgresServer) -> str:
+    pg_server.create_database(PG_TEMPLATE)
+    db = create_database(pg_server.url(PG_TEMPLATE))
+    try:
+        ensure_schema(db)
+    finally:
+        db.dispose()
+    # CREATE DATABASE ... TEMPLATE fails while anyone is connected to the template.
+    pg_server.freeze_template(PG_TEMPLATE)
+    return PG_TEMPLATE
+
+
+def _fresh_sqlite(template: Path, tmp_path: Path) -> Iterator[Database]:
+    path = tmp_path / "promptterm-test.db"
+    shutil.copyfile(template, path)
+    db = create_database(f"sqlite:///{path}")
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
+def _fresh_postgres(server: PostgresServer, template: str) -> Iterator[Database]:
+    name = f"test_{next(_pg_database_numbers)}"
+    server.create_database(name, template=template)
+    try:
+        db = create_database(server.url(name))
+        try:
+            yield db
+        finally:
+            db.dispose()
+    finally:
+        server.drop_database(name)
+
+
+# -- databases for tests --------------------------------------------------------------------
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+    ]
+)
+def db_backend(request: pytest.FixtureRequest) -> str:
+    """"sqlite" or "postgres": every test using it (or ``database``) runs on both."""
+    return str(request.param)
+
+
+@pytest.fixture
+def database(db_backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A fresh, empty (but for seed data), fully migrated database of its own for each test."""
+    if db_backend == "sqlite":
+        yield from _fresh_sqlite(request.getfixturevalue("_sqlite_template"), tmp_path)
+    else:
+        # Looked up here rather than declared, so SQLite-only runs never start PostgreSQL.
+        server: PostgresServer = request.getfixturevalue("pg_server")
+        yield from _fresh_postgres(server, request.getfixturevalue("_postgres_template"))
+
+
+@pytest.fixture
+def sqlite_database(_sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
+    """A fresh, fully migrated SQLite database, for tests about SQLite only."""
+    yield from _fresh_sqlite(_sqlite_template, tmp_path)
+
+
+# -- services -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """Stands at 2026-01-15 09:30:00 UTC until the test calls ``advance`` or ``set``."""
+    return FixedClock()
+
+
+@pytest.fixture
+def services(database: Database, clock: FixedClock) -> Services:
+    """The service facade for a bootstrapped user on ``database`` (so: on both backends)."""
+    # Imported here: importing every service module is slow, and tests that only need a
+    # database should not break when one of them does not import.
+    from promptterm.services.facade import Services
+
+    return Services.for_database(database, clock=clock, new_id=SequentialIds(), migrate=False)
