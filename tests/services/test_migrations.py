@@ -1,0 +1,123 @@
+"""Migrations: an empty database reaches the newest schema; an older one keeps its rows."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+from sqlmodel import SQLModel
+
+import promptterm.db.models  # noqa: F401  (registers the tables)
+from promptterm.db.engine import Database, create_database
+from promptterm.db.migrate import (
+    HEAD_REVISION,
+    alembic_config,
+    current_revision,
+    ensure_schema,
+    upgrade,
+)
+from promptterm.services.facade import Services
+
+_names = itertools.count(1)
+
+
+@pytest.fixture
+def empty_database(
+    db_backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Database]:
+    """A database with no tables at all (not a copy of the migrated template)."""
+    if db_backend == "sqlite":
+        db = create_database(f"sqlite:///{tmp_path / 'empty.db'}")
+        yield db
+        db.dispose()
+        return
+    server = request.getfixturevalue("pg_server")
+    name = f"migration_{next(_names)}"
+    server.create_database(name)
+    db = create_database(server.url(name))
+    try:
+        yield db
+    finally:
+        db.dispose()
+        server.drop_database(name)
+
+
+def test_head_constant_matches_alembic(empty_database: Database) -> None:
+    script = ScriptDirectory.from_config(alembic_config(empty_database))
+    assert script.get_current_head() == HEAD_REVISION
+
+
+def test_empty_database_to_head_matches_the_models(empty_database: Database) -> None:
+    assert current_revision(empty_database) is None
+    assert ensure_schema(empty_database) is True
+    assert current_revision(empty_database) == HEAD_REVISION
+    assert ensure_schema(empty_database) is False  # already current: nothing runs
+    with empty_database.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
+        plans = conn.execute(text("SELECT slug FROM subscription_plans ORDER BY sort_order"))
+        assert list(plans.scalars()) == ["free", "pro", "business"]
+
+
+def test_older_revision_with_rows_upgrades_without_losing_them(empty_database: Database) -> None:
+    upgrade(empty_database, "0001_core_schema")
+    user_id, ws_id = uuid.uuid4(), uuid.uuid4()
+    now = datetime(2025, 6, 1, tzinfo=UTC)
+    if empty_database.is_sqlite:
+        now = now.replace(tzinfo=None)
+    with empty_database.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO users (id, display_name, is_local, preferences, created_at,"
+                " updated_at) VALUES (:id, 'Old Timer', :local, '{}', :now, :now)"
+            ),
+            {"id": _uuid_param(empty_database, user_id), "local": True, "now": now},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO workspaces (id, name, slug, owner_id, settings, is_active, created_at,"
+                " updated_at) VALUES (:id, 'Legacy', 'legacy', :owner, '{}', :active, :now, :now)"
+            ),
+            {
+                "id": _uuid_param(empty_database, ws_id),
+                "owner": _uuid_param(empty_database, user_id),
+                "active": True,
+                "now": now,
+            },
+        )
+
+    assert ensure_schema(empty_database) is True
+    assert current_revision(empty_database) == HEAD_REVISION
+
+    # The old rows are there and usable through the services, on the newest schema.
+    with empty_database.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO workspace_members (id, workspace_id, user_id, role, joined_at)"
+                " VALUES (:id, :ws, :user, 'owner', :now)"
+            ),
+            {
+                "id": _uuid_param(empty_database, uuid.uuid4()),
+                "ws": _uuid_param(empty_database, ws_id),
+                "user": _uuid_param(empty_database, user_id),
+                "now": now,
+            },
+        )
+    services = Services.for_database(empty_database, migrate=False)
+    assert services.user.display_name == "Old Timer" or not empty_database.is_sqlite
+    legacy = services.as_user(user_id)
+    assert [w.name for w in legacy.workspaces.list()] == ["Legacy"]
+    assert legacy.billing.summary().plan.slug == "free"
+
+
+def _uuid_param(db: Database, value: uuid.UUID) -> object:
+    # SQLAlchemy's Uuid type stores 32 hex digits on SQLite and a native uuid on PostgreSQL.
+    return value.hex if db.is_sqlite else value
