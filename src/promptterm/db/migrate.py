@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # The newest revision. Start-up compares the database with this constant and loads Alembic
 # (slow to import) only when they differ; a test keeps it equal to Alembic's own head.
-HEAD_REVISION = "0002_seed_plans"
+HEAD_REVISION = "0003_row_level_security"
 
 
 def alembic_config(database: Database) -> Config:

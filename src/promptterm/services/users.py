@@ -56,7 +56,8 @@ def bootstrap_user(db: Database, now: datetime, new_id: uuid.UUID | None = None)
             user = session.exec(select(User).where(User.is_local)).first()
             role = None
         else:
-            role = session.execute(text("SELECT current_user")).scalar_one()
+            # session_user, like the row-level security policies: the role that logged in.
+            role = session.execute(text("SELECT session_user")).scalar_one()
             user = session.exec(select(User).where(User.db_role == role)).first()
         if user is None:
             user = User(
