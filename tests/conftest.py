@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from support.clock import FixedClock
-from support.postgres import PostgresServer, PostgresUnavailable, find_bin_dir
 
 from promptterm.db.engine import Database, create_database
 from promptterm.db.migrate import ensure_schema
 from promptterm.services.context import SequentialIds
+from support.clock import FixedClock
+from support.postgres import PostgresServer, PostgresUnavailable, find_bin_dir
 
 if TYPE_CHECKING:
     from promptterm.services.facade import Services
@@ -51,25 +51,34 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
 # -- PostgreSQL server ----------------------------------------------------------------------
 
 
+def _start_pg_server() -> PostgresServer:
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        raise PostgresUnavailable(
+            "No PostgreSQL server binaries found (looked at PROMPTTERM_PG_BIN, "
+            "`pg_config --bindir`, /usr/lib/postgresql/*/bin and PATH). Install the "
+            "PostgreSQL server (Debian: apt-get install postgresql-15), point "
+            "PROMPTTERM_PG_BIN at its bin directory, or set PROMPTTERM_TEST_POSTGRES=0 "
+            "to skip the PostgreSQL tests."
+        )
+    server = PostgresServer(bin_dir)
+    server.start()
+    return server
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PostgresServer]:
     """A running PostgreSQL server of this process (each xdist worker starts its own)."""
     if _postgres_switched_off():
         pytest.skip("PostgreSQL tests are switched off (PROMPTTERM_TEST_POSTGRES=0)")
+    problem = None
     try:
-        bin_dir = find_bin_dir()
-        if bin_dir is None:
-            raise PostgresUnavailable(
-                "No PostgreSQL server binaries found (looked at PROMPTTERM_PG_BIN, "
-                "`pg_config --bindir`, /usr/lib/postgresql/*/bin and PATH). Install the "
-                "PostgreSQL server (Debian: apt-get install postgresql-15), point "
-                "PROMPTTERM_PG_BIN at its bin directory, or set PROMPTTERM_TEST_POSTGRES=0 "
-                "to skip the PostgreSQL tests."
-            )
-        server = PostgresServer(bin_dir)
-        server.start()
+        server = _start_pg_server()
     except PostgresUnavailable as exc:
-        pytest.fail(str(exc), pytrace=False)
+        problem = str(exc)
+    if problem is not None:
+        # Failed outside the except block, so the report is the message, not a chain of them.
+        pytest.fail(problem, pytrace=False)
     try:
         yield server
     finally:
@@ -138,7 +147,7 @@ def _fresh_postgres(server: PostgresServer, template: str) -> Iterator[Database]
     ]
 )
 def db_backend(request: pytest.FixtureRequest) -> str:
-    """"sqlite" or "postgres": every test using it (or ``database``) runs on both."""
+    """The backend's name, "sqlite" or "postgres": tests using it (or ``database``) run on both."""
     return str(request.param)
 
 

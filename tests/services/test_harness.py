@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection, DateTime, Uuid, bindparam, text
 from sqlalchemy.exc import IntegrityError
-from support.clock import FixedClock
 
 from promptterm.db.engine import Database
 from promptterm.db.migrate import HEAD_REVISION, current_revision
 from promptterm.locations import config_dir, data_dir
+from support.clock import FixedClock
 
 USER_ID = uuid.UUID("00000000-0000-4000-8000-00000000beef")
 NOW = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)

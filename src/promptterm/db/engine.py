@@ -13,11 +13,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlmodel import Session
 
+from promptterm.db.errors import DatabaseUnavailable
+
+__all__ = ["Database", "DatabaseUnavailable", "create_database"]
+
 SQLITE_BUSY_TIMEOUT_MS = 5000
-
-
-class DatabaseUnavailable(Exception):
-    """The database cannot be opened; the message says which one and what to do."""
 
 
 def normalise_url(url: str) -> str:
