@@ -164,6 +164,31 @@ class BillingService:
                 session.add(sub)
         return self.summary()
 
+    def cancel(self, *, at_period_end: bool = True) -> UsageSummary:
+        """Cancel the paid plan: it runs to the end of the period, then falls back to free."""
+        now = self.ctx.now()
+        with self.ctx.db.session() as session:
+            sub, plan = current_subscription(session, self.ctx.user_id, now)
+            if plan.slug == "free":
+                raise ValidationError("You are on the Free plan: there is nothing to cancel.")
+            if at_period_end:
+                sub.cancel_at_period_end = True
+            else:
+                sub.plan_id = plan_by_slug(session, "free").id
+                sub.cancel_at_period_end = False
+                sub.canceled_at = now
+            sub.updated_at = now
+            session.add(sub)
+        return self.summary()
+
+    def resume(self) -> UsageSummary:
+        """Undo a cancellation that has not taken effect yet."""
+        with self.ctx.db.session() as session:
+            sub, _ = current_subscription(session, self.ctx.user_id, self.ctx.now())
+            sub.cancel_at_period_end = False
+            session.add(sub)
+        return self.summary()
+
     def record_usage(
         self,
         *,

@@ -6,7 +6,7 @@ import calendar
 import uuid
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from promptterm.db.models import Subscription, SubscriptionPlan
 from promptterm.services.errors import NotFound
@@ -28,7 +28,8 @@ def period_months(interval: str) -> int:
 def plan_by_slug(session: Session, slug: str) -> SubscriptionPlan:
     plan = session.exec(select(SubscriptionPlan).where(SubscriptionPlan.slug == slug)).first()
     if plan is None:
-        names = ", ".join(session.exec(select(SubscriptionPlan.slug)).all()) or "none"
+        slugs = select(SubscriptionPlan.slug).order_by(col(SubscriptionPlan.sort_order))
+        names = ", ".join(session.exec(slugs).all()) or "none"
         raise NotFound(f"There is no plan called {slug!r}. Plans: {names}.")
     return plan
 

@@ -9,14 +9,16 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from promptterm.db.models import Conversation, Message, Preset, Project
 from promptterm.db.models.chat import MESSAGE_ROLES, MESSAGE_STATUSES
 from promptterm.db.models.library import COMPONENT_TYPES
 from promptterm.services.authz import require_role
+from promptterm.services.components import escape_like
 from promptterm.services.context import ServiceContext
-from promptterm.services.errors import NotFound, ValidationError
+from promptterm.services.errors import Conflict, NotFound, ValidationError
 from promptterm.services.validation import choice, clean_text
 
 
@@ -118,7 +120,8 @@ class ChatService:
         if project_id is not None:
             stmt = stmt.where(Conversation.project_id == project_id)
         if query:
-            stmt = stmt.where(col(Conversation.title).ilike(f"%{query.strip()}%"))
+            pattern = f"%{escape_like(query.strip())}%"
+            stmt = stmt.where(col(Conversation.title).ilike(pattern, escape="\\"))
         stmt = stmt.order_by(col(Conversation.updated_at).desc())
         if limit is not None:
             stmt = stmt.limit(limit)
@@ -206,7 +209,13 @@ class ChatService:
                 thread.title = _auto_title(content)
             thread.updated_at = now
             session.add(thread)
-            session.flush()
+            try:
+                session.flush()
+            except IntegrityError as exc:
+                # Another session appended to this thread at the same moment.
+                raise Conflict(
+                    "The thread changed while this message was being added; send it again."
+                ) from exc
             return _message_info(message)
 
     def update_message(

@@ -90,7 +90,7 @@ class ComponentService:
         if type is not None:
             stmt = stmt.where(Component.type == check_type(type))
         if query:
-            pattern = f"%{_escape_like(query.strip())}%"
+            pattern = f"%{escape_like(query.strip())}%"
             stmt = stmt.where(
                 or_(
                     col(Component.name).ilike(pattern, escape="\\"),
@@ -105,7 +105,7 @@ class ComponentService:
 
     def search(self, text: str, limit: int = 50) -> list[ComponentInfo]:
         """Components whose name contains ``text`` (any case), best used first."""
-        pattern = f"%{_escape_like(text.strip())}%"
+        pattern = f"%{escape_like(text.strip())}%"
         stmt = (
             select(Component)
             .where(Component.user_id == self.ctx.user_id)
@@ -177,8 +177,10 @@ class ComponentService:
         with self.ctx.db.session() as session:
             component = self._own(session, component_id)
             if name is not None:
-                component.name = check_name(name)
-                self._check_name_free(session, component.type, component.name, component.id)
+                # Checked before it is set: a query would autoflush a taken name and fail.
+                new_name = check_name(name)
+                self._check_name_free(session, component.type, new_name, component.id)
+                component.name = new_name
             if content is not None:
                 component.content = check_content(content)
             if description is not None:
@@ -244,5 +246,6 @@ def _name_taken(kind: str, name: str) -> Conflict:
     return Conflict(f"You already have a {kind} named {name!r}; choose another name.")
 
 
-def _escape_like(text: str) -> str:
+def escape_like(text: str) -> str:
+    """``text`` for a LIKE pattern with ``escape="\\"``: % and _ match only themselves."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -58,7 +58,8 @@ def check_path(path: str) -> str:
     if raw.startswith("/"):
         raise ValidationError("Give the path relative to the project, without a leading /.", "path")
     norm = posixpath.normpath(raw)
-    if norm == "." or norm.startswith("..") or "/../" in f"/{norm}/":
+    # After normpath a '..' can only lead the path; a name such as '..hidden' is fine.
+    if norm == "." or norm.split("/")[0] == "..":
         raise ValidationError(f"The path {path!r} leaves the project; remove the '..'.", "path")
     if len(norm) > 1024:
         raise ValidationError("The path is over 1024 characters.", "path")

@@ -151,8 +151,10 @@ class PresetService:
         with self.ctx.db.session() as session:
             preset = self._own(session, preset_id)
             if name is not None:
-                preset.name = _check_name(name)
-                self._check_name_free(session, preset.name, preset.id)
+                # Checked before it is set: a query would autoflush a taken name and fail.
+                new_name = _check_name(name)
+                self._check_name_free(session, new_name, preset.id)
+                preset.name = new_name
             if description is not None:
                 preset.description = check_description(description)
             changed = {k: v for k, v in given.items() if v is not _UNSET}

@@ -71,7 +71,7 @@ def coerce(spec: VariableSpec, raw: Any) -> str:
     if spec.type == "number":
         try:
             number = float(raw) if not isinstance(raw, bool) else float("nan")
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: an int beyond float
             number = float("nan")
         if number != number or number in (float("inf"), float("-inf")):
             raise ValidationError(f"{name} must be a number; got {raw!r}.", name)

@@ -105,6 +105,8 @@ class PromptService:
         now = self.ctx.now()
         with self.ctx.db.session() as session:
             folder = self._folder(session, folder_id)
+            if folder.deleted_at is not None:
+                return  # already in the trash: keep the time it went there (restore uses it)
             folder.deleted_at = now
             for prompt in session.exec(
                 select(Prompt).where(
@@ -179,7 +181,9 @@ class PromptService:
         )
         with self.ctx.db.session() as session:
             if folder_id is not None:
-                self._folder(session, folder_id)
+                folder = self._folder(session, folder_id)
+                if folder.deleted_at is not None:
+                    raise NotFound(f"The folder {folder.name!r} is in the trash; restore it first.")
             session.add(prompt)
             session.flush()
             return self._info(session, prompt)
@@ -254,6 +258,8 @@ class PromptService:
                             text, "options", label="Option", min_len=1, max_len=20000
                         ),
                         is_default=i == 0,
+                        # Options made together share created_at; this keeps their order.
+                        meta={"position": i},
                         created_at=now,
                         updated_at=now,
                     )
@@ -397,12 +403,11 @@ def _modules(session: Session, prompt_id: uuid.UUID) -> list[PromptModule]:
 
 
 def _options(session: Session, module_id: uuid.UUID) -> list[ModuleOption]:
-    stmt = (
-        select(ModuleOption)
-        .where(ModuleOption.module_id == module_id)
-        .order_by(col(ModuleOption.created_at), col(ModuleOption.name))
+    """In the order they were given (by name alone, "Option 10" came before "Option 2")."""
+    rows = session.exec(select(ModuleOption).where(ModuleOption.module_id == module_id)).all()
+    return sorted(
+        rows, key=lambda o: (o.created_at, int((o.meta or {}).get("position", 0)), o.name)
     )
-    return list(session.exec(stmt).all())
 
 
 def _module_info(module: PromptModule, options: list[ModuleOption]) -> ModuleInfo:

@@ -46,7 +46,8 @@ class Conversation(SQLModel, table=True):
 class Message(SQLModel, table=True):
     __tablename__ = "messages"
     __table_args__ = (
-        Index(None, "conversation_id", "seq"),
+        # Unique: two sessions appending at once cannot both take the same position.
+        Index(None, "conversation_id", "seq", unique=True),
         CheckConstraint(f"role IN {MESSAGE_ROLES}", name="role"),
         CheckConstraint(f"status IN {MESSAGE_STATUSES}", name="status"),
     )

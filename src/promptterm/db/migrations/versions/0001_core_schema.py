@@ -672,7 +672,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("messages", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_messages_conversation_id_seq"), ["conversation_id", "seq"], unique=False
+            batch_op.f("ix_messages_conversation_id_seq"), ["conversation_id", "seq"], unique=True
         )
 
     op.create_table(
