@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,9 +14,29 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-# The newest revision. Start-up compares the database with this constant and loads Alembic
-# (slow to import) only when they differ; a test keeps it equal to Alembic's own head.
-HEAD_REVISION = "0003_row_level_security"
+_REVISION_RE = re.compile(r"^(down_revision|revision)\b[^=]*=\s*['\"]?([\w]+)?['\"]?", re.M)
+
+
+def head_revision() -> str:
+    """The newest revision, read from the migration files' headers without importing Alembic.
+
+    Start-up compares the database with this and loads Alembic (slow to import) only when
+    they differ; a test keeps it equal to Alembic's own answer.
+    """
+    revisions: dict[str, str | None] = {}
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        found = dict(_REVISION_RE.findall(path.read_text(encoding="utf-8")))
+        if "revision" in found:
+            down = found.get("down_revision")
+            revisions[found["revision"]] = down if down and down != "None" else None
+    parents = {down for down in revisions.values() if down}
+    heads = sorted(set(revisions) - parents)
+    if len(heads) != 1:
+        raise RuntimeError(f"the migrations must have exactly one head, found {heads}")
+    return heads[0]
+
+
+HEAD_REVISION = head_revision()
 
 
 def alembic_config(database: Database) -> Config:
