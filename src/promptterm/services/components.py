@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
@@ -67,6 +67,27 @@ def check_type(kind: str) -> str:
     return choice(kind, "type", label="Component type", options=COMPONENT_TYPES)
 
 
+@dataclass(frozen=True)
+class ComponentSummary:
+    id: uuid.UUID
+    type: str
+    name: str
+    description: str | None
+    usage_count: int
+    last_used_at: datetime | None
+    updated_at: datetime
+
+
+_SUMMARY_COLUMNS = (
+    Component.id,
+    Component.type,
+    Component.name,
+    Component.description,
+    Component.usage_count,
+    Component.last_used_at,
+    Component.updated_at,
+)
+
 _ORDER = {
     "most_used": (col(Component.usage_count).desc(), col(Component.name)),
     "recent": (col(Component.updated_at).desc(), col(Component.name)),
@@ -85,36 +106,56 @@ class ComponentService:
         sort: ComponentSort = "most_used",
         query: str | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[ComponentInfo]:
-        stmt = select(Component).where(Component.user_id == self.ctx.user_id)
-        if type is not None:
-            stmt = stmt.where(Component.type == check_type(type))
-        if query:
-            pattern = f"%{escape_like(query.strip())}%"
-            stmt = stmt.where(
-                or_(
-                    col(Component.name).ilike(pattern, escape="\\"),
-                    col(Component.description).ilike(pattern, escape="\\"),
-                )
-            )
-        stmt = stmt.order_by(*_ORDER[sort])
+        """Whole components (content included); screens page through ``summaries`` instead."""
+        stmt = self._filtered(select(Component), type, query).order_by(*_ORDER[sort])
         if limit is not None:
-            stmt = stmt.limit(limit)
+            stmt = stmt.limit(limit).offset(offset)
         with self.ctx.db.session() as session:
             return [component_info(c) for c in session.exec(stmt).all()]
 
-    def search(self, text: str, limit: int = 50) -> list[ComponentInfo]:
-        """Components whose name contains ``text`` (any case), best used first."""
+    def summaries(
+        self,
+        type: str | None = None,
+        *,
+        sort: ComponentSort = "most_used",
+        query: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[ComponentSummary]:
+        """One page of components without their content: what a list on screen shows.
+
+        A user can own thousands of components of kilobytes each; building every one into
+        an object costs ~50 us a row, so lists fetch a page of the small columns only.
+        """
+        stmt = select(*_SUMMARY_COLUMNS)
+        stmt = self._filtered(stmt, type, query).order_by(*_ORDER[sort]).limit(limit).offset(offset)
+        with self.ctx.db.session() as session:
+            return [ComponentSummary(*row) for row in session.exec(stmt).all()]
+
+    def search(self, text: str, limit: int = 50) -> list[ComponentSummary]:
+        """Components whose name contains ``text`` (any case), most used first."""
         pattern = f"%{escape_like(text.strip())}%"
         stmt = (
-            select(Component)
+            select(*_SUMMARY_COLUMNS)
             .where(Component.user_id == self.ctx.user_id)
-            .where(col(Component.name).ilike(pattern, escape="\\"))
+            .where(self._contains(col(Component.name), pattern))
             .order_by(col(Component.usage_count).desc(), col(Component.name))
             .limit(limit)
         )
         with self.ctx.db.session() as session:
-            return [component_info(c) for c in session.exec(stmt).all()]
+            return [ComponentSummary(*row) for row in session.exec(stmt).all()]
+
+    def names(self) -> list[tuple[uuid.UUID, str, str]]:
+        """(id, type, name) of every component, for jump-to-anything lists."""
+        stmt = (
+            select(Component.id, Component.type, Component.name)
+            .where(Component.user_id == self.ctx.user_id)
+            .order_by(col(Component.name))
+        )
+        with self.ctx.db.session() as session:
+            return [tuple(row) for row in session.exec(stmt).all()]  # type: ignore[misc]
 
     def counts(self) -> dict[str, int]:
         stmt = (
@@ -207,6 +248,27 @@ class ComponentService:
             return sorted(affected)
 
     # Helpers ---------------------------------------------------------------------------
+
+    def _filtered(self, stmt: Any, type: str | None, query: str | None) -> Any:
+        stmt = stmt.where(Component.user_id == self.ctx.user_id)
+        if type is not None:
+            stmt = stmt.where(Component.type == check_type(type))
+        if query:
+            pattern = f"%{escape_like(query.strip())}%"
+            stmt = stmt.where(
+                or_(
+                    self._contains(col(Component.name), pattern),
+                    self._contains(col(Component.description), pattern),
+                )
+            )
+        return stmt
+
+    def _contains(self, column: Any, pattern: str) -> Any:
+        if self.ctx.db.is_sqlite:
+            # SQLite's LIKE already ignores ASCII case; ilike's lower(x) LIKE lower(y) costs
+            # a function call per row for the same answer.
+            return column.like(pattern, escape="\\")
+        return column.ilike(pattern, escape="\\")
 
     def _own(self, session: Session, component_id: uuid.UUID) -> Component:
         component = session.get(Component, component_id)

@@ -20,7 +20,9 @@ class Component(SQLModel, table=True):
     __table_args__ = (
         # Names are unique per user and type, so scripts and imports can address them by name.
         UniqueConstraint("user_id", "type", "name"),
-        Index(None, "user_id", "type", "usage_count"),
+        # Most-used-first pages, per type and across types, without a sort step.
+        Index("ix_components_user_type_used", "user_id", "type", text("usage_count DESC"), "name"),
+        Index("ix_components_user_used", "user_id", text("usage_count DESC"), "name"),
         Index(None, "user_id", "name"),
         CheckConstraint(f"type IN {COMPONENT_TYPES}", name="type"),
         CheckConstraint("usage_count >= 0", name="usage_count_positive"),

@@ -125,8 +125,13 @@ def upgrade() -> None:
             batch_op.f("ix_components_user_id_name"), ["user_id", "name"], unique=False
         )
         batch_op.create_index(
-            batch_op.f("ix_components_user_id_type_usage_count"),
-            ["user_id", "type", "usage_count"],
+            "ix_components_user_type_used",
+            ["user_id", "type", sa.text("usage_count DESC"), "name"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_components_user_used",
+            ["user_id", sa.text("usage_count DESC"), "name"],
             unique=False,
         )
 
@@ -844,7 +849,8 @@ def downgrade() -> None:
     op.drop_table("subscriptions")
     op.drop_table("prompt_folders")
     with op.batch_alter_table("components", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_components_user_id_type_usage_count"))
+        batch_op.drop_index("ix_components_user_used")
+        batch_op.drop_index("ix_components_user_type_used")
         batch_op.drop_index(batch_op.f("ix_components_user_id_name"))
 
     op.drop_table("components")
