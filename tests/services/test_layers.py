@@ -55,3 +55,19 @@ def test_the_ui_never_talks_sql_or_http() -> None:
         )
     ]
     assert offenders == []
+
+
+def test_the_command_line_parses_without_loading_the_database_layer() -> None:
+    # `promptterm` draws its first frame before SQLAlchemy is imported (it is slower to import
+    # than Textual is to draw); the parser, settings and pre-check must stay that light.
+    code = (
+        "import sys; from promptterm.cli.main import build_parser;"
+        "from promptterm.config import load_settings; from promptterm.db.precheck import precheck;"
+        "build_parser(); load_settings(); precheck('sqlite:////tmp/promptterm-precheck.db');"
+        "heavy = ('sqlalchemy', 'sqlmodel', 'alembic', 'httpx', 'keyring', 'pygments');"
+        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in heavy)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from promptterm.cli.output import emit
-from promptterm.services.facade import Services
+
+if TYPE_CHECKING:
+    from promptterm.services.facade import Services
 
 
 def register(commands: Any, as_json: argparse.ArgumentParser) -> None:

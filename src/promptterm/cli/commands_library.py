@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from promptterm.cli.output import emit, table, when
-from promptterm.db.models.library import COMPONENT_TYPES
+from promptterm.db.vocab import COMPONENT_TYPES
 from promptterm.services.errors import ValidationError
-from promptterm.services.facade import Services
+
+if TYPE_CHECKING:
+    from promptterm.services.facade import Services
 
 
 def register(commands: Any, as_json: argparse.ArgumentParser) -> None:

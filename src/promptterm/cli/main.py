@@ -46,19 +46,19 @@ def open_services(settings: Settings) -> Services:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from promptterm.config import ConfigError, load_settings
-    from promptterm.db.engine import DatabaseUnavailable
+    from promptterm.db.errors import DatabaseUnavailable
     from promptterm.services.errors import ServiceError
 
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         settings = load_settings(args.database_url)
+        if args.command is None:
+            return run_app(settings)
         services = open_services(settings)
     except (ConfigError, DatabaseUnavailable) as exc:
         return fail(str(exc), 2)
     try:
-        if args.command is None:
-            return run_app(services, settings)
         return int(args.handler(services, args) or 0)
     except ServiceError as exc:
         return fail(exc.message)
@@ -72,8 +72,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         services.close()
 
 
-def run_app(services: Services, settings: Settings) -> int:
+def run_app(settings: Settings) -> int:
+    """The full-screen app. It draws its first frame before the database is open (SQLAlchemy
+    takes longer to import than Textual takes to draw), so the common mistakes are caught
+    first by a quick standard-library check, while a message can still go to stderr."""
+    from promptterm.db.precheck import precheck
+
+    precheck(settings.database_url)
     from promptterm.app import PromptTermApp
 
-    PromptTermApp(services=services, settings=settings).run()
-    return 0
+    app = PromptTermApp(services=lambda: open_services(settings), settings=settings)
+    app.run()
+    return app.return_code or 0

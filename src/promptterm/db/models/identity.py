@@ -10,9 +10,9 @@ from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from promptterm.db.models._base import created_field, fk, id_field, json_field, ts_field
+from promptterm.db.vocab import PROJECT_VISIBILITIES, WORKSPACE_ROLES
 
-WORKSPACE_ROLES = ("owner", "admin", "member", "viewer")
-PROJECT_VISIBILITIES = ("public", "private", "team")
+__all__ = ["PROJECT_VISIBILITIES", "WORKSPACE_ROLES"]
 
 
 class User(SQLModel, table=True):

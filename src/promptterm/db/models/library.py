@@ -10,9 +10,9 @@ from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from promptterm.db.models._base import created_field, fk, id_field, json_field, ts_field
+from promptterm.db.vocab import COMPONENT_TYPES, VARIABLE_TYPES
 
-COMPONENT_TYPES = ("role", "style", "context", "mode")
-VARIABLE_TYPES = ("text", "multiline", "number", "boolean", "choice")
+__all__ = ["COMPONENT_TYPES", "VARIABLE_TYPES"]
 
 
 class Component(SQLModel, table=True):

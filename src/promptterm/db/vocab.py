@@ -1,0 +1,7 @@
+"""The fixed vocabularies of the schema, importable without loading SQLAlchemy (the CLI's
+argument parser and the UI use them before the database is open)."""
+
+COMPONENT_TYPES = ("role", "style", "context", "mode")
+VARIABLE_TYPES = ("text", "multiline", "number", "boolean", "choice")
+WORKSPACE_ROLES = ("owner", "admin", "member", "viewer")
+PROJECT_VISIBILITIES = ("public", "private", "team")
