@@ -83,9 +83,7 @@ def save_theme(theme: str, path: Path | None = None) -> Path:
         after = tomllib.loads(new_text)
     except tomllib.TOMLDecodeError:
         after = {}
-    if after.get("ui", {}).get("theme") != theme or _without_theme(after) != _without_theme(
-        before
-    ):
+    if after.get("ui", {}).get("theme") != theme or _without_theme(after) != _without_theme(before):
         raise PreferencesError(f"Cannot update {path} safely. {manual}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -2,17 +2,20 @@
 
 A wheel carries the top-level ``styles/`` as ``promptterm/styles`` (hatch force-include);
 an editable install runs from the source tree, where they sit next to ``src/``. Looking in
-that order makes both look exactly the same.
+that order makes both look exactly the same. (Plain paths rather than importlib.resources:
+Textual reads stylesheets from files, and a zipped install is not supported anyway.)
+
+Each area's screen and the dialogs name their own file in ``CSS_PATH``, so a stylesheet is
+parsed when its screen is first shown, not before the first frame.
 """
 
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
-# Loaded in this order: later files refine earlier ones.
-STYLE_FILES = ("base.tcss", "modals.tcss", "explorer.tcss", "help.tcss")
+# Every stylesheet, for tests and packaging checks.
+STYLE_FILES = ("base.tcss", "explorer.tcss", "modals.tcss", "help.tcss")
 
 
 class StylesNotFound(RuntimeError):
@@ -21,14 +24,8 @@ class StylesNotFound(RuntimeError):
 
 @cache
 def styles_dir() -> Path:
-    candidates: list[Path] = []
-    try:
-        packaged = resources.files("promptterm") / "styles"
-        candidates.append(Path(str(packaged)))
-    except (ModuleNotFoundError, TypeError):  # pragma: no cover - promptterm is importable
-        pass
-    # src/promptterm/ui/styles.py -> repository root is three levels above the package.
-    candidates.append(Path(__file__).resolve().parents[3] / "styles")
+    package = Path(__file__).resolve().parents[1]  # .../promptterm
+    candidates = (package / "styles", package.parents[1] / "styles")
     for candidate in candidates:
         if (candidate / STYLE_FILES[0]).is_file():
             return candidate
@@ -36,7 +33,7 @@ def styles_dir() -> Path:
     raise StylesNotFound(f"promptterm's styles are missing (looked in {looked}); reinstall it.")
 
 
-def css_paths() -> list[Path]:
-    """Every stylesheet, for ``App.CSS_PATH``."""
+def css_path(*names: str) -> list[Path]:
+    """Paths for a ``CSS_PATH``: ``css_path("modals.tcss")``."""
     folder = styles_dir()
-    return [folder / name for name in STYLE_FILES]
+    return [folder / name for name in names]

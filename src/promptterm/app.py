@@ -1,0 +1,151 @@
+"""The App: a switchboard that registers the areas, global keys, palette, theme and keymap.
+
+Everything an area does lives in its screen (ui/screens/); this module only wires them up.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import events, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.widgets import Input
+
+from promptterm.ui.areas import AREAS, DEFAULT_AREA, area_bindings
+from promptterm.ui.commands import JumpProvider, ScreenActionsProvider, ThemeProvider
+from promptterm.ui.session import ServicesFailed, ServicesHandle, ServicesOpened
+from promptterm.ui.styles import css_path
+
+if TYPE_CHECKING:
+    from textual.theme import Theme
+
+    from promptterm.config import Settings
+    from promptterm.services.facade import Services
+    from promptterm.services.projects import ProjectInfo
+    from promptterm.services.workspaces import WorkspaceInfo
+    from promptterm.ui.jump import JumpTarget
+
+
+class PromptTermApp(App[None]):
+    TITLE = "promptterm"
+    CSS_PATH = css_path("base.tcss")  # each screen and dialog brings its own file
+    COMMANDS = {JumpProvider, ScreenActionsProvider, ThemeProvider}
+    MODES = {area.name: area.factory for area in AREAS}
+    # Start straight in the first area: no blank default screen is built and drawn first.
+    DEFAULT_MODE = DEFAULT_AREA
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark,f1", "help", "Help", id="app-help", tooltip="List every key"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app-palette"),
+        Binding("q,ctrl+q", "quit", "Quit", show=False, id="app-quit", priority=False),
+        Binding("ctrl+t", "change_theme", "Switch theme", show=False, id="app-theme"),
+        *area_bindings(),
+    ]
+
+    # What the user is working on; the status line shows it and later areas start from it.
+    current_workspace: reactive[WorkspaceInfo | None] = reactive(None)
+    current_project: reactive[ProjectInfo | None] = reactive(None)
+
+    # True once the services are open (at once, unless the App was given an opener).
+    services_ready: reactive[bool] = reactive(False)
+
+    def __init__(
+        self,
+        services: Services | Callable[[], Services],
+        settings: Settings,
+        *,
+        animate: bool = False,
+        cursor_blink: bool = True,
+    ) -> None:
+        super().__init__()
+        # Building the first frame allocates thousands of long-lived objects (widgets,
+        # styles, strips); the cyclic collector scanning them meanwhile only delays that
+        # frame (by about a fifth, measured). It is switched on right after the frame, also
+        # when a launcher switched it off even earlier (before the imports).
+        gc.disable()
+        self.session = ServicesHandle(services)
+        self.set_reactive(PromptTermApp.services_ready, self.session.ready)
+        self.settings = settings
+        self.cursor_blink = cursor_blink
+        # Animation redraws the whole screen many times a second: slow over SSH, so opt-in.
+        self.animation_level = "full" if animate else "none"
+        if settings.theme in self.available_themes and settings.theme != self.theme:
+            self.theme = settings.theme
+        self._unknown_theme = settings.theme not in self.available_themes
+        self.set_keymap(settings.keymap)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._first_frame_shown)
+        if self._unknown_theme:
+            self.notify(
+                f"There is no theme {self.settings.theme!r}; using {self.theme}. "
+                "Press ctrl+t to pick one.",
+                severity="warning",
+            )
+        # Subscribed after the start-up theme is set, so only a user's choice is saved.
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self.session.needs_opening:
+            # After the first frame: the user sees the app while the database opens.
+            self.call_after_refresh(self._open_services)
+
+    def _first_frame_shown(self) -> None:
+        gc.enable()
+
+    @property
+    def services(self) -> Services:
+        """The service layer; in a worker thread this waits until it is open."""
+        return self.session.get()
+
+    @work(thread=True, exit_on_error=False, group="app-open")
+    def _open_services(self) -> None:
+        try:
+            self.session.open()
+        except Exception as exc:
+            self.post_message(ServicesFailed(exc))
+        else:
+            self.post_message(ServicesOpened())
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        self._first_frame_shown()  # in case it ends before its first frame
+        self.session.close()
+        super().exit(*args, **kwargs)
+
+    def on_services_opened(self) -> None:
+        self.services_ready = True
+
+    def on_services_failed(self, message: ServicesFailed) -> None:
+        # The words the CLI prints when it opens the database itself, after the UI closes.
+        self.exit(return_code=2, message=f"promptterm: {message.error}")
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # A blinking cursor makes snapshots depend on timing; tests switch it off app-wide.
+        if not self.cursor_blink and isinstance(event.widget, Input):
+            event.widget.cursor_blink = False
+
+    def _theme_changed(self, theme: Theme) -> None:
+        self._save_theme(theme.name)
+
+    @work(thread=True, exit_on_error=False, group="app-preferences")
+    def _save_theme(self, name: str) -> None:
+        from promptterm.ui.preferences import PreferencesError, save_theme
+
+        try:
+            save_theme(name)
+        except PreferencesError as exc:
+            self.notify(exc.args[0], severity="warning", timeout=10)  # notify is thread-safe
+
+    def action_help(self) -> None:
+        from promptterm.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    async def jump(self, target: JumpTarget) -> None:
+        """Show ``target`` (from the palette) in the area that owns it."""
+        await self.switch_mode(target.area)
+        reveal = getattr(self.screen, "reveal", None)
+        if reveal is not None:
+            reveal(target)

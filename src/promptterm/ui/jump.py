@@ -1,0 +1,93 @@
+"""Things the palette can jump to, collected from the services (called in a thread)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from promptterm.services.facade import Services
+
+TargetKind = Literal["workspace", "project", "file", "thread", "component", "preset"]
+
+# Listing the files of every project costs one query per project; the palette offers the
+# files of the most recently opened ones, which is where people jump to.
+FILE_PROJECTS = 25
+
+
+@dataclass(frozen=True)
+class JumpTarget:
+    kind: TargetKind
+    id: uuid.UUID
+    title: str  # what the palette matches and shows: "explorer: Open project Acme/Site"
+    help: str
+    workspace_id: uuid.UUID | None = None
+    project_id: uuid.UUID | None = None
+    # The area that shows it. Components and presets go to the library when it exists; until
+    # then the explorer's details pane previews them.
+    area: str = "explorer"
+
+
+def collect_targets(services: Services) -> list[JumpTarget]:
+    targets: list[JumpTarget] = []
+    for ws in services.workspaces.list():
+        n = ws.project_count
+        targets.append(
+            JumpTarget(
+                "workspace",
+                ws.id,
+                f"explorer: Open workspace {ws.name}",
+                f"{n} project{'s' if n != 1 else ''} · you are {ws.role}",
+                workspace_id=ws.id,
+            )
+        )
+    projects = services.projects.list()
+    names = {p.id: f"{p.workspace_name}/{p.name}" for p in projects}
+    for p in projects:
+        details = " · ".join(x for x in (p.language, p.framework, p.visibility) if x)
+        targets.append(
+            JumpTarget(
+                "project",
+                p.id,
+                f"explorer: Open project {names[p.id]}",
+                details,
+                workspace_id=p.workspace_id,
+                project_id=p.id,
+            )
+        )
+    for p in projects[:FILE_PROJECTS]:
+        for f in services.files.list_files(p.id):
+            targets.append(
+                JumpTarget(
+                    "file",
+                    f.id,
+                    f"explorer: Show file {names[p.id]}/{f.path}",
+                    f"version {f.head_version} · {f.size_bytes:,} bytes",
+                    workspace_id=p.workspace_id,
+                    project_id=p.id,
+                )
+            )
+    workspace_of = {p.id: p.workspace_id for p in projects}
+    for t in services.chat.list_threads():
+        where = names.get(t.project_id, "no project") if t.project_id else "no project"
+        targets.append(
+            JumpTarget(
+                "thread",
+                t.id,
+                f"explorer: Show thread {t.title}",
+                f"{where} · {t.total_tokens:,} tokens",
+                workspace_id=workspace_of.get(t.project_id) if t.project_id else None,
+                project_id=t.project_id,
+            )
+        )
+    for c in services.components.list(sort="name"):
+        targets.append(
+            JumpTarget("component", c.id, f"explorer: Show component {c.name}", f"{c.type}")
+        )
+    for preset in services.presets.list(sort="name"):
+        parts = ", ".join(part.name for part in preset.parts) or "no components"
+        targets.append(
+            JumpTarget("preset", preset.id, f"explorer: Show preset {preset.name}", parts)
+        )
+    return targets

@@ -1,0 +1,254 @@
+"""The explorer: workspaces > projects > files and threads, with details and a filter.
+
+Every service call runs in a thread worker that posts a message (explorer_messages); only
+handlers change widgets. The screen is built in three layers, one file each:
+ExplorerEditing (create, rename, delete, members, first run) < ExplorerLoading (lazy
+loading and reveal) < ExplorerScreen (layout, keys, cursor, filter).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, Input, Tree
+
+from promptterm.ui.jump import JumpTarget
+from promptterm.ui.screens.explorer_load import NO_MATCH, ExplorerLoading
+from promptterm.ui.screens.explorer_messages import (
+    Changed,
+    DetailsLoaded,
+    PreviewLoaded,
+    ProjectOpened,
+)
+from promptterm.ui.styles import css_path
+from promptterm.ui.widgets.common.status import StatusLine
+from promptterm.ui.widgets.explorer.details import DetailsPane
+from promptterm.ui.widgets.explorer.nodes import (
+    FileItem,
+    GroupItem,
+    Item,
+    NoteItem,
+    ProjectItem,
+    ThreadItem,
+    WorkspaceItem,
+)
+from promptterm.ui.widgets.explorer.tree import Node
+
+if TYPE_CHECKING:
+    from promptterm.services.workspaces import WorkspaceInfo
+
+
+class ExplorerScreen(ExplorerLoading):
+    AREA = "explorer"
+    CSS_PATH = css_path("explorer.tcss")
+    AUTO_FOCUS = "#explorer-tree"  # not the filter, which comes first in the layout
+    SUB_TITLE = "Explorer"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # The Footer shows six; m, o and refresh are in the details pane, help and palette.
+        Binding(
+            "n",
+            "new_project",
+            "New project",
+            id="explorer-new-project",
+            tooltip="Create a project in the selected workspace",
+        ),
+        Binding("w", "new_workspace", "New workspace", id="explorer-new-workspace"),
+        Binding("r,f2", "rename", "Rename", id="explorer-rename", tooltip="Rename the selection"),
+        Binding(
+            "d,delete",
+            "delete",
+            "Delete",
+            id="explorer-delete",
+            tooltip="Delete the selected workspace or project (asks first)",
+        ),
+        Binding(
+            "m",
+            "members",
+            "Members",
+            show=False,
+            id="explorer-members",
+            tooltip="See and manage the members of the selected workspace",
+        ),
+        Binding(
+            "slash", "filter", "Filter", id="explorer-filter", tooltip="Type to narrow the tree"
+        ),
+        Binding(
+            "o",
+            "open",
+            "Open project",
+            show=False,
+            id="explorer-open",
+            tooltip="Make it the current project (also enter)",
+        ),
+        Binding("f5,ctrl+r", "refresh", "Refresh", show=False, id="explorer-refresh"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        # The welcome view joins the switcher only when there is nothing to explore.
+        with self.switcher, Horizontal(id="browser"):
+            with Vertical(id="explorer-left"):
+                yield Input(placeholder="/ filter", id="explorer-filter", compact=True)
+                yield self.tree
+            yield DetailsPane(id="explorer-details")
+        yield StatusLine()
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(DetailsPane).show_text("Loading…")
+        self._load_workspaces("")
+
+    @property
+    def showing_welcome(self) -> bool:
+        return self.switcher.current == "welcome"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # False hides a key from the Footer and the palette when it cannot apply here.
+        item = self.tree.item if self.tree.is_mounted else None
+        if action in ("rename", "delete"):
+            return isinstance(item, WorkspaceItem | ProjectItem)
+        if action in ("new_project", "members"):
+            return isinstance(item, WorkspaceItem | ProjectItem | GroupItem | FileItem | ThreadItem)
+        if action == "open":
+            return isinstance(item, ProjectItem)
+        if action == "filter":
+            return not self.showing_welcome
+        return True
+
+    # The cursor and the details pane -------------------------------------------------------
+
+    @on(Tree.NodeHighlighted)
+    def _highlighted(self) -> None:
+        self._cursor_moved()
+
+    def _cursor_moved(self) -> None:
+        node = self.tree.cursor_node
+        item = node.data if node is not None else None
+        if isinstance(item, NoteItem):
+            text = item.text
+            if text == NO_MATCH:
+                text = (
+                    f"Nothing matches {self.query_text!r}. Press / to change the filter, "
+                    "or esc in it to clear it."
+                )
+            self.query_one(DetailsPane).show_text(text)
+        elif item is not None:
+            workspace = self._workspace_info(node)
+            if workspace is not None and workspace != self.pt_app.current_workspace:
+                self.pt_app.current_workspace = workspace
+            self._load_details(item)
+        self.refresh_bindings()
+
+    def _workspace_info(self, node: Node | None) -> WorkspaceInfo | None:
+        while node is not None and not isinstance(node.data, WorkspaceItem):
+            node = node.parent
+        if node is not None and isinstance(node.data, WorkspaceItem):
+            return node.data.info
+        return None
+
+    @on(DetailsLoaded)
+    def _show_details(self, message: DetailsLoaded) -> None:
+        if message.item is self.tree.item:
+            self.query_one(DetailsPane).show_item(message.item, message.members, self.now())
+
+    def reveal(self, target: JumpTarget) -> None:
+        if target.kind in ("component", "preset"):
+            self._load_preview(target)  # no tree node: the details pane previews it
+        else:
+            super().reveal(target)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="explorer-details")
+    def _load_preview(self, target: JumpTarget) -> None:
+        if target.kind == "component":
+            self.post_message(PreviewLoaded("component", self.services.components.get(target.id)))
+        else:
+            self.post_message(PreviewLoaded("preset", self.services.presets.get(target.id)))
+
+    @on(PreviewLoaded)
+    def _show_preview(self, message: PreviewLoaded) -> None:
+        pane = self.query_one(DetailsPane)
+        if message.kind == "component":
+            pane.show_component(message.thing, self.now())  # type: ignore[arg-type]
+        else:
+            pane.show_preset(message.thing, self.now())  # type: ignore[arg-type]
+
+    # Opening -------------------------------------------------------------------------------
+
+    @on(Tree.NodeSelected)
+    def _selected(self, event: Tree.NodeSelected[Item]) -> None:
+        item = event.node.data
+        if isinstance(item, ProjectItem):
+            self.action_open()
+        elif isinstance(item, WorkspaceItem | GroupItem):
+            event.node.toggle()
+
+    def action_open(self) -> None:
+        node = self.tree.cursor_node
+        if node is not None and isinstance(node.data, ProjectItem):
+            node.expand()
+            self._open_project(node.data.info.id)
+
+    @work(thread=True, exit_on_error=False, group="explorer-open")
+    def _open_project(self, project_id: uuid.UUID) -> None:
+        # Records last_accessed_at: recent projects come first next time.
+        self.post_message(ProjectOpened(self.services.projects.open(project_id)))
+
+    @on(ProjectOpened)
+    def _opened(self, message: ProjectOpened) -> None:
+        project = message.project
+        node = self.tree.find("project", project.id)
+        if node is not None and isinstance(node.data, ProjectItem):
+            node.data.info = project
+            if node is self.tree.cursor_node:
+                self._load_details(node.data)
+            self.pt_app.current_workspace = self._workspace_info(node)
+        self.pt_app.current_project = project
+
+    # Filter and refresh --------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.query_one("#explorer-filter", Input).focus()
+
+    @on(events.DescendantFocus, "#explorer-filter")
+    def _filter_focused(self) -> None:
+        # Load what the filter searches while the user starts typing.
+        self._prefetch_index()
+
+    @on(Input.Changed, "#explorer-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value.strip()
+        self._load_workspaces(self.query_text)
+
+    @on(Input.Submitted, "#explorer-filter")
+    def _filter_done(self) -> None:
+        self.tree.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        # In the filter, esc clears it and down goes to the results, as in a search box.
+        filter_input = self.query_one("#explorer-filter", Input)
+        if self.focused is filter_input and event.key in ("escape", "down"):
+            if event.key == "escape":
+                filter_input.value = ""
+            self.tree.focus()
+            event.stop()
+
+    def action_refresh(self) -> None:
+        self._reload(keep_cursor=True)
+
+    @on(Changed)
+    def _changed(self, message: Changed) -> None:
+        app = self.pt_app
+        if message.gone is not None:
+            project, workspace = app.current_project, app.current_workspace
+            if project is not None and message.gone in (project.id, project.workspace_id):
+                app.current_project = None
+            if workspace is not None and message.gone == workspace.id:
+                app.current_workspace = None
+        if message.note:
+            self.notify(message.note)
+        self._reload(message.reveal, message.keep_open)

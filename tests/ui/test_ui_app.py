@@ -1,0 +1,191 @@
+"""The app shell: first run and the demo, themes saved to the config, keymap, styles."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from promptterm import locations
+from promptterm.services.demo import load_demo
+from promptterm.services.facade import Services
+from promptterm.ui.modals.form import FormScreen
+from promptterm.ui.preferences import PreferencesError, save_theme
+from promptterm.ui.styles import STYLE_FILES, styles_dir
+from ui.fixtures import AppFactory
+from ui.helpers import cursor_label, settle, tree_labels, type_text, wait_for_workers
+from ui.scenarios import SMALL
+
+
+@pytest.mark.anyio
+async def test_welcome_then_demo(make_app: AppFactory, ui_services: Services) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("#explorer-switcher").current == "welcome"
+        await pilot.press("d")
+        await settle(pilot)
+        assert app.screen.query_one("#explorer-switcher").current == "browser"
+        assert cursor_label(app) == "Demo  2"
+        assert tree_labels(app)[1:3] == [
+            "  Landing Page  TypeScript",
+            "  LinkedIn Campaign  Markdown",
+        ]
+        # Components have no tree node yet: the palette previews them in the details pane.
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "ship m")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        details = str(app.screen.query_one("#details-body").render())
+        assert "Ship Mode" in details and "Focus on execution" in details
+    assert {c.name for c in ui_services.components.list()} == {
+        "Marketing Expert",
+        "Professional B2B",
+        "Tech Startup",
+        "Ship Mode",
+    }
+
+
+def test_demo_loads_twice_without_duplicates(ui_services: Services) -> None:
+    first = load_demo(ui_services)
+    second = load_demo(ui_services)
+    assert first.id == second.id
+    assert [w.name for w in ui_services.workspaces.list()] == ["Demo"]
+    assert len(ui_services.projects.list()) == 2
+    assert len(ui_services.components.list()) == 4
+    presets = {p.name: p for p in ui_services.presets.list()}
+    assert set(presets) == {"LinkedIn Pro", "Quick Expert"}
+    assert len(presets["LinkedIn Pro"].parts) == 4
+    assert [c.type for c in presets["Quick Expert"].parts] == ["role", "mode"]
+    (thread,) = ui_services.chat.list_threads()
+    assert thread.title == "LinkedIn post ideas"
+    assert thread.current_preset_id == presets["LinkedIn Pro"].id
+    assert ui_services.chat.message_count(thread.id) == 2
+
+
+@pytest.mark.anyio
+async def test_theme_choice_is_saved_in_the_config(make_app: AppFactory) -> None:
+    config = locations.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('# mine\n[database]\nurl = "sqlite:///x.db"\n', encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "to nord")
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await wait_for_workers(app)
+        assert app.theme == "nord"
+    text = config.read_text(encoding="utf-8")
+    assert text.startswith("# mine\n")
+    assert tomllib.loads(text) == {"database": {"url": "sqlite:///x.db"}, "ui": {"theme": "nord"}}
+
+
+@pytest.mark.anyio
+async def test_saved_theme_and_keymap_apply_at_start(make_app: AppFactory) -> None:
+    app = make_app(theme="gruvbox", keymap={"explorer-new-workspace": "a"})
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        assert app.theme == "gruvbox"
+        await pilot.press("a")
+        assert isinstance(app.screen, FormScreen)
+
+
+def test_save_theme_edits_only_the_theme_line(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[ui]\n# pick one\ntheme = "nord"  \n\n[keymap]\napp-quit = "x"\n')
+    save_theme("dracula", config)
+    assert config.read_text() == '[ui]\n# pick one\ntheme = "dracula"\n\n[keymap]\napp-quit = "x"\n'
+    save_theme("nord", tmp_path / "new" / "config.toml")
+    assert tomllib.loads((tmp_path / "new" / "config.toml").read_text()) == {
+        "ui": {"theme": "nord"}
+    }
+
+
+def test_save_theme_refuses_a_broken_config(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[ui\n")
+    with pytest.raises(PreferencesError, match="not valid TOML"):
+        save_theme("nord", config)
+    assert config.read_text() == "[ui\n"
+
+
+def test_styles_are_found_and_use_theme_variables_only() -> None:
+    folder = styles_dir()
+    for name in STYLE_FILES:
+        text = (folder / name).read_text(encoding="utf-8")
+        # A colour written out (in a rule's value) would ignore the user's theme.
+        assert not re.search(r":[^;{}]*#[0-9a-fA-F]{3,8}\b", text), name
+
+
+@pytest.mark.anyio
+async def test_first_frame_comes_before_the_database_opens(
+    ui_services: Services, world: object
+) -> None:
+    import threading
+
+    from promptterm.app import PromptTermApp
+    from promptterm.ui.widgets.common.status import StatusLine
+    from ui.scenarios import settings_for
+
+    gate = threading.Event()
+
+    def opener() -> Services:
+        gate.wait(5)  # the database is slow today
+        return ui_services
+
+    app = PromptTermApp(services=opener, settings=settings_for(ui_services), cursor_blink=False)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert "opening the database…" in str(app.screen.query_one(StatusLine).render())
+        assert tree_labels(app) == []
+        gate.set()
+        await settle(pilot)
+        assert tree_labels(app)[0] == "Acme  2"
+        assert "ada" in str(app.screen.query_one(StatusLine).render())
+
+
+@pytest.mark.anyio
+async def test_a_database_that_cannot_open_ends_the_app_with_the_reason(
+    ui_services: Services,
+) -> None:
+    from promptterm.app import PromptTermApp
+    from promptterm.db.errors import DatabaseUnavailable
+    from ui.scenarios import settings_for
+
+    def opener() -> Services:
+        raise DatabaseUnavailable("Cannot open the database x: server down. Start it.")
+
+    app = PromptTermApp(services=opener, settings=settings_for(ui_services))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+    assert app.return_code == 2
+    assert not app.is_running
+
+
+def test_every_binding_has_an_id_for_the_keymap() -> None:
+    from textual.binding import Binding
+
+    from promptterm.app import PromptTermApp
+    from promptterm.ui.modals.confirm import ConfirmScreen
+    from promptterm.ui.modals.form import FormScreen
+    from promptterm.ui.modals.members import MembersScreen
+    from promptterm.ui.screens.explorer import ExplorerScreen
+    from promptterm.ui.screens.help import HelpScreen
+    from promptterm.ui.widgets.explorer.tree import ExplorerTree
+    from promptterm.ui.widgets.explorer.welcome import WelcomeView
+
+    owners = (PromptTermApp, ExplorerScreen, ExplorerTree, WelcomeView)
+    owners += (ConfirmScreen, FormScreen, MembersScreen, HelpScreen)
+    bindings = [b for owner in owners for b in owner.BINDINGS if isinstance(b, Binding)]
+    assert bindings and all(b.id for b in bindings)
+    assert len({b.id for b in bindings}) == len(bindings)  # one id, one binding
+    # Keys that tmux or a terminal swallow are never the only way to do something.
+    for b in bindings:
+        keys = set(b.key.split(","))
+        assert keys - {"ctrl+s", "ctrl+b", "ctrl+a", "ctrl+h", "ctrl+m", "ctrl+i"}, b
