@@ -6,13 +6,18 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Index, Integer, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from promptterm.db.models._base import created_field, fk, id_field, json_field
 
 FILE_TYPES = ("file", "folder")
 VERSION_ENCODINGS = ("zlib", "delta")
+# What promptterm holds of a file: its text ("text"), or only a note that it is binary, over
+# the size cap, or not UTF-8 (then it keeps no content and never writes the file).
+CONTENT_STATES = ("text", "binary", "too_large", "undecodable")
+# Sizes on disk can pass 2 GiB; SQLite's INTEGER is 64-bit already.
+BIG_INT = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class File(SQLModel, table=True):
@@ -20,6 +25,7 @@ class File(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("project_id", "path"),
         CheckConstraint(f"type IN {FILE_TYPES}", name="type"),
+        CheckConstraint(f"content_state IN {CONTENT_STATES}", name="content_state"),
         Index(None, "parent_id"),
     )
 
@@ -28,7 +34,7 @@ class File(SQLModel, table=True):
     path: str
     name: str = Field(max_length=255)
     type: str = Field(default="file", max_length=8)
-    size_bytes: int = Field(default=0)
+    size_bytes: int = Field(default=0, sa_type=BIG_INT)
     mime_type: str | None = None
     language: str | None = Field(default=None, max_length=50)
     parent_id: uuid.UUID | None = fk("files.id", "CASCADE", nullable=True)
@@ -40,6 +46,15 @@ class File(SQLModel, table=True):
     updated_by: uuid.UUID | None = fk("users.id", "SET NULL", nullable=True)
     created_at: datetime = created_field()
     updated_at: datetime = created_field()
+    content_state: str = Field(default="text", max_length=16)
+    # The disk as promptterm last saw or wrote it (projects bound to a directory): a change
+    # on disk is one whose bytes differ from disk_sha256; NULL means never on disk, so a
+    # file missing there is to be written, not one deleted there.
+    disk_sha256: str | None = Field(default=None, max_length=64)
+    disk_size_bytes: int | None = Field(default=None, sa_type=BIG_INT)
+    disk_mtime_ns: int | None = Field(default=None, sa_type=BIG_INT)
+    # Why the newest version is not on disk yet (disk full, permission denied...).
+    sync_error: str | None = None
 
 
 class FileVersion(SQLModel, table=True):

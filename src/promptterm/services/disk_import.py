@@ -1,0 +1,120 @@
+"""Bulk import of files the project has never had: hundreds per transaction.
+
+Binding a directory of thousands of files one transaction each (find, insert, version,
+commit) takes seconds; files with no row at their path need none of the per-file care of
+disk_reconcile, so they go in CHUNK at a time. If a chunk collides with another session
+importing the same files, it is rolled back and its files go through the careful path.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+
+from promptterm.db.models import File, FileVersion
+from promptterm.services import disk_io, disk_reconcile, file_store, file_tree
+from promptterm.services.context import ServiceContext
+from promptterm.services.disk_events import FileAdded, SyncEvent, SyncProblem
+from promptterm.services.errors import Conflict
+from promptterm.services.file_models import parent_of
+
+CHUNK = 200
+
+
+def import_new(
+    ctx: ServiceContext,
+    project_id: uuid.UUID,
+    root: Path,
+    paths: list[str],
+    *,
+    max_bytes: int,
+    message: str,
+) -> list[SyncEvent]:
+    events: list[SyncEvent] = []
+    for start in range(0, len(paths), CHUNK):
+        chunk = paths[start : start + CHUNK]
+        try:
+            events += _chunk(ctx, project_id, root, chunk, max_bytes, message)
+        except (IntegrityError, Conflict):
+            for rel in chunk:
+                event = disk_reconcile.sync_path(
+                    ctx, project_id, root, rel, max_bytes=max_bytes, created_message=message
+                )
+                if event is not None:
+                    events.append(event)
+    return events
+
+
+def _chunk(
+    ctx: ServiceContext,
+    project_id: uuid.UUID,
+    root: Path,
+    chunk: list[str],
+    max_bytes: int,
+    message: str,
+) -> list[SyncEvent]:
+    events: list[SyncEvent] = []
+    now = ctx.now()
+    with ctx.db.session() as session:
+        folders: dict[str, uuid.UUID] = dict(
+            session.exec(
+                select(File.path, File.id).where(
+                    File.project_id == project_id,
+                    File.type == "folder",
+                    col(File.is_deleted).is_(False),
+                )
+            ).all()
+        )
+        for rel in chunk:
+            try:
+                disk = disk_io.read_file(root, rel, max_bytes)
+            except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+                continue  # gone again already
+            except OSError as exc:
+                message_ = disk_io.describe_error(exc, "read", root / rel)
+                events.append(SyncProblem(path=rel, message=message_))
+                continue
+            folder = parent_of(rel)
+            parent_id = folders.get(folder) if folder else None
+            if folder and parent_id is None:
+                parent_id = file_tree.ensure_folders(session, ctx, project_id, folder, now)
+                if parent_id is not None:
+                    folders[folder] = parent_id
+            row = file_tree.new_row(ctx, project_id, rel, now, parent_id=parent_id)
+            row.content_state, row.size_bytes = disk.state, disk.size
+            row.disk_sha256, row.disk_size_bytes = disk.sha256, disk.size
+            row.disk_mtime_ns = disk.mtime_ns
+            session.add(row)
+            if disk.text is None:
+                events.append(
+                    FileAdded(
+                        path=rel,
+                        file_id=row.id,
+                        version=0,
+                        content_state=disk.state,
+                        detail=disk.detail,
+                    )
+                )
+                continue
+            encoding, payload = file_store.encode(disk.text)
+            row.head_version = 1
+            session.add(
+                FileVersion(
+                    id=ctx.new_id(),
+                    file_id=row.id,
+                    version_number=1,
+                    encoding=encoding,
+                    payload=payload,
+                    size_bytes=disk.size,
+                    sha256=disk.sha256 or file_store.digest(disk.text),
+                    changed_by=ctx.user_id,
+                    change_message=message,
+                    created_at=now,
+                )
+            )
+            events.append(FileAdded(path=rel, file_id=row.id, version=1))
+        session.flush()
+    return events
