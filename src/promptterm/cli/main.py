@@ -16,7 +16,14 @@ if TYPE_CHECKING:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from promptterm.cli import commands_billing, commands_db, commands_library, commands_workspace
+    from promptterm.cli import (
+        commands_billing,
+        commands_chat,
+        commands_db,
+        commands_files,
+        commands_library,
+        commands_workspace,
+    )
 
     parser = argparse.ArgumentParser(
         prog="promptterm",
@@ -33,7 +40,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     as_json = argparse.ArgumentParser(add_help=False)
     as_json.add_argument("--json", action="store_true", help="print JSON for scripts")
-    for module in (commands_db, commands_workspace, commands_library, commands_billing):
+    for module in (
+        commands_db,
+        commands_workspace,
+        commands_files,
+        commands_library,
+        commands_billing,
+        commands_chat,
+    ):
         module.register(commands, as_json)
     return parser
 

@@ -11,12 +11,17 @@ from promptterm.db.migrate import ensure_schema
 from promptterm.services.api_keys import ApiKeyService
 from promptterm.services.billing import BillingService
 from promptterm.services.chat import ChatService
+from promptterm.services.chat_send import ChatSendService
 from promptterm.services.components import ComponentService
 from promptterm.services.context import ServiceContext, system_clock
+from promptterm.services.disk_sync import DiskSyncService
+from promptterm.services.editor_sessions import EditorSessionService
 from promptterm.services.files import FileService
 from promptterm.services.presets import PresetService
+from promptterm.services.pricing import PricingService
 from promptterm.services.projects import ProjectService
 from promptterm.services.prompts import PromptService
+from promptterm.services.providers import ProviderService
 from promptterm.services.users import UserInfo, bootstrap_user
 from promptterm.services.workspaces import WorkspaceService
 
@@ -30,12 +35,24 @@ class Services:
         self.workspaces = WorkspaceService(ctx)
         self.projects = ProjectService(ctx)
         self.files = FileService(ctx)
+        self.disk_sync = DiskSyncService(ctx)
+        self.editor_sessions = EditorSessionService(ctx)
         self.chat = ChatService(ctx)
         self.components = ComponentService(ctx)
         self.presets = PresetService(ctx)
         self.prompts = PromptService(ctx)
         self.billing = BillingService(ctx)
         self.api_keys = ApiKeyService(ctx)
+        self.providers = ProviderService(ctx, self.api_keys)
+        self.pricing = PricingService()
+        self.chat_send = ChatSendService(
+            ctx,
+            chat=self.chat,
+            presets=self.presets,
+            billing=self.billing,
+            providers=self.providers,
+            pricing=self.pricing,
+        )
 
     @classmethod
     def for_database(

@@ -19,6 +19,7 @@ from promptterm.db.models.library import (
     PromptModule,
     PromptVariable,
 )
+from promptterm.db.models.providers import ProviderEntry
 
 __all__ = [
     "ApiKey",
@@ -36,6 +37,7 @@ __all__ = [
     "PromptFolder",
     "PromptModule",
     "PromptVariable",
+    "ProviderEntry",
     "Subscription",
     "SubscriptionPlan",
     "UsageRecord",

@@ -1,0 +1,352 @@
+"""HTTP plumbing the clients share: one httpx.AsyncClient, retries before the first token,
+status codes and network failures turned into typed errors, SSE read off the socket.
+
+Imported only by the client modules, which are imported only when a request is made.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import random
+import re
+import socket
+import ssl
+from collections.abc import AsyncIterator, Mapping
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from promptterm import __version__
+from promptterm.providers.base import OnRetry, ProviderSettings, RetryNotice, RetryPolicy
+from promptterm.providers.errors import (
+    AuthenticationFailed,
+    BadRequest,
+    ContextTooLong,
+    EndpointNotFound,
+    ModelNotFound,
+    ProviderError,
+    ProviderTimeout,
+    ProviderUnreachable,
+    RateLimited,
+    ServerFailed,
+    StreamInterrupted,
+    redact,
+)
+from promptterm.providers.sse import SSEEvent, SSEParser
+
+_CONTEXT_TOO_LONG = re.compile(
+    r"context[ _]length|maximum context|context window|prompt is too long|too many tokens"
+    r"|input is too long|exceeds? the (?:model'?s? )?(?:maximum|context)|reduce the length",
+    re.IGNORECASE,
+)
+
+
+class HttpProvider:
+    """Base of the clients: owns the AsyncClient; ``async with`` closes it."""
+
+    def __init__(self, settings: ProviderSettings, *, transport: Any = None) -> None:
+        t = settings.timeouts
+        self.settings = settings
+        self._client = httpx.AsyncClient(
+            timeout=httpx.Timeout(connect=t.connect, read=t.read, write=t.write, pool=t.pool),
+            headers={"user-agent": f"promptterm/{__version__}"},
+            transport=transport,
+            verify=_ssl_context(),
+        )
+
+    async def __aenter__(self) -> HttpProvider:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    # -- requests ---------------------------------------------------------------------------
+
+    async def open_stream(
+        self,
+        url: str,
+        body: dict[str, Any],
+        headers: Mapping[str, str],
+        *,
+        model: str,
+        on_retry: OnRetry | None = None,
+    ) -> httpx.Response:
+        """POST and return the streaming response once it says 2xx, retrying 429 and 5xx.
+
+        The caller must ``aclose()`` the response. Nothing has been streamed yet when this
+        retries, so a retry can never duplicate a token the user has already seen.
+        """
+        policy = self.settings.retry
+        attempt = 0
+        while True:
+            request = self._client.build_request("POST", url, json=body, headers=headers)
+            response = await self._send(request)
+            if response.is_success:
+                return response
+            error = await self._error_from(response, model)
+            delay = retry_delay(error, attempt, policy)
+            if delay is None:
+                raise error
+            attempt += 1
+            if on_retry is not None:
+                on_retry(RetryNotice(attempt, delay, f"HTTP {response.status_code}"))
+            await asyncio.sleep(delay)
+
+    async def get_json(self, url: str, headers: Mapping[str, str], *, model: str = "") -> Any:
+        policy = self.settings.retry
+        attempt = 0
+        while True:
+            response = await self._send(self._client.build_request("GET", url, headers=headers))
+            if response.is_success:
+                try:
+                    await response.aread()
+                    return response.json()
+                except (httpx.HTTPError, ValueError) as exc:
+                    raise ProviderError(
+                        f"{self.settings.label} answered {url} with something that is not JSON."
+                    ) from exc
+                finally:
+                    await response.aclose()
+            error = await self._error_from(response, model)
+            delay = retry_delay(error, attempt, policy)
+            if delay is None:
+                raise error
+            attempt += 1
+            await asyncio.sleep(delay)
+
+    async def sse(self, response: httpx.Response) -> AsyncIterator[SSEEvent]:
+        """The response's events; a drop or stall mid-stream raises StreamInterrupted."""
+        parser = SSEParser()
+        try:
+            async for chunk in response.aiter_bytes():
+                for event in parser.feed(chunk):
+                    yield event
+        except httpx.ReadTimeout as exc:
+            raise StreamInterrupted(
+                f"{self.settings.label} stopped sending for {self.settings.timeouts.read:g} s "
+                "mid-answer; the part that arrived is kept."
+            ) from exc
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.NetworkError) as exc:
+            raise StreamInterrupted(
+                f"{self.settings.label}: the connection dropped mid-answer; "
+                "the part that arrived is kept."
+            ) from exc
+        for event in parser.close():
+            yield event
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        host = _host(str(request.url))
+        label = self.settings.label
+        try:
+            return await self._client.send(request, stream=True)
+        except httpx.ConnectTimeout as exc:
+            raise ProviderUnreachable(
+                f"Could not connect to {host} within {self.settings.timeouts.connect:g} s. "
+                "Check your network and the provider's base URL."
+            ) from exc
+        except httpx.ConnectError as exc:
+            if _is_dns_failure(exc):
+                raise ProviderUnreachable(
+                    f"Cannot find the host {host} (DNS lookup failed). Check the base URL, "
+                    "or your network connection."
+                ) from exc
+            raise ProviderUnreachable(
+                f"Cannot connect to {host}: the connection was refused or the network is "
+                "down. Is the server running? Check the base URL."
+            ) from exc
+        except httpx.ReadTimeout as exc:
+            raise ProviderTimeout(
+                f"{label} did not start answering within {self.settings.timeouts.read:g} s. "
+                "Try again, or raise the read timeout for slow local models."
+            ) from exc
+        except httpx.TimeoutException as exc:
+            raise ProviderTimeout(f"Timed out talking to {host}. Try again.") from exc
+        except httpx.UnsupportedProtocol as exc:
+            raise BadRequest(
+                f"{request.url} is not an http:// or https:// address: fix the base URL."
+            ) from exc
+        except httpx.TransportError as exc:
+            raise ProviderUnreachable(
+                f"The connection to {host} failed before an answer ({type(exc).__name__}). "
+                "Try again."
+            ) from exc
+
+    async def _error_from(self, response: httpx.Response, model: str) -> ProviderError:
+        try:
+            raw = await response.aread()
+        except httpx.HTTPError:
+            raw = b""
+        finally:
+            await response.aclose()
+        return error_for_status(
+            response.status_code,
+            raw,
+            response.headers,
+            label=self.settings.label,
+            model=model,
+            url=str(response.request.url),
+            secret=self.settings.api_key,
+        )
+
+
+def error_for_status(
+    status: int,
+    raw: bytes,
+    headers: Mapping[str, str],
+    *,
+    label: str,
+    model: str,
+    url: str,
+    secret: str | None,
+) -> ProviderError:
+    """The typed error for a non-2xx answer, with the server's own words (redacted)."""
+    detail, code = error_detail(raw)
+    detail = redact(detail, secret)
+    said = f": {detail}" if detail else ""
+    if status == 401:
+        if secret:
+            return AuthenticationFailed(
+                f"{label} refused the API key (HTTP 401). It may be wrong, expired or revoked.",
+                status=status,
+            )
+        return AuthenticationFailed(f"{label} needs an API key (HTTP 401).", status=status)
+    if status == 403:
+        return AuthenticationFailed(
+            f"{label} refused access (HTTP 403): the key may lack permission for this "
+            f"model or endpoint{said}",
+            status=status,
+        )
+    if status == 404:
+        if model and ("model" in (detail + code).lower() or model in detail):
+            return ModelNotFound(f"{label} has no model {model!r} (HTTP 404){said}", status=status)
+        return EndpointNotFound(
+            f"Nothing answers at {url} (HTTP 404): check the base URL "
+            "(OpenAI-compatible servers usually end in /v1).",
+            status=status,
+        )
+    if status in (400, 413, 422):
+        if status == 413 or _CONTEXT_TOO_LONG.search(detail) or "context_length" in code:
+            return ContextTooLong(
+                f"The conversation is too long for {model or 'this model'}{said}", status=status
+            )
+        if "model" in code and "not" in code:  # e.g. model_not_found sent as 400
+            return ModelNotFound(f"{label} has no model {model!r}{said}", status=status)
+        return BadRequest(f"{label} rejected the request (HTTP {status}){said}", status=status)
+    if status == 429:
+        wait = parse_retry_after(headers)
+        if "quota" in code or "billing" in detail.lower():
+            # Out of credit: waiting does not help, so it is not retried.
+            error = RateLimited(f"{label} says the account is out of quota{said}", status=status)
+            error.retryable = False
+            return error
+        return RateLimited(
+            f"{label} is rate limiting requests (HTTP 429){said}", status=status, retry_after=wait
+        )
+    if status >= 500:
+        return ServerFailed(
+            f"{label} failed (HTTP {status}){said}",
+            status=status,
+            retry_after=parse_retry_after(headers),
+        )
+    if 300 <= status < 400:
+        where = headers.get("location", "elsewhere")
+        return EndpointNotFound(
+            f"{url} redirects to {where} (HTTP {status}): put the final address in the "
+            "base URL (https:// instead of http://?).",
+            status=status,
+        )
+    return ProviderError(f"{label} answered HTTP {status}{said}", status=status)
+
+
+def error_detail(raw: bytes) -> tuple[str, str]:
+    """(message, code-ish words) from the error bodies of OpenAI, Anthropic, Ollama & co."""
+    text = raw.decode("utf-8", errors="replace").strip()
+    try:
+        payload = json.loads(text)
+    except ValueError:
+        return text[:300], ""
+    error = payload.get("error", payload) if isinstance(payload, dict) else payload
+    if isinstance(error, str):
+        return error, ""
+    if not isinstance(error, dict):
+        return text[:300], ""
+    message = str(error.get("message") or error.get("detail") or "")
+    code = " ".join(str(error.get(k) or "") for k in ("type", "code")).strip()
+    return message, code
+
+
+def parse_retry_after(headers: Mapping[str, str], now: datetime | None = None) -> float | None:
+    """Seconds to wait: ``retry-after-ms`` (OpenAI), then ``Retry-After`` as seconds or as an
+    HTTP date; None when absent or unreadable."""
+    ms = headers.get("retry-after-ms")
+    if ms:
+        try:
+            return max(0.0, float(ms) / 1000)
+        except ValueError:
+            pass
+    value = (headers.get("retry-after") or "").strip()
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - (now or datetime.now(UTC))).total_seconds())
+
+
+def retry_delay(error: ProviderError, attempt: int, policy: RetryPolicy) -> float | None:
+    """Seconds before the next try, or None when ``error`` must be raised now."""
+    if not error.retryable or attempt >= policy.max_retries:
+        return None
+    if error.retry_after is not None:
+        if error.retry_after > policy.max_retry_after:
+            error.message += f" The server asks to wait {error.retry_after:.0f} s; try later."
+            error.args = (error.message,)
+            return None
+        return error.retry_after
+    ceiling = min(policy.max_delay, policy.base_delay * 2**attempt)
+    # "Equal jitter": at least half the backoff, so clients that failed together spread out.
+    return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    # Loading the CA bundle costs about 70 ms of CPU: once per process, not once per send.
+    return httpx.create_ssl_context()
+
+
+def _host(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.netloc or url
+
+
+def _is_dns_failure(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, socket.gaierror):
+            return True
+        text = str(seen).lower()
+        if "name or service not known" in text or "name resolution" in text:
+            return True
+        if "nodename nor servname" in text or "getaddrinfo failed" in text:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def join_url(base: str, path: str) -> str:
+    return base.rstrip("/") + "/" + path.lstrip("/")

@@ -1,0 +1,246 @@
+"""`promptterm provider|key|ask` end to end: the real CLI entry point, a SQLite file, and the
+local LLM server over loopback HTTP. Two tests run the CLI as a real process and interrupt
+it mid-stream (Ctrl+C, and kill -9)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+
+from promptterm.cli.main import main
+from promptterm.services.facade import Services
+from services.keyring_backend import MemoryKeyring, NoKeyring
+from support.llm_server import LLMServer, Script
+
+SECRET = "sk-cli-test-5e4d3c2b1a0f9e8d7c6b5a49"
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'cli.db'}"
+
+
+@pytest.fixture
+def llm() -> Iterator[LLMServer]:
+    with LLMServer(lifetime=30) as server:
+        yield server
+
+
+@pytest.fixture
+def memory() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+def run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
+    code = main(["--database-url", url, *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def local(capsys: pytest.CaptureFixture[str], url: str, llm: LLMServer) -> str:
+    code, out, err = run(
+        capsys, url, "provider", "add", "local", "--kind", "openai-compatible",
+        "--base-url", llm.openai_url, "--model", "test-model",
+    )  # fmt: skip
+    assert code == 0, err
+    assert out == f"Added provider 'local' ({llm.openai_url}).\n"
+    return "local"
+
+
+def test_provider_list_models_and_test(
+    capsys: pytest.CaptureFixture[str], url: str, local: str
+) -> None:
+    code, out, _ = run(capsys, url, "provider", "list")
+    assert code == 0 and "local" in out and "none (local)" in out
+    listed = json.loads(run(capsys, url, "provider", "list", "--json")[1])
+    assert listed[0]["name"] == "local" and listed[0]["is_local"] is True
+    models = json.loads(run(capsys, url, "provider", "models", local, "--json")[1])
+    assert [m["id"] for m in models] == ["test-model", "test-model-large"]
+    code, out, _ = run(capsys, url, "provider", "test", local)
+    assert code == 0 and out.startswith(
+        "OK: local / test-model answered 'Hello from the test server.'"
+    )
+    code, _, err = run(capsys, url, "provider", "test", local, "--model", "nope")
+    assert code == 1 and "has no model 'nope'" in err
+
+
+def test_ask_streams_the_answer_and_records_it_in_a_thread(
+    capsys: pytest.CaptureFixture[str], url: str, local: str, llm: LLMServer
+) -> None:
+    llm.push(Script(text="Forty-two, of course."))
+    code, out, err = run(capsys, url, "ask", "The answer?")
+    assert code == 0, err
+    assert out == "Forty-two, of course.\n"
+    assert err.startswith("[") and " in, 3 out, $0.000000; test-model; thread " in err
+
+    llm.push(Script(text="Still forty-two."))
+    answer = json.loads(run(capsys, url, "ask", "Sure?", "--continue", "--json")[1])
+    assert (answer["status"], answer["content"], answer["tokens_out"]) == (
+        "complete",
+        "Still forty-two.",
+        2,
+    )
+    assert (answer["cost_usd"], answer["price_source"], answer["tokens_estimated"]) == (
+        0.0,
+        "local",
+        False,
+    )
+    assert answer["thread_total_tokens"] > answer["tokens_in"]
+
+    services = Services.open(url)
+    try:
+        thread = services.chat.get_thread(uuid.UUID(answer["thread_id"]))
+        contents = [m.content for m in services.chat.messages(thread.id)]
+        assert contents == ["The answer?", "Forty-two, of course.", "Sure?", "Still forty-two."]
+        assert thread.total_tokens == answer["thread_total_tokens"]
+    finally:
+        services.close()
+
+
+def test_ask_with_a_preset_and_a_thread_id(
+    capsys: pytest.CaptureFixture[str], url: str, local: str, llm: LLMServer
+) -> None:
+    assert run(capsys, url, "component", "add", "role", "Poet", "-c", "You are a poet.")[0] == 0
+    assert run(capsys, url, "preset", "add", "Poetic", "--role", "Poet")[0] == 0
+    answer = json.loads(run(capsys, url, "ask", "Hi", "--new", "--preset", "Poetic", "--json")[1])
+    assert llm.requests[-1].body["messages"][0] == {"role": "system", "content": "You are a poet."}
+    again = run(capsys, url, "ask", "More", "--thread", answer["thread_id"], "--json")
+    assert json.loads(again[1])["thread_id"] == answer["thread_id"]
+    assert len(llm.requests[-1].body["messages"]) == 4  # system, user, assistant, user
+
+
+def test_ask_errors_read_clearly(capsys: pytest.CaptureFixture[str], url: str, local: str) -> None:
+    code, _, err = run(capsys, url, "ask", "Hi", "--model", "gpt-99")
+    assert code == 1 and "has no model 'gpt-99'" in err and "provider models local" in err
+    code, _, err = run(capsys, url, "ask", "Hi", "--thread", "not-a-uuid")
+    assert (code, err) == (1, "promptterm: 'not-a-uuid' is not a thread id.\n")
+    run(capsys, url, "billing", "plan", "set", "free")
+    services = Services.open(url)
+    services.billing.record_usage(
+        tokens_in=50_000, tokens_out=0, provider="x", model="y", cost_usd=None
+    )
+    services.close()
+    code, _, err = run(capsys, url, "ask", "Hi")
+    assert code == 1 and "tokens the Free plan gives each month" in err
+
+
+def test_key_add_reads_the_secret_from_stdin_and_never_prints_it(
+    capsys: pytest.CaptureFixture[str],
+    url: str,
+    memory: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(SECRET + "\n"))
+    code, out, err = run(capsys, url, "key", "add", "openai", "--nickname", "work", "--stdin")
+    assert (code, out) == (0, "Stored the openai key 'work' in the OS keyring.\n"), err
+    assert list(memory.passwords.values()) == [SECRET]
+    code, out, _ = run(capsys, url, "key", "list")
+    assert "work" in out and "active" in out and SECRET not in out
+    code, out, _ = run(capsys, url, "key", "revoke", "openai", "work")
+    assert code == 0 and memory.passwords == {}
+    code, out, _ = run(capsys, url, "key", "list", "--all", "--json")
+    assert json.loads(out)[0]["active"] is False and SECRET not in out
+
+
+def test_a_secret_cannot_be_given_on_the_command_line(
+    capsys: pytest.CaptureFixture[str], url: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--database-url", url, "key", "add", "openai", SECRET])
+    assert exited.value.code == 2
+
+
+def test_without_a_keyring_key_add_says_what_to_do(
+    capsys: pytest.CaptureFixture[str], url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(NoKeyring())
+    try:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(SECRET))
+        code, _, err = run(capsys, url, "key", "add", "openai", "--stdin")
+    finally:
+        keyring.set_keyring(previous)
+    assert code == 1 and "export OPENAI_API_KEY=" in err and SECRET not in err
+
+
+# -- a real process, interrupted mid-stream ----------------------------------------------------
+
+
+def _ask_process(
+    url: str, llm: LLMServer, capsys: pytest.CaptureFixture[str]
+) -> subprocess.Popen[str]:
+    assert main(["--database-url", url, "provider", "add", "local", "--kind", "openai-compatible",
+                 "--base-url", llm.openai_url, "--model", "test-model"]) == 0  # fmt: skip
+    capsys.readouterr()
+    # Twenty tokens, then the model "thinks" for a long while.
+    llm.push(Script(tokens=[f" t{n}" for n in range(40)], stall_after=20, stall_seconds=20))
+    return subprocess.Popen(
+        [sys.executable, "-m", "promptterm", "--database-url", url, "ask", "Go"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+
+
+def _read_until(process: subprocess.Popen[str], wanted: str) -> str:
+    shown = ""
+    deadline = time.monotonic() + 15
+    assert process.stdout is not None
+    while wanted not in shown and time.monotonic() < deadline:
+        shown += process.stdout.read(1)
+    return shown
+
+
+def _last_answer(url: str) -> tuple[str, str]:
+    services = Services.open(url)
+    try:
+        [thread] = services.chat.list_threads()
+        answer = services.chat.messages(thread.id)[-1]
+        return answer.status, answer.content
+    finally:
+        services.close()
+
+
+SHOWN = "".join(f" t{n}" for n in range(20))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_mid_stream_keeps_the_answer_as_stopped(
+    capsys: pytest.CaptureFixture[str], url: str, llm: LLMServer
+) -> None:
+    process = _ask_process(url, llm, capsys)
+    assert _read_until(process, SHOWN) == SHOWN
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=15)
+    assert process.returncode == 130, err
+    assert "partial answer is kept" in err
+    assert _last_answer(url) == ("stopped", SHOWN)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_kill_9_mid_stream_loses_nothing_already_shown(
+    capsys: pytest.CaptureFixture[str], url: str, llm: LLMServer
+) -> None:
+    process = _ask_process(url, llm, capsys)
+    assert _read_until(process, SHOWN) == SHOWN
+    time.sleep(0.6)  # the answer is saved within 0.25 s of each token, stall or not
+    process.kill()
+    process.wait(10)
+    assert _last_answer(url) == ("streaming", SHOWN)
