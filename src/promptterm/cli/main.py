@@ -52,6 +52,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _parse_app_only(argv: list[str]) -> argparse.Namespace | None:
+    """Plain `promptterm [--database-url URL]` (the full-screen app) without building every
+    subcommand's parser: start-up is measured in frames. None means "parse it all"."""
+    rest = list(argv)
+    url = None
+    if rest[:1] == ["--database-url"] and len(rest) >= 2:
+        url, rest = rest[1], rest[2:]
+    elif rest[:1] and rest[0].startswith("--database-url="):
+        url, rest = rest[0].split("=", 1)[1], rest[1:]
+    if rest:
+        return None
+    return argparse.Namespace(command=None, database_url=url)
+
+
 def open_services(settings: Settings) -> Services:
     from promptterm.services.facade import Services
 
@@ -63,8 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from promptterm.db.errors import DatabaseUnavailable
     from promptterm.services.errors import ServiceError
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _parse_app_only(sys.argv[1:] if argv is None else list(argv))
+    if args is None:
+        args = build_parser().parse_args(argv)
     try:
         settings = load_settings(args.database_url)
         if args.command is None:
