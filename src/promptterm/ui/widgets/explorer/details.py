@@ -100,7 +100,7 @@ class DetailsPane(VerticalScroll, can_focus=False):
                 sheet.blank()
                 sheet.line(ws.description)
             sheet.members(members, ws.name)
-            sheet.keys("n new project · m members · d delete")
+            sheet.keys(_workspace_keys(ws.role))
         elif isinstance(item, ProjectItem):
             p = item.info
             sheet.title(p.name, f"project in {p.workspace_name} · you are {p.role}")
@@ -117,7 +117,7 @@ class DetailsPane(VerticalScroll, can_focus=False):
                 sheet.blank()
                 sheet.line(p.description)
             sheet.members(members, p.workspace_name)
-            sheet.keys("enter open · m members · d delete")
+            sheet.keys(_project_keys(p.role))
         elif isinstance(item, FileItem):
             f = item.info
             sheet.title(f.path, f"file in {item.project.name}")
@@ -169,3 +169,22 @@ class DetailsPane(VerticalScroll, can_focus=False):
             sheet.blank()
             sheet.line(p.description, "italic")
         self._set(sheet.build())
+
+
+def _workspace_keys(role: str) -> str:
+    # Offer only what this person's role allows; the services would refuse the rest.
+    keys = ["m members"] if role == "viewer" else ["n new project", "m members"]
+    if role == "owner":
+        keys.append("d delete")
+    if role == "viewer":
+        keys.append("read only")
+    return " · ".join(keys)
+
+
+def _project_keys(role: str) -> str:
+    keys = ["enter open", "m members"]
+    if role in ("owner", "admin"):
+        keys.append("d delete")
+    if role == "viewer":
+        keys.append("read only")
+    return " · ".join(keys)
