@@ -28,6 +28,9 @@ from support.postgres import PostgresServer, PostgresUnavailable, find_bin_dir
 if TYPE_CHECKING:
     from promptterm.services.facade import Services
 
+# Fixtures for the send/stream tests (a local LLM server and services pointed at it).
+pytest_plugins = ("support.chat_fixtures",)
+
 PG_TEMPLATE = "promptterm_template"
 _pg_database_numbers = itertools.count(1)
 

@@ -6,17 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
 from decimal import Decimal
 
 import keyring
 import pytest
 from keyring_backend import MemoryKeyring
 from sqlalchemy import inspect, text
-from sqlmodel import select
 
-from promptterm.db.models import UsageRecord
-from promptterm.providers.base import RetryPolicy, Timeouts
 from promptterm.services.chat_stream import (
     CancelToken,
     SendDelta,
@@ -27,31 +23,10 @@ from promptterm.services.chat_stream import (
 )
 from promptterm.services.errors import LimitReached, ValidationError
 from promptterm.services.facade import Services
+from support.chat_fixtures import usage_records
 from support.llm_server import LLMServer, Script
 
 SLOW = 0.01  # seconds between tokens where a test acts mid-stream
-
-
-@pytest.fixture
-def llm() -> Iterator[LLMServer]:
-    with LLMServer(lifetime=30) as server:
-        yield server
-
-
-@pytest.fixture
-def chat(services: Services, llm: LLMServer) -> Services:
-    """Services with one local provider entry pointing at the test server."""
-    services.providers.retry = RetryPolicy(base_delay=0.01)
-    services.providers.timeouts = Timeouts(connect=2, read=2)
-    services.providers.add(
-        "local", "openai-compatible", base_url=llm.openai_url, default_model="test-model"
-    )
-    return services
-
-
-def usage_records(services: Services) -> list[UsageRecord]:
-    with services.ctx.db.session() as session:
-        return list(session.exec(select(UsageRecord)).all())
 
 
 def test_send_streams_stores_and_meters_the_answer(chat: Services, llm: LLMServer) -> None:

@@ -4,37 +4,13 @@ answers left "streaming" by a process that died; on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
 import pytest
-from sqlmodel import select
 
-from promptterm.db.models import UsageRecord
-from promptterm.providers.base import RetryPolicy, Timeouts
 from promptterm.services.errors import ValidationError
 from promptterm.services.facade import Services
+from support.chat_fixtures import usage_records
 from support.llm_server import LLMServer, Script
-
-
-@pytest.fixture
-def llm() -> Iterator[LLMServer]:
-    with LLMServer(lifetime=30) as server:
-        yield server
-
-
-@pytest.fixture
-def chat(services: Services, llm: LLMServer) -> Services:
-    services.providers.retry = RetryPolicy(base_delay=0.01)
-    services.providers.timeouts = Timeouts(connect=2, read=2)
-    services.providers.add(
-        "local", "openai-compatible", base_url=llm.openai_url, default_model="test-model"
-    )
-    return services
-
-
-def usage_records(services: Services) -> list[UsageRecord]:
-    with services.ctx.db.session() as session:
-        return list(session.exec(select(UsageRecord)).all())
 
 
 def test_regenerate_keeps_the_replaced_answer_as_a_version(chat: Services, llm: LLMServer) -> None:
