@@ -3,6 +3,7 @@
 from promptterm.db.models.billing import (
     ApiKey,
     Invoice,
+    Payment,
     Subscription,
     SubscriptionPlan,
     UsageRecord,
@@ -12,6 +13,7 @@ from promptterm.db.models.files import EditorSession, File, FileVersion
 from promptterm.db.models.identity import Project, User, Workspace, WorkspaceMember
 from promptterm.db.models.library import (
     Component,
+    ComponentVersion,
     ModuleOption,
     Preset,
     Prompt,
@@ -24,6 +26,7 @@ from promptterm.db.models.providers import ProviderEntry
 __all__ = [
     "ApiKey",
     "Component",
+    "ComponentVersion",
     "Conversation",
     "EditorSession",
     "File",
@@ -31,6 +34,7 @@ __all__ = [
     "Invoice",
     "Message",
     "ModuleOption",
+    "Payment",
     "Preset",
     "Project",
     "Prompt",

@@ -16,6 +16,7 @@ SUBSCRIPTION_STATUSES = ("active", "trialing", "past_due", "canceled", "unpaid")
 BILLING_INTERVALS = ("monthly", "yearly")
 RESOURCE_TYPES = ("ai_tokens", "api_calls", "storage_gb", "executions")
 INVOICE_STATUSES = ("draft", "open", "paid", "void", "uncollectible")
+PAYMENT_STATUSES = ("succeeded", "pending", "failed", "refunded")
 
 
 class SubscriptionPlan(SQLModel, table=True):
@@ -115,6 +116,28 @@ class Invoice(SQLModel, table=True):
     period_start: datetime | None = ts_field()
     period_end: datetime | None = ts_field()
     paid_at: datetime | None = ts_field()
+    created_at: datetime = created_field()
+
+
+class Payment(SQLModel, table=True):
+    """One payment attempt (seed 004 payment_history): what was charged, and why it failed."""
+
+    __tablename__ = "payment_history"
+    __table_args__ = (
+        CheckConstraint(f"status IN {PAYMENT_STATUSES}", name="status"),
+        CheckConstraint("amount >= 0", name="amount_positive"),
+        Index(None, "user_id", "created_at"),
+    )
+
+    id: uuid.UUID = id_field()
+    user_id: uuid.UUID = fk("users.id", "CASCADE")
+    subscription_id: uuid.UUID | None = fk("subscriptions.id", "SET NULL", nullable=True)
+    amount: int  # cents, like the invoices
+    currency: str = Field(default="usd", max_length=3)
+    status: str = Field(max_length=16)
+    external_id: str | None = Field(default=None, unique=True)  # the payment processor's id
+    payment_method: str | None = None
+    error_message: str | None = None
     created_at: datetime = created_field()
 
 

@@ -155,3 +155,24 @@ class PromptVariable(SQLModel, table=True):
     config: dict[str, Any] = json_field({})
     created_at: datetime = created_field()
     updated_at: datetime = created_field()
+
+
+class ComponentVersion(SQLModel, table=True):
+    """A component's earlier state, kept on every edit so it can be diffed and restored."""
+
+    __tablename__ = "component_versions"
+    __table_args__ = (
+        UniqueConstraint("component_id", "version"),
+        CheckConstraint("version >= 1", name="version_positive"),
+    )
+
+    id: uuid.UUID = id_field()
+    component_id: uuid.UUID = fk("components.id", "CASCADE")
+    # Denormalised from the component so row-level security can key on it directly.
+    user_id: uuid.UUID = fk("users.id", "CASCADE", index=True)
+    version: int
+    name: str = Field(max_length=100)
+    content: str
+    description: str | None = None
+    tags: list[str] = json_field([])
+    created_at: datetime = created_field()
