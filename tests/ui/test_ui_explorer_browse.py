@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 from textual.command import CommandPalette
+from textual.widgets import DataTable
 
 from promptterm.services.facade import Services
+from promptterm.ui.modals.confirm import ConfirmScreen
 from promptterm.ui.modals.form import FormScreen
 from promptterm.ui.modals.members import MembersScreen
 from promptterm.ui.screens.help import HelpScreen
@@ -175,3 +177,48 @@ async def test_owner_adds_and_changes_a_member(
         assert isinstance(app.screen, MembersScreen)
         roles = {m.display_name: m.role for m in ui_services.workspaces.members(world.acme)}
         assert roles == {"ada": "owner", "Bea Stone": "viewer", "Cy Park": "member"}
+
+
+async def test_owner_changes_a_members_role_by_keys(
+    make_app: AppFactory, ui_services: Services, world: World
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("m")  # Acme: ada owns it, Bea is a viewer
+        await settle(pilot)
+        await pilot.press("down", "r")  # Bea's row
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormScreen) and form.dialog_title == "Role of Bea Stone"
+        await pilot.press("enter", "up", "up", "enter")  # open the choices: viewer -> admin
+        await pilot.press("tab", "tab", "enter")  # past Cancel to Save
+        await settle(pilot)
+        assert isinstance(app.screen, MembersScreen)
+        assert "Bea Stone is now an admin." in notes(app)
+        table = app.screen.query_one(DataTable)
+        assert table.get_row_at(1)[:2] == ["Bea Stone", "admin"]
+    roles = {m.display_name: m.role for m in ui_services.workspaces.members(world.acme)}
+    assert roles == {"ada": "owner", "Bea Stone": "admin"}
+
+
+async def test_owner_removes_a_member_after_confirming(
+    make_app: AppFactory, ui_services: Services, world: World
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("down", "x")
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmScreen)
+        assert "Remove Bea Stone (viewer) from 'Acme'?" in confirm.message
+        await pilot.press("escape")  # changed their mind: nobody is removed
+        await settle(pilot)
+        assert len(ui_services.workspaces.members(world.acme)) == 2
+        await pilot.press("x", "y")
+        await settle(pilot)
+        assert "Removed Bea Stone from Acme." in notes(app)
+        assert app.screen.query_one(DataTable).row_count == 1
+    assert [m.display_name for m in ui_services.workspaces.members(world.acme)] == ["ada"]

@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -46,25 +48,22 @@ class ProjectService:
 
     def list(self, workspace_id: uuid.UUID | None = None) -> list[ProjectInfo]:
         """Projects the user can see, most recently opened first."""
+        # Plain columns, not ORM rows: building 10,000 Project objects took most of the time
+        # of this call, which the explorer's filter and the palette make on every session.
         query = (
-            select(Project, Workspace.name, WorkspaceMember.role)
+            select(*_COLUMNS, col(Workspace.name).label("workspace_name"), WorkspaceMember.role)
             .join(Workspace, col(Workspace.id) == col(Project.workspace_id))
             .join(WorkspaceMember, col(WorkspaceMember.workspace_id) == col(Workspace.id))
             .where(WorkspaceMember.user_id == self.ctx.user_id)
+            .order_by(col(Project.last_accessed_at).desc().nulls_last(), func.lower(Project.name))
         )
         if workspace_id is not None:
             query = query.where(Project.workspace_id == workspace_id)
         with self.ctx.db.session() as session:
             if workspace_id is not None:
                 require_role(session, workspace_id, self.ctx.user_id, "viewer", "see its projects")
-            rows = session.exec(query).all()
-        infos = [_info(p, ws_name, role) for p, ws_name, role in rows]
-        infos.sort(key=lambda p: p.name.lower())
-        infos.sort(
-            key=lambda p: p.last_accessed_at.timestamp() if p.last_accessed_at else 0.0,
-            reverse=True,
-        )
-        return infos
+            rows = session.execute(query).all()
+        return [_row_info(*row) for row in rows]
 
     def get(self, project_id: uuid.UUID) -> ProjectInfo:
         with self.ctx.db.session() as session:
@@ -200,6 +199,64 @@ class ProjectService:
             raise Conflict(
                 f"{ws_name!r} already has a project with the slug {slug!r}; choose another name."
             )
+
+
+_COLUMNS = tuple(
+    getattr(Project, name)
+    for name in (
+        "id",
+        "workspace_id",
+        "name",
+        "slug",
+        "description",
+        "language",
+        "framework",
+        "visibility",
+        "repository_url",
+        "root_path",
+        "last_accessed_at",
+        "created_at",
+        "updated_at",
+    )
+)
+
+
+def _row_info(*values: Any) -> ProjectInfo:
+    # Positional: a Row's attribute lookups by name cost more than the query (10,000 rows).
+    (
+        id_,
+        workspace_id,
+        name,
+        slug,
+        description,
+        language,
+        framework,
+        visibility,
+        repository_url,
+        root_path,
+        last_accessed_at,
+        created_at,
+        updated_at,
+        ws_name,
+        role,
+    ) = values
+    return ProjectInfo(
+        id=id_,
+        workspace_id=workspace_id,
+        workspace_name=ws_name,
+        name=name,
+        slug=slug,
+        description=description,
+        language=language,
+        framework=framework,
+        visibility=visibility,
+        repository_url=repository_url,
+        root_path=root_path,
+        role=role,
+        last_accessed_at=last_accessed_at,
+        created_at=created_at,
+        updated_at=updated_at,
+    )
 
 
 def _info(project: Project, ws_name: str, role: str) -> ProjectInfo:

@@ -11,10 +11,6 @@ if TYPE_CHECKING:
 
 TargetKind = Literal["workspace", "project", "file", "thread", "component", "preset"]
 
-# Listing the files of every project costs one query per project; the palette offers the
-# files of the most recently opened ones, which is where people jump to.
-FILE_PROJECTS = 25
-
 
 @dataclass(frozen=True)
 class JumpTarget:
@@ -24,9 +20,7 @@ class JumpTarget:
     help: str
     workspace_id: uuid.UUID | None = None
     project_id: uuid.UUID | None = None
-    # The area that shows it. Components and presets go to the library when it exists; until
-    # then the explorer's details pane previews them.
-    area: str = "explorer"
+    area: str = "explorer"  # the area that shows it
 
 
 def collect_targets(services: Services) -> list[JumpTarget]:
@@ -56,18 +50,19 @@ def collect_targets(services: Services) -> list[JumpTarget]:
                 project_id=p.id,
             )
         )
-    for p in projects[:FILE_PROJECTS]:
-        for f in services.files.list_files(p.id):
-            targets.append(
-                JumpTarget(
-                    "file",
-                    f.id,
-                    f"explorer: Show file {names[p.id]}/{f.path}",
-                    f"version {f.head_version} · {f.size_bytes:,} bytes",
-                    workspace_id=p.workspace_id,
-                    project_id=p.id,
-                )
+    # One query for every file of every project, most recently opened projects first.
+    for f in services.file_index.files():
+        targets.append(
+            JumpTarget(
+                "file",
+                f.id,
+                f"editor: Open file {f.project}/{f.path}",
+                f"version {f.head_version} · {f.size_bytes:,} bytes",
+                workspace_id=f.workspace_id,
+                project_id=f.project_id,
+                area="editor",
             )
+        )
     workspace_of = {p.id: p.workspace_id for p in projects}
     for t in services.chat.list_threads():
         where = names.get(t.project_id, "no project") if t.project_id else "no project"
@@ -75,19 +70,24 @@ def collect_targets(services: Services) -> list[JumpTarget]:
             JumpTarget(
                 "thread",
                 t.id,
-                f"explorer: Show thread {t.title}",
+                f"chat: Open thread {t.title}",
                 f"{where} · {t.total_tokens:,} tokens",
                 workspace_id=workspace_of.get(t.project_id) if t.project_id else None,
                 project_id=t.project_id,
+                area="chat",
             )
         )
     for c in services.components.list(sort="name"):
         targets.append(
-            JumpTarget("component", c.id, f"explorer: Show component {c.name}", f"{c.type}")
+            JumpTarget(
+                "component", c.id, f"library: Show component {c.name}", c.type, area="library"
+            )
         )
     for preset in services.presets.list(sort="name"):
         parts = ", ".join(part.name for part in preset.parts) or "no components"
         targets.append(
-            JumpTarget("preset", preset.id, f"explorer: Show preset {preset.name}", parts)
+            JumpTarget(
+                "preset", preset.id, f"library: Show preset {preset.name}", parts, area="library"
+            )
         )
     return targets

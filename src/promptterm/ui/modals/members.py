@@ -135,7 +135,7 @@ class MembersScreen(ModalScreen[None]):
 
         def done(member: MemberInfo | None) -> None:
             if member is not None:
-                self.post_message(self.Changed(f"{member.display_name} is now a {member.role}."))
+                self.post_message(self.Changed(_now_role(member)))
 
         self.app.push_screen(
             FormScreen(f"Add a member to {ws.name}", fields, submit, submit_label="Add"), done
@@ -153,7 +153,7 @@ class MembersScreen(ModalScreen[None]):
 
         def done(changed: MemberInfo | None) -> None:
             if changed is not None:
-                self.post_message(self.Changed(f"{changed.display_name} is now a {changed.role}."))
+                self.post_message(self.Changed(_now_role(changed)))
 
         title = f"Role of {member.display_name}"
         self.app.push_screen(FormScreen(title, fields, submit, submit_label="Save"), done)
@@ -181,3 +181,8 @@ class MembersScreen(ModalScreen[None]):
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _now_role(member: MemberInfo) -> str:
+    article = "an" if member.role[0] in "aeiou" else "a"
+    return f"{member.display_name} is now {article} {member.role}."

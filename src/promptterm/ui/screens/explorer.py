@@ -85,6 +85,14 @@ class ExplorerScreen(ExplorerLoading):
             id="explorer-open",
             tooltip="Make it the current project (also enter)",
         ),
+        Binding(
+            "e",
+            "edit",
+            "Edit files",
+            show=False,
+            id="explorer-edit",
+            tooltip="Open the selected project or file in the editor",
+        ),
         Binding("f5,ctrl+r", "refresh", "Refresh", show=False, id="explorer-refresh"),
     ]
 
@@ -116,6 +124,8 @@ class ExplorerScreen(ExplorerLoading):
             return isinstance(item, WorkspaceItem | ProjectItem | GroupItem | FileItem | ThreadItem)
         if action == "open":
             return isinstance(item, ProjectItem)
+        if action == "edit":
+            return isinstance(item, ProjectItem | FileItem | GroupItem)
         if action == "filter":
             return not self.showing_welcome
         return True
@@ -186,6 +196,30 @@ class ExplorerScreen(ExplorerLoading):
             self.action_open()
         elif isinstance(item, WorkspaceItem | GroupItem):
             event.node.toggle()
+        elif isinstance(item, FileItem | ThreadItem):
+            self._show_in_area(item)
+
+    def action_edit(self) -> None:
+        item = self.tree.item
+        if isinstance(item, FileItem):
+            self._show_in_area(item)
+        elif isinstance(item, ProjectItem | GroupItem):
+            project = item.info if isinstance(item, ProjectItem) else item.project
+            self._open_project(project.id)
+            self.pt_app.current_project = project
+            self.run_worker(self.app.switch_mode("editor"), group="explorer-jump")
+
+    def _show_in_area(self, item: FileItem | ThreadItem) -> None:
+        """A file opens in the editor, a thread in the chat, on the project they belong to."""
+        project = item.project
+        self._open_project(project.id)
+        self.pt_app.current_project = project
+        kind, area = ("file", "editor") if isinstance(item, FileItem) else ("thread", "chat")
+        name = item.info.path if isinstance(item, FileItem) else item.info.title
+        target = JumpTarget(
+            kind, item.info.id, name, "", project.workspace_id, project.id, area=area
+        )
+        self.run_worker(self.pt_app.jump(target), group="explorer-jump")
 
     def action_open(self) -> None:
         node = self.tree.cursor_node
