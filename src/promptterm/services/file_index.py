@@ -48,7 +48,12 @@ class FileIndexService:
                 col(File.is_deleted).is_(False),
                 File.type == "file",
             )
-            .order_by(col(Project.last_accessed_at).desc().nulls_last(), col(File.path))
+            .order_by(
+                col(Project.last_accessed_at).desc().nulls_last(),
+                col(Workspace.name),
+                col(Project.name),
+                col(File.path),
+            )
             .limit(limit)
         )
         with self.ctx.db.session() as session:
