@@ -13,6 +13,7 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
+from textual.signal import Signal
 from textual.widgets import Input
 
 from promptterm.ui.areas import AREAS, DEFAULT_AREA, area_bindings
@@ -32,7 +33,10 @@ if TYPE_CHECKING:
 
 class PromptTermApp(App[None]):
     TITLE = "promptterm"
-    CSS_PATH = css_path("base.tcss")  # each screen and dialog brings its own file
+    # The first screen's file is read with the App's: a screen's own CSS_PATH makes Textual
+    # re-parse and re-apply every stylesheet when it is first shown, which before the first
+    # frame cost more than the rest of the explorer. Later areas and dialogs bring their own.
+    CSS_PATH = css_path("base.tcss", "explorer.tcss")
     COMMANDS = {JumpProvider, ScreenActionsProvider, ThemeProvider}
     MODES = {area.name: area.factory for area in AREAS}
     # Start straight in the first area: no blank default screen is built and drawn first.
@@ -67,6 +71,9 @@ class PromptTermApp(App[None]):
         # when a launcher switched it off even earlier (before the imports).
         gc.disable()
         self.session = ServicesHandle(services)
+        # News that token usage or limits changed (a send, a plan or budget change): publish
+        # None and every status line's meter reloads.
+        self.usage_signal: Signal[None] = Signal(self, "usage")
         self.set_reactive(PromptTermApp.services_ready, self.session.ready)
         self.settings = settings
         self.cursor_blink = cursor_blink

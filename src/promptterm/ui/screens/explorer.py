@@ -25,7 +25,6 @@ from promptterm.ui.screens.explorer_messages import (
     PreviewLoaded,
     ProjectOpened,
 )
-from promptterm.ui.styles import css_path
 from promptterm.ui.widgets.common.status import StatusLine
 from promptterm.ui.widgets.explorer.details import DetailsPane
 from promptterm.ui.widgets.explorer.nodes import (
@@ -45,7 +44,7 @@ if TYPE_CHECKING:
 
 class ExplorerScreen(ExplorerLoading):
     AREA = "explorer"
-    CSS_PATH = css_path("explorer.tcss")
+    # Its stylesheet, explorer.tcss, is loaded by the App (see PromptTermApp.CSS_PATH).
     AUTO_FOCUS = "#explorer-tree"  # not the filter, which comes first in the layout
     SUB_TITLE = "Explorer"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -97,18 +96,31 @@ class ExplorerScreen(ExplorerLoading):
     ]
 
     def compose(self) -> ComposeResult:
+        # The frame first: the browser joins the switcher right after the first frame, so
+        # the app appears sooner; the tree has nothing to show until the database is open
+        # anyway. The welcome view joins it only when there is nothing to explore.
         yield Header()
-        # The welcome view joins the switcher only when there is nothing to explore.
-        with self.switcher, Horizontal(id="browser"):
-            with Vertical(id="explorer-left"):
-                yield Input(placeholder="/ filter", id="explorer-filter", compact=True)
-                yield self.tree
-            yield DetailsPane(id="explorer-details")
+        yield self.switcher
         yield StatusLine()
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._mount_browser)
+
+    async def _mount_browser(self) -> None:
+        browser = Horizontal(
+            Vertical(
+                Input(placeholder="/ filter", id="explorer-filter", compact=True),
+                self.tree,
+                id="explorer-left",
+            ),
+            DetailsPane(id="explorer-details"),
+            id="browser",
+        )
+        await self.switcher.add_content(browser, set_current=True)
         self.query_one(DetailsPane).show_text("Loading…")
+        if self.focused is None:
+            self.tree.focus()
         self._load_workspaces("")
 
     @property

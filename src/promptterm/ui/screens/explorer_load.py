@@ -76,7 +76,7 @@ class ExplorerLoading(ExplorerEditing):
         self._index: tuple[list[WorkspaceInfo], list[ProjectInfo]] | None = None
         self._index_lock = threading.Lock()
         self._tree = ExplorerTree(id="explorer-tree")
-        self.switcher = ContentSwitcher(initial="browser", id="explorer-switcher")
+        self.switcher = ContentSwitcher(id="explorer-switcher")
 
     @property
     def tree(self) -> ExplorerTree:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from textual.message import Message
@@ -20,64 +19,93 @@ if TYPE_CHECKING:
     from promptterm.services.workspaces import MemberInfo, WorkspaceInfo
 
 
-@dataclass
+# Plain classes rather than dataclasses: they are defined before the first frame, and
+# generating dataclass methods cost more than a millisecond apiece.
+
+
 class WorkspacesLoaded(Message):
-    workspaces: list[WorkspaceInfo]
-    query: str
-    matches: dict[uuid.UUID, list[ProjectInfo]] | None  # set when filtering
-    more: int = 0  # matching projects left out (the filter shows the first ones)
+    def __init__(
+        self,
+        workspaces: list[WorkspaceInfo],
+        query: str,
+        matches: dict[uuid.UUID, list[ProjectInfo]] | None,
+        more: int = 0,
+    ) -> None:
+        super().__init__()
+        self.workspaces = workspaces
+        self.query = query
+        self.matches = matches  # set when filtering
+        self.more = more  # matching projects left out (the filter shows the first ones)
 
 
-@dataclass
 class ProjectsLoaded(Message):
-    node_id: int
-    projects: list[ProjectInfo]
+    def __init__(self, node_id: int, projects: list[ProjectInfo]) -> None:
+        super().__init__()
+        self.node_id = node_id
+        self.projects = projects
 
 
-@dataclass
 class ContentsLoaded(Message):
-    node_id: int
-    files: list[FileInfo]
-    threads: list[ThreadInfo]
+    def __init__(self, node_id: int, files: list[FileInfo], threads: list[ThreadInfo]) -> None:
+        super().__init__()
+        self.node_id = node_id
+        self.files = files
+        self.threads = threads
 
 
-@dataclass
 class LoadFailed(Message):
-    node_id: int
-    message: str
+    def __init__(self, node_id: int, message: str) -> None:
+        super().__init__()
+        self.node_id = node_id
+        self.message = message
 
 
-@dataclass
 class DetailsLoaded(Message):
-    item: Item
-    members: list[MemberInfo]
+    def __init__(self, item: Item, members: list[MemberInfo]) -> None:
+        super().__init__()
+        self.item = item
+        self.members = members
 
 
-@dataclass
 class PreviewLoaded(Message):
     """A component or preset to show in the details pane (until the library area exists)."""
 
-    kind: Literal["component", "preset"]
-    thing: ComponentInfo | PresetInfo
+    def __init__(
+        self,
+        kind: Literal["component", "preset"],
+        thing: ComponentInfo | PresetInfo,
+    ) -> None:
+        super().__init__()
+        self.kind = kind
+        self.thing = thing
 
 
-@dataclass
 class ProjectOpened(Message):
-    project: ProjectInfo
+    def __init__(self, project: ProjectInfo) -> None:
+        super().__init__()
+        self.project = project
 
 
-@dataclass
 class DeleteReady(Message):
-    item: Item
-    title: str
-    question: str
+    def __init__(self, item: Item, title: str, question: str) -> None:
+        super().__init__()
+        self.item = item
+        self.title = title
+        self.question = question
 
 
-@dataclass
 class Changed(Message):
     """Something was created, renamed or deleted: reload and put the cursor on ``reveal``."""
 
-    note: str
-    reveal: JumpTarget | None = None
-    keep_open: set[uuid.UUID] = field(default_factory=set)
-    gone: uuid.UUID | None = None  # a deleted workspace or project: forget it as "current"
+    def __init__(
+        self,
+        note: str,
+        reveal: JumpTarget | None = None,
+        keep_open: set[uuid.UUID] | None = None,
+        gone: uuid.UUID | None = None,
+    ) -> None:
+        super().__init__()
+        self.note = note
+        self.reveal = reveal
+        self.keep_open = keep_open if keep_open is not None else set()
+        self.gone = gone  # a deleted workspace or project: forget it as "current"

@@ -1,12 +1,11 @@
 """What each explorer tree node holds, and how it is labelled.
 
-Nodes carry the services' plain data (frozen dataclasses), never a database row, so a node
+Nodes carry the services' plain data, never a database row, so a node
 can be drawn and described without touching the database.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from rich.text import Text
@@ -18,41 +17,58 @@ if TYPE_CHECKING:
     from promptterm.services.workspaces import WorkspaceInfo
 
 
-@dataclass
+# Plain slotted classes rather than dataclasses: the explorer is the first screen, and
+# generating dataclass methods for these at import cost more than a millisecond apiece
+# before the first frame. Nodes compare by identity, which is what the tree needs.
+
+
 class WorkspaceItem:
-    info: WorkspaceInfo
-    loaded: bool = False  # children are fetched on first expand
+    __slots__ = ("info", "loaded")
+
+    def __init__(self, info: WorkspaceInfo, loaded: bool = False) -> None:
+        self.info = info
+        self.loaded = loaded  # children are fetched on first expand
 
 
-@dataclass
 class ProjectItem:
-    info: ProjectInfo
-    loaded: bool = False
+    __slots__ = ("info", "loaded")
+
+    def __init__(self, info: ProjectInfo, loaded: bool = False) -> None:
+        self.info = info
+        self.loaded = loaded
 
 
-@dataclass(frozen=True)
 class GroupItem:
-    kind: Literal["files", "threads"]
-    project: ProjectInfo
+    __slots__ = ("kind", "project")
+
+    def __init__(self, kind: Literal["files", "threads"], project: ProjectInfo) -> None:
+        self.kind = kind
+        self.project = project
 
 
-@dataclass(frozen=True)
 class FileItem:
-    info: FileInfo
-    project: ProjectInfo
+    __slots__ = ("info", "project")
+
+    def __init__(self, info: FileInfo, project: ProjectInfo) -> None:
+        self.info = info
+        self.project = project
 
 
-@dataclass(frozen=True)
 class ThreadItem:
-    info: ThreadInfo
-    project: ProjectInfo
+    __slots__ = ("info", "project")
+
+    def __init__(self, info: ThreadInfo, project: ProjectInfo) -> None:
+        self.info = info
+        self.project = project
 
 
-@dataclass(frozen=True)
 class NoteItem:
     """A line that is not a thing: "loading…", "no projects yet", "no match"."""
 
-    text: str
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
 
 
 Item = WorkspaceItem | ProjectItem | GroupItem | FileItem | ThreadItem | NoteItem
