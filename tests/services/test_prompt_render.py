@@ -203,3 +203,9 @@ def test_resolve_and_substitute_return_text_or_a_validation_error(
         return substitute(template, resolve_values(specs, values))
 
     _must_be_string_or_validation_error(render)
+
+
+@pytest.mark.parametrize("name", ["abc\n", "1abc", "a-b", "", "x" * 65])
+def test_a_variable_name_with_a_trailing_newline_or_bad_character_is_refused(name: str) -> None:
+    with pytest.raises(ValidationError, match="not a usable variable name"):
+        check_spec(VariableSpec(name=name, type="text"))

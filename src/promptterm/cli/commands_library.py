@@ -1,4 +1,5 @@
-"""`promptterm component list|add|edit|rm` and `promptterm preset list|add|show`."""
+"""`promptterm component list|show|add|edit|rm|versions|diff|restore` and
+`promptterm preset list|show|add|edit|rm`."""
 
 from __future__ import annotations
 
@@ -39,9 +40,29 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     edit.set_defaults(handler=component_edit)
 
     rm = sub.add_parser("rm", parents=[as_json], help="delete a component")
-    rm.add_argument("ref", metavar="NAME_OR_ID")
-    rm.add_argument("--type", "-t", choices=COMPONENT_TYPES)
+    _ref_args(rm)
     rm.set_defaults(handler=component_rm)
+
+    show = sub.add_parser("show", parents=[as_json], help="print a component")
+    _ref_args(show)
+    show.set_defaults(handler=component_show)
+
+    versions = sub.add_parser("versions", parents=[as_json], help="a component's earlier states")
+    _ref_args(versions)
+    versions.set_defaults(handler=component_versions)
+
+    diff = sub.add_parser("diff", parents=[as_json], help="compare two versions' content")
+    _ref_args(diff)
+    diff.add_argument("old", metavar="OLD", help="a version number (3 or v3) or 'current'")
+    diff.add_argument("new", metavar="NEW", nargs="?", default="current", help="default: current")
+    diff.set_defaults(handler=component_diff)
+
+    restore = sub.add_parser(
+        "restore", parents=[as_json], help="make an earlier version current (kept as an edit)"
+    )
+    _ref_args(restore)
+    restore.add_argument("version", metavar="VERSION", help="a version number (3 or v3)")
+    restore.set_defaults(handler=component_restore)
 
     preset = commands.add_parser("preset", help="presets built from components")
     psub = preset.add_subparsers(dest="preset_command", metavar="ACTION", required=True)
@@ -54,9 +75,27 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     for kind in COMPONENT_TYPES:
         padd.add_argument(f"--{kind}", metavar="NAME_OR_ID", help=f"the {kind} component")
     padd.set_defaults(handler=preset_add)
-    show = psub.add_parser("show", parents=[as_json], help="print the composed system prompt")
-    show.add_argument("ref", metavar="NAME_OR_ID")
-    show.set_defaults(handler=preset_show)
+    pshow = psub.add_parser("show", parents=[as_json], help="print the composed system prompt")
+    pshow.add_argument("ref", metavar="NAME_OR_ID")
+    pshow.set_defaults(handler=preset_show)
+    pedit = psub.add_parser("edit", parents=[as_json], help="rename a preset or change its parts")
+    pedit.add_argument("ref", metavar="NAME_OR_ID")
+    pedit.add_argument("--name", dest="new_name", help="rename it")
+    pedit.add_argument("--description", help="'' clears it")
+    for kind in COMPONENT_TYPES:
+        pedit.add_argument(f"--{kind}", metavar="NAME_OR_ID", help=f"use this {kind} component")
+    pedit.add_argument(
+        "--clear", action="append", choices=COMPONENT_TYPES, default=[], help="empty a slot"
+    )
+    pedit.set_defaults(handler=preset_edit)
+    prm = psub.add_parser("rm", parents=[as_json], help="delete a preset (not its components)")
+    prm.add_argument("ref", metavar="NAME_OR_ID")
+    prm.set_defaults(handler=preset_rm)
+
+
+def _ref_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("ref", metavar="NAME_OR_ID")
+    parser.add_argument("--type", "-t", choices=COMPONENT_TYPES, help="when the name is ambiguous")
 
 
 def _content_args(parser: argparse.ArgumentParser, *, required: bool) -> None:
@@ -119,6 +158,69 @@ def component_edit(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
+def component_show(services: Services, args: argparse.Namespace) -> int:
+    component = services.components.find(args.ref, args.type)
+
+    def human() -> None:
+        print(f"# {component.type}: {component.name}")
+        if component.description:
+            print(f"# {component.description}")
+        if component.tags:
+            print(f"# tags: {', '.join(component.tags)}")
+        print(component.content)
+
+    emit(args.json, component, human)
+    return 0
+
+
+def component_versions(services: Services, args: argparse.Namespace) -> int:
+    component = services.components.find(args.ref, args.type)
+    states = services.components.versions(component.id)
+    emit(
+        args.json,
+        states,
+        lambda: table(
+            ("VERSION", "SAVED", "NAME", "CHARS", "FIRST LINE"),
+            [
+                (
+                    s.label,
+                    when(s.saved_at),
+                    s.name,
+                    len(s.content),
+                    s.content.splitlines()[0][:40] if s.content else "",
+                )
+                for s in states
+            ],
+        ),
+    )
+    return 0
+
+
+def component_diff(services: Services, args: argparse.Namespace) -> int:
+    component = services.components.find(args.ref, args.type)
+    text = services.components.version_diff(component.id, args.old, args.new)
+    emit(
+        args.json,
+        {"old": args.old, "new": args.new, "diff": text},
+        lambda: print(text or "(same content)", end="" if text else "\n"),
+    )
+    return 0
+
+
+def component_restore(services: Services, args: argparse.Namespace) -> int:
+    component = services.components.find(args.ref, args.type)
+    restored = services.components.restore_version(component.id, args.version)
+    emit(
+        args.json,
+        restored,
+        lambda: print(
+            f"Restored {restored.type} {restored.name!r} to {args.version}; "
+            "the state it replaced is kept as a version."
+        ),
+    )
+    return 0
+
+
 def component_rm(services: Services, args: argparse.Namespace) -> int:
     component = services.components.find(args.ref, args.type)
     incomplete = services.components.delete(component.id)
@@ -178,4 +280,35 @@ def preset_show(services: Services, args: argparse.Namespace) -> int:
         print(composed.text)
 
     emit(args.json, composed, human)
+    return 0
+
+
+def preset_edit(services: Services, args: argparse.Namespace) -> int:
+    preset = services.presets.find(args.ref)
+    slots: dict[str, Any] = {}
+    for kind in COMPONENT_TYPES:
+        given = getattr(args, kind)
+        if given is not None and kind in args.clear:
+            raise ValidationError(f"Give --{kind} or --clear {kind}, not both.", kind)
+        if given is not None:
+            slots[kind] = _component_id(services, kind, given)
+        elif kind in args.clear:
+            slots[kind] = None
+    updated = services.presets.update(
+        preset.id, name=args.new_name, description=args.description, **slots
+    )
+
+    def human() -> None:
+        print(f"Updated preset {updated.name!r}.")
+        if updated.warning:
+            print(updated.warning)
+
+    emit(args.json, updated, human)
+    return 0
+
+
+def preset_rm(services: Services, args: argparse.Namespace) -> int:
+    preset = services.presets.find(args.ref)
+    name = services.presets.delete(preset.id)
+    emit(args.json, {"deleted": name}, lambda: print(f"Deleted preset {name!r}."))
     return 0

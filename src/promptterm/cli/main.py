@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands_db,
         commands_files,
         commands_library,
+        commands_prompts,
         commands_workspace,
     )
 
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands_workspace,
         commands_files,
         commands_library,
+        commands_prompts,
         commands_billing,
         commands_chat,
     ):

@@ -13,8 +13,14 @@ from sqlmodel import Session, col, or_, select
 
 from promptterm.db.models import Component, Preset
 from promptterm.db.models.library import COMPONENT_TYPES
+from promptterm.services import component_versions as history
+from promptterm.services.component_versions import (
+    ComponentState,
+    ComponentVersionInfo,
+    VersionRef,
+)
 from promptterm.services.context import ServiceContext
-from promptterm.services.errors import Conflict, NotFound
+from promptterm.services.errors import Conflict, NotFound, ValidationError
 from promptterm.services.limits import check_room_for
 from promptterm.services.validation import choice, clean_tags, clean_text, optional_text
 
@@ -52,15 +58,36 @@ def component_info(c: Component) -> ComponentInfo:
 
 
 def check_name(name: str) -> str:
-    return clean_text(name, "name", label="Name", min_len=1, max_len=NAME_MAX)
+    return storable(
+        clean_text(name, "name", label="Name", min_len=1, max_len=NAME_MAX), "name", "Name"
+    )
 
 
 def check_content(content: str) -> str:
-    return clean_text(content, "content", label="Content", min_len=1, max_len=CONTENT_MAX)
+    # Line endings are stored as \n: text pasted from Windows (or a git checkout with
+    # autocrlf) is the same component, and exports then diff and re-import cleanly.
+    text = (content or "").replace("\r\n", "\n")
+    text = clean_text(text, "content", label="Content", min_len=1, max_len=CONTENT_MAX)
+    return storable(text, "content", "Content")
 
 
 def check_description(description: str | None) -> str | None:
-    return optional_text(description, "description", label="Description", max_len=DESCRIPTION_MAX)
+    text = optional_text(description, "description", label="Description", max_len=DESCRIPTION_MAX)
+    return None if text is None else storable(text, "description", "Description")
+
+
+def storable(text: str, field: str, label: str) -> str:
+    """Refuse what a database cannot keep: PostgreSQL rejects NUL in text and neither side
+    stores a lone surrogate (both arrive from pasted binary or crafted files)."""
+    if "\x00" in text:
+        raise ValidationError(f"{label} contains a NUL character; remove it.", field)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValidationError(
+            f"{label} contains characters that are not valid text.", field
+        ) from exc
+    return text
 
 
 def check_type(kind: str) -> str:
@@ -215,26 +242,88 @@ class ComponentService:
         description: str | None = None,
         tags: list[str] | None = None,
     ) -> ComponentInfo:
+        """Change what is given (``description=""`` clears it). The state it replaces is kept
+        as the next version; an edit that changes nothing keeps no version."""
         with self.ctx.db.session() as session:
-            component = self._own(session, component_id)
-            if name is not None:
+            component = self._own(session, component_id, lock=True)
+            old = ComponentState.of(component)
+            new = ComponentState(
+                name=old.name if name is None else check_name(name),
+                content=old.content if content is None else check_content(content),
+                description=(
+                    old.description if description is None else check_description(description)
+                ),
+                tags=old.tags if tags is None else tuple(clean_tags(tags)),
+            )
+            if new.name != old.name:
                 # Checked before it is set: a query would autoflush a taken name and fail.
-                new_name = check_name(name)
-                self._check_name_free(session, component.type, new_name, component.id)
-                component.name = new_name
-            if content is not None:
-                component.content = check_content(content)
-            if description is not None:
-                component.description = check_description(description)
-            if tags is not None:
-                component.tags = clean_tags(tags)
-            component.updated_at = self.ctx.now()
-            session.add(component)
-            try:
-                session.flush()
-            except IntegrityError as exc:
-                raise _name_taken(component.type, component.name) from exc
-            return component_info(component)
+                self._check_name_free(session, component.type, new.name, component.id)
+            return component_info(self._apply(session, component, new))
+
+    # Versions ----------------------------------------------------------------------------
+
+    def versions(self, component_id: uuid.UUID) -> list[ComponentVersionInfo]:
+        """The component's history, newest first. The first entry is always the current
+        state (``version`` None, ``label`` "current"), so a list of versions on screen and
+        a diff of neighbours need no second call."""
+        with self.ctx.db.session() as session:
+            return history.history(session, self._own(session, component_id))
+
+    def version_diff(self, component_id: uuid.UUID, old: VersionRef, new: VersionRef) -> str:
+        """A unified diff of the content of two versions (either may be "current");
+        empty when their content is the same."""
+        states = self.versions(component_id)
+        return history.diff(history.pick(states, old), history.pick(states, new))
+
+    def restore_version(self, component_id: uuid.UUID, version: VersionRef) -> ComponentInfo:
+        """Make an earlier version current again: name, content, description and tags.
+
+        A restore is an edit, so the state it replaces becomes the newest version.
+        """
+        with self.ctx.db.session() as session:
+            component = self._own(session, component_id, lock=True)
+            wanted = history.pick(history.history(session, component), version)
+            target = ComponentState(
+                name=check_name(wanted.name),
+                content=check_content(wanted.content),
+                description=check_description(wanted.description),
+                tags=tuple(clean_tags(list(wanted.tags))),
+            )
+            if target.name != component.name:
+                self._check_name_free(
+                    session,
+                    component.type,
+                    target.name,
+                    component.id,
+                    f"Restoring {wanted.label} would rename {component.name!r} back to "
+                    f"{target.name!r}, but another {component.type} is named "
+                    f"{target.name!r}; rename that one first.",
+                )
+            return component_info(self._apply(session, component, target))
+
+    def _apply(self, session: Session, component: Component, new: ComponentState) -> Component:
+        if new == ComponentState.of(component):
+            return component
+        now = self.ctx.now()
+        history.record_previous(session, component, self.ctx.user_id, self.ctx.new_id(), now)
+        try:
+            session.flush()
+        except IntegrityError as exc:
+            raise Conflict(
+                f"{component.name!r} was changed somewhere else at the same moment; "
+                "reload it and try again."
+            ) from exc
+        component.name = new.name
+        component.content = new.content
+        component.description = new.description
+        component.tags = list(new.tags)
+        component.updated_at = now
+        session.add(component)
+        try:
+            session.flush()
+        except IntegrityError as exc:
+            raise _name_taken(component.type, component.name) from exc
+        return component
 
     def delete(self, component_id: uuid.UUID) -> list[str]:
         """Delete a component; returns the names of presets it leaves incomplete."""
@@ -270,8 +359,10 @@ class ComponentService:
             return column.like(pattern, escape="\\")
         return column.ilike(pattern, escape="\\")
 
-    def _own(self, session: Session, component_id: uuid.UUID) -> Component:
-        component = session.get(Component, component_id)
+    def _own(self, session: Session, component_id: uuid.UUID, *, lock: bool = False) -> Component:
+        # FOR UPDATE on PostgreSQL: two edits at once must not both take the same version
+        # number (SQLite has one writer at a time and ignores it).
+        component = session.get(Component, component_id, with_for_update=lock or None)
         if component is None or component.user_id != self.ctx.user_id:
             raise NotFound("That component does not exist; it may have been deleted.")
         return component
@@ -294,14 +385,19 @@ class ComponentService:
         return matches[0]
 
     def _check_name_free(
-        self, session: Session, kind: str, name: str, except_id: uuid.UUID | None
+        self,
+        session: Session,
+        kind: str,
+        name: str,
+        except_id: uuid.UUID | None,
+        message: str | None = None,
     ) -> None:
         stmt = select(Component.id).where(
             Component.user_id == self.ctx.user_id, Component.type == kind, Component.name == name
         )
         found = session.exec(stmt).first()
         if found is not None and found != except_id:
-            raise _name_taken(kind, name)
+            raise Conflict(message) if message else _name_taken(kind, name)
 
 
 def _name_taken(kind: str, name: str) -> Conflict:

@@ -41,7 +41,7 @@ def spec_from_config(name: str, kind: str, config: dict[str, Any]) -> VariableSp
 
 def check_spec(spec: VariableSpec) -> VariableSpec:
     """Refuse a variable definition that could never be filled in."""
-    if not NAME_RE.match(spec.name):
+    if not NAME_RE.fullmatch(spec.name):
         raise ValidationError(
             f"{spec.name!r} is not a usable variable name: use letters, digits and _, "
             "starting with a letter.",

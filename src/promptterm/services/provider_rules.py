@@ -46,7 +46,7 @@ def taken(name: str) -> Conflict:
 
 def check_name(name: str) -> str:
     name = (name or "").strip()
-    if not _NAME_RE.match(name):
+    if not _NAME_RE.fullmatch(name):
         raise ValidationError(
             "A provider name is 1-64 letters, digits, dots, dashes or underscores, "
             "starting with a letter or digit (e.g. openai, local-ollama).",

@@ -1,0 +1,225 @@
+"""`promptterm prompt list|show|render` and `promptterm library export|import`."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from promptterm.cli.output import emit, table, when
+from promptterm.services.errors import NotFound, ValidationError
+
+if TYPE_CHECKING:
+    from promptterm.services.facade import Services
+    from promptterm.services.library_io_report import ImportReport
+    from promptterm.services.prompts import PromptInfo
+
+
+def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
+    prompt = commands.add_parser("prompt", help="modular prompts: modules, options, variables")
+    sub = prompt.add_subparsers(dest="prompt_command", metavar="ACTION", required=True)
+    plist = sub.add_parser("list", parents=[as_json], help="your prompts")
+    plist.add_argument("--folder", help="only this folder's")
+    plist.add_argument("--trash", action="store_true", help="what is in the trash")
+    plist.set_defaults(handler=prompt_list)
+
+    show = sub.add_parser("show", parents=[as_json], help="a prompt's modules and variables")
+    _prompt_ref(show)
+    show.set_defaults(handler=prompt_show)
+
+    render = sub.add_parser("render", parents=[as_json], help="print the filled-in prompt")
+    _prompt_ref(render)
+    render.add_argument(
+        "--var", action="append", default=[], metavar="NAME=VALUE", help="a variable's value"
+    )
+    render.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="MODULE=OPTION",
+        help="use this option (its name or number) for a module instead of the default",
+    )
+    render.set_defaults(handler=prompt_render)
+
+    library = commands.add_parser("library", help="export and import the library as files")
+    lsub = library.add_subparsers(dest="library_command", metavar="ACTION", required=True)
+    export = lsub.add_parser(
+        "export", parents=[as_json], help="write components, presets and prompts to a folder"
+    )
+    export.add_argument("directory", metavar="DIR")
+    export.set_defaults(handler=library_export)
+    imp = lsub.add_parser(
+        "import",
+        parents=[as_json],
+        help="read a folder back (exit status 1 if anything was left out)",
+    )
+    imp.add_argument("directory", metavar="DIR")
+    imp.add_argument("--fabric", action="store_true", help="a folder of Fabric patterns")
+    imp.add_argument("--llm", action="store_true", help="llm YAML templates (a folder or file)")
+    imp.add_argument(
+        "--replace",
+        action="store_true",
+        help="overwrite items that differ (components keep the old text as a version)",
+    )
+    imp.set_defaults(handler=library_import)
+
+
+def _prompt_ref(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("ref", metavar="NAME_OR_ID")
+    parser.add_argument("--folder", help="the prompt's folder, when the name is used twice")
+
+
+def _find_prompt(services: Services, args: argparse.Namespace) -> PromptInfo:
+    if not args.folder:
+        return services.prompts.find(args.ref)
+    folder_id = _folder_id(services, args.folder)
+    found = [p for p in services.prompts.list(folder_id=folder_id) if p.name == args.ref]
+    if not found:
+        raise NotFound(f"The folder {args.folder!r} has no prompt named {args.ref!r}.")
+    return found[0]
+
+
+def _folder_id(services: Services, name: str) -> uuid.UUID:
+    for folder in services.prompts.folders():
+        if folder.name == name:
+            return folder.id
+    raise NotFound(f"You have no folder named {name!r}.")
+
+
+def prompt_list(services: Services, args: argparse.Namespace) -> int:
+    folder_id = _folder_id(services, args.folder) if args.folder else None
+    items = services.prompts.list(folder_id=folder_id, trash=args.trash)
+    folders = {f.id: f.name for f in services.prompts.folders(trash=args.trash)}
+    folders.update({f.id: f.name for f in services.prompts.folders()})
+    emit(
+        args.json,
+        items,
+        lambda: table(
+            ("NAME", "FOLDER", "MODULES", "VARIABLES", "UPDATED"),
+            [
+                (
+                    p.name,
+                    folders.get(p.folder_id, "-") if p.folder_id else "-",
+                    len(p.modules),
+                    ", ".join(v.name for v in p.variables) or "-",
+                    when(p.updated_at),
+                )
+                for p in items
+            ],
+            empty="The trash is empty." if args.trash else "No prompts yet.",
+        ),
+    )
+    return 0
+
+
+def prompt_show(services: Services, args: argparse.Namespace) -> int:
+    info = _find_prompt(services, args)
+
+    def human() -> None:
+        print(f"# {info.name}")
+        if info.description:
+            print(info.description)
+        for spec in info.variables:
+            rules = [spec.type, "required" if spec.required else "optional"]
+            if spec.choices:
+                rules.append("one of " + "/".join(spec.choices))
+            if spec.min is not None or spec.max is not None:
+                low = "" if spec.min is None else f"{spec.min:g}"
+                high = "" if spec.max is None else f"{spec.max:g}"
+                rules.append(f"{low}..{high}")
+            if spec.default is not None:
+                rules.append(f"default {spec.default!r}")
+            print(f"  {{{{{spec.name}}}}}  {', '.join(rules)}")
+        for module in info.modules:
+            hidden = " (hidden)" if not module.visible else ""
+            print(f"\n## {module.order_index + 1}. {module.name}{hidden}")
+            for number, option in enumerate(module.options, 1):
+                mark = "*" if option.is_default else " "
+                first = option.content.splitlines()[0] if option.content else ""
+                print(f" {mark} {number}. {option.name}: {first[:60]}")
+
+    emit(args.json, info, human)
+    return 0
+
+
+def prompt_render(services: Services, args: argparse.Namespace) -> int:
+    info = _find_prompt(services, args)
+    values = dict(_pair(v, "--var", "NAME=VALUE") for v in args.var)
+    picks = {}
+    for given in args.option:
+        module_name, option_ref = _pair(given, "--option", "MODULE=OPTION")
+        module = next((m for m in info.modules if m.name == module_name), None)
+        if module is None:
+            names = ", ".join(m.name for m in info.modules) or "none"
+            raise ValidationError(
+                f"{info.name!r} has no module {module_name!r}; its modules: {names}.", "option"
+            )
+        option = next((o for o in module.options if o.name == option_ref), None)
+        if option is None and option_ref.isdigit() and 1 <= int(option_ref) <= len(module.options):
+            option = module.options[int(option_ref) - 1]
+        if option is None:
+            raise ValidationError(
+                f"The module {module.name!r} has no option {option_ref!r}: give its name or a "
+                f"number from 1 to {len(module.options)}.",
+                "option",
+            )
+        picks[module.id] = option.id
+    text = services.prompts.render(info.id, values, picks)
+    emit(args.json, {"prompt": info.name, "id": info.id, "text": text}, lambda: print(text))
+    return 0
+
+
+def _pair(given: str, flag: str, shape: str) -> tuple[str, str]:
+    name, sep, value = given.partition("=")
+    if not sep or not name.strip():
+        raise ValidationError(f"{flag} takes {shape}; got {given!r}.", flag.lstrip("-"))
+    return name.strip(), value
+
+
+def library_export(services: Services, args: argparse.Namespace) -> int:
+    report = services.library_io.export_to(args.directory)
+
+    def human() -> None:
+        print(f"Exported {report.summary}.")
+        for rel in report.removed:
+            print(f"  removed {rel}")
+
+    emit(args.json, {**_fields(report), "summary": report.summary}, human)
+    return 0
+
+
+def library_import(services: Services, args: argparse.Namespace) -> int:
+    report = services.library_io.import_from(
+        args.directory,
+        fabric=args.fabric,
+        llm=args.llm,
+        on_conflict="replace" if args.replace else "skip",
+    )
+    emit(
+        args.json,
+        {**_fields(report), "summary": report.summary, "ok": report.ok},
+        lambda: _print_import(report, args.replace),
+    )
+    return 0 if report.ok else 1
+
+
+def _print_import(report: ImportReport, replace: bool) -> None:
+    print(f"Imported from {report.source}: {report.summary}.")
+    for item in report.created:
+        print(f"  + {item.label}")
+    for item in report.updated:
+        print(f"  ~ {item.label}")
+    for conflict in report.conflicts:
+        print(f"  ! {conflict.kind} {conflict.name!r} ({conflict.path}): {conflict.reason}")
+    if report.conflicts and not replace:
+        print("    Left as they are; import again with --replace to overwrite them.")
+    for error in report.errors:
+        print(f"  x {error.path}: {error.message}")
+    for limit in report.limits:
+        print(f"  limit: {limit.message}")
+        print(f"    not imported: {', '.join(limit.names)}")
+
+
+def _fields(report: Any) -> dict[str, Any]:
+    return {f.name: getattr(report, f.name) for f in dataclasses.fields(report)}
