@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands_files,
         commands_library,
         commands_prompts,
+        commands_threads,
         commands_workspace,
     )
 
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands_prompts,
         commands_billing,
         commands_chat,
+        commands_threads,
     ):
         module.register(commands, as_json)
     return parser

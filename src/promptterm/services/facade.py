@@ -11,12 +11,16 @@ from promptterm.db.migrate import ensure_schema
 from promptterm.services.api_keys import ApiKeyService
 from promptterm.services.billing import BillingService
 from promptterm.services.chat import ChatService
+from promptterm.services.chat_export import ChatExportService
+from promptterm.services.chat_search import ChatSearchService
 from promptterm.services.chat_send import ChatSendService
 from promptterm.services.components import ComponentService
 from promptterm.services.context import ServiceContext, system_clock
 from promptterm.services.disk_sync import DiskSyncService
 from promptterm.services.editor_sessions import EditorSessionService
+from promptterm.services.file_index import FileIndexService
 from promptterm.services.files import FileService
+from promptterm.services.library_io import LibraryIOService
 from promptterm.services.presets import PresetService
 from promptterm.services.pricing import PricingService
 from promptterm.services.projects import ProjectService
@@ -35,12 +39,18 @@ class Services:
         self.workspaces = WorkspaceService(ctx)
         self.projects = ProjectService(ctx)
         self.files = FileService(ctx)
+        self.file_index = FileIndexService(ctx)
         self.disk_sync = DiskSyncService(ctx)
         self.editor_sessions = EditorSessionService(ctx)
         self.chat = ChatService(ctx)
+        self.chat_search = ChatSearchService(ctx)
+        self.chat_export = ChatExportService(ctx)
         self.components = ComponentService(ctx)
         self.presets = PresetService(ctx)
         self.prompts = PromptService(ctx)
+        self.library_io = LibraryIOService(
+            ctx, components=self.components, presets=self.presets, prompts=self.prompts
+        )
         self.billing = BillingService(ctx)
         self.api_keys = ApiKeyService(ctx)
         self.providers = ProviderService(ctx, self.api_keys)

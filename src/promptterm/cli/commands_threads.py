@@ -1,0 +1,196 @@
+"""`promptterm chat list|show|search|export`: read, find and export chat threads from scripts,
+through the same services as the chat screen.
+
+A thread is named by its id or by the first characters of it (at least four, as long as
+they name one thread), as `chat list` shows them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from promptterm.cli.output import emit, print_json, table, when
+from promptterm.services.errors import NotFound, ValidationError
+
+if TYPE_CHECKING:
+    from promptterm.services.chat import MessageInfo, ThreadInfo
+    from promptterm.services.chat_search import SearchHit
+    from promptterm.services.facade import Services
+
+SHORT_ID = 8
+MIN_PREFIX = 4
+TITLE_WIDTH = 40
+ROLES = {"user": "You", "assistant": "Assistant", "system": "System"}
+
+
+def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
+    chat = commands.add_parser("chat", help="chat threads: list, show, search, export")
+    sub = chat.add_subparsers(dest="chat_command", metavar="ACTION", required=True)
+    listing = sub.add_parser("list", parents=[as_json], help="threads, most recently active first")
+    listing.add_argument("--archived", action="store_true", help="the archived threads instead")
+    listing.add_argument("--limit", type=int, metavar="N", help="at most N threads")
+    listing.set_defaults(handler=thread_list)
+    show = sub.add_parser(
+        "show", parents=[as_json], help="a thread's messages (--json: as `chat export`)"
+    )
+    show.add_argument("thread", metavar="THREAD_ID", help="the id, or its first characters")
+    show.add_argument("--last", type=int, metavar="N", help="only the last N messages")
+    show.set_defaults(handler=thread_show)
+    search = sub.add_parser(
+        "search",
+        parents=[as_json],
+        help="find messages in every thread",
+        description="Messages that contain every word; the last word also matches as a "
+        "prefix. Case and accents do not matter.",
+    )
+    search.add_argument("query", nargs="+", metavar="QUERY", help="the words to find")
+    search.add_argument("--limit", type=int, default=50, metavar="N", help="default 50")
+    search.add_argument("--active", action="store_true", help="leave out archived threads")
+    search.set_defaults(handler=thread_search)
+    export = sub.add_parser("export", help="a thread as Markdown or JSON")
+    export.add_argument("thread", metavar="THREAD_ID", help="the id, or its first characters")
+    export.add_argument("--format", "-f", choices=("md", "json"), default="md")
+    export.add_argument("--output", "-o", metavar="FILE", help="write here (default: stdout)")
+    export.set_defaults(handler=thread_export)
+
+
+def find_thread(services: Services, ref: str) -> ThreadInfo:
+    """The thread ``ref`` names: a whole id, or a prefix of exactly one of the user's ids."""
+    ref = ref.strip().lower()
+    try:
+        return services.chat.get_thread(uuid.UUID(ref))
+    except ValueError:
+        pass
+    if len(ref) < MIN_PREFIX or any(c not in "0123456789abcdef-" for c in ref):
+        raise ValidationError(
+            f"{ref!r} is not a thread id: give the id or at least its first {MIN_PREFIX} "
+            "characters, as `promptterm chat list` shows them.",
+            "thread",
+        )
+    threads = services.chat.list_threads() + services.chat.list_threads(archived=True)
+    found = [t for t in threads if str(t.id).startswith(ref)]
+    if not found:
+        raise NotFound(f"No thread of yours has an id starting with {ref!r}.")
+    if len(found) > 1:
+        raise ValidationError(
+            f"{len(found)} threads have ids starting with {ref!r}: give more characters.",
+            "thread",
+        )
+    return found[0]
+
+
+def thread_list(services: Services, args: argparse.Namespace) -> int:
+    threads = services.chat.list_threads(archived=args.archived, limit=args.limit)
+    empty = "No archived threads." if args.archived else 'No threads yet: promptterm ask "..."'
+    emit(
+        args.json,
+        threads,
+        lambda: table(
+            ("ID", "TITLE", "MODEL", "TOKENS", "LAST ACTIVE"),
+            [
+                (
+                    str(t.id)[:SHORT_ID],
+                    _cut(t.title, TITLE_WIDTH),
+                    t.model or "-",
+                    f"{t.total_tokens:,}",
+                    when(t.updated_at),
+                )
+                for t in threads
+            ],
+            empty=empty,
+        ),
+    )
+    return 0
+
+
+def thread_show(services: Services, args: argparse.Namespace) -> int:
+    thread = find_thread(services, args.thread)
+    if args.json:
+        sys.stdout.write(services.chat_export.to_json(thread.id))
+        return 0
+    total = services.chat.message_count(thread.id)
+    count = total if args.last is None else max(0, min(args.last, total))
+    messages = services.chat.messages(thread.id, limit=count) if count else []
+    model = " / ".join(p for p in (thread.provider, thread.model) if p) or "no model yet"
+    print(f"{thread.title}  ({thread.id})" + ("  [archived]" if thread.is_archived else ""))
+    print(
+        f"{model} · {total} messages · {thread.total_tokens:,} tokens · {when(thread.updated_at)}"
+    )
+    if count < total:
+        print(f"(the last {count} of {total} messages)")
+    for message in messages:
+        print()
+        print(_message_header(message))
+        print(message.content if message.content else "(empty)")
+    return 0
+
+
+def thread_search(services: Services, args: argparse.Namespace) -> int:
+    hits = services.chat_search.search(
+        " ".join(args.query), limit=args.limit, include_archived=not args.active
+    )
+    if args.json:
+        print_json(hits)
+        return 0
+    if not hits:
+        print("No messages match.")
+        return 0
+    styled = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    for hit in hits:
+        role = ROLES.get(hit.role, hit.role)
+        archived = " [archived]" if hit.thread_archived else ""
+        print(
+            f"{str(hit.thread_id)[:SHORT_ID]}  {_cut(hit.thread_title, TITLE_WIDTH)}{archived}"
+            f" · #{hit.seq} {role} · {when(hit.created_at)}"
+        )
+        print("  " + (_highlight(hit) if styled else hit.snippet))
+    return 0
+
+
+def thread_export(services: Services, args: argparse.Namespace) -> int:
+    thread = find_thread(services, args.thread)
+    export = services.chat_export
+    document = export.to_json(thread.id) if args.format == "json" else export.to_markdown(thread.id)
+    if not args.output or args.output == "-":
+        sys.stdout.write(document)
+        return 0
+    path = Path(args.output).expanduser()
+    try:
+        path.write_text(document, encoding="utf-8")
+    except OSError as exc:
+        raise ValidationError(f"Cannot write {path}: {exc.strerror or exc}.", "output") from exc
+    print(f"Exported {thread.title!r} to {path}.", file=sys.stderr)
+    return 0
+
+
+def _message_header(m: MessageInfo) -> str:
+    parts = [f"[{m.seq}] {ROLES.get(m.role, m.role)}"]
+    if m.role == "assistant" and m.model:
+        parts.append(" / ".join(p for p in (m.provider, m.model) if p))
+    if m.tokens_in is not None or m.tokens_out is not None:
+        mark = " (estimated)" if m.tokens_estimated else ""
+        parts.append(f"{m.tokens_in or 0:,} in, {m.tokens_out or 0:,} out{mark}")
+    if m.cost_usd is not None:
+        parts.append(f"${m.cost_usd:.6f}")
+    if m.status != "complete":
+        parts.append(m.status)
+    parts.append(when(m.created_at))
+    return " · ".join(parts)
+
+
+def _highlight(hit: SearchHit) -> str:
+    """The snippet with its matches in bold (for a terminal; pipes get plain text)."""
+    out, at = [], 0
+    for start, end in hit.spans:
+        out += [hit.snippet[at:start], "\x1b[1m", hit.snippet[start:end], "\x1b[0m"]
+        at = end
+    return "".join(out) + hit.snippet[at:]
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
