@@ -22,6 +22,7 @@ from promptterm.ui.session import ServicesFailed, ServicesHandle, ServicesOpened
 from promptterm.ui.styles import css_path
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
     from textual.theme import Theme
 
     from promptterm.config import Settings
@@ -143,6 +144,19 @@ class PromptTermApp(App[None]):
             save_theme(name)
         except PreferencesError as exc:
             self.notify(exc.args[0], severity="warning", timeout=10)  # notify is thread-safe
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        # Notifications carry names people typed ("Deleted '[/]x'"): read as markup they
+        # could raise or turn into click actions, so promptterm's are always plain text.
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def action_help(self) -> None:
         from promptterm.ui.screens.help import HelpScreen

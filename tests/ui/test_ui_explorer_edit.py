@@ -171,3 +171,29 @@ async def test_a_viewer_cannot_delete_and_is_told_why(make_app: AppFactory, worl
         assert cursor_label(app) == "Partner Co  1 viewer"
         assert not isinstance(app.screen, ConfirmScreen)
         assert any("Only the owner of 'Partner Co' can delete it" in n for n in notes(app))
+
+
+async def test_names_that_look_like_markup_are_shown_as_typed(
+    make_app: AppFactory, ui_services: Services, world: World
+) -> None:
+    """Names go into notifications and dialog titles: "[/]" would raise as markup, and
+    "[@click=app.quit]" would become an action."""
+    app = make_app()
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await type_text(pilot, "[/]Ops [@click=app.quit]x[/]")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Created workspace '[/]Ops [@click=app.quit]x[/]'." in notes(app)
+        await pilot.pause(0.2)  # the toast is drawn: read as markup, it would raise here
+        await pilot.press("r")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        title = form.query_one("#dialog").border_title
+        assert title is not None and "[/]Ops" in str(title)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.is_running
+    assert "[/]Ops [@click=app.quit]x[/]" in [w.name for w in ui_services.workspaces.list()]

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -44,7 +45,8 @@ class ConfirmScreen(ModalScreen[bool]):
                 )
 
     def on_mount(self) -> None:
-        self.query_one("#dialog").border_title = self.dialog_title
+        # Content, not a markup string: titles hold names people typed.
+        self.query_one("#dialog").border_title = Content(self.dialog_title)
         self.query_one("#cancel", Button).focus()
 
     @on(Button.Pressed, "#confirm")

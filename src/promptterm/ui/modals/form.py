@@ -10,6 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
@@ -87,7 +88,8 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
                 yield Button(self.submit_label, id="submit", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#dialog").border_title = self.dialog_title
+        # Content, not a markup string: titles hold names people typed.
+        self.query_one("#dialog").border_title = Content(self.dialog_title)
         self.query_one(f"#field-{self.fields[0].name}").focus()
 
     def values(self) -> dict[str, str]:
@@ -95,7 +97,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         for f in self.fields:
             widget = self.query_one(f"#field-{f.name}")
             value = widget.value if isinstance(widget, Input | Select) else ""
-            values[f.name] = str(value) if value is not Select.BLANK else ""
+            values[f.name] = str(value) if value is not Select.NULL else ""
         return values
 
     def _show_error(self, field: str | None, message: str) -> None:

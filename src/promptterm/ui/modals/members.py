@@ -10,6 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
@@ -78,7 +79,7 @@ class MembersScreen(ModalScreen[None]):
                 yield Button("Close", id="close")
 
     def on_mount(self) -> None:
-        self.query_one("#dialog").border_title = f"Members of {self.workspace.name}"
+        self.query_one("#dialog").border_title = Content(f"Members of {self.workspace.name}")
         self.query_one(DataTable).focus()
         self._load()
 
