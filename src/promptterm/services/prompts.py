@@ -53,6 +53,17 @@ class ModuleInfo:
 
 
 @dataclass(frozen=True)
+class PromptSummary:
+    """A prompt without its modules and variables: what a tree or a trash list shows."""
+
+    id: uuid.UUID
+    name: str
+    folder_id: uuid.UUID | None
+    deleted_at: datetime | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
 class PromptInfo:
     id: uuid.UUID
     name: str
@@ -140,6 +151,19 @@ class PromptService:
             stmt = stmt.where(Prompt.folder_id == folder_id)
         with self.ctx.db.session() as session:
             return [self._info(session, p) for p in session.exec(stmt.order_by(col(Prompt.name)))]
+
+    def summaries(self, *, trash: bool = False) -> list[PromptSummary]:
+        """Every prompt (or every one in the trash) in one query, by name; ``list`` builds
+        each prompt's modules and variables too, a few queries a prompt."""
+        deleted = col(Prompt.deleted_at)
+        stmt = (
+            select(Prompt.id, Prompt.name, Prompt.folder_id, Prompt.deleted_at, Prompt.updated_at)
+            .where(Prompt.user_id == self.ctx.user_id)
+            .where(deleted.is_not(None) if trash else deleted.is_(None))
+            .order_by(col(Prompt.name), col(Prompt.id))
+        )
+        with self.ctx.db.session() as session:
+            return [PromptSummary(*row) for row in session.exec(stmt).all()]
 
     def get(self, prompt_id: uuid.UUID) -> PromptInfo:
         with self.ctx.db.session() as session:
