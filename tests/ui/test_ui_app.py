@@ -14,6 +14,7 @@ from promptterm.services.facade import Services
 from promptterm.ui.modals.form import FormScreen
 from promptterm.ui.preferences import PreferencesError, save_theme
 from promptterm.ui.styles import STYLE_FILES, styles_dir
+from promptterm.ui.widgets.library.components import ComponentList
 from ui.fixtures import AppFactory
 from ui.helpers import cursor_label, settle, tree_labels, type_text, wait_for_workers
 from ui.scenarios import SMALL
@@ -33,14 +34,16 @@ async def test_welcome_then_demo(make_app: AppFactory, ui_services: Services) ->
             "  Landing Page  TypeScript",
             "  LinkedIn Campaign  Markdown",
         ]
-        # Components have no tree node yet: the palette previews them in the details pane.
+        # A component found in the palette opens in the library, selected.
         await pilot.press("ctrl+p")
         await type_text(pilot, "ship m")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        details = str(app.screen.query_one("#details-body").render())
-        assert "Ship Mode" in details and "Focus on execution" in details
+        assert app.current_mode == "library"
+        selected = app.screen.query_one("#component-list", ComponentList).selected_id
+        ship = ui_services.components.find("Ship Mode", "mode")
+        assert selected == ship.id
     assert {c.name for c in ui_services.components.list()} == {
         "Marketing Expert",
         "Professional B2B",

@@ -22,7 +22,6 @@ from promptterm.ui.screens.explorer_load import NO_MATCH, ExplorerLoading
 from promptterm.ui.screens.explorer_messages import (
     Changed,
     DetailsLoaded,
-    PreviewLoaded,
     ProjectOpened,
 )
 from promptterm.ui.widgets.common.status import StatusLine
@@ -177,27 +176,6 @@ class ExplorerScreen(ExplorerLoading):
     def _show_details(self, message: DetailsLoaded) -> None:
         if message.item is self.tree.item:
             self.query_one(DetailsPane).show_item(message.item, message.members, self.now())
-
-    def reveal(self, target: JumpTarget) -> None:
-        if target.kind in ("component", "preset"):
-            self._load_preview(target)  # no tree node: the details pane previews it
-        else:
-            super().reveal(target)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="explorer-details")
-    def _load_preview(self, target: JumpTarget) -> None:
-        if target.kind == "component":
-            self.post_message(PreviewLoaded("component", self.services.components.get(target.id)))
-        else:
-            self.post_message(PreviewLoaded("preset", self.services.presets.get(target.id)))
-
-    @on(PreviewLoaded)
-    def _show_preview(self, message: PreviewLoaded) -> None:
-        pane = self.query_one(DetailsPane)
-        if message.kind == "component":
-            pane.show_component(message.thing, self.now())  # type: ignore[arg-type]
-        else:
-            pane.show_preset(message.thing, self.now())  # type: ignore[arg-type]
 
     # Opening -------------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
@@ -12,9 +12,7 @@ from promptterm.ui.widgets.explorer.nodes import Item
 
 if TYPE_CHECKING:
     from promptterm.services.chat import ThreadInfo
-    from promptterm.services.components import ComponentInfo
     from promptterm.services.files import FileInfo
-    from promptterm.services.presets import PresetInfo
     from promptterm.services.projects import ProjectInfo
     from promptterm.services.workspaces import MemberInfo, WorkspaceInfo
 
@@ -65,19 +63,6 @@ class DetailsLoaded(Message):
         super().__init__()
         self.item = item
         self.members = members
-
-
-class PreviewLoaded(Message):
-    """A component or preset to show in the details pane (until the library area exists)."""
-
-    def __init__(
-        self,
-        kind: Literal["component", "preset"],
-        thing: ComponentInfo | PresetInfo,
-    ) -> None:
-        super().__init__()
-        self.kind = kind
-        self.thing = thing
 
 
 class ProjectOpened(Message):

@@ -19,12 +19,9 @@ from promptterm.ui.widgets.explorer.nodes import (
     ProjectItem,
     ThreadItem,
     WorkspaceItem,
-    plural,
 )
 
 if TYPE_CHECKING:
-    from promptterm.services.components import ComponentInfo
-    from promptterm.services.presets import PresetInfo
     from promptterm.services.workspaces import MemberInfo
 
 LABEL_WIDTH = 12
@@ -141,35 +138,6 @@ class DetailsPane(VerticalScroll, can_focus=False):
             sheet.line(item.text, "dim italic")
         self._set(sheet.build())
 
-    def show_component(self, c: ComponentInfo, now: datetime) -> None:
-        sheet = Sheet()
-        sheet.title(c.name, f"{c.type} component")
-        sheet.row("Used", plural(c.usage_count, "time"))
-        sheet.row("Tags", ", ".join(c.tags))
-        sheet.row("Updated", when(c.updated_at, now))
-        if c.description:
-            sheet.blank()
-            sheet.line(c.description, "italic")
-        sheet.heading("Content")
-        sheet.line(c.content)
-        self._set(sheet.build())
-
-    def show_preset(self, p: PresetInfo, now: datetime) -> None:
-        sheet = Sheet()
-        sheet.title(p.name, "preset")
-        for slot in ("role", "style", "context", "mode"):
-            part: ComponentInfo | None = getattr(p, slot)
-            sheet.row(slot.capitalize(), part.name if part else "—")
-        sheet.row("Used", plural(p.usage_count, "time"))
-        sheet.row("Updated", when(p.updated_at, now))
-        if p.warning:
-            sheet.blank()
-            sheet.line(p.warning, "$warning")
-        if p.description:
-            sheet.blank()
-            sheet.line(p.description, "italic")
-        self._set(sheet.build())
-
 
 def _workspace_keys(role: str) -> str:
     # Offer only what this person's role allows; the services would refuse the rest.
@@ -182,7 +150,7 @@ def _workspace_keys(role: str) -> str:
 
 
 def _project_keys(role: str) -> str:
-    keys = ["enter open", "m members"]
+    keys = ["enter open", "e edit files", "m members"]
     if role in ("owner", "admin"):
         keys.append("d delete")
     if role == "viewer":
