@@ -64,6 +64,7 @@ class PromptTermApp(App[None]):
         *,
         animate: bool = False,
         cursor_blink: bool = True,
+        project: ProjectInfo | None = None,
     ) -> None:
         super().__init__()
         # Building the first frame allocates thousands of long-lived objects (widgets,
@@ -84,9 +85,13 @@ class PromptTermApp(App[None]):
             self.theme = settings.theme
         self._unknown_theme = settings.theme not in self.available_themes
         self.set_keymap(settings.keymap)
+        self._start_on = project  # `promptterm open PATH`: start on it, in the editor
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._first_frame_shown)
+        if self._start_on is not None:
+            self.current_project = self._start_on
+            self.call_later(self.switch_mode, "editor")
         if self._unknown_theme:
             self.notify(
                 f"There is no theme {self.settings.theme!r}; using {self.theme}. "

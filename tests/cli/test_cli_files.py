@@ -65,9 +65,13 @@ def test_open_without_no_ui_launches_the_app(
     capsys: pytest.CaptureFixture[str], url: str, site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     launched: list[object] = []
-    monkeypatch.setattr(cli_main, "run_app", lambda services, settings: launched.append(1) or 0)
+    monkeypatch.setattr(
+        cli_main,
+        "run_app",
+        lambda settings, *, services, project: launched.append(project.name) or 0,
+    )
     code, _, err = run(capsys, url, "open", str(site))
-    assert (code, launched) == (0, [1]), err
+    assert (code, launched) == (0, ["site"]), err  # the app starts on the bound project
 
 
 def test_a_taken_project_name_gets_a_number(

@@ -87,12 +87,12 @@ def open_directory(services: Services, args: argparse.Namespace) -> int:
         _print_report(project, report)
     if args.no_ui or args.json:
         return 0
-    # NOTE for the lead: the TUI should open straight on this project (project.id); until
-    # the editor session adds that, this launches the app as plain `promptterm` does.
+    # The app opens on this project in the editor (with its editor session: tabs, cursor),
+    # on the services already open, and watches the folder while the editor shows it.
     from promptterm.cli.main import run_app
     from promptterm.config import load_settings
 
-    return run_app(services, load_settings(args.database_url))
+    return run_app(load_settings(args.database_url), services=services, project=project)
 
 
 def _project_for(services: Services, root: Path, args: argparse.Namespace) -> ProjectInfo:

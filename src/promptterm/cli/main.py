@@ -13,6 +13,7 @@ from promptterm.cli.output import fail
 if TYPE_CHECKING:
     from promptterm.config import Settings
     from promptterm.services.facade import Services
+    from promptterm.services.projects import ProjectInfo
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -105,15 +106,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         services.close()
 
 
-def run_app(settings: Settings) -> int:
+def run_app(
+    settings: Settings,
+    *,
+    services: Services | None = None,
+    project: ProjectInfo | None = None,
+) -> int:
     """The full-screen app. It draws its first frame before the database is open (SQLAlchemy
     takes longer to import than Textual takes to draw), so the common mistakes are caught
-    first by a quick standard-library check, while a message can still go to stderr."""
-    from promptterm.db.precheck import precheck
+    first by a quick standard-library check, while a message can still go to stderr.
 
-    precheck(settings.database_url)
+    ``promptterm open PATH`` passes the services it already opened and the project to
+    start on, in the editor."""
     from promptterm.app import PromptTermApp
 
-    app = PromptTermApp(services=lambda: open_services(settings), settings=settings)
+    if services is None:
+        from promptterm.db.precheck import precheck
+
+        precheck(settings.database_url)
+    source = services if services is not None else (lambda: open_services(settings))
+    app = PromptTermApp(services=source, settings=settings, project=project)
     app.run()
     return app.return_code or 0
