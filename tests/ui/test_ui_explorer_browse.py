@@ -222,3 +222,31 @@ async def test_owner_removes_a_member_after_confirming(
         assert "Removed Bea Stone from Acme." in notes(app)
         assert app.screen.query_one(DataTable).row_count == 1
     assert [m.display_name for m in ui_services.workspaces.members(world.acme)] == ["ada"]
+
+
+async def test_enter_on_a_file_opens_it_in_the_editor(
+    make_app: AppFactory, ui_services: Services, world: World
+) -> None:
+    from promptterm.ui.widgets.editor.code_area import CodeArea
+    from ui.editor_scenarios import settle_editor, wait_until
+
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await pilot.press("right")
+        await settle(pilot)
+        await pilot.press("down", "right")  # Website: its files and threads
+        await settle(pilot)
+        await pilot.press("down", "down", "enter")  # Files (2) > README.md
+        await settle_editor(pilot)
+        assert app.current_mode == "editor"
+        assert app.current_project is not None and app.current_project.id == world.website
+
+        def shown() -> bool:
+            areas = list(app.screen.query(CodeArea))
+            return any(a.text == "# Website\n" and a.display for a in areas)
+
+        assert await wait_until(pilot, shown)
+        await pilot.press("alt+1")  # back to the explorer (a plain 1 is text in the editor)
+        await settle(pilot)
+        assert app.current_mode == "explorer" and cursor_label(app) == "README.md  v1"

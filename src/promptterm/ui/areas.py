@@ -33,6 +33,30 @@ def _explorer() -> Screen:
     return ExplorerScreen()
 
 
+def _editor() -> Screen:
+    from promptterm.ui.screens.editor import EditorScreen
+
+    return EditorScreen()
+
+
+def _chat() -> Screen:
+    from promptterm.ui.screens.chat import ChatScreen
+
+    return ChatScreen()
+
+
+def _library() -> Screen:
+    from promptterm.ui.screens.library import LibraryScreen
+
+    return LibraryScreen()
+
+
+def _billing() -> Screen:
+    from promptterm.ui.screens.billing import BillingScreen
+
+    return BillingScreen()
+
+
 AREAS: tuple[Area, ...] = (
     Area(
         name="explorer",
@@ -41,24 +65,69 @@ AREAS: tuple[Area, ...] = (
         description="Workspaces, projects, files and threads",
         factory=_explorer,
     ),
+    Area(
+        name="editor",
+        title="Editor",
+        key="2",
+        description="Edit the current project's files, with every version kept",
+        factory=_editor,
+    ),
+    Area(
+        name="chat",
+        title="Chat",
+        key="3",
+        description="Threads with any model, streaming, with presets and costs",
+        factory=_chat,
+    ),
+    Area(
+        name="library",
+        title="Library",
+        key="4",
+        description="Components, presets and modular prompts",
+        factory=_library,
+    ),
+    Area(
+        name="billing",
+        title="Billing",
+        key="5",
+        description="Plan, usage against limits, spend by model, invoices",
+        factory=_billing,
+    ),
 )
 
 DEFAULT_AREA = AREAS[0].name
 
 
 def area_bindings() -> list[Binding]:
-    """One hidden binding per area (the help screen and the palette list them)."""
-    return [
-        Binding(
-            area.key,
-            f"app.switch_mode('{area.name}')",
-            f"Go to {area.title.lower()}",
-            show=False,
-            id=f"app-area-{area.name}",
-            tooltip=area.description,
+    """Two hidden bindings per area (the help screen and the palette list them): the digit,
+    and alt+digit, which also works while typing in an editor or a composer (there a plain
+    digit is text). Alt arrives as an escape prefix, which tmux and SSH pass through."""
+    bindings: list[Binding] = []
+    for area in AREAS:
+        action = f"app.switch_mode('{area.name}')"
+        description = f"Go to {area.title.lower()}"
+        bindings.append(
+            Binding(
+                area.key,
+                action,
+                description,
+                show=False,
+                id=f"app-area-{area.name}",
+                tooltip=area.description,
+            )
         )
-        for area in AREAS
-    ]
+        bindings.append(
+            Binding(
+                f"alt+{area.key}",
+                action,
+                description,
+                show=False,
+                priority=True,  # before a focused text area takes the digit
+                id=f"app-area-{area.name}-alt",
+                tooltip=f"{area.description} (also while typing)",
+            )
+        )
+    return bindings
 
 
 def area_of(mode: str) -> Area | None:

@@ -15,7 +15,16 @@ from functools import cache
 from pathlib import Path
 
 # Every stylesheet, for tests and packaging checks.
-STYLE_FILES = ("base.tcss", "explorer.tcss", "modals.tcss", "help.tcss")
+STYLE_FILES = (
+    "base.tcss",
+    "explorer.tcss",
+    "modals.tcss",
+    "help.tcss",
+    "editor.tcss",
+    "chat.tcss",
+    "library.tcss",
+    "billing.tcss",
+)
 
 
 class StylesNotFound(RuntimeError):

@@ -99,11 +99,13 @@ class HelpScreen(ModalScreen[None]):
                 )
             for keys, binding in _group(bindings):
                 shown = " ".join(dict.fromkeys(app.get_key_display(k) for k in keys))
+                # Every id of the row: a keymap in the config remaps each by its id.
+                ids = " ".join(dict.fromkeys(k.id for k in keys if k.id))
                 lines.append(
                     Content.assemble(
                         (f"{shown:<{KEY_WIDTH}}", "bold"),
                         f"{binding.description:<{DESCRIPTION_WIDTH}}",
-                        (f" {binding.id}" if binding.id else "", "dim"),
+                        (f" {ids}" if ids else "", "dim"),
                     )
                 )
         return Content("\n").join(lines)
