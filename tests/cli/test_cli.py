@@ -122,7 +122,13 @@ def test_usage_reports_every_limit(capsys: pytest.CaptureFixture[str], url: str)
     lines = {line["key"]: line for line in usage["lines"]}
     assert lines["max_components"]["used"] == 1 and lines["max_components"]["limit"] == 20
     assert lines["tokens_per_month"]["limit"] == 50_000
-    assert set(lines) == {"tokens_per_month", "max_components", "max_presets", "max_projects"}
+    assert set(lines) == {
+        "tokens_per_month",
+        "max_components",
+        "max_presets",
+        "max_projects",
+        "storage_mb",
+    }
     run(capsys, url, "billing", "plan", "set", "pro")
     usage = run_json(capsys, url, "usage")
     assert usage["plan"]["slug"] == "pro"

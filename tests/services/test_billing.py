@@ -206,6 +206,7 @@ def test_summary_has_a_line_for_every_limit(services: Services) -> None:
         ("max_components", "components", 0, 20),
         ("max_presets", "presets", 0, 5),
         ("max_projects", "projects", 0, 10),
+        ("storage_mb", "storage", 0, 100 * 1024 * 1024),
     ]
     assert all(line.state == "ok" for line in lines)
 

@@ -1,60 +1,295 @@
-"""`promptterm usage` and `promptterm billing status|plan set`."""
+"""`promptterm usage` and `promptterm billing status|plan set|cancel|resume|invoices|payments|
+spend|budget set|budget show`: the billing screen for scripts, through the same services."""
 
 from __future__ import annotations
 
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from promptterm.cli.output import emit, table
+from promptterm.cli.output import emit, table, to_jsonable, when
 
 if TYPE_CHECKING:
-    from promptterm.services.billing import UsageSummary
+    from promptterm.services.billing_models import BillingOverview, BudgetStatus
     from promptterm.services.facade import Services
+    from promptterm.services.pricing import PriceSources
 
 
 def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     commands.add_parser(
         "usage", parents=[as_json], help="plan, period and usage against every limit"
-    ).set_defaults(handler=usage)
-    billing = commands.add_parser("billing", help="plan and subscription")
+    ).set_defaults(handler=status)
+    billing = commands.add_parser("billing", help="plan, usage, budget, spend and invoices")
     sub = billing.add_subparsers(dest="billing_command", metavar="ACTION", required=True)
-    sub.add_parser("status", parents=[as_json], help="same as `promptterm usage`").set_defaults(
-        handler=usage
-    )
+    sub.add_parser(
+        "status", parents=[as_json], help="plan, usage against limits, budget, spend by model"
+    ).set_defaults(handler=status)
     plan = sub.add_parser("plan", help="change plan")
     plan_sub = plan.add_subparsers(dest="plan_command", metavar="ACTION", required=True)
     set_plan = plan_sub.add_parser("set", parents=[as_json], help="switch to another plan")
     set_plan.add_argument("plan", metavar="PLAN", help="free, pro or business")
     set_plan.add_argument("--yearly", action="store_true", help="bill yearly")
     set_plan.set_defaults(handler=plan_set)
+    cancel = sub.add_parser("cancel", parents=[as_json], help="cancel the paid plan")
+    cancel.add_argument(
+        "--now", action="store_true", help="back to Free at once (default: at the period's end)"
+    )
+    cancel.set_defaults(handler=plan_cancel)
+    sub.add_parser("resume", parents=[as_json], help="undo a pending cancellation").set_defaults(
+        handler=plan_resume
+    )
+    sub.add_parser(
+        "spend", parents=[as_json], help="spend by provider, model and day"
+    ).set_defaults(handler=spend)
+    sub.add_parser("invoices", parents=[as_json], help="your invoices").set_defaults(
+        handler=invoices
+    )
+    sub.add_parser("payments", parents=[as_json], help="your payment history").set_defaults(
+        handler=payments
+    )
+    budget = sub.add_parser("budget", help="your monthly spend and token caps")
+    budget_sub = budget.add_subparsers(dest="budget_command", metavar="ACTION", required=True)
+    budget_set = budget_sub.add_parser(
+        "set", parents=[as_json], help="set the caps ('off' removes one)"
+    )
+    budget_set.add_argument("--spend", metavar="USD", help="monthly spend cap, e.g. 20")
+    budget_set.add_argument("--tokens", metavar="N", help="monthly token cap, e.g. 500000")
+    budget_set.set_defaults(handler=budget_set_command)
+    budget_sub.add_parser("show", parents=[as_json], help="the caps and their use").set_defaults(
+        handler=budget_show
+    )
 
 
-def _print_summary(summary: UsageSummary) -> None:
-    plan = summary.plan
-    print(f"Plan     {plan.name} ({summary.status}, billed {summary.billing_interval})")
-    print(f"Period   {summary.period_start:%Y-%m-%d} to {summary.period_end:%Y-%m-%d}")
-    if summary.cancel_at_period_end:
-        print("         cancels at the end of this period")
-    print()
-    rows = []
-    for line in summary.lines:
-        limit = "unlimited" if line.limit is None else f"{line.limit:,}"
-        share = "" if line.fraction is None else f"{line.fraction:.0%}"
-        flag = {"ok": "", "warning": "near limit", "full": "LIMIT REACHED"}[line.state]
-        rows.append((line.label, f"{line.used:,}", limit, share, flag))
-    table(("USAGE", "USED", "LIMIT", "%", ""), rows)
-    print()
-    unpriced = f" (+{summary.unpriced_calls} unpriced calls)" if summary.unpriced_calls else ""
-    print(f"Spend this period: ${summary.cost_usd:.2f}{unpriced}")
+# -- status ---------------------------------------------------------------------------------
 
 
-def usage(services: Services, args: argparse.Namespace) -> int:
-    summary = services.billing.summary()
-    emit(args.json, summary, lambda: _print_summary(summary))
+def status(services: Services, args: argparse.Namespace) -> int:
+    overview = services.billing.overview()
+    prices = services.pricing.sources()
+    if args.json:
+        data = to_jsonable(overview.summary)
+        data["budget"] = _budget_json(overview.budget)
+        data["spend"] = to_jsonable(overview.spend)
+        data["prices"] = {"table": prices.table, "overrides": list(prices.overrides)}
+        from promptterm.cli.output import print_json
+
+        print_json(data)
+    else:
+        _print_status(overview, prices)
     return 0
 
 
+def _print_status(overview: BillingOverview, prices: PriceSources) -> None:
+    from promptterm.services.billing_format import share, used_of
+
+    summary = overview.summary
+    print(f"Plan     {summary.plan.name} ({summary.status}, billed {summary.billing_interval})")
+    print(f"Period   {summary.period_start:%Y-%m-%d} to {summary.period_end:%Y-%m-%d}")
+    if summary.trial_end is not None:
+        print(f"Trial    ends {summary.trial_end:%Y-%m-%d}")
+    if summary.cancel_at_period_end:
+        print("         cancels at the end of this period, then Free")
+    print()
+    rows = []
+    for line in (*summary.lines, *overview.budget.lines):
+        flag = {"ok": "", "warning": "near limit", "full": "LIMIT REACHED"}[line.state]
+        rows.append((line.label, used_of(line), share(line), flag))
+    table(("USAGE", "USED / LIMIT", "%", ""), rows)
+    if not overview.budget.budget.is_set:
+        print("(no budget: `promptterm billing budget set --spend 20 --tokens 500000`)")
+    elif overview.budget.note:
+        print(overview.budget.note)
+    print()
+    _print_spend(overview, by_day=False)
+    print()
+    print(f"Prices   {prices.describe()}")
+
+
+def _print_spend(overview: BillingOverview, *, by_day: bool) -> None:
+    from promptterm.services.billing_format import cost_with_unpriced, usd
+
+    report = overview.spend
+    unpriced = f" (+{report.unpriced_calls} unpriced calls)" if report.unpriced_calls else ""
+    print(f"Spend this period: {usd(report.cost_usd)}{unpriced}")
+    rows = [
+        (
+            m.provider,
+            m.model,
+            m.calls,
+            f"{m.tokens_in:,}",
+            f"{m.tokens_out:,}",
+            cost_with_unpriced(m.cost_usd, m.unpriced_calls),
+        )
+        for m in report.by_model
+    ]
+    table(("PROVIDER", "MODEL", "CALLS", "IN", "OUT", "COST"), rows, empty="(no calls yet)")
+    if by_day:
+        print()
+        days = [
+            (f"{d.day:%Y-%m-%d}", d.calls, f"{d.tokens:,}", usd(d.cost_usd)) for d in overview.days
+        ]
+        table(("DAY (UTC)", "CALLS", "TOKENS", "COST"), days)
+
+
+def spend(services: Services, args: argparse.Namespace) -> int:
+    overview = services.billing.overview()
+    if args.json:
+        from promptterm.cli.output import print_json
+
+        days = [{**to_jsonable(d), "day": d.day.isoformat()} for d in overview.days]
+        print_json({"spend": overview.spend, "days": days})
+    else:
+        _print_spend(overview, by_day=True)
+    return 0
+
+
+# -- plan -----------------------------------------------------------------------------------
+
+
 def plan_set(services: Services, args: argparse.Namespace) -> int:
-    summary = services.billing.set_plan(args.plan, "yearly" if args.yearly else "monthly")
-    emit(args.json, summary, lambda: print(f"You are now on the {summary.plan.name} plan."))
+    interval = "yearly" if args.yearly else "monthly"
+    change = services.billing.preview_plan(args.plan, interval)
+    summary = services.billing.set_plan(args.plan, interval)
+
+    def human() -> None:
+        print(f"You are now on the {summary.plan.name} plan (billed {summary.billing_interval}).")
+        for line in change.blocked if change.downgrade else ():
+            limit = line.limit or 0
+            print(
+                f"Kept: {line.used:,} {line.label} (the plan allows {limit:,}); "
+                "new ones are refused until you are under."
+            )
+
+    emit(args.json, summary, human)
+    return 0
+
+
+def plan_cancel(services: Services, args: argparse.Namespace) -> int:
+    summary = services.billing.cancel(at_period_end=not args.now)
+
+    def human() -> None:
+        if summary.cancel_at_period_end:
+            print(
+                f"{summary.plan.name} runs until {summary.period_end:%Y-%m-%d}, then you are on "
+                "Free. Undo with `promptterm billing resume`."
+            )
+        else:
+            print("You are now on the Free plan; everything you have is kept.")
+
+    emit(args.json, summary, human)
+    return 0
+
+
+def plan_resume(services: Services, args: argparse.Namespace) -> int:
+    summary = services.billing.resume()
+    emit(args.json, summary, lambda: print(f"{summary.plan.name} continues; nothing is cancelled."))
+    return 0
+
+
+# -- invoices and payments ------------------------------------------------------------------
+
+
+def invoices(services: Services, args: argparse.Namespace) -> int:
+    from promptterm.services.billing_format import cents
+
+    rows = services.billing.invoices()
+
+    def human() -> None:
+        table(
+            ("DATE", "STATUS", "DUE", "PAID", "PERIOD"),
+            [
+                (
+                    f"{i.created_at:%Y-%m-%d}",
+                    i.status,
+                    cents(i.amount_due_cents, i.currency),
+                    cents(i.amount_paid_cents, i.currency),
+                    _period(i.period_start, i.period_end),
+                )
+                for i in rows
+            ],
+            empty="(no invoices: the Free plan is never billed)",
+        )
+
+    emit(args.json, rows, human)
+    return 0
+
+
+def _period(start: Any, end: Any) -> str:
+    if start is None or end is None:
+        return "-"
+    return f"{start:%Y-%m-%d} to {end:%Y-%m-%d}"
+
+
+def payments(services: Services, args: argparse.Namespace) -> int:
+    from promptterm.services.billing_format import cents
+
+    rows = services.billing.payments()
+
+    def human() -> None:
+        table(
+            ("WHEN", "STATUS", "AMOUNT", "METHOD", "NOTE"),
+            [
+                (
+                    when(p.created_at),
+                    p.status,
+                    cents(p.amount_cents, p.currency),
+                    p.payment_method or "-",
+                    p.error_message or "",
+                )
+                for p in rows
+            ],
+            empty="(no payments)",
+        )
+
+    emit(args.json, rows, human)
+    return 0
+
+
+# -- budget ---------------------------------------------------------------------------------
+
+
+def _budget_json(budget: BudgetStatus) -> dict[str, Any]:
+    data = to_jsonable(budget)
+    data["state"] = budget.state
+    data["note"] = budget.note
+    return data
+
+
+def _print_budget(budget: BudgetStatus) -> None:
+    from promptterm.services.billing_format import share, usd, used_of
+
+    caps = budget.budget
+    if not caps.is_set:
+        print("No budget set: only the plan's limits apply.")
+        print("Set one with `promptterm billing budget set --spend 20 --tokens 500000`.")
+        return
+    month = f"{budget.window_start:%Y-%m-%d} to {budget.window_end:%Y-%m-%d}"
+    print(f"Budget for {month}")
+    for line in budget.lines:
+        flag = {"ok": "", "warning": "  near the cap", "full": "  CAP REACHED: sends stop"}
+        print(f"  {line.label:<13} {used_of(line)} ({share(line)}){flag[line.state]}")
+    if caps.monthly_spend_usd is None:
+        print(f"  spend         {usd(budget.spent_usd)} (no cap)")
+    if caps.monthly_tokens is None:
+        print(f"  tokens        {budget.tokens_used:,} (no cap)")
+    if budget.note:
+        print(budget.note)
+
+
+def budget_set_command(services: Services, args: argparse.Namespace) -> int:
+    from promptterm.cli.output import fail
+    from promptterm.services.billing import KEEP
+
+    if args.spend is None and args.tokens is None:
+        return fail("Give --spend USD and/or --tokens N (or 'off' to remove a cap).", 2)
+    budget = services.billing.set_budget(
+        spend=KEEP if args.spend is None else args.spend,
+        tokens=KEEP if args.tokens is None else args.tokens,
+    )
+    emit(args.json, _budget_json(budget), lambda: _print_budget(budget))
+    return 0
+
+
+def budget_show(services: Services, args: argparse.Namespace) -> int:
+    budget = services.billing.budget()
+    emit(args.json, _budget_json(budget), lambda: _print_budget(budget))
     return 0

@@ -1,82 +1,64 @@
-"""Plans, the user's subscription, metered usage against every limit, and invoices."""
+"""Plans, the user's subscription, metered usage against every limit, budget, spend, invoices.
+
+The parts live in their own modules: periods (billing_periods), spend by model and by day
+(billing_spend), the monthly budget (billing_budget), invoices and payments
+(billing_history), the returned data (billing_models). This service is what callers use.
+"""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
-from promptterm.db.models import Invoice, SubscriptionPlan, UsageRecord
-from promptterm.services.billing_periods import add_months, current_subscription, plan_by_slug
+from promptterm.config import Budget, ConfigError, load_budget, parse_spend_cap, parse_token_cap
+from promptterm.db.models import SubscriptionPlan, UsageRecord
+from promptterm.services import billing_budget as budgets
+from promptterm.services import billing_history as history
+from promptterm.services.billing_models import (
+    BillingOverview,
+    BudgetStatus,
+    InvoiceInfo,
+    PaymentInfo,
+    PlanChange,
+    PlanInfo,
+    TokenMeter,
+    UsageLine,
+    UsageSummary,
+)
+from promptterm.services.billing_periods import (
+    add_months,
+    current_subscription,
+    month_window,
+    plan_by_slug,
+)
+from promptterm.services.billing_spend import (
+    DayUsage,
+    SpendReport,
+    days_in,
+    spend_in,
+    storage_used,
+)
 from promptterm.services.context import ServiceContext
-from promptterm.services.errors import ValidationError
+from promptterm.services.errors import ServiceError, ValidationError
 from promptterm.services.limits import COUNTERS, LIMIT_LABELS, check_tokens, tokens_used
 
+__all__ = [
+    "BillingService",
+    "InvoiceInfo",
+    "PaymentInfo",
+    "PlanInfo",
+    "UsageLine",
+    "UsageSummary",
+]
 
-@dataclass(frozen=True)
-class PlanInfo:
-    slug: str
-    name: str
-    description: str | None
-    price_monthly_cents: int
-    price_yearly_cents: int
-    limits: dict[str, object]
-
-
-@dataclass(frozen=True)
-class UsageLine:
-    key: str
-    label: str
-    used: int
-    limit: int | None  # None: unlimited
-
-    @property
-    def fraction(self) -> float | None:
-        if self.limit is None:
-            return None
-        return self.used / self.limit if self.limit else 1.0
-
-    @property
-    def state(self) -> str:
-        """ok, warning (80% and over) or full (at or over the limit)."""
-        fraction = self.fraction
-        if fraction is None or fraction < 0.8:
-            return "ok"
-        return "full" if fraction >= 1 else "warning"
-
-
-@dataclass(frozen=True)
-class UsageSummary:
-    plan: PlanInfo
-    status: str
-    billing_interval: str
-    period_start: datetime
-    period_end: datetime
-    cancel_at_period_end: bool
-    trial_end: datetime | None
-    lines: tuple[UsageLine, ...]
-    cost_usd: Decimal
-    unpriced_calls: int
-
-    def line(self, key: str) -> UsageLine:
-        return next(line for line in self.lines if line.key == key)
-
-
-@dataclass(frozen=True)
-class InvoiceInfo:
-    id: uuid.UUID
-    status: str
-    amount_due_cents: int
-    amount_paid_cents: int | None
-    currency: str
-    period_start: datetime | None
-    period_end: datetime | None
-    paid_at: datetime | None
-    created_at: datetime
+MB = 1024 * 1024
+KEEP: Any = object()  # set_budget: leave this cap as it is
+HISTORY_ROWS = 50  # invoices and payments shown on the screen
 
 
 def plan_info(plan: SubscriptionPlan) -> PlanInfo:
@@ -91,8 +73,14 @@ def plan_info(plan: SubscriptionPlan) -> PlanInfo:
 
 
 class BillingService:
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(
+        self, ctx: ServiceContext, *, budget_loader: Callable[[], Budget] | None = None
+    ) -> None:
         self.ctx = ctx
+        # Read on every check: the CLI may change the budget while the app runs.
+        self._load_budget = budget_loader or load_budget
+
+    # -- plans and the summary --------------------------------------------------------------
 
     def plans(self) -> list[PlanInfo]:
         stmt = (
@@ -105,44 +93,74 @@ class BillingService:
 
     def summary(self) -> UsageSummary:
         """Plan, period and usage this period against every limit of the plan."""
-        now, uid = self.ctx.now(), self.ctx.user_id
         with self.ctx.db.session() as session:
-            sub, plan = current_subscription(session, uid, now)
-            start, end = sub.current_period_start, sub.current_period_end
-            lines = [
-                UsageLine(
-                    "tokens_per_month",
-                    LIMIT_LABELS["tokens_per_month"],
-                    tokens_used(session, uid, start, end),
-                    plan.limits.get("tokens_per_month"),
-                )
-            ]
-            for key, counter in COUNTERS.items():
-                lines.append(
-                    UsageLine(key, LIMIT_LABELS[key], counter(session, uid), plan.limits.get(key))
-                )
-            cost, unpriced = session.exec(
-                select(
-                    func.coalesce(func.sum(UsageRecord.cost_usd), 0),
-                    func.count().filter(col(UsageRecord.cost_usd).is_(None)),
-                ).where(
-                    UsageRecord.user_id == uid,
-                    col(UsageRecord.recorded_at) >= start,
-                    col(UsageRecord.recorded_at) < end,
-                )
-            ).one()
-            return UsageSummary(
-                plan=plan_info(plan),
-                status=sub.status,
-                billing_interval=sub.billing_interval,
-                period_start=start,
-                period_end=end,
-                cancel_at_period_end=sub.cancel_at_period_end,
-                trial_end=sub.trial_end,
-                lines=tuple(lines),
-                cost_usd=Decimal(cost),
-                unpriced_calls=int(unpriced),
+            return self._summary(session, self.ctx.now())
+
+    def _summary(self, session: Session, now: datetime) -> UsageSummary:
+        uid = self.ctx.user_id
+        sub, plan = current_subscription(session, uid, now)
+        start, end = sub.current_period_start, sub.current_period_end
+        # One pass over the period's records for tokens, cost and unpriced calls together.
+        tokens, cost, unpriced = budgets.window_usage(session, uid, start, end)
+        lines = [
+            UsageLine(
+                "tokens_per_month",
+                LIMIT_LABELS["tokens_per_month"],
+                tokens,
+                plan.limits.get("tokens_per_month"),
+                "tokens",
             )
+        ]
+        for key, counter in COUNTERS.items():
+            lines.append(
+                UsageLine(key, LIMIT_LABELS[key], counter(session, uid), plan.limits.get(key))
+            )
+        storage_mb = plan.limits.get("storage_mb")
+        lines.append(
+            UsageLine(
+                "storage_mb",
+                "storage",
+                storage_used(session, uid),
+                None if storage_mb is None else int(storage_mb) * MB,
+                "bytes",
+            )
+        )
+        return UsageSummary(
+            plan=plan_info(plan),
+            status=sub.status,
+            billing_interval=sub.billing_interval,
+            period_start=start,
+            period_end=end,
+            cancel_at_period_end=sub.cancel_at_period_end,
+            trial_end=sub.trial_end,
+            lines=tuple(lines),
+            cost_usd=cost,
+            unpriced_calls=unpriced,
+        )
+
+    def overview(self) -> BillingOverview:
+        """Everything the billing screen shows, in one session (one connection)."""
+        now, uid = self.ctx.now(), self.ctx.user_id
+        budget = self.budget_settings()
+        with self.ctx.db.session() as session:
+            summary = self._summary(session, now)
+            sub, _ = current_subscription(session, uid, now)
+            month = month_window(sub, now)
+            known = None
+            if month == (summary.period_start, summary.period_end):
+                # Billed monthly, the budget's month is the period: its sums are the summary's.
+                tokens = summary.line("tokens_per_month").used
+                known = (tokens, summary.cost_usd, summary.unpriced_calls)
+            return BillingOverview(
+                summary=summary,
+                budget=budgets.budget_status(session, uid, now, budget, known),
+                spend=spend_in(session, uid, summary.period_start, summary.period_end),
+                days=days_in(session, uid, *month),
+                invoices=history.invoices_of(session, uid, HISTORY_ROWS),
+                payments=history.payments_of(session, uid, HISTORY_ROWS),
+            )
+
+    # -- plan changes -----------------------------------------------------------------------
 
     def set_plan(self, slug: str, interval: str = "monthly") -> UsageSummary:
         """Change plan now; a downgrade keeps every row and only blocks new items over limit."""
@@ -163,6 +181,29 @@ class BillingService:
                 sub.updated_at = now
                 session.add(sub)
         return self.summary()
+
+    def preview_plan(self, slug: str, interval: str | None = None) -> PlanChange:
+        """What a switch to ``slug`` would block (nothing is deleted), to confirm first."""
+        with self.ctx.db.session() as session:
+            summary = self._summary(session, self.ctx.now())
+            current = plan_by_slug(session, summary.plan.slug)
+            target = plan_by_slug(session, slug)
+            blocked = []
+            for line in summary.lines:
+                limit = target.limits.get(line.key)
+                if limit is not None and line.key == "storage_mb":
+                    limit = int(limit) * MB
+                moved = UsageLine(line.key, line.label, line.used, limit, line.unit)
+                if moved.state == "full":
+                    blocked.append(moved)
+            return PlanChange(
+                current=summary.plan,
+                target=plan_info(target),
+                interval=interval or summary.billing_interval,
+                downgrade=target.sort_order < current.sort_order,
+                blocked=tuple(blocked),
+                period_end=summary.period_end,
+            )
 
     def cancel(self, *, at_period_end: bool = True) -> UsageSummary:
         """Cancel the paid plan: it runs to the end of the period, then falls back to free."""
@@ -188,6 +229,8 @@ class BillingService:
             sub.cancel_at_period_end = False
             session.add(sub)
         return self.summary()
+
+    # -- metering ---------------------------------------------------------------------------
 
     def record_usage(
         self,
@@ -230,24 +273,124 @@ class BillingService:
         with self.ctx.db.session() as session:
             return check_tokens(session, self.ctx.user_id, self.ctx.now(), wanted)
 
-    def invoices(self) -> list[InvoiceInfo]:
-        stmt = (
-            select(Invoice)
-            .where(Invoice.user_id == self.ctx.user_id)
-            .order_by(col(Invoice.created_at).desc())
-        )
+    def meter(self) -> TokenMeter:
+        """Tokens used this period against the plan's limit or the tighter token budget."""
+        budget = self.budget_settings()
         with self.ctx.db.session() as session:
-            return [
-                InvoiceInfo(
-                    id=i.id,
-                    status=i.status,
-                    amount_due_cents=i.amount_due,
-                    amount_paid_cents=i.amount_paid,
-                    currency=i.currency,
-                    period_start=i.period_start,
-                    period_end=i.period_end,
-                    paid_at=i.paid_at,
-                    created_at=i.created_at,
-                )
-                for i in session.exec(stmt).all()
-            ]
+            return budgets.token_meter(session, self.ctx.user_id, self.ctx.now(), budget)
+
+    def spend(self) -> SpendReport:
+        """This period's calls by provider and by model: tokens, calls, cost, unpriced calls."""
+        with self.ctx.db.session() as session:
+            sub, _ = current_subscription(session, self.ctx.user_id, self.ctx.now())
+            return spend_in(
+                session, self.ctx.user_id, sub.current_period_start, sub.current_period_end
+            )
+
+    def usage_by_day(self) -> tuple[DayUsage, ...]:
+        """Tokens and cost per UTC day of this month of the period, zero days included."""
+        now = self.ctx.now()
+        with self.ctx.db.session() as session:
+            sub, _ = current_subscription(session, self.ctx.user_id, now)
+            return days_in(session, self.ctx.user_id, *month_window(sub, now))
+
+    # -- budget -----------------------------------------------------------------------------
+
+    def budget_settings(self) -> Budget:
+        try:
+            return self._load_budget()
+        except ConfigError as exc:
+            raise ValidationError(str(exc), "budget") from exc
+
+    def budget(self) -> BudgetStatus:
+        budget = self.budget_settings()
+        with self.ctx.db.session() as session:
+            return budgets.budget_status(session, self.ctx.user_id, self.ctx.now(), budget)
+
+    def set_budget(self, *, spend: object = KEEP, tokens: object = KEEP) -> BudgetStatus:
+        """Set, keep (KEEP) or remove (None, "" or "off") the monthly spend and token caps.
+        A cap being replaced may be broken in the file; one being kept must be readable."""
+        from promptterm.config import BUDGET_TABLE, load_config_file, save_budget
+
+        try:
+            raw = load_config_file().get(BUDGET_TABLE, {})
+        except ConfigError as exc:
+            raise ValidationError(str(exc), "budget") from exc
+        raw = raw if isinstance(raw, dict) else {}
+        kept = {
+            "spend": raw.get("monthly_spend_usd") if spend is KEEP else spend,
+            "tokens": raw.get("monthly_tokens") if tokens is KEEP else tokens,
+        }
+        try:
+            new_spend = parse_spend_cap(kept["spend"])
+        except ConfigError as exc:
+            raise ValidationError(
+                _plain(exc, "monthly_spend_usd", "The spend cap"), "spend"
+            ) from None
+        try:
+            new_tokens = parse_token_cap(kept["tokens"])
+        except ConfigError as exc:
+            raise ValidationError(
+                _plain(exc, "monthly_tokens", "The token cap"), "tokens"
+            ) from None
+        try:
+            save_budget(Budget(new_spend, new_tokens))
+        except ConfigError as exc:
+            raise ServiceError(str(exc)) from exc
+        return self.budget()
+
+    def check_budget(
+        self, wanted: int = 0, costs_nothing: Callable[[], bool] | None = None
+    ) -> None:
+        """Before a send: BudgetReached when a monthly cap is used up. ``costs_nothing`` says
+        whether the chosen model is free (asked only once the spend cap is reached)."""
+        budget = self.budget_settings()
+        if not budget.is_set:
+            return
+        with self.ctx.db.session() as session:
+            status = budgets.budget_status(session, self.ctx.user_id, self.ctx.now(), budget)
+        budgets.check_budget(status, wanted, costs_nothing)
+
+    def budget_notice(self, tokens: int, cost_usd: Decimal | None) -> dict[str, Any] | None:
+        """After a send, before its usage is recorded: a warning once the call takes a cap
+        or the plan's tokens past 80% ({"state", "limit", "message"}), else None."""
+        budget = self.budget_settings()
+        now, uid = self.ctx.now(), self.ctx.user_id
+        with self.ctx.db.session() as session:
+            sub, plan = current_subscription(session, uid, now)
+            status = budgets.budget_status(session, uid, now, budget)
+            period = (sub.current_period_start, sub.current_period_end)
+            same = (status.window_start, status.window_end) == period
+            plan_line = UsageLine(
+                "tokens_per_month",
+                LIMIT_LABELS["tokens_per_month"],
+                status.tokens_used if same else tokens_used(session, uid, *period),
+                plan.limits.get("tokens_per_month"),
+                "tokens",
+            )
+        return budgets.budget_notice(status, plan_line, tokens, cost_usd)
+
+    # -- invoices and payments --------------------------------------------------------------
+
+    def invoices(self, limit: int = 1000) -> list[InvoiceInfo]:
+        with self.ctx.db.session() as session:
+            return list(history.invoices_of(session, self.ctx.user_id, limit))
+
+    def payments(self, limit: int = 1000) -> list[PaymentInfo]:
+        """Payment attempts, newest first: amount, status, method and why one failed."""
+        with self.ctx.db.session() as session:
+            return list(history.payments_of(session, self.ctx.user_id, limit))
+
+    def record_invoice(self, **fields: Any) -> InvoiceInfo:
+        """An invoice from the payment processor (a sync or an import); the fields are
+        billing_history.add_invoice's."""
+        return history.add_invoice(self.ctx, **fields)
+
+    def record_payment(self, **fields: Any) -> PaymentInfo:
+        """A payment attempt from the payment processor; a failed one says why."""
+        return history.add_payment(self.ctx, **fields)
+
+
+def _plain(error: ConfigError, key: str, name: str) -> str:
+    # The parser speaks of the config file; here the user typed a value.
+    return str(error).replace(f"[budget] {key}", name)

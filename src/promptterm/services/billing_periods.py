@@ -81,3 +81,15 @@ def current_subscription(
     plan = session.get(SubscriptionPlan, sub.plan_id)
     assert plan is not None  # plan_id is a RESTRICT foreign key
     return sub, plan
+
+
+def month_window(sub: Subscription, now: datetime) -> tuple[datetime, datetime]:
+    """The month of the current period that ``now`` falls in: the whole period when billed
+    monthly, one of its twelve months when billed yearly (budgets are monthly)."""
+    start, end = sub.current_period_start, sub.current_period_end
+    for months in range(period_months(sub.billing_interval)):
+        month_start = add_months(sub.current_period_start, months)
+        month_end = min(add_months(sub.current_period_start, months + 1), end)
+        if month_start <= now < month_end:
+            return month_start, month_end
+    return start, end

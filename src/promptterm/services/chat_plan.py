@@ -142,6 +142,8 @@ class SendSteps:
             estimate_tokens(m.content) + 4 for m in history
         )
         self.billing.tokens_left(estimate)  # LimitReached: nothing stored, nothing sent
+        # The user's own monthly caps (BudgetReached); a free model passes the spend cap.
+        self.billing.check_budget(estimate, lambda: self._costs_nothing(entry, model))
         settings = self.providers.settings_for(entry)  # a missing key stops it here too
         user_message = None
         if edited is not None:
@@ -178,6 +180,17 @@ class SendSteps:
             estimate,
             preset,
         )
+
+    def _costs_nothing(self, entry: ProviderInfo, model: str) -> bool:
+        quote = self.pricing.quote(
+            provider=entry.name,
+            kind=entry.kind,
+            base_url=entry.base_url,
+            model=model,
+            tokens_in=1000,
+            tokens_out=1000,
+        )
+        return quote.cost_usd == 0
 
     def _system(
         self, preset_id: uuid.UUID | None, prior: list[MessageInfo]
@@ -241,6 +254,13 @@ class SendSteps:
                 "input_per_mtok": _str(quote.input_per_mtok),
                 "output_per_mtok": _str(quote.output_per_mtok),
             }
+        if billed and tokens_in is not None and tokens_out is not None:
+            # Past 80% of a budget cap or of the plan's tokens: the chat shows meta["budget"].
+            notice = self.billing.budget_notice(
+                tokens_in + tokens_out, quote.cost_usd if quote else None
+            )
+            if notice is not None:
+                meta["budget"] = notice
         message, total = self.store.finish(
             plan.assistant.id,
             content=text,

@@ -2,18 +2,20 @@
 
 One send, in order: pick the provider and model (argument, else the thread's, else the
 entry's default); compose the thread's preset into the system prompt; estimate the prompt's
-tokens and check the plan's monthly token limit (LimitReached stops the send before anything
-is stored); resolve the API key; store the user message and an empty assistant message with
-status "streaming"; count a use of the preset and its components; stream, saving the growing
-answer every ``flush_interval`` seconds; then store the final text, status, tokens (the
-provider's, or estimated and marked so), cost and a usage record for the call.
+tokens and check the plan's monthly token limit (LimitReached) and the user's monthly budget
+(BudgetReached), which stop the send before anything is stored; resolve the API key; store
+the user message and an empty assistant message with status "streaming"; count a use of
+the preset and its components; stream, saving the growing answer every ``flush_interval``
+seconds; then store the final text, status, tokens (the provider's, or estimated and marked
+so), cost and a usage record for the call.
 
 An answer ends "complete", "stopped" (CancelToken or a cancelled worker: the text so far is
 kept) or "error" (the text so far is kept; ``meta["error"]`` = {kind, message}; a dropped
 connection also sets ``meta["interrupted"]``). Regenerate and edit-and-resend keep what
 they replace: see chat_versions.py. Answer meta keys: usage ("provider" | "estimated"),
 price {source, version, input_per_mtok, output_per_mtok}, finish_reason, served_model,
-preset {id, name}, error, interrupted, versions, edited.
+preset {id, name}, error, interrupted, versions, edited, budget {state ("warning" | "full"),
+limit, message}: set once the call takes a budget cap or the plan's tokens past 80%.
 
 Running it from the chat screen:
 - thread worker: ``send(...)`` blocks and runs its own event loop; ``on_event`` is called on

@@ -52,3 +52,10 @@ class SecretStoreUnavailable(ServiceError):
     """No usable OS keyring; the message says how to provide the key instead."""
 
     kind = "keyring unavailable"
+
+
+class BudgetReached(LimitReached):
+    """The user's own monthly cap (``[budget]`` in the config) stops a send; ``limit`` is
+    "monthly_tokens" or "monthly_spend_usd" and the message says how to raise it."""
+
+    kind = "budget reached"

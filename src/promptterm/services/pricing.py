@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 from promptterm.services.errors import ValidationError
@@ -50,6 +51,26 @@ class PriceOverride:
     output_per_mtok: Decimal
 
 
+@dataclass(frozen=True)
+class PriceSources:
+    """Where this installation's prices come from, for the billing screen and the CLI."""
+
+    table: str  # e.g. "genai-prices 0.2.3 (bundled data)"
+    overrides: tuple[str, ...]  # the "provider/model" keys of [prices] in the config file
+
+    def source_for(self, provider: str, model: str) -> str:
+        """ "override" when [prices] prices this model now, else "table" (or local, free)."""
+        keys = (f"{provider}/{model}", f"{provider}/*")
+        return "override" if any(key in self.overrides for key in keys) else "table"
+
+    def describe(self) -> str:
+        parts = [self.table]
+        if self.overrides:
+            parts.append("overrides in config: " + ", ".join(self.overrides))
+        parts.append("servers on this machine cost 0; unknown models are unpriced")
+        return "; ".join(parts)
+
+
 class PricingService:
     def __init__(self, overrides: Mapping[str, Mapping[str, Any]] | None = None) -> None:
         # None: read [prices] from the config file on first use.
@@ -61,6 +82,10 @@ class PricingService:
             raw = self._raw if self._raw is not None else _config_prices()
             self._overrides = {key: _override(key, value) for key, value in raw.items()}
         return self._overrides
+
+    def sources(self) -> PriceSources:
+        """The price table's version and the config's overrides (ValidationError if bad)."""
+        return PriceSources(price_table_version(), tuple(sorted(self.overrides())))
 
     def quote(
         self,
@@ -89,10 +114,12 @@ class PricingService:
         return _table_quote(kind, base_url, model, tokens_in, tokens_out, at)
 
 
+@cache
 def price_table_version() -> str:
-    import genai_prices
+    # From the package's metadata: importing genai_prices loads its whole table (0.3 s).
+    from importlib.metadata import version
 
-    return f"genai-prices {genai_prices.__version__} (bundled data)"
+    return f"genai-prices {version('genai-prices')} (bundled data)"
 
 
 def _table_quote(

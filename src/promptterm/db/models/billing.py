@@ -73,7 +73,20 @@ class UsageRecord(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint(f"resource_type IN {RESOURCE_TYPES}", name="resource_type"),
         CheckConstraint("amount >= 0", name="amount_positive"),
-        Index(None, "user_id", "resource_type", "recorded_at"),
+        # Covering: the billing sums (meter, budget, spend by model and day) read only the
+        # index (migration 0009).
+        Index(
+            "ix_usage_records_billing",
+            "user_id",
+            "resource_type",
+            "recorded_at",
+            "provider",
+            "model",
+            "amount",
+            "tokens_in",
+            "tokens_out",
+            "cost_usd",
+        ),
         Index(None, "workspace_id", "recorded_at"),
         Index(None, "conversation_id"),
     )
