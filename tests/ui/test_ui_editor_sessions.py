@@ -49,12 +49,14 @@ async def test_tabs_active_file_cursor_and_wrap_come_back_in_a_new_app(
         await settle(pilot)
         await pilot.press("f9")  # soft wrap on
         await pilot.press("alt+left")  # README.md active
+        await settle_editor(pilot)  # its tab is shown before the cursor moves in it
         await pilot.press("down", "down")
         await settle_editor(pilot)
     # Closing the app stored the session, even within the save delay.
     state = ui_services.editor_sessions.load(site.project)
     assert [t.file_id for t in state.tabs] == [site.readme, site.main]
     assert state.active_file_id == site.readme
+    assert [t.cursor for t in state.tabs] == [(2, 0), (16, 4)]
 
     again = make_app()
     async with again.run_test(size=SMALL) as pilot:

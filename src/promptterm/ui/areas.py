@@ -120,7 +120,7 @@ def area_bindings() -> list[Binding]:
             Binding(
                 f"alt+{area.key}",
                 action,
-                description,
+                f"{description} (in text)",
                 show=False,
                 priority=True,  # before a focused text area takes the digit
                 id=f"app-area-{area.name}-alt",

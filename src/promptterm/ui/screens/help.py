@@ -31,9 +31,9 @@ def _bindings_of(node: DOMNode) -> list[Binding]:
 
 def _group(bindings: Iterable[Binding]) -> list[tuple[list[Binding], Binding]]:
     """Bindings of one action (``f1`` and ``?`` for help) become one row."""
-    rows: dict[str, tuple[list[Binding], Binding]] = {}
+    rows: dict[tuple[str, str], tuple[list[Binding], Binding]] = {}
     for binding in bindings:
-        keys, _first = rows.setdefault(binding.action, ([], binding))
+        keys, _first = rows.setdefault((binding.action, binding.description), ([], binding))
         keys.append(binding)
     return list(rows.values())
 
