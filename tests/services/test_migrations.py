@@ -12,7 +12,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 import promptterm.db.models  # noqa: F401  (registers the tables)
@@ -22,6 +22,7 @@ from promptterm.db.migrate import (
     alembic_config,
     current_revision,
     ensure_schema,
+    head_revision,
     upgrade,
 )
 from promptterm.services.facade import Services
@@ -150,3 +151,34 @@ def test_older_revision_with_rows_upgrades_without_losing_them(empty_database: D
 def _uuid_param(db: Database, value: uuid.UUID) -> object:
     # SQLAlchemy's Uuid type stores 32 hex digits on SQLite and a native uuid on PostgreSQL.
     return value.hex if db.is_sqlite else value
+
+
+def test_a_failed_upgrade_leaves_the_previous_schema_and_can_be_retried(
+    empty_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A migration that fails half way (or a killed process) must not leave tables behind
+    that the recorded version does not know of: the next upgrade would stop at "table
+    already exists" for good."""
+    from alembic.operations import Operations
+
+    upgrade(empty_database, "0005_provider_entries")
+    real_create_index = Operations.create_index
+
+    def failing_create_index(
+        self: Operations, name: str, table: str, *a: object, **k: object
+    ) -> object:
+        if table == "payment_history":  # in 0007, after 0006 and 0007 created their tables
+            raise RuntimeError("disk full")
+        return real_create_index(self, name, table, *a, **k)
+
+    monkeypatch.setattr(Operations, "create_index", failing_create_index)
+    with pytest.raises(RuntimeError, match="disk full"):
+        upgrade(empty_database)
+    assert current_revision(empty_database) == "0005_provider_entries"
+    with empty_database.engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+    assert not {"component_versions", "payment_history"} & tables
+
+    monkeypatch.setattr(Operations, "create_index", real_create_index)
+    upgrade(empty_database)
+    assert current_revision(empty_database) == head_revision()

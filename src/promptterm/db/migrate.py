@@ -56,12 +56,36 @@ def current_revision(database: Database) -> str | None:
 
 
 def upgrade(database: Database, revision: str = "head") -> None:
+    """Run the migrations up to ``revision`` as one transaction: all of them or none."""
     from alembic import command
 
     config = alembic_config(database)
-    with database.engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, revision)
+    if not database.is_sqlite:
+        with database.engine.begin() as conn:  # PostgreSQL's DDL is transactional as is
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
+        return
+    # Python's sqlite3 (before 3.12) commits on its own before every CREATE or ALTER, so a
+    # migration that failed half way (or a killed process) left tables of a version the
+    # database does not record, and every later upgrade stopped at "table already exists".
+    # With the driver's transaction handling off, one BEGIN IMMEDIATE ... COMMIT covers the
+    # whole upgrade: SQLite's DDL is transactional, so a failure leaves the old schema.
+    with database.engine.connect() as conn:
+        driver = conn.connection.dbapi_connection
+        assert driver is not None
+        previous = driver.isolation_level  # type: ignore[attr-defined]
+        driver.isolation_level = None  # type: ignore[attr-defined]
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                config.attributes["connection"] = conn
+                command.upgrade(config, revision)
+            except BaseException:
+                conn.exec_driver_sql("ROLLBACK")
+                raise
+            conn.exec_driver_sql("COMMIT")
+        finally:
+            driver.isolation_level = previous  # type: ignore[attr-defined]
 
 
 def ensure_schema(database: Database) -> bool:
