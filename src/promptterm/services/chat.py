@@ -65,6 +65,14 @@ class MessageInfo:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class ThreadTotals:
+    tokens: int
+    cost_usd: Decimal  # of the priced messages
+    unpriced: int  # messages with tokens but no price (an unknown model): cost is a floor
+    estimated: bool  # some counts are estimates
+
+
 UNTITLED = "New thread"
 # The messages table's columns as rows name them: the "metadata" column read back as "meta",
 # like the model's attribute, so one converter serves rows and ORM objects alike.
@@ -275,22 +283,65 @@ class ChatService:
             session.add(thread)
 
     def messages(
-        self, thread_id: uuid.UUID, *, limit: int = 50, before_seq: int | None = None
+        self,
+        thread_id: uuid.UUID,
+        *,
+        limit: int = 50,
+        before_seq: int | None = None,
+        after_seq: int | None = None,
     ) -> list[MessageInfo]:
-        """The last ``limit`` messages (before ``before_seq`` when paging back), oldest first."""
+        """The last ``limit`` messages (before ``before_seq`` when paging back), oldest first;
+        with ``after_seq``, the first ``limit`` after it (paging forward from a search hit)."""
         stmt = select(*_MESSAGE_COLUMNS).where(Message.conversation_id == thread_id)
         if before_seq is not None:
             stmt = stmt.where(col(Message.seq) < before_seq)
-        stmt = stmt.order_by(col(Message.seq).desc()).limit(limit)
+        if after_seq is not None:
+            stmt = stmt.where(col(Message.seq) > after_seq).order_by(col(Message.seq))
+        else:
+            stmt = stmt.order_by(col(Message.seq).desc())
         with self.ctx.db.session() as session:
             self._own(session, thread_id)
-            rows = session.execute(stmt).all()
-        return [_message_info(m) for m in reversed(rows)]
+            rows = session.execute(stmt.limit(limit)).all()
+        if after_seq is None:
+            rows.reverse()
+        return [_message_info(m) for m in rows]
 
-    def message_count(self, thread_id: uuid.UUID) -> int:
+    def totals(self, thread_id: uuid.UUID) -> ThreadTotals:
+        """Tokens and cost of the thread's messages as they stand (what the screen shows as
+        the thread's total; replaced versions stay metered in the usage records)."""
+        stmt = select(
+            func.coalesce(func.sum(Message.cost_usd), 0),
+            func.count().filter(
+                col(Message.cost_usd).is_(None)
+                & (col(Message.tokens_in).is_not(None) | col(Message.tokens_out).is_not(None))
+            ),
+            func.count().filter(col(Message.tokens_estimated).is_(True)),
+        ).where(Message.conversation_id == thread_id)
+        with self.ctx.db.session() as session:
+            thread = self._own(session, thread_id)
+            cost, unpriced, estimated = session.execute(stmt).one()
+            return ThreadTotals(
+                tokens=thread.total_tokens,
+                cost_usd=Decimal(cost),
+                unpriced=int(unpriced),
+                estimated=bool(estimated),
+            )
+
+    def message_count(
+        self,
+        thread_id: uuid.UUID,
+        *,
+        before_seq: int | None = None,
+        after_seq: int | None = None,
+    ) -> int:
+        """All the thread's messages, or those before / after a seq (what a page leaves out)."""
+        query = select(func.count()).where(Message.conversation_id == thread_id)
+        if before_seq is not None:
+            query = query.where(col(Message.seq) < before_seq)
+        if after_seq is not None:
+            query = query.where(col(Message.seq) > after_seq)
         with self.ctx.db.session() as session:
             self._own(session, thread_id)
-            query = select(func.count()).where(Message.conversation_id == thread_id)
             return session.exec(query).one()
 
     # Helpers ---------------------------------------------------------------------------
