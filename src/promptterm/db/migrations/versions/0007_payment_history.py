@@ -53,9 +53,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_payment_history")),
         sa.UniqueConstraint("external_id", name=op.f("uq_payment_history_external_id")),
     )
-    op.create_index(
-        op.f("ix_payment_history_user_id_created_at"), TABLE, ["user_id", "created_at"]
-    )
+    op.create_index(op.f("ix_payment_history_user_id_created_at"), TABLE, ["user_id", "created_at"])
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute(f"ALTER TABLE {TABLE} ENABLE ROW LEVEL SECURITY")
