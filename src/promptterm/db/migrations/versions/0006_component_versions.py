@@ -1,7 +1,7 @@
 """Component versions: every edit of a component keeps its previous state.
 
 A personal table: on PostgreSQL it gets row-level security like 0003's personal tables and
-the same grants to ``promptterm_user``.
+the same grants to ``promptterm_user`` (migrations/personal_table.py).
 
 Revision ID: 0006_component_versions
 Revises: 0005_provider_entries
@@ -13,6 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
+
+from promptterm.db.migrations.personal_table import own_rows_only
 
 revision: str = "0006_component_versions"
 down_revision: str | None = "0005_provider_entries"
@@ -55,28 +57,7 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_component_versions_user_id"), TABLE, ["user_id"])
     if op.get_bind().dialect.name == "postgresql":
-        _own_rows_only(TABLE)
-
-
-def _own_rows_only(table: str) -> None:
-    op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-    op.execute(
-        f"CREATE POLICY {table}_own ON {table} FOR ALL"
-        " USING (user_id = promptterm_uid()) WITH CHECK (user_id = promptterm_uid())"
-    )
-    # As in 0003: a migrator without the rights gets a notice; a DBA can grant by hand.
-    op.execute(
-        f"""
-        DO $$
-        BEGIN
-          IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'promptterm_user') THEN
-            GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO promptterm_user;
-          END IF;
-        EXCEPTION WHEN insufficient_privilege THEN
-          RAISE NOTICE 'promptterm: could not grant {table} to promptterm_user: %', SQLERRM;
-        END $$;
-        """
-    )
+        own_rows_only(TABLE)
 
 
 def downgrade() -> None:

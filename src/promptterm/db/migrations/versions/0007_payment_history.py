@@ -12,6 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from promptterm.db.migrations.personal_table import own_rows_only
+
 revision: str = "0007_payment_history"
 down_revision: str | None = "0006_component_versions"
 branch_labels: str | Sequence[str] | None = None
@@ -54,25 +56,8 @@ def upgrade() -> None:
         sa.UniqueConstraint("external_id", name=op.f("uq_payment_history_external_id")),
     )
     op.create_index(op.f("ix_payment_history_user_id_created_at"), TABLE, ["user_id", "created_at"])
-    if op.get_bind().dialect.name != "postgresql":
-        return
-    op.execute(f"ALTER TABLE {TABLE} ENABLE ROW LEVEL SECURITY")
-    op.execute(
-        f"CREATE POLICY {TABLE}_own ON {TABLE} FOR ALL"
-        " USING (user_id = promptterm_uid()) WITH CHECK (user_id = promptterm_uid())"
-    )
-    op.execute(
-        f"""
-        DO $$
-        BEGIN
-          IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'promptterm_user') THEN
-            GRANT SELECT, INSERT, UPDATE, DELETE ON {TABLE} TO promptterm_user;
-          END IF;
-        EXCEPTION WHEN insufficient_privilege THEN
-          RAISE NOTICE 'promptterm: could not grant {TABLE} to promptterm_user: %', SQLERRM;
-        END $$;
-        """
-    )
+    if op.get_bind().dialect.name == "postgresql":
+        own_rows_only(TABLE)
 
 
 def downgrade() -> None:
