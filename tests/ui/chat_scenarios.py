@@ -182,16 +182,14 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], timeout: f
         await pilot.pause(0.02)
 
 
-async def press_now(pilot: Pilot[None], key: str, done: Callable[[], bool]) -> float:
+async def press_now(pilot: Pilot[None], key: str, done: Callable[[], bool]) -> None:
     """Press ``key`` the way a terminal does (no waiting for the app to go idle, which
-    ``pilot.press`` does and a streaming answer never allows) and return the seconds until
-    ``done()`` shows it was handled."""
+    ``pilot.press`` does and a streaming answer never allows) and wait until ``done()`` shows
+    it was handled."""
     from textual import events
 
-    started = time.monotonic()
     pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
-    await wait_for(pilot, done, timeout=2)
-    return time.monotonic() - started
+    await wait_for(pilot, done)
 
 
 def chat(app: PromptTermApp) -> ChatScreen:
