@@ -4,6 +4,8 @@
     messages are mounted and drawn, and the first page back (↑ at the top);
 (b) stream a 5,000-token answer from the local LLM server (its own process, so its CPU is not
     counted): CPU time of this process per token (UI, send worker, saves) and wall time;
+    ``--rate 100 --no-keys`` is a fast model as a user sees it (the screen redraws ten times
+    a second whatever the rate, so the share of a core is the figure to watch);
 (c) key latency while it streams: a key posted every 50 ms the way a terminal sends it,
     timed until the composer shows the typed character.
 
@@ -169,8 +171,8 @@ async def run(args: argparse.Namespace) -> None:
     rate = f"at {args.rate:g} tokens/s" if args.rate else "flat out"
     print(
         f"(b) stream {args.tokens:,} tokens {rate} with the screen: {wall:.2f} s wall, "
-        f"{cpu:.2f} s CPU = {cpu / args.tokens * 1e6:.0f} µs CPU per token "
-        f"({shown:,} words on screen)"
+        f"{cpu:.2f} s CPU = {cpu / args.tokens * 1e6:.0f} µs CPU per token, "
+        f"{cpu / wall:.0%} of a core ({shown:,} words on screen)"
     )
     if not latencies:
         return

@@ -78,7 +78,7 @@ def streaming(stop: bool) -> Run:
             return len(shown) == 2 and len(shown[1].content.split()) >= STALL_AFTER - 2
 
         await wait_for(pilot, stalled)
-        await pilot.pause(0.3)  # the Markdown stream draws the last burst
+        await pilot.pause(0.3)  # the last burst is drawn
         if stop:
             await pilot.press("escape")
             await wait_for(pilot, lambda: chat(app).job is None)  # type: ignore[arg-type]

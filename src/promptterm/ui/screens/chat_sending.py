@@ -2,7 +2,7 @@
 
 The send runs ``services.chat_send`` in a thread worker (its own event loop, off the UI's);
 its events come back as messages, tokens coalesced through a ``DeltaPipe``, and feed the
-answer's Markdown stream. Stop cancels the send's ``CancelToken``: the service keeps the
+answer's streaming body. Stop cancels the send's ``CancelToken``: the service keeps the
 text so far, marked stopped. One send at a time; the UI answers keys all along.
 """
 

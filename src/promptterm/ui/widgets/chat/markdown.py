@@ -4,9 +4,9 @@ quotes, tables, rules, inline styles and highlighted code blocks.
 Why not Textual's Markdown widget for every message: it makes a widget per block (a list
 item is three), parses in a thread and mounts asynchronously, and 50 messages of answers
 took four seconds to open on the development machine, against half a second as Statics.
-The widget is still what an answer streams into (``Markdown.get_stream``); once it is
-complete the message is drawn from here. Same parser (markdown-it, "gfm-like"), theme
-variables only, so it follows the theme like the rest of the screen.
+An answer that streams is drawn from here too, a block at a time (stream_body.py). Same
+parser as Textual's widget (markdown-it, "gfm-like"), theme variables only, so it follows
+the theme like the rest of the screen.
 """
 
 from __future__ import annotations
@@ -41,6 +41,11 @@ RULE = "─" * 24
 @lru_cache(maxsize=256)
 def render_markdown(text: str) -> Content:
     """``text`` rendered (cached: a thread reopened or a version flipped back costs nothing)."""
+    return markdown_content(text)
+
+
+def markdown_content(text: str) -> Content:
+    """``text`` rendered, not cached (a streaming answer's text is never seen twice)."""
     if not text.strip():
         return Content("")
     blocks = _Renderer(markdown_parser().parse(text)).blocks()

@@ -2,9 +2,9 @@
 Markdown below, and what the reader must know underneath (an error, a stop, earlier
 versions, an edit) — all one Static, drawn from one Content (widgets/chat/markdown.py).
 
-An answer that streams grows in a Markdown widget through ``Markdown.get_stream``, which
-joins bursts of tokens into one update when they come faster than it can draw them; when
-the answer is stored, the widget goes and the message is drawn like the others.
+An answer that streams grows in a ``StreamBody`` (finished blocks drawn once, the last one
+redrawn as it grows); when the answer is stored, that goes and the message is drawn like
+the others.
 """
 
 from __future__ import annotations
@@ -15,14 +15,13 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from promptterm.ui.widgets.chat.format import STATUS_LABELS, cost, usage
 from promptterm.ui.widgets.chat.markdown import render_markdown
+from promptterm.ui.widgets.chat.stream_body import StreamBody
 
 if TYPE_CHECKING:
-    from textual.widgets.markdown import MarkdownStream
-
     from promptterm.services.chat import MessageInfo, PresetChange
 
 ROLE_LABELS = {"user": "you", "assistant": "assistant", "system": "system note"}
@@ -37,15 +36,14 @@ class MessageView(Vertical):
         self.branch_title = branch_title
         self.version: int | None = None
         self.retrying = ""  # "busy, retrying in 2 s" while a send waits to try again
-        self._stream: MarkdownStream | None = None
         self._streamed: list[str] = []  # the text of a streaming answer, as it arrives
         self._text = Static(classes="message-text")
         self._shown_text = Content("")
         self._width = 0  # of the text; the first line is cut to it, never wrapped
         # Only while the answer streams.
-        self._live: Markdown | None = None
+        self._live: StreamBody | None = None
         if message.status == "streaming":
-            self._live = _live_body(message.content)
+            self._live = StreamBody(message.content)
 
     def compose(self) -> ComposeResult:
         yield self._text
@@ -194,7 +192,6 @@ class MessageView(Vertical):
 
     async def show(self, message: MessageInfo) -> None:
         """The stored message changed (finished, regenerated, reloaded)."""
-        await self.stop_stream()
         self.message = message
         self.version = None
         self.retrying = ""
@@ -227,38 +224,28 @@ class MessageView(Vertical):
 
     # Streaming -------------------------------------------------------------------------------
 
-    async def _start_live(self, text: str) -> Markdown:
+    async def _start_live(self, text: str) -> StreamBody:
         if self._live is None:
-            self._live = _live_body(text)
+            self._live = StreamBody(text)
             await self.mount(self._live)
             self._refresh_text()
         elif self._live.source != text:
-            await self._live.update(text)
+            self._live.replace(text)
         return self._live
 
     async def write(self, text: str) -> None:
         if not self._streamed and self.message.content:
             self._streamed.append(self.message.content)  # saved before the screen attached
         self._streamed.append(text)
-        if self._stream is None:
-            live = await self._start_live(self.message.content)
-            self._stream = Markdown.get_stream(live)
-        await self._stream.write(text)
+        if self._live is None:
+            await self._start_live(self.message.content)
+        assert self._live is not None
+        self._live.append(text)
 
     async def replace_text(self, text: str) -> None:
         """Everything streamed so far at once (the thread was reopened while it streams)."""
-        await self.stop_stream()
         self._streamed = [text]
         await self._start_live(text)
-
-    async def stop_stream(self) -> None:
-        stream, self._stream = self._stream, None
-        if stream is not None:
-            await stream.stop()
-
-
-def _live_body(text: str) -> Markdown:
-    return Markdown(text, classes="message-body", open_links=False)
 
 
 class PresetNote(Static):

@@ -172,8 +172,6 @@ class Transcript(VerticalScroll, can_focus=True):
     async def drop_from(self, seq: int) -> None:
         """Messages from ``seq`` on left the thread (edit and resend moved them)."""
         gone = [v for v in self.views if v.message.seq >= seq]
-        for view in gone:
-            await view.stop_stream()
         self.views = [v for v in self.views if v.message.seq < seq]
         await self.remove_children(gone)
         self.move_cursor(len(self.views) - 1, scroll=False)
