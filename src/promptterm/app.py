@@ -16,6 +16,7 @@ from textual.reactive import reactive
 from textual.signal import Signal
 from textual.widgets import Input
 
+from promptterm.ui.alt_digits import read_alt_digits_as_alt
 from promptterm.ui.areas import AREAS, DEFAULT_AREA, area_bindings
 from promptterm.ui.commands import JumpProvider, ScreenActionsProvider, ThemeProvider
 from promptterm.ui.session import ServicesFailed, ServicesHandle, ServicesOpened
@@ -85,6 +86,7 @@ class PromptTermApp(App[None]):
             self.theme = settings.theme
         self._unknown_theme = settings.theme not in self.available_themes
         self.set_keymap(settings.keymap)
+        read_alt_digits_as_alt()  # alt+1 … alt+5 switch areas, also in tmux and over SSH
         self._start_on = project  # `promptterm open PATH`: start on it, in the editor
 
     def on_mount(self) -> None:

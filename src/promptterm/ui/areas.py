@@ -101,7 +101,8 @@ DEFAULT_AREA = AREAS[0].name
 def area_bindings() -> list[Binding]:
     """Two hidden bindings per area (the help screen and the palette list them): the digit,
     and alt+digit, which also works while typing in an editor or a composer (there a plain
-    digit is text). Alt arrives as an escape prefix, which tmux and SSH pass through."""
+    digit is text). Alt arrives as an escape prefix, which tmux and SSH pass through
+    (alt_digits.py makes Textual read it as alt)."""
     bindings: list[Binding] = []
     for area in AREAS:
         action = f"app.switch_mode('{area.name}')"
@@ -120,11 +121,11 @@ def area_bindings() -> list[Binding]:
             Binding(
                 f"alt+{area.key}",
                 action,
-                f"{description} (in text)",
+                f"{description} (also while typing)",
                 show=False,
                 priority=True,  # before a focused text area takes the digit
                 id=f"app-area-{area.name}-alt",
-                tooltip=f"{area.description} (also while typing)",
+                tooltip=area.description,
             )
         )
     return bindings

@@ -17,7 +17,7 @@ from textual.widgets import Static
 from promptterm.ui.styles import css_path
 
 KEY_WIDTH = 14
-DESCRIPTION_WIDTH = 26
+DESCRIPTION_WIDTH = 26  # at least; the longest description widens the column
 
 
 def _bindings_of(node: DOMNode) -> list[Binding]:
@@ -86,7 +86,12 @@ class HelpScreen(ModalScreen[None]):
     def _render_keys(self) -> Content:
         app = self.app
         lines: list[Content] = []
-        for title, bindings in self._sections():
+        sections = [(title, _group(bindings)) for title, bindings in self._sections()]
+        width = max(
+            [DESCRIPTION_WIDTH]
+            + [len(binding.description) + 1 for _, rows in sections for _, binding in rows]
+        )
+        for title, rows in sections:
             if lines:
                 lines.append(Content(""))
             lines.append(Content.styled(title, "bold $accent"))
@@ -97,15 +102,15 @@ class HelpScreen(ModalScreen[None]):
                         "component or preset; run any action above; switch theme."
                     )
                 )
-            for keys, binding in _group(bindings):
+            for keys, binding in rows:
                 shown = " ".join(dict.fromkeys(app.get_key_display(k) for k in keys))
                 # Every id of the row: a keymap in the config remaps each by its id.
                 ids = " ".join(dict.fromkeys(k.id for k in keys if k.id))
                 lines.append(
                     Content.assemble(
                         (f"{shown:<{KEY_WIDTH}}", "bold"),
-                        f"{binding.description:<{DESCRIPTION_WIDTH}}",
-                        (f" {ids}" if ids else "", "dim"),
+                        f"{binding.description:<{width}}",
+                        (ids, "dim"),
                     )
                 )
         return Content("\n").join(lines)
