@@ -13,6 +13,7 @@ from promptterm.services.billing_format import plan_change_text
 from promptterm.services.errors import Conflict, LimitReached, ValidationError
 from promptterm.services.facade import Services
 from support.clock import FixedClock
+from support.llm_server import LLMServer
 
 PERIOD_START = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
 PERIOD_END = datetime(2026, 2, 15, 9, 30, tzinfo=UTC)
@@ -83,6 +84,88 @@ def test_usage_counts_per_period_as_the_clock_passes_its_end(
     assert services.billing.tokens_left() == 50_000
 
 
+# A yearly plan gives its tokens month by month -----------------------------------------------
+
+YEAR_END = datetime(2027, 1, 15, 9, 30, tzinfo=UTC)
+NEXT_MONTH = PERIOD_END + timedelta(days=5)  # 2026-02-20: the yearly period's second month
+
+
+def test_a_yearly_plan_gives_its_tokens_each_month(services: Services, clock: FixedClock) -> None:
+    services.billing.set_plan("pro", interval="yearly")
+    use(services, 480_000)  # most of January's 500,000
+    clock.set(NEXT_MONTH)
+    assert services.billing.tokens_left(wanted=100_000) == 500_000
+    # Within one month the allowance still stops them, and says when it renews: the month's
+    # end, not the year's.
+    use(services, 499_000)
+    assert services.billing.tokens_left() == 1_000
+    with pytest.raises(LimitReached):
+        services.billing.tokens_left(wanted=1_001)
+    use(services, 1_000)
+    with pytest.raises(LimitReached) as err:
+        services.billing.tokens_left()
+    assert (err.value.limit, err.value.plan) == ("tokens_per_month", "pro")
+    assert "used 500,000 of the 500,000 tokens the Pro plan gives each month" in err.value.message
+    assert "renews on 2026-03-15" in err.value.message
+    clock.set(datetime(2026, 3, 15, 9, 30, tzinfo=UTC))
+    assert services.billing.tokens_left() == 500_000
+    assert services.billing.summary().period_end == YEAR_END  # still the same yearly period
+
+
+def test_a_yearly_plans_summary_meter_and_notice_count_this_month(
+    services: Services, clock: FixedClock
+) -> None:
+    services.billing.set_plan("pro", interval="yearly")
+    use(services, 450_000)
+    assert services.billing.meter().used == 450_000
+    clock.set(NEXT_MONTH)
+    use(services, 20_000)
+    summary = services.billing.summary()
+    line = summary.line("tokens_per_month")
+    assert (line.used, line.limit, line.state) == (20_000, 500_000, "ok")
+    assert summary.cost_usd == Decimal("0.02")  # spend stays the billing period's
+    meter = services.billing.meter()
+    assert (meter.used, meter.limit, meter.source, meter.state) == (20_000, 500_000, "plan", "ok")
+    overview = services.billing.overview()
+    assert overview.summary.line("tokens_per_month").used == 20_000
+    assert overview.spend.tokens_in == 470_000  # by provider and model: the whole period
+    # 470,000 of 500,000 would warn; this month's 21,000 does not.
+    assert services.billing.budget_notice(1_000, Decimal("0.01")) is None
+    # A downgrade is measured by this month's tokens too, renewing at the month's end.
+    use(services, 40_000)
+    change = services.billing.preview_plan("free")
+    assert [(b.key, b.used) for b in change.blocked] == [("tokens_per_month", 60_000)]
+    assert "chat stops until your tokens renew on 2026-03-15" in plan_change_text(change)
+
+
+def test_a_yearly_period_kept_after_switching_to_monthly_counts_by_month(
+    services: Services, clock: FixedClock
+) -> None:
+    """Moving to monthly billing mid-year keeps the paid-up year; tokens still count monthly."""
+    services.billing.set_plan("pro", interval="yearly")
+    use(services, 300_000)
+    clock.set(NEXT_MONTH)
+    summary = services.billing.set_plan("free")  # monthly billing from now on
+    assert (summary.billing_interval, summary.period_end) == ("monthly", YEAR_END)
+    assert summary.line("tokens_per_month").used == 0
+    assert services.billing.tokens_left() == 50_000
+    assert services.billing.meter().used == 0
+
+
+def test_a_yearly_subscriber_can_still_chat_next_month(
+    chat: Services, llm: LLMServer, clock: FixedClock
+) -> None:
+    chat.billing.set_plan("pro", interval="yearly")
+    thread = chat.chat.create_thread()
+    use(chat, 500_000)  # all of January's allowance
+    with pytest.raises(LimitReached, match="renews on 2026-02-15"):
+        chat.chat_send.send(thread.id, "Hello?")
+    assert llm.requests == []
+    clock.set(NEXT_MONTH)
+    result = chat.chat_send.send(thread.id, "Hello?")
+    assert result.status == "complete" and "budget" not in result.message.meta
+
+
 def test_a_downgrade_is_previewed_then_keeps_everything_and_blocks_only_new_items(
     services: Services,
 ) -> None:
@@ -104,7 +187,7 @@ def test_a_downgrade_is_previewed_then_keeps_everything_and_blocks_only_new_item
     text = plan_change_text(change)
     assert "Everything you have is kept: nothing is deleted." in text
     assert "22 components, Free allows 20: they all stay and keep working" in text
-    assert "chat stops until the period renews on 2026-02-15" in text
+    assert "chat stops until your tokens renew on 2026-02-15" in text
     assert services.billing.summary().plan.slug == "pro"  # a preview changes nothing
 
     summary = services.billing.set_plan("free")

@@ -92,7 +92,8 @@ class BillingService:
             return [plan_info(p) for p in session.exec(stmt).all()]
 
     def summary(self) -> UsageSummary:
-        """Plan, period and usage this period against every limit of the plan."""
+        """Plan, period and usage against every limit of the plan: the plan's tokens count
+        this month (the allowance is monthly), the cost this billing period."""
         with self.ctx.db.session() as session:
             return self._summary(session, self.ctx.now())
 
@@ -102,6 +103,11 @@ class BillingService:
         start, end = sub.current_period_start, sub.current_period_end
         # One pass over the period's records for tokens, cost and unpriced calls together.
         tokens, cost, unpriced = budgets.window_usage(session, uid, start, end)
+        month = month_window(sub, now)
+        if month != (start, end):
+            # A period longer than a month (billed yearly): the plan's tokens are a monthly
+            # allowance, so its line counts this month; the cost stays the whole period's.
+            tokens = tokens_used(session, uid, *month)
         lines = [
             UsageLine(
                 "tokens_per_month",
@@ -184,8 +190,9 @@ class BillingService:
 
     def preview_plan(self, slug: str, interval: str | None = None) -> PlanChange:
         """What a switch to ``slug`` would block (nothing is deleted), to confirm first."""
+        now = self.ctx.now()
         with self.ctx.db.session() as session:
-            summary = self._summary(session, self.ctx.now())
+            summary = self._summary(session, now)
             current = plan_by_slug(session, summary.plan.slug)
             target = plan_by_slug(session, slug)
             blocked = []
@@ -202,8 +209,14 @@ class BillingService:
                 interval=interval or summary.billing_interval,
                 downgrade=target.sort_order < current.sort_order,
                 blocked=tuple(blocked),
-                period_end=summary.period_end,
+                # Only the token line's text uses this: when the monthly tokens renew, which
+                # is the period's end when billed monthly and this month's end when yearly.
+                period_end=self._tokens_renew(session, now),
             )
+
+    def _tokens_renew(self, session: Session, now: datetime) -> datetime:
+        sub, _ = current_subscription(session, self.ctx.user_id, now)
+        return month_window(sub, now)[1]
 
     def cancel(self, *, at_period_end: bool = True) -> UsageSummary:
         """Cancel the paid plan: it runs to the end of the period, then falls back to free."""
@@ -269,12 +282,12 @@ class BillingService:
             session.add(record)
 
     def tokens_left(self, wanted: int = 0) -> int:
-        """Tokens left this period; raises LimitReached when a send must stop."""
+        """Tokens left this month; raises LimitReached when a send must stop."""
         with self.ctx.db.session() as session:
             return check_tokens(session, self.ctx.user_id, self.ctx.now(), wanted)
 
     def meter(self) -> TokenMeter:
-        """Tokens used this period against the plan's limit or the tighter token budget."""
+        """Tokens used this month against the plan's limit or the tighter token budget."""
         budget = self.budget_settings()
         with self.ctx.db.session() as session:
             return budgets.token_meter(session, self.ctx.user_id, self.ctx.now(), budget)
@@ -355,19 +368,17 @@ class BillingService:
         """After a send, before its usage is recorded: a warning once the call takes a cap
         or the plan's tokens past 80% ({"state", "limit", "message"}), else None."""
         budget = self.budget_settings()
-        now, uid = self.ctx.now(), self.ctx.user_id
         with self.ctx.db.session() as session:
-            sub, plan = current_subscription(session, uid, now)
-            status = budgets.budget_status(session, uid, now, budget)
-            period = (sub.current_period_start, sub.current_period_end)
-            same = (status.window_start, status.window_end) == period
-            plan_line = UsageLine(
-                "tokens_per_month",
-                LIMIT_LABELS["tokens_per_month"],
-                status.tokens_used if same else tokens_used(session, uid, *period),
-                plan.limits.get("tokens_per_month"),
-                "tokens",
-            )
+            status = budgets.budget_status(session, self.ctx.user_id, self.ctx.now(), budget)
+        # The budget's window is the month the plan's tokens count in too (month_window), so
+        # its sum is the plan's: a yearly plan's allowance is per month, not per year.
+        plan_line = UsageLine(
+            "tokens_per_month",
+            LIMIT_LABELS["tokens_per_month"],
+            status.tokens_used,
+            status.plan_tokens,
+            "tokens",
+        )
         return budgets.budget_notice(status, plan_line, tokens, cost_usd)
 
     # -- invoices and payments --------------------------------------------------------------

@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 from promptterm.config import Budget
 from promptterm.db.models import Subscription, SubscriptionPlan, UsageRecord
 from promptterm.services.billing_models import WARNING_AT, BudgetStatus, TokenMeter, UsageLine
-from promptterm.services.billing_periods import current_subscription, month_window
+from promptterm.services.billing_periods import current_subscription, is_one_month, month_window
 from promptterm.services.billing_spend import _in_window
 from promptterm.services.errors import BudgetReached
 from promptterm.services.limits import tokens_used
@@ -196,8 +196,11 @@ def budget_notice(
 
 
 def token_meter(session: Session, user_id: uuid.UUID, now: datetime, budget: Budget) -> TokenMeter:
-    """The status line's meter. One statement while the period runs (the common case):
-    the subscription, its plan and the period's token sum together."""
+    """The status line's meter: tokens this month against the plan's or the budget's limit.
+
+    One statement while a monthly period runs (the common case): the subscription, its plan
+    and the period's token sum together. That sum is the month's only when the period is
+    one month long; a yearly period takes the longer way, counting its current month."""
     used_in_period = (
         select(func.coalesce(func.sum(UsageRecord.amount), 0))
         .where(
@@ -210,8 +213,8 @@ def token_meter(session: Session, user_id: uuid.UUID, now: datetime, budget: Bud
     )
     row = session.exec(
         select(
+            Subscription.current_period_start,
             Subscription.current_period_end,
-            Subscription.billing_interval,
             SubscriptionPlan.name,
             SubscriptionPlan.limits,
             used_in_period,
@@ -219,18 +222,14 @@ def token_meter(session: Session, user_id: uuid.UUID, now: datetime, budget: Bud
         .join(SubscriptionPlan, col(SubscriptionPlan.id) == col(Subscription.plan_id))
         .where(Subscription.user_id == user_id)
     ).first()
-    monthly = row is not None and row[1] == "monthly"
-    if row is not None and now < row[0] and (monthly or budget.monthly_tokens is None):
+    if row is not None and row[0] <= now < row[1] and is_one_month(row[0], row[1]):
         _, _, plan_name, limits, used = row
         used = int(Decimal(used))
     else:
-        # A new user, a period to roll forward, or a yearly plan whose budget counts a month.
+        # A new user, a period to roll forward, or a yearly period: count its month.
         sub, plan = current_subscription(session, user_id, now)
         plan_name, limits = plan.name, plan.limits
-        if budget.monthly_tokens is not None:
-            used = tokens_used(session, user_id, *month_window(sub, now))
-        else:
-            used = tokens_used(session, user_id, sub.current_period_start, sub.current_period_end)
+        used = tokens_used(session, user_id, *month_window(sub, now))
     plan_limit = limits.get("tokens_per_month")
     cap = budget.monthly_tokens
     if cap is not None and (plan_limit is None or cap < plan_limit):

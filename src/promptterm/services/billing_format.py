@@ -96,11 +96,14 @@ def plan_change_text(change: PlanChange) -> str:
         used = quantity(line.used, line.unit)
         if line.key == "tokens_per_month":
             lines.append(
-                f"- You have used {used} tokens this period and {target} gives {limit}: "
-                f"chat stops until the period renews on {change.period_end:%Y-%m-%d}."
+                f"- You have used {used} tokens this month and {target} gives {limit}: "
+                f"chat stops until your tokens renew on {change.period_end:%Y-%m-%d}."
             )
         elif line.key == "storage_mb":
-            lines.append(f"- Storage: {used} of the {limit} {target} allows.")
+            lines.append(
+                f"- Storage: {used} of the {limit} {target} allows; "
+                "new files and saves stop until you are under it."
+            )
         else:
             lines.append(
                 f"- {used} {line.label}, {target} allows {limit}: they all stay and keep "

@@ -85,11 +85,22 @@ def current_subscription(
 
 def month_window(sub: Subscription, now: datetime) -> tuple[datetime, datetime]:
     """The month of the current period that ``now`` falls in: the whole period when billed
-    monthly, one of its twelve months when billed yearly (budgets are monthly)."""
+    monthly, one of its twelve months when billed yearly. The plan's tokens and the budgets
+    are monthly, so they count in this window, never in a longer period.
+
+    Measured by the period's length, not by ``billing_interval``: a switch from yearly to
+    monthly billing keeps the year already paid for, and its tokens still count by month."""
     start, end = sub.current_period_start, sub.current_period_end
-    for months in range(period_months(sub.billing_interval)):
-        month_start = add_months(sub.current_period_start, months)
-        month_end = min(add_months(sub.current_period_start, months + 1), end)
+    month_start, months = start, 0
+    while month_start < end:
+        months += 1
+        month_end = min(add_months(start, months), end)  # from the start: no day drift
         if month_start <= now < month_end:
             return month_start, month_end
+        month_start = month_end
     return start, end
+
+
+def is_one_month(start: datetime, end: datetime) -> bool:
+    """Whether [start, end) is a single month, so that month_window is the whole period."""
+    return end <= add_months(start, 1)

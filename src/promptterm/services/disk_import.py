@@ -15,9 +15,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from promptterm.db.models import File, FileVersion
-from promptterm.services import disk_io, disk_reconcile, file_store, file_tree
+from promptterm.services import disk_io, disk_reconcile, file_store, file_tree, limits
 from promptterm.services.context import ServiceContext
 from promptterm.services.disk_events import FileAdded, SyncEvent, SyncProblem
+from promptterm.services.disk_reconcile import IMPORTED
 from promptterm.services.errors import Conflict
 from promptterm.services.file_models import parent_of
 
@@ -33,6 +34,10 @@ def import_new(
     max_bytes: int,
     message: str,
 ) -> list[SyncEvent]:
+    if message == IMPORTED and paths:
+        # Binding a folder imports it on purpose: refused past the plan's storage limit.
+        # Files that appear on disk later ("Created on disk") are recorded whatever the limit.
+        _check_room(ctx, project_id, root, paths, max_bytes)
     events: list[SyncEvent] = []
     for start in range(0, len(paths), CHUNK):
         chunk = paths[start : start + CHUNK]
@@ -46,6 +51,27 @@ def import_new(
                 if event is not None:
                     events.append(event)
     return events
+
+
+def _check_room(
+    ctx: ServiceContext, project_id: uuid.UUID, root: Path, paths: list[str], max_bytes: int
+) -> None:
+    """LimitReached before any file is written, checked once for the whole import.
+
+    Measured by the files' sizes on disk (a text file's UTF-8 size), from one stat each: what
+    the versions take compressed is known only once every file is read and compressed, which
+    is the import itself. So it errs high, and a tree that would only just fit compressed
+    may be refused. Files over ``max_bytes`` are recorded without their text and count 0.
+    """
+    total = 0
+    for rel in paths:
+        try:
+            size = (root / rel).stat().st_size
+        except OSError:
+            continue  # gone or unreadable: the import itself reports it
+        total += size if size <= max_bytes else 0
+    with ctx.db.session() as session:
+        limits.check_project_storage(session, project_id, ctx.now(), total)
 
 
 def _chunk(

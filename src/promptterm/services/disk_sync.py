@@ -40,7 +40,13 @@ from promptterm.services.disk_events import (
     SyncReport,
 )
 from promptterm.services.disk_reconcile import CREATED_ON_DISK, IMPORTED, root_lock
-from promptterm.services.errors import Conflict, NotFound, ServiceError, ValidationError
+from promptterm.services.errors import (
+    Conflict,
+    LimitReached,
+    NotFound,
+    ServiceError,
+    ValidationError,
+)
 from promptterm.services.ignore_rules import IgnoreRules
 
 if TYPE_CHECKING:
@@ -89,8 +95,9 @@ class DiskSyncService:
             session.add(project)
         try:
             return self.scan(project_id, editing=editing, created_message=IMPORTED)
-        except ValidationError:
-            # Refused before importing anything: leave the project as it was.
+        except (ValidationError, LimitReached):
+            # Refused before importing anything (an unusable folder, or more than the plan's
+            # storage): leave the project as it was, unbound, so nothing imports it later.
             with self.ctx.db.session() as session:
                 project = self._project(session, project_id, "bind it to a folder")
                 project.root_path = previous

@@ -9,14 +9,17 @@ is ever overwritten unseen.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import uuid
+from collections.abc import Callable
+from datetime import datetime
 
 from sqlalchemy import and_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from promptterm.db.models import File, FileVersion, Project, User, WorkspaceMember
-from promptterm.services import file_diff, file_disk, file_store, file_tree, version_store
+from promptterm.services import file_diff, file_disk, file_store, file_tree, limits, version_store
 from promptterm.services.authz import ROLE_RANK, require_role
 from promptterm.services.context import ServiceContext
 from promptterm.services.disk_events import EditingFiles
@@ -153,8 +156,17 @@ class FileService:
                 session.flush()
             except IntegrityError as exc:
                 raise Conflict(f"The project already has a file {path!r}.") from exc
+            # An empty file stores next to nothing: it may be made even at the limit.
+            room = self._storage_check(session, project_id, now) if content else None
             version_store.append(
-                session, self.ctx, file, content, message or "Created", base_version=0, now=now
+                session,
+                self.ctx,
+                file,
+                content,
+                message or "Created",
+                base_version=0,
+                now=now,
+                check_room=room,
             )
             info = file_info(file)
         if project.root_path:
@@ -202,7 +214,14 @@ class FileService:
                 info = self._version_info(session, head)
             else:
                 row = version_store.append(
-                    session, self.ctx, file, content, message, base_version=base_version, now=now
+                    session,
+                    self.ctx,
+                    file,
+                    content,
+                    message,
+                    base_version=base_version,
+                    now=now,
+                    check_room=self._storage_check(session, file.project_id, now),
                 )
                 info = self._version_info(session, row)
             path, pending = file.path, file.sync_error is not None
@@ -307,6 +326,14 @@ class FileService:
     def _root(self, session: Session, project_id: uuid.UUID) -> str | None:
         project = session.get(Project, project_id)
         return project.root_path if project else None
+
+    def _storage_check(
+        self, session: Session, project_id: uuid.UUID, now: datetime
+    ) -> Callable[[int], None]:
+        """The plan's storage check for a version added here on purpose (a save, a new file,
+        a restore), given the bytes it takes as stored. Versions from disk do not come this
+        way: they are kept whatever the limit (see limits.check_storage)."""
+        return functools.partial(limits.check_project_storage, session, project_id, now)
 
     def _version_info(self, session: Session, row: FileVersion) -> VersionInfo:
         author = None

@@ -16,7 +16,9 @@ from promptterm.db.models import (
     UsageRecord,
     Workspace,
 )
-from promptterm.services.billing_periods import current_subscription
+from promptterm.services.billing_format import size
+from promptterm.services.billing_periods import current_subscription, month_window
+from promptterm.services.billing_spend import storage_used
 from promptterm.services.errors import LimitReached
 
 # limit key -> (what it counts, in words)
@@ -27,6 +29,12 @@ LIMIT_LABELS = {
     "tokens_per_month": "tokens this month",
 }
 UPGRADE_HINT = "Upgrade with `promptterm billing plan set pro`, or delete some you no longer use."
+# Deleting a file keeps its history (the trash), so only deleting a project frees space.
+STORAGE_HINT = (
+    "Upgrade with `promptterm billing plan set pro`, or delete a project you no longer need "
+    "(a file in the trash keeps its history, so it still counts)."
+)
+MB = 1024 * 1024
 
 
 def count_components(session: Session, user_id: uuid.UUID) -> int:
@@ -83,18 +91,63 @@ def check_room_for(session: Session, user_id: uuid.UUID, limit: str, now: dateti
 
 
 def check_tokens(session: Session, user_id: uuid.UUID, now: datetime, wanted: int = 0) -> int:
-    """Tokens left this period; LimitReached once the monthly allowance is used up."""
+    """Tokens left this month; LimitReached once the monthly allowance is used up.
+
+    Counted in the month of the period (month_window): a yearly plan gives its allowance
+    every month, so a year's use must not be held against one month's tokens."""
     sub, plan = current_subscription(session, user_id, now)
     allowed = plan.limits.get("tokens_per_month")
     if allowed is None:
         return 2**62
-    used = tokens_used(session, user_id, sub.current_period_start, sub.current_period_end)
+    start, renews = month_window(sub, now)
+    used = tokens_used(session, user_id, start, renews)
     if used >= allowed or used + wanted > allowed:
         raise LimitReached(
             f"You have used {used:,} of the {allowed:,} tokens the {plan.name} plan gives each "
-            f"month; it renews on {sub.current_period_end:%Y-%m-%d}. Upgrade with "
+            f"month; it renews on {renews:%Y-%m-%d}. Upgrade with "
             "`promptterm billing plan set pro` to keep chatting now.",
             limit="tokens_per_month",
             plan=plan.slug,
         )
     return allowed - used
+
+
+def workspace_owner(session: Session, project_id: uuid.UUID) -> uuid.UUID:
+    """Whose plan a project's files count against: its workspace owner's, as for projects."""
+    query = (
+        select(Workspace.owner_id)
+        .join(Project, col(Project.workspace_id) == col(Workspace.id))
+        .where(Project.id == project_id)
+    )
+    return session.exec(query).one()
+
+
+def check_storage(session: Session, user_id: uuid.UUID, now: datetime, adding_bytes: int) -> None:
+    """LimitReached if ``adding_bytes`` more would take the user's stored file versions past
+    the plan's ``storage_mb``.
+
+    Run for what the user adds on purpose: a save, a new file with text, a restore, a folder
+    import. Not for changes that arrive from disk (the watcher, a rescan: disk_sync and
+    disk_reconcile store them without asking): refusing those would lose track of the user's
+    edits, so they are kept even past the limit and the next save here is refused instead.
+    A downgrade deletes nothing; it only stops what is added after it.
+    """
+    _, plan = current_subscription(session, user_id, now)
+    allowed_mb = plan.limits.get("storage_mb")
+    if allowed_mb is None:
+        return
+    used = storage_used(session, user_id)  # one aggregate over the owner's file versions
+    if used + adding_bytes > int(allowed_mb) * MB:
+        raise LimitReached(
+            f"The {plan.name} plan allows {int(allowed_mb):,} MB of storage and your files take "
+            f"{size(used)}; this needs {size(adding_bytes)} more. {STORAGE_HINT}",
+            limit="storage_mb",
+            plan=plan.slug,
+        )
+
+
+def check_project_storage(
+    session: Session, project_id: uuid.UUID, now: datetime, adding_bytes: int
+) -> None:
+    """check_storage against the plan of the project's workspace owner."""
+    check_storage(session, workspace_owner(session, project_id), now, adding_bytes)

@@ -11,6 +11,7 @@ can never both pass, whichever process or machine they come from.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import func, update
@@ -81,15 +82,20 @@ def append(
     base_version: int,
     now: datetime,
     head: Head | None = None,
+    check_room: Callable[[int], None] | None = None,
 ) -> FileVersion:
     """Store ``content`` as version ``base_version + 1`` if the head is still the base.
 
     ``head`` is the rebuilt base version when the caller has it (it saves a load); the new
-    version is a delta on it when that is small.
+    version is a delta on it when that is small. ``check_room`` gets the bytes the version
+    takes as stored before anything is written, and may raise to stop the save (the plan's
+    storage limit: a small edit is a small delta, known only once encoded).
     """
     if head is None and base_version > 0:
         head = load(session, file, base_version)
     encoded = file_store.encode_next(content, head)
+    if check_room is not None:
+        check_room(len(encoded.payload))
     number = base_version + 1
     size = len(content.encode("utf-8"))
     moved = session.exec(
