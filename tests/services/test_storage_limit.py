@@ -25,10 +25,10 @@ UPGRADE = "promptterm billing plan set pro"
 BIG = 900_000
 
 
-def _limit_free_storage(services: Services, mb: int = 1) -> None:
-    """Lower the Free plan's storage as a plan change would (filling 100 MB would be slow)."""
+def _limit_free_storage(services: Services, mb: int = 1, slug: str = "free") -> None:
+    """Lower a plan's storage as a plan change would (filling 100 MB would be slow)."""
     with services.ctx.db.session() as session:
-        plan = plan_by_slug(session, "free")
+        plan = plan_by_slug(session, slug)
         plan.limits = {**plan.limits, "storage_mb": mb}
         session.add(plan)
 
@@ -200,3 +200,22 @@ def test_an_import_checks_the_storage_once_not_per_file(
     monkeypatch.setattr(limits, "check_storage", counted)
     assert len(services.disk_sync.bind(project.id, root).imported) == 250
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize(
+    ("slug", "way_up"),
+    [
+        ("pro", "Upgrade with `promptterm billing plan set business`, or delete a project"),
+        ("business", "Delete a project you no longer need"),
+    ],
+)
+def test_the_way_up_is_the_next_plan_and_none_from_the_top(
+    services: Services, project: ProjectInfo, slug: str, way_up: str
+) -> None:
+    services.billing.set_plan(slug)
+    _limit_free_storage(services, slug=slug)
+    services.files.create(project.id, "big.txt", _noise(BIG, 1))
+    with pytest.raises(LimitReached) as err:
+        services.files.create(project.id, "more.txt", _noise(200_000, 2))
+    assert way_up in err.value.message
+    assert "plan set pro" not in err.value.message

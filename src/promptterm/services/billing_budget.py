@@ -25,7 +25,7 @@ from promptterm.services.billing_models import WARNING_AT, BudgetStatus, TokenMe
 from promptterm.services.billing_periods import current_subscription, is_one_month, month_window
 from promptterm.services.billing_spend import _in_window
 from promptterm.services.errors import BudgetReached
-from promptterm.services.limits import tokens_used
+from promptterm.services.limits import tokens_used, way_up
 
 CENT = Decimal("0.01")
 RAISE_HINT = "or press b on the billing screen (key 5)"
@@ -184,7 +184,7 @@ def budget_notice(
         return None
     state = "full" if share >= 1 else "warning"
     if key == "tokens_per_month":
-        how = "Upgrade with `promptterm billing plan set pro` or on the billing screen (key 5)."
+        how = way_up(status.plan_slug, "wait for your tokens to renew")
     else:
         flag = "--tokens" if key == "monthly_tokens" else "--spend"
         how = f"Raise the cap with `promptterm billing budget set {flag} N` {RAISE_HINT}."

@@ -43,17 +43,6 @@ class SendPlan:
 
 
 @dataclass
-class _Outcome:
-    reported_in: int | None = None
-    reported_out: int | None = None
-    finish_reason: str | None = None
-    served_model: str | None = None
-    complete: bool = False
-    stopped: bool = False
-    error: ProviderError | None = None
-
-
-@dataclass
 class Outcome:
     """What the stream brought, filled in as it runs."""
 

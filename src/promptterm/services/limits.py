@@ -28,13 +28,19 @@ LIMIT_LABELS = {
     "max_projects": "projects",
     "tokens_per_month": "tokens this month",
 }
-UPGRADE_HINT = "Upgrade with `promptterm billing plan set pro`, or delete some you no longer use."
+# The plan one step up from each (the seeded plans, migration 0002); the top one has none.
+NEXT_PLAN = {"free": "pro", "pro": "business"}
 # Deleting a file keeps its history (the trash), so only deleting a project frees space.
-STORAGE_HINT = (
-    "Upgrade with `promptterm billing plan set pro`, or delete a project you no longer need "
-    "(a file in the trash keeps its history, so it still counts)."
-)
+FREE_SPACE = "delete a project you no longer need (a file in the trash keeps its history)"
 MB = 1024 * 1024
+
+
+def way_up(plan_slug: str, instead: str) -> str:
+    """The next plan's command, or else ``instead``; only ``instead`` on the top plan."""
+    step = NEXT_PLAN.get(plan_slug)
+    if step is None:
+        return f"{instead[0].upper()}{instead[1:]}."
+    return f"Upgrade with `promptterm billing plan set {step}`, or {instead}."
 
 
 def count_components(session: Session, user_id: uuid.UUID) -> int:
@@ -84,7 +90,8 @@ def check_room_for(session: Session, user_id: uuid.UUID, limit: str, now: dateti
     if used >= allowed:
         what = LIMIT_LABELS[limit]
         raise LimitReached(
-            f"The {plan.name} plan allows {allowed} {what} and you have {used}. {UPGRADE_HINT}",
+            f"The {plan.name} plan allows {allowed} {what} and you have {used}. "
+            + way_up(plan.slug, "delete some you no longer use"),
             limit=limit,
             plan=plan.slug,
         )
@@ -104,8 +111,7 @@ def check_tokens(session: Session, user_id: uuid.UUID, now: datetime, wanted: in
     if used >= allowed or used + wanted > allowed:
         raise LimitReached(
             f"You have used {used:,} of the {allowed:,} tokens the {plan.name} plan gives each "
-            f"month; it renews on {renews:%Y-%m-%d}. Upgrade with "
-            "`promptterm billing plan set pro` to keep chatting now.",
+            f"month; it renews on {renews:%Y-%m-%d}. " + way_up(plan.slug, "wait for it to renew"),
             limit="tokens_per_month",
             plan=plan.slug,
         )
@@ -140,7 +146,7 @@ def check_storage(session: Session, user_id: uuid.UUID, now: datetime, adding_by
     if used + adding_bytes > int(allowed_mb) * MB:
         raise LimitReached(
             f"The {plan.name} plan allows {int(allowed_mb):,} MB of storage and your files take "
-            f"{size(used)}; this needs {size(adding_bytes)} more. {STORAGE_HINT}",
+            f"{size(used)}; this needs {size(adding_bytes)} more. " + way_up(plan.slug, FREE_SPACE),
             limit="storage_mb",
             plan=plan.slug,
         )

@@ -38,11 +38,12 @@ def limit_message(summary: UsageSummary | None, key: str) -> str | None:
     line = summary.line(key)
     if line.limit is None or line.used < line.limit:
         return None
-    from promptterm.services.limits import UPGRADE_HINT
+    from promptterm.services.limits import way_up
 
     return (
         f"The {summary.plan.name} plan allows {line.limit} {line.label} and you have "
-        f"{line.used}. {UPGRADE_HINT} Press 5 to see your plan and usage."
+        f"{line.used}. {way_up(summary.plan.slug, 'delete some you no longer use')} "
+        "Press 5 to see your plan and usage."
     )
 
 
