@@ -166,6 +166,28 @@ def database(db_backend: str, request: pytest.FixtureRequest, tmp_path: Path) ->
 
 
 @pytest.fixture
+def empty_database(
+    db_backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Database]:
+    """A database with no tables at all (not a copy of the migrated template), for tests that
+    migrate it themselves, step by step."""
+    if db_backend == "sqlite":
+        db = create_database(f"sqlite:///{tmp_path / 'empty.db'}")
+        yield db
+        db.dispose()
+        return
+    server: PostgresServer = request.getfixturevalue("pg_server")
+    name = f"empty_{next(_pg_database_numbers)}"
+    server.create_database(name)
+    db = create_database(server.url(name))
+    try:
+        yield db
+    finally:
+        db.dispose()
+        server.drop_database(name)
+
+
+@pytest.fixture
 def sqlite_database(_sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
     """A fresh, fully migrated SQLite database, for tests about SQLite only."""
     yield from _fresh_sqlite(_sqlite_template, tmp_path)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -320,30 +319,9 @@ def test_row_level_security_hides_other_peoples_matches(team: dict[str, Services
 # -- upgrading: messages written before migration 0008 are indexed by it ---------------------
 
 
-@pytest.fixture
-def old_database(
-    db_backend: str, request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[Database]:
-    """An empty database of its own (not the migrated template), to migrate step by step."""
-    if db_backend == "sqlite":
-        db = create_database(f"sqlite:///{tmp_path / 'old.db'}")
-        yield db
-        db.dispose()
-        return
-    server = request.getfixturevalue("pg_server")
-    name = f"search_upgrade_{uuid.uuid4().hex[:8]}"
-    server.create_database(name)
-    db = create_database(server.url(name))
-    try:
-        yield db
-    finally:
-        db.dispose()
-        server.drop_database(name)
-
-
-def test_messages_from_before_the_upgrade_are_found(old_database: Database) -> None:
-    upgrade(old_database, "0007_payment_history")
-    sqlite = old_database.is_sqlite
+def test_messages_from_before_the_upgrade_are_found(empty_database: Database) -> None:
+    upgrade(empty_database, "0007_payment_history")
+    sqlite = empty_database.is_sqlite
     user_id, thread_id = uuid.uuid4(), uuid.uuid4()
     now = datetime(2025, 6, 1, tzinfo=UTC)
 
@@ -352,7 +330,7 @@ def test_messages_from_before_the_upgrade_are_found(old_database: Database) -> N
             return v.hex  # how SQLAlchemy stores a UUID on SQLite
         return v.replace(tzinfo=None) if isinstance(v, datetime) and sqlite else v
 
-    with old_database.engine.begin() as conn:
+    with empty_database.engine.begin() as conn:
         conn.execute(
             text(
                 "INSERT INTO users (id, display_name, is_local, preferences, created_at,"
@@ -384,7 +362,7 @@ def test_messages_from_before_the_upgrade_are_found(old_database: Database) -> N
                     "now": value(now),
                 },
             )
-    assert ensure_schema(old_database) is True
-    legacy = Services.for_database(old_database, migrate=False).as_user(user_id)
+    assert ensure_schema(empty_database) is True
+    legacy = Services.for_database(empty_database, migrate=False).as_user(user_id)
     assert seen(legacy.chat_search.search("old days")) == ["Legacy chat #1: old,days"]
     assert seen(legacy.chat_search.search("searchable")) == ["Legacy chat #2: searchable"]

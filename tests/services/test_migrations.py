@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import itertools
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -16,7 +13,7 @@ from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 import promptterm.db.models  # noqa: F401  (registers the tables)
-from promptterm.db.engine import Database, create_database
+from promptterm.db.engine import Database
 from promptterm.db.migrate import (
     HEAD_REVISION,
     alembic_config,
@@ -27,7 +24,6 @@ from promptterm.db.migrate import (
 )
 from promptterm.services.facade import Services
 
-_names = itertools.count(1)
 # Indexes with a DESC column: Alembic cannot compare them (reflection drops the ordering), so
 # they are left out of the models-versus-migrations comparison.
 DESCENDING_INDEXES = {"ix_components_user_type_used", "ix_components_user_used"}
@@ -52,27 +48,6 @@ def _object_name(difference: object) -> str | None:
     if isinstance(difference, tuple) and difference:
         return getattr(difference[-1], "name", None)
     return None
-
-
-@pytest.fixture
-def empty_database(
-    db_backend: str, request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[Database]:
-    """A database with no tables at all (not a copy of the migrated template)."""
-    if db_backend == "sqlite":
-        db = create_database(f"sqlite:///{tmp_path / 'empty.db'}")
-        yield db
-        db.dispose()
-        return
-    server = request.getfixturevalue("pg_server")
-    name = f"migration_{next(_names)}"
-    server.create_database(name)
-    db = create_database(server.url(name))
-    try:
-        yield db
-    finally:
-        db.dispose()
-        server.drop_database(name)
 
 
 def test_head_constant_matches_alembic(empty_database: Database) -> None:
