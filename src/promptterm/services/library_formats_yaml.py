@@ -52,6 +52,10 @@ def load_yaml(text: str, first_line: int = 1) -> Any:
     except FormatError:
         raise
     except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem):
+            # libyaml (0.2.6+) refuses very deep nesting itself while scanning ahead, before
+            # the scan above has seen 32 levels: the same refusal, so the same words.
+            raise FormatError(f"The YAML is nested more than {MAX_DEPTH} levels deep.") from exc
         mark = exc.problem_mark
         where = f" (line {mark.line + first_line})" if mark else ""
         raise FormatError(f"Not valid YAML{where}: {exc.problem or exc}.") from exc
