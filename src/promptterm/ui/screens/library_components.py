@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.widgets import Input, OptionList
+from textual.worker import get_current_worker
 
 from promptterm.ui.screens.base import AreaScreen
 from promptterm.ui.screens.library_messages import Changed, ComponentLoaded, ComponentsLoaded
@@ -82,7 +83,9 @@ class LibraryComponents(AreaScreen):
         }
         # Searching, the page is what matches; otherwise the totals say how many are left out.
         counts = {k: len(rows) for k, rows in groups.items()} if query else components.counts()
-        self.post_message(ComponentsLoaded(groups, counts))
+        # A newer search replaced this one while it ran: its answer would overwrite the newer.
+        if not get_current_worker().is_cancelled:
+            self.post_message(ComponentsLoaded(groups, counts))
 
     @on(ComponentsLoaded)
     def _components_loaded(self, message: ComponentsLoaded) -> None:
@@ -133,7 +136,9 @@ class LibraryComponents(AreaScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="library-detail")
     def _load_component(self, component_id: uuid.UUID) -> None:
-        self.post_message(ComponentLoaded(self.services.components.get(component_id)))
+        component = self.services.components.get(component_id)
+        if not get_current_worker().is_cancelled:
+            self.post_message(ComponentLoaded(component))
 
     @on(ComponentLoaded)
     def _component_loaded(self, message: ComponentLoaded) -> None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.widgets import OptionList, Static
+from textual.worker import get_current_worker
 
 from promptterm.ui.screens.library_components import LibraryComponents, limit_message
 from promptterm.ui.screens.library_messages import Changed, PresetsLoaded
@@ -54,7 +55,9 @@ class LibraryPresets(LibraryComponents):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="library-presets")
     def _fetch_presets(self, sort: str) -> None:
-        self.post_message(PresetsLoaded(self.services.presets.list(sort=sort)))  # type: ignore[arg-type]
+        presets = self.services.presets.list(sort=sort)  # type: ignore[arg-type]
+        if not get_current_worker().is_cancelled:  # else a newer sort's answer is coming
+            self.post_message(PresetsLoaded(presets))
 
     @on(PresetsLoaded)
     def _presets_loaded(self, message: PresetsLoaded) -> None:

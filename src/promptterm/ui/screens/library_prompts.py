@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.widgets import Tree
+from textual.worker import get_current_worker
 
 from promptterm.services.errors import ServiceError, ValidationError
 from promptterm.ui.jump import JumpTarget
@@ -90,7 +91,9 @@ class LibraryPrompts(LibraryPromptEditing):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="library-prompt")
     def _load_prompt(self, prompt_id: uuid.UUID) -> None:
-        self.post_message(PromptLoaded(self.services.prompts.get(prompt_id)))
+        prompt = self.services.prompts.get(prompt_id)
+        if not get_current_worker().is_cancelled:  # else the cursor moved on meanwhile
+            self.post_message(PromptLoaded(prompt))
 
     @on(PromptLoaded)
     async def _prompt_loaded(self, message: PromptLoaded) -> None:
