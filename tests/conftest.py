@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+import textual._wait as textual_wait
 
 from promptterm.db.engine import Database, create_database
 from promptterm.db.migrate import ensure_schema
@@ -30,6 +31,13 @@ if TYPE_CHECKING:
 
 # Fixtures for the send/stream tests (a local LLM server and services pointed at it).
 pytest_plugins = ("support.chat_fixtures",)
+
+# Pilot waits after every key and pause until the app looks idle: it samples the process's
+# CPU time over 20 ms sleeps and goes on once a sample used under 5% of it (textual._wait).
+# Sampling every 4 ms keeps that rule, so a key still waits for the work it set off, but an
+# app that is already idle answers in 4 ms instead of 20-40: a third of the Pilot tiers' time.
+textual_wait.SLEEP_GRANULARITY = 0.004
+textual_wait.SLEEP_IDLE = textual_wait.SLEEP_GRANULARITY / 20
 
 PG_TEMPLATE = "promptterm_template"
 _pg_database_numbers = itertools.count(1)
