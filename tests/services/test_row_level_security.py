@@ -116,7 +116,10 @@ def test_membership_opens_a_workspace_and_roles_limit_writes(team: dict[str, Ser
             " '{}', now(), now())",
             ws=ws.id,
         )
-    assert raw(bob, "UPDATE projects SET name = 'hacked' RETURNING id") == []
+    # A viewer may open a project (its last_accessed_at) and change nothing else in it.
+    with pytest.raises(ProgrammingError, match="viewer can open a project but not change it"):
+        raw(bob, "UPDATE projects SET name = 'hacked' RETURNING id")
+    assert bob.projects.open(project.id).name == "Site"
     assert raw(bob, "UPDATE workspace_members SET role = 'owner' RETURNING id") == []
 
     alice.workspaces.set_role(ws.id, bob.user.id, "member")

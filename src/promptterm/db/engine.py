@@ -13,6 +13,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlmodel import Session
 
+from promptterm import locations
+from promptterm.db import private_files
 from promptterm.db.errors import DatabaseUnavailable
 
 __all__ = ["Database", "DatabaseUnavailable", "create_database"]
@@ -108,12 +110,16 @@ def _sqlite_engine(url: str, path: str | None, echo: bool) -> Engine:
     if path and path != ":memory:":
         file = Path(path).expanduser()
         try:
-            file.parent.mkdir(parents=True, exist_ok=True)
+            private_files.make_folder(file.parent)
         except OSError as exc:
             raise DatabaseUnavailable(
                 f"Cannot create the folder {file.parent} for the database: {exc.strerror}. "
                 "Choose another place with --database-url sqlite:///PATH."
             ) from exc
+        # Other local users must not read the chats: a new database is the owner's alone.
+        private_files.create_file(file)
+        if file == locations.default_database_path():
+            private_files.tighten(file)
     # SQLAlchemy's default QueuePool hands each thread its own connection, so the pragmas run
     # once per connection, not once per unit of work.
     engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})

@@ -99,8 +99,27 @@ def get_user(session: Session, user_id: uuid.UUID) -> User:
 
 def find_user(session: Session, who: str) -> User:
     """A user by email, database role or display name (in that order)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return _find_user_in_team(session, who)
     for column in (User.email, User.db_role, User.display_name):
         matches = session.exec(select(User).where(column == who)).all()
         if len(matches) == 1:
             return matches[0]
     raise NotFound(f"No user is known as {who!r}. Give their email or database role.")
+
+
+def _find_user_in_team(session: Session, who: str) -> User:
+    # Row-level security shows a teammate only the people they share a workspace with; the
+    # database's promptterm_find_user answers one exact email, role or name, so an admin can
+    # invite someone new without anyone being able to list everybody.
+    row = session.execute(
+        text("SELECT id, display_name, email, db_role FROM promptterm_find_user(:who)"),
+        {"who": who},
+    ).first()
+    if row is None:
+        raise NotFound(f"No user is known as {who!r}. Give their email or database role.")
+    visible = session.get(User, row.id)
+    if visible is not None:
+        return visible
+    # Not visible yet (not in a shared workspace): a detached copy, for reading only.
+    return User(id=row.id, display_name=row.display_name, email=row.email, db_role=row.db_role)
