@@ -38,6 +38,7 @@ from promptterm.services.file_models import (
     unavailable,
     version_info,
 )
+from promptterm.services.path_guard import inside
 
 __all__ = [
     "ContentUnavailable",
@@ -146,6 +147,9 @@ class FileService:
         now = self.ctx.now()
         with self.ctx.db.session() as session:
             project = self._project(session, project_id, "member", "add files")
+            if project.root_path:
+                # Refused before anything is stored: the write would land outside the folder.
+                inside(project.root_path, path, action="create")
             _check_free(session, project_id, path)
             parent_id = file_tree.ensure_folders(
                 session, self.ctx, project_id, parent_of(path), now
