@@ -48,10 +48,7 @@ def inside(
             f"{_relative(root, link)} is a symbolic link to {os.readlink(link)}, "
             f"which is outside {folder} {root}"
         )
-        fix = (
-            "Replace the link with a real folder (or remove it), or open the folder it "
-            "points to as a project of its own."
-        )
+        fix = "Replace the link with a real folder, or remove it."
     else:
         how = f"it resolves to {resolved}, outside {folder} {root}"
         fix = "Use a path inside the folder."
