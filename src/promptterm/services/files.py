@@ -32,6 +32,7 @@ from promptterm.services.file_models import (
     FileContent,
     FileInfo,
     VersionInfo,
+    check_new_path,
     check_path,
     file_info,
     parent_of,
@@ -143,7 +144,7 @@ class FileService:
     def create(
         self, project_id: uuid.UUID, path: str, content: str = "", message: str | None = None
     ) -> FileInfo:
-        path = check_path(path)
+        path = check_new_path(path)
         now = self.ctx.now()
         with self.ctx.db.session() as session:
             project = self._project(session, project_id, "member", "add files")
@@ -180,7 +181,7 @@ class FileService:
 
     def create_folder(self, project_id: uuid.UUID, path: str) -> FileInfo:
         """An empty folder (and the folders above it); brings a deleted one back."""
-        path = check_path(path)
+        path = check_new_path(path)
         now = self.ctx.now()
         with self.ctx.db.session() as session:
             project = self._project(session, project_id, "member", "add folders")
@@ -245,7 +246,7 @@ class FileService:
 
     def rename(self, file_id: uuid.UUID, new_path: str) -> FileInfo:
         """Give a file or folder (with everything in it) a new path; history moves along."""
-        path = check_path(new_path)
+        path = check_new_path(new_path)
         with self.ctx.db.session() as session:
             file = self._file(session, file_id, "member", "rename its files")
             if file.is_deleted:

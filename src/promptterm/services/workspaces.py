@@ -15,7 +15,13 @@ from promptterm.services.authz import ROLE_RANK, require_role
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, Forbidden, NotFound, ValidationError
 from promptterm.services.users import find_user
-from promptterm.services.validation import check_slug, choice, clean_text, optional_text, slugify
+from promptterm.services.validation import (
+    check_slug,
+    choice,
+    clean_name,
+    optional_text,
+    slugify,
+)
 
 ASSIGNABLE_ROLES = ("admin", "member", "viewer")
 
@@ -85,7 +91,7 @@ class WorkspaceService:
     def create(
         self, name: str, slug: str | None = None, description: str | None = None
     ) -> WorkspaceInfo:
-        name = clean_text(name, "name", label="Workspace name", min_len=1, max_len=100)
+        name = clean_name(name, "name", label="Workspace name", min_len=1, max_len=100)
         slug = check_slug(slug or slugify(name) or "workspace")
         description = optional_text(description, "description", label="Description", max_len=500)
         now = self.ctx.now()
@@ -129,7 +135,7 @@ class WorkspaceService:
         with self.ctx.db.session() as session:
             ws, _ = require_role(session, workspace_id, self.ctx.user_id, "admin", "rename it")
             if name is not None:
-                ws.name = clean_text(name, "name", label="Workspace name", min_len=1, max_len=100)
+                ws.name = clean_name(name, "name", label="Workspace name", min_len=1, max_len=100)
             if description is not None:
                 ws.description = optional_text(
                     description, "description", label="Description", max_len=500
