@@ -21,6 +21,7 @@ from promptterm.ui.areas import AREAS, DEFAULT_AREA, area_bindings
 from promptterm.ui.commands import JumpProvider, ScreenActionsProvider, ThemeProvider
 from promptterm.ui.session import ServicesFailed, ServicesHandle, ServicesOpened
 from promptterm.ui.styles import css_path
+from promptterm.ui.terminal_text import install as show_control_characters
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -68,6 +69,8 @@ class PromptTermApp(App[None]):
         project: ProjectInfo | None = None,
     ) -> None:
         super().__init__()
+        # Names and texts from outside draw their control characters, never send them.
+        show_control_characters()
         # Building the first frame allocates thousands of long-lived objects (widgets,
         # styles, strips); the cyclic collector scanning them meanwhile only delays that
         # frame (by about a fifth, measured). It is switched on right after the frame, also

@@ -176,7 +176,7 @@ def test_atomic_write_replaces_the_file_and_keeps_its_mode(tmp_path: Path) -> No
     target = tmp_path / "run.sh"
     target.write_text("old\n")
     target.chmod(0o750)
-    atomic_write(target, b"new\n")
+    atomic_write(target, b"new\n", root=tmp_path)
     assert target.read_bytes() == b"new\n"
     assert stat.S_IMODE(target.stat().st_mode) == 0o750
     assert os.listdir(tmp_path) == ["run.sh"]  # no temporary file left behind
@@ -194,7 +194,7 @@ def test_a_full_disk_leaves_the_old_file_and_no_temporary_file(
 
     monkeypatch.setattr(disk_io.os, where, full)
     with pytest.raises(DiskWriteError, match="The disk is full") as err:
-        atomic_write(target, b"new text\n")
+        atomic_write(target, b"new text\n", root=tmp_path)
     assert err.value.errno == errno.ENOSPC
     monkeypatch.undo()
     assert target.read_text() == "precious\n"

@@ -35,6 +35,8 @@ from promptterm.services.validation import clean_tags
 NAMES = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,30}", fullmatch=True)
 # Any character a database can store: no NUL, no lone surrogates.
 STORABLE = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
+# Names: no control characters either (the services refuse them, issue 12).
+PLAIN = st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"))
 FINITE = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False)
 
 
@@ -154,15 +156,16 @@ def test_a_component_file_reads_back_as_written(
 @st.composite
 def prompt_docs(draw: st.DrawFn) -> PromptDoc:
     words = st.text(STORABLE, min_size=1, max_size=30).map(_clean).filter(bool)
+    names_ = st.text(PLAIN, min_size=1, max_size=30).map(_clean).filter(bool)
     modules = []
     for _ in range(draw(st.integers(1, 3))):
         count = draw(st.integers(1, 3))
         default = draw(st.integers(0, count - 1))
         options = tuple(
-            OptionDoc(draw(st.text(STORABLE, max_size=10).map(_clean)), draw(words), i == default)
+            OptionDoc(draw(st.text(PLAIN, max_size=10).map(_clean)), draw(words), i == default)
             for i in range(count)
         )
-        modules.append(ModuleDoc(draw(words), draw(st.booleans()), options))
+        modules.append(ModuleDoc(draw(names_), draw(st.booleans()), options))
     names = draw(st.lists(NAMES, max_size=4, unique=True))
     variables = []
     for name in names:
@@ -188,8 +191,8 @@ def prompt_docs(draw: st.DrawFn) -> PromptDoc:
         else:
             variables.append(VariableSpec(name, kind, required=draw(st.booleans())))
     return PromptDoc(
-        name=draw(words),
-        folder=draw(st.none() | words),
+        name=draw(names_),
+        folder=draw(st.none() | names_),
         description=draw(st.none() | words),
         variables=tuple(variables),
         modules=tuple(modules),

@@ -184,6 +184,8 @@ def library_export(services: Services, args: argparse.Namespace) -> int:
         print(f"Exported {report.summary}.")
         for rel in report.removed:
             print(f"  removed {rel}")
+        for rel in report.kept:
+            print(f"  left in place {rel} (changed since the export wrote it, or not ours)")
 
     emit(args.json, {**_fields(report), "summary": report.summary}, human)
     return 0

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from promptterm.cli.output import emit, print_json, table, when
+from promptterm.cli.terminal_text import json_safe, visible, write_trusted
 from promptterm.services.errors import NotFound, ValidationError
 
 if TYPE_CHECKING:
@@ -111,7 +112,7 @@ def thread_list(services: Services, args: argparse.Namespace) -> int:
 def thread_show(services: Services, args: argparse.Namespace) -> int:
     thread = find_thread(services, args.thread)
     if args.json:
-        sys.stdout.write(services.chat_export.to_json(thread.id))
+        sys.stdout.write(json_safe(services.chat_export.to_json(thread.id)))
         return 0
     total = services.chat.message_count(thread.id)
     count = total if args.last is None else max(0, min(args.last, total))
@@ -148,7 +149,10 @@ def thread_search(services: Services, args: argparse.Namespace) -> int:
             f"{str(hit.thread_id)[:SHORT_ID]}  {_cut(hit.thread_title, TITLE_WIDTH)}{archived}"
             f" · #{hit.seq} {role} · {when(hit.created_at)}"
         )
-        print("  " + (_highlight(hit) if styled else hit.snippet))
+        if styled:
+            write_trusted("  " + _highlight(hit) + "\n")
+        else:
+            print("  " + hit.snippet)
     return 0
 
 
@@ -157,7 +161,8 @@ def thread_export(services: Services, args: argparse.Namespace) -> int:
     export = services.chat_export
     document = export.to_json(thread.id) if args.format == "json" else export.to_markdown(thread.id)
     if not args.output or args.output == "-":
-        sys.stdout.write(document)
+        # JSON stays exact (escaped); Markdown to a terminal shows its control characters.
+        sys.stdout.write(json_safe(document) if args.format == "json" else document)
         return 0
     path = Path(args.output).expanduser()
     try:
@@ -184,12 +189,14 @@ def _message_header(m: MessageInfo) -> str:
 
 
 def _highlight(hit: SearchHit) -> str:
-    """The snippet with its matches in bold (for a terminal; pipes get plain text)."""
+    """The snippet with its matches in bold (for a terminal; pipes get plain text). Only
+    the bold is ours: the snippet's own control characters are made visible."""
     out, at = [], 0
     for start, end in hit.spans:
-        out += [hit.snippet[at:start], "\x1b[1m", hit.snippet[start:end], "\x1b[0m"]
+        out += [visible(hit.snippet[at:start]), "\x1b[1m", visible(hit.snippet[start:end])]
+        out.append("\x1b[0m")
         at = end
-    return "".join(out) + hit.snippet[at:]
+    return "".join(out) + visible(hit.snippet[at:])
 
 
 def _cut(text: str, width: int) -> str:

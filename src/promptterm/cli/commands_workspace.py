@@ -1,10 +1,12 @@
-"""`promptterm workspace list|create` and `promptterm project list|create`."""
+"""`promptterm workspace list|create` (rename, rm and member: commands_members) and
+`promptterm project list|create`."""
 
 from __future__ import annotations
 
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from promptterm.cli import commands_members
 from promptterm.cli.output import emit, table, when
 
 if TYPE_CHECKING:
@@ -12,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
-    ws = commands.add_parser("workspace", help="list and create workspaces")
+    ws = commands.add_parser("workspace", help="workspaces and their members")
     ws_sub = ws.add_subparsers(dest="ws_command", metavar="ACTION", required=True)
     ws_sub.add_parser("list", parents=[as_json], help="your workspaces").set_defaults(
         handler=workspace_list
@@ -22,6 +24,7 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     create.add_argument("--slug", help="URL-safe id (default: from the name)")
     create.add_argument("--description")
     create.set_defaults(handler=workspace_create)
+    commands_members.register(ws_sub, as_json)
 
     project = commands.add_parser("project", help="list and create projects")
     p_sub = project.add_subparsers(dest="project_command", metavar="ACTION", required=True)

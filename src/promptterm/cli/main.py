@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from promptterm import __version__
 from promptterm.cli.output import fail
+from promptterm.cli.terminal_text import visible_controls
 
 if TYPE_CHECKING:
     from promptterm.config import Settings
@@ -92,18 +93,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         services = open_services(settings)
     except (ConfigError, DatabaseUnavailable) as exc:
         return fail(str(exc), 2)
-    try:
-        return int(args.handler(services, args) or 0)
-    except ServiceError as exc:
-        return fail(exc.message)
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        # `promptterm ... | head` closing the pipe early is not an error worth a traceback.
-        sys.stderr.close()
-        return 0
-    finally:
-        services.close()
+    # Names, contents and answers come from outside: their control characters are shown,
+    # never acted on by the terminal (terminal_text says how, and where exact bytes go).
+    with visible_controls():
+        try:
+            return int(args.handler(services, args) or 0)
+        except ServiceError as exc:
+            return fail(exc.message)
+        except KeyboardInterrupt:
+            return 130
+        except BrokenPipeError:
+            # `promptterm ... | head` closing the pipe early is not an error worth a traceback.
+            sys.stderr.close()
+            return 0
+        finally:
+            services.close()
 
 
 def run_app(

@@ -12,6 +12,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from promptterm.cli.terminal_text import json_safe
+
 
 def to_jsonable(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -37,7 +39,8 @@ def to_jsonable(value: Any) -> Any:
 
 
 def print_json(value: Any) -> None:
-    json.dump(to_jsonable(value), sys.stdout, indent=2, ensure_ascii=False)
+    # json_safe: the controls JSON leaves raw are escaped too, so the data stays exact.
+    sys.stdout.write(json_safe(json.dumps(to_jsonable(value), indent=2, ensure_ascii=False)))
     sys.stdout.write("\n")
 
 

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from promptterm.db.models import ApiKey
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, NotFound, SecretStoreUnavailable, ValidationError
-from promptterm.services.validation import clean_text
+from promptterm.services.validation import clean_name
 
 KEYRING_SERVICE = "promptterm"
 ENV_VARS = {
@@ -74,8 +74,8 @@ class ApiKeyService:
             return [_info(k) for k in session.exec(stmt).all()]
 
     def add(self, provider: str, nickname: str, secret: str) -> KeyInfo:
-        provider = clean_text(provider, "provider", label="Provider", min_len=1, max_len=64)
-        nickname = clean_text(nickname, "nickname", label="Nickname", min_len=1, max_len=255)
+        provider = clean_name(provider, "provider", label="Provider", min_len=1, max_len=64)
+        nickname = clean_name(nickname, "nickname", label="Nickname", min_len=1, max_len=255)
         secret = secret.strip()
         if len(secret) < 8 or any(c.isspace() for c in secret):
             raise ValidationError(
@@ -102,7 +102,7 @@ class ApiKeyService:
             return _info(key)
 
     def rename(self, key_id: uuid.UUID, nickname: str) -> KeyInfo:
-        nickname = clean_text(nickname, "nickname", label="Nickname", min_len=1, max_len=255)
+        nickname = clean_name(nickname, "nickname", label="Nickname", min_len=1, max_len=255)
         with self.ctx.db.session() as session:
             key = self._own(session, key_id)
             self._check_nickname_free(session, key.provider, nickname, key.id)

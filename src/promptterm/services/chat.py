@@ -19,7 +19,7 @@ from promptterm.services.authz import require_role
 from promptterm.services.components import escape_like
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, NotFound, ValidationError
-from promptterm.services.validation import choice, clean_text
+from promptterm.services.validation import choice, clean_name, strip_controls
 
 
 @dataclass(frozen=True)
@@ -387,11 +387,12 @@ class ChatService:
 
 
 def _title(title: str) -> str:
-    return clean_text(title, "title", label="Title", min_len=1, max_len=200)
+    return clean_name(title, "title", label="Title", min_len=1, max_len=200)
 
 
 def _auto_title(first_message: str) -> str:
-    line = " ".join(first_message.split())
+    words = (strip_controls(word) for word in first_message.split())
+    line = " ".join(word for word in words if word)
     return line if len(line) <= 60 else line[:59].rstrip() + "…"
 
 

@@ -22,7 +22,7 @@ from promptterm.services.component_versions import (
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, NotFound, ValidationError
 from promptterm.services.limits import check_room_for
-from promptterm.services.validation import choice, clean_tags, clean_text, optional_text
+from promptterm.services.validation import choice, clean_name, clean_tags, clean_text, optional_text
 
 NAME_MAX, CONTENT_MAX, DESCRIPTION_MAX = 100, 5000, 500
 ComponentSort = Literal["most_used", "recent", "name"]
@@ -59,7 +59,7 @@ def component_info(c: Component) -> ComponentInfo:
 
 def check_name(name: str) -> str:
     return storable(
-        clean_text(name, "name", label="Name", min_len=1, max_len=NAME_MAX), "name", "Name"
+        clean_name(name, "name", label="Name", min_len=1, max_len=NAME_MAX), "name", "Name"
     )
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from promptterm.services.ignore_rules import TEMP_SUFFIX
+from promptterm.services.path_guard import OutsideFolder, inside
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 _SNIFF = 8192
@@ -94,12 +95,14 @@ def current_sha(path: Path) -> str | None:
         return None
 
 
-def atomic_write(path: Path, data: bytes) -> os.stat_result:
-    """Replace ``path`` with ``data`` atomically, keeping its mode; the new file's stat.
+def atomic_write(path: Path, data: bytes, *, root: Path) -> os.stat_result:
+    """Replace ``path`` (under ``root``) with ``data`` atomically, keeping its mode; the
+    new file's stat.
 
     Raises DiskWriteError with a message for people; the old file is then untouched and
     the temporary file removed.
     """
+    _guard(root, path, "write")
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -125,7 +128,8 @@ def atomic_write(path: Path, data: bytes) -> os.stat_result:
         raise DiskWriteError(describe_error(exc, "write", path), exc.errno) from exc
 
 
-def remove(path: Path) -> None:
+def remove(path: Path, *, root: Path) -> None:
+    _guard(root, path, "delete")
     try:
         path.unlink()
     except FileNotFoundError:
@@ -134,8 +138,9 @@ def remove(path: Path) -> None:
         raise DiskWriteError(describe_error(exc, "delete", path), exc.errno) from exc
 
 
-def make_dir(path: Path) -> int:
-    """Create the folder (and its parents); its mtime_ns."""
+def make_dir(path: Path, *, root: Path) -> int:
+    """Create the folder (and its parents) under ``root``; its mtime_ns."""
+    _guard(root, path, "create the folder")
     try:
         path.mkdir(parents=True, exist_ok=True)
         return os.stat(path).st_mtime_ns
@@ -143,8 +148,10 @@ def make_dir(path: Path) -> int:
         raise DiskWriteError(describe_error(exc, "create the folder", path), exc.errno) from exc
 
 
-def rename(old: Path, new: Path) -> None:
-    """Move ``old`` to ``new``, never over an existing file."""
+def rename(old: Path, new: Path, *, root: Path) -> None:
+    """Move ``old`` to ``new`` (both under ``root``), never over an existing file."""
+    _guard(root, old, "move")
+    _guard(root, new, "move a file to")
     if new.exists():
         raise DiskWriteError(
             f"Cannot move {old.name} to {new}: something is already there on disk. "
@@ -160,10 +167,19 @@ def rename(old: Path, new: Path) -> None:
         raise DiskWriteError(describe_error(exc, "move", old), exc.errno) from exc
 
 
-def remove_empty_dir(path: Path) -> None:
-    """Remove a folder if it is empty; leave it (and say nothing) if not."""
-    with contextlib.suppress(OSError):
-        path.rmdir()
+def remove_empty_dir(path: Path, *, root: Path) -> None:
+    """Remove a folder under ``root`` if it is empty; leave it (and say nothing) if not,
+    or if it leads out of ``root``."""
+    with contextlib.suppress(OSError, OutsideFolder):
+        inside(root, path, action="delete the folder").rmdir()
+
+
+def _guard(root: Path, path: Path, action: str) -> None:
+    """Every write, move and delete goes through the one check (path_guard.inside)."""
+    try:
+        inside(root, path, action=action)
+    except OutsideFolder as exc:
+        raise DiskWriteError(exc.message, errno.EXDEV) from exc
 
 
 def describe_error(exc: OSError, action: str, path: Path) -> str:

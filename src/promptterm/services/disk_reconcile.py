@@ -36,6 +36,7 @@ from promptterm.services.disk_events import (
 from promptterm.services.disk_io import DiskFile, DiskWriteError
 from promptterm.services.errors import Conflict
 from promptterm.services.file_models import parent_of
+from promptterm.services.path_guard import OutsideFolder, inside
 
 CHANGED_ON_DISK = "Changed on disk"
 CREATED_ON_DISK = "Created on disk"
@@ -72,6 +73,11 @@ def sync_path(
     ``quick`` trusts an unchanged size and mtime (rescans of big trees); ``write_pending``
     writes a version the disk lacks (off for the check before a save).
     """
+    try:
+        inside(root, rel, action="read")
+    except OutsideFolder as exc:
+        # A folder became a link out of the project: what is there is not ours to store.
+        return SyncProblem(path=rel, message=exc.message)
     with root_lock(root):
         for _attempt in range(3):
             try:
@@ -142,7 +148,7 @@ def write_through(
             )
         if current != new_sha:
             try:
-                disk_io.atomic_write(path, data)
+                disk_io.atomic_write(path, data, root=root)
             except DiskWriteError as exc:
                 return _record_error(ctx, file_id, _stored_but(exc.message)), None
         _record_written(ctx, file_id, path, new_sha)
@@ -154,7 +160,7 @@ def write_head(session: Session, root: Path, row: File) -> SyncEvent:
     text = version_store.load_text(session, row, row.head_version)
     path = root / row.path
     try:
-        st = disk_io.atomic_write(path, text.encode("utf-8"))
+        st = disk_io.atomic_write(path, text.encode("utf-8"), root=root)
     except DiskWriteError as exc:
         row.sync_error = _stored_but(exc.message)
         session.add(row)

@@ -101,7 +101,7 @@ def require_root(root_path: str) -> Path:
 def make_folder(root_path: str, row: File) -> None:
     require_root(root_path)
     try:
-        row.disk_mtime_ns = disk_io.make_dir(Path(root_path) / row.path)
+        row.disk_mtime_ns = disk_io.make_dir(Path(root_path) / row.path, root=Path(root_path))
     except DiskWriteError as exc:
         raise DiskError(exc.message) from exc
 
@@ -109,7 +109,7 @@ def make_folder(root_path: str, row: File) -> None:
 def move(root_path: str, old: str, new: str) -> None:
     require_root(root_path)
     try:
-        disk_io.rename(Path(root_path) / old, Path(root_path) / new)
+        disk_io.rename(Path(root_path) / old, Path(root_path) / new, root=Path(root_path))
     except DiskWriteError as exc:
         raise DiskError(f"{exc.message} Nothing was moved.") from exc
 
@@ -145,13 +145,13 @@ def remove(root_path: str, rows: Sequence[File]) -> None:
     for row in rows:
         if row.type == "file":
             try:
-                disk_io.remove(root / row.path)
+                disk_io.remove(root / row.path, root=root)
             except DiskWriteError as exc:
                 raise DiskError(f"{exc.message} It stays in the project.") from exc
         row.disk_sha256 = row.disk_size_bytes = row.disk_mtime_ns = None
     for row in sorted(rows, key=lambda r: r.path.count("/"), reverse=True):
         if row.type == "folder":
-            disk_io.remove_empty_dir(root / row.path)
+            disk_io.remove_empty_dir(root / row.path, root=root)
 
 
 def restore(session: Session, root_path: str, rows: Sequence[File]) -> None:

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from promptterm.db.models import File, FileVersion
 from promptterm.services.errors import ServiceError, ValidationError
+from promptterm.services.validation import plain
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,12 @@ def check_path(path: str) -> str:
     if any(len(part) > 255 for part in norm.split("/")):
         raise ValidationError("A file or folder name is over 255 characters.", "path")
     return norm
+
+
+def check_new_path(path: str) -> str:
+    """``check_path`` for a path we are about to give a file or folder: no control
+    characters either (files found on disk keep the names they have)."""
+    return plain(check_path(path), "path", "The path")
 
 
 def parent_of(path: str) -> str:

@@ -32,12 +32,14 @@ from promptterm.services.file_models import (
     FileContent,
     FileInfo,
     VersionInfo,
+    check_new_path,
     check_path,
     file_info,
     parent_of,
     unavailable,
     version_info,
 )
+from promptterm.services.path_guard import inside
 
 __all__ = [
     "ContentUnavailable",
@@ -142,10 +144,13 @@ class FileService:
     def create(
         self, project_id: uuid.UUID, path: str, content: str = "", message: str | None = None
     ) -> FileInfo:
-        path = check_path(path)
+        path = check_new_path(path)
         now = self.ctx.now()
         with self.ctx.db.session() as session:
             project = self._project(session, project_id, "member", "add files")
+            if project.root_path:
+                # Refused before anything is stored: the write would land outside the folder.
+                inside(project.root_path, path, action="create")
             _check_free(session, project_id, path)
             parent_id = file_tree.ensure_folders(
                 session, self.ctx, project_id, parent_of(path), now
@@ -176,7 +181,7 @@ class FileService:
 
     def create_folder(self, project_id: uuid.UUID, path: str) -> FileInfo:
         """An empty folder (and the folders above it); brings a deleted one back."""
-        path = check_path(path)
+        path = check_new_path(path)
         now = self.ctx.now()
         with self.ctx.db.session() as session:
             project = self._project(session, project_id, "member", "add folders")
@@ -241,7 +246,7 @@ class FileService:
 
     def rename(self, file_id: uuid.UUID, new_path: str) -> FileInfo:
         """Give a file or folder (with everything in it) a new path; history moves along."""
-        path = check_path(new_path)
+        path = check_new_path(new_path)
         with self.ctx.db.session() as session:
             file = self._file(session, file_id, "member", "rename its files")
             if file.is_deleted:

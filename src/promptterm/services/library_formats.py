@@ -29,7 +29,13 @@ from promptterm.services.components import (
 from promptterm.services.errors import ValidationError
 from promptterm.services.library_formats_yaml import FormatError, dump_yaml, load_yaml
 from promptterm.services.prompt_render import VariableSpec, check_spec
-from promptterm.services.validation import clean_tags, clean_text, optional_text
+from promptterm.services.validation import (
+    clean_name,
+    clean_tags,
+    clean_text,
+    optional_text,
+    plain,
+)
 
 MAX_MODULES, MAX_OPTIONS, MAX_VARIABLES, MAX_CHOICES, MAX_TAGS = 200, 100, 200, 500, 100
 VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
@@ -140,7 +146,7 @@ def preset_to_yaml(doc: PresetDoc) -> str:
 def preset_from_yaml(text: str) -> PresetDoc:
     data = _mapping(load_yaml(text), "A preset file")
     with _as_format_error():
-        name = clean_text(_text(data, "name"), "name", label="Preset name", min_len=1, max_len=100)
+        name = clean_name(_text(data, "name"), "name", label="Preset name", min_len=1, max_len=100)
         parts: list[tuple[str, str]] = []
         for kind in COMPONENT_TYPES:
             ref = _text(data, kind)
@@ -208,7 +214,7 @@ def prompt_from_yaml(text: str, *, default_folder: str | None = None) -> PromptD
     with _as_format_error():
         folder = _text(data, "folder") if "folder" in data else default_folder
         if folder is not None:
-            folder = _storable_text(folder, "folder", "Folder name", 255)
+            folder = _storable_name(folder, "folder", "Folder name", 255)
         variables = tuple(
             _variable(v, i) for i, v in enumerate(_list(data, "variables", MAX_VARIABLES))
         )
@@ -222,7 +228,7 @@ def prompt_from_yaml(text: str, *, default_folder: str | None = None) -> PromptD
             _text(data, "description"), "description", label="Description", max_len=2000
         )
         return PromptDoc(
-            name=_storable_text(_text(data, "name"), "name", "Prompt name", 255),
+            name=_storable_name(_text(data, "name"), "name", "Prompt name", 255),
             folder=folder,
             description=None
             if description is None
@@ -263,7 +269,7 @@ def _variable(raw: Any, index: int) -> VariableSpec:
 
 def _module(raw: Any, index: int) -> ModuleDoc:
     data = _mapping(raw, f"Module {index + 1}")
-    name = _storable_text(_text(data, "name"), "name", f"Module {index + 1}'s name", 255)
+    name = _storable_name(_text(data, "name"), "name", f"Module {index + 1}'s name", 255)
     raw_options = _list(data, "options", MAX_OPTIONS)
     if not raw_options:
         raise FormatError(f"The module {name!r} needs at least one option.")
@@ -294,7 +300,7 @@ def _option_name(label: str) -> str:
     text = label.strip()
     if len(text) > 255:
         raise FormatError("An option name is over 255 characters.")
-    return storable(text, "name", "Option name")
+    return storable(plain(text, "name", "Option name"), "name", "Option name")
 
 
 # Field readers: each refuses the wrong type with a message, never with a TypeError --------
@@ -328,6 +334,10 @@ def _text(data: dict[str, Any], key: str) -> str | None:
 
 def _storable_text(value: str | None, field: str, label: str, max_len: int) -> str:
     return storable(clean_text(value, field, label=label, min_len=1, max_len=max_len), field, label)
+
+
+def _storable_name(value: str | None, field: str, label: str, max_len: int) -> str:
+    return storable(clean_name(value, field, label=label, max_len=max_len), field, label)
 
 
 def _flag(data: dict[str, Any], key: str, default: bool) -> bool:

@@ -17,6 +17,9 @@ timestamps are not part of the files.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import secrets
 from pathlib import Path
 from typing import Literal
 
@@ -33,6 +36,7 @@ from promptterm.services.library_io_apply import Importer, read_foreign, read_na
 from promptterm.services.library_io_files import KIB, FolderReader, shown
 from promptterm.services.library_io_report import ExportReport, ImportReport, ReportBuilder
 from promptterm.services.library_io_store import Library, load_library
+from promptterm.services.path_guard import OutsideFolder, inside
 from promptterm.services.presets import PresetService
 from promptterm.services.prompts import PromptService
 from promptterm.services.validation import slugify
@@ -59,22 +63,30 @@ class LibraryIOService:
     def export_to(self, path: str | Path) -> ExportReport:
         """Write the library under ``path`` (created if needed). Files whose text would not
         change are left untouched, and files an earlier export wrote for items that are gone
-        are removed; nothing else in the folder is touched."""
+        are removed if they still hold what it wrote; nothing else in the folder is
+        touched, and no path leads out of it (a symbolic link there is refused)."""
         root = Path(path).expanduser()
         library = self._library()
         files = render_files(library)
+        for rel in [*files, MANIFEST]:
+            # Before anything is written: a symbolic link under root never leads us out.
+            inside(root, rel, action="write", folder="the export folder")
         try:
             root.mkdir(parents=True, exist_ok=True)
             before = _previous_files(root)
-            written = [rel for rel, text in files.items() if _write_if_changed(root / rel, text)]
-            removed = [rel for rel in sorted(before - set(files)) if _remove(root, rel)]
+            written = [rel for rel, text in files.items() if _write_if_changed(root, rel, text)]
+            removed, kept = [], []
+            for rel in sorted(set(before) - set(files)):
+                (removed if _remove(root, rel, before[rel]) else kept).append(rel)
             manifest = {
                 "format": FORMAT,
                 "version": 1,
                 "folders": library.live_folders,
                 "files": sorted(files),
+                # What each file held when written: only such a file is ever removed later.
+                "sha256": {rel: _sha(text) for rel, text in sorted(files.items())},
             }
-            if _write_if_changed(root / MANIFEST, dump_yaml(manifest)):
+            if _write_if_changed(root, MANIFEST, dump_yaml(manifest)):
                 written.append(MANIFEST)
         except OSError as exc:
             where = shown(exc.filename) if exc.filename else shown(root)
@@ -89,6 +101,7 @@ class LibraryIOService:
             written=tuple(written),
             unchanged=len(files) + 1 - len(written),
             removed=tuple(removed),
+            kept=tuple(kept),
         )
 
     def import_from(
@@ -158,19 +171,27 @@ def _unique(taken: set[str], folder: str, name: str, suffix: str) -> str:
     return candidate
 
 
-def _previous_files(root: Path) -> set[str]:
-    """The files the last export listed in its manifest (none if it is missing or broken)."""
+def _previous_files(root: Path) -> dict[str, str | None]:
+    """The files the last export listed in its manifest, each with the SHA-256 of what it
+    wrote there (None from a manifest of before hashes were kept; none if it is missing or
+    broken)."""
     manifest = root / MANIFEST
     if not manifest.is_file() or manifest.is_symlink() or manifest.stat().st_size > 4096 * KIB:
-        return set()
+        return {}
     try:
         data = load_yaml(manifest.read_text(encoding="utf-8"))
     except (FormatError, UnicodeDecodeError):
-        return set()
+        return {}
     listed = data.get("files") if isinstance(data, dict) else None
     if not isinstance(listed, list):
-        return set()
-    return {f for f in listed if isinstance(f, str) and _is_ours(f)}
+        return {}
+    hashes = data.get("sha256")
+    hashes = hashes if isinstance(hashes, dict) else {}
+    return {
+        f: h if isinstance(h := hashes.get(f), str) else None
+        for f in listed
+        if isinstance(f, str) and _is_ours(f)
+    }
 
 
 def _is_ours(rel: str) -> bool:
@@ -184,7 +205,12 @@ def _is_ours(rel: str) -> bool:
     )
 
 
-def _write_if_changed(path: Path, text: str) -> bool:
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _write_if_changed(root: Path, rel: str, text: str) -> bool:
+    path = inside(root, rel, action="write", folder="the export folder")
     data = text.encode("utf-8")
     if path.is_file() and not path.is_symlink():
         try:
@@ -193,15 +219,34 @@ def _write_if_changed(path: Path, text: str) -> bool:
         except OSError:
             pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)  # never a half-written file in someone's git checkout
+    # A fresh name, created exclusively: a link planted where the temporary file goes is
+    # never followed.
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        temporary.replace(path)  # never a half-written file in someone's git checkout
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
     return True
 
 
-def _remove(root: Path, rel: str) -> bool:
-    path = root / rel
-    if not path.is_file() or path.is_symlink():
+def _remove(root: Path, rel: str, sha: str | None) -> bool:
+    """Remove a file an earlier export wrote, only if it still holds exactly what that
+    export wrote there (so never a file someone edited or put there since, nor anything a
+    link leads to); False when it is left in place."""
+    try:
+        path = inside(root, rel, action="delete", folder="the export folder")
+    except OutsideFolder:
+        return False
+    if sha is None or not path.is_file() or path.is_symlink():
+        return False
+    try:
+        if hashlib.sha256(path.read_bytes()).hexdigest() != sha:
+            return False
+    except OSError:
         return False
     path.unlink()
     parent = path.parent

@@ -24,7 +24,7 @@ from promptterm.services.library_formats_yaml import FormatError, load_yaml
 from promptterm.services.library_io_files import KIB, FolderReader, SourceFile, shown
 from promptterm.services.library_io_report import ImportItem, ReportBuilder
 from promptterm.services.library_io_store import Library, PromptKey, write_prompt
-from promptterm.services.validation import clean_text
+from promptterm.services.validation import clean_name
 
 if TYPE_CHECKING:
     from promptterm.services.library_io import LibraryIOService
@@ -132,7 +132,7 @@ def _manifest_folders(reader: FolderReader, source: SourceFile) -> list[tuple[st
 
 
 def _folder_name(name: str) -> str:
-    text = clean_text(name, "folder", label="Folder name", min_len=1, max_len=255)
+    text = clean_name(name, "folder", label="Folder name", min_len=1, max_len=255)
     return storable(text, "folder", "Folder name")
 
 

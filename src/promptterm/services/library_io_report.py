@@ -81,6 +81,9 @@ class ExportReport:
     written: tuple[str, ...]  # files created or changed, relative to the directory
     unchanged: int  # files that already held exactly this
     removed: tuple[str, ...]  # files of an earlier export whose item no longer exists
+    # Files an earlier export listed for items now gone, left in place: changed since, or
+    # listed by a manifest that kept no record of what it wrote.
+    kept: tuple[str, ...] = ()
 
     @property
     def summary(self) -> str:
@@ -89,6 +92,7 @@ class ExportReport:
             f"{_count(self.prompts, 'prompt')} in {self.directory}: "
             f"{_count(len(self.written), 'file')} written, {self.unchanged} unchanged, "
             f"{len(self.removed)} removed"
+            + (f", {len(self.kept)} left in place" if self.kept else "")
         )
 
 

@@ -17,7 +17,7 @@ from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, NotFound, ValidationError
 from promptterm.services.limits import check_room_for
 from promptterm.services.tokens import estimate_tokens
-from promptterm.services.validation import clean_text
+from promptterm.services.validation import clean_name
 
 PresetSort = Literal["most_used", "recent", "name"]
 # A slot is left alone when not given; None clears it; a UUID fills it.
@@ -265,7 +265,7 @@ def compose(info: PresetInfo) -> ComposedPrompt:
 
 
 def _check_name(name: str) -> str:
-    return clean_text(name, "name", label="Preset name", min_len=1, max_len=100)
+    return clean_name(name, "name", label="Preset name", min_len=1, max_len=100)
 
 
 def _name_taken(name: str) -> Conflict:

@@ -17,7 +17,13 @@ from promptterm.services.authz import require_role
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, NotFound
 from promptterm.services.limits import check_room_for
-from promptterm.services.validation import check_slug, choice, clean_text, optional_text, slugify
+from promptterm.services.validation import (
+    check_slug,
+    choice,
+    clean_name,
+    optional_text,
+    slugify,
+)
 
 
 @dataclass(frozen=True)
@@ -102,7 +108,7 @@ class ProjectService:
         repository_url: str | None = None,
         root_path: str | None = None,
     ) -> ProjectInfo:
-        name = clean_text(name, "name", label="Project name", min_len=1, max_len=100)
+        name = clean_name(name, "name", label="Project name", min_len=1, max_len=100)
         slug = check_slug(slug or slugify(name) or "project")
         now = self.ctx.now()
         project = Project(
@@ -147,7 +153,7 @@ class ProjectService:
             project, ws, role = self._load(session, project_id, "member", "change its projects")
             for key, value in changes.items():
                 if key == "name":
-                    value = clean_text(value, "name", label="Project name", min_len=1, max_len=100)
+                    value = clean_name(value, "name", label="Project name", min_len=1, max_len=100)
                 elif key == "visibility":
                     value = choice(
                         value or "", "visibility", label="Visibility", options=PROJECT_VISIBILITIES

@@ -23,7 +23,7 @@ from promptterm.services.prompt_render import (
     spec_from_config,
     substitute,
 )
-from promptterm.services.validation import choice, clean_text, optional_text
+from promptterm.services.validation import choice, clean_name, clean_text, optional_text
 
 TRASH_DAYS = 30
 
@@ -90,7 +90,7 @@ class PromptService:
             return [FolderInfo(f.id, f.name, f.deleted_at) for f in rows]
 
     def create_folder(self, name: str) -> FolderInfo:
-        name = clean_text(name, "name", label="Folder name", min_len=1, max_len=255)
+        name = clean_name(name, "name", label="Folder name", min_len=1, max_len=255)
         now = self.ctx.now()
         folder = PromptFolder(
             id=self.ctx.new_id(),
@@ -196,7 +196,7 @@ class PromptService:
             id=self.ctx.new_id(),
             user_id=self.ctx.user_id,
             folder_id=folder_id,
-            name=clean_text(name, "name", label="Prompt name", min_len=1, max_len=255),
+            name=clean_name(name, "name", label="Prompt name", min_len=1, max_len=255),
             description=optional_text(
                 description, "description", label="Description", max_len=2000
             ),
@@ -265,7 +265,7 @@ class PromptService:
             module = PromptModule(
                 id=self.ctx.new_id(),
                 prompt_id=prompt.id,
-                name=clean_text(name, "name", label="Module name", min_len=1, max_len=255),
+                name=clean_name(name, "name", label="Module name", min_len=1, max_len=255),
                 order_index=(last if last is not None else -1) + 1,
                 created_at=now,
                 updated_at=now,

@@ -14,7 +14,7 @@ from promptterm.db.engine import Database
 from promptterm.db.models import User
 from promptterm.services import billing_periods
 from promptterm.services.errors import Conflict, NotFound
-from promptterm.services.validation import clean_text, optional_text
+from promptterm.services.validation import clean_name, optional_text
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def create_user(
     db: Database, display_name: str, email: str | None, now: datetime, new_id: uuid.UUID
 ) -> UserInfo:
     """Add a person (a teammate to invite into workspaces)."""
-    name = clean_text(display_name, "display_name", label="Name", min_len=1, max_len=100)
+    name = clean_name(display_name, "display_name", label="Name", min_len=1, max_len=100)
     mail = optional_text(email, "email", label="Email", max_len=320)
     with db.session() as session:
         if mail and session.exec(select(User).where(User.email == mail)).first():

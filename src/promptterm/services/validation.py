@@ -24,6 +24,54 @@ def clean_text(value: str | None, field: str, *, label: str, min_len: int, max_l
     return text
 
 
+def clean_name(value: str | None, field: str, *, label: str, max_len: int, min_len: int = 1) -> str:
+    """A name (of a workspace, project, file, thread, component, preset, prompt, folder,
+    key...): ``clean_text`` that also refuses control characters, so no name can carry a
+    terminal escape (ESC, BEL, a line break) into a list or a screen."""
+    return plain(
+        clean_text(value, field, label=label, min_len=min_len, max_len=max_len), field, label
+    )
+
+
+def plain(text: str, field: str, label: str) -> str:
+    """``text`` if it holds no control character; ValidationError naming the first one."""
+    for at, char in enumerate(text):
+        if is_control(char):
+            raise ValidationError(
+                f"{label} contains a control character ({_named(char)} at position {at + 1}); "
+                "names are plain text on one line: remove it and try again.",
+                field,
+            )
+    return text
+
+
+def is_control(char: str) -> bool:
+    """C0 and C1 controls and DEL (category Cc), and the Unicode line and paragraph
+    separators: what a terminal may act on instead of showing."""
+    return unicodedata.category(char) in ("Cc", "Zl", "Zp")
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without control characters (for names made from outside text, such as a
+    thread title taken from its first message)."""
+    return "".join(c for c in text if not is_control(c))
+
+
+_CONTROL_NAMES = {
+    "\x1b": "ESC",
+    "\x07": "BEL",
+    "\n": "a line break",
+    "\r": "a carriage return",
+    "\t": "a tab",
+    "\x7f": "DEL",
+    "\x08": "backspace",
+}
+
+
+def _named(char: str) -> str:
+    return _CONTROL_NAMES.get(char, f"U+{ord(char):04X}")
+
+
 def optional_text(value: str | None, field: str, *, label: str, max_len: int) -> str | None:
     if value is None:
         return None
@@ -68,6 +116,7 @@ def clean_tags(tags: list[str] | None) -> list[str]:
             continue
         if len(tag) > 50:
             raise ValidationError(f"The tag {tag[:20]!r}... is over 50 characters.", "tags")
+        plain(tag, "tags", "A tag")
         seen.setdefault(tag, None)
     if len(seen) > 20:
         raise ValidationError("A component can have at most 20 tags.", "tags")

@@ -14,8 +14,15 @@ from promptterm.db.models import Project, User, Workspace, WorkspaceMember
 from promptterm.services.authz import ROLE_RANK, require_role
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, Forbidden, NotFound, ValidationError
+from promptterm.services.team_mode import members_need_team_mode
 from promptterm.services.users import find_user
-from promptterm.services.validation import check_slug, choice, clean_text, optional_text, slugify
+from promptterm.services.validation import (
+    check_slug,
+    choice,
+    clean_name,
+    optional_text,
+    slugify,
+)
 
 ASSIGNABLE_ROLES = ("admin", "member", "viewer")
 
@@ -41,6 +48,7 @@ class MemberInfo:
     email: str | None
     role: str
     joined_at: datetime
+    db_role: str | None = None  # team mode: the PostgreSQL role they log in as
 
 
 class WorkspaceService:
@@ -85,7 +93,7 @@ class WorkspaceService:
     def create(
         self, name: str, slug: str | None = None, description: str | None = None
     ) -> WorkspaceInfo:
-        name = clean_text(name, "name", label="Workspace name", min_len=1, max_len=100)
+        name = clean_name(name, "name", label="Workspace name", min_len=1, max_len=100)
         slug = check_slug(slug or slugify(name) or "workspace")
         description = optional_text(description, "description", label="Description", max_len=500)
         now = self.ctx.now()
@@ -129,7 +137,7 @@ class WorkspaceService:
         with self.ctx.db.session() as session:
             ws, _ = require_role(session, workspace_id, self.ctx.user_id, "admin", "rename it")
             if name is not None:
-                ws.name = clean_text(name, "name", label="Workspace name", min_len=1, max_len=100)
+                ws.name = clean_name(name, "name", label="Workspace name", min_len=1, max_len=100)
             if description is not None:
                 ws.description = optional_text(
                     description, "description", label="Description", max_len=500
@@ -159,7 +167,10 @@ class WorkspaceService:
                 .join(User, col(User.id) == col(WorkspaceMember.user_id))
                 .where(WorkspaceMember.workspace_id == workspace_id)
             ).all()
-        members = [MemberInfo(u.id, u.display_name, u.email, m.role, m.joined_at) for m, u in rows]
+        members = [
+            MemberInfo(u.id, u.display_name, u.email, m.role, m.joined_at, u.db_role)
+            for m, u in rows
+        ]
         members.sort(key=lambda m: (-ROLE_RANK[m.role], m.display_name.lower()))
         return members
 
@@ -169,7 +180,12 @@ class WorkspaceService:
             ws, my_role = require_role(
                 session, workspace_id, self.ctx.user_id, "admin", "add members"
             )
-            user = find_user(session, who)
+            try:
+                user = find_user(session, who)
+            except NotFound as exc:
+                if self.ctx.db.is_sqlite:
+                    raise NotFound(members_need_team_mode(who)) from exc
+                raise
             existing = session.exec(
                 select(WorkspaceMember).where(
                     WorkspaceMember.workspace_id == workspace_id,

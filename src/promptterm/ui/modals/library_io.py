@@ -50,6 +50,7 @@ def export_text(report: ExportReport) -> Content:
     lines = [Content.styled(report.summary, "bold")]
     _section(lines, "Written", list(report.written))
     _section(lines, "Removed (their items are gone)", list(report.removed), "$warning")
+    _section(lines, "Left in place (changed since, or not ours)", list(report.kept))
     return Content("\n").join(lines)
 
 
