@@ -50,6 +50,7 @@ class ChatActions(ChatSending):
     # Threads -----------------------------------------------------------------------------------
 
     def action_new_thread(self) -> None:
+        self.switch_draft(None)
         self.end_edit()
         self.thread = None
         self.totals = None
