@@ -168,6 +168,8 @@ class ChatScreen(ChatActions):
     def _composer_changed(self) -> None:
         if self.editing is None:  # an edit's text is the message's, not a draft
             self.drafts.typed(self.composer.text)
+        if not self.composer.text.strip():
+            self.hide_notice()  # a refusal is about a message no longer there
 
     def action_send(self) -> None:
         self.send(self.composer.text)
