@@ -137,7 +137,10 @@ def test_cancel_and_resume(capsys: pytest.CaptureFixture[str], url: str) -> None
 
 def test_invoices_and_payments(capsys: pytest.CaptureFixture[str], url: str) -> None:
     code, out, _ = run(capsys, url, "billing", "invoices")
-    assert code == 0 and "no invoices" in out
+    assert code == 0 and "no invoices: the Free plan is never billed" in out
+    run(capsys, url, "billing", "plan", "set", "pro")
+    code, out, _ = run(capsys, url, "billing", "invoices")
+    assert "no invoices yet: the first Pro invoice comes on " in out and "Free" not in out
     services = Services.open(url)
     try:
         services.billing.record_invoice(

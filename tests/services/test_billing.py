@@ -286,3 +286,13 @@ def test_cancel_needs_a_paid_plan_and_can_be_undone_or_immediate(services: Servi
     assert services.billing.resume().cancel_at_period_end is False
     now_free = services.billing.cancel(at_period_end=False)
     assert (now_free.plan.slug, now_free.cancel_at_period_end) == ("free", False)
+
+
+def test_a_message_too_big_for_what_is_left_says_how_big_it_is(services: Services) -> None:
+    # Issue 13, item 5: nothing used yet, a pasted file of ~70k tokens.
+    with pytest.raises(LimitReached) as err:
+        services.billing.tokens_left(70_123)
+    message = err.value.message
+    assert "This message needs about 70,123 tokens" in message
+    assert "the Free plan has 50,000 of its 50,000 tokens left this month" in message
+    assert "You have used 0" not in message

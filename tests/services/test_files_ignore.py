@@ -58,6 +58,27 @@ def test_built_in_skips_vcs_dependencies_caches_and_virtualenvs(tmp_path: Path) 
     }
 
 
+def test_other_editors_swap_backup_and_temp_files_are_skipped(tmp_path: Path) -> None:
+    # Issue 13, item 11: vim's swap file of a file being edited showed up in the trash.
+    droppings = {
+        ".latin1.txt.swp": "",  # vim
+        ".main.py.swo": "",
+        "main.py~": "",  # vim and emacs backups
+        "#notes.md#": "",  # emacs autosave
+        ".#notes.md": "",  # emacs lock
+        "main.py___jb_tmp___": "",  # JetBrains safe write
+        "main.py___jb_old___": "",
+        "4913": "",  # vim's can-I-write test file
+        ".idea/workspace.xml": "",
+        "main.py.crswap": "",
+    }
+    kept_files = {"main.py": "", "logo.svg": "", ".swp-notes.txt": "", "notes.md": ""}
+    _tree(tmp_path, {**droppings, **kept_files})
+    kept, ignored = _walked(tmp_path)
+    assert kept == set(kept_files)
+    assert ignored == {name.split("/")[0] for name in droppings}
+
+
 def test_gitignore_rules_as_git_reads_them(tmp_path: Path) -> None:
     _tree(
         tmp_path,

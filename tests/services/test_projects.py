@@ -84,3 +84,32 @@ def test_delete_removes_the_project_and_its_files(services: Services) -> None:
     assert services.projects.list(ws.id) == []
     with pytest.raises(NotFound):
         services.files.list_files(project.id)
+
+
+def test_project_names_are_unique_per_workspace_ignoring_case(services: Services) -> None:
+    # Issue 13, item 6: a rename could give two projects one name, which then named neither.
+    ws = services.workspaces.create("Names")
+    web = services.projects.create(ws.id, "Web app")
+    api = services.projects.create(ws.id, "API")
+    with pytest.raises(ValidationError, match="already has a project named 'web APP'") as err:
+        services.projects.rename(api.id, "web APP")
+    assert err.value.field == "name"
+    assert services.projects.rename(web.id, "Web App").name == "Web App"  # its own name
+    elsewhere = services.workspaces.create("Elsewhere")
+    assert services.projects.create(elsewhere.id, "API").name == "API"
+
+
+def test_an_ambiguous_project_reference_names_the_slugs(services: Services) -> None:
+    one = services.workspaces.create("One")
+    two = services.workspaces.create("Two")
+    services.projects.create(one.id, "Site")
+    services.projects.create(two.id, "Site")
+    with pytest.raises(Conflict) as err:
+        services.projects.find("Site")
+    message = err.value.message
+    assert "slug 'site' in 'One'" in message and "slug 'site' in 'Two'" in message
+    assert "give --workspace" in message
+    # A name that is another project's slug in the same workspace: the slug wins.
+    services.projects.create(one.id, "web", slug="www")
+    services.projects.create(one.id, "Homepage", slug="web")
+    assert services.projects.find("web").name == "Homepage"

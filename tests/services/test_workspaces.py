@@ -172,3 +172,18 @@ def test_deleting_a_workspace_removes_its_projects_files_and_threads(
         services.files.read(file.id)
     with pytest.raises(NotFound):
         services.chat.get_thread(thread.id)
+
+
+def test_adding_an_unknown_member_says_how_teams_work(services: Services) -> None:
+    # Issue 13, item 18: on SQLite "No user is known as ..." left a new user guessing.
+    ws = services.workspaces.create("Team")
+    with pytest.raises(NotFound) as err:
+        services.workspaces.add_member(ws.id, "alice@example.com")
+    message = err.value.message
+    assert "No user is known as 'alice@example.com'" in message
+    if services.ctx.db.is_sqlite:
+        assert "local SQLite file" in message and "team mode, a shared PostgreSQL" in message
+        assert "--database-url postgresql+psycopg://" in message
+        assert "GRANT promptterm_user" in message
+    else:
+        assert "own PostgreSQL role" in message

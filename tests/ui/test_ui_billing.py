@@ -295,3 +295,23 @@ async def test_returning_to_billing_shows_fresh_usage(
         await pilot.press("5")
         await settle(pilot)
         assert "36,600 / 50,000" in text(app, "#billing-usage")
+
+
+async def test_no_invoices_is_explained_by_the_real_plan(
+    make_app: AppFactory, ui_services: Services
+) -> None:
+    # Issue 13, item 13: on Pro the pane said "the Free plan is never billed".
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await open_billing(pilot)
+        await until(pilot, lambda: "never billed" in text(app, "#billing-invoices"), "Free")
+        assert "the Free plan is never billed" in text(app, "#billing-invoices")
+    ui_services.billing.set_plan("pro")
+    ends = ui_services.billing.summary().period_end
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await open_billing(pilot)
+        await until(pilot, lambda: "No invoices" in text(app, "#billing-invoices"), "Pro")
+        shown = text(app, "#billing-invoices")
+        assert "Free" not in shown
+        assert f"No invoices yet: the first Pro invoice comes on {ends:%Y-%m-%d}." in shown

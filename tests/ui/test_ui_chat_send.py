@@ -247,9 +247,22 @@ async def test_the_plan_limit_is_said_in_place_and_the_question_kept(
         await settle(pilot)
         assert screen.notice.display
         text = str(screen.notice.render())
-        assert "50,000 tokens the Free plan" in text and "it was not sent" in text
+        assert "This message needs about" in text and "it was not sent" in text
+        assert "the Free plan has 1 of its 50,000 tokens left" in text
         assert screen.composer.text == "a question that needs a few tokens"
         assert app.is_running and not views(app)
+        # The refusal is about that message: clearing the box or a new thread ends it.
+        await pilot.press("ctrl+a", "ctrl+k")
+        await settle(pilot)
+        assert screen.composer.text.strip() == ""
+        assert not screen.notice.display
+        await type_text(pilot, "again")
+        await pilot.press("ctrl+j")
+        await settle(pilot)
+        assert screen.notice.display
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert not screen.notice.display
     assert chat_llm.requests == []
 
 

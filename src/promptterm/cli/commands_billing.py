@@ -189,9 +189,10 @@ def plan_resume(services: Services, args: argparse.Namespace) -> int:
 
 
 def invoices(services: Services, args: argparse.Namespace) -> int:
-    from promptterm.services.billing_format import cents
+    from promptterm.services.billing_format import cents, no_invoices_text
 
     rows = services.billing.invoices()
+    empty = "" if rows else no_invoices_text(services.billing.summary())
 
     def human() -> None:
         table(
@@ -206,7 +207,7 @@ def invoices(services: Services, args: argparse.Namespace) -> int:
                 )
                 for i in rows
             ],
-            empty="(no invoices: the Free plan is never billed)",
+            empty=f"({empty[0].lower()}{empty[1:]})" if empty else "",
         )
 
     emit(args.json, rows, human)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from promptterm.services.billing_models import PlanChange, UsageLine
+from promptterm.services.billing_models import PlanChange, UsageLine, UsageSummary
 
 UNPRICED = "unpriced"
 
@@ -112,3 +112,13 @@ def plan_change_text(change: PlanChange) -> str:
     if not change.blocked:
         lines.append(f"You are within every {target} limit.")
     return "\n".join(lines)
+
+
+def no_invoices_text(summary: UsageSummary) -> str:
+    """What an empty invoice list means on the user's real plan (not always "Free")."""
+    plan = summary.plan
+    if plan.price_monthly_cents == 0 and plan.price_yearly_cents == 0:
+        return f"No invoices: the {plan.name} plan is never billed."
+    if summary.status == "trialing" and summary.trial_end is not None:
+        return f"No invoices yet: the {plan.name} trial ends {summary.trial_end:%Y-%m-%d}."
+    return f"No invoices yet: the first {plan.name} invoice comes on {summary.period_end:%Y-%m-%d}."

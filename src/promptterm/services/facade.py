@@ -11,6 +11,7 @@ from promptterm.db.migrate import ensure_schema
 from promptterm.services.api_keys import ApiKeyService
 from promptterm.services.billing import BillingService
 from promptterm.services.chat import ChatService
+from promptterm.services.chat_drafts import ChatDraftService
 from promptterm.services.chat_export import ChatExportService
 from promptterm.services.chat_search import ChatSearchService
 from promptterm.services.chat_send import ChatSendService
@@ -44,6 +45,7 @@ class Services:
         self.editor_sessions = EditorSessionService(ctx)
         self.chat = ChatService(ctx)
         self.chat_search = ChatSearchService(ctx)
+        self.chat_drafts = ChatDraftService(ctx)
         self.chat_export = ChatExportService(ctx)
         self.components = ComponentService(ctx)
         self.presets = PresetService(ctx)

@@ -1,8 +1,9 @@
 """Which files of a bound directory promptterm leaves alone, and the walk that honours it.
 
 Always skipped: version-control folders, node_modules, Python caches, virtualenvs (any
-folder holding a pyvenv.cfg, plus .venv and venv by name), promptterm's own temporary files
-and symbolic links (a link can point outside the directory or into a loop). Then what the
+folder holding a pyvenv.cfg, plus .venv and venv by name), promptterm's own temporary files,
+other editors' swap, backup and temp files (vim, emacs, JetBrains, VS Code) and symbolic
+links (a link can point outside the directory or into a loop). Then what the
 directory's .gitignore files (at any depth) and .git/info/exclude say, with git's meaning:
 later and deeper patterns win, ``!`` re-includes, a trailing ``/`` matches folders only, a
 leading or inner ``/`` anchors to the .gitignore's folder, ``**`` spans folders; a file in
@@ -13,6 +14,7 @@ GitIgnoreSpec (imported on first use).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,10 +38,29 @@ ALWAYS_IGNORED_DIRS = frozenset(
         ".ruff_cache",
         ".tox",
         ".nox",
+        ".idea",  # JetBrains' project settings
     }
 )
 TEMP_SUFFIX = ".promptterm-tmp"
-ALWAYS_IGNORED_FILES = frozenset({".DS_Store"})
+ALWAYS_IGNORED_FILES = frozenset({".DS_Store", "Thumbs.db", "4913"})  # 4913: vim's write test
+
+
+_VIM_SWAP = re.compile(r"^\..+\.sw[a-p]$")  # .main.py.swp, then .swo, .swn ...
+
+
+def is_editor_dropping(name: str) -> bool:
+    """Swap, backup, lock and temp files other editors leave beside what they edit (vim,
+    emacs, JetBrains, VS Code): never a project file, so never imported."""
+    return (
+        # vim: .name.swp, .swo, .swn ...; backups name~
+        _VIM_SWAP.match(name) is not None
+        or name.endswith("~")
+        # emacs: #name# autosaves, .#name lock links
+        or (name.startswith("#") and name.endswith("#") and len(name) > 1)
+        or name.startswith(".#")
+        # JetBrains' safe write and VS Code's / others' atomic save temps
+        or name.endswith(("___jb_tmp___", "___jb_old___", ".crswap"))
+    )
 
 
 @dataclass(frozen=True)
@@ -76,6 +97,8 @@ class IgnoreRules:
         if is_dir:
             return self._dir_ignored(rel)
         if name in ALWAYS_IGNORED_FILES or name.endswith(TEMP_SUFFIX):
+            return True
+        if is_editor_dropping(name):
             return True
         return self._git_ignores(rel, is_dir=False)
 

@@ -109,9 +109,19 @@ def check_tokens(session: Session, user_id: uuid.UUID, now: datetime, wanted: in
     start, renews = month_window(sub, now)
     used = tokens_used(session, user_id, start, renews)
     if used >= allowed or used + wanted > allowed:
-        raise LimitReached(
+        said = (
             f"You have used {used:,} of the {allowed:,} tokens the {plan.name} plan gives each "
-            f"month; it renews on {renews:%Y-%m-%d}. " + way_up(plan.slug, "wait for it to renew"),
+            f"month; it renews on {renews:%Y-%m-%d}. "
+        )
+        if used < allowed:
+            # Not used up: it is this message that does not fit, so say how big it is.
+            said = (
+                f"This message needs about {wanted:,} tokens and the {plan.name} plan has "
+                f"{allowed - used:,} of its {allowed:,} tokens left this month; it renews on "
+                f"{renews:%Y-%m-%d}. "
+            )
+        raise LimitReached(
+            said + way_up(plan.slug, "wait for it to renew"),
             limit="tokens_per_month",
             plan=plan.slug,
         )

@@ -15,7 +15,7 @@ from promptterm.db.models import Project, Workspace, WorkspaceMember
 from promptterm.db.models.identity import PROJECT_VISIBILITIES
 from promptterm.services.authz import require_role
 from promptterm.services.context import ServiceContext
-from promptterm.services.errors import Conflict, NotFound
+from promptterm.services.errors import Conflict, NotFound, ValidationError
 from promptterm.services.limits import check_room_for
 from promptterm.services.validation import (
     check_slug,
@@ -82,17 +82,27 @@ class ProjectService:
             return self.get(uuid.UUID(ref))
         except ValueError:
             pass
-        matches = [
+        candidates = [
             p
             for p in self.list()
             if ref in (p.slug, p.name)
             and (workspace is None or workspace in (p.workspace_name, str(p.workspace_id)))
         ]
+        # A slug is the exact handle: one project with that slug wins over names.
+        by_slug = [p for p in candidates if p.slug == ref]
+        matches = by_slug if len(by_slug) == 1 else candidates
         if not matches:
             raise NotFound(f"No project {ref!r} in your workspaces.")
         if len(matches) > 1:
-            names = ", ".join(f"{p.workspace_name}/{p.slug}" for p in matches)
-            raise Conflict(f"{ref!r} names several projects ({names}); give --workspace.")
+            names = ", ".join(
+                f"{p.name!r} (slug {p.slug!r} in {p.workspace_name!r})" for p in matches
+            )
+            hint = (
+                "give --workspace"
+                if len({p.workspace_id for p in matches}) == len(matches)
+                else "give its slug"
+            )
+            raise Conflict(f"{ref!r} names several projects: {names}; {hint}.")
         return matches[0]
 
     def create(
@@ -138,6 +148,7 @@ class ProjectService:
             )
             check_room_for(session, ws.owner_id, "max_projects", now)
             self._check_slug_free(session, workspace_id, slug, ws.name)
+            self._check_name_free(session, workspace_id, name, ws.name)
             session.add(project)
             try:
                 session.flush()
@@ -154,6 +165,7 @@ class ProjectService:
             for key, value in changes.items():
                 if key == "name":
                     value = clean_name(value, "name", label="Project name", min_len=1, max_len=100)
+                    self._check_name_free(session, ws.id, value, ws.name, project.id)
                 elif key == "visibility":
                     value = choice(
                         value or "", "visibility", label="Visibility", options=PROJECT_VISIBILITIES
@@ -194,6 +206,24 @@ class ProjectService:
             raise NotFound("That project does not exist or you cannot see it.")
         ws, role = require_role(session, project.workspace_id, self.ctx.user_id, minimum, action)
         return project, ws, role
+
+    def _check_name_free(
+        self,
+        session: Session,
+        workspace_id: uuid.UUID,
+        name: str,
+        ws_name: str,
+        project_id: uuid.UUID | None = None,
+    ) -> None:
+        """Names are unique in a workspace, as slugs are (ignoring case: 'Web' and 'web' would
+        be the same project to anyone who types it)."""
+        rows = session.exec(
+            select(Project.id, Project.name).where(Project.workspace_id == workspace_id)
+        ).all()
+        if any(pid != project_id and other.casefold() == name.casefold() for pid, other in rows):
+            raise ValidationError(
+                f"{ws_name!r} already has a project named {name!r}; choose another name.", "name"
+            )
 
     def _check_slug_free(
         self, session: Session, workspace_id: uuid.UUID, slug: str, ws_name: str

@@ -174,18 +174,25 @@ class WorkspaceService:
         members.sort(key=lambda m: (-ROLE_RANK[m.role], m.display_name.lower()))
         return members
 
+    def _member_to_add(self, session: Session, who: str) -> User:
+        try:
+            return find_user(session, who)
+        except NotFound:
+            if self.ctx.db.is_sqlite:
+                # One person per SQLite file: "who" can only exist in team mode.
+                raise NotFound(members_need_team_mode(who)) from None
+            raise NotFound(
+                f"No user is known as {who!r}. Give their email or database role; a teammate "
+                "is known once they have opened promptterm with their own PostgreSQL role."
+            ) from None
+
     def add_member(self, workspace_id: uuid.UUID, who: str, role: str = "member") -> MemberInfo:
         role = choice(role, "role", label="Role", options=ASSIGNABLE_ROLES)
         with self.ctx.db.session() as session:
             ws, my_role = require_role(
                 session, workspace_id, self.ctx.user_id, "admin", "add members"
             )
-            try:
-                user = find_user(session, who)
-            except NotFound as exc:
-                if self.ctx.db.is_sqlite:
-                    raise NotFound(members_need_team_mode(who)) from exc
-                raise
+            user = self._member_to_add(session, who)
             existing = session.exec(
                 select(WorkspaceMember).where(
                     WorkspaceMember.workspace_id == workspace_id,

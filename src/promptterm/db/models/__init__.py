@@ -9,6 +9,7 @@ from promptterm.db.models.billing import (
     UsageRecord,
 )
 from promptterm.db.models.chat import Conversation, Message
+from promptterm.db.models.drafts import ChatDraft
 from promptterm.db.models.files import EditorSession, File, FileVersion
 from promptterm.db.models.identity import Project, User, Workspace, WorkspaceMember
 from promptterm.db.models.library import (
@@ -25,6 +26,7 @@ from promptterm.db.models.providers import ProviderEntry
 
 __all__ = [
     "ApiKey",
+    "ChatDraft",
     "Component",
     "ComponentVersion",
     "Conversation",

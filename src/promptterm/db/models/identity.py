@@ -65,6 +65,7 @@ class Project(SQLModel, table=True):
     __tablename__ = "projects"
     __table_args__ = (
         UniqueConstraint("workspace_id", "slug"),
+        UniqueConstraint("workspace_id", "name"),
         CheckConstraint(f"visibility IN {PROJECT_VISIBILITIES}", name="visibility"),
         Index(None, "workspace_id", "last_accessed_at"),
         Index(None, "last_accessed_at"),

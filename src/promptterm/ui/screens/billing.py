@@ -17,7 +17,7 @@ from textual.containers import Container, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
-from promptterm.services.billing_format import usd
+from promptterm.services.billing_format import no_invoices_text, usd
 from promptterm.services.errors import ServiceError
 from promptterm.ui.screens.billing_actions import BillingActions
 from promptterm.ui.screens.billing_messages import BillingChanged, OverviewLoaded
@@ -157,7 +157,9 @@ class BillingScreen(BillingActions):
             prices.update(Content.assemble(("Prices ", "bold"), message.prices.describe()))
         else:
             prices.update(Content.styled(f"Prices: {message.prices_error}", "$error"))
-        self.query_one("#billing-invoices", InvoiceTable).show(overview.invoices)
+        self.query_one("#billing-invoices", InvoiceTable).show(
+            overview.invoices, no_invoices_text(overview.summary)
+        )
         self.query_one("#billing-payments", PaymentTable).show(overview.payments)
         self.refresh_bindings()
 

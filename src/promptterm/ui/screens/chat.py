@@ -8,6 +8,7 @@ stream, stop, regenerate, edit) < ChatActions (what the keys do) < ChatScreen (l
 
 from __future__ import annotations
 
+import uuid
 from typing import ClassVar
 
 from textual import events, on
@@ -15,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Footer, Header, Input, TextArea
 
 from promptterm.ui.screens.chat_actions import ChatActions
 from promptterm.ui.styles import css_path
@@ -157,10 +158,18 @@ class ChatScreen(ChatActions):
     def _thread_highlighted(self) -> None:
         self.refresh_bindings()
 
-    def set_draft(self, text: str) -> None:
-        """Put ``text`` in the composer, ready to edit and send (the library's "send to chat")."""
-        self.composer.set_draft(text)
+    def put_draft(self, thread_id: uuid.UUID, text: str) -> None:
+        """``text`` becomes the thread's draft, shown when that thread is in front (the
+        library's "send to chat")."""
+        self.drafts.put(thread_id, text)
         self.composer.focus()
+
+    @on(TextArea.Changed, "#chat-composer")
+    def _composer_changed(self) -> None:
+        if self.editing is None:  # an edit's text is the message's, not a draft
+            self.drafts.typed(self.composer.text)
+        if not self.composer.text.strip():
+            self.hide_notice()  # a refusal is about a message no longer there
 
     def action_send(self) -> None:
         self.send(self.composer.text)

@@ -50,7 +50,9 @@ class ChatActions(ChatSending):
     # Threads -----------------------------------------------------------------------------------
 
     def action_new_thread(self) -> None:
+        self.switch_draft(None)
         self.end_edit()
+        self.hide_notice()
         self.thread = None
         self.totals = None
         self.threads.mark_open(None, self.now())

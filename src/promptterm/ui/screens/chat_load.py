@@ -7,6 +7,7 @@ here fill the widgets.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -15,8 +16,10 @@ from textual.content import Content
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from promptterm.services.errors import ServiceError
 from promptterm.ui.jump import JumpTarget
 from promptterm.ui.screens.base import AreaScreen
+from promptterm.ui.screens.chat_drafts import DraftKeeper, DraftsLoaded, Key
 from promptterm.ui.screens.chat_messages import (
     BranchTitles,
     PageLoaded,
@@ -49,6 +52,7 @@ class ChatLoading(AreaScreen):
         self.transcript = Transcript(id="chat-transcript")
         self.bar = ThreadBar(id="chat-bar")
         self.composer = Composer(id="chat-composer")
+        self.drafts = DraftKeeper(self.composer, self._save_drafts)
         # In place, above the composer: a refused send, and the message being edited.
         self.notice = Static(id="chat-notice", markup=False)
         self.edit_banner = Static(id="chat-edit-banner")
@@ -68,6 +72,7 @@ class ChatLoading(AreaScreen):
         # No send of this app runs yet: answers left "streaming" by a process that was killed
         # become errors with their text kept, so nothing stays "streaming…" for ever.
         self.services.chat_send.recover_interrupted()
+        self.post_message(DraftsLoaded(self.services.chat_drafts.all()))
         self.post_message(ProvidersLoaded(self.services.providers.list()))
         self._load_threads_now(self.threads.query_text, self.threads.scope)
 
@@ -84,6 +89,24 @@ class ChatLoading(AreaScreen):
             self._show_draft()
         else:
             self.show_bar(self.thread, self.totals)
+
+    # Drafts: each thread's own ------------------------------------------------------------
+
+    @on(DraftsLoaded)
+    def _drafts_loaded(self, message: DraftsLoaded) -> None:
+        self.drafts.loaded(message.drafts)
+
+    @work(thread=True, exit_on_error=False, group="chat-drafts")
+    def _save_drafts(self, drafts: dict[Key, str]) -> None:
+        # The newest text of each, whichever of two overlapping saves runs last.
+        for key in drafts:
+            # ServiceError: the thread was deleted meanwhile, and its draft with it.
+            with contextlib.suppress(ServiceError):
+                self.services.chat_drafts.save(key, self.drafts.draft(key))
+
+    def switch_draft(self, key: Key) -> None:
+        """The composer shows thread ``key``'s draft (ChatSending adds edits)."""
+        self.drafts.switch(key)
 
     # The thread list -------------------------------------------------------------------------
 
@@ -169,6 +192,7 @@ class ChatLoading(AreaScreen):
 
     @on(ThreadOpened)
     async def _thread_opened(self, message: ThreadOpened) -> None:
+        self.switch_draft(message.thread.id)
         self.thread, self.totals = message.thread, message.totals
         self.hide_notice()
         self.show_bar(message.thread, message.totals)
@@ -289,6 +313,7 @@ class ChatLoading(AreaScreen):
     def _thread_gone(self, message: ThreadGone) -> None:
         self.notify(message.note)
         if self.thread is not None and self.thread.id == message.thread_id:
+            self.switch_draft(None)
             self.thread = None
             self.totals = None
             self._show_draft()

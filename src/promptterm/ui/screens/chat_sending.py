@@ -131,6 +131,7 @@ class ChatSending(ChatLoading):
 
     @on(ThreadCreated)
     async def _thread_created(self, message: ThreadCreated) -> None:
+        self.drafts.adopt(message.thread.id)
         self.thread, self.totals = message.thread, message.totals
         self.show_bar(message.thread, message.totals)
         await self.transcript.show_window(Window([], 0, 0), message.thread.preset_history)
@@ -156,6 +157,8 @@ class ChatSending(ChatLoading):
         composer = self.composer
         if composer.text == job.text:
             composer.clear()  # taken: the question is in the thread now
+        if job.kind == "send":
+            self.drafts.sent(job.thread_id, job.text)
         if job.kind == "edit":
             self.end_edit()
         # Title (from the first question), model and recency changed: bar and list follow.
@@ -266,6 +269,12 @@ class ChatSending(ChatLoading):
         if job is not None:
             job.cancel.cancel()
             await asyncio.to_thread(job.ended.wait, STOP_GRACE)
+        # Drafts typed in the last second are not written yet: write them now.
+        for key, text in self.drafts.pending().items():
+            try:
+                self.services.chat_drafts.save(key, text)
+            except Exception as exc:  # closing anyway; never a traceback on the way out
+                self.log.error(f"chat draft not saved: {exc!r}")
 
     # Editing -----------------------------------------------------------------------------------
 
@@ -281,6 +290,14 @@ class ChatSending(ChatLoading):
         if self.editing is not None:
             self.editing = None
             self.show_edit_banner(None)
+
+    def switch_draft(self, key: uuid.UUID | None) -> None:
+        if key != self.drafts.key and self.editing is not None:
+            # Leaving the thread mid-edit: the edit ends; the draft it set aside stays.
+            self.end_edit()
+            self.drafts.switch(key, self._draft)
+        else:
+            self.drafts.switch(key)
 
     def cancel_edit(self) -> None:
         self.end_edit()

@@ -21,6 +21,7 @@ from promptterm.ui.jump import JumpTarget
 from promptterm.ui.screens.library_keys import ACTION_VIEWS, BINDINGS
 from promptterm.ui.screens.library_messages import Changed, LimitsLoaded
 from promptterm.ui.screens.library_prompts import LibraryPrompts
+from promptterm.ui.screens.library_refresh import LibraryRefresher
 from promptterm.ui.styles import css_path
 from promptterm.ui.widgets.common.status import StatusLine
 from promptterm.ui.widgets.library.bar import VIEWS, LibraryBar
@@ -51,6 +52,7 @@ class LibraryScreen(LibraryPrompts):
     def __init__(self) -> None:
         super().__init__()
         self._loaded: set[str] = set()  # views loaded at least once (others load when shown)
+        self.refresher = LibraryRefresher(self)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -88,6 +90,25 @@ class LibraryScreen(LibraryPrompts):
         self.query_one(ComponentDetails).show_text("Loading…")
         self.query_one(PresetPreview).show_text("Loading…")
         self.show_view("components")
+        self.refresher.start()
+
+    # Staying current (library_refresh) ------------------------------------------------------
+
+    def on_screen_suspend(self) -> None:
+        self.refresher.suspended()
+
+    def on_screen_resume(self) -> None:
+        self.refresher.resumed()
+
+    @property
+    def loaded_views(self) -> set[str]:
+        return set(self._loaded)
+
+    def reload_view(self, view: str) -> None:
+        self._load_view(view)
+
+    def reload_limits(self) -> None:
+        self._fetch_limits()
 
     # Views --------------------------------------------------------------------------------
 
@@ -183,7 +204,10 @@ class LibraryScreen(LibraryPrompts):
             if view == "prompt":
                 continue  # the prompts layer reloads the open prompt
             if view == self.view or view in self._loaded:
-                self._load_view(view, message.select)
+                # Only the first view holds the item to select: a preset's id looked up among
+                # the components was a false "That component does not exist".
+                select = message.select if view == message.views[0] else None
+                self._load_view(view, select)
         if {"components", "presets"} & set(message.views):
             self._fetch_limits()
 

@@ -58,6 +58,7 @@ class LibraryComponents(AreaScreen):
         self.component_query = ""
         self._component_select: uuid.UUID | None = None
         self._shown_component: ComponentInfo | None = None
+        self._components_shown: object = None  # the last answer shown, to skip equal ones
 
     @property
     def component_list(self) -> ComponentList:
@@ -89,6 +90,10 @@ class LibraryComponents(AreaScreen):
 
     @on(ComponentsLoaded)
     def _components_loaded(self, message: ComponentsLoaded) -> None:
+        shown = (message.groups, message.counts, self.component_sort, self.component_query)
+        if self._component_select is None and shown == self._components_shown:
+            return  # a refresh that found nothing new: the list stays as it is
+        self._components_shown = shown
         select, self._component_select = self._component_select, None
         self.component_list.show(
             message.groups,

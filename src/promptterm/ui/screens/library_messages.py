@@ -78,7 +78,8 @@ class TrashLoaded(Message):
 
 @dataclass
 class Changed(Message):
-    """Something was created, changed or deleted: reload ``views`` and select ``select``."""
+    """Something was created, changed or deleted: reload ``views`` and select ``select`` in
+    the first of them (the one that lists it)."""
 
     note: str
     views: tuple[str, ...]

@@ -61,6 +61,8 @@ class LibraryPresets(LibraryComponents):
 
     @on(PresetsLoaded)
     def _presets_loaded(self, message: PresetsLoaded) -> None:
+        if self._preset_select is None and message.presets == list(self.presets.values()):
+            return  # a refresh that found nothing new: the list stays as it is
         self.presets = {p.id: p for p in message.presets}
         select, self._preset_select = self._preset_select, None
         self.preset_list.show(message.presets, sort=self.preset_sort, now=self.now(), keep=select)

@@ -252,4 +252,4 @@ class LibraryPromptEditing(LibraryPresets):
             lost = before is not None and prompt.folder_id is None
             where = " (its folder is still in the trash, so it has none now)" if lost else ""
             note = f"Restored {prompt.name!r}{where}."
-        self.post_message(Changed(note, ("trash", "prompts"), item_id))
+        self.post_message(Changed(note, ("prompts", "trash"), item_id))

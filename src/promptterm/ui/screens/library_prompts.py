@@ -184,6 +184,8 @@ class LibraryPrompts(LibraryPromptEditing):
         except ServiceError:
             # A viewer of the current project cannot start threads there: a thread of its own.
             thread = chat.create_thread(title=title)
+        # The thread's own draft: it waits there, whichever thread is in front meanwhile.
+        self.services.chat_drafts.save(thread.id, text)
         self.post_message(ThreadStarted(thread.id, thread.title, text))
 
     @on(ThreadStarted)
@@ -193,9 +195,9 @@ class LibraryPrompts(LibraryPromptEditing):
         self.app.copy_to_clipboard(message.text)
         target = JumpTarget("thread", message.thread_id, message.title, "", area="chat")
         await self.pt_app.jump(target)
-        set_draft = getattr(self.app.screen, "set_draft", None)
-        if set_draft is not None:
-            set_draft(message.text)
+        put_draft = getattr(self.app.screen, "put_draft", None)
+        if put_draft is not None:
+            put_draft(message.thread_id, message.text)
             note = f"Started the thread {message.title!r}: the prompt is your first message."
         else:
             note = f"Started the thread {message.title!r}; the rendered prompt is on the clipboard."

@@ -113,9 +113,12 @@ class InvoiceTable(Drawn):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.invoices: tuple[InvoiceInfo, ...] | None = None
+        self.empty = ""
 
-    def show(self, invoices: Sequence[InvoiceInfo]) -> None:
+    def show(self, invoices: Sequence[InvoiceInfo], empty: str = "No invoices yet.") -> None:
+        """``empty``: what no invoices means on the user's plan (billing_format)."""
         self.invoices = tuple(invoices)
+        self.empty = empty
         self.redraw()
 
     def draw(self, width: int) -> list[Content]:
@@ -131,7 +134,7 @@ class InvoiceTable(Drawn):
             )
             for i in self.invoices
         ]
-        return table_lines(self.COLUMNS, rows, width, "No invoices: the Free plan is never billed.")
+        return table_lines(self.COLUMNS, rows, width, self.empty)
 
 
 class PaymentTable(Drawn):
