@@ -26,6 +26,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from promptterm.db.models import Conversation, Message
+from promptterm.db.text_guard import scrub
 from promptterm.services.chat import MessageInfo, ThreadInfo, _message_info, _thread_info
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import NotFound, ValidationError
@@ -52,7 +53,7 @@ class AnswerStore:
             session.execute(
                 update(Message)
                 .where(col(Message.id) == message_id, col(Message.status) == "streaming")
-                .values(content=content)
+                .values(content=scrub(content))
                 .execution_options(synchronize_session=False)
             )
 
