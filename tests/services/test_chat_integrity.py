@@ -4,6 +4,12 @@ local LLM server."""
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import uuid
+
 from promptterm.services.facade import Services
 from support.chat_fixtures import usage_records
 from support.llm_server import LLMServer, Script
@@ -34,3 +40,62 @@ def test_a_nul_in_a_provider_error_is_kept_with_the_answer(chat: Services, llm: 
     assert answer.status == "error"
     assert "bad\u2400input" in answer.meta["error"]["message"]
     assert result.status == "error"
+
+
+# -- answers of a process that died mid-stream ----------------------------------------------
+
+
+def _stamped_answer(chat: Services, pid: int, text: str) -> uuid.UUID:
+    thread = chat.chat.create_thread()
+    chat.chat.add_message(thread.id, "user", "Tell me a story")
+    stamp = {"stream": {"host": socket.gethostname(), "pid": pid, "prompt_estimate": 7}}
+    answer = chat.chat.add_message(
+        thread.id,
+        "assistant",
+        text,
+        status="streaming",
+        provider="local",
+        model="test-model",
+        meta=stamp,
+    )
+    return answer.id
+
+
+def _dead_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait(60)
+    return process.pid
+
+
+def test_an_answer_of_a_dead_process_is_closed_and_metered_at_the_next_start(
+    chat: Services,
+) -> None:
+    answer_id = _stamped_answer(chat, _dead_pid(), "Once upon a time there was")
+
+    assert chat.chat_send.recover_interrupted() == 1
+    answer = chat.chat_send.store.get(answer_id)
+    assert (answer.status, answer.content) == ("error", "Once upon a time there was")
+    assert answer.meta["interrupted"] is True and "stream" not in answer.meta
+    assert (answer.tokens_in, answer.tokens_out, answer.tokens_estimated) == (7, 7, True)
+    [record] = usage_records(chat)
+    assert (record.tokens_in, record.tokens_out, record.model) == (7, 7, "test-model")
+    assert chat.chat.get_thread(answer.thread_id).total_tokens == 14
+    assert chat.billing.summary().line("tokens_per_month").used == 14
+    # Recovering again meters nothing twice.
+    assert chat.chat_send.recover_interrupted() == 0
+    assert len(usage_records(chat)) == 1
+
+
+def test_an_answer_another_live_process_streams_is_left_alone(chat: Services) -> None:
+    # The parent of this test process runs (a shell, pytest's runner): a send still going.
+    answer_id = _stamped_answer(chat, os.getppid(), "Still coming")
+
+    assert chat.chat_send.recover_interrupted() == 0
+    assert chat.chat_send.store.get(answer_id).status == "streaming"
+    assert usage_records(chat) == []
+
+
+def test_a_finished_answer_keeps_no_stream_stamp(chat: Services, llm: LLMServer) -> None:
+    thread = chat.chat.create_thread()
+    result = chat.chat_send.send(thread.id, "Hi")
+    assert result.status == "complete" and "stream" not in result.message.meta

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from promptterm.services.billing import BillingService
 from promptterm.services.chat import ChatService, MessageInfo
+from promptterm.services.chat_recovery import stream_stamp
 from promptterm.services.chat_stream import SendResult, final_usage
 from promptterm.services.chat_versions import AnswerStore
 from promptterm.services.context import ServiceContext
@@ -147,11 +148,19 @@ class SendSteps:
             )
         elif text is not None:
             user_message = self.chat.add_message(thread_id, "user", text)
+        # Who streams it: a later start meters it if this process dies (chat_recovery.py).
+        stamp = {"stream": stream_stamp(estimate)}
         if target is not None:
-            assistant = self.store.supersede(target.id, entry.name, model)
+            assistant = self.store.supersede(target.id, entry.name, model, stamp)
         else:
             assistant = self.chat.add_message(
-                thread_id, "assistant", "", status="streaming", provider=entry.name, model=model
+                thread_id,
+                "assistant",
+                "",
+                status="streaming",
+                provider=entry.name,
+                model=model,
+                meta=stamp,
             )
         if preset is not None:
             self.presets.record_use(uuid.UUID(preset["id"]))

@@ -99,7 +99,12 @@ class ChatSendService:
         return asyncio.run(self.edit_and_resend_async(message_id, text, **options))
 
     def recover_interrupted(self, thread_id: uuid.UUID | None = None) -> int:
-        return self.store.recover_interrupted(thread_id)
+        """Close and meter answers left "streaming" by a process that died; call it when no
+        send of this process runs (at start). See chat_recovery.py."""
+        from promptterm.services.chat_recovery import InterruptedAnswers
+
+        recovery = InterruptedAnswers(self.ctx, providers=self.providers, pricing=self.pricing)
+        return recovery.recover(thread_id, mine_too=True)
 
     # -- async (async workers) ------------------------------------------------------------------
 
