@@ -99,3 +99,37 @@ def test_a_finished_answer_keeps_no_stream_stamp(chat: Services, llm: LLMServer)
     thread = chat.chat.create_thread()
     result = chat.chat_send.send(thread.id, "Hi")
     assert result.status == "complete" and "stream" not in result.message.meta
+
+
+# -- provider faults, as the thread keeps them --------------------------------------------------
+
+
+def test_a_provider_of_keep_alives_only_gives_up_after_its_own_deadline(
+    chat: Services, llm: LLMServer
+) -> None:
+    chat.providers.add(
+        "patient",
+        "openai-compatible",
+        base_url=llm.openai_url,
+        default_model="test-model",
+        options={"no_content_timeout": 0.5},
+    )
+    thread = chat.chat.create_thread()
+    llm.push(Script(text="one two three", keepalive_after=1))
+    result = chat.chat_send.send(thread.id, "Hello", provider="patient")
+
+    assert (result.status, result.content) == ("error", "one")
+    assert "sent only keep-alives" in (result.error or "")
+    assert result.message.meta["interrupted"] is True
+
+
+def test_a_skipped_bad_event_is_kept_as_a_warning_with_the_answer(
+    chat: Services, llm: LLMServer
+) -> None:
+    thread = chat.chat.create_thread()
+    llm.push(Script(text="one two three", bad_json_after=1))
+    result = chat.chat_send.send(thread.id, "Hello")
+
+    assert (result.status, result.content, result.error) == ("complete", "one two three", None)
+    [warning] = chat.chat.messages(thread.id)[-1].meta["warnings"]
+    assert "not JSON" in warning

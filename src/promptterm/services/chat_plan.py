@@ -5,7 +5,7 @@ text and status, tokens, cost, usage record). The flow itself is in chat_send.py
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from promptterm.services.billing import BillingService
@@ -54,6 +54,7 @@ class Outcome:
     complete: bool = False
     stopped: bool = False
     error: ProviderError | None = None
+    warnings: list[str] = field(default_factory=list)  # what the stream survived
 
 
 class SendSteps:
@@ -219,6 +220,8 @@ class SendSteps:
         meta: dict[str, Any] = {"preset": plan.preset, "finish_reason": outcome.finish_reason}
         if outcome.served_model and outcome.served_model != plan.model:
             meta["served_model"] = outcome.served_model
+        if outcome.warnings:
+            meta["warnings"] = outcome.warnings
         message_text = None
         if error is not None:
             message_text = explain(error, plan.entry)

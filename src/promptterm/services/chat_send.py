@@ -14,7 +14,8 @@ kept) or "error" (the text so far is kept; ``meta["error"]`` = {kind, message}; 
 connection also sets ``meta["interrupted"]``). Regenerate and edit-and-resend keep what
 they replace: see chat_versions.py. Answer meta keys: usage ("provider" | "estimated"),
 price {source, version, input_per_mtok, output_per_mtok}, finish_reason, served_model,
-preset {id, name}, error, interrupted, versions, edited, budget {state ("warning" | "full"),
+preset {id, name}, error, interrupted, warnings (what the stream survived, e.g. a skipped
+event that was not JSON), versions, edited, budget {state ("warning" | "full"),
 limit, message}: set once the call takes a budget cap or the plan's tokens past 80%.
 
 Running it from the chat screen:
@@ -221,7 +222,7 @@ class ChatSendService:
         self, plan: SendPlan, buffer: AnswerBuffer, outcome: Outcome, emit: OnEvent
     ) -> None:
         from promptterm.providers import create_provider
-        from promptterm.providers.base import RetryNotice, TextDelta, UsageReport
+        from promptterm.providers.base import RetryNotice, StreamWarning, TextDelta, UsageReport
         from promptterm.providers.errors import ProviderError, redact
 
         message_id = plan.assistant.id
@@ -250,6 +251,8 @@ class ChatSendService:
                                 outcome.reported_in = event.input_tokens
                             if event.output_tokens is not None:
                                 outcome.reported_out = event.output_tokens
+                        elif type(event) is StreamWarning:
+                            outcome.warnings.append(event.message)
                         else:
                             outcome.complete = True
                             outcome.finish_reason = event.finish_reason
