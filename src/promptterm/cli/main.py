@@ -119,6 +119,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `promptterm ... | head` closing the pipe early is not an error worth a traceback.
         sys.stderr.close()
         return 0
+    except Exception as exc:
+        # A setup problem met mid-command (no grants on a table, a full disk) in words.
+        from promptterm.db.setup_errors import explain
+
+        words = explain(exc, services.ctx.db.url)
+        if words is None:
+            raise
+        return fail(words)
     finally:
         services.close()
 
