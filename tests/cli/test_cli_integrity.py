@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -107,3 +108,53 @@ def test_a_nul_piped_into_ask_is_stored_as_a_visible_marker(
         assert question.content == "q\u2400x"
     finally:
         services.close()
+
+
+# -- the database's disk fills up mid-answer ------------------------------------------------------
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 2 MiB tmpfs: a real file system that really runs out of space (needs root)."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def _fill(folder: Path, leave: int) -> None:
+    """Fill ``folder``'s file system until only about ``leave`` bytes are free."""
+    free = shutil.disk_usage(folder).free
+    with open(folder / "filler", "wb") as file:
+        file.write(b"\0" * max(0, free - leave))
+
+
+def test_a_full_disk_mid_answer_keeps_the_answer_and_says_disk_full(
+    small_disk: Path, llm: LLMServer, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    url = f"sqlite:///{small_disk / 'cli.db'}"
+    assert main(["--database-url", url, "provider", "add", "local", "--kind", "openai-compatible",
+                 "--base-url", llm.openai_url, "--model", "test-model"]) == 0  # fmt: skip
+    _fill(small_disk, leave=400 * 1024)
+    tokens = [f" word{n:05d}" + "x" * 90 for n in range(12000)]  # 1.2 MB: does not fit
+    llm.push(Script(tokens=tokens))
+    capsys.readouterr()
+
+    code = main(["--database-url", url, "ask", "Write a long essay"])
+    out, err = capsys.readouterr()
+
+    answer = "".join(tokens)
+    assert code == 1
+    assert out.startswith(answer), err  # every word was shown as it came
+    assert "disk full" in err and "Free some space" in err
+    assert "Traceback" not in err and "disk I/O error" not in err
+    [kept] = (tmp_path / "data" / "recovered").iterdir()
+    assert kept.read_text(encoding="utf-8") == answer
+    assert str(kept) in err

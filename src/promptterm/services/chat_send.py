@@ -273,9 +273,24 @@ class ChatSendService:
             text = buffer.text
         else:
             text = buffer
-        result = await asyncio.to_thread(self.steps.finish, plan, text, outcome)
+        try:
+            result = await asyncio.to_thread(self.steps.finish, plan, text, outcome)
+        except Exception as exc:
+            # The text streamed but the database refused it (a full disk...): keep it.
+            raise self._not_saved(plan, text, exc) from exc
         emit(SendFinished(result))
         return result
+
+    def _not_saved(self, plan: SendPlan, text: str, exc: Exception) -> Exception:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from promptterm.db.setup_errors import explain
+        from promptterm.services.chat_rescue import rescue
+
+        if not isinstance(exc, SQLAlchemyError | OSError):
+            return exc
+        reason = explain(exc, self.ctx.db.url) or f"The database refused the answer ({exc!r:.200})."
+        return rescue(plan.assistant.id, text, reason)
 
 
 def _ignore(event: SendEvent) -> None:
