@@ -12,6 +12,7 @@ from promptterm.providers.base import (
     RetryNotice,
     RetryPolicy,
     StreamDone,
+    StreamWarning,
     TextDelta,
     Timeouts,
     UsageReport,
@@ -33,6 +34,7 @@ class Run:
     done: StreamDone | None = None
     error: ProviderError | None = None
     retries: list[RetryNotice] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -78,6 +80,8 @@ class Target:
                             if event.output_tokens is not None
                             else run.usage.output_tokens,
                         )
+                    elif isinstance(event, StreamWarning):
+                        run.warnings.append(event.message)
                     else:
                         run.done = event
         except ProviderError as exc:

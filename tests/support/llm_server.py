@@ -55,6 +55,12 @@ class Script:
     crlf: bool = False  # CRLF line ends
     keepalive: bool = False  # SSE comments (OpenAI) / ping events (Anthropic) between tokens
     multiline: bool = False  # JSON pretty-printed over several data: lines
+    # Faults of real servers and proxies:
+    keepalive_after: int | None = None  # tokens, then only keep-alives, for ever
+    keepalive_every: float = 0.05  # seconds between those keep-alives
+    html: str | None = None  # a 200 with this HTML page instead of an event stream
+    bad_json_after: int | None = None  # tokens, then one event whose data is not JSON
+    close_before_reply: bool = False  # read the request, then close without a byte
 
     def deltas(self) -> list[str]:
         return self.tokens if self.tokens is not None else re.findall(r"\s*\S+", self.text)
@@ -194,8 +200,19 @@ class LLMServer:
             await _json(writer, 404, {"error": "not found"})
             return True
         script = self._scripts.popleft() if self._scripts else self.default
+        if script.close_before_reply:
+            writer.transport.abort()
+            return False
         if script.first_byte_delay:
             await asyncio.sleep(script.first_byte_delay)
+        if script.html is not None:
+            raw = script.html.encode()
+            writer.write(
+                b"HTTP/1.1 200 OK\r\ncontent-type: text/html; charset=utf-8\r\n"
+                b"content-length: %d\r\n\r\n%s" % (len(raw), raw)
+            )
+            await writer.drain()
+            return True
         if script.status != 200:
             error = _error(anthropic, script.error_type, script.error_message, script.error_code)
             await _json(writer, script.status, error, script.headers)
@@ -281,6 +298,8 @@ def _openai_events(script: Script, body: dict[str, Any]) -> list[Event]:
                 "type": "server_error",
             }
             events.append((_sse(script, {"error": error}), False))
+        if n == script.bad_json_after:
+            events.append((_sse(script, '{"choices": [{"delta": {"content": "x'), False))
         events.append((chunk({"content": token}), True))
     if script.finish:
         events.append((chunk({}, "stop"), False))
@@ -310,6 +329,8 @@ def _anthropic_events(script: Script, body: dict[str, Any]) -> list[Event]:
         if n == script.error_after:
             error = {"type": "overloaded_error", "message": "Overloaded"}
             events.append((_sse(script, {"type": "error", "error": error}, "error"), False))
+        if n == script.bad_json_after:
+            events.append((_sse(script, '{"type": "content_block_delta", "delta', "x"), False))
         delta = {"type": "text_delta", "text": token}
         events.append((event("content_block_delta", index=0, delta=delta), True))
     events.append((event("content_block_stop", index=0), False))
@@ -342,6 +363,10 @@ async def _stream(writer: Any, script: Script, events: list[Event]) -> bool:
                 await asyncio.sleep(pause)
 
     for blob, is_token in events:
+        if is_token and tokens == script.keepalive_after:
+            await flush(True)
+            await _keep_alive_for_ever(writer, script)
+            return False
         if is_token and tokens in (script.drop_after, script.stall_after):
             await flush(True)
             if tokens == script.drop_after:
@@ -358,6 +383,21 @@ async def _stream(writer: Any, script: Script, events: list[Event]) -> bool:
     writer.write(b"0\r\n\r\n")
     await writer.drain()
     return True
+
+
+async def _keep_alive_for_ever(writer: Any, script: Script) -> None:
+    """A comment (OpenAI-style servers, proxies) or a ping event (Anthropic), again and
+    again, and never an answer: until the client hangs up or the server stops."""
+    nl = "\r\n" if script.crlf else "\n"
+    comment = (": keep-alive" + nl + nl).encode()
+    ping = _sse(script, {"type": "ping"}, "ping")
+    n = 0
+    while not writer.is_closing():
+        blob = ping if n % 2 else comment
+        writer.write(b"%x\r\n%s\r\n" % (len(blob), blob))
+        await writer.drain()
+        n += 1
+        await asyncio.sleep(script.keepalive_every)
 
 
 def main() -> None:

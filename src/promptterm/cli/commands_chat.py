@@ -34,6 +34,12 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     add.add_argument("--key", dest="key_nickname", metavar="NICKNAME", help="use this stored key")
     add.add_argument("--key-env", metavar="VAR", help="take the key from this variable")
     add.add_argument("--read-timeout", type=float, metavar="SECONDS", help="for slow local models")
+    add.add_argument(
+        "--no-content-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="give up when only keep-alives come for this long (default 300)",
+    )
     add.set_defaults(handler=provider_add)
     sub.add_parser("list", parents=[as_json], help="your providers").set_defaults(
         handler=provider_list
@@ -88,7 +94,14 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
 
 
 def provider_add(services: Services, args: argparse.Namespace) -> int:
-    options = {"read_timeout": args.read_timeout} if args.read_timeout else None
+    options = {
+        key: value
+        for key, value in (
+            ("read_timeout", args.read_timeout),
+            ("no_content_timeout", args.no_content_timeout),
+        )
+        if value
+    } or None
     info = services.providers.add(
         args.name,
         args.kind,
@@ -296,6 +309,8 @@ def ask_command(services: Services, args: argparse.Namespace) -> int:
                 f"thread {result.thread_id}]",
                 file=sys.stderr,
             )
+    for warning in m.meta.get("warnings", ()):
+        print(f"promptterm: warning: {warning}", file=sys.stderr)
     if result.error:
         print(f"promptterm: {result.error}", file=sys.stderr)
     return 0 if m.status == "complete" else 1

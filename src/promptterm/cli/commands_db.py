@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from promptterm.cli.output import emit
+from promptterm.cli.output import emit, fail
 
 if TYPE_CHECKING:
     from promptterm.services.facade import Services
@@ -44,8 +44,16 @@ def upgrade(services: Services, args: argparse.Namespace) -> int:
 
     # Opening the database already upgraded it; this runs again for an explicit, scriptable
     # answer (and is a no-op when the schema is current).
+    from promptterm.db.setup_errors import grants_problem
+
     ensure_schema(services.ctx.db)
     data = _info(services)
+    with services.ctx.db.engine.connect() as conn:
+        data["team_access_problem"] = grants_problem(conn)
+    if data["team_access_problem"]:
+        # The schema is current, but teammates cannot use it: not a success to report.
+        emit(args.json, data, lambda: None)
+        return fail(data["team_access_problem"])
     emit(args.json, data, lambda: print(f"Database at {data['revision']} (newest)."))
     return 0
 

@@ -72,10 +72,27 @@ def _parse_app_only(argv: list[str]) -> argparse.Namespace | None:
     return argparse.Namespace(command=None, database_url=url)
 
 
-def open_services(settings: Settings) -> Services:
+def open_services(settings: Settings, *, recover: bool = True) -> Services:
+    """The services, after closing and metering answers a killed process left "streaming"
+    (every start does it, CLI or TUI; ``db`` commands leave the data alone)."""
     from promptterm.services.facade import Services
 
-    return Services.open(settings.database_url)
+    services = Services.open(settings.database_url)
+    if recover:
+        recover_interrupted(services)
+    return services
+
+
+def recover_interrupted(services: Services) -> None:
+    import contextlib
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from promptterm.services.errors import ServiceError
+
+    # Best effort (a read-only database still opens): the next start tries again.
+    with contextlib.suppress(SQLAlchemyError, ServiceError):
+        services.chat_send.recover_interrupted()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -90,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(args.database_url)
         if args.command is None:
             return run_app(settings)
-        services = open_services(settings)
+        services = open_services(settings, recover=args.command != "db")
     except (ConfigError, DatabaseUnavailable) as exc:
         return fail(str(exc), 2)
     # Names, contents and answers come from outside: their control characters are shown,
@@ -106,6 +123,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             # `promptterm ... | head` closing the pipe early is not an error worth a traceback.
             sys.stderr.close()
             return 0
+        except Exception as exc:
+            # A setup problem met mid-command (no grants on a table, a full disk) in words.
+            from promptterm.db.setup_errors import explain
+
+            words = explain(exc, services.ctx.db.url)
+            if words is None:
+                raise
+            return fail(words)
         finally:
             services.close()
 

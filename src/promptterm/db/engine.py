@@ -14,10 +14,13 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlmodel import Session
 
 from promptterm import locations
-from promptterm.db import private_files
+from promptterm.db import private_files, text_guard
 from promptterm.db.errors import DatabaseUnavailable
 
 __all__ = ["Database", "DatabaseUnavailable", "create_database"]
+
+# NUL in text from outside is stored as a visible marker on both databases (text_guard.py).
+text_guard.install()
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 

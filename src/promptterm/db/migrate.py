@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import inspect, text
 
 from promptterm.db.engine import Database
+from promptterm.db.errors import DatabaseUnavailable
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -37,6 +38,16 @@ def head_revision() -> str:
 
 
 HEAD_REVISION = head_revision()
+
+
+def known_revisions() -> set[str]:
+    """Every revision this promptterm has a migration for."""
+    found = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        revision = dict(_REVISION_RE.findall(path.read_text(encoding="utf-8"))).get("revision")
+        if revision:
+            found.add(revision)
+    return found
 
 
 def alembic_config(database: Database) -> Config:
@@ -90,7 +101,21 @@ def upgrade(database: Database, revision: str = "head") -> None:
 
 def ensure_schema(database: Database) -> bool:
     """Bring the database to the newest schema; True when a migration ran."""
-    if current_revision(database) == HEAD_REVISION:
+    current = current_revision(database)
+    if current == HEAD_REVISION:
         return False
+    if current is not None and current not in known_revisions():
+        raise DatabaseUnavailable(
+            f"The database is at schema revision {current!r}, which a newer promptterm "
+            f"made; this one knows revisions up to {HEAD_REVISION!r}. Upgrade promptterm "
+            "(the same version your team uses) to open it."
+        )
+    if not database.is_sqlite:
+        from promptterm.db.setup_errors import role_problem
+
+        with database.engine.connect() as conn:
+            problem = role_problem(conn)
+        if problem:
+            raise DatabaseUnavailable(problem)
     upgrade(database)
     return True

@@ -18,7 +18,7 @@ from promptterm.providers.base import (
     UsageReport,
 )
 from promptterm.providers.errors import ProtocolViolation, StreamFailed, StreamInterrupted, redact
-from promptterm.providers.http import HttpProvider, join_url
+from promptterm.providers.http import HttpProvider, join_url, skipped
 
 API_VERSION = "2023-06-01"
 _MAX_MODEL_PAGES = 10
@@ -81,8 +81,13 @@ class AnthropicProvider(HttpProvider):
             finish: str | None = None
             seen_model: str | None = None
             stopped = False
+            bad = 0
             async for event in self.sse(response):
-                payload = _json(event.data, label)
+                try:
+                    payload = _json(event.data, label)
+                except ProtocolViolation as exc:
+                    yield skipped(exc, bad := bad + 1)  # raises past MAX_BAD_EVENTS
+                    continue
                 kind = payload.get("type") or event.event
                 if kind == "content_block_delta":
                     delta = payload.get("delta") or {}

@@ -54,7 +54,15 @@ class StreamDone:
     model: str | None = None
 
 
-StreamEvent = TextDelta | UsageReport | StreamDone
+@dataclass(frozen=True, slots=True)
+class StreamWarning:
+    """Something odd the stream survived (an event that was not JSON, skipped): the answer
+    goes on, and the caller keeps the words with it."""
+
+    message: str
+
+
+StreamEvent = TextDelta | UsageReport | StreamDone | StreamWarning
 
 
 @dataclass(frozen=True)
@@ -93,12 +101,15 @@ class RetryPolicy:
 @dataclass(frozen=True)
 class Timeouts:
     """Seconds. ``read`` is the longest silence allowed between two reads, so a slow first
-    token within it is fine, and so is an answer that takes minutes in total."""
+    token within it is fine, and so is an answer that takes minutes in total.
+    ``no_content`` is the longest time without an answer event while the server sends only
+    keep-alives (SSE comments, pings), which the read timeout never sees as silence."""
 
     connect: float = 10.0
     read: float = 120.0
     write: float = 30.0
     pool: float = 10.0
+    no_content: float = 300.0
 
 
 @dataclass(frozen=True)
@@ -128,7 +139,7 @@ class ChatProvider(Protocol):
         temperature: float | None = None,
         on_retry: OnRetry | None = None,
     ) -> AsyncIterator[StreamEvent]:
-        """Text deltas as they arrive, usage when known, then one StreamDone.
+        """Text deltas as they arrive, usage when known, warnings, then one StreamDone.
 
         Raises a ProviderError: before the first event for a refused request (after
         retrying 429 and 5xx), or mid-stream (StreamInterrupted, StreamFailed) after some

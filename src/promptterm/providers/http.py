@@ -7,6 +7,7 @@ Imported only by the client modules, which are imported only when a request is m
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import json
 import random
@@ -22,13 +23,20 @@ from urllib.parse import urlsplit
 import httpx
 
 from promptterm import __version__
-from promptterm.providers.base import OnRetry, ProviderSettings, RetryNotice, RetryPolicy
+from promptterm.providers.base import (
+    OnRetry,
+    ProviderSettings,
+    RetryNotice,
+    RetryPolicy,
+    StreamWarning,
+)
 from promptterm.providers.errors import (
     AuthenticationFailed,
     BadRequest,
     ContextTooLong,
     EndpointNotFound,
     ModelNotFound,
+    ProtocolViolation,
     ProviderError,
     ProviderTimeout,
     ProviderUnreachable,
@@ -88,16 +96,22 @@ class HttpProvider:
         attempt = 0
         while True:
             request = self._client.build_request("POST", url, json=body, headers=headers)
-            response = await self._send(request)
-            if response.is_success:
-                return response
-            error = await self._error_from(response, model)
+            try:
+                response = await self._send(request)
+            except ProviderError as exc:
+                # A connection closed before any byte of the answer: retried like a 5xx.
+                error, reason = exc, exc.kind
+            else:
+                if response.is_success:
+                    return response
+                error = await self._error_from(response, model)
+                reason = f"HTTP {response.status_code}"
             delay = retry_delay(error, attempt, policy)
             if delay is None:
                 raise error
             attempt += 1
             if on_retry is not None:
-                on_retry(RetryNotice(attempt, delay, f"HTTP {response.status_code}"))
+                on_retry(RetryNotice(attempt, delay, reason))
             await asyncio.sleep(delay)
 
     async def get_json(self, url: str, headers: Mapping[str, str], *, model: str = "") -> Any:
@@ -123,24 +137,66 @@ class HttpProvider:
             await asyncio.sleep(delay)
 
     async def sse(self, response: httpx.Response) -> AsyncIterator[SSEEvent]:
-        """The response's events; a drop or stall mid-stream raises StreamInterrupted."""
+        """The response's events; a drop or stall mid-stream raises StreamInterrupted.
+
+        Keep-alives (comments, ``ping`` events) reset the read timeout but not the
+        ``no_content`` deadline, so a server that only keeps the line open is given up on.
+        A body that is not an event stream at all (a proxy's HTML page) raises
+        ProtocolViolation saying what came back."""
+        label = self.settings.label
+        limit = self.settings.timeouts.no_content
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + limit
         parser = SSEParser()
+        chunks = response.aiter_bytes()
+        head = b""  # the first bytes, to say what came back when it is not a stream
+        if "html" in response.headers.get("content-type", "").lower():
+            with contextlib.suppress(httpx.HTTPError):
+                async for chunk in chunks:
+                    head += chunk
+                    if len(head) >= _HEAD_BYTES:
+                        break
+            raise ProtocolViolation(
+                f"{label} answered HTTP 200 with a web page instead of an event stream: "
+                f"{_what_came(head, self.settings.api_key)}. Check the base URL (a proxy or "
+                "login page answers there?)."
+            )
+        content = events = 0
         try:
-            async for chunk in response.aiter_bytes():
+            while True:
+                try:
+                    async with asyncio.timeout_at(deadline):
+                        chunk = await anext(chunks)
+                except StopAsyncIteration:
+                    break
+                except TimeoutError:
+                    raise _no_content(label, limit, content) from None
+                if len(head) < _HEAD_BYTES:
+                    head += chunk[: _HEAD_BYTES - len(head)]
                 for event in parser.feed(chunk):
+                    events += 1
+                    if event.event != "ping":
+                        content += 1
+                        deadline = loop.time() + limit
                     yield event
         except httpx.ReadTimeout as exc:
             raise StreamInterrupted(
-                f"{self.settings.label} stopped sending for {self.settings.timeouts.read:g} s "
+                f"{label} stopped sending for {self.settings.timeouts.read:g} s "
                 "mid-answer; the part that arrived is kept."
             ) from exc
         except (httpx.RemoteProtocolError, httpx.ReadError, httpx.NetworkError) as exc:
             raise StreamInterrupted(
-                f"{self.settings.label}: the connection dropped mid-answer; "
-                "the part that arrived is kept."
+                f"{label}: the connection dropped mid-answer; the part that arrived is kept."
             ) from exc
         for event in parser.close():
+            events += 1
             yield event
+        if not events and head.strip():
+            raise ProtocolViolation(
+                f"{label} answered HTTP 200 with something that is not an event stream: "
+                f"{_what_came(head, self.settings.api_key)}. Check the base URL (a proxy or "
+                "login page answers there?)."
+            )
 
     async def _send(self, request: httpx.Request) -> httpx.Response:
         host = _host(str(request.url))
@@ -173,6 +229,14 @@ class HttpProvider:
             raise BadRequest(
                 f"{request.url} is not an http:// or https:// address: fix the base URL."
             ) from exc
+        except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
+            # Connected, sent, then closed before a byte came back (a restarting server, an
+            # idle keep-alive connection the server had just dropped): worth another try.
+            error = ProviderUnreachable(
+                f"{host} closed the connection before answering ({type(exc).__name__}). Try again."
+            )
+            error.retryable = True
+            raise error from exc
         except httpx.TransportError as exc:
             raise ProviderUnreachable(
                 f"The connection to {host} failed before an answer ({type(exc).__name__}). "
@@ -346,6 +410,43 @@ def _is_dns_failure(exc: BaseException) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+MAX_BAD_EVENTS = 5  # more events that are not JSON than this: it is not the protocol
+
+
+def skipped(error: ProtocolViolation, count: int) -> StreamWarning:
+    """One unreadable event is skipped with a warning (a proxy's stray line, a truncated
+    keep-alive); many mean the server does not speak the protocol, and ``error`` is raised."""
+    if count > MAX_BAD_EVENTS:
+        raise error
+    return StreamWarning(f"{error.message} It was skipped; the answer may lack a few words.")
+
+
+_HEAD_BYTES = 2048
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _what_came(head: bytes, secret: str | None) -> str:
+    text = head.decode("utf-8", errors="replace")
+    title = _TITLE.search(text)
+    if title:
+        return f"a web page titled {redact(title.group(1), secret)!r}"
+    words = redact(_TAGS.sub(" ", text), secret)
+    return f"{words[:200]!r}"
+
+
+def _no_content(label: str, limit: float, content: int) -> ProviderError:
+    if not content:
+        return ProviderTimeout(
+            f"{label} sent only keep-alives and no answer for {limit:g} s. Try again, or raise "
+            "the provider's no-content timeout for slow models."
+        )
+    return StreamInterrupted(
+        f"{label} sent only keep-alives and no more answer for {limit:g} s; the part that "
+        "arrived is kept."
+    )
 
 
 def join_url(base: str, path: str) -> str:

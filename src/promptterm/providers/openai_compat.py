@@ -23,7 +23,7 @@ from promptterm.providers.errors import (
     StreamInterrupted,
     redact,
 )
-from promptterm.providers.http import HttpProvider, error_detail, join_url
+from promptterm.providers.http import HttpProvider, error_detail, join_url, skipped
 
 
 class OpenAICompatibleProvider(HttpProvider):
@@ -96,12 +96,17 @@ class OpenAICompatibleProvider(HttpProvider):
             finish: str | None = None
             done = False
             seen_model: str | None = None
+            bad = 0
             async for event in self.sse(response):
                 data = event.data
                 if data == "[DONE]":
                     done = True
                     break
-                chunk = _json(data, self.settings.label)
+                try:
+                    chunk = _json(data, self.settings.label)
+                except ProtocolViolation as exc:
+                    yield skipped(exc, bad := bad + 1)  # raises past MAX_BAD_EVENTS
+                    continue
                 if "error" in chunk:
                     message, code = error_detail(data.encode())
                     raise StreamFailed(

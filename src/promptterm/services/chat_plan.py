@@ -5,11 +5,12 @@ text and status, tokens, cost, usage record). The flow itself is in chat_send.py
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from promptterm.services.billing import BillingService
 from promptterm.services.chat import ChatService, MessageInfo
+from promptterm.services.chat_recovery import stream_stamp
 from promptterm.services.chat_stream import SendResult, final_usage
 from promptterm.services.chat_versions import AnswerStore
 from promptterm.services.context import ServiceContext
@@ -53,6 +54,7 @@ class Outcome:
     complete: bool = False
     stopped: bool = False
     error: ProviderError | None = None
+    warnings: list[str] = field(default_factory=list)  # what the stream survived
 
 
 class SendSteps:
@@ -147,11 +149,19 @@ class SendSteps:
             )
         elif text is not None:
             user_message = self.chat.add_message(thread_id, "user", text)
+        # Who streams it: a later start meters it if this process dies (chat_recovery.py).
+        stamp = {"stream": stream_stamp(estimate)}
         if target is not None:
-            assistant = self.store.supersede(target.id, entry.name, model)
+            assistant = self.store.supersede(target.id, entry.name, model, stamp)
         else:
             assistant = self.chat.add_message(
-                thread_id, "assistant", "", status="streaming", provider=entry.name, model=model
+                thread_id,
+                "assistant",
+                "",
+                status="streaming",
+                provider=entry.name,
+                model=model,
+                meta=stamp,
             )
         if preset is not None:
             self.presets.record_use(uuid.UUID(preset["id"]))
@@ -210,6 +220,8 @@ class SendSteps:
         meta: dict[str, Any] = {"preset": plan.preset, "finish_reason": outcome.finish_reason}
         if outcome.served_model and outcome.served_model != plan.model:
             meta["served_model"] = outcome.served_model
+        if outcome.warnings:
+            meta["warnings"] = outcome.warnings
         message_text = None
         if error is not None:
             message_text = explain(error, plan.entry)

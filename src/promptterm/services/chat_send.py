@@ -14,7 +14,8 @@ kept) or "error" (the text so far is kept; ``meta["error"]`` = {kind, message}; 
 connection also sets ``meta["interrupted"]``). Regenerate and edit-and-resend keep what
 they replace: see chat_versions.py. Answer meta keys: usage ("provider" | "estimated"),
 price {source, version, input_per_mtok, output_per_mtok}, finish_reason, served_model,
-preset {id, name}, error, interrupted, versions, edited, budget {state ("warning" | "full"),
+preset {id, name}, error, interrupted, warnings (what the stream survived, e.g. a skipped
+event that was not JSON), versions, edited, budget {state ("warning" | "full"),
 limit, message}: set once the call takes a budget cap or the plan's tokens past 80%.
 
 Running it from the chat screen:
@@ -99,7 +100,12 @@ class ChatSendService:
         return asyncio.run(self.edit_and_resend_async(message_id, text, **options))
 
     def recover_interrupted(self, thread_id: uuid.UUID | None = None) -> int:
-        return self.store.recover_interrupted(thread_id)
+        """Close and meter answers left "streaming" by a process that died; call it when no
+        send of this process runs (at start). See chat_recovery.py."""
+        from promptterm.services.chat_recovery import InterruptedAnswers
+
+        recovery = InterruptedAnswers(self.ctx, providers=self.providers, pricing=self.pricing)
+        return recovery.recover(thread_id, mine_too=True)
 
     # -- async (async workers) ------------------------------------------------------------------
 
@@ -216,7 +222,7 @@ class ChatSendService:
         self, plan: SendPlan, buffer: AnswerBuffer, outcome: Outcome, emit: OnEvent
     ) -> None:
         from promptterm.providers import create_provider
-        from promptterm.providers.base import RetryNotice, TextDelta, UsageReport
+        from promptterm.providers.base import RetryNotice, StreamWarning, TextDelta, UsageReport
         from promptterm.providers.errors import ProviderError, redact
 
         message_id = plan.assistant.id
@@ -245,6 +251,8 @@ class ChatSendService:
                                 outcome.reported_in = event.input_tokens
                             if event.output_tokens is not None:
                                 outcome.reported_out = event.output_tokens
+                        elif type(event) is StreamWarning:
+                            outcome.warnings.append(event.message)
                         else:
                             outcome.complete = True
                             outcome.finish_reason = event.finish_reason
@@ -265,9 +273,24 @@ class ChatSendService:
             text = buffer.text
         else:
             text = buffer
-        result = await asyncio.to_thread(self.steps.finish, plan, text, outcome)
+        try:
+            result = await asyncio.to_thread(self.steps.finish, plan, text, outcome)
+        except Exception as exc:
+            # The text streamed but the database refused it (a full disk...): keep it.
+            raise self._not_saved(plan, text, exc) from exc
         emit(SendFinished(result))
         return result
+
+    def _not_saved(self, plan: SendPlan, text: str, exc: Exception) -> Exception:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from promptterm.db.setup_errors import explain
+        from promptterm.services.chat_rescue import rescue
+
+        if not isinstance(exc, SQLAlchemyError | OSError):
+            return exc
+        reason = explain(exc, self.ctx.db.url) or f"The database refused the answer ({exc!r:.200})."
+        return rescue(plan.assistant.id, text, reason)
 
 
 def _ignore(event: SendEvent) -> None:

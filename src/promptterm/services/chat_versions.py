@@ -26,11 +26,10 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from promptterm.db.models import Conversation, Message
+from promptterm.db.text_guard import scrub
 from promptterm.services.chat import MessageInfo, ThreadInfo, _message_info, _thread_info
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import NotFound, ValidationError
-
-INTERRUPTED = "promptterm stopped while this answer streamed; the part saved before is kept."
 
 
 class AnswerStore:
@@ -52,7 +51,7 @@ class AnswerStore:
             session.execute(
                 update(Message)
                 .where(col(Message.id) == message_id, col(Message.status) == "streaming")
-                .values(content=content)
+                .values(content=scrub(content))
                 .execution_options(synchronize_session=False)
             )
 
@@ -78,7 +77,8 @@ class AnswerStore:
             message.tokens_in, message.tokens_out = tokens_in, tokens_out
             message.tokens_estimated = tokens_estimated
             message.cost_usd = cost_usd
-            message.meta = {**(message.meta or {}), **meta}
+            kept = {k: v for k, v in (message.meta or {}).items() if k != "stream"}
+            message.meta = {**kept, **meta}  # finished: no longer anyone's stream
             thread.total_tokens = max(
                 0, thread.total_tokens + (tokens_in or 0) + (tokens_out or 0) - before
             )
@@ -86,7 +86,13 @@ class AnswerStore:
             session.add_all([message, thread])
             return _message_info(message), thread.total_tokens
 
-    def supersede(self, message_id: uuid.UUID, provider: str, model: str) -> MessageInfo:
+    def supersede(
+        self,
+        message_id: uuid.UUID,
+        provider: str,
+        model: str,
+        meta: dict[str, Any] | None = None,
+    ) -> MessageInfo:
         """Regenerate: keep the current answer in ``meta["versions"]`` and reset it to stream."""
         with self.ctx.db.session() as session:
             message = self._message(session, message_id)
@@ -108,7 +114,7 @@ class AnswerStore:
             }
             versions = [*meta.get("versions", []), old]
             # Only what describes the current version is reset; history keys stay.
-            message.meta = {"versions": versions}
+            message.meta = {"versions": versions, **(meta or {})}
             thread.total_tokens = max(
                 0, thread.total_tokens - (message.tokens_in or 0) - (message.tokens_out or 0)
             )
@@ -166,28 +172,6 @@ class AnswerStore:
             session.flush()
             session.refresh(message)
             return _message_info(message), _thread_info(branch)
-
-    def recover_interrupted(self, thread_id: uuid.UUID | None = None) -> int:
-        """Mark answers left "streaming" by a process that died as errors, keeping their
-        text. Call it when no send of this process is running (e.g. at app start)."""
-        stmt = (
-            select(Message)
-            .join(Conversation, col(Conversation.id) == col(Message.conversation_id))
-            .where(Conversation.user_id == self.ctx.user_id, Message.status == "streaming")
-        )
-        if thread_id is not None:
-            stmt = stmt.where(Message.conversation_id == thread_id)
-        with self.ctx.db.session() as session:
-            stale = session.exec(stmt).all()
-            for message in stale:
-                message.status = "error"
-                message.meta = {
-                    **(message.meta or {}),
-                    "error": {"kind": "interrupted", "message": INTERRUPTED},
-                    "interrupted": True,
-                }
-                session.add(message)
-            return len(stale)
 
     def _message(self, session: Session, message_id: uuid.UUID) -> Message:
         message = session.get(Message, message_id)

@@ -42,6 +42,10 @@ class ComponentInfo:
     updated_at: datetime
 
 
+def _state_of(info: ComponentInfo) -> ComponentState:
+    return ComponentState(info.name, info.content, info.description, tuple(info.tags))
+
+
 def component_info(c: Component) -> ComponentInfo:
     return ComponentInfo(
         id=c.id,
@@ -241,12 +245,24 @@ class ComponentService:
         content: str | None = None,
         description: str | None = None,
         tags: list[str] | None = None,
+        expected: ComponentInfo | None = None,
     ) -> ComponentInfo:
         """Change what is given (``description=""`` clears it). The state it replaces is kept
-        as the next version; an edit that changes nothing keeps no version."""
+        as the next version; an edit that changes nothing keeps no version.
+
+        ``expected``: the component as the editor loaded it. When it has changed since (an
+        edit in another window or process), the write is refused as a Conflict instead of
+        silently replacing that edit. Compared by content, not clock: two edits in the same
+        second, or on two machines, are still told apart."""
         with self.ctx.db.session() as session:
             component = self._own(session, component_id, lock=True)
             old = ComponentState.of(component)
+            if expected is not None and old != _state_of(expected):
+                raise Conflict(
+                    f"{component.type.title()} component {component.name!r} was changed "
+                    "elsewhere since you opened it, so your edit was not saved (your text is "
+                    "still here). Copy what you need, reopen it, and apply your change again."
+                )
             new = ComponentState(
                 name=old.name if name is None else check_name(name),
                 content=old.content if content is None else check_content(content),

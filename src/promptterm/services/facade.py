@@ -90,9 +90,26 @@ class Services:
     ) -> Services:
         """Open (creating or upgrading) the database at ``database_url``.
 
-        Raises DatabaseUnavailable with a message that says what to do when it cannot.
+        Raises DatabaseUnavailable with a message that says what to do when it cannot
+        (no grants, a newer schema, a full disk: db/setup_errors.py).
         """
-        return cls.for_database(create_database(database_url), clock=clock, new_id=new_id)
+        from sqlalchemy.exc import DBAPIError
+
+        from promptterm.db.errors import DatabaseUnavailable
+        from promptterm.db.setup_errors import explain
+
+        db = create_database(database_url)
+        try:
+            return cls.for_database(db, clock=clock, new_id=new_id)
+        except DBAPIError as exc:
+            words = explain(exc, db.url)
+            db.dispose()
+            if words is None:
+                raise
+            raise DatabaseUnavailable(words) from exc
+        except BaseException:
+            db.dispose()
+            raise
 
     def as_user(self, user_id: uuid.UUID) -> Services:
         """The same database acting as another user (team mode, tests)."""

@@ -146,10 +146,21 @@ class PresetService:
         style: uuid.UUID | object | None = _UNSET,
         context: uuid.UUID | object | None = _UNSET,
         mode: uuid.UUID | object | None = _UNSET,
+        expected: PresetInfo | None = None,
     ) -> PresetInfo:
+        """``expected``: the preset as the editor loaded it; a change since (another window
+        or process) refuses the write as a Conflict rather than silently replacing it."""
         given = {"role": role, "style": style, "context": context, "mode": mode}
         with self.ctx.db.session() as session:
             preset = self._own(session, preset_id)
+            if expected is not None:
+                session.refresh(preset, with_for_update=True)  # held until the commit
+                if _fields_of(preset) != _expected_fields(expected):
+                    raise Conflict(
+                        f"Preset {preset.name!r} was changed elsewhere since you opened it, so "
+                        "your edit was not saved (it is still here). Reopen it and apply your "
+                        "change again."
+                    )
             if name is not None:
                 # Checked before it is set: a query would autoflush a taken name and fail.
                 new_name = _check_name(name)
@@ -308,3 +319,12 @@ def _info(preset: Preset, parts: dict[uuid.UUID, ComponentInfo]) -> PresetInfo:
         created_at=preset.created_at,
         updated_at=preset.updated_at,
     )
+
+
+def _fields_of(preset: Preset) -> tuple[object, ...]:
+    return (preset.name, preset.description, *(_slot_ids(preset)[k] for k in COMPONENT_TYPES))
+
+
+def _expected_fields(info: PresetInfo) -> tuple[object, ...]:
+    slots = (getattr(info, k) for k in COMPONENT_TYPES)
+    return (info.name, info.description, *(c.id if c else None for c in slots))

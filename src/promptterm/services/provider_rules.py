@@ -89,7 +89,7 @@ def optional_text(value: str | None, field: str, max_len: int) -> str | None:
 
 
 def check_options(options: dict[str, Any]) -> dict[str, Any]:
-    for key in ("read_timeout", "max_tokens"):
+    for key in ("read_timeout", "no_content_timeout", "max_tokens"):
         value = options.get(key, 1)
         if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
             raise ValidationError(f"{key} must be a positive number.", key)

@@ -210,6 +210,8 @@ class ProviderService:
         timeouts = self.timeouts or Timeouts()
         if "read_timeout" in info.options:
             timeouts = replace(timeouts, read=float(info.options["read_timeout"]))
+        if "no_content_timeout" in info.options:
+            timeouts = replace(timeouts, no_content=float(info.options["no_content_timeout"]))
         return ProviderSettings(
             kind=info.kind,
             base_url=info.base_url,

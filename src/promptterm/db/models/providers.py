@@ -34,7 +34,8 @@ class ProviderEntry(SQLModel, table=True):
     default_model: str | None = Field(default=None, max_length=128)
     key_nickname: str | None = Field(default=None, max_length=255)
     key_env: str | None = Field(default=None, max_length=128)
-    # Per-entry tuning: {"read_timeout": seconds, "max_tokens": n} (slow local models...).
+    # Per-entry tuning (slow local models...):
+    # {"read_timeout": s, "no_content_timeout": s, "max_tokens": n}.
     options: dict[str, Any] = json_field({})
     created_at: datetime = created_field()
     updated_at: datetime = created_field()

@@ -226,6 +226,7 @@ class ComponentForm(ModalScreen["ComponentInfo | None"]):
                     content=values["content"],
                     description=values["description"],
                     tags=values["tags"],
+                    expected=self.editing,  # refused if it changed since the form opened
                 )
         except Exception as exc:  # shown in the form: a refused input never closes it
             self.post_message(self.Failed(exc))

@@ -217,7 +217,11 @@ class PresetBuilder(ModalScreen["PresetInfo | None"]):
                 changed: dict[str, Any] = {s: ids[s] for s in self.touched}
                 changed.update({s: i for s, i in ids.items() if i is not None})
                 result = self.services.presets.update(
-                    self.editing.id, name=name, description=description, **changed
+                    self.editing.id,
+                    name=name,
+                    description=description,
+                    expected=self.editing,  # refused if it changed since the dialog opened
+                    **changed,
                 )
         except Exception as exc:  # shown in the dialog: a refused input never closes it
             self.post_message(self.Failed(exc))

@@ -1,0 +1,74 @@
+"""Setup problems said in words, not tracebacks: a teammate without the grants, a database a
+newer promptterm upgraded, a `db upgrade` that left teammates without access. Run through
+the real CLI entry point on SQLite and on the test PostgreSQL server."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from promptterm.cli.main import main
+from promptterm.db.engine import Database
+from support.postgres import PostgresServer
+
+
+def run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
+    code = main(["--database-url", url, *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("command", [("db", "info"), ("usage",), ("component", "list")])
+def test_a_database_from_a_newer_promptterm_says_so(
+    database: Database, capsys: pytest.CaptureFixture[str], command: tuple[str, ...]
+) -> None:
+    with database.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0999_from_the_future'"))
+    database.dispose()
+
+    code, _, err = run(capsys, database.url, *command)
+
+    assert code == 2
+    assert "'0999_from_the_future'" in err and "newer promptterm" in err
+    assert "Upgrade promptterm" in err and "Traceback" not in err
+
+
+@pytest.fixture
+def no_grants_role(pg_server: PostgresServer, _postgres_template: str) -> str:
+    with psycopg.connect(pg_server.url("postgres").replace("+psycopg", ""), autocommit=True) as c:
+        if not c.execute("SELECT 1 FROM pg_roles WHERE rolname = 'carol'").fetchone():
+            c.execute("CREATE ROLE carol LOGIN")
+    return "carol"
+
+
+@pytest.mark.parametrize("db_backend", ["postgres"], indirect=True)
+@pytest.mark.parametrize("command", [("db", "info"), ("usage",), ("ask", "hi")])
+def test_a_role_without_the_grants_is_told_what_to_ask_for(
+    database: Database,
+    no_grants_role: str,
+    capsys: pytest.CaptureFixture[str],
+    command: tuple[str, ...],
+) -> None:
+    url = make_url(database.url).set(username=no_grants_role)
+    code, _, err = run(capsys, url.render_as_string(hide_password=False), *command)
+
+    assert code == 2
+    assert "Your PostgreSQL role 'carol' may not use promptterm's tables" in err
+    assert "GRANT promptterm_user TO carol;" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("db_backend", ["postgres"], indirect=True)
+def test_db_upgrade_reports_tables_teammates_cannot_use(
+    database: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with database.engine.begin() as conn:
+        conn.execute(text("REVOKE ALL ON components FROM promptterm_user"))
+    database.dispose()
+
+    code, out, err = run(capsys, database.url, "db", "upgrade")
+
+    assert code == 1 and "(newest)" not in out
+    assert "has no access to 1 table(s) (components)" in err
+    assert "GRANT SELECT, INSERT, UPDATE, DELETE ON components TO promptterm_user;" in err
