@@ -38,9 +38,10 @@ def test_a_database_from_a_newer_promptterm_says_so(
 @pytest.fixture
 def no_grants_role(pg_server: PostgresServer, _postgres_template: str) -> str:
     with psycopg.connect(pg_server.url("postgres").replace("+psycopg", ""), autocommit=True) as c:
-        if not c.execute("SELECT 1 FROM pg_roles WHERE rolname = 'carol'").fetchone():
-            c.execute("CREATE ROLE carol LOGIN")
-    return "carol"
+        # A name of its own: roles are server-wide, and other tests grant theirs access.
+        if not c.execute("SELECT 1 FROM pg_roles WHERE rolname = 'ungranted'").fetchone():
+            c.execute("CREATE ROLE ungranted LOGIN")
+    return "ungranted"
 
 
 @pytest.mark.parametrize("db_backend", ["postgres"], indirect=True)
@@ -55,8 +56,8 @@ def test_a_role_without_the_grants_is_told_what_to_ask_for(
     code, _, err = run(capsys, url.render_as_string(hide_password=False), *command)
 
     assert code == 2
-    assert "Your PostgreSQL role 'carol' may not use promptterm's tables" in err
-    assert "GRANT promptterm_user TO carol;" in err and "Traceback" not in err
+    assert "Your PostgreSQL role 'ungranted' may not use promptterm's tables" in err
+    assert "GRANT promptterm_user TO ungranted;" in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize("db_backend", ["postgres"], indirect=True)

@@ -27,7 +27,8 @@ def test_a_nul_in_the_answer_and_the_question_is_kept_as_a_visible_marker(
     assert question.content == "q\u2400x"
     assert answer.content == "Before the\u2400NUL and after."
     assert (answer.status, answer.tokens_out) == ("complete", 3)
-    assert chat.chat.get_thread(thread.id).title == "q\u2400x"
+    # A title made from the question leaves control characters out (names never hold them).
+    assert chat.chat.get_thread(thread.id).title == "qx"
     assert len(usage_records(chat)) == 1
 
 

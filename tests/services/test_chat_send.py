@@ -119,7 +119,7 @@ def test_the_monthly_token_limit_stops_the_send_before_anything_is_stored(
     chat.billing.record_usage(
         tokens_in=49_990, tokens_out=0, provider="x", model="y", cost_usd=None
     )
-    with pytest.raises(LimitReached, match="50,000 tokens the Free plan"):
+    with pytest.raises(LimitReached, match="the Free plan has 10 of its 50,000 tokens left"):
         chat.chat_send.send(thread.id, "a question long enough to need more than ten tokens " * 3)
     assert chat.chat.messages(thread.id) == [] and llm.requests == []
 
