@@ -188,6 +188,7 @@ class SendSteps:
             model=model,
             tokens_in=1000,
             tokens_out=1000,
+            at=self.ctx.now(),
         )
         return quote.cost_usd == 0
 

@@ -34,7 +34,9 @@ from promptterm.services.workspaces import WorkspaceService
 class Services:
     """The service layer for one user: what the screens and the CLI call, and nothing else."""
 
-    def __init__(self, ctx: ServiceContext, user: UserInfo) -> None:
+    def __init__(
+        self, ctx: ServiceContext, user: UserInfo, pricing: PricingService | None = None
+    ) -> None:
         self.ctx = ctx
         self.user = user
         self.workspaces = WorkspaceService(ctx)
@@ -56,7 +58,8 @@ class Services:
         self.billing = BillingService(ctx)
         self.api_keys = ApiKeyService(ctx)
         self.providers = ProviderService(ctx, self.api_keys)
-        self.pricing = PricingService()
+        # Injected by tests (a pinned table); by default genai-prices and the config's [prices].
+        self.pricing = pricing if pricing is not None else PricingService()
         self.chat_send = ChatSendService(
             ctx,
             chat=self.chat,
@@ -74,11 +77,13 @@ class Services:
         clock: Callable[[], datetime] = system_clock,
         new_id: Callable[[], uuid.UUID] = uuid.uuid4,
         migrate: bool = True,
+        pricing: PricingService | None = None,
     ) -> Services:
         if migrate:
             ensure_schema(db)
         user = bootstrap_user(db, clock(), new_id())
-        return cls(ServiceContext(db=db, user_id=user.id, clock=clock, new_id=new_id), user)
+        ctx = ServiceContext(db=db, user_id=user.id, clock=clock, new_id=new_id)
+        return cls(ctx, user, pricing)
 
     @classmethod
     def open(
@@ -87,6 +92,7 @@ class Services:
         *,
         clock: Callable[[], datetime] = system_clock,
         new_id: Callable[[], uuid.UUID] = uuid.uuid4,
+        pricing: PricingService | None = None,
     ) -> Services:
         """Open (creating or upgrading) the database at ``database_url``.
 
@@ -100,7 +106,7 @@ class Services:
 
         db = create_database(database_url)
         try:
-            return cls.for_database(db, clock=clock, new_id=new_id)
+            return cls.for_database(db, clock=clock, new_id=new_id, pricing=pricing)
         except DBAPIError as exc:
             words = explain(exc, db.url)
             db.dispose()
@@ -120,7 +126,7 @@ class Services:
         ctx = ServiceContext(
             db=self.ctx.db, user_id=user_id, clock=self.ctx.clock, new_id=self.ctx.new_id
         )
-        return Services(ctx, user)
+        return Services(ctx, user, self.pricing)
 
     def close(self) -> None:
         self.ctx.db.dispose()

@@ -1,9 +1,13 @@
 """What a call cost, in USD, and where the price came from.
 
 In order: the user's override from the config file, then 0 for a server on this machine,
-then the price table of the ``genai-prices`` package (maintained upstream, bundled in the
-wheel, read offline: its auto-update is never started), else unpriced. An unknown model is
+then the price table (by default ``genai-prices``: maintained upstream, bundled in the
+wheel, read offline, its auto-update never started), else unpriced. An unknown model is
 unpriced (None), never 0, so a bill never looks smaller than it is.
+
+The table is injected (``PricingService(table=...)``): genai-prices' figures change between
+its releases and it picks a price by the call's date, so the tests hand in a pinned table of
+their own and only the adapter's tests read genai-prices.
 
 Overrides, keyed by provider entry name and model (``*`` for every model of the entry):
 
@@ -24,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 from promptterm.services.errors import ValidationError
 
@@ -35,8 +39,8 @@ _CENT_FRACTION = Decimal("0.000001")  # the precision of the cost_usd columns
 @dataclass(frozen=True)
 class PriceQuote:
     cost_usd: Decimal | None  # None: unpriced
-    source: str  # "override", "local", "genai-prices" or "unpriced"
-    version: str | None  # e.g. "genai-prices 0.2.3 (bundled data)", or the override's key
+    source: str  # "override", "local", the table's (e.g. "genai-prices") or "unpriced"
+    version: str | None  # the table's, e.g. "genai-prices 0.2.3 (bundled data)"; or the override
     input_per_mtok: Decimal | None = None
     output_per_mtok: Decimal | None = None
 
@@ -71,11 +75,37 @@ class PriceSources:
         return "; ".join(parts)
 
 
+class PriceTable(Protocol):
+    """Prices of the models that no override names and that are not on this machine."""
+
+    def version(self) -> str:
+        """What the billing screen and the CLI name as the table, with its version."""
+        ...
+
+    def quote(
+        self,
+        *,
+        kind: str,
+        base_url: str,
+        model: str,
+        tokens_in: int,
+        tokens_out: int,
+        at: datetime | None,
+    ) -> PriceQuote | None:
+        """The cost of the call made at ``at``, or None when the table does not know the model."""
+        ...
+
+
 class PricingService:
-    def __init__(self, overrides: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        overrides: Mapping[str, Mapping[str, Any]] | None = None,
+        table: PriceTable | None = None,
+    ) -> None:
         # None: read [prices] from the config file on first use.
         self._raw = overrides
         self._overrides: dict[str, PriceOverride] | None = None
+        self.table: PriceTable = table if table is not None else GenaiPrices()
 
     def overrides(self) -> dict[str, PriceOverride]:
         if self._overrides is None:
@@ -85,7 +115,7 @@ class PricingService:
 
     def sources(self) -> PriceSources:
         """The price table's version and the config's overrides (ValidationError if bad)."""
-        return PriceSources(price_table_version(), tuple(sorted(self.overrides())))
+        return PriceSources(self.table.version(), tuple(sorted(self.overrides())))
 
     def quote(
         self,
@@ -103,7 +133,7 @@ class PricingService:
         for candidate in (key, f"{provider}/*"):
             if candidate in overrides:
                 price = overrides[candidate]
-                cost = _cost(tokens_in, price.input_per_mtok, tokens_out, price.output_per_mtok)
+                cost = cost_of(tokens_in, price.input_per_mtok, tokens_out, price.output_per_mtok)
                 return PriceQuote(cost, "override", f"config [prices.{candidate!r}]", *_pair(price))
         from promptterm.providers.base import is_local_url
 
@@ -111,7 +141,15 @@ class PricingService:
             return PriceQuote(
                 Decimal(0).quantize(_CENT_FRACTION), "local", None, Decimal(0), Decimal(0)
             )
-        return _table_quote(kind, base_url, model, tokens_in, tokens_out, at)
+        quote = self.table.quote(
+            kind=kind,
+            base_url=base_url,
+            model=model,
+            tokens_in=tokens_in,
+            tokens_out=tokens_out,
+            at=at,
+        )
+        return quote if quote is not None else PriceQuote(None, "unpriced", None)
 
 
 @cache
@@ -122,35 +160,51 @@ def price_table_version() -> str:
     return f"genai-prices {version('genai-prices')} (bundled data)"
 
 
-def _table_quote(
-    kind: str, base_url: str, model: str, tokens_in: int, tokens_out: int, at: datetime | None
-) -> PriceQuote:
-    # Imported here: the table is large (about 0.2 s to load) and only a finished call needs it.
-    from genai_prices import Usage, calc_price
+class GenaiPrices:
+    """The price table of the ``genai-prices`` package, read offline. Its figures change
+    between releases and it picks a model's price by the call's date (today when ``at`` is
+    None), so callers pass the call's time."""
 
-    usage = Usage(input_tokens=tokens_in, output_tokens=tokens_out)
-    attempts: list[dict[str, str]] = [{"provider_api_url": base_url}]
-    if kind == "anthropic":
-        attempts.append({"provider_id": "anthropic"})  # Anthropic behind a proxy URL
-    for where in attempts:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                calc = calc_price(usage, model, genai_request_timestamp=at, **where)  # type: ignore[call-overload]
-        except LookupError:
-            continue
-        price = calc.model_price
-        return PriceQuote(
-            Decimal(calc.total_price).quantize(_CENT_FRACTION, ROUND_HALF_UP),
-            "genai-prices",
-            price_table_version(),
-            _decimal_or_none(getattr(price, "input_mtok", None)),
-            _decimal_or_none(getattr(price, "output_mtok", None)),
-        )
-    return PriceQuote(None, "unpriced", None)
+    def version(self) -> str:
+        return price_table_version()
+
+    def quote(
+        self,
+        *,
+        kind: str,
+        base_url: str,
+        model: str,
+        tokens_in: int,
+        tokens_out: int,
+        at: datetime | None,
+    ) -> PriceQuote | None:
+        # Imported here: the table is large (about 0.2 s to load); only a finished call needs it.
+        from genai_prices import Usage, calc_price
+
+        usage = Usage(input_tokens=tokens_in, output_tokens=tokens_out)
+        attempts: list[dict[str, str]] = [{"provider_api_url": base_url}]
+        if kind == "anthropic":
+            attempts.append({"provider_id": "anthropic"})  # Anthropic behind a proxy URL
+        for where in attempts:
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    calc = calc_price(usage, model, genai_request_timestamp=at, **where)  # type: ignore[call-overload]
+            except LookupError:
+                continue
+            price = calc.model_price
+            return PriceQuote(
+                Decimal(calc.total_price).quantize(_CENT_FRACTION, ROUND_HALF_UP),
+                "genai-prices",
+                self.version(),
+                _decimal_or_none(getattr(price, "input_mtok", None)),
+                _decimal_or_none(getattr(price, "output_mtok", None)),
+            )
+        return None
 
 
-def _cost(tokens_in: int, per_in: Decimal, tokens_out: int, per_out: Decimal) -> Decimal:
+def cost_of(tokens_in: int, per_in: Decimal, tokens_out: int, per_out: Decimal) -> Decimal:
+    """USD for the tokens at prices per million, to the precision of the cost columns."""
     total = (Decimal(tokens_in) * per_in + Decimal(tokens_out) * per_out) / MILLION
     return total.quantize(_CENT_FRACTION, ROUND_HALF_UP)
 
