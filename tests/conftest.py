@@ -61,6 +61,25 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _pinned_prices_only(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """genai-prices' figures move between its releases (and by date), so a test that reaches
+    its table fails at once, unless it is marked ``genai_prices`` (the adapter's own tests).
+    Give the services support.prices.pinned_pricing() instead."""
+    if request.node.get_closest_marker("genai_prices") is not None:
+        return
+    from promptterm.services.pricing import GenaiPrices
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(
+            "this test reached genai-prices' table, whose prices move between releases: "
+            "give its services support.prices.pinned_pricing()"
+        )
+
+    monkeypatch.setattr(GenaiPrices, "version", refuse)
+    monkeypatch.setattr(GenaiPrices, "quote", refuse)
+
+
+@pytest.fixture(autouse=True)
 def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep every test away from the developer's config, data, database and API keys."""
     monkeypatch.setenv("PROMPTTERM_CONFIG_DIR", str(tmp_path / "config"))
@@ -222,9 +241,13 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def services(database: Database, clock: FixedClock) -> Services:
-    """The service facade for a bootstrapped user on ``database`` (so: on both backends)."""
+    """The service facade for a bootstrapped user on ``database`` (so: on both backends), on
+    the fixed clock and the pinned price table."""
     # Imported here: importing every service module is slow, and tests that only need a
     # database should not break when one of them does not import.
     from promptterm.services.facade import Services
+    from support.prices import pinned_pricing
 
-    return Services.for_database(database, clock=clock, new_id=SequentialIds(), migrate=False)
+    return Services.for_database(
+        database, clock=clock, new_id=SequentialIds(), migrate=False, pricing=pinned_pricing()
+    )

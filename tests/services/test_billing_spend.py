@@ -9,9 +9,10 @@ from decimal import Decimal
 
 from promptterm.services.billing_format import cost_with_unpriced, usd
 from promptterm.services.facade import Services
-from promptterm.services.pricing import PricingService, price_table_version
+from promptterm.services.pricing import PricingService
 from promptterm.services.users import create_user
 from support.clock import FixedClock
+from support.prices import PINNED_PRICES
 
 PERIOD_END = datetime(2026, 2, 15, 9, 30, tzinfo=UTC)
 OPENAI = "https://api.openai.com/v1"
@@ -58,7 +59,9 @@ def priced_call(
 
 
 def test_known_overridden_and_unknown_models_by_model_and_provider(services: Services) -> None:
-    pricing = PricingService(overrides={"work/*": {"input_per_mtok": 1, "output_per_mtok": 3}})
+    pricing = PricingService(
+        overrides={"work/*": {"input_per_mtok": 1, "output_per_mtok": 3}}, table=PINNED_PRICES
+    )
     priced_call(services, pricing, "openai", OPENAI, "gpt-4o", 1_000_000, 100_000)  # $2.5 + $1
     priced_call(services, pricing, "openai", OPENAI, "gpt-4o", 200_000, 0)  # $0.5
     priced_call(
@@ -91,7 +94,7 @@ def test_known_overridden_and_unknown_models_by_model_and_provider(services: Ser
 
 
 def test_a_local_server_is_priced_at_zero_not_unpriced(services: Services) -> None:
-    pricing = PricingService(overrides={})
+    pricing = PricingService(overrides={}, table=PINNED_PRICES)
     priced_call(services, pricing, "ollama", "http://localhost:11434/v1", "llama3.2", 5_000, 500)
     [m] = services.billing.spend().by_model
     assert (m.cost_usd, m.unpriced_calls) == (Decimal(0), 0)
@@ -103,10 +106,11 @@ def test_the_price_sources_name_the_table_version_and_the_overrides(services: Se
         overrides={
             "work/*": {"input_per_mtok": 1, "output_per_mtok": 1},
             "openai/gpt-4o": {"input_per_mtok": 2, "output_per_mtok": 8},
-        }
+        },
+        table=PINNED_PRICES,
     )
     sources = pricing.sources()
-    assert sources.table == price_table_version() and sources.table.startswith("genai-prices ")
+    assert sources.table == "pinned test prices"
     assert sources.overrides == ("openai/gpt-4o", "work/*")
     assert sources.source_for("work", "anything") == "override"
     assert sources.source_for("openai", "gpt-4o") == "override"

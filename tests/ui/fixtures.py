@@ -12,6 +12,7 @@ from promptterm.db.engine import Database
 from promptterm.services.context import SequentialIds
 from promptterm.services.facade import Services
 from support.clock import FixedClock
+from support.prices import pinned_pricing
 from ui.scenarios import World, seed_explorer, settings_for
 
 AppFactory = Callable[..., PromptTermApp]
@@ -30,7 +31,11 @@ def ui_services(
     # The local user is named after the login; fix it so tests read the same everywhere.
     monkeypatch.setenv("LOGNAME", "ada")
     return Services.for_database(
-        sqlite_database, clock=clock, new_id=SequentialIds(), migrate=False
+        sqlite_database,
+        clock=clock,
+        new_id=SequentialIds(),
+        migrate=False,
+        pricing=pinned_pricing(),
     )
 
 
