@@ -115,6 +115,7 @@ def test_component_edit_and_rm_report_incomplete_presets(
     assert preset["warning"] == "Preset incomplete: Mode component missing"
 
 
+@pytest.mark.usefixtures("fixed_clock")  # `usage` shows the period
 def test_usage_reports_every_limit(capsys: pytest.CaptureFixture[str], url: str) -> None:
     run(capsys, url, "component", "add", "role", "Writer", "-c", "You write.")
     usage = run_json(capsys, url, "usage")

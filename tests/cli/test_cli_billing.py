@@ -1,6 +1,10 @@
 """`promptterm billing ...`: status with spend by model, budget and price source; plan
 changes that say what a downgrade keeps; budget set/show writing the config; invoices and
-payments; clear errors and exit codes."""
+payments; clear errors and exit codes.
+
+On the fixed clock (2026-01-15 09:30 UTC, when the user and their period begin) and the
+pinned price table, so that the periods, dates and costs shown are the same on any day.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,8 @@ import pytest
 from promptterm import locations
 from promptterm.cli.main import main
 from promptterm.services.facade import Services
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 
 @pytest.fixture
@@ -67,7 +73,7 @@ def test_status_json_has_spend_by_model_budget_and_price_source(
     assert status["spend"]["unpriced_calls"] == 1
     assert status["budget"]["budget"] == {"monthly_spend_usd": 20.0, "monthly_tokens": 40_000}
     assert status["budget"]["state"] == "ok"
-    assert status["prices"]["table"].startswith("genai-prices ")
+    assert status["prices"]["table"] == "pinned test prices"
 
 
 def test_status_for_people(capsys: pytest.CaptureFixture[str], url: str) -> None:
@@ -75,10 +81,11 @@ def test_status_for_people(capsys: pytest.CaptureFixture[str], url: str) -> None
     code, out, _ = run(capsys, url, "billing", "status")
     assert code == 0
     assert "Plan     Free (active, billed monthly)" in out
+    assert "Period   2026-01-15 to 2026-02-15" in out
     assert "storage" in out and "0 B / 100 MB" in out
     assert "Spend this period: $0.75 (+1 unpriced calls)" in out
     assert "mystery-7b" in out and "unpriced" in out
-    assert "Prices   genai-prices" in out
+    assert "Prices   pinned test prices" in out
     assert "promptterm billing budget set" in out  # no budget yet: how to set one
 
 
@@ -155,9 +162,9 @@ def test_invoices_and_payments(capsys: pytest.CaptureFixture[str], url: str) -> 
     finally:
         services.close()
     code, out, _ = run(capsys, url, "billing", "invoices")
-    assert "paid" in out and "$20.00" in out
+    assert "2026-01-15  paid    $20.00  $20.00" in out
     code, out, _ = run(capsys, url, "billing", "payments")
-    assert "failed" in out and "visa 4242" in out and "Declined." in out
+    assert "2026-01-15 09:30  failed  $20.00  visa 4242  Declined." in out
     [payment] = run_json(capsys, url, "billing", "payments")  # type: ignore[misc]
     assert (payment["amount_cents"], payment["status"]) == (2000, "failed")
 
@@ -166,8 +173,11 @@ def test_spend_by_day(capsys: pytest.CaptureFixture[str], url: str) -> None:
     seed_usage(url)
     data = run_json(capsys, url, "billing", "spend")
     assert isinstance(data, dict)
-    assert len(data["days"]) >= 28
-    assert sum(d["tokens"] for d in data["days"]) == 3_015
+    days = data["days"]
+    # Every day of the period (2026-01-15 09:30 to 2026-02-15 09:30), the calls on the first.
+    assert (len(days), days[0]["day"], days[-1]["day"]) == (32, "2026-01-15", "2026-02-15")
+    assert [(d["day"], d["tokens"]) for d in days if d["tokens"]] == [("2026-01-15", 3_015)]
     code, out, _ = run(capsys, url, "billing", "spend")
     assert code == 0
     assert "DAY (UTC)" in out and "gpt-4o" in out
+    assert "2026-01-15  3      3,015   $0.75" in out
