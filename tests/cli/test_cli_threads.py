@@ -1,5 +1,5 @@
 """`promptterm chat list|show|search|export` end to end: the real entry point on a SQLite
-file seeded through the services (fixed clock, sequential ids)."""
+file seeded through the services (sequential ids), both on the test's fixed clock."""
 
 from __future__ import annotations
 
@@ -21,9 +21,9 @@ OLD = "00000000-0000-4000-8000-000000000007"
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
+def url(tmp_path: Path, fixed_clock: FixedClock) -> str:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
-    clock = FixedClock()
+    clock = fixed_clock  # the CLI's too: it reads (and exports) at 2026-01-15 09:32 UTC
     services = Services.for_database(create_database(url), clock=clock, new_id=SequentialIds())
     chat = services.chat
     recipes = chat.create_thread(title="Recipes")
@@ -119,6 +119,7 @@ def test_export_writes_markdown_or_json(
 ) -> None:
     code, out, _ = run(capsys, url, "chat", "export", CODE)
     assert code == 0 and out.startswith("# Code\n\n- Thread: `" + CODE + "`\n")
+    assert "- Exported: 2026-01-15 09:32 UTC\n" in out
     assert "### 2. Assistant · local / test-model · 12 in, 5 out, $0.000170" in out
 
     target = tmp_path / "code.json"
