@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from textual.widgets._toast import Toast
 
 from promptterm.services.facade import Services
 from promptterm.ui.modals.confirm import ConfirmScreen
 from promptterm.ui.modals.form import FormScreen
 from ui.fixtures import AppFactory
-from ui.helpers import cursor_label, notes, settle, tree_labels, type_text
+from ui.helpers import cursor_label, notes, settle, tree_labels, type_text, wait_until
 from ui.scenarios import SMALL, World
 
 pytestmark = pytest.mark.anyio
@@ -186,7 +187,9 @@ async def test_names_that_look_like_markup_are_shown_as_typed(
         await pilot.press("enter")
         await settle(pilot)
         assert "Created workspace '[/]Ops [@click=app.quit]x[/]'." in notes(app)
-        await pilot.pause(0.2)  # the toast is drawn: read as markup, it would raise here
+        # The toast is drawn: read as markup, it would raise here.
+        await wait_until(pilot, lambda: any(t.region for t in app.screen.query(Toast)), "a toast")
+        app.export_screenshot()
         await pilot.press("r")
         await settle(pilot)
         form = app.screen
