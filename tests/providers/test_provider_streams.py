@@ -15,6 +15,7 @@ from promptterm.providers.errors import (
 )
 from providers.harness import SECRET, Target
 from support.llm_server import Script
+from support.waiting import CEILING
 
 UNICODE = "Caf\u00e9 \u2615 na\u00efve r\u00e9sum\u00e9 \U0001f680 done."
 
@@ -96,7 +97,7 @@ def test_a_dropped_connection_keeps_what_streamed(target: Target) -> None:
 
 
 def test_a_stall_mid_stream_past_the_read_timeout_is_interrupted(target: Target) -> None:
-    target.server.push(Script(text="one two three", stall_after=1, stall_seconds=2))
+    target.server.push(Script(text="one two three", stall_after=1, stall_seconds=2 * CEILING))
     run = target.run(timeouts=_timeouts(read=0.3))
     assert isinstance(run.error, StreamInterrupted)
     assert run.text == "one"
@@ -105,13 +106,13 @@ def test_a_stall_mid_stream_past_the_read_timeout_is_interrupted(target: Target)
 def test_a_slow_first_byte_within_the_read_timeout_is_fine(target: Target) -> None:
     target.server.push(Script(text="late but fine", first_byte_delay=0.3))
     started = time.perf_counter()
-    run = target.run(timeouts=_timeouts(read=1.0))
+    run = target.run(timeouts=_timeouts(read=CEILING))
     assert run.error is None and run.text == "late but fine"
     assert time.perf_counter() - started >= 0.3
 
 
 def test_no_first_byte_within_the_read_timeout_is_a_timeout(target: Target) -> None:
-    target.server.push(Script(first_byte_delay=0.6))
+    target.server.push(Script(first_byte_delay=2 * CEILING))  # longer than any wait
     run = target.run(timeouts=_timeouts(read=0.2))
     assert isinstance(run.error, ProviderTimeout)
     assert "did not start answering within 0.2 s" in run.error.message
@@ -148,4 +149,4 @@ def test_cancelling_the_consumer_closes_the_stream(target: Target) -> None:
 def _timeouts(read: float) -> object:
     from promptterm.providers.base import Timeouts
 
-    return Timeouts(connect=2, read=read)
+    return Timeouts(connect=CEILING, read=read)

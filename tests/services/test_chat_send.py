@@ -293,7 +293,7 @@ def test_the_key_reaches_the_server_and_nowhere_else(services: Services) -> None
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())
     try:
-        with LLMServer(api_key=secret, lifetime=30) as server:
+        with LLMServer(api_key=secret) as server:
             services.providers.add(
                 "remote", "anthropic", base_url=server.url, default_model="claude-test"
             )

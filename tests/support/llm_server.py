@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 OPENAI_MODELS = ("test-model", "test-model-large")
+_CEILING = 60.0  # seconds to start or stop: only a hang, never a busy machine, reaches it
 ANTHROPIC_MODELS = ("claude-test", "claude-test-large")
 
 
@@ -74,7 +75,7 @@ class LLMServer:
         *,
         api_key: str | None = None,
         default: Script | None = None,
-        lifetime: float = 60.0,
+        lifetime: float = 600.0,  # a net for a server left running; `with` stops it first
         max_requests: int = 500,
         port: int = 0,
     ) -> None:
@@ -106,14 +107,14 @@ class LLMServer:
 
     def start(self) -> LLMServer:
         self._thread.start()
-        if not self._ready.wait(5):
+        if not self._ready.wait(_CEILING):
             raise RuntimeError("the test LLM server did not start")
         return self
 
     def stop(self) -> None:
         if self._stop is not None and self._thread.is_alive():
             self._loop.call_soon_threadsafe(self._stop.set)
-        self._thread.join(5)
+        self._thread.join(_CEILING)
 
     def __enter__(self) -> LLMServer:
         return self.start()

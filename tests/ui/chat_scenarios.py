@@ -23,6 +23,7 @@ from promptterm.ui.screens.chat import ChatScreen
 from promptterm.ui.widgets.chat.message import MessageView
 from support.clock import DEFAULT_NOW, FixedClock
 from support.llm_server import LLMServer
+from support.waiting import CEILING
 from ui.helpers import settle, wait_until
 
 # The address of a server that is never asked (snapshots that stream nothing).
@@ -57,9 +58,10 @@ def at(clock: FixedClock, day: int, hour: int = 10, minute: int = 0) -> None:
 
 
 def fast_providers(services: Services) -> None:
-    """Retries and timeouts short enough for tests (the server answers at once)."""
+    """Retries short enough for tests; timeouts only a hang reaches (a snapshot of a stalled
+    stream must not see the read timeout fire on a busy machine)."""
     services.providers.retry = RetryPolicy(base_delay=0.01, max_delay=0.05)
-    services.providers.timeouts = Timeouts(connect=2, read=5)
+    services.providers.timeouts = Timeouts(connect=CEILING, read=CEILING)
 
 
 def add_local_provider(services: Services, base_url: str = NOWHERE) -> None:
