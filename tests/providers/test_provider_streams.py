@@ -15,7 +15,7 @@ from promptterm.providers.errors import (
 )
 from providers.harness import SECRET, Target
 from support.llm_server import Script
-from support.waiting import CEILING
+from support.waiting import CEILING, wait_until
 
 UNICODE = "Caf\u00e9 \u2615 na\u00efve r\u00e9sum\u00e9 \U0001f680 done."
 
@@ -128,22 +128,31 @@ def test_lists_models(target: Target) -> None:
 
 
 def test_cancelling_the_consumer_closes_the_stream(target: Target) -> None:
-    target.server.push(Script(tokens=[f" t{n}" for n in range(200)], write_pause=0.005))
+    # Minutes of tokens: the server is still writing when the consumer goes, and notices
+    # the hang-up on its next write; a connection left open would fill up and block.
+    target.server.push(Script(tokens=[f" t{n}" for n in range(20_000)], write_pause=0.005))
+    seen: list[str] = []
 
-    async def consume() -> list[str]:
-        seen: list[str] = []
+    async def consume(client: object) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        async for event in client.stream([], model=target.model):  # type: ignore[attr-defined]
+            if getattr(event, "text", None):
+                seen.append(event.text)  # type: ignore[attr-defined]
+            if len(seen) == 5:
+                task.cancel()
+
+    async def main() -> None:
         async with create_provider(target.settings()) as client:
-            task = asyncio.current_task()
-            assert task is not None
-            async for event in client.stream([], model=target.model):
-                if getattr(event, "text", None):
-                    seen.append(event.text)  # type: ignore[attr-defined]
-                if len(seen) == 5:
-                    task.cancel()
-        return seen
+            with pytest.raises(asyncio.CancelledError):
+                await asyncio.create_task(consume(client))
+            # The client is still open: only closing the stream itself hangs up.
+            await asyncio.to_thread(
+                wait_until, lambda: target.server.cut_off == [0], "the server to see a hang-up"
+            )
 
-    with pytest.raises(asyncio.CancelledError):
-        asyncio.run(consume())
+    asyncio.run(main())
+    assert len(seen) == 5
 
 
 def _timeouts(read: float) -> object:

@@ -84,6 +84,7 @@ class LLMServer:
         self.lifetime = lifetime
         self.max_requests = max_requests
         self.requests: list[Recorded] = []
+        self.cut_off: list[int] = []  # requests (by index) whose client hung up mid-answer
         self._scripts: deque[Script] = deque()
         self._port = port
         self._loop = asyncio.new_event_loop()
@@ -161,7 +162,11 @@ class LLMServer:
                 raw = await reader.readexactly(length) if length else b""
                 body = json.loads(raw) if raw else None
                 self.requests.append(Recorded(method, path, headers, body))
-                if not await self._respond(method, path, headers, body, writer):
+                try:
+                    if not await self._respond(method, path, headers, body, writer):
+                        return
+                except ConnectionError:
+                    self.cut_off.append(len(self.requests) - 1)
                     return
         except (ConnectionError, asyncio.CancelledError):
             return
