@@ -63,7 +63,10 @@ async def test_new_workspace_then_project_with_w_and_n(
     ]
 
 
-async def test_a_refused_name_stays_in_the_form_with_the_reason(make_app: AppFactory) -> None:
+async def test_a_refused_name_stays_in_the_form_with_the_reason(
+    make_app: AppFactory, ui_services: Services
+) -> None:
+    before = sorted(w.name for w in ui_services.workspaces.list())
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
@@ -71,13 +74,14 @@ async def test_a_refused_name_stays_in_the_form_with_the_reason(make_app: AppFac
         await settle(pilot)
         form = app.screen
         assert isinstance(form, FormScreen)
-        error = str(form.query_one("#error-name").render())
-        assert "name" in error.lower()
+        assert str(form.query_one("#error-name").render()) == "Workspace name is required."
+        assert sorted(w.name for w in ui_services.workspaces.list()) == before  # none made
         await type_text(pilot, "Named")
         await pilot.press("enter")
         await settle(pilot)
         assert not isinstance(app.screen, FormScreen)
         assert app.is_running
+    assert sorted(w.name for w in ui_services.workspaces.list()) == sorted([*before, "Named"])
 
 
 async def test_rename_a_workspace(
