@@ -4,9 +4,11 @@ it mid-stream (Ctrl+C, and kill -9)."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
+import selectors
 import signal
 import subprocess
 import sys
@@ -22,6 +24,7 @@ from promptterm.cli.main import main
 from promptterm.services.facade import Services
 from services.keyring_backend import MemoryKeyring, NoKeyring
 from support.llm_server import LLMServer, Script
+from support.waiting import CEILING, wait_until
 
 SECRET = "sk-cli-test-5e4d3c2b1a0f9e8d7c6b5a49"
 
@@ -33,7 +36,7 @@ def url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def llm() -> Iterator[LLMServer]:
-    with LLMServer(lifetime=30) as server:
+    with LLMServer() as server:
         yield server
 
 
@@ -182,30 +185,60 @@ def test_without_a_keyring_key_add_says_what_to_do(
 # -- a real process, interrupted mid-stream ----------------------------------------------------
 
 
+@pytest.fixture
+def processes() -> Iterator[list[subprocess.Popen[bytes]]]:
+    """The processes a test starts; each is killed with its whole group afterwards, even
+    when the test failed half-way, so none outlives the test."""
+    started: list[subprocess.Popen[bytes]] = []
+    yield started
+    for process in started:
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()  # reaps it and closes its pipes
+
+
 def _ask_process(
-    url: str, llm: LLMServer, capsys: pytest.CaptureFixture[str]
-) -> subprocess.Popen[str]:
+    url: str,
+    llm: LLMServer,
+    capsys: pytest.CaptureFixture[str],
+    processes: list[subprocess.Popen[bytes]],
+) -> subprocess.Popen[bytes]:
     assert main(["--database-url", url, "provider", "add", "local", "--kind", "openai-compatible",
                  "--base-url", llm.openai_url, "--model", "test-model"]) == 0  # fmt: skip
     capsys.readouterr()
-    # Twenty tokens, then the model "thinks" for a long while.
-    llm.push(Script(tokens=[f" t{n}" for n in range(40)], stall_after=20, stall_seconds=20))
-    return subprocess.Popen(
+    # Twenty tokens, then the model "thinks" for longer than any wait of the test.
+    llm.push(
+        Script(tokens=[f" t{n}" for n in range(40)], stall_after=20, stall_seconds=2 * CEILING)
+    )
+    process = subprocess.Popen(
         [sys.executable, "-m", "promptterm", "--database-url", url, "ask", "Go"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        start_new_session=True,  # a group of its own, for the fixture to kill
     )
+    processes.append(process)
+    return process
 
 
-def _read_until(process: subprocess.Popen[str], wanted: str) -> str:
-    shown = ""
-    deadline = time.monotonic() + 15
+def _read_until(process: subprocess.Popen[bytes], wanted: str) -> str:
+    """What the process printed, up to ``wanted`` (or its end, or the ceiling). The pipe is
+    read only when it has something, so the deadline holds even if nothing ever comes."""
     assert process.stdout is not None
-    while wanted not in shown and time.monotonic() < deadline:
-        shown += process.stdout.read(1)
-    return shown
+    shown = b""
+    deadline = time.monotonic() + CEILING
+    with selectors.DefaultSelector() as pipe:
+        pipe.register(process.stdout, selectors.EVENT_READ)
+        while wanted.encode() not in shown:
+            left = deadline - time.monotonic()
+            if left <= 0 or not pipe.select(left):
+                break
+            chunk = os.read(process.stdout.fileno(), 4096)
+            if not chunk:
+                break  # the process closed its output
+            shown += chunk
+    return shown.decode()
 
 
 def _last_answer(url: str) -> tuple[str, str]:
@@ -223,12 +256,16 @@ SHOWN = "".join(f" t{n}" for n in range(20))
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_ctrl_c_mid_stream_keeps_the_answer_as_stopped(
-    capsys: pytest.CaptureFixture[str], url: str, llm: LLMServer
+    capsys: pytest.CaptureFixture[str],
+    url: str,
+    llm: LLMServer,
+    processes: list[subprocess.Popen[bytes]],
 ) -> None:
-    process = _ask_process(url, llm, capsys)
+    process = _ask_process(url, llm, capsys, processes)
     assert _read_until(process, SHOWN) == SHOWN
     process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=15)
+    _, raw_err = process.communicate(timeout=CEILING)
+    err = raw_err.decode()
     assert process.returncode == 130, err
     assert "partial answer is kept" in err
     assert _last_answer(url) == ("stopped", SHOWN)
@@ -236,11 +273,16 @@ def test_ctrl_c_mid_stream_keeps_the_answer_as_stopped(
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_kill_9_mid_stream_loses_nothing_already_shown(
-    capsys: pytest.CaptureFixture[str], url: str, llm: LLMServer
+    capsys: pytest.CaptureFixture[str],
+    url: str,
+    llm: LLMServer,
+    processes: list[subprocess.Popen[bytes]],
 ) -> None:
-    process = _ask_process(url, llm, capsys)
+    process = _ask_process(url, llm, capsys, processes)
     assert _read_until(process, SHOWN) == SHOWN
-    time.sleep(0.6)  # the answer is saved within 0.25 s of each token, stall or not
+    # The answer is saved shortly after each token, stall or not: no further token comes
+    # before the ceiling, so only that save can make the database show all of it.
+    wait_until(lambda: _last_answer(url) == ("streaming", SHOWN), "the shown text saved")
     process.kill()
-    process.wait(10)
+    process.wait(CEILING)
     assert _last_answer(url) == ("streaming", SHOWN)

@@ -12,7 +12,7 @@ from support.llm_server import LLMServer
 
 @pytest.fixture
 def server() -> Iterator[LLMServer]:
-    with LLMServer(api_key=SECRET, lifetime=30) as running:
+    with LLMServer(api_key=SECRET) as running:
         yield running
 
 

@@ -19,6 +19,7 @@ from promptterm.providers.base import (
 )
 from promptterm.providers.errors import ProviderError
 from support.llm_server import LLMServer
+from support.waiting import CEILING
 
 SECRET = "sk-test-9f8e7d6c5b4a39281706f5e4d3c2b1a0"
 FAST_RETRY = RetryPolicy(max_retries=3, base_delay=0.01, max_delay=0.05)
@@ -50,7 +51,7 @@ class Target:
             "base_url": self.base_url,
             "api_key": SECRET,
             "label": "Provider 'test'",
-            "timeouts": Timeouts(connect=2, read=2),
+            "timeouts": Timeouts(connect=CEILING, read=CEILING),  # only a hang reaches them
             "retry": FAST_RETRY,
         }
         values.update(overrides)

@@ -26,6 +26,7 @@ from promptterm.providers.errors import (
 from promptterm.providers.http import parse_retry_after
 from providers.harness import SECRET, Target
 from support.llm_server import Script
+from support.waiting import CEILING
 
 NOW = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
 
@@ -194,7 +195,7 @@ def _run_against(base_url: str) -> Exception | None:
     settings = ProviderSettings(
         kind="openai-compatible",
         base_url=base_url,
-        timeouts=Timeouts(connect=1, read=1),
+        timeouts=Timeouts(connect=CEILING, read=CEILING),  # refused or failed at once
         retry=RetryPolicy(base_delay=0.01),
     )
 

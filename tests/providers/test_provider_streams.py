@@ -15,6 +15,7 @@ from promptterm.providers.errors import (
 )
 from providers.harness import SECRET, Target
 from support.llm_server import Script
+from support.waiting import CEILING, wait_until
 
 UNICODE = "Caf\u00e9 \u2615 na\u00efve r\u00e9sum\u00e9 \U0001f680 done."
 
@@ -96,7 +97,7 @@ def test_a_dropped_connection_keeps_what_streamed(target: Target) -> None:
 
 
 def test_a_stall_mid_stream_past_the_read_timeout_is_interrupted(target: Target) -> None:
-    target.server.push(Script(text="one two three", stall_after=1, stall_seconds=2))
+    target.server.push(Script(text="one two three", stall_after=1, stall_seconds=2 * CEILING))
     run = target.run(timeouts=_timeouts(read=0.3))
     assert isinstance(run.error, StreamInterrupted)
     assert run.text == "one"
@@ -105,13 +106,13 @@ def test_a_stall_mid_stream_past_the_read_timeout_is_interrupted(target: Target)
 def test_a_slow_first_byte_within_the_read_timeout_is_fine(target: Target) -> None:
     target.server.push(Script(text="late but fine", first_byte_delay=0.3))
     started = time.perf_counter()
-    run = target.run(timeouts=_timeouts(read=1.0))
+    run = target.run(timeouts=_timeouts(read=CEILING))
     assert run.error is None and run.text == "late but fine"
     assert time.perf_counter() - started >= 0.3
 
 
 def test_no_first_byte_within_the_read_timeout_is_a_timeout(target: Target) -> None:
-    target.server.push(Script(first_byte_delay=0.6))
+    target.server.push(Script(first_byte_delay=2 * CEILING))  # longer than any wait
     run = target.run(timeouts=_timeouts(read=0.2))
     assert isinstance(run.error, ProviderTimeout)
     assert "did not start answering within 0.2 s" in run.error.message
@@ -127,25 +128,34 @@ def test_lists_models(target: Target) -> None:
 
 
 def test_cancelling_the_consumer_closes_the_stream(target: Target) -> None:
-    target.server.push(Script(tokens=[f" t{n}" for n in range(200)], write_pause=0.005))
+    # Minutes of tokens: the server is still writing when the consumer goes, and notices
+    # the hang-up on its next write; a connection left open would fill up and block.
+    target.server.push(Script(tokens=[f" t{n}" for n in range(20_000)], write_pause=0.005))
+    seen: list[str] = []
 
-    async def consume() -> list[str]:
-        seen: list[str] = []
+    async def consume(client: object) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        async for event in client.stream([], model=target.model):  # type: ignore[attr-defined]
+            if getattr(event, "text", None):
+                seen.append(event.text)  # type: ignore[attr-defined]
+            if len(seen) == 5:
+                task.cancel()
+
+    async def main() -> None:
         async with create_provider(target.settings()) as client:
-            task = asyncio.current_task()
-            assert task is not None
-            async for event in client.stream([], model=target.model):
-                if getattr(event, "text", None):
-                    seen.append(event.text)  # type: ignore[attr-defined]
-                if len(seen) == 5:
-                    task.cancel()
-        return seen
+            with pytest.raises(asyncio.CancelledError):
+                await asyncio.create_task(consume(client))
+            # The client is still open: only closing the stream itself hangs up.
+            await asyncio.to_thread(
+                wait_until, lambda: target.server.cut_off == [0], "the server to see a hang-up"
+            )
 
-    with pytest.raises(asyncio.CancelledError):
-        asyncio.run(consume())
+    asyncio.run(main())
+    assert len(seen) == 5
 
 
 def _timeouts(read: float) -> object:
     from promptterm.providers.base import Timeouts
 
-    return Timeouts(connect=2, read=read)
+    return Timeouts(connect=CEILING, read=read)

@@ -165,7 +165,7 @@ def test_an_export_never_holds_the_api_key(services: Services) -> None:
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())
     try:
-        with LLMServer(api_key=secret, lifetime=30) as server:
+        with LLMServer(api_key=secret) as server:
             services.providers.add(
                 "remote", "anthropic", base_url=server.url, default_model="claude-test"
             )

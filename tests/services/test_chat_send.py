@@ -25,6 +25,7 @@ from promptterm.services.errors import LimitReached, ValidationError
 from promptterm.services.facade import Services
 from support.chat_fixtures import usage_records
 from support.llm_server import LLMServer, Script
+from support.waiting import CEILING
 
 SLOW = 0.01  # seconds between tokens where a test acts mid-stream
 
@@ -166,9 +167,9 @@ def test_stop_from_another_thread_while_a_worker_thread_streams(
         )
     )
     worker.start()
-    assert three.wait(5)
+    assert three.wait(CEILING)
     token.cancel()
-    worker.join(5)
+    worker.join(CEILING)
     [result] = results
     assert result.status == "stopped" and result.content == "".join(deltas)
     assert 3 <= len(deltas) < 300
@@ -293,7 +294,7 @@ def test_the_key_reaches_the_server_and_nowhere_else(services: Services) -> None
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())
     try:
-        with LLMServer(api_key=secret, lifetime=30) as server:
+        with LLMServer(api_key=secret) as server:
             services.providers.add(
                 "remote", "anthropic", base_url=server.url, default_model="claude-test"
             )

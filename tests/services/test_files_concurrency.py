@@ -16,6 +16,7 @@ import pytest
 from promptterm.services import file_store
 from promptterm.services.facade import Services
 from promptterm.services.version_store import StaleSave
+from support.waiting import CEILING
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -30,7 +31,7 @@ def test_two_threads_saving_the_same_base_one_wins(
     services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _, file = _file(services)
-    both_checked = threading.Barrier(2, timeout=10)
+    both_checked = threading.Barrier(2, timeout=CEILING)
     encode_next = file_store.encode_next
 
     def encode_after_both_checked(content: str, head: file_store.Head | None) -> object:
@@ -52,7 +53,7 @@ def test_two_threads_saving_the_same_base_one_wins(
     for t in threads:
         t.start()
     for t in threads:
-        t.join(20)
+        t.join(CEILING)
     assert not any(t.is_alive() for t in threads)
     conflicts = [o for o in outcomes.values() if isinstance(o, StaleSave)]
     saved = [o for o in outcomes.values() if not isinstance(o, Exception)]
@@ -74,12 +75,13 @@ SCRIPT = textwrap.dedent(
     from promptterm.services.version_store import StaleSave
 
     url, file_id, name, flags = sys.argv[1], uuid.UUID(sys.argv[2]), sys.argv[3], Path(sys.argv[4])
+    CEILING = float(sys.argv[5])
     services = Services.open(url)
     encode_next = file_store.encode_next
 
     def wait_for_the_other(content, head):
         (flags / name).touch()
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + CEILING
         while len(list(flags.iterdir())) < 2 and time.monotonic() < deadline:
             time.sleep(0.01)
         return encode_next(content, head)
@@ -103,7 +105,7 @@ def test_two_processes_saving_the_same_base_one_wins(services: Services, tmp_pat
     url = services.ctx.db.engine.url.render_as_string(hide_password=False)
     procs = [
         subprocess.Popen(
-            [sys.executable, str(script), url, str(file.id), name, str(flags)],
+            [sys.executable, str(script), url, str(file.id), name, str(flags), str(CEILING)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -111,9 +113,15 @@ def test_two_processes_saving_the_same_base_one_wins(services: Services, tmp_pat
         for name in ("alice", "bob")
     ]
     results = []
-    for proc in procs:
-        out, err = proc.communicate(timeout=60)
-        assert proc.returncode == 0, err
-        results.append(out.strip())
+    try:
+        for proc in procs:
+            out, err = proc.communicate(timeout=2 * CEILING)  # start-up, then the wait
+            assert proc.returncode == 0, err
+            results.append(out.strip())
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
     assert sorted(results) == ["conflict 2", "saved"]
     assert [v.number for v in services.files.versions(file.id)] == [2, 1]

@@ -25,6 +25,7 @@ from promptterm.services.disk_events import (
 )
 from promptterm.services.facade import Services
 from promptterm.services.projects import ProjectInfo
+from support.waiting import CEILING
 
 
 @pytest.fixture
@@ -64,7 +65,7 @@ class Watcher:
         finally:
             self.events.put(None)
 
-    def next(self, timeout: float = 10) -> SyncEvent:
+    def next(self, timeout: float = CEILING) -> SyncEvent:
         event = self.events.get(timeout=timeout)
         if isinstance(event, BaseException):
             raise event
@@ -78,7 +79,7 @@ def watcher(services: Services, bound: ProjectInfo) -> Iterator[Watcher]:
     assert isinstance(w.next(), WatchStarted)
     yield w
     w.stop.set()
-    w.thread.join(10)
+    w.thread.join(CEILING)
     assert not w.thread.is_alive()
 
 
@@ -127,8 +128,8 @@ def test_the_watcher_reports_conflicts_and_a_vanished_folder(
         event = w.next()
         while not isinstance(event, RootMissing):
             event = w.next()
-        assert w.events.get(timeout=10) is None  # the watch ended by itself
+        assert w.events.get(timeout=CEILING) is None  # the watch ended by itself
     finally:
         w.stop.set()
-        w.thread.join(10)
+        w.thread.join(CEILING)
     assert services.files.get(app.id).is_deleted is False

@@ -117,7 +117,14 @@ def test_older_revision_with_rows_upgrades_without_losing_them(empty_database: D
             },
         )
     services = Services.for_database(empty_database, migrate=False)
-    assert services.user.display_name == "Old Timer" or not empty_database.is_sqlite
+    if empty_database.is_sqlite:
+        assert services.user.id == user_id  # the one local user is still the one acting
+    else:
+        # PostgreSQL: the acting user is the role that logged in, a row of its own.
+        with empty_database.engine.connect() as conn:
+            role = conn.execute(text("SELECT session_user")).scalar_one()
+        assert (services.user.display_name, services.user.id != user_id) == (role, True)
+    assert services.as_user(user_id).user.display_name == "Old Timer"
     legacy = services.as_user(user_id)
     assert [w.name for w in legacy.workspaces.list()] == ["Legacy"]
     assert legacy.billing.summary().plan.slug == "free"

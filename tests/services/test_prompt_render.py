@@ -11,7 +11,7 @@ import math
 from typing import Any
 
 import pytest
-from hypothesis import assume, example, given
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from promptterm.services.errors import ValidationError
@@ -24,6 +24,10 @@ from promptterm.services.prompt_render import (
     spec_from_config,
     substitute,
 )
+
+# A busy machine can take longer than Hypothesis' default 200 ms over one example;
+# the number of examples stays the default.
+NO_DEADLINE = settings(deadline=None)
 
 NAMES = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,10}", fullmatch=True)
 # Text rich in the characters that matter here: braces, names, line breaks.
@@ -61,6 +65,7 @@ def _must_be_string_or_validation_error(call: Any) -> None:
 # Values are never expanded again -----------------------------------------------------------
 
 
+@NO_DEADLINE
 @given(value=PLACEHOLDERY)
 @example(value="{{x}}")
 @example(value="{{ y }} and {{x}}")
@@ -71,6 +76,7 @@ def test_a_value_is_inserted_verbatim(value: str) -> None:
     assert substitute("{{ x }}|{{y}}", values) == f"{value}|WHY"
 
 
+@NO_DEADLINE
 @given(value=PLACEHOLDERY, other=PLACEHOLDERY)
 def test_resolved_values_render_verbatim(value: str, other: str) -> None:
     specs = [VariableSpec("body", "multiline"), VariableSpec("other", "multiline")]
@@ -80,11 +86,13 @@ def test_resolved_values_render_verbatim(value: str, other: str) -> None:
     assert rendered == f"[{value}][{other}]"
 
 
+@NO_DEADLINE
 @given(template=TRICKY_TEXT.filter(lambda t: PLACEHOLDER_RE.search(t) is None))
 def test_text_without_placeholders_is_unchanged(template: str) -> None:
     assert substitute(template, {}) == template
 
 
+@NO_DEADLINE
 @given(name=NAMES, before=TRICKY_TEXT, after=TRICKY_TEXT)
 def test_an_unknown_placeholder_is_an_error_naming_it(name: str, before: str, after: str) -> None:
     template = before + "{{" + name + "}}" + after
@@ -115,6 +123,7 @@ def bounds_and_inside(draw: st.DrawFn) -> tuple[float | int, float | int, float 
     return lo, hi, value
 
 
+@NO_DEADLINE
 @given(case=bounds_and_inside(), as_text=st.booleans())
 def test_numbers_within_min_and_max_are_always_accepted(
     case: tuple[float, float, float], as_text: bool
@@ -125,6 +134,7 @@ def test_numbers_within_min_and_max_are_always_accepted(
     assert float(text) == float(value)
 
 
+@NO_DEADLINE
 @given(lo=BOUND, hi=BOUND, data=st.data())
 def test_numbers_outside_min_and_max_are_always_refused(
     lo: float, hi: float, data: st.DataObject
@@ -140,6 +150,7 @@ def test_numbers_outside_min_and_max_are_always_refused(
         assert err.value.field == "n"
 
 
+@NO_DEADLINE
 @given(value=st.one_of(st.just(float("nan")), st.just(float("inf")), st.just("-inf"), st.just("")))
 def test_non_finite_numbers_are_refused(value: Any) -> None:
     with pytest.raises(ValidationError, match="n must be a number"):
@@ -149,6 +160,7 @@ def test_non_finite_numbers_are_refused(value: Any) -> None:
 # Nothing crashes ---------------------------------------------------------------------------
 
 
+@NO_DEADLINE
 @given(
     kind=st.sampled_from(["text", "multiline", "number", "boolean", "choice", "colour"]),
     raw=ANY_VALUE,
@@ -166,6 +178,7 @@ def test_coerce_returns_text_or_a_validation_error(
     _must_be_string_or_validation_error(lambda: coerce(spec, raw))
 
 
+@NO_DEADLINE
 @given(
     name=st.one_of(NAMES, TRICKY_TEXT),
     kind=st.sampled_from(["text", "multiline", "number", "boolean", "choice"]),
@@ -186,6 +199,7 @@ def test_check_spec_accepts_or_refuses_cleanly(
     _must_be_string_or_validation_error(lambda: check_spec(spec_from_config(name, kind, config)))
 
 
+@NO_DEADLINE
 @given(
     template=PLACEHOLDERY,
     values=st.dictionaries(st.one_of(NAMES, st.just("x")), ANY_VALUE, max_size=4),

@@ -18,6 +18,7 @@ from promptterm.services.providers import ProviderProblem
 from promptterm.services.users import create_user
 from support.clock import FixedClock
 from support.llm_server import LLMServer, Script
+from support.waiting import CEILING
 
 SECRET = "sk-test-1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d"
 
@@ -33,13 +34,13 @@ def memory() -> Iterator[MemoryKeyring]:
 
 @pytest.fixture
 def llm() -> Iterator[LLMServer]:
-    with LLMServer(api_key=SECRET, lifetime=30) as server:
+    with LLMServer(api_key=SECRET) as server:
         yield server
 
 
 def _fast(services: Services) -> Services:
     services.providers.retry = RetryPolicy(base_delay=0.01)
-    services.providers.timeouts = Timeouts(connect=2, read=2)
+    services.providers.timeouts = Timeouts(connect=CEILING, read=CEILING)  # only a hang
     return services
 
 

@@ -19,7 +19,7 @@ from promptterm.ui.widgets.billing.plan_picker import PlanPicker
 from support.clock import FixedClock
 from ui import billing_world
 from ui.fixtures import AppFactory
-from ui.helpers import settle
+from ui.helpers import settle, wait_until
 from ui.scenarios import LARGE, SMALL, World
 
 SIZES = [pytest.param(SMALL, id="80x24"), pytest.param(LARGE, id="120x40")]
@@ -37,12 +37,8 @@ def keys(
         for key in ("5", *pressed):
             await pilot.press(key)
             await settle(pilot)
-        for _ in range(50):
-            if until is None or until(pilot):
-                return
-            await pilot.pause(0.02)
-            await settle(pilot)
-        raise AssertionError("the screen never reached the state to capture")
+        if until is not None:
+            await wait_until(pilot, lambda: until(pilot), "the state to capture", between=settle)
 
     return run_before
 
@@ -127,12 +123,12 @@ def test_downgrade_question(
     async def run_before(pilot: Pilot[None]) -> None:
         await picker(pilot)
         await pilot.press("up", "enter")
-        for _ in range(50):
-            await settle(pilot)
-            if isinstance(pilot.app.screen, ConfirmScreen):
-                return
-            await pilot.pause(0.02)
-        raise AssertionError("no question after picking Free")
+        await wait_until(
+            pilot,
+            lambda: isinstance(pilot.app.screen, ConfirmScreen),
+            "the question after picking Free",
+            between=settle,
+        )
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 

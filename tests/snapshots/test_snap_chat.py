@@ -22,6 +22,7 @@ from promptterm.services.facade import Services
 from services.keyring_backend import MemoryKeyring
 from support.clock import FixedClock
 from support.llm_server import LLMServer, Script
+from support.waiting import CEILING
 from ui.chat_scenarios import (
     add_local_provider,
     at,
@@ -47,6 +48,7 @@ PLAN = (
     "result back with `save()`\n\nThen run the tests again and compare the output."
 )
 STALL_AFTER = 16  # tokens shown before the server goes quiet
+STALL_SECONDS = 2 * CEILING  # quiet for longer than any wait: the capture never races it
 
 
 def keys(*pressed: str, text: str = "", then: tuple[str, ...] = ()) -> Run:
@@ -73,12 +75,12 @@ def streaming(stop: bool) -> Run:
         await pilot.press("ctrl+j")
         app = pilot.app
 
-        def stalled() -> bool:
+        def stalled() -> bool:  # every token before the stall is on the screen
             shown = views(app)  # type: ignore[arg-type]
-            return len(shown) == 2 and len(shown[1].content.split()) >= STALL_AFTER - 2
+            return len(shown) == 2 and len(shown[1].content.split()) == STALL_AFTER
 
         await wait_for(pilot, stalled)
-        await pilot.pause(0.3)  # the last burst is drawn
+        await pilot.pause()  # the last burst is laid out
         if stop:
             await pilot.press("escape")
             await wait_for(pilot, lambda: chat(app).job is None)  # type: ignore[arg-type]
@@ -129,7 +131,7 @@ def test_streaming_frozen(
     """An answer mid-stream (the server stalls after a fixed number of tokens): "streaming…",
     esc Stop in the Footer."""
     add_local_provider(ui_services, chat_llm.openai_url)
-    chat_llm.push(Script(text=PLAN, stall_after=STALL_AFTER, stall_seconds=30))
+    chat_llm.push(Script(text=PLAN, stall_after=STALL_AFTER, stall_seconds=STALL_SECONDS))
     assert snap_compare(make_app(), terminal_size=size, run_before=streaming(stop=False))
 
 
@@ -144,7 +146,7 @@ def test_stopped_answer(
     """The same answer stopped with esc: the text so far kept, marked stopped, with its
     estimated ("~") tokens."""
     add_local_provider(ui_services, chat_llm.openai_url)
-    chat_llm.push(Script(text=PLAN, stall_after=STALL_AFTER, stall_seconds=30))
+    chat_llm.push(Script(text=PLAN, stall_after=STALL_AFTER, stall_seconds=STALL_SECONDS))
     assert snap_compare(make_app(), terminal_size=size, run_before=streaming(stop=True))
 
 

@@ -18,7 +18,14 @@ from textual.pilot import Pilot
 
 from promptterm.services.facade import Services
 from support.clock import FixedClock
-from ui.editor_scenarios import MAIN_V3, EditorWorld, seed_editor, settle_editor, show_file
+from ui.editor_scenarios import (
+    MAIN_V3,
+    EditorWorld,
+    seed_editor,
+    settle_editor,
+    show_file,
+    wait_until,
+)
 from ui.fixtures import AppFactory
 from ui.helpers import type_text
 from ui.scenarios import LARGE, SMALL
@@ -175,7 +182,20 @@ def test_read_only_big_file(
     from promptterm.ui.widgets.editor import document
 
     monkeypatch.setattr(document, "READONLY_LINES", 10)
-    run = on_file(site.project, site.main)
+
+    async def lines_focused(pilot: Pilot[None]) -> None:
+        # Opening asks for the lines to have focus, but the request can run before the pane
+        # has built them, and then the tree keeps it: which one a capture saw depended on
+        # the machine's load. Ask again now that they are there, and wait for it.
+        screen = pilot.app.screen
+        screen.focus_active()  # type: ignore[attr-defined]
+        await wait_until(
+            pilot,
+            lambda: screen.focused is screen.lines_of(screen.active),  # type: ignore[attr-defined]
+            "the lines focused",
+        )
+
+    run = on_file(site.project, site.main, then=lines_focused)
     assert snap_compare(make_app(), terminal_size=size, run_before=run)
 
 

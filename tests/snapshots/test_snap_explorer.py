@@ -11,9 +11,10 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets._toast import Toast
 
 from ui.fixtures import AppFactory
-from ui.helpers import settle, type_text
+from ui.helpers import settle, type_text, wait_until
 from ui.scenarios import LARGE, SMALL, World
 
 SIZES = [pytest.param(SMALL, id="80x24"), pytest.param(LARGE, id="120x40")]
@@ -104,4 +105,15 @@ def test_error_message(
     snap_compare: SnapCompare, make_app: AppFactory, world: World, size: tuple[int, int]
 ) -> None:
     """A viewer trying to delete someone else's workspace is told why, in words."""
-    assert snap_compare(make_app(), terminal_size=size, run_before=keys("down", "d"))
+    refuse = keys("down", "d")
+
+    async def run(pilot: Pilot[None]) -> None:
+        await refuse(pilot)
+
+        # The refusal comes back from a worker as a toast: capture it once it is laid out.
+        def shown() -> bool:
+            return any(t.region for t in pilot.app.screen.query(Toast))
+
+        await wait_until(pilot, shown, "the toast saying why", between=settle)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run)

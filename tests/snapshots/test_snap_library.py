@@ -18,7 +18,7 @@ from promptterm.services.facade import Services
 from promptterm.ui.widgets.library.prompt_pane import PromptPane
 from support.clock import FixedClock
 from ui.fixtures import AppFactory
-from ui.helpers import settle, type_text
+from ui.helpers import settle, type_text, wait_until
 from ui.library_scenarios import Library, seed_library
 from ui.scenarios import LARGE, SMALL
 
@@ -112,7 +112,27 @@ def test_prompt_rendered(
     snap_compare: SnapCompare, make_app: AppFactory, library: Library, size: tuple[int, int]
 ) -> None:
     """Blog post rendered with its token count (tab brings the preview into view)."""
-    run = keys("M", "down", "tab", "tab", "tab", "tab", "tab", "type:SQLite", "tab", "tab")
+    to_the_topic = keys("M", "down", "tab", "tab", "tab", "tab", "tab")
+
+    async def run(pilot: Pilot[None]) -> None:
+        await to_the_topic(pilot)
+        # One key at a time, each rendered before the next: a render replaced mid-run (an
+        # exclusive thread worker) can still post its older text last, and on a busy
+        # machine the preview then showed "SQLit".
+        screen = pilot.app.screen
+        typed = ""
+        for key in "SQLite":
+            typed += key
+            await pilot.press(key)
+            await wait_until(
+                pilot,
+                lambda typed=typed: f"about {typed} for" in (screen.rendered or ""),  # type: ignore[attr-defined]
+                f"the preview of {typed!r}",
+                between=settle,
+            )
+        await pilot.press("tab", "tab")
+        await settle(pilot)
+
     assert snap_compare(make_app(), terminal_size=size, run_before=run)
 
 

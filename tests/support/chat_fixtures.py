@@ -11,11 +11,12 @@ from promptterm.db.models import UsageRecord
 from promptterm.providers.base import RetryPolicy, Timeouts
 from promptterm.services.facade import Services
 from support.llm_server import LLMServer
+from support.waiting import CEILING
 
 
 @pytest.fixture
 def llm() -> Iterator[LLMServer]:
-    with LLMServer(lifetime=30) as server:
+    with LLMServer() as server:
         yield server
 
 
@@ -23,7 +24,7 @@ def llm() -> Iterator[LLMServer]:
 def chat(services: Services, llm: LLMServer) -> Services:
     """Services with one local provider entry pointing at the test server."""
     services.providers.retry = RetryPolicy(base_delay=0.01)
-    services.providers.timeouts = Timeouts(connect=2, read=2)
+    services.providers.timeouts = Timeouts(connect=CEILING, read=CEILING)  # only a hang
     services.providers.add(
         "local", "openai-compatible", base_url=llm.openai_url, default_model="test-model"
     )

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 OPENAI_MODELS = ("test-model", "test-model-large")
+_CEILING = 60.0  # seconds to start or stop: only a hang, never a busy machine, reaches it
 ANTHROPIC_MODELS = ("claude-test", "claude-test-large")
 
 
@@ -80,7 +81,7 @@ class LLMServer:
         *,
         api_key: str | None = None,
         default: Script | None = None,
-        lifetime: float = 60.0,
+        lifetime: float = 600.0,  # a net for a server left running; `with` stops it first
         max_requests: int = 500,
         port: int = 0,
     ) -> None:
@@ -89,6 +90,7 @@ class LLMServer:
         self.lifetime = lifetime
         self.max_requests = max_requests
         self.requests: list[Recorded] = []
+        self.cut_off: list[int] = []  # requests (by index) whose client hung up mid-answer
         self._scripts: deque[Script] = deque()
         self._port = port
         self._loop = asyncio.new_event_loop()
@@ -112,14 +114,14 @@ class LLMServer:
 
     def start(self) -> LLMServer:
         self._thread.start()
-        if not self._ready.wait(5):
+        if not self._ready.wait(_CEILING):
             raise RuntimeError("the test LLM server did not start")
         return self
 
     def stop(self) -> None:
         if self._stop is not None and self._thread.is_alive():
             self._loop.call_soon_threadsafe(self._stop.set)
-        self._thread.join(5)
+        self._thread.join(_CEILING)
 
     def __enter__(self) -> LLMServer:
         return self.start()
@@ -166,7 +168,11 @@ class LLMServer:
                 raw = await reader.readexactly(length) if length else b""
                 body = json.loads(raw) if raw else None
                 self.requests.append(Recorded(method, path, headers, body))
-                if not await self._respond(method, path, headers, body, writer):
+                try:
+                    if not await self._respond(method, path, headers, body, writer):
+                        return
+                except ConnectionError:
+                    self.cut_off.append(len(self.requests) - 1)
                     return
         except (ConnectionError, asyncio.CancelledError):
             return

@@ -24,8 +24,10 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from support.waiting import CEILING
+
 SUPERUSER = "postgres"
-STARTUP_TIMEOUT = 30.0
+STARTUP_TIMEOUT = CEILING  # a busy machine starts slowly; only a broken server takes this long
 # initdb and the server refuse to run as root; as root we run them as the first of these
 # existing unprivileged accounts (Debian's server package creates "postgres") ...
 SERVER_ACCOUNTS = ("postgres", "nobody")
@@ -59,7 +61,7 @@ def find_bin_dir() -> Path | None:
     if pg_config:
         try:
             bindir = subprocess.run(
-                [pg_config, "--bindir"], capture_output=True, text=True, check=True, timeout=10
+                [pg_config, "--bindir"], capture_output=True, text=True, check=True, timeout=CEILING
             ).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             bindir = ""
@@ -422,7 +424,7 @@ class PostgresServer:
             port=self.port,
             user=self.superuser,
             dbname=dbname,
-            connect_timeout=5,
+            connect_timeout=int(CEILING),
             autocommit=True,  # CREATE/DROP DATABASE cannot run inside a transaction
         )
 

@@ -7,7 +7,6 @@ Imported as ``ui.chat_scenarios``; test modules import the fixtures they use fro
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -24,7 +23,8 @@ from promptterm.ui.screens.chat import ChatScreen
 from promptterm.ui.widgets.chat.message import MessageView
 from support.clock import DEFAULT_NOW, FixedClock
 from support.llm_server import LLMServer
-from ui.helpers import settle
+from support.waiting import CEILING
+from ui.helpers import settle, wait_until
 
 # The address of a server that is never asked (snapshots that stream nothing).
 NOWHERE = "http://127.0.0.1:9/v1"
@@ -58,9 +58,10 @@ def at(clock: FixedClock, day: int, hour: int = 10, minute: int = 0) -> None:
 
 
 def fast_providers(services: Services) -> None:
-    """Retries and timeouts short enough for tests (the server answers at once)."""
+    """Retries short enough for tests; timeouts only a hang reaches (a snapshot of a stalled
+    stream must not see the read timeout fire on a busy machine)."""
     services.providers.retry = RetryPolicy(base_delay=0.01, max_delay=0.05)
-    services.providers.timeouts = Timeouts(connect=2, read=5)
+    services.providers.timeouts = Timeouts(connect=CEILING, read=CEILING)
 
 
 def add_local_provider(services: Services, base_url: str = NOWHERE) -> None:
@@ -149,7 +150,7 @@ def seed_long_thread(services: Services, clock: FixedClock, count: int) -> uuid.
 
 @pytest.fixture
 def chat_llm() -> Iterator[LLMServer]:
-    with LLMServer(lifetime=60) as server:
+    with LLMServer() as server:
         yield server
 
 
@@ -172,14 +173,10 @@ async def open_chat(pilot: Pilot[None]) -> ChatScreen:
     return screen
 
 
-async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 10) -> None:
-    """Pause until ``condition()`` holds (a stream has reached some point); fail after
-    ``timeout`` seconds. Never a fixed sleep: the test goes on as soon as it can."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for the screen")
-        await pilot.pause(0.02)
+async def wait_for(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
+    """Pause until ``condition()`` holds (a stream has reached some point). Never a fixed
+    sleep: the test goes on as soon as it can, and only a hang reaches the ceiling."""
+    await wait_until(pilot, condition, "the screen")
 
 
 async def press_now(pilot: Pilot[None], key: str, done: Callable[[], bool]) -> None:

@@ -8,9 +8,7 @@ test binds a folder on purpose (see ``bound_site``).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +20,7 @@ from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 from promptterm.services.facade import Services
 from promptterm.services.users import create_user
 from support.clock import DEFAULT_NOW, FixedClock
+from ui import helpers
 from ui.scenarios import at
 
 MAIN_V1 = '''"""The site's entry point."""
@@ -151,16 +150,21 @@ async def show_file(pilot: Pilot[None], project_id: uuid.UUID, file_id: uuid.UUI
 
     await open_editor(pilot, project_id)
     target = JumpTarget("file", file_id, "", "", project_id=project_id, area="editor")
-    pilot.app.screen.reveal(target)  # type: ignore[attr-defined]
-    await settle_editor(pilot)
+    screen = pilot.app.screen
+    screen.reveal(target)  # type: ignore[attr-defined]
+
+    def shown() -> bool:  # the file loaded, active, and its view built
+        doc = screen.active  # type: ignore[attr-defined]
+        if doc is None or doc.file_id != file_id or doc.kind == "loading":
+            return False
+        view = screen.code_of(doc) or screen.lines_of(doc)  # type: ignore[attr-defined]
+        return view is not None or doc.kind == "unavailable"
+
+    await wait_until(pilot, shown, "the file open in the editor")
 
 
-async def wait_until(pilot: Pilot[None], done: Callable[[], bool], timeout: float = 10) -> bool:
+async def wait_until(
+    pilot: Pilot[None], done: Callable[[], bool], what: str = "the editor"
+) -> None:
     """For what a real file change on disk sets off: poll, letting messages land."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        await settle_editor(pilot)
-        if done():
-            return True
-        await asyncio.sleep(0.05)
-    return done()
+    await helpers.wait_until(pilot, done, what, between=settle_editor)

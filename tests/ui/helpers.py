@@ -1,8 +1,11 @@
-"""Small things Pilot tests share: settle the app, read the tree, type text."""
+"""Small things Pilot tests share: settle the app, wait for something, read the tree, type
+text."""
 
 from __future__ import annotations
 
 import contextlib
+import time
+from collections.abc import Awaitable, Callable
 
 from textual import events
 from textual.app import App
@@ -12,6 +15,7 @@ from textual.widgets import Tree
 from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 
 from promptterm.app import PromptTermApp
+from support.waiting import CEILING, POLL
 
 _UNFINISHED = (WorkerState.PENDING, WorkerState.RUNNING)
 
@@ -32,6 +36,29 @@ async def settle(pilot: Pilot[None]) -> None:
         await pilot.pause()
         if not any(w.state in _UNFINISHED for w in pilot.app.workers):
             return
+
+
+async def wait_until(
+    pilot: Pilot[None],
+    condition: Callable[[], bool],
+    what: str = "the screen",
+    *,
+    between: Callable[[Pilot[None]], Awaitable[None]] | None = None,
+    ceiling: float = CEILING,
+) -> None:
+    """Go on as soon as ``condition()`` holds; fail, naming ``what``, after ``ceiling`` seconds
+    (only a hang gets there, however busy the machine). ``between`` runs before each look
+    (``settle`` when the change comes through a callback, a worker and a message, which one
+    settle may not see start); leave it out while a stream runs, as a stream never settles."""
+    deadline = time.monotonic() + ceiling
+    while True:
+        if between is not None:
+            await between(pilot)
+        if condition():
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still waiting for {what} after {ceiling:.0f} s")
+        await pilot.pause(POLL)
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:

@@ -20,6 +20,7 @@ from textual.widgets import TextArea
 from promptterm.ui.widgets.editor import code_area
 from promptterm.ui.widgets.editor.code_area import CodeArea
 from promptterm.ui.widgets.editor.code_document import CodeSyntaxDocument
+from ui.helpers import wait_until
 from ui.scenarios import SMALL
 
 pytestmark = pytest.mark.anyio
@@ -261,10 +262,7 @@ async def test_an_edit_deep_in_a_20000_line_file_settles_in_slices(
         area.focus()
         area.move_cursor((15_001, 0), center=True)
         await pilot.press(*"if (x):", "enter")
-        for _ in range(500):
-            if area.highlighter.settled:
-                break
-            await pilot.pause()
+        await wait_until(pilot, lambda: area.highlighter.settled, "the highlighter to settle")
         assert area.document[15_001] == "if (x):"
         assert steps.count(False) > 1 and steps[-1]
         await pilot.pause()

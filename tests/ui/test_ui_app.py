@@ -134,12 +134,13 @@ async def test_first_frame_comes_before_the_database_opens(
 
     from promptterm.app import PromptTermApp
     from promptterm.ui.widgets.common.status import StatusLine
+    from support.waiting import CEILING
     from ui.scenarios import settings_for
 
     gate = threading.Event()
 
     def opener() -> Services:
-        gate.wait(5)  # the database is slow today
+        gate.wait(CEILING)  # the database is slow today (until the test opens the gate)
         return ui_services
 
     app = PromptTermApp(services=opener, settings=settings_for(ui_services), cursor_blink=False)

@@ -21,9 +21,10 @@ from promptterm.ui.widgets.billing.plan_picker import PlanPicker
 from promptterm.ui.widgets.common.status import StatusLine
 from support.clock import FixedClock
 from support.llm_server import LLMServer, Script
+from support.waiting import CEILING
 from ui import billing_world
 from ui.fixtures import AppFactory
-from ui.helpers import notes, settle, type_text
+from ui.helpers import notes, settle, type_text, wait_until
 from ui.scenarios import SMALL, settings_for
 
 pytestmark = pytest.mark.anyio
@@ -40,12 +41,7 @@ def meter(app: PromptTermApp) -> str:
 async def until(pilot, check: Callable[[], bool], what: str) -> None:  # type: ignore[no-untyped-def]
     """Settle until ``check()`` holds: a dialog's answer reaches the screen through a
     callback, a worker and a message, which one settle may not see start."""
-    for _ in range(50):
-        await settle(pilot)
-        if check():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"never happened: {what}")
+    await wait_until(pilot, check, what, between=settle)
 
 
 async def open_billing(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -91,7 +87,7 @@ async def test_the_meter_is_blank_until_the_services_open_then_follows_usage(
     gate = threading.Event()
 
     def opener() -> Services:
-        gate.wait(5)
+        gate.wait(CEILING)  # the database is slow today (set by the test, or a hang)
         return ui_services
 
     app = PromptTermApp(services=opener, settings=settings_for(ui_services), cursor_blink=False)

@@ -285,7 +285,11 @@ async def test_a_rate_limit_that_does_not_end_is_an_error_in_the_thread(
         await settle(pilot)
         answer = views(app)[1]
         assert answer.message.status == "error" and "error" in head(answer)
-        assert "Rate limit" in note(answer) or "rate limit" in note(answer).lower()
+        assert note(answer).splitlines()[-1] == (
+            "⚠ Provider 'local' is rate limiting requests (HTTP 429): "
+            "Rate limit reached for requests."
+        )
+        assert len(chat_llm.requests) == 4  # the first try and three retries, all refused
         assert app.is_running
 
 
@@ -334,7 +338,8 @@ async def test_quitting_mid_stream_stores_everything_shown(
     # The send's thread finishes the answer as the screen goes: stopped, nothing shown lost.
     answer = live.chat.messages(live.chat.list_threads()[0].id)[-1]
     assert answer.status == "stopped" and answer.content.startswith(on_screen)
-    assert screen.job is None or screen.job.cancel.cancelled
+    job = screen.job  # the quit stopped the send and waited for its thread to end
+    assert job is not None and job.cancel.cancelled and job.ended.is_set()
 
 
 async def test_an_answer_that_takes_the_plan_past_80_percent_warns(

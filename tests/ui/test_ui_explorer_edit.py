@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from textual.widgets._toast import Toast
 
 from promptterm.services.facade import Services
 from promptterm.ui.modals.confirm import ConfirmScreen
 from promptterm.ui.modals.form import FormScreen
 from ui.fixtures import AppFactory
-from ui.helpers import cursor_label, notes, settle, tree_labels, type_text
+from ui.helpers import cursor_label, notes, settle, tree_labels, type_text, wait_until
 from ui.scenarios import SMALL, World
 
 pytestmark = pytest.mark.anyio
@@ -62,7 +63,10 @@ async def test_new_workspace_then_project_with_w_and_n(
     ]
 
 
-async def test_a_refused_name_stays_in_the_form_with_the_reason(make_app: AppFactory) -> None:
+async def test_a_refused_name_stays_in_the_form_with_the_reason(
+    make_app: AppFactory, ui_services: Services
+) -> None:
+    before = sorted(w.name for w in ui_services.workspaces.list())
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
@@ -70,13 +74,14 @@ async def test_a_refused_name_stays_in_the_form_with_the_reason(make_app: AppFac
         await settle(pilot)
         form = app.screen
         assert isinstance(form, FormScreen)
-        error = str(form.query_one("#error-name").render())
-        assert "name" in error.lower()
+        assert str(form.query_one("#error-name").render()) == "Workspace name is required."
+        assert sorted(w.name for w in ui_services.workspaces.list()) == before  # none made
         await type_text(pilot, "Named")
         await pilot.press("enter")
         await settle(pilot)
         assert not isinstance(app.screen, FormScreen)
         assert app.is_running
+    assert sorted(w.name for w in ui_services.workspaces.list()) == sorted([*before, "Named"])
 
 
 async def test_rename_a_workspace(
@@ -186,7 +191,9 @@ async def test_names_that_look_like_markup_are_shown_as_typed(
         await pilot.press("enter")
         await settle(pilot)
         assert "Created workspace '[/]Ops [@click=app.quit]x[/]'." in notes(app)
-        await pilot.pause(0.2)  # the toast is drawn: read as markup, it would raise here
+        # The toast is drawn: read as markup, it would raise here.
+        await wait_until(pilot, lambda: any(t.region for t in app.screen.query(Toast)), "a toast")
+        app.export_screenshot()
         await pilot.press("r")
         await settle(pilot)
         form = app.screen

@@ -250,8 +250,23 @@ async def test_export_then_import_reports_everything_unchanged(
         await pilot.press("enter")
         await settle(pilot)
         report = str(dialog.query_one("#files-report-body").render())
-        assert "0 created, 0 updated" in report
-        assert "component 'Marketing Expert'" in report or "role 'Marketing Expert'" in report
+        assert report == "\n".join(
+            [
+                f"{folder}: 0 created, 0 updated, 10 unchanged",
+                "",
+                "Unchanged (already in your library) (10)",
+                "  context 'Tech Startup'",
+                "  mode 'Ship Mode'",
+                "  role 'Code Reviewer'",
+                "  role 'Marketing Expert'",
+                "  style 'Professional B2B'",
+                "  preset 'LinkedIn Pro'",
+                "  preset 'Quick Expert'",
+                "  prompt 'Standup summary'",
+                "  prompt 'Blog post'",
+                "  prompt 'Release notes'",
+            ]
+        )
         await pilot.press("escape")
         await pilot.press("i", "ctrl+u")
         await type_text(pilot, str(tmp_path / "missing"))
