@@ -39,7 +39,7 @@ from _pg import BenchPostgres, PostgresUnavailable, find_bin_dir
 from promptterm.db.engine import create_database
 from promptterm.db.models import Invoice, Payment, UsageRecord
 from promptterm.services.facade import Services
-from promptterm.services.users import create_user
+from promptterm.services.workspaces.users import create_user
 from run import captured_sql, percentile, settle
 
 SEED = 20_260_115

@@ -37,8 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _pg import BenchPostgres, PostgresUnavailable, find_bin_dir
 from chat_seed import seed
-from promptterm.services.chat_search import parse_query, tsquery_params, tsquery_sql
-from promptterm.services.chat_versions import AnswerStore
+from promptterm.services.chat.search import parse_query, tsquery_params, tsquery_sql
+from promptterm.services.chat.versions import AnswerStore
 from promptterm.services.facade import Services
 
 SEED = 20_260_115

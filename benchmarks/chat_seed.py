@@ -19,7 +19,7 @@ from typing import Any
 
 from promptterm.db.models import Conversation
 from promptterm.services.facade import Services
-from promptterm.services.users import create_user
+from promptterm.services.workspaces.users import create_user
 
 THREAD_SIZE = 100  # messages per thread of the search corpus
 FUNCTION_WORDS = (  # noqa: SIM905 (a sentence reads better than 42 quoted words)

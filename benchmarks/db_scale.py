@@ -23,7 +23,7 @@ from sqlalchemy import Connection
 from promptterm.db.models import Component, Conversation, Message, Preset
 from promptterm.db.models.library import COMPONENT_TYPES
 from promptterm.services.facade import Services
-from promptterm.services.users import create_user
+from promptterm.services.workspaces.users import create_user
 
 
 @dataclass(frozen=True)

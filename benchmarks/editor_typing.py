@@ -23,7 +23,7 @@ What is measured, per keystroke, in one process for all rows of the table:
   "cpu p95": the same in this thread's CPU time, which other processes on a shared machine
   do not inflate.
 - CodeArea draws a keystroke with provisional highlights and re-parses right after that
-  frame (see src/promptterm/ui/widgets/editor/code_highlight.py); "settle" is that work
+  frame (see src/promptterm/ui/editor/widgets/code_highlight.py); "settle" is that work
   (incremental parse, re-highlight of the visible rows, repaint of the rows that changed),
   measured the same way, and "total" is frame + settle per keystroke. Stock TextArea does
   everything in the frame (settle "-").
@@ -57,7 +57,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
-from promptterm.ui.widgets.editor.code_area import CodeArea
+from promptterm.ui.editor.widgets.code_area import CodeArea
 
 SIZE = (120, 40)
 TYPED = "        total = compute(value, 3)  # note"

@@ -54,7 +54,7 @@ class Timed(app_module.PromptTermApp):
         super().on_mount()
 
     def _check_tree(self):
-        from promptterm.ui.widgets.explorer.tree import ExplorerTree
+        from promptterm.ui.explorer.widgets.tree import ExplorerTree
         try:
             tree = self.screen.query_one(ExplorerTree)
         except Exception:

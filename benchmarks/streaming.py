@@ -78,7 +78,7 @@ def main() -> None:
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
     args = parser.parse_args()
 
-    from promptterm.services.chat_stream import SendDelta, SendEvent
+    from promptterm.services.chat.stream import SendDelta, SendEvent
     from promptterm.services.facade import Services
 
     server, url = start_server(args.tokens)

@@ -67,7 +67,7 @@ def _pinned_prices_only(request: pytest.FixtureRequest, monkeypatch: pytest.Monk
     Give the services support.prices.pinned_pricing() instead."""
     if request.node.get_closest_marker("genai_prices") is not None:
         return
-    from promptterm.services.pricing import GenaiPrices
+    from promptterm.services.chat.pricing import GenaiPrices
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError(

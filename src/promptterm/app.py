@@ -16,12 +16,12 @@ from textual.reactive import reactive
 from textual.signal import Signal
 from textual.widgets import Input
 
-from promptterm.ui.alt_digits import read_alt_digits_as_alt
-from promptterm.ui.areas import AREAS, DEFAULT_AREA, area_bindings
-from promptterm.ui.commands import JumpProvider, ScreenActionsProvider, ThemeProvider
-from promptterm.ui.session import ServicesFailed, ServicesHandle, ServicesOpened
-from promptterm.ui.styles import css_path
-from promptterm.ui.terminal_text import install as show_control_characters
+from promptterm.ui.common.alt_digits import read_alt_digits_as_alt
+from promptterm.ui.common.areas import AREAS, DEFAULT_AREA, area_bindings
+from promptterm.ui.common.commands import JumpProvider, ScreenActionsProvider, ThemeProvider
+from promptterm.ui.common.session import ServicesFailed, ServicesHandle, ServicesOpened
+from promptterm.ui.common.styles import css_path
+from promptterm.ui.common.terminal_text import install as show_control_characters
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -29,9 +29,9 @@ if TYPE_CHECKING:
 
     from promptterm.config import Settings
     from promptterm.services.facade import Services
-    from promptterm.services.projects import ProjectInfo
-    from promptterm.services.workspaces import WorkspaceInfo
-    from promptterm.ui.jump import JumpTarget
+    from promptterm.services.workspaces.projects import ProjectInfo
+    from promptterm.services.workspaces.service import WorkspaceInfo
+    from promptterm.ui.common.jump import JumpTarget
 
 
 class PromptTermApp(App[None]):
@@ -148,7 +148,7 @@ class PromptTermApp(App[None]):
 
     @work(thread=True, exit_on_error=False, group="app-preferences")
     def _save_theme(self, name: str) -> None:
-        from promptterm.ui.preferences import PreferencesError, save_theme
+        from promptterm.ui.common.preferences import PreferencesError, save_theme
 
         try:
             save_theme(name)
@@ -169,7 +169,7 @@ class PromptTermApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def action_help(self) -> None:
-        from promptterm.ui.screens.help import HelpScreen
+        from promptterm.ui.common.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))

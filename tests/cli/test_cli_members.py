@@ -14,7 +14,7 @@ import pytest
 from promptterm.cli.main import main
 from promptterm.db.engine import Database
 from promptterm.services.facade import Services
-from promptterm.services.users import UserInfo, create_user
+from promptterm.services.workspaces.users import UserInfo, create_user
 
 
 def _cli(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:

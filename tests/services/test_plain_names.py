@@ -12,7 +12,7 @@ import pytest
 
 from promptterm.services.errors import ValidationError
 from promptterm.services.facade import Services
-from promptterm.services.users import create_user
+from promptterm.services.workspaces.users import create_user
 
 ESC = "Evil\x1b[2J"  # clears the screen
 OSC = "Evil\x1b]52;c;cm0gLXJmIH4=\x07"  # writes the clipboard

@@ -14,10 +14,10 @@ import pytest
 from textual.pilot import Pilot
 
 from promptterm.services.facade import Services
-from promptterm.ui.modals.confirm import ConfirmScreen
-from promptterm.ui.widgets.billing.plan_picker import PlanPicker
+from promptterm.ui.billing.widgets.plan_picker import PlanPicker
+from promptterm.ui.common.dialogs.confirm import ConfirmScreen
 from support.clock import FixedClock
-from ui import billing_world
+from ui.billing import world as billing_world
 from ui.fixtures import AppFactory
 from ui.helpers import settle, wait_until
 from ui.scenarios import LARGE, SMALL, World

@@ -23,7 +23,7 @@ from services.keyring_backend import MemoryKeyring
 from support.clock import FixedClock
 from support.llm_server import LLMServer, Script
 from support.waiting import CEILING
-from ui.chat_scenarios import (
+from ui.chat.scenarios import (
     add_local_provider,
     at,
     chat,

@@ -18,7 +18,7 @@ from textual.pilot import Pilot
 
 from promptterm.services.facade import Services
 from support.clock import FixedClock
-from ui.editor_scenarios import (
+from ui.editor.scenarios import (
     MAIN_V3,
     EditorWorld,
     seed_editor,
@@ -179,7 +179,7 @@ def test_read_only_big_file(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Too big to edit here: read-only, line-virtualized, with "open in $EDITOR"."""
-    from promptterm.ui.widgets.editor import document
+    from promptterm.ui.editor.widgets import document
 
     monkeypatch.setattr(document, "READONLY_LINES", 10)
 

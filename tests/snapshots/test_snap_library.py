@@ -15,11 +15,11 @@ import pytest
 from textual.pilot import Pilot
 
 from promptterm.services.facade import Services
-from promptterm.ui.widgets.library.prompt_pane import PromptPane
+from promptterm.ui.library.widgets.prompt_pane import PromptPane
 from support.clock import FixedClock
 from ui.fixtures import AppFactory
 from ui.helpers import settle, type_text, wait_until
-from ui.library_scenarios import Library, seed_library
+from ui.library.scenarios import Library, seed_library
 from ui.scenarios import LARGE, SMALL
 
 SIZES = [pytest.param(SMALL, id="80x24"), pytest.param(LARGE, id="120x40")]

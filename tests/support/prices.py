@@ -14,7 +14,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
-from promptterm.services.pricing import PriceQuote, PricingService, cost_of
+from promptterm.services.chat.pricing import PriceQuote, PricingService, cost_of
 
 # The providers' own API hosts, as genai-prices matches them by base URL.
 _PROVIDER_BY_HOST = MappingProxyType({"api.openai.com": "openai", "api.anthropic.com": "anthropic"})

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from promptterm.config import Settings
 from promptterm.services.facade import Services
-from promptterm.services.users import create_user
+from promptterm.services.workspaces.users import create_user
 from support.clock import DEFAULT_NOW, FixedClock
 
 SMALL = (80, 24)

@@ -11,10 +11,10 @@ import pytest
 from promptterm import locations
 from promptterm.services.demo import load_demo
 from promptterm.services.facade import Services
-from promptterm.ui.modals.form import FormScreen
-from promptterm.ui.preferences import PreferencesError, save_theme
-from promptterm.ui.styles import STYLE_FILES, styles_dir
-from promptterm.ui.widgets.library.components import ComponentList
+from promptterm.ui.common.dialogs.form import FormScreen
+from promptterm.ui.common.preferences import PreferencesError, save_theme
+from promptterm.ui.common.styles import STYLE_FILES, styles_dir
+from promptterm.ui.library.widgets.components import ComponentList
 from ui.fixtures import AppFactory
 from ui.helpers import cursor_label, settle, tree_labels, type_text, wait_for_workers
 from ui.scenarios import SMALL
@@ -133,7 +133,7 @@ async def test_first_frame_comes_before_the_database_opens(
     import threading
 
     from promptterm.app import PromptTermApp
-    from promptterm.ui.widgets.common.status import StatusLine
+    from promptterm.ui.common.widgets.status import StatusLine
     from support.waiting import CEILING
     from ui.scenarios import settings_for
 
@@ -176,13 +176,13 @@ def test_every_binding_has_an_id_for_the_keymap() -> None:
     from textual.binding import Binding
 
     from promptterm.app import PromptTermApp
-    from promptterm.ui.modals.confirm import ConfirmScreen
-    from promptterm.ui.modals.form import FormScreen
-    from promptterm.ui.modals.members import MembersScreen
-    from promptterm.ui.screens.explorer import ExplorerScreen
-    from promptterm.ui.screens.help import HelpScreen
-    from promptterm.ui.widgets.explorer.tree import ExplorerTree
-    from promptterm.ui.widgets.explorer.welcome import WelcomeView
+    from promptterm.ui.common.dialogs.confirm import ConfirmScreen
+    from promptterm.ui.common.dialogs.form import FormScreen
+    from promptterm.ui.common.help import HelpScreen
+    from promptterm.ui.explorer.dialogs.members import MembersScreen
+    from promptterm.ui.explorer.screen import ExplorerScreen
+    from promptterm.ui.explorer.widgets.tree import ExplorerTree
+    from promptterm.ui.explorer.widgets.welcome import WelcomeView
 
     owners = (PromptTermApp, ExplorerScreen, ExplorerTree, WelcomeView)
     owners += (ConfirmScreen, FormScreen, MembersScreen, HelpScreen)

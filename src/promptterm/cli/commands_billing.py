@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 from promptterm.cli.output import emit, table, to_jsonable, when
 
 if TYPE_CHECKING:
-    from promptterm.services.billing_models import BillingOverview, BudgetStatus
+    from promptterm.services.billing.models import BillingOverview, BudgetStatus
+    from promptterm.services.chat.pricing import PriceSources
     from promptterm.services.facade import Services
-    from promptterm.services.pricing import PriceSources
 
 
 def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
@@ -79,7 +79,7 @@ def status(services: Services, args: argparse.Namespace) -> int:
 
 
 def _print_status(overview: BillingOverview, prices: PriceSources) -> None:
-    from promptterm.services.billing_format import share, used_of
+    from promptterm.services.billing.format import share, used_of
 
     summary = overview.summary
     print(f"Plan     {summary.plan.name} ({summary.status}, billed {summary.billing_interval})")
@@ -105,7 +105,7 @@ def _print_status(overview: BillingOverview, prices: PriceSources) -> None:
 
 
 def _print_spend(overview: BillingOverview, *, by_day: bool) -> None:
-    from promptterm.services.billing_format import cost_with_unpriced, usd
+    from promptterm.services.billing.format import cost_with_unpriced, usd
 
     report = overview.spend
     unpriced = f" (+{report.unpriced_calls} unpriced calls)" if report.unpriced_calls else ""
@@ -189,7 +189,7 @@ def plan_resume(services: Services, args: argparse.Namespace) -> int:
 
 
 def invoices(services: Services, args: argparse.Namespace) -> int:
-    from promptterm.services.billing_format import cents, no_invoices_text
+    from promptterm.services.billing.format import cents, no_invoices_text
 
     rows = services.billing.invoices()
     empty = "" if rows else no_invoices_text(services.billing.summary())
@@ -221,7 +221,7 @@ def _period(start: Any, end: Any) -> str:
 
 
 def payments(services: Services, args: argparse.Namespace) -> int:
-    from promptterm.services.billing_format import cents
+    from promptterm.services.billing.format import cents
 
     rows = services.billing.payments()
 
@@ -256,7 +256,7 @@ def _budget_json(budget: BudgetStatus) -> dict[str, Any]:
 
 
 def _print_budget(budget: BudgetStatus) -> None:
-    from promptterm.services.billing_format import share, usd, used_of
+    from promptterm.services.billing.format import share, usd, used_of
 
     caps = budget.budget
     if not caps.is_set:
@@ -278,7 +278,7 @@ def _print_budget(budget: BudgetStatus) -> None:
 
 def budget_set_command(services: Services, args: argparse.Namespace) -> int:
     from promptterm.cli.output import fail
-    from promptterm.services.billing import KEEP
+    from promptterm.services.billing.service import KEEP
 
     if args.spend is None and args.tokens is None:
         return fail("Give --spend USD and/or --tokens N (or 'off' to remove a cap).", 2)

@@ -257,7 +257,7 @@ def _thread_for(services: Services, args: argparse.Namespace) -> uuid.UUID:
 
 
 def ask_command(services: Services, args: argparse.Namespace) -> int:
-    from promptterm.services.chat_stream import SendDelta, SendEvent
+    from promptterm.services.chat.stream import SendDelta, SendEvent
 
     text = sys.stdin.read() if args.text == "-" else args.text
     thread_id = _thread_for(services, args)

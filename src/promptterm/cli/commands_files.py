@@ -15,10 +15,10 @@ from promptterm.cli.output import emit, print_json, table, when
 from promptterm.services.errors import NotFound, ValidationError
 
 if TYPE_CHECKING:
-    from promptterm.services.disk_events import SyncReport
     from promptterm.services.facade import Services
-    from promptterm.services.file_models import FileInfo
-    from promptterm.services.projects import ProjectInfo
+    from promptterm.services.files.disk.events import SyncReport
+    from promptterm.services.files.models import FileInfo
+    from promptterm.services.workspaces.projects import ProjectInfo
 
 
 def register(commands: Any, as_json: argparse.ArgumentParser) -> None:

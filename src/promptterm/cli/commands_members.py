@@ -12,7 +12,7 @@ from promptterm.services.errors import NotFound, ValidationError
 
 if TYPE_CHECKING:
     from promptterm.services.facade import Services
-    from promptterm.services.workspaces import MemberInfo
+    from promptterm.services.workspaces.service import MemberInfo
 
 ROLES = ("admin", "member", "viewer")
 

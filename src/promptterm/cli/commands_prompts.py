@@ -12,8 +12,8 @@ from promptterm.services.errors import NotFound, ValidationError
 
 if TYPE_CHECKING:
     from promptterm.services.facade import Services
-    from promptterm.services.library_io_report import ImportReport
-    from promptterm.services.prompts import PromptInfo
+    from promptterm.services.library.io.report import ImportReport
+    from promptterm.services.library.prompts import PromptInfo
 
 
 def register(commands: Any, as_json: argparse.ArgumentParser) -> None:

@@ -19,8 +19,8 @@ from promptterm.cli.terminal_text import json_safe, visible, write_trusted
 from promptterm.services.errors import NotFound, ValidationError
 
 if TYPE_CHECKING:
-    from promptterm.services.chat import MessageInfo, ThreadInfo
-    from promptterm.services.chat_search import SearchHit
+    from promptterm.services.chat.search import SearchHit
+    from promptterm.services.chat.threads import MessageInfo, ThreadInfo
     from promptterm.services.facade import Services
 
 SHORT_ID = 8

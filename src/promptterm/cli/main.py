@@ -14,7 +14,7 @@ from promptterm.cli.terminal_text import visible_controls
 if TYPE_CHECKING:
     from promptterm.config import Settings
     from promptterm.services.facade import Services
-    from promptterm.services.projects import ProjectInfo
+    from promptterm.services.workspaces.projects import ProjectInfo
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,7 +14,7 @@ VALUES ('rebuild')``).
 
 PostgreSQL: a stored generated column ``messages.search_vector`` with a GIN index, rather
 than an expression GIN index on ``to_tsvector(content)``, plus a b-tree on ``created_at``.
-Search ranks the newest matches (services/chat_search.py); for a common word PostgreSQL
+Search ranks the newest matches (services/chat/search.py); for a common word PostgreSQL
 walks ``created_at`` backwards and tests each message's stored vector, where an expression
 index would parse every candidate's text again. Measured by benchmarks/chat_scale.py on
 210,000 messages (p50, same SQL): common word 9 ms vs 548 ms, 3-letter prefix 6 vs 454 ms,

@@ -4,7 +4,7 @@
 remove the owner and delete the workspace; any member could hard-delete a file with its
 history or credit a version to someone else; every teammate read every ``users`` row; and
 people could write their own invoices and payments. The policies below follow
-services/authz.py, workspaces.py, projects.py and files.py rule for rule:
+services/workspaces/authz.py, workspaces.py, projects.py and files.py rule for rule:
 
 - workspaces: members read; admins and the owner edit, but nobody changes ``owner_id``;
   only the owner deletes the workspace.

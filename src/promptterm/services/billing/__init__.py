@@ -1,0 +1,1 @@
+"""Billing: plans, subscriptions, usage against limits, spend, invoices."""

@@ -1,0 +1,401 @@
+"""Plans, the user's subscription, metered usage against every limit, budget, spend, invoices.
+
+The parts live in their own modules: periods (billing_periods), spend by model and by day
+(billing_spend), the monthly budget (billing_budget), invoices and payments
+(billing_history), the returned data (billing_models). This service is what callers use.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from promptterm.config import Budget, ConfigError, load_budget, parse_spend_cap, parse_token_cap
+from promptterm.db.models import SubscriptionPlan, UsageRecord
+from promptterm.services.billing import budget as budgets
+from promptterm.services.billing import history
+from promptterm.services.billing.limits import COUNTERS, LIMIT_LABELS, check_tokens, tokens_used
+from promptterm.services.billing.models import (
+    BillingOverview,
+    BudgetStatus,
+    InvoiceInfo,
+    PaymentInfo,
+    PlanChange,
+    PlanInfo,
+    TokenMeter,
+    UsageLine,
+    UsageSummary,
+)
+from promptterm.services.billing.periods import (
+    add_months,
+    current_subscription,
+    month_window,
+    plan_by_slug,
+)
+from promptterm.services.billing.spend import DayUsage, SpendReport, days_in, spend_in, storage_used
+from promptterm.services.context import ServiceContext
+from promptterm.services.errors import ServiceError, ValidationError
+
+__all__ = [
+    "BillingService",
+    "InvoiceInfo",
+    "PaymentInfo",
+    "PlanInfo",
+    "UsageLine",
+    "UsageSummary",
+]
+
+MB = 1024 * 1024
+KEEP: Any = object()  # set_budget: leave this cap as it is
+HISTORY_ROWS = 50  # invoices and payments shown on the screen
+
+
+def plan_info(plan: SubscriptionPlan) -> PlanInfo:
+    return PlanInfo(
+        slug=plan.slug,
+        name=plan.name,
+        description=plan.description,
+        price_monthly_cents=plan.price_monthly,
+        price_yearly_cents=plan.price_yearly,
+        limits=dict(plan.limits),
+    )
+
+
+class BillingService:
+    def __init__(
+        self, ctx: ServiceContext, *, budget_loader: Callable[[], Budget] | None = None
+    ) -> None:
+        self.ctx = ctx
+        # Read on every check: the CLI may change the budget while the app runs.
+        self._load_budget = budget_loader or load_budget
+
+    # -- plans and the summary --------------------------------------------------------------
+
+    def plans(self) -> list[PlanInfo]:
+        stmt = (
+            select(SubscriptionPlan)
+            .where(col(SubscriptionPlan.is_active).is_(True))
+            .order_by(col(SubscriptionPlan.sort_order))
+        )
+        with self.ctx.db.session() as session:
+            return [plan_info(p) for p in session.exec(stmt).all()]
+
+    def summary(self) -> UsageSummary:
+        """Plan, period and usage against every limit of the plan: the plan's tokens count
+        this month (the allowance is monthly), the cost this billing period."""
+        with self.ctx.db.session() as session:
+            return self._summary(session, self.ctx.now())
+
+    def _summary(self, session: Session, now: datetime) -> UsageSummary:
+        uid = self.ctx.user_id
+        sub, plan = current_subscription(session, uid, now)
+        start, end = sub.current_period_start, sub.current_period_end
+        # One pass over the period's records for tokens, cost and unpriced calls together.
+        tokens, cost, unpriced = budgets.window_usage(session, uid, start, end)
+        month = month_window(sub, now)
+        if month != (start, end):
+            # A period longer than a month (billed yearly): the plan's tokens are a monthly
+            # allowance, so its line counts this month; the cost stays the whole period's.
+            tokens = tokens_used(session, uid, *month)
+        lines = [
+            UsageLine(
+                "tokens_per_month",
+                LIMIT_LABELS["tokens_per_month"],
+                tokens,
+                plan.limits.get("tokens_per_month"),
+                "tokens",
+            )
+        ]
+        for key, counter in COUNTERS.items():
+            lines.append(
+                UsageLine(key, LIMIT_LABELS[key], counter(session, uid), plan.limits.get(key))
+            )
+        storage_mb = plan.limits.get("storage_mb")
+        lines.append(
+            UsageLine(
+                "storage_mb",
+                "storage",
+                storage_used(session, uid),
+                None if storage_mb is None else int(storage_mb) * MB,
+                "bytes",
+            )
+        )
+        return UsageSummary(
+            plan=plan_info(plan),
+            status=sub.status,
+            billing_interval=sub.billing_interval,
+            period_start=start,
+            period_end=end,
+            cancel_at_period_end=sub.cancel_at_period_end,
+            trial_end=sub.trial_end,
+            lines=tuple(lines),
+            cost_usd=cost,
+            unpriced_calls=unpriced,
+        )
+
+    def overview(self) -> BillingOverview:
+        """Everything the billing screen shows, in one session (one connection)."""
+        now, uid = self.ctx.now(), self.ctx.user_id
+        budget = self.budget_settings()
+        with self.ctx.db.session() as session:
+            summary = self._summary(session, now)
+            sub, _ = current_subscription(session, uid, now)
+            month = month_window(sub, now)
+            known = None
+            if month == (summary.period_start, summary.period_end):
+                # Billed monthly, the budget's month is the period: its sums are the summary's.
+                tokens = summary.line("tokens_per_month").used
+                known = (tokens, summary.cost_usd, summary.unpriced_calls)
+            return BillingOverview(
+                summary=summary,
+                budget=budgets.budget_status(session, uid, now, budget, known),
+                spend=spend_in(session, uid, summary.period_start, summary.period_end),
+                days=days_in(session, uid, *month),
+                invoices=history.invoices_of(session, uid, HISTORY_ROWS),
+                payments=history.payments_of(session, uid, HISTORY_ROWS),
+            )
+
+    # -- plan changes -----------------------------------------------------------------------
+
+    def set_plan(self, slug: str, interval: str = "monthly") -> UsageSummary:
+        """Change plan now; a downgrade keeps every row and only blocks new items over limit."""
+        if interval not in ("monthly", "yearly"):
+            raise ValidationError("The billing interval is monthly or yearly.", "interval")
+        now = self.ctx.now()
+        with self.ctx.db.session() as session:
+            sub, current = current_subscription(session, self.ctx.user_id, now)
+            plan = plan_by_slug(session, slug)
+            if plan.id != current.id or interval != sub.billing_interval:
+                sub.plan_id = plan.id
+                sub.billing_interval = interval
+                sub.cancel_at_period_end = False
+                if interval == "yearly" and sub.current_period_end < add_months(
+                    sub.current_period_start, 12
+                ):
+                    sub.current_period_end = add_months(sub.current_period_start, 12)
+                sub.updated_at = now
+                session.add(sub)
+        return self.summary()
+
+    def preview_plan(self, slug: str, interval: str | None = None) -> PlanChange:
+        """What a switch to ``slug`` would block (nothing is deleted), to confirm first."""
+        now = self.ctx.now()
+        with self.ctx.db.session() as session:
+            summary = self._summary(session, now)
+            current = plan_by_slug(session, summary.plan.slug)
+            target = plan_by_slug(session, slug)
+            blocked = []
+            for line in summary.lines:
+                limit = target.limits.get(line.key)
+                if limit is not None and line.key == "storage_mb":
+                    limit = int(limit) * MB
+                moved = UsageLine(line.key, line.label, line.used, limit, line.unit)
+                if moved.state == "full":
+                    blocked.append(moved)
+            return PlanChange(
+                current=summary.plan,
+                target=plan_info(target),
+                interval=interval or summary.billing_interval,
+                downgrade=target.sort_order < current.sort_order,
+                blocked=tuple(blocked),
+                # Only the token line's text uses this: when the monthly tokens renew, which
+                # is the period's end when billed monthly and this month's end when yearly.
+                period_end=self._tokens_renew(session, now),
+            )
+
+    def _tokens_renew(self, session: Session, now: datetime) -> datetime:
+        sub, _ = current_subscription(session, self.ctx.user_id, now)
+        return month_window(sub, now)[1]
+
+    def cancel(self, *, at_period_end: bool = True) -> UsageSummary:
+        """Cancel the paid plan: it runs to the end of the period, then falls back to free."""
+        now = self.ctx.now()
+        with self.ctx.db.session() as session:
+            sub, plan = current_subscription(session, self.ctx.user_id, now)
+            if plan.slug == "free":
+                raise ValidationError("You are on the Free plan: there is nothing to cancel.")
+            if at_period_end:
+                sub.cancel_at_period_end = True
+            else:
+                sub.plan_id = plan_by_slug(session, "free").id
+                sub.cancel_at_period_end = False
+                sub.canceled_at = now
+            sub.updated_at = now
+            session.add(sub)
+        return self.summary()
+
+    def resume(self) -> UsageSummary:
+        """Undo a cancellation that has not taken effect yet."""
+        with self.ctx.db.session() as session:
+            sub, _ = current_subscription(session, self.ctx.user_id, self.ctx.now())
+            sub.cancel_at_period_end = False
+            session.add(sub)
+        return self.summary()
+
+    # -- metering ---------------------------------------------------------------------------
+
+    def record_usage(
+        self,
+        *,
+        tokens_in: int,
+        tokens_out: int,
+        provider: str | None,
+        model: str | None,
+        cost_usd: Decimal | None,
+        workspace_id: uuid.UUID | None = None,
+        conversation_id: uuid.UUID | None = None,
+        estimated: bool = False,
+    ) -> None:
+        """One metered call: tokens in and out, and what it cost (None: the model is unpriced)."""
+        if tokens_in < 0 or tokens_out < 0:
+            raise ValidationError("Token counts cannot be negative.", "tokens")
+        now = self.ctx.now()
+        record = UsageRecord(
+            id=self.ctx.new_id(),
+            user_id=self.ctx.user_id,
+            workspace_id=workspace_id,
+            conversation_id=conversation_id,
+            resource_type="ai_tokens",
+            amount=Decimal(tokens_in + tokens_out),
+            unit="tokens",
+            provider=provider,
+            model=model,
+            tokens_in=tokens_in,
+            tokens_out=tokens_out,
+            cost_usd=cost_usd,
+            meta={"estimated": True} if estimated else {},
+            recorded_at=now,
+            created_at=now,
+        )
+        with self.ctx.db.session() as session:
+            session.add(record)
+
+    def tokens_left(self, wanted: int = 0) -> int:
+        """Tokens left this month; raises LimitReached when a send must stop."""
+        with self.ctx.db.session() as session:
+            return check_tokens(session, self.ctx.user_id, self.ctx.now(), wanted)
+
+    def meter(self) -> TokenMeter:
+        """Tokens used this month against the plan's limit or the tighter token budget."""
+        budget = self.budget_settings()
+        with self.ctx.db.session() as session:
+            return budgets.token_meter(session, self.ctx.user_id, self.ctx.now(), budget)
+
+    def spend(self) -> SpendReport:
+        """This period's calls by provider and by model: tokens, calls, cost, unpriced calls."""
+        with self.ctx.db.session() as session:
+            sub, _ = current_subscription(session, self.ctx.user_id, self.ctx.now())
+            return spend_in(
+                session, self.ctx.user_id, sub.current_period_start, sub.current_period_end
+            )
+
+    def usage_by_day(self) -> tuple[DayUsage, ...]:
+        """Tokens and cost per UTC day of this month of the period, zero days included."""
+        now = self.ctx.now()
+        with self.ctx.db.session() as session:
+            sub, _ = current_subscription(session, self.ctx.user_id, now)
+            return days_in(session, self.ctx.user_id, *month_window(sub, now))
+
+    # -- budget -----------------------------------------------------------------------------
+
+    def budget_settings(self) -> Budget:
+        try:
+            return self._load_budget()
+        except ConfigError as exc:
+            raise ValidationError(str(exc), "budget") from exc
+
+    def budget(self) -> BudgetStatus:
+        budget = self.budget_settings()
+        with self.ctx.db.session() as session:
+            return budgets.budget_status(session, self.ctx.user_id, self.ctx.now(), budget)
+
+    def set_budget(self, *, spend: object = KEEP, tokens: object = KEEP) -> BudgetStatus:
+        """Set, keep (KEEP) or remove (None, "" or "off") the monthly spend and token caps.
+        A cap being replaced may be broken in the file; one being kept must be readable."""
+        from promptterm.config import BUDGET_TABLE, load_config_file, save_budget
+
+        try:
+            raw = load_config_file().get(BUDGET_TABLE, {})
+        except ConfigError as exc:
+            raise ValidationError(str(exc), "budget") from exc
+        raw = raw if isinstance(raw, dict) else {}
+        kept = {
+            "spend": raw.get("monthly_spend_usd") if spend is KEEP else spend,
+            "tokens": raw.get("monthly_tokens") if tokens is KEEP else tokens,
+        }
+        try:
+            new_spend = parse_spend_cap(kept["spend"])
+        except ConfigError as exc:
+            raise ValidationError(
+                _plain(exc, "monthly_spend_usd", "The spend cap"), "spend"
+            ) from None
+        try:
+            new_tokens = parse_token_cap(kept["tokens"])
+        except ConfigError as exc:
+            raise ValidationError(
+                _plain(exc, "monthly_tokens", "The token cap"), "tokens"
+            ) from None
+        try:
+            save_budget(Budget(new_spend, new_tokens))
+        except ConfigError as exc:
+            raise ServiceError(str(exc)) from exc
+        return self.budget()
+
+    def check_budget(
+        self, wanted: int = 0, costs_nothing: Callable[[], bool] | None = None
+    ) -> None:
+        """Before a send: BudgetReached when a monthly cap is used up. ``costs_nothing`` says
+        whether the chosen model is free (asked only once the spend cap is reached)."""
+        budget = self.budget_settings()
+        if not budget.is_set:
+            return
+        with self.ctx.db.session() as session:
+            status = budgets.budget_status(session, self.ctx.user_id, self.ctx.now(), budget)
+        budgets.check_budget(status, wanted, costs_nothing)
+
+    def budget_notice(self, tokens: int, cost_usd: Decimal | None) -> dict[str, Any] | None:
+        """After a send, before its usage is recorded: a warning once the call takes a cap
+        or the plan's tokens past 80% ({"state", "limit", "message"}), else None."""
+        budget = self.budget_settings()
+        with self.ctx.db.session() as session:
+            status = budgets.budget_status(session, self.ctx.user_id, self.ctx.now(), budget)
+        # The budget's window is the month the plan's tokens count in too (month_window), so
+        # its sum is the plan's: a yearly plan's allowance is per month, not per year.
+        plan_line = UsageLine(
+            "tokens_per_month",
+            LIMIT_LABELS["tokens_per_month"],
+            status.tokens_used,
+            status.plan_tokens,
+            "tokens",
+        )
+        return budgets.budget_notice(status, plan_line, tokens, cost_usd)
+
+    # -- invoices and payments --------------------------------------------------------------
+
+    def invoices(self, limit: int = 1000) -> list[InvoiceInfo]:
+        with self.ctx.db.session() as session:
+            return list(history.invoices_of(session, self.ctx.user_id, limit))
+
+    def payments(self, limit: int = 1000) -> list[PaymentInfo]:
+        """Payment attempts, newest first: amount, status, method and why one failed."""
+        with self.ctx.db.session() as session:
+            return list(history.payments_of(session, self.ctx.user_id, limit))
+
+    def record_invoice(self, **fields: Any) -> InvoiceInfo:
+        """An invoice from the payment processor (a sync or an import); the fields are
+        billing_history.add_invoice's."""
+        return history.add_invoice(self.ctx, **fields)
+
+    def record_payment(self, **fields: Any) -> PaymentInfo:
+        """A payment attempt from the payment processor; a failed one says why."""
+        return history.add_payment(self.ctx, **fields)
+
+
+def _plain(error: ConfigError, key: str, name: str) -> str:
+    # The parser speaks of the config file; here the user typed a value.
+    return str(error).replace(f"[budget] {key}", name)

@@ -1,0 +1,1 @@
+"""Chat: threads, sending and streaming, search, export, providers, prices."""

@@ -1,0 +1,321 @@
+"""A thread as a Markdown document or as JSON: everything it holds, nothing secret.
+
+Both carry the thread's metadata, its preset history and every message with role, content,
+status, provider and model, tokens (marked when estimated), cost and time, plus what was
+replaced (see chat_versions.py): the earlier versions of a regenerated answer, the text an
+edited message replaced, and the earlier branch that edit-and-resend left behind, with its
+messages. Message details are copied from a list of known keys, never dumped wholesale, so
+nothing added to ``meta`` later reaches a file without a decision here. The database never
+holds an API key (keys live in the OS keyring) and error texts were redacted when stored.
+
+JSON (``"format": "promptterm.thread/1"``) keeps costs as decimal strings, so that they add
+up exactly, and times as ISO 8601 in UTC.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from promptterm.db.models import Conversation, Message
+from promptterm.services.chat.threads import MessageInfo, ThreadInfo, _message_info, _thread_info
+from promptterm.services.context import ServiceContext
+from promptterm.services.errors import NotFound
+
+FORMAT = "promptterm.thread/1"
+# Answer details worth keeping, from chat_send.py's list of meta keys.
+_META_KEYS = ("usage", "finish_reason", "served_model", "preset", "price", "error", "interrupted")
+_VERSION_KEYS = (
+    "content",
+    "status",
+    "provider",
+    "model",
+    "tokens_in",
+    "tokens_out",
+    "tokens_estimated",
+    "cost_usd",
+    "error",
+    "replaced_at",
+)
+_EDIT_KEYS = ("previous_content", "previous_message_id", "branch_thread_id")
+_ROLES = {"user": "You", "assistant": "Assistant", "system": "System"}
+_STATUS_NOTES = {
+    "stopped": "Stopped before the end: the text above is what had arrived.",
+    "streaming": "Still streaming when exported, or the app stopped while it streamed.",
+    "error": "Ended with an error",
+}
+
+
+@dataclass(frozen=True)
+class _Thread:
+    info: ThreadInfo
+    messages: list[MessageInfo]
+    branch_of: dict[str, Any] | None  # {"thread_id", "from_seq"} for an earlier branch
+
+    @property
+    def cost(self) -> Decimal | None:
+        costs = [m.cost_usd for m in self.messages if m.cost_usd is not None]
+        return sum(costs, Decimal(0)) if costs else None
+
+
+class ChatExportService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def to_json(self, thread_id: uuid.UUID) -> str:
+        thread, branches = self._load(thread_id)
+        document = {
+            "format": FORMAT,
+            "exported_at": _iso(self.ctx.now()),
+            "thread": _thread_dict(thread),
+            "messages": [_message_dict(m) for m in thread.messages],
+            "branches": [
+                {**_thread_dict(b), "messages": [_message_dict(m) for m in b.messages]}
+                for b in branches
+            ],
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+    def to_markdown(self, thread_id: uuid.UUID) -> str:
+        thread, branches = self._load(thread_id)
+        lines = [f"# {_one_line(thread.info.title)}", "", *_md_metadata(thread)]
+        lines.append(f"- Exported: {_when(self.ctx.now())}")
+        if thread.info.preset_history:
+            lines += ["", "## Preset history", "", "| When | Preset | Changed |", "|---|---|---|"]
+            for change in thread.info.preset_history:
+                changed = ", ".join(change.changed_components) or "-"
+                lines.append(
+                    f"| {_when_text(change.timestamp)} | {_cell(change.preset_name)} | {changed} |"
+                )
+        lines += ["", "## Messages", ""]
+        if not thread.messages:
+            lines += ["*No messages yet.*", ""]
+        titles = {b.info.id: b.info.title for b in branches}
+        for message in thread.messages:
+            lines += _md_message(message, titles)
+        for branch in branches:
+            lines += [f"## Earlier branch: {_one_line(branch.info.title)}", ""]
+            lines += [*_md_metadata(branch), ""]
+            for message in branch.messages:
+                lines += _md_message(message, {})
+        return "\n".join(lines).rstrip() + "\n"
+
+    def _load(self, thread_id: uuid.UUID) -> tuple[_Thread, list[_Thread]]:
+        """The thread and the earlier branches its edits left, read in one unit of work."""
+        with self.ctx.db.session() as session:
+            thread = self._thread(session, thread_id)
+            if thread is None:
+                raise NotFound("That thread does not exist; it may have been deleted.")
+            branches = []
+            for message in thread.messages:
+                branch_id = _uuid((message.meta.get("edited") or {}).get("branch_thread_id"))
+                branch = self._thread(session, branch_id) if branch_id else None
+                if branch is not None:
+                    branches.append(branch)
+        return thread, branches
+
+    def _thread(self, session: Session, thread_id: uuid.UUID) -> _Thread | None:
+        row = session.get(Conversation, thread_id)
+        if row is None or row.user_id != self.ctx.user_id:
+            return None
+        stmt = select(Message).where(Message.conversation_id == thread_id)
+        messages = [_message_info(m) for m in session.exec(stmt.order_by(col(Message.seq)))]
+        context = row.context or {}
+        branch_of = None
+        if context.get("branch_of"):
+            branch_of = {"thread_id": context["branch_of"], "from_seq": context.get("from_seq")}
+        return _Thread(_thread_info(row), messages, branch_of)
+
+
+# -- JSON -----------------------------------------------------------------------------------
+
+
+def _thread_dict(thread: _Thread) -> dict[str, Any]:
+    t = thread.info
+    return {
+        "id": str(t.id),
+        "title": t.title,
+        "project_id": _str(t.project_id),
+        "is_archived": t.is_archived,
+        "provider": t.provider,
+        "model": t.model,
+        "total_tokens": t.total_tokens,
+        "cost_usd": _str(thread.cost),
+        "message_count": len(thread.messages),
+        "created_at": _iso(t.created_at),
+        "updated_at": _iso(t.updated_at),
+        "branch_of": thread.branch_of,
+        "current_preset_id": _str(t.current_preset_id),
+        "preset_history": [
+            {
+                "timestamp": h.timestamp,
+                "preset_id": h.preset_id,
+                "preset_name": h.preset_name,
+                "changed_components": list(h.changed_components),
+            }
+            for h in t.preset_history
+        ],
+    }
+
+
+def _message_dict(m: MessageInfo) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": str(m.id),
+        "seq": m.seq,
+        "role": m.role,
+        "status": m.status,
+        "content": m.content,
+        "provider": m.provider,
+        "model": m.model,
+        "tokens_in": m.tokens_in,
+        "tokens_out": m.tokens_out,
+        "tokens_estimated": m.tokens_estimated,
+        "cost_usd": _str(m.cost_usd),
+        "created_at": _iso(m.created_at),
+    }
+    data.update({k: m.meta[k] for k in _META_KEYS if m.meta.get(k) is not None})
+    versions = [_pick(v, _VERSION_KEYS) for v in m.meta.get("versions") or ()]
+    if versions:
+        data["versions"] = versions
+    if m.meta.get("edited"):
+        data["edited"] = _pick(m.meta["edited"], _EDIT_KEYS)
+    return data
+
+
+# -- Markdown -------------------------------------------------------------------------------
+
+
+def _md_metadata(thread: _Thread) -> list[str]:
+    t = thread.info
+    lines = [f"- Thread: `{t.id}`"]
+    if t.project_id:
+        lines.append(f"- Project: `{t.project_id}`")
+    if t.provider or t.model:
+        lines.append(f"- Model: {_model(t.provider, t.model)}")
+    cost = f", {_cost(thread.cost)}" if thread.cost is not None else ""
+    lines.append(f"- Messages: {len(thread.messages)}; tokens: {t.total_tokens:,}{cost}")
+    lines.append(f"- Started: {_when(t.created_at)}; last active: {_when(t.updated_at)}")
+    if thread.branch_of:
+        lines.append(
+            f"- Earlier branch of `{thread.branch_of['thread_id']}` from message "
+            f"{thread.branch_of['from_seq']}, kept when that message was edited and resent"
+        )
+    if t.is_archived:
+        lines.append("- Archived")
+    return lines
+
+
+def _md_message(m: MessageInfo, branch_titles: dict[uuid.UUID, str]) -> list[str]:
+    details = [_ROLES.get(m.role, m.role.title())]
+    if m.role == "assistant" and (m.provider or m.model):
+        details.append(_model(m.provider, m.model))
+    details += [
+        _usage(m.tokens_in, m.tokens_out, m.tokens_estimated, m.cost_usd),
+        _when(m.created_at),
+    ]
+    lines = [f"### {m.seq}. " + " · ".join(d for d in details if d), ""]
+    lines += [m.content if m.content else "*(empty)*", ""]
+    note = _STATUS_NOTES.get(m.status)
+    if note:
+        error = (m.meta.get("error") or {}).get("message")
+        lines += [f"> **{m.status.title()}.** {note}" + (f": {error}" if error else ""), ""]
+    edited = m.meta.get("edited") or {}
+    if edited:
+        lines += [
+            "*Edited and resent. It replaced:*",
+            "",
+            *_quote(edited.get("previous_content")),
+            "",
+        ]
+        branch_id = _uuid(edited.get("branch_thread_id"))
+        if branch_id in branch_titles:
+            lines += [
+                f'*What followed the earlier text is kept in "{branch_titles[branch_id]}" '
+                f"(`{branch_id}`), below.*",
+                "",
+            ]
+    versions = m.meta.get("versions") or []
+    for n, v in enumerate(versions, start=1):
+        usage = _usage(v.get("tokens_in"), v.get("tokens_out"), v.get("tokens_estimated"), None)
+        cost = f"${v['cost_usd']}" if v.get("cost_usd") else ""
+        parts = [_model(v.get("provider"), v.get("model")), v.get("status") or "", usage, cost]
+        parts.append(f"replaced {_when_text(v.get('replaced_at'))}")
+        lines += [
+            f"*Earlier version {n} of {len(versions) + 1}:* " + " · ".join(p for p in parts if p),
+            "",
+            *_quote(v.get("content")),
+            "",
+        ]
+    return lines
+
+
+def _quote(text: str | None) -> list[str]:
+    if not text:
+        return ["> *(empty)*"]
+    return [f"> {line}".rstrip() for line in text.splitlines()]
+
+
+def _usage(
+    tokens_in: int | None, tokens_out: int | None, estimated: bool | None, cost: Decimal | None
+) -> str:
+    if tokens_in is None and tokens_out is None:
+        return ""
+    text = f"{tokens_in or 0:,} in, {tokens_out or 0:,} out" + (" (estimated)" if estimated else "")
+    return text + (f", {_cost(cost)}" if cost is not None else "")
+
+
+def _model(provider: str | None, model: str | None) -> str:
+    return " / ".join(p for p in (provider, model) if p)
+
+
+def _cost(value: Decimal | None) -> str:
+    return "unpriced" if value is None else f"${value:.6f}"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _cell(text: str) -> str:
+    return _one_line(text).replace("|", "\\|")
+
+
+# -- values ---------------------------------------------------------------------------------
+
+
+def _pick(values: Any, keys: tuple[str, ...]) -> dict[str, Any]:
+    if not isinstance(values, dict):
+        return {}
+    return {k: values[k] for k in keys if k in values}
+
+
+def _str(value: object | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _uuid(value: object) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+def _when(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _when_text(stamp: object) -> str:
+    try:
+        return _when(datetime.fromisoformat(str(stamp)))
+    except ValueError:
+        return str(stamp or "-")

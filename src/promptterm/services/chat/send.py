@@ -1,0 +1,297 @@
+"""Send a message to the thread's model and stream the answer into the thread.
+
+One send, in order: pick the provider and model (argument, else the thread's, else the
+entry's default); compose the thread's preset into the system prompt; estimate the prompt's
+tokens and check the plan's monthly token limit (LimitReached) and the user's monthly budget
+(BudgetReached), which stop the send before anything is stored; resolve the API key; store
+the user message and an empty assistant message with status "streaming"; count a use of
+the preset and its components; stream, saving the growing answer every ``flush_interval``
+seconds; then store the final text, status, tokens (the provider's, or estimated and marked
+so), cost and a usage record for the call.
+
+An answer ends "complete", "stopped" (CancelToken or a cancelled worker: the text so far is
+kept) or "error" (the text so far is kept; ``meta["error"]`` = {kind, message}; a dropped
+connection also sets ``meta["interrupted"]``). Regenerate and edit-and-resend keep what
+they replace: see chat_versions.py. Answer meta keys: usage ("provider" | "estimated"),
+price {source, version, input_per_mtok, output_per_mtok}, finish_reason, served_model,
+preset {id, name}, error, interrupted, warnings (what the stream survived, e.g. a skipped
+event that was not JSON), versions, edited, budget {state ("warning" | "full"),
+limit, message}: set once the call takes a budget cap or the plan's tokens past 80%.
+
+Running it from the chat screen:
+- thread worker: ``send(...)`` blocks and runs its own event loop; ``on_event`` is called on
+  the worker's thread, so post the events as messages (``post_message`` is thread-safe);
+- async worker: ``await send_async(...)``; database work runs in threads, off the UI loop;
+- or ``async for event in chat_send.iterate(chat_send.send_async, thread_id, text)``.
+Stop with ``CancelToken.cancel()`` from any thread, or by cancelling the worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from functools import partial
+from typing import Any
+
+from promptterm.services.billing.service import BillingService
+from promptterm.services.chat.plan import Outcome, SendPlan, SendSteps
+from promptterm.services.chat.pricing import PricingService
+from promptterm.services.chat.providers import ProviderService
+from promptterm.services.chat.stream import (
+    AnswerBuffer,
+    CancelToken,
+    OnEvent,
+    SendDelta,
+    SendEvent,
+    SendFinished,
+    SendResult,
+    SendRetrying,
+    SendStarted,
+)
+from promptterm.services.chat.threads import ChatService
+from promptterm.services.chat.versions import AnswerStore
+from promptterm.services.context import ServiceContext
+from promptterm.services.library.presets import PresetService
+
+
+class ChatSendService:
+    flush_interval = 0.25  # seconds between saves of a growing answer
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        *,
+        chat: ChatService,
+        presets: PresetService,
+        billing: BillingService,
+        providers: ProviderService,
+        pricing: PricingService,
+    ) -> None:
+        self.ctx = ctx
+        self.chat = chat
+        self.presets = presets
+        self.billing = billing
+        self.providers = providers
+        self.pricing = pricing
+        self.store = AnswerStore(ctx)
+        # steps.history_limit: how many of the newest messages go along as context.
+        self.steps = SendSteps(
+            ctx,
+            chat=chat,
+            presets=presets,
+            billing=billing,
+            providers=providers,
+            pricing=pricing,
+            store=self.store,
+        )
+
+    # -- blocking (CLI, thread workers) ---------------------------------------------------------
+
+    def send(self, thread_id: uuid.UUID, text: str, **options: Any) -> SendResult:
+        """Options: provider (entry name), model, on_event, cancel (CancelToken)."""
+        return asyncio.run(self.send_async(thread_id, text, **options))
+
+    def regenerate(self, thread_id: uuid.UUID, **options: Any) -> SendResult:
+        return asyncio.run(self.regenerate_async(thread_id, **options))
+
+    def edit_and_resend(self, message_id: uuid.UUID, text: str, **options: Any) -> SendResult:
+        return asyncio.run(self.edit_and_resend_async(message_id, text, **options))
+
+    def recover_interrupted(self, thread_id: uuid.UUID | None = None) -> int:
+        """Close and meter answers left "streaming" by a process that died; call it when no
+        send of this process runs (at start). See chat_recovery.py."""
+        from promptterm.services.chat.recovery import InterruptedAnswers
+
+        recovery = InterruptedAnswers(self.ctx, providers=self.providers, pricing=self.pricing)
+        return recovery.recover(thread_id, mine_too=True)
+
+    # -- async (async workers) ------------------------------------------------------------------
+
+    async def send_async(
+        self,
+        thread_id: uuid.UUID,
+        text: str,
+        *,
+        provider: str | None = None,
+        model: str | None = None,
+        on_event: OnEvent | None = None,
+        cancel: CancelToken | None = None,
+    ) -> SendResult:
+        prepare = partial(self.steps.prepare, "send", thread_id, None, text, provider, model)
+        return await self._run(prepare, on_event, cancel)
+
+    async def regenerate_async(
+        self,
+        thread_id: uuid.UUID,
+        *,
+        provider: str | None = None,
+        model: str | None = None,
+        on_event: OnEvent | None = None,
+        cancel: CancelToken | None = None,
+    ) -> SendResult:
+        """A new answer to the last question; the replaced one goes to ``meta["versions"]``."""
+        prepare = partial(self.steps.prepare, "regenerate", thread_id, None, None, provider, model)
+        return await self._run(prepare, on_event, cancel)
+
+    async def edit_and_resend_async(
+        self,
+        message_id: uuid.UUID,
+        text: str,
+        *,
+        provider: str | None = None,
+        model: str | None = None,
+        on_event: OnEvent | None = None,
+        cancel: CancelToken | None = None,
+    ) -> SendResult:
+        """Replace user message ``message_id`` and what followed (kept in a branch thread)."""
+        prepare = partial(self.steps.prepare, "edit", None, message_id, text, provider, model)
+        return await self._run(prepare, on_event, cancel)
+
+    async def iterate(
+        self, method: Callable[..., Awaitable[SendResult]], *args: Any, **options: Any
+    ) -> AsyncIterator[SendEvent]:
+        """The events of ``method(*args, **options)`` (e.g. ``self.send_async``) as an async
+        iterator; leaving the loop early stops the send (the partial answer is kept)."""
+        queue: asyncio.Queue[SendEvent | None] = asyncio.Queue()
+        cancel = options.pop("cancel", None) or CancelToken()
+        task = asyncio.ensure_future(
+            method(*args, on_event=queue.put_nowait, cancel=cancel, **options)
+        )
+        task.add_done_callback(lambda _: queue.put_nowait(None))
+        try:
+            while (event := await queue.get()) is not None:
+                yield event
+            task.result()  # a refusal before the stream (limit, no key...) raises here
+        finally:
+            if not task.done():
+                cancel.cancel()
+                await asyncio.wait([task])
+
+    # -- the flow -------------------------------------------------------------------------------
+
+    async def _run(
+        self, prepare: Callable[[], SendPlan], on_event: OnEvent | None, cancel: CancelToken | None
+    ) -> SendResult:
+        emit = on_event or _ignore
+        preparing = asyncio.ensure_future(asyncio.to_thread(prepare))
+        try:
+            plan = await asyncio.shield(preparing)
+        except asyncio.CancelledError:
+            # Cancelled while the messages were being stored: let that finish, then close the
+            # answer as stopped rather than leave it "streaming" for ever.
+            with contextlib.suppress(Exception):
+                plan = await preparing
+                await self._conclude(plan, "", Outcome(stopped=True), emit)
+            raise
+        buffer = AnswerBuffer(
+            partial(self.store.save_partial, plan.assistant.id), self.flush_interval
+        )
+        outcome = Outcome()
+        task = asyncio.current_task()
+        assert task is not None
+        outer = False
+        if cancel is not None:
+            cancel.bind(task)
+        try:
+            await self._pump(plan, buffer, outcome, emit)
+        except asyncio.CancelledError:
+            outcome.stopped = True
+            outer = cancel is None or not cancel.cancelled
+            if not outer:
+                task.uncancel()
+        finally:
+            if cancel is not None:
+                cancel.unbind()
+        finishing = asyncio.ensure_future(self._conclude(plan, buffer, outcome, emit))
+        while True:
+            try:
+                result = await asyncio.shield(finishing)
+                break
+            except asyncio.CancelledError:
+                if cancel is not None and cancel.cancelled and not outer:
+                    task.uncancel()  # a Stop that landed just as the stream ended
+                    continue
+                outer = True  # the final write goes on; the caller's cancellation is honoured
+        if outer:
+            raise asyncio.CancelledError
+        return result
+
+    async def _pump(
+        self, plan: SendPlan, buffer: AnswerBuffer, outcome: Outcome, emit: OnEvent
+    ) -> None:
+        from promptterm.providers import create_provider
+        from promptterm.providers.base import RetryNotice, StreamWarning, TextDelta, UsageReport
+        from promptterm.providers.errors import ProviderError, redact
+
+        message_id = plan.assistant.id
+
+        def retrying(notice: RetryNotice) -> None:
+            emit(SendRetrying(message_id, notice.attempt, notice.delay, notice.reason))
+
+        try:
+            emit(
+                SendStarted(
+                    plan.thread_id, plan.user_message, plan.assistant, plan.entry.name, plan.model
+                )
+            )
+            async with create_provider(plan.settings) as client:
+                events = client.stream(
+                    plan.history, model=plan.model, system=plan.system, on_retry=retrying
+                )
+                async with contextlib.aclosing(events):
+                    async for event in events:
+                        # The hot path: one append and one callback per token.
+                        if type(event) is TextDelta:
+                            buffer.add(event.text)
+                            emit(SendDelta(message_id, event.text))
+                        elif type(event) is UsageReport:
+                            if event.input_tokens is not None:
+                                outcome.reported_in = event.input_tokens
+                            if event.output_tokens is not None:
+                                outcome.reported_out = event.output_tokens
+                        elif type(event) is StreamWarning:
+                            outcome.warnings.append(event.message)
+                        else:
+                            outcome.complete = True
+                            outcome.finish_reason = event.finish_reason
+                            outcome.served_model = event.model
+        except ProviderError as exc:
+            outcome.error = exc
+        except Exception as exc:
+            # Anything else (a bug, an odd transport failure, a raising on_event) still
+            # closes the answer with its text kept, rather than leave it "streaming".
+            what = redact(f"{type(exc).__name__}: {exc}", plan.settings.api_key)
+            outcome.error = ProviderError(f"Unexpected failure while streaming ({what}).")
+
+    async def _conclude(
+        self, plan: SendPlan, buffer: AnswerBuffer | str, outcome: Outcome, emit: OnEvent
+    ) -> SendResult:
+        if isinstance(buffer, AnswerBuffer):
+            await buffer.settle()
+            text = buffer.text
+        else:
+            text = buffer
+        try:
+            result = await asyncio.to_thread(self.steps.finish, plan, text, outcome)
+        except Exception as exc:
+            # The text streamed but the database refused it (a full disk...): keep it.
+            raise self._not_saved(plan, text, exc) from exc
+        emit(SendFinished(result))
+        return result
+
+    def _not_saved(self, plan: SendPlan, text: str, exc: Exception) -> Exception:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from promptterm.db.setup_errors import explain
+        from promptterm.services.chat.rescue import rescue
+
+        if not isinstance(exc, SQLAlchemyError | OSError):
+            return exc
+        reason = explain(exc, self.ctx.db.url) or f"The database refused the answer ({exc!r:.200})."
+        return rescue(plan.assistant.id, text, reason)
+
+
+def _ignore(event: SendEvent) -> None:
+    return None

@@ -1,0 +1,1 @@
+"""Files: versioned project files, their storage, diffs, bound directories."""

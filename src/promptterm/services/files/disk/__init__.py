@@ -1,0 +1,1 @@
+"""Bound directories: reading, watching and syncing files on disk."""

@@ -1,0 +1,1 @@
+"""Library: components, presets and modular prompts."""

@@ -1,0 +1,425 @@
+"""Prompt components (seed 003): role, style, context and mode texts a user owns and reuses."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, or_, select
+
+from promptterm.db.models import Component, Preset
+from promptterm.db.models.library import COMPONENT_TYPES
+from promptterm.services.billing.limits import check_room_for
+from promptterm.services.context import ServiceContext
+from promptterm.services.errors import Conflict, NotFound, ValidationError
+from promptterm.services.library import component_versions as history
+from promptterm.services.library.component_versions import (
+    ComponentState,
+    ComponentVersionInfo,
+    VersionRef,
+)
+from promptterm.services.validation import choice, clean_name, clean_tags, clean_text, optional_text
+
+NAME_MAX, CONTENT_MAX, DESCRIPTION_MAX = 100, 5000, 500
+ComponentSort = Literal["most_used", "recent", "name"]
+
+
+@dataclass(frozen=True)
+class ComponentInfo:
+    id: uuid.UUID
+    type: str
+    name: str
+    content: str
+    description: str | None
+    tags: tuple[str, ...]
+    usage_count: int
+    last_used_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+def _state_of(info: ComponentInfo) -> ComponentState:
+    return ComponentState(info.name, info.content, info.description, tuple(info.tags))
+
+
+def component_info(c: Component) -> ComponentInfo:
+    return ComponentInfo(
+        id=c.id,
+        type=c.type,
+        name=c.name,
+        content=c.content,
+        description=c.description,
+        tags=tuple(c.tags or ()),
+        usage_count=c.usage_count,
+        last_used_at=c.last_used_at,
+        created_at=c.created_at,
+        updated_at=c.updated_at,
+    )
+
+
+def check_name(name: str) -> str:
+    return storable(
+        clean_name(name, "name", label="Name", min_len=1, max_len=NAME_MAX), "name", "Name"
+    )
+
+
+def check_content(content: str) -> str:
+    # Line endings are stored as \n: text pasted from Windows (or a git checkout with
+    # autocrlf) is the same component, and exports then diff and re-import cleanly.
+    text = (content or "").replace("\r\n", "\n")
+    text = clean_text(text, "content", label="Content", min_len=1, max_len=CONTENT_MAX)
+    return storable(text, "content", "Content")
+
+
+def check_description(description: str | None) -> str | None:
+    text = optional_text(description, "description", label="Description", max_len=DESCRIPTION_MAX)
+    return None if text is None else storable(text, "description", "Description")
+
+
+def storable(text: str, field: str, label: str) -> str:
+    """Refuse what a database cannot keep: PostgreSQL rejects NUL in text and neither side
+    stores a lone surrogate (both arrive from pasted binary or crafted files)."""
+    if "\x00" in text:
+        raise ValidationError(f"{label} contains a NUL character; remove it.", field)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValidationError(
+            f"{label} contains characters that are not valid text.", field
+        ) from exc
+    return text
+
+
+def check_type(kind: str) -> str:
+    return choice(kind, "type", label="Component type", options=COMPONENT_TYPES)
+
+
+@dataclass(frozen=True)
+class ComponentSummary:
+    id: uuid.UUID
+    type: str
+    name: str
+    description: str | None
+    usage_count: int
+    last_used_at: datetime | None
+    updated_at: datetime
+
+
+_SUMMARY_COLUMNS = (
+    Component.id,
+    Component.type,
+    Component.name,
+    Component.description,
+    Component.usage_count,
+    Component.last_used_at,
+    Component.updated_at,
+)
+
+_ORDER = {
+    "most_used": (col(Component.usage_count).desc(), col(Component.name)),
+    "recent": (col(Component.updated_at).desc(), col(Component.name)),
+    "name": (col(Component.name),),
+}
+
+
+class ComponentService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def list(
+        self,
+        type: str | None = None,
+        *,
+        sort: ComponentSort = "most_used",
+        query: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[ComponentInfo]:
+        """Whole components (content included); screens page through ``summaries`` instead."""
+        stmt = self._filtered(select(Component), type, query).order_by(*_ORDER[sort])
+        if limit is not None:
+            stmt = stmt.limit(limit).offset(offset)
+        with self.ctx.db.session() as session:
+            return [component_info(c) for c in session.exec(stmt).all()]
+
+    def summaries(
+        self,
+        type: str | None = None,
+        *,
+        sort: ComponentSort = "most_used",
+        query: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[ComponentSummary]:
+        """One page of components without their content: what a list on screen shows.
+
+        A user can own thousands of components of kilobytes each; building every one into
+        an object costs ~50 us a row, so lists fetch a page of the small columns only.
+        """
+        stmt = select(*_SUMMARY_COLUMNS)
+        stmt = self._filtered(stmt, type, query).order_by(*_ORDER[sort]).limit(limit).offset(offset)
+        with self.ctx.db.session() as session:
+            return [ComponentSummary(*row) for row in session.exec(stmt).all()]
+
+    def search(self, text: str, limit: int = 50) -> list[ComponentSummary]:
+        """Components whose name contains ``text`` (any case), most used first."""
+        pattern = f"%{escape_like(text.strip())}%"
+        stmt = (
+            select(*_SUMMARY_COLUMNS)
+            .where(Component.user_id == self.ctx.user_id)
+            .where(self._contains(col(Component.name), pattern))
+            .order_by(col(Component.usage_count).desc(), col(Component.name))
+            .limit(limit)
+        )
+        with self.ctx.db.session() as session:
+            return [ComponentSummary(*row) for row in session.exec(stmt).all()]
+
+    def names(self) -> list[tuple[uuid.UUID, str, str]]:
+        """(id, type, name) of every component, for jump-to-anything lists."""
+        stmt = (
+            select(Component.id, Component.type, Component.name)
+            .where(Component.user_id == self.ctx.user_id)
+            .order_by(col(Component.name))
+        )
+        with self.ctx.db.session() as session:
+            return [tuple(row) for row in session.exec(stmt).all()]  # type: ignore[misc]
+
+    def counts(self) -> dict[str, int]:
+        stmt = (
+            select(Component.type, func.count())
+            .where(Component.user_id == self.ctx.user_id)
+            .group_by(col(Component.type))
+        )
+        with self.ctx.db.session() as session:
+            found = dict(session.exec(stmt).all())
+        return {kind: found.get(kind, 0) for kind in COMPONENT_TYPES}
+
+    def get(self, component_id: uuid.UUID) -> ComponentInfo:
+        with self.ctx.db.session() as session:
+            return component_info(self._own(session, component_id))
+
+    def find(self, ref: str, type: str | None = None) -> ComponentInfo:
+        """A component by id or by name (with its type when the name is used for several)."""
+        with self.ctx.db.session() as session:
+            return component_info(self._find(session, ref, type))
+
+    def create(
+        self,
+        type: str,
+        name: str,
+        content: str,
+        description: str | None = None,
+        tags: list[str] | None = None,
+    ) -> ComponentInfo:
+        now = self.ctx.now()
+        component = Component(
+            id=self.ctx.new_id(),
+            user_id=self.ctx.user_id,
+            type=check_type(type),
+            name=check_name(name),
+            content=check_content(content),
+            description=check_description(description),
+            tags=clean_tags(tags),
+            created_at=now,
+            updated_at=now,
+        )
+        with self.ctx.db.session() as session:
+            check_room_for(session, self.ctx.user_id, "max_components", now)
+            self._check_name_free(session, component.type, component.name, None)
+            session.add(component)
+            try:
+                session.flush()
+            except IntegrityError as exc:
+                raise _name_taken(component.type, component.name) from exc
+            return component_info(component)
+
+    def update(
+        self,
+        component_id: uuid.UUID,
+        *,
+        name: str | None = None,
+        content: str | None = None,
+        description: str | None = None,
+        tags: list[str] | None = None,
+        expected: ComponentInfo | None = None,
+    ) -> ComponentInfo:
+        """Change what is given (``description=""`` clears it). The state it replaces is kept
+        as the next version; an edit that changes nothing keeps no version.
+
+        ``expected``: the component as the editor loaded it. When it has changed since (an
+        edit in another window or process), the write is refused as a Conflict instead of
+        silently replacing that edit. Compared by content, not clock: two edits in the same
+        second, or on two machines, are still told apart."""
+        with self.ctx.db.session() as session:
+            component = self._own(session, component_id, lock=True)
+            old = ComponentState.of(component)
+            if expected is not None and old != _state_of(expected):
+                raise Conflict(
+                    f"{component.type.title()} component {component.name!r} was changed "
+                    "elsewhere since you opened it, so your edit was not saved (your text is "
+                    "still here). Copy what you need, reopen it, and apply your change again."
+                )
+            new = ComponentState(
+                name=old.name if name is None else check_name(name),
+                content=old.content if content is None else check_content(content),
+                description=(
+                    old.description if description is None else check_description(description)
+                ),
+                tags=old.tags if tags is None else tuple(clean_tags(tags)),
+            )
+            if new.name != old.name:
+                # Checked before it is set: a query would autoflush a taken name and fail.
+                self._check_name_free(session, component.type, new.name, component.id)
+            return component_info(self._apply(session, component, new))
+
+    # Versions ----------------------------------------------------------------------------
+
+    def versions(self, component_id: uuid.UUID) -> list[ComponentVersionInfo]:
+        """The component's history, newest first. The first entry is always the current
+        state (``version`` None, ``label`` "current"), so a list of versions on screen and
+        a diff of neighbours need no second call."""
+        with self.ctx.db.session() as session:
+            return history.history(session, self._own(session, component_id))
+
+    def version_diff(self, component_id: uuid.UUID, old: VersionRef, new: VersionRef) -> str:
+        """A unified diff of the content of two versions (either may be "current");
+        empty when their content is the same."""
+        states = self.versions(component_id)
+        return history.diff(history.pick(states, old), history.pick(states, new))
+
+    def restore_version(self, component_id: uuid.UUID, version: VersionRef) -> ComponentInfo:
+        """Make an earlier version current again: name, content, description and tags.
+
+        A restore is an edit, so the state it replaces becomes the newest version.
+        """
+        with self.ctx.db.session() as session:
+            component = self._own(session, component_id, lock=True)
+            wanted = history.pick(history.history(session, component), version)
+            target = ComponentState(
+                name=check_name(wanted.name),
+                content=check_content(wanted.content),
+                description=check_description(wanted.description),
+                tags=tuple(clean_tags(list(wanted.tags))),
+            )
+            if target.name != component.name:
+                self._check_name_free(
+                    session,
+                    component.type,
+                    target.name,
+                    component.id,
+                    f"Restoring {wanted.label} would rename {component.name!r} back to "
+                    f"{target.name!r}, but another {component.type} is named "
+                    f"{target.name!r}; rename that one first.",
+                )
+            return component_info(self._apply(session, component, target))
+
+    def _apply(self, session: Session, component: Component, new: ComponentState) -> Component:
+        if new == ComponentState.of(component):
+            return component
+        now = self.ctx.now()
+        history.record_previous(session, component, self.ctx.user_id, self.ctx.new_id(), now)
+        try:
+            session.flush()
+        except IntegrityError as exc:
+            raise Conflict(
+                f"{component.name!r} was changed somewhere else at the same moment; "
+                "reload it and try again."
+            ) from exc
+        component.name = new.name
+        component.content = new.content
+        component.description = new.description
+        component.tags = list(new.tags)
+        component.updated_at = now
+        session.add(component)
+        try:
+            session.flush()
+        except IntegrityError as exc:
+            raise _name_taken(component.type, component.name) from exc
+        return component
+
+    def delete(self, component_id: uuid.UUID) -> list[str]:
+        """Delete a component; returns the names of presets it leaves incomplete."""
+        with self.ctx.db.session() as session:
+            component = self._own(session, component_id)
+            slot = getattr(Preset, f"{component.type}_id")
+            affected = session.exec(
+                select(Preset.name).where(Preset.user_id == self.ctx.user_id, slot == component.id)
+            ).all()
+            session.delete(component)
+            return sorted(affected)
+
+    # Helpers ---------------------------------------------------------------------------
+
+    def _filtered(self, stmt: Any, type: str | None, query: str | None) -> Any:
+        stmt = stmt.where(Component.user_id == self.ctx.user_id)
+        if type is not None:
+            stmt = stmt.where(Component.type == check_type(type))
+        if query:
+            pattern = f"%{escape_like(query.strip())}%"
+            stmt = stmt.where(
+                or_(
+                    self._contains(col(Component.name), pattern),
+                    self._contains(col(Component.description), pattern),
+                )
+            )
+        return stmt
+
+    def _contains(self, column: Any, pattern: str) -> Any:
+        if self.ctx.db.is_sqlite:
+            # SQLite's LIKE already ignores ASCII case; ilike's lower(x) LIKE lower(y) costs
+            # a function call per row for the same answer.
+            return column.like(pattern, escape="\\")
+        return column.ilike(pattern, escape="\\")
+
+    def _own(self, session: Session, component_id: uuid.UUID, *, lock: bool = False) -> Component:
+        # FOR UPDATE on PostgreSQL: two edits at once must not both take the same version
+        # number (SQLite has one writer at a time and ignores it).
+        component = session.get(Component, component_id, with_for_update=lock or None)
+        if component is None or component.user_id != self.ctx.user_id:
+            raise NotFound("That component does not exist; it may have been deleted.")
+        return component
+
+    def _find(self, session: Session, ref: str, type: str | None) -> Component:
+        try:
+            return self._own(session, uuid.UUID(ref))
+        except ValueError:
+            pass
+        stmt = select(Component).where(Component.user_id == self.ctx.user_id, Component.name == ref)
+        if type is not None:
+            stmt = stmt.where(Component.type == check_type(type))
+        matches = session.exec(stmt).all()
+        if not matches:
+            kind = f"{type} " if type else ""
+            raise NotFound(f"You have no {kind}component named {ref!r}.")
+        if len(matches) > 1:
+            kinds = ", ".join(sorted(m.type for m in matches))
+            raise Conflict(f"{ref!r} is the name of several components ({kinds}); give the type.")
+        return matches[0]
+
+    def _check_name_free(
+        self,
+        session: Session,
+        kind: str,
+        name: str,
+        except_id: uuid.UUID | None,
+        message: str | None = None,
+    ) -> None:
+        stmt = select(Component.id).where(
+            Component.user_id == self.ctx.user_id, Component.type == kind, Component.name == name
+        )
+        found = session.exec(stmt).first()
+        if found is not None and found != except_id:
+            raise Conflict(message) if message else _name_taken(kind, name)
+
+
+def _name_taken(kind: str, name: str) -> Conflict:
+    return Conflict(f"You already have a {kind} named {name!r}; choose another name.")
+
+
+def escape_like(text: str) -> str:
+    """``text`` for a LIKE pattern with ``escape="\\"``: % and _ match only themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

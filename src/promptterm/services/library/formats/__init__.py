@@ -1,0 +1,1 @@
+"""The library's plain-file formats, and other tools' formats."""

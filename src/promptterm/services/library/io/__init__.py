@@ -1,0 +1,1 @@
+"""Library files: export to a folder and import back."""

@@ -1,0 +1,1 @@
+"""Workspaces: users, workspaces and their members, projects, roles."""

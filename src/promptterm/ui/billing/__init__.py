@@ -1,0 +1,1 @@
+"""The billing area: plan, usage against limits, spend, statements."""

@@ -1,0 +1,177 @@
+"""What the billing screen's keys do: change plan (picked, then confirmed with what a
+downgrade would block), cancel and resume, set the budget. Each change runs in a worker and
+posts BillingChanged; the screen reloads and tells every status line."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on, work
+
+from promptterm.services.billing.format import plan_change_text
+from promptterm.ui.billing.messages import BillingChanged, PlanPreviewed, PlansLoaded
+from promptterm.ui.common.area_screen import AreaScreen
+
+if TYPE_CHECKING:
+    from promptterm.services.billing.models import BillingOverview, BudgetStatus
+
+PAID_STATES = ("active", "trialing", "past_due")
+
+
+class BillingActions(AreaScreen):
+    def __init__(self) -> None:
+        super().__init__()
+        self.overview: BillingOverview | None = None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        summary = self.overview.summary if self.overview is not None else None
+        if action == "cancel_plan":
+            return (
+                summary is not None
+                and summary.plan.slug != "free"
+                and not summary.cancel_at_period_end
+            )
+        if action == "resume_plan":
+            return summary is not None and summary.cancel_at_period_end
+        if action in ("change_plan", "budget"):
+            return summary is not None
+        return True
+
+    # Plan ----------------------------------------------------------------------------------
+
+    def action_change_plan(self) -> None:
+        self._load_plans()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="billing-plans")
+    def _load_plans(self) -> None:
+        self.post_message(PlansLoaded(self.services.billing.plans()))
+
+    @on(PlansLoaded)
+    def _pick_plan(self, message: PlansLoaded) -> None:
+        from promptterm.ui.billing.widgets.plan_picker import PlanPicker
+
+        if self.overview is None:
+            return
+        summary = self.overview.summary
+        picker = PlanPicker(message.plans, summary.plan.slug, summary.billing_interval)
+        self.app.push_screen(picker, self._plan_picked)
+
+    def _plan_picked(self, choice: tuple[str, str] | None) -> None:
+        if choice is None or self.overview is None:
+            return
+        slug, interval = choice
+        summary = self.overview.summary
+        if slug == summary.plan.slug and interval == summary.billing_interval:
+            self.notify(f"You are already on {summary.plan.name}, billed {interval}.")
+            return
+        self._preview_plan(slug, interval)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="billing-plans")
+    def _preview_plan(self, slug: str, interval: str) -> None:
+        self.post_message(PlanPreviewed(self.services.billing.preview_plan(slug, interval)))
+
+    @on(PlanPreviewed)
+    def _confirm_plan(self, message: PlanPreviewed) -> None:
+        from promptterm.ui.common.dialogs.confirm import ConfirmScreen
+
+        change = message.change
+        target = change.target
+        verb = "Downgrade" if change.downgrade else "Switch"
+        if change.target.slug != change.current.slug and not change.downgrade:
+            verb = "Upgrade"
+        dialog = ConfirmScreen(
+            f"{verb} to {target.name}",
+            plan_change_text(change),
+            confirm_label=verb,
+            danger=change.downgrade and bool(change.blocked),
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._set_plan(target.slug, change.interval)
+
+        self.app.push_screen(dialog, answered)
+
+    @work(thread=True, exit_on_error=False, group="billing-change")
+    def _set_plan(self, slug: str, interval: str) -> None:
+        summary = self.services.billing.set_plan(slug, interval)
+        self.post_message(
+            BillingChanged(
+                f"You are now on {summary.plan.name}, billed {summary.billing_interval}."
+            )
+        )
+
+    def action_cancel_plan(self) -> None:
+        from promptterm.ui.common.dialogs.confirm import ConfirmScreen
+
+        if self.overview is None:
+            return
+        summary = self.overview.summary
+        name, end = summary.plan.name, f"{summary.period_end:%Y-%m-%d}"
+        dialog = ConfirmScreen(
+            f"Cancel {name}?",
+            f"{name} runs until {end}, then you are on Free. Everything you have is kept; "
+            "what is over Free's limits stays, and only new items are refused. "
+            "Until then you can resume it with u.",
+            confirm_label="Cancel plan",
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._cancel_plan()
+
+        self.app.push_screen(dialog, answered)
+
+    @work(thread=True, exit_on_error=False, group="billing-change")
+    def _cancel_plan(self) -> None:
+        summary = self.services.billing.cancel()
+        self.post_message(
+            BillingChanged(f"{summary.plan.name} ends on {summary.period_end:%Y-%m-%d}.")
+        )
+
+    def action_resume_plan(self) -> None:
+        self._resume_plan()
+
+    @work(thread=True, exit_on_error=False, group="billing-change")
+    def _resume_plan(self) -> None:
+        summary = self.services.billing.resume()
+        self.post_message(BillingChanged(f"{summary.plan.name} continues; nothing is cancelled."))
+
+    # Budget --------------------------------------------------------------------------------
+
+    def action_budget(self) -> None:
+        from promptterm.ui.common.dialogs.fields import Field
+        from promptterm.ui.common.dialogs.form import FormScreen
+
+        if self.overview is None:
+            return
+        caps = self.overview.budget.budget
+        plan = self.overview.summary.line("tokens_per_month")
+        spend = "" if caps.monthly_spend_usd is None else str(caps.monthly_spend_usd)
+        tokens = "" if caps.monthly_tokens is None else str(caps.monthly_tokens)
+        plan_tokens = f"{plan.limit:,}" if plan.limit is not None else "unlimited"
+        billing = self.services.billing
+
+        def save(values: dict[str, str]) -> BudgetStatus:
+            return billing.set_budget(spend=values["spend"], tokens=values["tokens"])
+
+        form: FormScreen[BudgetStatus] = FormScreen(
+            "Monthly budget",
+            [
+                Field("spend", "Spend (USD)", spend, placeholder="no cap, e.g. 20"),
+                Field("tokens", "Tokens", tokens, placeholder=f"no cap; the plan: {plan_tokens}"),
+            ],
+            save,
+            submit_label="Save",
+            intro="Your own caps, below the plan's, per month. Chat warns at 80% and stops a "
+            "send at 100%. Leave a field empty for no cap.",
+        )
+        self.app.push_screen(form, self._budget_saved)
+
+    def _budget_saved(self, status: BudgetStatus | None) -> None:
+        if status is None:
+            return
+        if status.budget.is_set:
+            self.post_message(BillingChanged("Budget saved."))
+        else:
+            self.post_message(BillingChanged("Budget removed: only the plan's limits apply."))

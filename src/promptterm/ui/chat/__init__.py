@@ -1,0 +1,1 @@
+"""The chat area: threads, streaming, presets, providers and models."""

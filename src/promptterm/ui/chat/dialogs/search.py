@@ -1,0 +1,149 @@
+"""Search every thread's messages as you type (SQLite FTS5 / PostgreSQL full-text search);
+enter opens the thread at the message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, get_current_worker
+
+from promptterm.ui.common.errors import describe, report_failed_worker
+from promptterm.ui.common.styles import css_path
+from promptterm.ui.common.widgets.format import ago
+
+if TYPE_CHECKING:
+    from promptterm.services.chat.search import SearchHit
+    from promptterm.services.facade import Services
+
+LIMIT = 50
+MATCH_STYLE = "bold reverse $accent"
+ROLES = {"user": "you", "assistant": "assistant", "system": "system"}
+
+
+class SearchScreen(ModalScreen["SearchHit | None"]):
+    CSS_PATH = css_path("modals.tcss", "chat.tcss")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="search-close"),
+    ]
+
+    @dataclass
+    class Found(Message):
+        query: str
+        hits: list[SearchHit]
+        error: str | None = None
+
+    def __init__(self, services: Services, *, now: datetime, query: str = "") -> None:
+        super().__init__(classes="dialog")
+        self.services = services
+        self.now = now
+        self.initial = query
+        self.hits: list[SearchHit] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="-wide"):
+            yield Input(
+                self.initial,
+                placeholder="words to find in every thread",
+                id="search-input",
+                compact=True,
+            )
+            yield Static("", id="search-summary")
+            yield OptionList(id="search-hits", compact=True)
+            yield Static(
+                "type to search · ↓ results · enter open at the message · esc close",
+                classes="dialog-keys",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#dialog").border_title = "Search all threads"
+        self.query_one("#search-hits").display = False
+        self.query_one(Input).focus()
+        if self.initial:
+            self._search(self.initial)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failed_worker(self.app, event.worker)
+
+    @on(Input.Changed, "#search-input")
+    def _changed(self, event: Input.Changed) -> None:
+        self._search(event.value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search-run")
+    def _search(self, query: str) -> None:
+        try:
+            hits = self.services.chat_search.search(query, limit=LIMIT) if query.strip() else []
+        except Exception as exc:  # a query the database refuses: say so, keep typing
+            self.post_message(self.Found(query, [], describe(exc)[1]))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Found(query, hits))
+
+    def on_search_screen_found(self, message: Found) -> None:
+        current = self.query_one(Input).value
+        if message.query != current:
+            return  # typed on since
+        self.hits = message.hits
+        summary = self.query_one("#search-summary", Static)
+        options = self.query_one(OptionList)
+        options.display = bool(message.hits)
+        if message.error:
+            summary.update(Content.styled(message.error, "$text-error"))
+        elif not current.strip():
+            summary.update(
+                Content.styled("Every word must appear; the last one may be unfinished.", "dim")
+            )
+        elif not message.hits:
+            summary.update(Content.styled(f"No message contains {current.strip()!r}.", "dim"))
+        else:
+            n = len(message.hits)
+            more = " (the best 50)" if n == LIMIT else ""
+            summary.update(Content.styled(f"{n} message{'s' if n != 1 else ''}{more}", "dim"))
+        items: list[Option | None] = []
+        for i, hit in enumerate(message.hits):
+            if i:
+                items.append(None)  # a rule between hits: snippets wrap over lines
+            items.append(Option(self._label(hit), id=str(i)))
+        options.set_options(items)
+        if message.hits:
+            options.highlighted = 0
+
+    def _label(self, hit: SearchHit) -> Content:
+        snippet = Content(hit.snippet)
+        for start, end in hit.spans:
+            snippet = snippet.stylize(MATCH_STYLE, start, end)
+        where = hit.thread_title + (" (archived)" if hit.thread_archived else "")
+        head = Content.assemble(
+            (where, "bold"),
+            (f"  {ROLES.get(hit.role, hit.role)} · {ago(hit.created_at, self.now)}", "dim"),
+        )
+        return Content.assemble(head, "\n  ", snippet)
+
+    def on_key(self, event: events.Key) -> None:
+        # From the box, down goes to the results (enter too), as in any search field.
+        if event.key == "down" and self.focused is self.query_one(Input) and self.hits:
+            self.query_one(OptionList).focus()
+            event.stop()
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self) -> None:
+        if self.hits:
+            options = self.query_one(OptionList)
+            self.dismiss(self.hits[options.highlighted or 0])
+
+    @on(OptionList.OptionSelected, "#search-hits")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.hits[int(event.option.id or 0)])
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,339 @@
+"""Loading the chat area: the thread list, the open thread's window of messages, paging.
+
+The base layer of ChatScreen (ChatLoading < ChatSending < ChatActions < ChatScreen). Every
+service call runs in a thread worker that posts a message (chat_messages); the handlers
+here fill the widgets.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.content import Content
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from promptterm.services.errors import ServiceError
+from promptterm.ui.chat.drafts import DraftKeeper, DraftsLoaded, Key
+from promptterm.ui.chat.messages import (
+    BranchTitles,
+    PageLoaded,
+    ProvidersLoaded,
+    ThreadChanged,
+    ThreadGone,
+    ThreadOpened,
+    ThreadsLoaded,
+)
+from promptterm.ui.chat.widgets.composer import Composer, ThreadBar
+from promptterm.ui.chat.widgets.thread_list import Scope, ThreadList
+from promptterm.ui.chat.widgets.transcript import Transcript, Window
+from promptterm.ui.common.area_screen import AreaScreen
+from promptterm.ui.common.jump import JumpTarget
+
+if TYPE_CHECKING:
+    from promptterm.services.chat.providers import ProviderInfo
+    from promptterm.services.chat.threads import MessageInfo, ThreadInfo, ThreadTotals
+    from promptterm.services.workspaces.projects import ProjectInfo
+
+PAGE = 50  # messages mounted at a time: a 10,000-message thread opens with its last 50
+LIST_LIMIT = 500  # threads in the list; the filter finds the rest
+
+
+class ChatLoading(AreaScreen):
+    def __init__(self) -> None:
+        super().__init__()
+        self.thread: ThreadInfo | None = None  # None: a new thread, made on the first send
+        self.totals: ThreadTotals | None = None
+        self.entries: list[ProviderInfo] | None = None  # provider entries, once loaded
+        self.threads = ThreadList(id="chat-threads")
+        self.transcript = Transcript(id="chat-transcript")
+        self.bar = ThreadBar(id="chat-bar")
+        self.composer = Composer(id="chat-composer")
+        self.drafts = DraftKeeper(self.composer, self._save_drafts)
+        # In place, above the composer: a refused send, and the message being edited.
+        self.notice = Static(id="chat-notice", markup=False)
+        self.edit_banner = Static(id="chat-edit-banner")
+        self._opened_once = False
+        self._pending_reveal: tuple[uuid.UUID, int | None] | None = None
+
+    # Start -----------------------------------------------------------------------------------
+
+    def _start(self) -> None:
+        project = self.pt_app.current_project
+        self.threads.set_scope(_scope_for(project))
+        self.watch(self.pt_app, "current_project", self._project_changed, init=False)
+        self._prepare()
+
+    @work(thread=True, exit_on_error=False, group="chat-start")
+    def _prepare(self) -> None:
+        # No send of this app runs yet: answers left "streaming" by a process that was killed
+        # become errors with their text kept, so nothing stays "streaming…" for ever.
+        self.services.chat_send.recover_interrupted()
+        self.post_message(DraftsLoaded(self.services.chat_drafts.all()))
+        self.post_message(ProvidersLoaded(self.services.providers.list()))
+        self._load_threads_now(self.threads.query_text, self.threads.scope)
+
+    def _project_changed(self, project: ProjectInfo | None) -> None:
+        scope = self.threads.scope
+        if project is not None and scope.project_id not in (None, project.id):
+            self.threads.set_scope(Scope(scope.archived, project.id, project.name))
+            self.reload_threads()
+
+    @on(ProvidersLoaded)
+    def _providers_loaded(self, message: ProvidersLoaded) -> None:
+        self.entries = message.entries
+        if self.thread is None:
+            self._show_draft()
+        else:
+            self.show_bar(self.thread, self.totals)
+
+    # Drafts: each thread's own ------------------------------------------------------------
+
+    @on(DraftsLoaded)
+    def _drafts_loaded(self, message: DraftsLoaded) -> None:
+        self.drafts.loaded(message.drafts)
+
+    @work(thread=True, exit_on_error=False, group="chat-drafts")
+    def _save_drafts(self, drafts: dict[Key, str]) -> None:
+        # The newest text of each, whichever of two overlapping saves runs last.
+        for key in drafts:
+            # ServiceError: the thread was deleted meanwhile, and its draft with it.
+            with contextlib.suppress(ServiceError):
+                self.services.chat_drafts.save(key, self.drafts.draft(key))
+
+    def switch_draft(self, key: Key) -> None:
+        """The composer shows thread ``key``'s draft (ChatSending adds edits)."""
+        self.drafts.switch(key)
+
+    # The thread list -------------------------------------------------------------------------
+
+    def reload_threads(self) -> None:
+        self._load_threads(self.threads.query_text, self.threads.scope)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="chat-threads")
+    def _load_threads(self, query: str, scope: Scope) -> None:
+        self._load_threads_now(query, scope)
+
+    def _load_threads_now(self, query: str, scope: Scope) -> None:
+        threads = self.services.chat.list_threads(
+            project_id=scope.project_id,
+            archived=scope.archived,
+            query=query or None,
+            limit=LIST_LIMIT + 1,
+        )
+        if not get_current_worker().is_cancelled:
+            hit = len(threads) > LIST_LIMIT
+            self.post_message(ThreadsLoaded(threads[:LIST_LIMIT], query, scope, hit))
+
+    @on(ThreadsLoaded)
+    def _threads_loaded(self, message: ThreadsLoaded) -> None:
+        if message.query != self.threads.query_text or message.scope != self.threads.scope:
+            return  # typed on since: a newer load is coming
+        self.threads.show(message.threads, self.now(), limit_hit=message.limit_hit)
+        if self.thread is not None:
+            self.threads.mark_open(self.thread.id, self.now())
+        if not self._opened_once:
+            self._opened_once = True
+            if self._pending_reveal is not None:
+                thread_id, seq = self._pending_reveal
+                self._pending_reveal = None
+                self.open_thread(thread_id, seq)
+            elif message.threads:
+                # Where the user left off: the most recently active thread.
+                self.open_thread(message.threads[0].id)
+            else:
+                self._show_draft()
+
+    @on(ThreadList.Opened)
+    def _list_opened(self, message: ThreadList.Opened) -> None:
+        self.open_thread(message.thread_id)
+        self.focus_composer()
+
+    # The open thread -------------------------------------------------------------------------
+
+    def open_thread(self, thread_id: uuid.UUID, focus_seq: int | None = None) -> None:
+        self._load_thread(thread_id, focus_seq)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="chat-open")
+    def _load_thread(self, thread_id: uuid.UUID, focus_seq: int | None) -> None:
+        chat = self.services.chat
+        thread = chat.get_thread(thread_id)
+        totals = chat.totals(thread_id)
+        if focus_seq is None:
+            messages = chat.messages(thread_id, limit=PAGE)
+            newer = 0
+        else:
+            before = chat.messages(thread_id, limit=PAGE // 2, before_seq=focus_seq + 1)
+            after = chat.messages(thread_id, limit=PAGE // 2, after_seq=focus_seq)
+            messages = before + after
+            newer = chat.message_count(thread_id, after_seq=messages[-1].seq) if messages else 0
+        older = chat.message_count(thread_id, before_seq=messages[0].seq) if messages else 0
+        titles = self._branch_titles_of(messages)
+        if not get_current_worker().is_cancelled:
+            window = Window(messages, older, newer)
+            self.post_message(ThreadOpened(thread, totals, window, focus_seq, titles))
+
+    def _branch_titles_of(self, messages: list[MessageInfo]) -> dict[uuid.UUID, str]:
+        """Titles of the archived branches that edits left (shown on the edited messages)."""
+        titles: dict[uuid.UUID, str] = {}
+        for m in messages:
+            edited: dict[str, Any] | None = m.meta.get("edited")
+            if not edited or not edited.get("branch_thread_id"):
+                continue
+            branch_id = uuid.UUID(edited["branch_thread_id"])
+            try:
+                titles[branch_id] = self.services.chat.get_thread(branch_id).title
+            except Exception:
+                titles[branch_id] = "(deleted)"
+        return titles
+
+    @on(ThreadOpened)
+    async def _thread_opened(self, message: ThreadOpened) -> None:
+        self.switch_draft(message.thread.id)
+        self.thread, self.totals = message.thread, message.totals
+        self.hide_notice()
+        self.show_bar(message.thread, message.totals)
+        self.threads.mark_open(message.thread.id, self.now())
+        self.transcript.branch_titles.update(message.branch_titles)
+        await self.transcript.show_window(
+            message.window, message.thread.preset_history, focus_seq=message.focus_seq
+        )
+        await self._reattach_stream()
+        if message.focus_seq is not None:
+            self.transcript.focus()
+        self.refresh_bindings()
+
+    async def _reattach_stream(self) -> None:
+        """Defined by ChatSending: pick up the answer still streaming in this thread."""
+
+    def _show_draft(self) -> None:
+        """Defined by ChatScreen: the empty state of a new thread."""
+
+    def default_model(self) -> str | None:
+        """Where a thread without a model sends: the only provider's default model."""
+        entries = self.entries or []
+        return entries[0].default_model if len(entries) == 1 else None
+
+    def show_bar(self, thread: ThreadInfo, totals: ThreadTotals | None) -> None:
+        self.bar.show(thread, totals, self.default_model())
+
+    def focus_composer(self) -> None:
+        self.composer.focus()
+
+    def show_notice(self, text: str, severity: str = "information") -> None:
+        self.notice.update(text)
+        for level in ("information", "warning", "error"):
+            self.notice.set_class(level == severity, f"-{level}")
+        self.notice.display = True
+
+    def hide_notice(self) -> None:
+        self.notice.display = False
+
+    def show_edit_banner(self, message: MessageInfo | None) -> None:
+        self.edit_banner.display = message is not None
+        if message is not None:
+            self.edit_banner.update(
+                Content.assemble(
+                    ("✎ Editing your message", "bold"),
+                    (": ctrl+j resends it and the thread continues from there (what ", ""),
+                    ("followed is kept in an archived branch) · esc cancels", ""),
+                )
+            )
+
+    # Paging ----------------------------------------------------------------------------------
+
+    @on(Transcript.NeedOlder)
+    def _need_older(self, message: Transcript.NeedOlder) -> None:
+        if self.thread is not None:
+            self._load_page(self.thread.id, message.before_seq, True)
+
+    @on(Transcript.NeedNewer)
+    def _need_newer(self, message: Transcript.NeedNewer) -> None:
+        if self.thread is not None:
+            self._load_page(self.thread.id, message.after_seq, False)
+
+    @work(thread=True, exit_on_error=False, group="chat-page")
+    def _load_page(self, thread_id: uuid.UUID, seq: int, older: bool) -> None:
+        chat = self.services.chat
+        if older:
+            page = chat.messages(thread_id, limit=PAGE, before_seq=seq)
+            left = chat.message_count(thread_id, before_seq=page[0].seq) if page else 0
+        else:
+            page = chat.messages(thread_id, limit=PAGE, after_seq=seq)
+            left = chat.message_count(thread_id, after_seq=page[-1].seq) if page else 0
+        titles = self._branch_titles_of(page)
+        if titles:
+            self.post_message(BranchTitles(titles))
+        self.post_message(PageLoaded(thread_id, page, left, older))
+
+    @on(PageLoaded)
+    async def _page_loaded(self, message: PageLoaded) -> None:
+        if self.thread is None or message.thread_id != self.thread.id:
+            return
+        if message.older:
+            await self.transcript.add_older(message.messages, message.remaining)
+        else:
+            await self.transcript.add_newer(message.messages, message.remaining)
+
+    @work(thread=True, exit_on_error=False, group="chat-page")
+    def fetch_branch_titles(self, messages: list[MessageInfo]) -> None:
+        self.post_message(BranchTitles(self._branch_titles_of(messages)))
+
+    @on(BranchTitles)
+    def _branch_titles(self, message: BranchTitles) -> None:
+        self.transcript.set_branch_titles(message.titles)
+
+    # Changes to threads ----------------------------------------------------------------------
+
+    @work(thread=True, exit_on_error=False, group="chat-refresh")
+    def refresh_thread(
+        self, thread_id: uuid.UUID, note: str = "", reload_list: bool = True
+    ) -> None:
+        thread = self.services.chat.get_thread(thread_id)
+        totals = self.services.chat.totals(thread_id)
+        self.post_message(ThreadChanged(thread, totals, note, reload_list))
+
+    @on(ThreadChanged)
+    def _thread_changed(self, message: ThreadChanged) -> None:
+        if message.note:
+            self.notify(message.note)
+        if self.thread is not None and message.thread.id == self.thread.id:
+            self.thread = message.thread
+            self.totals = message.totals or self.totals
+            self.show_bar(self.thread, self.totals)
+        self.threads.replace(message.thread, self.now())
+        if message.reload_list:
+            self.reload_threads()
+        self.refresh_bindings()
+
+    @on(ThreadGone)
+    def _thread_gone(self, message: ThreadGone) -> None:
+        self.notify(message.note)
+        if self.thread is not None and self.thread.id == message.thread_id:
+            self.switch_draft(None)
+            self.thread = None
+            self.totals = None
+            self._show_draft()
+        self.reload_threads()
+
+    # Reveal ----------------------------------------------------------------------------------
+
+    def reveal(self, target: JumpTarget) -> None:
+        """Open a thread (from the palette), at message ``seq`` when a search hit gives one."""
+        if target.kind == "thread":
+            self.reveal_thread(target.id)
+
+    def reveal_thread(self, thread_id: uuid.UUID, seq: int | None = None) -> None:
+        if not self._opened_once:
+            self._pending_reveal = (thread_id, seq)  # after the list's first load
+            return
+        self.open_thread(thread_id, seq)
+
+
+def _scope_for(project: ProjectInfo | None) -> Scope:
+    if project is None:
+        return Scope()
+    return Scope(False, project.id, project.name)

@@ -1,0 +1,166 @@
+"""What the chat screen's workers post back (workers never touch widgets), and the one send
+that can be under way."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from textual.message import Message
+
+from promptterm.ui.chat.widgets.transcript import Window
+
+if TYPE_CHECKING:
+    from promptterm.services.chat.providers import ProviderInfo
+    from promptterm.services.chat.stream import CancelToken, SendEvent
+    from promptterm.services.chat.threads import MessageInfo, ThreadInfo, ThreadTotals
+    from promptterm.ui.chat.widgets.thread_list import Scope
+
+
+@dataclass
+class ThreadsLoaded(Message):
+    threads: list[ThreadInfo]
+    query: str
+    scope: Scope
+    limit_hit: bool
+
+
+@dataclass
+class ThreadOpened(Message):
+    thread: ThreadInfo
+    totals: ThreadTotals
+    window: Window
+    focus_seq: int | None
+    branch_titles: dict[uuid.UUID, str]
+
+
+@dataclass
+class PageLoaded(Message):
+    thread_id: uuid.UUID
+    messages: list[MessageInfo]
+    remaining: int  # still not shown on that side
+    older: bool  # True: a page before the window; False: after it
+
+
+@dataclass
+class ThreadChanged(Message):
+    """The thread's row changed (renamed, archived, model or preset switched, a send ended)."""
+
+    thread: ThreadInfo
+    totals: ThreadTotals | None
+    note: str = ""
+    reload_list: bool = True
+
+
+@dataclass
+class ThreadGone(Message):
+    thread_id: uuid.UUID
+    note: str
+
+
+@dataclass
+class MessageGone(Message):
+    message_id: uuid.UUID
+    thread: ThreadInfo
+    totals: ThreadTotals
+
+
+@dataclass
+class BranchTitles(Message):
+    titles: dict[uuid.UUID, str]
+
+
+@dataclass
+class ProvidersLoaded(Message):
+    entries: list[ProviderInfo]
+
+
+@dataclass
+class DeleteAsked(Message):
+    """The thread's size is known: ask before deleting it."""
+
+    thread: ThreadInfo
+    count: int
+
+
+class DeltaPipe:
+    """Tokens from the send's thread to the screen, coalesced: while one ``StreamDelta`` is
+    on its way, later tokens join it instead of posting another message, so a burst costs
+    the UI one message, not one per token."""
+
+    def __init__(self, post: Callable[[], object]) -> None:
+        self._lock = threading.Lock()
+        self._parts: list[str] = []
+        self._posted = False
+        self._post = post
+
+    def add(self, text: str) -> None:
+        with self._lock:
+            self._parts.append(text)
+            if self._posted:
+                return
+            self._posted = True
+        self._post()
+
+    def take(self) -> str:
+        with self._lock:
+            text = "".join(self._parts)
+            self._parts.clear()
+            self._posted = False
+        return text
+
+
+@dataclass(eq=False)
+class SendJob:
+    """One send, regenerate or edit-and-resend, from the key press to the stored answer."""
+
+    kind: Literal["send", "regenerate", "edit"]
+    thread_id: uuid.UUID | None  # None: a new thread, created by the send's worker
+    text: str | None
+    cancel: CancelToken
+    edited: MessageInfo | None = None  # the user message an edit replaces
+    message_id: uuid.UUID | None = None  # the answer, once started
+    shown: list[str] = field(default_factory=list)  # every token shown so far
+    pipe: DeltaPipe | None = None
+    drawn_at: float = 0.0  # time.monotonic() of the last draw of the answer
+    ended: threading.Event = field(default_factory=threading.Event)  # the worker returned
+
+
+@dataclass
+class ThreadCreated(Message):
+    """A send from the new-thread state made its thread (before it streams)."""
+
+    thread: ThreadInfo
+    totals: ThreadTotals
+
+
+@dataclass
+class StreamDelta(Message):
+    job: SendJob
+
+
+@dataclass
+class Streamed(Message):
+    """SendStarted, SendRetrying or SendFinished, as the service emitted it."""
+
+    job: SendJob
+    event: SendEvent
+
+
+@dataclass
+class SendRefused(Message):
+    """The send stopped before anything streamed: a limit, a missing key, no provider..."""
+
+    job: SendJob
+    error: Exception
+
+
+@dataclass
+class Notice(Message):
+    """Something the user must read in place (not only in a toast)."""
+
+    text: str
+    severity: Literal["information", "warning", "error"] = "information"

@@ -1,0 +1,242 @@
+"""The chat area: threads on the left; the open thread's messages, streaming as they arrive;
+the composer below. Keys depend on where the focus is (composer, messages, thread list), and
+the Footer shows the ones that apply there.
+
+Built in layers, one file each: ChatLoading (list, thread, paging) < ChatSending (send,
+stream, stop, regenerate, edit) < ChatActions (what the keys do) < ChatScreen (layout, keys).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Footer, Header, Input, TextArea
+
+from promptterm.ui.chat.actions import ChatActions
+from promptterm.ui.chat.widgets.thread_list import ThreadList, ThreadOptions
+from promptterm.ui.chat.widgets.transcript import Transcript, Window
+from promptterm.ui.common.styles import css_path
+from promptterm.ui.common.widgets.status import StatusLine
+
+# Keys that act on the selected message (the messages have the focus), or on the
+# highlighted thread (the thread list has it).
+MESSAGE_ACTIONS = {"copy", "copy_code", "edit", "delete_message", "version", "open_branch"}
+LIST_ACTIONS = {"archive", "delete_thread", "toggle_archived", "toggle_scope"}
+
+
+def _b(key: str, action: str, description: str, id: str, **kw: object) -> Binding:
+    return Binding(key, action, description, id=f"chat-{id}", **kw)  # type: ignore[arg-type]
+
+
+class ChatScreen(ChatActions):
+    AREA = "chat"
+    CSS_PATH = css_path("chat.tcss")
+    AUTO_FOCUS = "#chat-composer"
+    SUB_TITLE = "Chat"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # ctrl+j is what every terminal sends for ctrl+enter unless it reports ctrl+enter itself.
+        _b("ctrl+j,ctrl+enter", "send", "Send", "send", tooltip="Send the message (or the edit)"),
+        _b("escape", "stop", "Stop", "stop", priority=True, tooltip="Stop the answer; keep it"),
+        _b(
+            "escape",
+            "back",
+            "Box or messages",
+            "back",
+            show=False,
+            tooltip="Cancel an edit; else between the box and the messages",
+        ),
+        _b("ctrl+r", "retry", "Retry", "retry", tooltip="A new answer to the last question"),
+        _b("f3", "model", "Model", "model", tooltip="The thread's provider and model"),
+        _b("f4", "preset", "Preset", "preset", tooltip="The thread's preset (system prompt)"),
+        _b("ctrl+n", "new_thread", "New thread", "new", show=False),
+        _b("f2", "rename", "Rename thread", "rename", show=False),
+        _b("ctrl+f", "search", "Search threads", "search", show=False),
+        _b("f8", "export", "Export thread", "export", show=False, tooltip="Markdown or JSON"),
+        _b("f9", "keys", "API keys", "keys", show=False),
+        _b("f10", "providers", "Providers", "providers", show=False),
+        _b("slash", "filter", "Filter threads", "filter", show=False),
+        # The selected message (focus on the messages).
+        _b("c", "copy", "Copy", "copy", tooltip="Copy the message (OSC 52: works over SSH)"),
+        _b("b", "copy_code", "Code", "copy-code", tooltip="Copy a code block; again: next"),
+        _b("e", "edit", "Edit", "edit", tooltip="Edit your message and resend it"),
+        _b("x,delete", "delete_message", "Delete", "delete-message"),
+        _b("left_square_bracket", "version(-1)", "Older version", "version-older", show=False),
+        _b("right_square_bracket", "version(1)", "Newer version", "version-newer", show=False),
+        _b("g", "open_branch", "Earlier branch", "branch", tooltip="Open what an edit replaced"),
+        # The highlighted thread (focus on the list).
+        _b("a", "archive", "Archive", "archive", tooltip="Archive or restore the thread"),
+        _b("d,delete", "delete_thread", "Delete", "delete-thread", tooltip="Asks first"),
+        _b("v", "toggle_archived", "Archived", "show-archived", tooltip="Archived or active"),
+        _b("p", "toggle_scope", "Scope", "scope", tooltip="This project or all projects"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="chat-body"):
+            yield self.threads
+            with Vertical(id="chat-main"):
+                yield self.bar
+                yield self.transcript
+                yield self.notice
+                yield self.edit_banner
+                yield self.composer
+        yield StatusLine()
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.notice.display = False
+        self.edit_banner.display = False
+        self._start()
+
+    # Focus and keys ----------------------------------------------------------------------------
+
+    def _focus_area(self) -> str:
+        focused = self.focused
+        if focused is self.composer:
+            return "composer"
+        if focused is self.transcript:
+            return "transcript"
+        if isinstance(focused, ThreadOptions):
+            return "list"
+        if isinstance(focused, Input):
+            return "input"
+        return ""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # False hides a key from the Footer and the palette, and lets the key go on to the
+        # focused widget (esc, delete): only what applies here and now is offered.
+        area = self._focus_area()
+        if action == "stop":
+            return self.streaming
+        if action == "send":
+            return area == "composer"
+        if action == "back":
+            return self.editing is not None or area in ("composer", "transcript", "list")
+        if action == "retry":
+            return self.thread is not None and not self.streaming and bool(self.transcript.views)
+        if action in ("rename", "export"):
+            return self.thread is not None
+        if action == "filter":
+            return area in ("list", "transcript")
+        if action in MESSAGE_ACTIONS:
+            return area == "transcript" and self._message_action_applies(action, parameters)
+        if action in LIST_ACTIONS:
+            return area == "list" and (
+                action.startswith("toggle") or self.threads.highlighted is not None
+            )
+        return True
+
+    def _message_action_applies(self, action: str, parameters: tuple[object, ...]) -> bool:
+        view = self.selected
+        if view is None:
+            return False
+        if action == "edit":
+            return view.message.role == "user" and not self.streaming
+        if action == "delete_message":
+            return not view.streaming
+        if action == "version":
+            return view.version_count > 1
+        if action == "open_branch":
+            return bool(view.edited)
+        return True
+
+    @on(events.DescendantFocus)
+    def _focus_moved(self) -> None:
+        self.refresh_bindings()
+
+    @on(Transcript.CursorMoved)
+    def _cursor_moved(self) -> None:
+        self.refresh_bindings()
+
+    @on(ThreadList.Highlighted)
+    def _thread_highlighted(self) -> None:
+        self.refresh_bindings()
+
+    def put_draft(self, thread_id: uuid.UUID, text: str) -> None:
+        """``text`` becomes the thread's draft, shown when that thread is in front (the
+        library's "send to chat")."""
+        self.drafts.put(thread_id, text)
+        self.composer.focus()
+
+    @on(TextArea.Changed, "#chat-composer")
+    def _composer_changed(self) -> None:
+        if self.editing is None:  # an edit's text is the message's, not a draft
+            self.drafts.typed(self.composer.text)
+        if not self.composer.text.strip():
+            self.hide_notice()  # a refusal is about a message no longer there
+
+    def action_send(self) -> None:
+        self.send(self.composer.text)
+
+    def action_stop(self) -> None:
+        self.stop()
+
+    def action_retry(self) -> None:
+        self.regenerate()
+
+    def action_back(self) -> None:
+        if self.editing is not None:
+            self.cancel_edit()
+        elif self.focused is self.composer:
+            self.transcript.focus()
+        else:
+            self.focus_composer()
+
+    # The thread list's filter --------------------------------------------------------------------
+
+    @on(Input.Changed, "#chat-filter")
+    def _filter_changed(self) -> None:
+        self.reload_threads()
+
+    @on(Input.Submitted, "#chat-filter")
+    def _filter_done(self) -> None:
+        self.threads.options.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        # In the filter, esc clears it and down goes to the threads, as in a search box.
+        if self.focused is self.threads.filter and event.key in ("escape", "down"):
+            if event.key == "escape":
+                self.threads.filter.value = ""
+            self.threads.options.focus()
+            event.stop()
+
+    # The new-thread state ----------------------------------------------------------------------
+
+    def _show_draft(self) -> None:
+        self.bar.show_draft(self.default_model(), None)
+        self.transcript.newer = 0
+        self.call_next(self._render_draft)
+        self.refresh_bindings()
+
+    async def _render_draft(self) -> None:
+        if self.thread is not None:
+            return  # a thread was opened meanwhile
+        await self.transcript.show_window(Window([], 0, 0), ())
+        await self.transcript.show_empty(self._draft_text())
+
+    def _draft_text(self) -> Content:
+        lines: list[Content | tuple[str, str] | str] = [("New thread", "bold"), "\n"]
+        if self.entries is not None and not self.entries:
+            lines += [
+                ("No provider is set up yet: ", "$text-warning"),
+                "f10 adds one (a local server such as Ollama at http://localhost:11434/v1, "
+                "or OpenAI, Anthropic, OpenRouter); f9 stores its key.\n",
+            ]
+        lines += [
+            "Write below: ctrl+j sends, enter starts a new line.\n",
+            ("f3", "bold"),
+            " model · ",
+            ("f4", "bold"),
+            " preset · ",
+            ("ctrl+f", "bold"),
+            " search · ",
+            ("tab", "bold"),
+            " box, messages, threads",
+        ]
+        return Content.assemble(*lines)

@@ -1,0 +1,304 @@
+"""Sending: a message, a regenerated answer, an edited question; streaming and stopping.
+
+The send runs ``services.chat_send`` in a thread worker (its own event loop, off the UI's);
+its events come back as messages, tokens coalesced through a ``DeltaPipe``, and feed the
+answer's streaming body. Stop cancels the send's ``CancelToken``: the service keeps the
+text so far, marked stopped. One send at a time; the UI answers keys all along.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual import on, work
+
+from promptterm.services.chat.stream import (
+    CancelToken,
+    SendDelta,
+    SendEvent,
+    SendFinished,
+    SendRetrying,
+    SendStarted,
+)
+from promptterm.services.errors import LimitReached, ServiceError, ValidationError
+from promptterm.ui.chat.load import ChatLoading
+from promptterm.ui.chat.messages import (
+    DeltaPipe,
+    SendJob,
+    SendRefused,
+    StreamDelta,
+    Streamed,
+    ThreadCreated,
+)
+from promptterm.ui.chat.widgets.transcript import Window
+from promptterm.ui.common.errors import describe
+
+if TYPE_CHECKING:
+    from promptterm.services.chat.stream import SendResult
+    from promptterm.services.chat.threads import MessageInfo
+
+
+# How often a streaming answer is redrawn: smooth to the eye, a small share of a CPU.
+DRAWS_PER_SECOND = 10
+# Seconds the app waits on quitting for a stopped answer's final write.
+STOP_GRACE = 5.0
+
+
+class ChatSending(ChatLoading):
+    def __init__(self) -> None:
+        super().__init__()
+        self.job: SendJob | None = None
+        self.editing: MessageInfo | None = None  # the user message being edited
+        self._draft = ""  # what the box held when an edit began
+
+    @property
+    def streaming(self) -> bool:
+        return self.job is not None
+
+    # Starting ----------------------------------------------------------------------------------
+
+    def send(self, text: str) -> None:
+        if self.job is not None:
+            self.notify("An answer is still streaming: esc stops it.", severity="warning")
+            return
+        if not text.strip():
+            self.notify("Type a message first; ctrl+j sends it.", severity="warning")
+            return
+        if self.editing is not None:
+            edited = self.editing
+            job = SendJob("edit", edited.thread_id, text, CancelToken(), edited=edited)
+        else:
+            thread_id = self.thread.id if self.thread else None
+            job = SendJob("send", thread_id, text, CancelToken())
+        self._begin(job)
+
+    def regenerate(self) -> None:
+        if self.job is not None or self.thread is None:
+            return
+        self._begin(SendJob("regenerate", self.thread.id, None, CancelToken()))
+
+    def stop(self) -> None:
+        if self.job is not None:
+            self.job.cancel.cancel()
+
+    def _begin(self, job: SendJob) -> None:
+        self.hide_notice()
+        job.pipe = DeltaPipe(lambda: self.post_message(StreamDelta(job)))
+        self.job = job
+        self.refresh_bindings()
+        project = self.threads.scope.project_id
+        self._run(job, project)
+
+    @work(thread=True, exit_on_error=False, group="chat-send")
+    def _run(self, job: SendJob, project_id: uuid.UUID | None) -> None:
+        pipe = job.pipe
+        assert pipe is not None
+
+        def on_event(event: SendEvent) -> None:
+            # The hot path, once per token, on the send's thread.
+            if type(event) is SendDelta:
+                pipe.add(event.text)
+            else:
+                self.post_message(Streamed(job, event))
+
+        send = self.services.chat_send
+        try:
+            if job.thread_id is None:
+                thread = self.services.chat.create_thread(project_id=project_id)
+                job.thread_id = thread.id
+                self.post_message(ThreadCreated(thread, self.services.chat.totals(thread.id)))
+            if job.kind == "regenerate":
+                send.regenerate(job.thread_id, on_event=on_event, cancel=job.cancel)
+            elif job.kind == "edit":
+                assert job.edited is not None and job.text is not None
+                send.edit_and_resend(job.edited.id, job.text, on_event=on_event, cancel=job.cancel)
+            else:
+                assert job.text is not None
+                send.send(job.thread_id, job.text, on_event=on_event, cancel=job.cancel)
+        except Exception as exc:  # shown in place: a refused send must never end the app
+            self.post_message(SendRefused(job, exc))
+        finally:
+            job.ended.set()
+
+    # Events ------------------------------------------------------------------------------------
+
+    def _shows(self, job: SendJob) -> bool:
+        return self.thread is not None and self.thread.id == job.thread_id
+
+    @on(ThreadCreated)
+    async def _thread_created(self, message: ThreadCreated) -> None:
+        self.drafts.adopt(message.thread.id)
+        self.thread, self.totals = message.thread, message.totals
+        self.show_bar(message.thread, message.totals)
+        await self.transcript.show_window(Window([], 0, 0), message.thread.preset_history)
+        self.reload_threads()
+
+    @on(Streamed)
+    async def _streamed(self, message: Streamed) -> None:
+        job, event = message.job, message.event
+        if type(event) is SendStarted:
+            await self._started(job, event)
+        elif type(event) is SendRetrying:
+            view = self.transcript.view_of(event.message_id) if self._shows(job) else None
+            if view is not None:
+                view.set_retrying(
+                    f"The provider is busy ({event.reason}); trying again in "
+                    f"{event.delay:.1f} s (attempt {event.attempt})."
+                )
+        elif type(event) is SendFinished:
+            await self._finished(job, event.result)
+
+    async def _started(self, job: SendJob, event: SendStarted) -> None:
+        job.message_id = event.assistant_message.id
+        composer = self.composer
+        if composer.text == job.text:
+            composer.clear()  # taken: the question is in the thread now
+        if job.kind == "send":
+            self.drafts.sent(job.thread_id, job.text)
+        if job.kind == "edit":
+            self.end_edit()
+        # Title (from the first question), model and recency changed: bar and list follow.
+        self.refresh_thread(event.thread_id, reload_list=True)
+        if not self._shows(job):
+            return
+        transcript = self.transcript
+        if transcript.newer:
+            # The window is in the middle of the thread: the answer goes at the end.
+            self.open_thread(event.thread_id)
+            return
+        if job.kind == "edit" and job.edited is not None:
+            await transcript.drop_from(job.edited.seq)
+        if event.user_message is not None:
+            await transcript.append(event.user_message)
+        view = transcript.view_of(event.assistant_message.id)
+        if view is None:
+            view = await transcript.append(event.assistant_message)
+        else:
+            await view.show(event.assistant_message)
+            transcript.move_cursor(transcript.views.index(view), scroll=False)
+            transcript.show_end()
+        if job.kind == "edit" and event.user_message is not None:
+            self.fetch_branch_titles([event.user_message])  # "edited — earlier branch: …"
+
+    @on(StreamDelta)
+    def _delta(self, message: StreamDelta) -> None:
+        # Tokens wait in the pipe until the next draw: an answer is redrawn at most
+        # DRAWS_PER_SECOND times however fast it comes (each draw lays out and repaints the
+        # transcript), and the pipe posts nothing more until then.
+        job = message.job
+        wait = job.drawn_at + 1 / DRAWS_PER_SECOND - time.monotonic()
+        if wait > 0:
+            self.set_timer(wait, partial(self._draw, job))
+        else:
+            self.call_next(self._draw, job)
+
+    async def _draw(self, job: SendJob) -> None:
+        assert job.pipe is not None
+        text = job.pipe.take()
+        if not text:
+            return
+        job.drawn_at = time.monotonic()
+        job.shown.append(text)
+        if job.message_id is not None and self._shows(job):
+            view = self.transcript.view_of(job.message_id)
+            if view is not None:
+                await view.write(text)
+                self.transcript.follow()
+
+    async def _finished(self, job: SendJob, result: SendResult) -> None:
+        assert job.pipe is not None
+        rest = job.pipe.take()
+        if rest:
+            job.shown.append(rest)
+        if self.job is job:
+            self.job = None
+        if self._shows(job):
+            view = self.transcript.view_of(result.message.id)
+            if view is not None:
+                await view.show(result.message)
+                self.transcript.call_after_refresh(self.transcript.follow)
+        elif result.error:
+            self.notify(result.error, title="The answer failed", severity="error")
+        self.refresh_thread(result.thread_id, reload_list=True)
+        self.pt_app.usage_signal.publish(None)  # the status line's token meter moves
+        budget = (result.message.meta or {}).get("budget")
+        if isinstance(budget, dict) and budget.get("message"):
+            # Past 80% of a budget cap or of the plan's tokens: said once per answer.
+            severity = "error" if budget.get("state") == "full" else "warning"
+            self.notify(str(budget["message"]), title="Budget", severity=severity, timeout=10)
+        self.refresh_bindings()
+
+    @on(SendRefused)
+    def _refused(self, message: SendRefused) -> None:
+        if self.job is message.job:
+            self.job = None
+        error = message.error
+        title, text = describe(error)
+        if isinstance(error, LimitReached):
+            self.show_notice(
+                f"⛔ {text} Your message is still in the box below; it was not sent.",
+                "error",
+            )
+        elif isinstance(error, ValidationError) and error.field in ("provider", "model", "key"):
+            keys = "f9 opens the key manager" if error.field == "key" else "f3 picks a model"
+            self.show_notice(f"⚠ {text} ({keys}; f10 manages providers.)", "warning")
+        elif isinstance(error, ServiceError):
+            self.show_notice(f"⚠ {title}: {text}", "warning")
+        else:
+            self.app.log.error(f"send failed: {error!r}")
+            self.notify(text, title=title, severity="error")
+        self.refresh_bindings()
+
+    async def _reattach_stream(self) -> None:
+        job = self.job
+        if job is None or job.message_id is None or not self._shows(job):
+            return
+        view = self.transcript.view_of(job.message_id)
+        if view is not None:
+            # The stored text lags the screen by up to a save interval: show what streamed.
+            await view.replace_text("".join(job.shown))
+
+    async def on_unmount(self) -> None:
+        # The app is closing: stop the stream and let the send store the answer as stopped,
+        # with all of its text (a few ms), before the process goes.
+        job = self.job
+        if job is not None:
+            job.cancel.cancel()
+            await asyncio.to_thread(job.ended.wait, STOP_GRACE)
+        # Drafts typed in the last second are not written yet: write them now.
+        for key, text in self.drafts.pending().items():
+            try:
+                self.services.chat_drafts.save(key, text)
+            except Exception as exc:  # closing anyway; never a traceback on the way out
+                self.log.error(f"chat draft not saved: {exc!r}")
+
+    # Editing -----------------------------------------------------------------------------------
+
+    def begin_edit(self, message: MessageInfo) -> None:
+        if self.editing is None:
+            self._draft = self.composer.text  # back in the box if the edit is cancelled
+        self.editing = message
+        self.composer.set_draft(message.content)
+        self.show_edit_banner(message)
+        self.focus_composer()
+
+    def end_edit(self) -> None:
+        if self.editing is not None:
+            self.editing = None
+            self.show_edit_banner(None)
+
+    def switch_draft(self, key: uuid.UUID | None) -> None:
+        if key != self.drafts.key and self.editing is not None:
+            # Leaving the thread mid-edit: the edit ends; the draft it set aside stays.
+            self.end_edit()
+            self.drafts.switch(key, self._draft)
+        else:
+            self.drafts.switch(key)
+
+    def cancel_edit(self) -> None:
+        self.end_edit()
+        self.composer.set_draft(self._draft)

@@ -1,0 +1,138 @@
+"""The body of an answer while it streams: finished blocks drawn once, the last ones redrawn.
+
+Markdown only changes at its end while text is appended: a block followed by two more
+blocks is final. So the text is cut before its last two top-level blocks; what comes before
+goes into a Static that is drawn once and then left alone, and only the tail (a paragraph
+or two, a list, a code block) is parsed and drawn again on each update. An update costs
+the same at the first word and at the five thousandth, and the layout holds a handful of
+widgets per answer, not one per block as Textual's Markdown widget would.
+
+(Why two blocks and not one: the last block can still change what the one before it is.
+"1. a", a blank line, then "2" is a list and a paragraph until ". b" arrives and makes both
+one list.)
+
+The tail keeps a few blank lines below its text to grow into: while the text fits, an update
+repaints the tail alone. A height that changed would lay out the screen and scroll the
+transcript, and Textual lays out twice when a size changes, repainting the whole
+transcript each time; with the reserve that happens once every few lines, not on every
+draw.
+
+Blocks are drawn by the same renderer as a stored message (markdown.py), so nothing moves
+when the answer is complete and the message is drawn whole.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+from promptterm.ui.chat.widgets.format import markdown_parser
+from promptterm.ui.chat.widgets.markdown import markdown_content
+
+PART_SIZE = 4000  # characters of finished blocks one Static draws, about a screenful
+RESERVE = 3  # blank lines the tail keeps below its text to grow into
+
+
+class StreamBody(Vertical):
+    """A streaming answer's Markdown: settled parts above, the growing tail below."""
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__(classes="message-body")
+        self._text = ""
+        self._sources: list[str] = []  # the Markdown of each settled part
+        self._parts: list[Static] = []
+        self._tail = Static(classes="stream-tail")
+        self._reserved = 0  # the tail's height, text and reserve
+        self._width = 0  # what the reserve was measured at (0: not laid out yet)
+        self.append(text)
+
+    @property
+    def source(self) -> str:
+        return self._text
+
+    @property
+    def shown(self) -> Content:
+        """What the body shows, as one Content (parts are a blank line apart)."""
+        sources = [*self._sources, self._tail_text()]
+        return Content("\n\n").join(markdown_content(s) for s in sources if s.strip())
+
+    def compose(self) -> ComposeResult:
+        yield from self._parts
+        yield self._tail
+
+    def replace(self, text: str) -> None:
+        """Everything at once (the thread was reopened while the answer streams)."""
+        if self.is_attached:
+            self.remove_children(self._parts)
+        self._text = ""
+        self._sources = []
+        self._parts = []
+        self.append(text)
+
+    def append(self, text: str) -> None:
+        self._text += text
+        tail = self._tail_text()
+        cut = settled_length(tail)
+        if cut:
+            self._settle(tail[:cut])
+            tail = tail[cut:]
+        self._show_tail(tail, fit=bool(cut))
+
+    def on_resize(self) -> None:
+        if self.content_size.width != self._width:
+            self._show_tail(self._tail_text(), fit=True)
+
+    def _show_tail(self, tail: str, *, fit: bool) -> None:
+        """Draw the tail; lay out only when its text outgrew the reserve (or ``fit``: the
+        tail shrank or the width changed, so the reserve is measured again)."""
+        content = markdown_content(tail)
+        width = self.content_size.width
+        visible = bool(tail.strip())
+        if self._tail.display != visible:
+            self._tail.display = visible
+        if not width:
+            self._tail.update(content)
+            return
+        needed = content.get_height(self._tail.styles, width)
+        if not fit and needed <= self._reserved:
+            self._tail.update(content, layout=False)
+            return
+        self._reserved = needed + RESERVE
+        self._width = width
+        self._tail.styles.height = self._reserved
+        self._tail.update(content)
+
+    def _tail_text(self) -> str:
+        return self._text[sum(map(len, self._sources)) :]
+
+    def _settle(self, text: str) -> None:
+        """Finished blocks join the newest part until it is about a screenful, then start
+        the next: few widgets to lay out, and no redraw whose cost keeps growing."""
+        if self._parts and len(self._sources[-1]) + len(text) <= PART_SIZE:
+            self._sources[-1] += text
+            self._parts[-1].update(markdown_content(self._sources[-1]))
+            return
+        part = Static(markdown_content(text), classes="stream-part")
+        self._sources.append(text)
+        self._parts.append(part)
+        if self.is_attached:
+            self.mount(part, before=self._tail)
+
+
+def settled_length(text: str) -> int:
+    """How much of ``text`` no later text can change: everything before its last two
+    top-level blocks, cut at a blank line (0 when there is no such place)."""
+    starts = [
+        token.map[0]
+        for token in markdown_parser().parse(text)
+        if token.level == 0 and token.nesting >= 0 and token.map is not None
+    ]
+    if len(starts) < 3:
+        return 0
+    line = starts[-2]
+    lines = text.split("\n")
+    if lines[line - 1].strip():
+        return 0
+    return sum(len(row) + 1 for row in lines[:line])

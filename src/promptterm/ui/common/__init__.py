@@ -1,0 +1,1 @@
+"""What several areas share: the area screen, errors, palette, dialogs, widgets."""

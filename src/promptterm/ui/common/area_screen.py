@@ -1,0 +1,35 @@
+"""What every area's screen shares: the services, the clock, and one error handler."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.screen import Screen
+from textual.worker import Worker
+
+from promptterm.ui.common.errors import report_failed_worker
+
+if TYPE_CHECKING:
+    from promptterm.app import PromptTermApp
+    from promptterm.services.facade import Services
+
+
+class AreaScreen(Screen[None]):
+    AREA: ClassVar[str] = "app"  # the palette prefix: "explorer: New workspace"
+
+    @property
+    def pt_app(self) -> PromptTermApp:
+        return cast("PromptTermApp", self.app)
+
+    @property
+    def services(self) -> Services:
+        return self.pt_app.services
+
+    def now(self) -> datetime:
+        """The services' clock (a fixed one in tests), for "3 days ago"."""
+        return self.services.ctx.now()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Workers are started with exit_on_error=False; this is where their failures surface.
+        report_failed_worker(self.app, event.worker)

@@ -1,0 +1,127 @@
+"""Command palette providers: jump to anything by name, run any action here, switch theme.
+
+Titles read ``area: Verb object`` so the palette reads like a menu of the whole app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from promptterm.ui.common.areas import area_of
+from promptterm.ui.common.errors import report_error
+
+if TYPE_CHECKING:
+    from promptterm.app import PromptTermApp
+    from promptterm.ui.common.jump import JumpTarget
+
+# When the query is empty the palette offers this many jump targets (recent ones first).
+DISCOVER_LIMIT = 8
+
+
+def _app(provider: Provider) -> PromptTermApp:
+    return cast("PromptTermApp", provider.app)
+
+
+class JumpProvider(Provider):
+    """Workspaces, projects, files, threads, components and presets, by fuzzy name."""
+
+    _targets: list[JumpTarget]
+
+    async def startup(self) -> None:
+        from promptterm.ui.common.jump import collect_targets
+
+        self._targets = []
+        app = _app(self)
+        try:
+            # Service calls block (the database may be across a network): not on the UI loop.
+            self._targets = await asyncio.to_thread(lambda: collect_targets(app.services))
+        except Exception as exc:
+            report_error(app, exc)
+
+    def _run(self, target: JumpTarget) -> Callable[[], Any]:
+        return partial(_app(self).jump, target)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for target in self._targets:
+            score = matcher.match(target.title)
+            if score > 0:
+                yield Hit(
+                    score, matcher.highlight(target.title), self._run(target), help=target.help
+                )
+
+    async def discover(self) -> Hits:
+        # Recent projects are the likeliest destinations when nothing is typed yet.
+        projects = [t for t in self._targets if t.kind == "project"]
+        for target in projects[:DISCOVER_LIMIT]:
+            yield DiscoveryHit(target.title, self._run(target), help=target.help)
+
+
+class ScreenActionsProvider(Provider):
+    """Every action bound on the screen the palette was opened from, plus the global ones."""
+
+    def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
+        screen = self.screen
+        app = screen.app
+        area = area_of(app.current_mode)
+        prefix = getattr(screen, "AREA", None) or (area.name if area else "app")
+        seen: set[str] = set()
+        commands: list[tuple[str, Callable[[], Any], str]] = []
+        for namespace, binding, enabled, tooltip in screen.active_bindings.values():
+            if namespace is not app and namespace is not screen:
+                continue  # a widget's own keys (cursor moves) are not commands
+            # Only our own bindings (they all have ids); Textual's focus and copy keys are not
+            # commands anyone looks for.
+            if not enabled or not binding.id or binding.action == "command_palette":
+                continue
+            if binding.action in seen:
+                continue
+            seen.add(binding.action)
+            owner = "app" if namespace is app else prefix
+            key = app.get_key_display(binding)
+            commands.append(
+                (
+                    f"{owner}: {binding.description}",
+                    partial(app.run_action, binding.action, namespace),
+                    f"{key} · {tooltip}" if tooltip else key,
+                )
+            )
+        return commands
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, run, help_text in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), run, help=help_text)
+
+    async def discover(self) -> Hits:
+        for title, run, help_text in self._commands():
+            yield DiscoveryHit(title, run, help=help_text)
+
+
+class ThemeProvider(Provider):
+    """``app: Switch theme to nord`` for every theme; the choice is saved in the config."""
+
+    def _themes(self) -> list[str]:
+        return sorted(name for name in self.app.available_themes if name != "textual-ansi")
+
+    def _setter(self, name: str) -> Callable[[], None]:
+        def apply() -> None:
+            self.app.theme = name
+
+        return apply
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name in self._themes():
+            title = f"app: Switch theme to {name}"
+            score = matcher.match(title)
+            if score > 0:
+                current = " (current)" if name == self.app.theme else ""
+                yield Hit(score, matcher.highlight(title), self._setter(name), help=current or None)

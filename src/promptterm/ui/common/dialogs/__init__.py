@@ -1,0 +1,1 @@
+"""Dialogs any area uses: confirm, form."""

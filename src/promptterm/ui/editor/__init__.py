@@ -1,0 +1,1 @@
+"""The editor area: files with their version history, disk sync."""

@@ -1,0 +1,333 @@
+"""The editor: a project's files with tabs, a file tree, versions, and sync with the disk.
+
+Built in layers, one file each: EditorDocuments (tabs, panes, unsaved edits) <
+EditorProject (which project, the tree, the editor session) < EditorVersions (save, history,
+diff, restore) < EditorFileOps (create, rename, move, delete, trash) < EditorSync (the disk
+watcher, conflicts, $EDITOR) < EditorScreen (layout, keys, find, go to line, wrap, undo).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import ContentSwitcher, Footer, Header, Static
+from textual.widgets.text_area import Selection
+
+from promptterm.services.errors import ValidationError
+from promptterm.ui.common.dialogs.fields import Field
+from promptterm.ui.common.styles import css_path
+from promptterm.ui.common.widgets.status import StatusLine
+from promptterm.ui.editor.keys import EDITOR_BINDINGS
+from promptterm.ui.editor.sync import EditorSync
+from promptterm.ui.editor.versions import HISTORY_WITH_TREE_MIN_WIDTH, _confirm, _form
+from promptterm.ui.editor.widgets import find
+from promptterm.ui.editor.widgets.code_area import CodeArea
+from promptterm.ui.editor.widgets.empty import NoProject
+from promptterm.ui.editor.widgets.file_tree import ProjectTree
+from promptterm.ui.editor.widgets.find_bar import FindBar
+from promptterm.ui.editor.widgets.history import HistoryPanel
+from promptterm.ui.editor.widgets.info_line import InfoLine
+from promptterm.ui.editor.widgets.tabs import EditorTabs
+
+NO_FILE = (
+    "No file open. Pick one in the file tree (ctrl+o, then enter), create one (ctrl+n), "
+    "or find one by name with ctrl+p."
+)
+TREE_ACTIONS = (
+    "tree_new_file",
+    "tree_new_folder",
+    "tree_rename",
+    "tree_move",
+    "tree_delete",
+    "tree_trash",
+)
+HISTORY_ACTIONS = ("mark_version", "compare", "restore")
+
+
+class EditorScreen(EditorSync):
+    AREA = "editor"
+    CSS_PATH = css_path("editor.tcss")
+    SUB_TITLE = "Editor"
+    BINDINGS: ClassVar[list[BindingType]] = EDITOR_BINDINGS
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with ContentSwitcher(initial="editor-empty", id="editor-switcher"):
+            yield NoProject(id="editor-empty")
+            yield Static("Opening the project\u2026", id="editor-loading")
+            with Horizontal(id="editor-body"):
+                yield ProjectTree(id="editor-tree")
+                with Vertical(id="editor-main"):
+                    yield EditorTabs(id="editor-tabs")
+                    with ContentSwitcher(initial="editor-none", id="editor-panes"):
+                        yield Static(NO_FILE, id="editor-none", markup=False)
+                    yield FindBar(id="editor-find")
+                    yield InfoLine(id="editor-info")
+                yield HistoryPanel(id="editor-history")
+        yield StatusLine()
+        yield Footer(compact=True)
+
+    @property
+    def find_bar(self) -> FindBar:
+        return self.query_one("#editor-find", FindBar)
+
+    # Which keys apply now --------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quit":
+            return True
+        if self.project is None or not self.is_mounted:
+            return False
+        doc = self.active
+        focused = self.focused
+        in_tree = focused is self.tree_view
+        in_history = self.history_shown and focused is self.history_panel.options
+        if action in TREE_ACTIONS:
+            needs_target = action in ("tree_rename", "tree_move", "tree_delete")
+            return in_tree and (not needs_target or self.tree_view.cursor_info is not None)
+        if action in HISTORY_ACTIONS:
+            return in_history and self.history_panel.highlighted is not None
+        code = self.code_of(doc)
+        elsewhere = in_tree or in_history  # keys about the code wait until it is back
+        if action == "save":
+            return code is not None and not code.read_only
+        if action in ("find", "replace", "find_next", "find_previous", "wrap"):
+            return code is not None and not elsewhere
+        if action == "replace_all":
+            return code is not None and self.find_bar.has_class("-replace")
+        if action in ("undo", "redo"):
+            return code is not None and focused is code and not code.read_only
+        if action == "go_to_line":
+            return doc is not None and doc.kind in ("text", "readonly") and not elsewhere
+        if action in ("next_tab", "previous_tab"):
+            return len(self.docs) > 1
+        if action == "close_tab":
+            return doc is not None
+        if action == "external":
+            return doc is not None and (
+                doc.kind in ("text", "readonly") or self._can_edit_outside(doc)
+            )
+        if action == "back":
+            return (in_tree or in_history) and doc is not None
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    # The file tree's letter keys run the same actions as the palette's.
+    def action_tree_new_file(self) -> None:
+        self.action_new_file()
+
+    def action_tree_new_folder(self) -> None:
+        self.action_new_folder()
+
+    def action_tree_rename(self) -> None:
+        self.action_rename()
+
+    def action_tree_move(self) -> None:
+        self.action_move()
+
+    def action_tree_delete(self) -> None:
+        self.action_delete()
+
+    def action_tree_trash(self) -> None:
+        self.action_trash()
+
+    # Moving around ---------------------------------------------------------------------------
+
+    def action_files(self) -> None:
+        tree = self.tree_view
+        if not tree.display:
+            if self.history_shown and self.size.width < HISTORY_WITH_TREE_MIN_WIDTH:
+                self.action_history()  # in a narrow window the two take turns
+            self.set_tree_shown(True)
+            tree.focus()
+        elif self.focused is tree and self.active is not None:
+            self.set_tree_shown(False)
+            self.focus_active()
+        else:
+            tree.focus()
+        self.schedule_session_save()
+
+    def action_back(self) -> None:
+        self.focus_active()
+
+    def _step_tab(self, step: int) -> None:
+        keys = list(self.docs)
+        if self.active_id in keys:
+            self.activate(keys[(keys.index(self.active_id) + step) % len(keys)])
+
+    def action_next_tab(self) -> None:
+        self._step_tab(1)
+
+    def action_previous_tab(self) -> None:
+        self._step_tab(-1)
+
+    def action_close_tab(self) -> None:
+        doc = self.active
+        if doc is None:
+            return
+        if not doc.dirty:
+            self.close_doc(doc.file_id)
+            return
+        file_id = doc.file_id
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.close_doc(file_id)
+
+        question = f"{doc.path} has unsaved edits. Close it and lose them? (f2 saves them.)"
+        self.app.push_screen(_confirm("Close without saving", question, "Close", danger=True), done)
+
+    def action_quit(self) -> None:
+        dirty = [d.path for d in self.docs.values() if d.dirty]
+        dirty += [f"{len(s)} in another project" for s in self._stash.values() if s]
+        if not dirty:
+            self.app.exit()
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.app.exit()
+
+        question = f"Unsaved edits in {', '.join(dirty)} are lost if you quit now."
+        self.app.push_screen(_confirm("Quit without saving", question, "Quit"), done)
+
+    def action_go_to_line(self) -> None:
+        doc = self.active
+        code, lines = self.code_of(doc), self.lines_of(doc)
+        if doc is None or (code is None and lines is None):
+            return
+        count = code.document.line_count if code is not None else lines.line_count()  # type: ignore[union-attr]
+        fields = [Field("line", "Line", placeholder=f"1 to {count:,} (line:column works too)")]
+
+        def submit(values: dict[str, str]) -> tuple[int, int]:
+            return parse_line(values["line"], count)
+
+        def done(where: tuple[int, int] | None) -> None:
+            if where is None or doc.file_id not in self.docs:
+                return
+            code, lines = self.code_of(doc), self.lines_of(doc)
+            if code is not None:
+                row = where[0]
+                column = min(where[1], len(code.document.get_line(row)))
+                code.move_cursor((row, column), center=True)
+                code.focus()
+            elif lines is not None:
+                lines.go_to_line(where[0])
+                lines.focus()
+
+        self.app.push_screen(_form("Go to line", fields, submit, submit_label="Go"), done)
+
+    # Editing ---------------------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        code = self.code_of(self.active)
+        if code is not None:
+            code.undo()
+
+    def action_redo(self) -> None:
+        code = self.code_of(self.active)
+        if code is not None:
+            code.redo()
+
+    def action_wrap(self) -> None:
+        self.soft_wrap = not self.soft_wrap
+        for area in self.query(CodeArea):
+            area.soft_wrap = self.soft_wrap
+        self.refresh_info()
+        self.notify(f"Soft wrap {'on' if self.soft_wrap else 'off'}.", timeout=2)
+        self.schedule_session_save()
+
+    # Find and replace ------------------------------------------------------------------------
+
+    def _open_find(self, replace: bool) -> None:
+        code = self.code_of(self.active)
+        if code is None:
+            return
+        selected = code.selected_text
+        self.find_bar.open(replace=replace, query=selected if "\n" not in selected else "")
+        self.refresh_bindings()
+
+    def action_find(self) -> None:
+        self._open_find(False)
+
+    def action_replace(self) -> None:
+        self._open_find(True)
+
+    def action_find_next(self) -> None:
+        self._search(self.find_bar.query, forward=True)
+
+    def action_find_previous(self) -> None:
+        self._search(self.find_bar.query, forward=False)
+
+    def action_replace_all(self) -> None:
+        self._replace(self.find_bar.query, self.find_bar.replacement, every=True)
+
+    @on(FindBar.Search)
+    def _search_requested(self, message: FindBar.Search) -> None:
+        self._search(message.query, forward=message.forward)
+
+    @on(FindBar.Replace)
+    def _replace_requested(self, message: FindBar.Replace) -> None:
+        self._replace(message.query, message.replacement, every=message.every)
+
+    @on(FindBar.Closed)
+    def _find_closed(self) -> None:
+        self.focus_active()
+        self.refresh_bindings()
+
+    def _search(self, query: str, *, forward: bool) -> None:
+        code = self.code_of(self.active)
+        if code is None or not query:
+            if not query:
+                self.action_find()
+            return
+        start, end = code.selection
+        begin, finish = sorted((start, end))
+        doc = code.document
+        match = find.find_next(
+            doc.line_count, doc.get_line, query, finish if forward else begin, forward=forward
+        )
+        if match is None:
+            self.find_bar.set_status("no match")
+            return
+        code.selection = Selection(*match)
+        code.scroll_cursor_visible(center=True)
+        total = find.count_matches(code.text, query)
+        number = find.match_index(doc.line_count, doc.get_line, query, match[0])
+        self.find_bar.set_status(f"{number} of {total}")
+
+    def _replace(self, query: str, replacement: str, *, every: bool) -> None:
+        code = self.code_of(self.active)
+        if code is None or not query or code.read_only:
+            return
+        if every:
+            text, count = find.replace_all(code.text, query, replacement)
+            if count:
+                code.replace(text, (0, 0), code.document.end)
+            self.find_bar.set_status(f"replaced {count}")
+            return
+        start, end = sorted(code.selection)
+        if find.is_match(code.get_text_range(start, end), query):
+            code.replace(replacement, start, end)
+            code.selection = Selection.cursor((start[0], start[1] + len(replacement)))
+        self._search(query, forward=True)
+
+
+def parse_line(value: str, count: int) -> tuple[int, int]:
+    """ "12" or "12:5" (1-based) as a 0-based (row, column); ValidationError otherwise."""
+    raw = value.strip()
+    line, _, column = raw.partition(":")
+    try:
+        row = int(line)
+        col = int(column) if column else 1
+    except ValueError:
+        raise ValidationError(f"Type a line number from 1 to {count:,}.", "line") from None
+    if not 1 <= row <= count:
+        raise ValidationError(f"There is no line {row}: this file has {count:,}.", "line")
+    return row - 1, max(0, col - 1)

@@ -1,0 +1,136 @@
+"""The project's files as a tree: folders first, then files, by name.
+
+Rebuilt from the service's flat list (paths and folder rows) whenever files change; the
+folders that were open stay open and the cursor stays on the same path. Files promptterm
+keeps no text of (binary, too large, not UTF-8) are dimmed with the reason.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+if TYPE_CHECKING:
+    from promptterm.services.files.models import FileInfo
+
+Node = TreeNode["FileInfo | None"]
+
+_STATE = {"binary": "binary", "too_large": "too large", "undecodable": "not UTF-8"}
+
+
+class ProjectTree(Tree["FileInfo | None"]):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("files", id=id)
+        self.show_root = False
+        self.guide_depth = 2
+        self._expanded: set[str] = set()
+        self.paths: dict[str, FileInfo] = {}
+
+    def load(self, files: list[FileInfo], *, cursor_path: str | None = None) -> None:
+        """Show ``files`` (folder rows too); keep open folders open and the cursor's path."""
+        if cursor_path is None and self.cursor_node is not None and self.cursor_node.data:
+            cursor_path = self.cursor_node.data.path
+        self._remember_expanded()
+        self.clear()
+        self.paths = {f.path: f for f in files if not f.is_deleted}
+        nodes: dict[str, Node] = {"": self.root}
+        folders = sorted(
+            {f.path for f in self.paths.values() if f.is_folder}
+            | {posixpath.dirname(p) for p in self.paths if posixpath.dirname(p)},
+            key=lambda p: (p.count("/"), p.lower()),
+        )
+        for folder in folders:
+            self._folder_node(folder, nodes)
+        ordered = sorted(
+            (f for f in self.paths.values() if not f.is_folder), key=lambda f: f.path.lower()
+        )
+        for info in ordered:
+            parent = self._folder_node(posixpath.dirname(info.path), nodes)
+            parent.add_leaf(self._file_label(info), data=info)
+        self.root.expand()
+        if not (cursor_path and self.select_path(cursor_path, reveal=False)) and files:
+            _ = self.last_line  # lay the lines out, so that line 0 exists
+            self.cursor_line = 0
+
+    def _folder_node(self, folder: str, nodes: dict[str, Node]) -> Node:
+        if folder in nodes:
+            return nodes[folder]
+        parent = self._folder_node(posixpath.dirname(folder), nodes)
+        info = self.paths.get(folder)
+        label = Text(posixpath.basename(folder) + "/", style="bold")
+        node = parent.add(label, data=info, expand=folder in self._expanded)
+        # A folder known only from a file's path has no row of its own: remember its path.
+        node._pt_path = folder  # type: ignore[attr-defined]
+        nodes[folder] = node
+        return node
+
+    @staticmethod
+    def _file_label(info: FileInfo) -> Text:
+        if info.content_state == "text":
+            return Text(info.name)
+        return Text.assemble(
+            (info.name, "dim"), (f"  {_STATE.get(info.content_state, '')}", "dim italic")
+        )
+
+    def _remember_expanded(self) -> None:
+        def walk(node: Node) -> None:
+            for child in node.children:
+                path = getattr(child, "_pt_path", None)
+                if path is not None:
+                    if child.is_expanded:
+                        self._expanded.add(path)
+                    else:
+                        self._expanded.discard(path)
+                    walk(child)
+
+        walk(self.root)
+
+    def node_path(self, node: Node | None) -> str | None:
+        if node is None:
+            return None
+        if node.data is not None:
+            return node.data.path
+        return getattr(node, "_pt_path", None)
+
+    @property
+    def cursor_path(self) -> str | None:
+        return self.node_path(self.cursor_node)
+
+    @property
+    def cursor_info(self) -> FileInfo | None:
+        node = self.cursor_node
+        return node.data if node is not None else None
+
+    def select_path(self, path: str, *, reveal: bool = True) -> bool:
+        """Put the cursor on ``path``, opening the folders above it."""
+        folder = posixpath.dirname(path)
+        while folder:
+            self._expanded.add(folder)
+            folder = posixpath.dirname(folder)
+
+        def find(node: Node) -> Node | None:
+            for child in node.children:
+                if self.node_path(child) == path:
+                    return child
+                child_path = self.node_path(child) or ""
+                if path.startswith(child_path + "/"):
+                    child.expand()
+                    found = find(child)
+                    if found is not None:
+                        return found
+            return None
+
+        node = find(self.root)
+        if node is None:
+            return False
+        # A node knows its line only once the tree has laid out its lines; reading
+        # ``last_line`` does that now, instead of on the next idle.
+        _ = self.last_line
+        self.move_cursor(node, animate=False)
+        if reveal:
+            self.scroll_to_node(node, animate=False)
+        return True

@@ -1,0 +1,161 @@
+"""The history panel: every version of the active file, newest first.
+
+Each entry shows the number, time, author, size and message. One version can be marked
+(space) as the left side of a comparison; enter then compares it with the highlighted one,
+or, with nothing marked, the highlighted version with the one before it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from promptterm.ui.common.widgets.format import size as fmt_size
+
+if TYPE_CHECKING:
+    from promptterm.services.files.models import VersionInfo
+
+MARK = "\u25c6"  # ◆
+
+
+def version_when(moment: datetime, now: datetime) -> str:
+    """ "09:30" today, "Jan 12 14:05" this year, "2025-03-02" before."""
+    if moment.date() == now.date():
+        return f"{moment:%H:%M}"
+    if moment.year == now.year:
+        return f"{moment:%b %d %H:%M}"
+    return f"{moment:%Y-%m-%d}"
+
+
+class HistoryPanel(Vertical):
+    DEFAULT_CSS = """
+    HistoryPanel {
+        height: 1fr;
+    }
+    HistoryPanel #history-title {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+        text-style: bold;
+    }
+    HistoryPanel #history-list {
+        height: 1fr;
+        border: none;
+        background: $surface;
+    }
+    HistoryPanel #history-keys {
+        height: auto;
+        padding: 0 1;
+        color: $text-muted;
+        background: $panel;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.versions: list[VersionInfo] = []
+        self.path = ""
+        self.marked: int | None = None
+        self.head = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("History", id="history-title", markup=False)
+        yield OptionList(id="history-list")
+        yield Static(
+            "enter compare \u00b7 space mark \u00b7 r restore",
+            id="history-keys",
+            markup=False,
+        )
+
+    @property
+    def options(self) -> OptionList:
+        return self.query_one("#history-list", OptionList)
+
+    def show_message(self, title: str, message: str) -> None:
+        self.versions = []
+        self.query_one("#history-title", Static).update(title)
+        self.options.clear_options()
+        self.options.add_option(Option(Text(message, style="italic"), disabled=True))
+
+    def show(self, path: str, versions: list[VersionInfo], now: datetime) -> None:
+        keep = self.highlighted
+        same_file = path == self.path
+        head = versions[0].number if versions else 0
+        grew = same_file and head != self.head  # a new version: show it, at the top
+        self.path = path
+        self.versions = versions
+        self.head = head
+        if not same_file or self.marked not in {v.number for v in versions}:
+            self.marked = None
+        count = len(versions)
+        self.query_one("#history-title", Static).update(
+            f"History \u00b7 {count} version{'s' if count != 1 else ''}"
+        )
+        self._fill(now)
+        if keep is not None and same_file and not grew:
+            self.select_version(keep.number)
+        elif versions:
+            self.options.highlighted = 0
+
+    def _fill(self, now: datetime) -> None:
+        options = self.options
+        highlighted = options.highlighted
+        options.clear_options()
+        options.add_options(Option(self._prompt(v, now), id=f"v{v.number}") for v in self.versions)
+        if self.versions:
+            options.highlighted = min(highlighted or 0, len(self.versions) - 1)
+
+    def _prompt(self, v: VersionInfo, now: datetime) -> Text:
+        mark = MARK if v.number == self.marked else " "
+        head = " current" if v.number == self.head else ""
+        line = Text.assemble(
+            (mark, "bold"),
+            (f"v{v.number}", "bold"),
+            (head, "italic"),
+            f"  {version_when(v.created_at, now)}",
+            ("  " + (v.author or "someone"), "dim"),
+            ("  " + fmt_size(v.size_bytes), "dim"),
+        )
+        line.append("\n  ")
+        line.append(v.message or "(no message)", "italic dim" if not v.message else "")
+        return line
+
+    @property
+    def highlighted(self) -> VersionInfo | None:
+        index = self.options.highlighted if self.versions else None
+        if index is None or index >= len(self.versions):
+            return None
+        return self.versions[index]
+
+    def select_version(self, number: int) -> None:
+        for n, v in enumerate(self.versions):
+            if v.number == number:
+                self.options.highlighted = n
+                return
+
+    def toggle_mark(self, now: datetime) -> int | None:
+        version = self.highlighted
+        if version is None:
+            return self.marked
+        self.marked = None if self.marked == version.number else version.number
+        self._fill(now)
+        return self.marked
+
+    def pair(self) -> tuple[int, int] | None:
+        """(older, newer) to compare: marked vs highlighted, or highlighted vs the one before."""
+        version = self.highlighted
+        if version is None:
+            return None
+        if self.marked is not None and self.marked != version.number:
+            a, b = sorted((self.marked, version.number))
+            return a, b
+        older = [v.number for v in self.versions if v.number < version.number]
+        if not older:
+            return None
+        return older[0], version.number

@@ -1,0 +1,1 @@
+"""The explorer area: workspaces, projects, files and threads, members."""

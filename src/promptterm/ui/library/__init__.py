@@ -1,0 +1,1 @@
+"""The library area: components, presets and modular prompts."""

@@ -1,0 +1,259 @@
+"""The prompts view of the library: the folder tree, the selected prompt's modules (reorder,
+show and hide, pick the default option), its variables form, the rendered preview, copy and
+send to a chat thread.
+
+LibraryComponents < LibraryPresets < LibraryPromptEditing < LibraryPrompts < LibraryScreen.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.widgets import Tree
+from textual.worker import get_current_worker
+
+from promptterm.services.errors import ServiceError, ValidationError
+from promptterm.ui.common.jump import JumpTarget
+from promptterm.ui.library.messages import (
+    Changed,
+    PromptLoaded,
+    PromptRendered,
+    PromptsLoaded,
+    RenderRefused,
+    ThreadStarted,
+)
+from promptterm.ui.library.prompt_edit import LibraryPromptEditing
+from promptterm.ui.library.widgets.prompt_pane import PromptPane
+from promptterm.ui.library.widgets.prompts import ModuleList, PromptTree
+from promptterm.ui.library.widgets.variables import VariablesForm
+
+if TYPE_CHECKING:
+    from promptterm.services.library.prompts import PromptInfo
+
+
+class LibraryPrompts(LibraryPromptEditing):
+    def __init__(self) -> None:
+        super().__init__()
+        self._prompt_select: uuid.UUID | None = None
+        self.rendered: str | None = None  # the preview's text, when it rendered
+
+    @property
+    def prompt_tree(self) -> PromptTree:
+        return self.query_one("#prompt-tree", PromptTree)
+
+    @property
+    def pane(self) -> PromptPane:
+        return self.query_one(PromptPane)
+
+    @property
+    def current_prompt(self) -> PromptInfo | None:
+        return self.pane.prompt
+
+    @property
+    def module_list(self) -> ModuleList:
+        return self.query_one("#prompt-modules", ModuleList)
+
+    # The tree -----------------------------------------------------------------------------
+
+    def load_prompts(self, select: uuid.UUID | None = None) -> None:
+        if select is not None:
+            self._prompt_select = select
+        self._fetch_prompts()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="library-prompts")
+    def _fetch_prompts(self) -> None:
+        prompts = self.services.prompts
+        self.post_message(PromptsLoaded(prompts.folders(), prompts.summaries()))
+
+    @on(PromptsLoaded)
+    def _prompts_loaded(self, message: PromptsLoaded) -> None:
+        self.folders = message.folders
+        select, self._prompt_select = self._prompt_select, None
+        self.prompt_tree.show(message.folders, message.prompts, select)
+
+    @on(Tree.NodeHighlighted, "#prompt-tree")
+    def _tree_moved(self) -> None:
+        from promptterm.services.library.prompts import FolderInfo, PromptSummary
+
+        item = self.prompt_tree.item
+        if isinstance(item, PromptSummary):
+            if self.current_prompt is None or self.current_prompt.id != item.id:
+                self._load_prompt(item.id)
+        elif isinstance(item, FolderInfo):
+            node = self.prompt_tree.cursor_node
+            count = sum(1 for c in node.children if c.data is not None) if node else 0
+            self.pane.show_folder(item, count)
+        else:
+            self.pane.show_text("Pick a prompt on the left; n makes a new one.")
+        self.refresh_bindings()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="library-prompt")
+    def _load_prompt(self, prompt_id: uuid.UUID) -> None:
+        prompt = self.services.prompts.get(prompt_id)
+        if not get_current_worker().is_cancelled:  # else the cursor moved on meanwhile
+            self.post_message(PromptLoaded(prompt))
+
+    @on(PromptLoaded)
+    async def _prompt_loaded(self, message: PromptLoaded) -> None:
+        item = self.prompt_tree.item
+        if item is None or item.id != message.prompt.id:
+            return  # the cursor moved on meanwhile
+        await self.pane.show_prompt(message.prompt)
+        self.refresh_bindings()
+        self._render_now()
+
+    # Rendering ----------------------------------------------------------------------------
+
+    @on(VariablesForm.Changed)
+    def _variables_changed(self) -> None:
+        self._render_now()
+
+    def _render_now(self) -> None:
+        prompt = self.current_prompt
+        if prompt is None:
+            return
+        form = self.query_one(VariablesForm)
+        if not form.check():
+            self.rendered = None
+            names = [s.name for s in form.specs if form.query_one(f"#var-error-{s.name}").display]
+            self.pane.show_refused(f"Fix {', '.join(names)} above to see the rendered prompt.")
+            return
+        self._render_prompt(prompt.id, form.values())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="library-render")
+    def _render_prompt(self, prompt_id: uuid.UUID, values: dict[str, Any]) -> None:
+        from promptterm.services.tokens import estimate_tokens
+
+        # A blank field means "not given": the service then uses the default or names it.
+        given = {k: v for k, v in values.items() if v is not None and v != ""}
+        try:
+            text = self.services.prompts.render(prompt_id, given)
+        except ValidationError as exc:
+            self.post_message(RenderRefused(prompt_id, exc.field, exc.message))
+        else:
+            self.post_message(PromptRendered(prompt_id, text, estimate_tokens(text)))
+
+    @on(PromptRendered)
+    def _rendered(self, message: PromptRendered) -> None:
+        if self.current_prompt is not None and self.current_prompt.id == message.prompt_id:
+            self.rendered = message.text
+            self.pane.show_rendered(message.text, message.tokens)
+            self.refresh_bindings()
+
+    @on(RenderRefused)
+    def _refused(self, message: RenderRefused) -> None:
+        if self.current_prompt is None or self.current_prompt.id != message.prompt_id:
+            return
+        self.rendered = None
+        if message.field:
+            self.query_one(VariablesForm).show_error(message.field, message.message)
+        self.pane.show_refused(message.message)
+        self.refresh_bindings()
+
+    def action_copy_render(self) -> None:
+        if self.rendered is None:
+            self._say_not_rendered()
+            return
+        self.app.copy_to_clipboard(self.rendered)
+        self.notify(f"Copied the rendered prompt ({len(self.rendered):,} characters).")
+
+    def _say_not_rendered(self) -> None:
+        preview = str(self.pane.query_one("#prompt-preview").render()).lstrip("⚠ ")
+        self.notify(
+            preview or "The prompt has not rendered yet.",
+            title="Not rendered",
+            severity="warning",
+            markup=False,
+        )
+
+    def action_send_to_chat(self) -> None:
+        prompt = self.current_prompt
+        if prompt is None or self.rendered is None:
+            self._say_not_rendered()
+            return
+        project = self.pt_app.current_project
+        self._start_thread(prompt.name, self.rendered, project.id if project else None)
+
+    @work(thread=True, exit_on_error=False, group="library-write")
+    def _start_thread(self, title: str, text: str, project_id: uuid.UUID | None) -> None:
+        chat = self.services.chat
+        try:
+            thread = chat.create_thread(project_id=project_id, title=title)
+        except ServiceError:
+            # A viewer of the current project cannot start threads there: a thread of its own.
+            thread = chat.create_thread(title=title)
+        # The thread's own draft: it waits there, whichever thread is in front meanwhile.
+        self.services.chat_drafts.save(thread.id, text)
+        self.post_message(ThreadStarted(thread.id, thread.title, text))
+
+    @on(ThreadStarted)
+    async def _thread_started(self, message: ThreadStarted) -> None:
+        # The text also goes to the clipboard: whatever the chat area does with a draft, the
+        # user can paste it.
+        self.app.copy_to_clipboard(message.text)
+        target = JumpTarget("thread", message.thread_id, message.title, "", area="chat")
+        await self.pt_app.jump(target)
+        put_draft = getattr(self.app.screen, "put_draft", None)
+        if put_draft is not None:
+            put_draft(message.thread_id, message.text)
+            note = f"Started the thread {message.title!r}: the prompt is your first message."
+        else:
+            note = f"Started the thread {message.title!r}; the rendered prompt is on the clipboard."
+        self.app.notify(note, markup=False)
+
+    # Modules ------------------------------------------------------------------------------
+
+    def _module(self) -> Any:
+        prompt = self.current_prompt
+        module_id = self.module_list.selected_id
+        if prompt is None or module_id is None:
+            return None
+        return next((m for m in prompt.modules if m.id == module_id), None)
+
+    def action_toggle_module(self) -> None:
+        module = self._module()
+        if module is not None:
+            self._module_write("visible", module.id, not module.visible)
+
+    def action_move_module(self, step: int) -> None:
+        prompt, module = self.current_prompt, self._module()
+        if prompt is None or module is None:
+            return
+        ids = [m.id for m in prompt.modules]
+        index = ids.index(module.id)
+        to = index + step
+        if 0 <= to < len(ids):
+            ids.insert(to, ids.pop(index))
+            self._module_write("order", prompt.id, ids)
+
+    def action_module_options(self) -> None:
+        module = self._module()
+        if module is None:
+            return
+        from promptterm.ui.library.dialogs.options import ModuleOptionsScreen
+
+        def done(option_id: uuid.UUID | None) -> None:
+            if option_id is not None:
+                self._module_write("default", option_id, None)
+
+        self.app.push_screen(ModuleOptionsScreen(module), done)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="library-modules")
+    def _module_write(self, what: str, target: uuid.UUID, value: Any) -> None:
+        prompts = self.services.prompts
+        if what == "visible":
+            prompts.set_module_visible(target, value)
+        elif what == "order":
+            prompts.reorder_modules(target, value)
+        else:
+            prompts.set_default_option(target)
+        prompt = self.current_prompt
+        if prompt is not None:
+            self.post_message(PromptLoaded(prompts.get(prompt.id)))
+
+    @on(Changed)
+    def _prompt_changed(self, message: Changed) -> None:
+        if "prompt" in message.views and self.current_prompt is not None:
+            self._load_prompt(self.current_prompt.id)

@@ -1,0 +1,122 @@
+"""The components view: every component grouped by type (role, style, context, mode), and
+the highlighted one's details."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from promptterm.services.library.components import CONTENT_MAX
+from promptterm.ui.common.widgets.format import ago, when
+from promptterm.ui.library.widgets.sheet import Sheet, plural
+
+if TYPE_CHECKING:
+    from promptterm.services.library.components import ComponentInfo, ComponentSummary
+
+TYPES = ("role", "style", "context", "mode")
+SORTS = ("most_used", "recent", "name")
+SORT_WORDS = {"most_used": "most used", "recent": "recently updated", "name": "by name"}
+
+
+def sort_hint(sort: str, type_filter: str | None) -> Content:
+    kinds = f"{type_filter}s" if type_filter else "all types"
+    return Content.assemble((SORT_WORDS[sort], "bold"), f" · {kinds} · ", ("t", "bold"), " type")
+
+
+class ComponentList(OptionList):
+    """Headers per type (not selectable), then that type's components; ids are UUIDs."""
+
+    def show(
+        self,
+        groups: dict[str, list[ComponentSummary]],
+        counts: dict[str, int],
+        *,
+        sort: str,
+        query: str,
+        now: datetime,
+        keep: uuid.UUID | None,
+    ) -> None:
+        options: list[Option] = []
+        for kind in TYPES:
+            if kind not in groups:
+                continue
+            rows = groups[kind]
+            if not rows and query:
+                continue
+            header = Content.assemble((kind.upper(), "bold"), (f"  {counts.get(kind, 0)}", "dim"))
+            options.append(Option(header, id=f"type-{kind}", disabled=True))
+            if not rows:
+                options.append(Option(Content.styled(f"  no {kind}s yet", "dim"), disabled=True))
+            for c in rows:
+                note = ago(c.updated_at, now) if sort == "recent" else plural(c.usage_count, "use")
+                options.append(
+                    Option(Content.assemble("  ", c.name, (f"  {note}", "dim")), str(c.id))
+                )
+            more = counts.get(kind, 0) - len(rows)
+            if more > 0:
+                text = f"  … {more} more: press / to search"
+                options.append(Option(Content.styled(text, "dim italic"), disabled=True))
+        if not any(o.id and not o.disabled for o in options):
+            if query:
+                text = f"Nothing matches {query!r}. Press / to change the search."
+            else:
+                text = "No components yet. Press n to write a role, style, context or mode."
+            options = [Option(Content.styled(text, "dim italic"), disabled=True)]
+        old, index = keep or self.selected_id, self.highlighted
+        self.set_options(options)
+        if not (old is not None and self.select_id(old)):
+            # Gone (deleted): the cursor stays where it was, on the next one.
+            self._nearest(index or 0)
+
+    @property
+    def selected_id(self) -> uuid.UUID | None:
+        option = self.highlighted_option
+        if option is None or option.disabled or not option.id:
+            return None
+        return uuid.UUID(option.id)
+
+    def select_id(self, component_id: uuid.UUID) -> bool:
+        try:
+            self.highlighted = self.get_option_index(str(component_id))
+        except Exception:  # OptionDoesNotExist: not on this page
+            return False
+        return True
+
+    def _nearest(self, start: int) -> None:
+        enabled = [i for i, option in enumerate(self.options) if not option.disabled]
+        after = [i for i in enabled if i >= start]
+        self.highlighted = after[0] if after else (enabled[-1] if enabled else None)
+
+
+class ComponentDetails(VerticalScroll, can_focus=False):
+    def compose(self) -> ComposeResult:
+        yield Static(id="component-body")
+
+    def on_mount(self) -> None:
+        self.border_title = "Component"
+
+    def show_text(self, text: str) -> None:
+        self.query_one("#component-body", Static).update(Content.styled(text, "dim italic"))
+
+    def show(self, c: ComponentInfo, now: datetime) -> None:
+        sheet = Sheet()
+        sheet.title(c.name, f"{c.type} component")
+        sheet.row("Used", plural(c.usage_count, "time"))
+        sheet.row("Last used", when(c.last_used_at, now) if c.last_used_at else "never")
+        sheet.row("Updated", when(c.updated_at, now))
+        sheet.row("Tags", ", ".join(c.tags))
+        if c.description:
+            sheet.blank()
+            sheet.line(c.description, "italic")
+        sheet.heading("Content", f"  {len(c.content):,} / {CONTENT_MAX:,} characters")
+        sheet.line(c.content)
+        sheet.keys("e edit · v versions · d delete")
+        self.query_one("#component-body", Static).update(sheet.build())
+        self.scroll_home(animate=False)

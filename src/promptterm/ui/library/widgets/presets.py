@@ -1,0 +1,126 @@
+"""The presets view: presets most used (or recently used) first, each with its parts or what
+it is missing, and the highlighted one's composed system prompt with its token count."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from promptterm.ui.common.widgets.format import ago, when
+from promptterm.ui.library.widgets.sheet import Sheet, plural
+
+if TYPE_CHECKING:
+    from promptterm.services.library.components import ComponentInfo
+    from promptterm.services.library.presets import ComposedPrompt, PresetInfo
+
+SLOTS = ("role", "style", "context", "mode")
+PRESET_SORTS = ("most_used", "recent", "name")
+PRESET_SORT_WORDS = {
+    "most_used": "most used first",
+    "recent": "recently used first",
+    "name": "by name",
+}
+
+
+def missing_text(preset: PresetInfo) -> str:
+    """'role missing', 'role, mode missing'."""
+    return f"{', '.join(preset.missing)} missing"
+
+
+def preset_row(p: PresetInfo, sort: str, now: datetime) -> Content:
+    if sort == "recent":
+        note = f"used {ago(p.last_used_at, now)}" if p.last_used_at else "never used"
+    else:
+        note = plural(p.usage_count, "use")
+    first = Content.assemble(p.name, (f"  {note}", "dim"))
+    if p.is_incomplete:
+        second = Content.styled(f"  ⚠ {missing_text(p)} · f fix", "$warning")
+    else:
+        second = Content.styled("  " + " · ".join(c.type for c in p.parts), "dim")
+    return Content.assemble(first, "\n", second)
+
+
+class PresetList(OptionList):
+    def show(
+        self, presets: list[PresetInfo], *, sort: str, now: datetime, keep: uuid.UUID | None
+    ) -> None:
+        old, index = keep or self.selected_id, self.highlighted
+        options: list[Option | None] = []
+        if presets:
+            for p in presets:
+                options += [Option(preset_row(p, sort, now), str(p.id)), None]
+        else:
+            text = "No presets yet. Press n to build one from your components."
+            options = [Option(Content.styled(text, "dim italic"), disabled=True)]
+        self.set_options(options)
+        if old is None or not self.select_id(old):
+            # Gone (deleted): the cursor stays where it was, on the next one.
+            rows = [i for i, o in enumerate(self.options) if o.id]
+            after = [i for i in rows if i >= (index or 0)]
+            self.highlighted = after[0] if after else (rows[-1] if rows else None)
+
+    @property
+    def selected_id(self) -> uuid.UUID | None:
+        option = self.highlighted_option
+        if option is None or option.disabled or not option.id:
+            return None
+        return uuid.UUID(option.id)
+
+    def select_id(self, preset_id: uuid.UUID) -> bool:
+        try:
+            self.highlighted = self.get_option_index(str(preset_id))
+        except Exception:  # OptionDoesNotExist
+            return False
+        return True
+
+
+def parts_sheet(
+    sheet: Sheet, parts: dict[str, ComponentInfo | None], missing: tuple[str, ...]
+) -> None:
+    for slot in SLOTS:
+        part = parts.get(slot)
+        if part is not None:
+            sheet.row(slot.capitalize(), part.name)
+        elif slot in missing:
+            sheet.row(slot.capitalize(), "missing (deleted)", "bold $warning")
+        else:
+            sheet.row(slot.capitalize(), "—", "dim")
+
+
+def preview_sheet(sheet: Sheet, text: str, tokens: int) -> None:
+    sheet.heading("System prompt", f"  ≈ {tokens:,} tokens (estimate)")
+    sheet.line(text if text else "(empty: pick at least one part)", "" if text else "dim italic")
+
+
+class PresetPreview(VerticalScroll, can_focus=False):
+    def compose(self) -> ComposeResult:
+        yield Static(id="preset-body")
+
+    def on_mount(self) -> None:
+        self.border_title = "Preset"
+
+    def show_text(self, text: str) -> None:
+        self.query_one("#preset-body", Static).update(Content.styled(text, "dim italic"))
+
+    def show(self, p: PresetInfo, composed: ComposedPrompt, now: datetime) -> None:
+        sheet = Sheet()
+        sheet.title(p.name, p.description or "preset")
+        if p.is_incomplete:
+            slot = p.missing[0]
+            sheet.line(f"⚠ Incomplete: {missing_text(p)}.", "bold $warning")
+            sheet.line(f"Press f to pick another {slot}.", "$warning")
+            sheet.blank()
+        parts_sheet(sheet, {s: getattr(p, s) for s in SLOTS}, p.missing)
+        sheet.row("Used", plural(p.usage_count, "time"))
+        sheet.row("Last used", when(p.last_used_at, now))
+        preview_sheet(sheet, composed.text, composed.token_estimate)
+        sheet.keys("e edit · y copy · d delete")
+        self.query_one("#preset-body", Static).update(sheet.build())
+        self.scroll_home(animate=False)

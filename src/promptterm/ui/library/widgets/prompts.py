@@ -1,0 +1,128 @@
+"""The prompts view: a tree of folders and prompts, and the selected prompt's modules in
+order (shown or hidden, each with its default option)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.content import Content
+from textual.widgets import OptionList, Tree
+from textual.widgets.option_list import Option
+from textual.widgets.tree import TreeNode
+
+if TYPE_CHECKING:
+    from promptterm.services.library.prompts import FolderInfo, ModuleInfo, PromptSummary
+
+
+class PromptTree(Tree["FolderInfo | PromptSummary | None"]):
+    """Folders (open) with their prompts, then the prompts in no folder."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__("Prompts", **kwargs)  # type: ignore[arg-type]
+        self.show_root = False
+        self.guide_depth = 2
+
+    def show(
+        self, folders: list[FolderInfo], prompts: list[PromptSummary], keep: uuid.UUID | None
+    ) -> None:
+        old = keep or self.selected_id
+        self.clear()
+        by_folder: dict[uuid.UUID | None, list[PromptSummary]] = {}
+        live = {f.id for f in folders}
+        for p in prompts:
+            by_folder.setdefault(p.folder_id if p.folder_id in live else None, []).append(p)
+        for folder in folders:
+            inside = by_folder.get(folder.id, [])
+            # Tree labels are Rich Text (Textual's Tree copies and stylizes them).
+            label = Text.assemble((folder.name, "bold"), (f"  {len(inside)}", "dim"))
+            node = self.root.add(label, data=folder, expand=True)
+            for p in inside:
+                node.add_leaf(Text(p.name), data=p)
+            if not inside:
+                node.add_leaf(Text("empty: n adds a prompt here", "dim italic"), data=None)
+        for p in by_folder.get(None, []):
+            self.root.add_leaf(Text(p.name), data=p)
+        if not folders and not prompts:
+            for text in ("No prompts yet.", "n  new prompt", "F  new folder"):
+                self.root.add_leaf(Text(text, "dim italic"), data=None)
+        # Lines exist once the tree has laid out its nodes: move after this refresh.
+        self.call_after_refresh(self._move_to, old)
+
+    def _move_to(self, item_id: uuid.UUID | None) -> None:
+        before = self.cursor_line
+        node = self._find(item_id) if item_id is not None else None
+        if node is not None:
+            self.move_cursor(node)
+        else:
+            self.cursor_line = 0
+        if self.cursor_line == before and self.cursor_node is not None:
+            # Same line, new node: Tree only says so when the line changes.
+            self.post_message(self.NodeHighlighted(self.cursor_node))
+
+    def _find(self, item_id: uuid.UUID) -> TreeNode[FolderInfo | PromptSummary | None] | None:
+        stack = list(self.root.children)
+        while stack:
+            node = stack.pop(0)
+            if node.data is not None and node.data.id == item_id:
+                return node
+            stack.extend(node.children)
+        return None
+
+    def select_item(self, item_id: uuid.UUID) -> bool:
+        node = self._find(item_id)
+        if node is None:
+            return False
+        self.move_cursor(node)
+        return True
+
+    @property
+    def item(self) -> FolderInfo | PromptSummary | None:
+        node = self.cursor_node
+        return node.data if node is not None else None
+
+    @property
+    def selected_id(self) -> uuid.UUID | None:
+        item = self.item
+        return item.id if item is not None else None
+
+
+def module_row(index: int, module: ModuleInfo) -> Content:
+    default = next((o for o in module.options if o.is_default), None)
+    count = len(module.options)
+    if default is not None and count > 1:
+        position = module.options.index(default) + 1
+        note = f"option {position} of {count}"
+    else:
+        note = "1 option" if count == 1 else f"{count} options"
+    mark = ("✓ ", "$success") if module.visible else ("✗ ", "$error")
+    name_style = "" if module.visible else "dim strike"
+    shown = "" if module.visible else " (hidden)"
+    return Content.assemble(
+        (f"{index}. ", "dim"), mark, (module.name, name_style), (f"  {note}{shown}", "dim")
+    )
+
+
+class ModuleList(OptionList):
+    """A prompt's modules in order: space shows or hides, K/J move, o picks the default."""
+
+    def show(self, modules: tuple[ModuleInfo, ...], keep: uuid.UUID | None = None) -> None:
+        old = keep or self.selected_id
+        if modules:
+            options = [Option(module_row(i + 1, m), str(m.id)) for i, m in enumerate(modules)]
+        else:
+            text = "No modules yet: press a to add one."
+            options = [Option(Content.styled(text, "dim italic"), disabled=True)]
+        self.set_options(options)
+        if old is not None and any(o.id == str(old) for o in options):
+            self.highlighted = self.get_option_index(str(old))
+        else:
+            self.highlighted = 0 if modules else None
+
+    @property
+    def selected_id(self) -> uuid.UUID | None:
+        option = self.highlighted_option
+        if option is None or option.disabled or not option.id:
+            return None
+        return uuid.UUID(option.id)

@@ -1,0 +1,77 @@
+"""A streaming answer's body: however the tokens are cut, what it shows is what the stored
+answer will show, and finished blocks are drawn once, not on every token."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from promptterm.ui.chat.widgets.markdown import markdown_content
+from promptterm.ui.chat.widgets.stream_body import PART_SIZE, StreamBody, settled_length
+
+BLOCKS = [
+    "# A heading",
+    "A paragraph with **bold** and `code`.",
+    "A paragraph\nover two lines.",
+    "- one\n- two",
+    "- loose\n\n- list",
+    "1. first",
+    "2. second",
+    "2",
+    "> a quote\n> on two lines",
+    "```python\ndef f():\n\n    return 1\n```",
+    "```\nunclosed fence\n\nwith a blank line",
+    "---",
+    "| a | b |\n|---|---|\n| 1 | 2 |",
+    "Title\n-",
+    "    indented code",
+    "<div>html</div>",
+]
+
+
+def feed(text: str, cuts: list[int]) -> StreamBody:
+    body = StreamBody()
+    start = 0
+    for cut in sorted({c % (len(text) + 1) for c in cuts}):
+        body.append(text[start:cut])
+        start = cut
+    body.append(text[start:])
+    return body
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(BLOCKS), min_size=1, max_size=12),
+    st.lists(st.sampled_from(["\n\n", "\n", "\n\n\n"]), min_size=12, max_size=12),
+    st.lists(st.integers(min_value=0, max_value=10_000), max_size=40),
+)
+def test_what_streams_is_what_the_stored_answer_shows(
+    blocks: list[str], gaps: list[str], cuts: list[int]
+) -> None:
+    text = "".join(block + gap for block, gap in zip(blocks, gaps, strict=False))
+    body = feed(text, cuts)
+    assert body.source == text
+    assert body.shown.plain == markdown_content(text).plain
+
+
+def test_a_block_is_settled_only_once_two_more_have_started() -> None:
+    assert settled_length("One.\n\nTwo.") == 0
+    assert settled_length("One.\n\nTwo.\n\nThr") == len("One.\n\n")
+    # "2" could still become "2. b" and join the list before it: the list waits.
+    assert settled_length("1. a\n\n2") == 0
+    # A fence that is still open holds everything after it, blank lines and all.
+    assert settled_length("Intro.\n\n```\nx\n\ny\n\nz") == 0
+
+
+def test_a_long_answer_is_a_few_parts_not_a_widget_per_block() -> None:
+    paragraph = "word " * 60 + "\n\n"
+    body = feed(paragraph * 200, list(range(0, 12_000, 7)))
+    parts = len(body._parts)
+    assert parts <= len(paragraph * 200) // PART_SIZE + 2
+    assert body.shown.plain == markdown_content(paragraph * 200).plain
+
+
+def test_reopened_while_streaming_shows_everything_once() -> None:
+    body = feed("One.\n\nTwo.\n\nThree.\n\nFour", [3, 9, 20])
+    body.replace("Other.\n\nText.\n\nHere.\n\nNow")
+    assert body.shown.plain == "Other.\n\nText.\n\nHere.\n\nNow"

@@ -1,0 +1,159 @@
+"""Pilot tests of the chat's dialogs: the key manager (with the test keyring backends), the
+provider entries, and the model picker listing the loopback server's models."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from textual.widgets import DataTable, Input
+
+from promptterm.services.facade import Services
+from promptterm.ui.chat.dialogs.api_keys import KeyForm, KeysScreen
+from promptterm.ui.chat.dialogs.models import ModelPickerScreen
+from promptterm.ui.chat.dialogs.providers import ProvidersScreen
+from promptterm.ui.common.dialogs.confirm import ConfirmScreen
+from promptterm.ui.common.dialogs.form import FormScreen
+from services.keyring_backend import MemoryKeyring, NoKeyring
+from support.llm_server import LLMServer
+from ui.chat.scenarios import chat, chat_llm, live, open_chat, wait_for
+from ui.fixtures import AppFactory
+from ui.helpers import notes, settle, type_text
+from ui.scenarios import SMALL
+
+__all__ = ["chat_llm", "live"]  # fixtures
+
+pytestmark = pytest.mark.anyio
+
+SECRET = "sk-ui-test-0123456789abcdef"
+
+
+@pytest.fixture
+def use_keyring() -> Iterator[Callable[[KeyringBackend], None]]:
+    previous = keyring.get_keyring()
+    yield keyring.set_keyring
+    keyring.set_keyring(previous)
+
+
+def rows(table: DataTable[str]) -> list[list[str]]:
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_add_a_key_without_ever_showing_it_then_revoke_it(
+    make_app: AppFactory, live: Services, use_keyring: Callable[[KeyringBackend], None]
+) -> None:
+    memory = MemoryKeyring()
+    use_keyring(memory)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await open_chat(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        manager = app.screen
+        assert isinstance(manager, KeysScreen)
+        await pilot.press("a")
+        form = app.screen
+        assert isinstance(form, KeyForm)
+        assert form.query_one("#field-provider", Input).value == "local"  # the only provider
+        secret_box = form.query_one("#field-secret", Input)
+        assert secret_box.password
+        await pilot.press("tab", "ctrl+u")
+        await type_text(pilot, "work")
+        await pilot.press("tab")
+        await type_text(pilot, SECRET)
+        assert SECRET not in str(secret_box.render())  # dots, never the key
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is manager
+        table = manager.query_one(DataTable)
+        assert rows(table) == [["local", "work", "never", "active"]]
+        assert "Stored the local key 'work'." in notes(app)
+        await pilot.press("x")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert rows(table)[0][3].startswith("revoked 2026-01-15")
+    assert memory.passwords == {}  # the secret left the keyring
+    [key] = live.api_keys.list(include_revoked=True)
+    assert key.nickname == "work" and key.revoked_at is not None
+
+
+async def test_without_a_keyring_the_manager_says_to_use_the_environment(
+    make_app: AppFactory, live: Services, use_keyring: Callable[[KeyringBackend], None]
+) -> None:
+    use_keyring(NoKeyring())
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await open_chat(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        manager = app.screen
+        assert isinstance(manager, KeysScreen)
+        await pilot.press("a")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, SECRET)
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormScreen)  # stays open, the reason in place
+        said = str(form.query_one("#form-error").render())
+        assert "No OS keyring is available here" in said and "LOCAL_API_KEY" in said
+        assert SECRET not in said
+        await pilot.press("escape")
+        await settle(pilot)
+        banner = str(manager.query_one("#keys-keyring").render())
+        assert "export LOCAL_API_KEY=" in banner
+    assert live.api_keys.list(include_revoked=True) == []
+
+
+async def test_add_and_test_a_provider(
+    make_app: AppFactory, ui_services: Services, chat_llm: LLMServer
+) -> None:
+    from ui.chat.scenarios import fast_providers
+
+    fast_providers(ui_services)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await open_chat(pilot)
+        await pilot.press("f10")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ProvidersScreen)
+        await pilot.press("a")
+        await type_text(pilot, "lab")
+        await pilot.press("tab", "tab")  # the kind stays openai-compatible
+        await type_text(pilot, chat_llm.openai_url)
+        await pilot.press("tab")
+        await type_text(pilot, "test-model")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert rows(dialog.query_one(DataTable))[0][:2] == ["lab", "openai-compatible"]
+        await pilot.press("t")
+        await settle(pilot)
+        result = str(dialog.query_one("#providers-result").render())
+        assert result.startswith("✓ lab (test-model) answered")
+
+
+async def test_the_model_picker_lists_the_servers_models_and_sets_the_threads(
+    make_app: AppFactory, live: Services
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_chat(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, ModelPickerScreen)
+        await wait_for(pilot, lambda: picker.models.get("local") is not None)
+        assert picker.models["local"] == ["test-model", "test-model-large"]
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        thread = chat(app).thread
+        assert thread is not None and (thread.provider, thread.model) == (
+            "local",
+            "test-model-large",
+        )
+        assert "test-model-large" in str(screen.bar.query_one("#chat-bar-stats").render())

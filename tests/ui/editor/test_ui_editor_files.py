@@ -1,0 +1,145 @@
+"""Pilot tests: create, rename, move and delete files and folders from the editor's file tree,
+and bring a deleted file back from the trash with its history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from promptterm.services.facade import Services
+from promptterm.ui.common.dialogs.confirm import ConfirmScreen
+from promptterm.ui.common.dialogs.form import FormScreen
+from promptterm.ui.editor.dialogs.trash import TrashScreen
+from promptterm.ui.editor.screen import EditorScreen
+from support.clock import FixedClock
+from ui.editor.scenarios import EditorWorld, seed_editor, settle_editor, show_file, wait_until
+from ui.fixtures import AppFactory
+from ui.helpers import notes, type_text
+from ui.scenarios import SMALL
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def site(ui_services: Services, clock: FixedClock, tmp_path: Path) -> EditorWorld:
+    return seed_editor(ui_services, clock, tmp_path / "site")
+
+
+def editor(app: object) -> EditorScreen:
+    screen = app.screen  # type: ignore[attr-defined]
+    assert isinstance(screen, EditorScreen)
+    return screen
+
+
+def paths(services: Services, site: EditorWorld) -> list[str]:
+    return [f.path for f in services.files.list_files(site.project)]
+
+
+async def test_new_file_in_the_folder_of_the_current_file(
+    make_app: AppFactory, ui_services: Services, site: EditorWorld
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await show_file(pilot, site.project, site.main)
+        await pilot.press("ctrl+n")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert form.values()["path"] == "app/"  # the folder of the file being edited
+        await pilot.press("end")
+        await type_text(pilot, "routes.py")
+        await pilot.press("enter")
+        await settle_editor(pilot)
+        screen = editor(app)
+        assert screen.active is not None and screen.active.path == "app/routes.py"
+        assert "app/routes.py" in screen.tree_view.paths
+        assert "Created the file app/routes.py." in notes(app)
+    assert "app/routes.py" in paths(ui_services, site)
+
+
+async def test_a_refused_path_stays_in_the_form(make_app: AppFactory, site: EditorWorld) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await show_file(pilot, site.project, site.main)
+        await pilot.press("ctrl+n", "end", "ctrl+u")
+        await type_text(pilot, "README.md")  # taken
+        await pilot.press("enter")
+        await settle_editor(pilot)
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert "already has a file" in str(form.query_one("#form-error").render())
+
+
+async def test_new_folder_rename_and_move_from_the_tree(
+    make_app: AppFactory, ui_services: Services, site: EditorWorld
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await show_file(pilot, site.project, site.readme)
+        screen = editor(app)
+        await pilot.press("ctrl+o")
+        await pilot.press("N", "end", "ctrl+u")
+        await type_text(pilot, "docs")
+        await pilot.press("enter")
+        await settle_editor(pilot)
+        assert "docs" in screen.tree_view.paths
+        # Rename the open file from the tree: the tab follows.
+        assert screen.tree_view.select_path("README.md")
+        await pilot.press("r")  # the old path is selected: typing replaces it
+        await type_text(pilot, "READ.md")
+        await pilot.press("enter")
+        await settle_editor(pilot)
+        assert [label.name for label in screen.tabs_bar.labels] == ["READ.md"]
+        assert screen.tree_view.select_path("READ.md")
+        await pilot.press("m", "end", "ctrl+u")
+        await type_text(pilot, "docs")
+        await pilot.press("enter")
+        await settle_editor(pilot)
+        assert screen.active is not None and screen.active.path == "docs/READ.md"
+    moved = ui_services.files.get(site.readme)
+    assert moved.path == "docs/READ.md" and moved.head_version == 2  # history moved along
+
+
+async def test_delete_to_the_trash_and_bring_back_with_history(
+    make_app: AppFactory, ui_services: Services, site: EditorWorld
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await show_file(pilot, site.project, site.main)
+        screen = editor(app)
+        await pilot.press("ctrl+o")
+        assert screen.tree_view.select_path("app/main.py")
+        await pilot.press("d")
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmScreen) and "trash" in confirm.message
+        await pilot.press("n")  # no: nothing happens
+        assert "app/main.py" in paths(ui_services, site)
+        await pilot.press("d", "y")
+        # Each answer comes back through a dialog's callback, a worker and a message.
+        await wait_until(pilot, lambda: "is in the trash" in " ".join(notes(app)), "the delete")
+        assert not screen.docs  # its tab closed
+        assert "app/main.py" not in paths(ui_services, site)
+        await pilot.press("t")
+        await wait_until(pilot, lambda: isinstance(app.screen, TrashScreen), "the trash")
+        trash = app.screen
+        assert isinstance(trash, TrashScreen)
+        assert [f.path for f in trash.items if not f.is_folder] == ["app/main.py"]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen.active is not None, "the file back in a tab")
+        assert screen.active is not None and screen.active.path == "app/main.py"
+        assert screen.active.base_version == 3
+        assert "app/main.py is back, with its history." in notes(app)
+    assert [v.number for v in ui_services.files.versions(site.main)] == [3, 2, 1]
+
+
+async def test_tree_keys_do_not_fire_while_typing(
+    make_app: AppFactory, ui_services: Services, site: EditorWorld
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await show_file(pilot, site.project, site.readme)
+        await type_text(pilot, "dtrmN")  # letters are text in the code area
+        assert not isinstance(app.screen, ConfirmScreen | FormScreen | TrashScreen)
+        code = editor(app).code_of(editor(app).active)
+        assert code is not None and code.text.startswith("dtrmN")
+    assert "README.md" in paths(ui_services, site)

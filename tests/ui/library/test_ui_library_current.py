@@ -1,0 +1,113 @@
+"""The library's lists stay current (issue 13, items 2 and 3): a preset built after a
+component was deleted gets no false "Not found"; use counts follow the chat; what another
+process (the CLI) adds shows up without F5."""
+
+from __future__ import annotations
+
+import pytest
+
+from promptterm.services.facade import Services
+from promptterm.ui.common.dialogs.confirm import ConfirmScreen
+from promptterm.ui.library.dialogs.preset_builder import PresetBuilder
+from promptterm.ui.library.screen import LibraryScreen
+from support.clock import FixedClock
+from ui.chat.scenarios import wait_for
+from ui.fixtures import AppFactory
+from ui.helpers import notes, settle, type_text
+from ui.library.scenarios import Library, seed_library
+from ui.scenarios import SMALL
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def library(ui_services: Services, clock: FixedClock) -> Library:
+    return seed_library(ui_services, clock)
+
+
+async def open_library(pilot) -> LibraryScreen:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    await pilot.press("4")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, LibraryScreen)
+    return screen
+
+
+def preset_rows(screen: LibraryScreen) -> list[str]:
+    return [str(o.prompt) for o in screen.preset_list.options if o.id]
+
+
+async def test_a_preset_made_after_deleting_a_component_gets_no_false_not_found(
+    make_app: AppFactory, library: Library
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        screen = await open_library(pilot)
+        assert screen.component_list.selected_id is not None
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        await pilot.press("right_square_bracket", "n")
+        await settle(pilot)
+        assert isinstance(app.screen, PresetBuilder)
+        await type_text(pilot, "Shipping")
+        await pilot.press("tab", "tab", "enter")  # the role slot
+        await settle(pilot)
+        await pilot.press("enter")  # the first role offered
+        await settle(pilot)
+        await pilot.press("ctrl+j")
+        await settle(pilot)
+        assert "Created the preset 'Shipping'." in notes(app)
+        assert not [n for n in notes(app) if "does not exist" in n]
+        assert screen.preset is not None and screen.preset.name == "Shipping"
+
+
+def uses_of(screen: LibraryScreen, name: str) -> str:
+    (row,) = [r for r in preset_rows(screen) if r.startswith(name)]
+    return row[len(name) :].split("\n")[0].strip()
+
+
+async def test_use_counts_follow_the_chat_without_f5(
+    make_app: AppFactory, ui_services: Services, library: Library, monkeypatch
+) -> None:
+    monkeypatch.setattr("promptterm.ui.library.refresh.POLL_SECONDS", 3600)
+    used = ui_services.presets.get(library.quick).usage_count
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_library(pilot)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert uses_of(screen, "Quick Expert") == "1 use" and used == 1
+        # Used in a chat, in another area: back in the library the count is new.
+        await pilot.press("1")
+        await settle(pilot)
+        ui_services.presets.record_use(library.quick)
+        await pilot.press("4")
+        await settle(pilot)
+        assert uses_of(screen, "Quick Expert") == "2 uses"
+        # A send publishes the usage signal: the lists follow at once.
+        ui_services.presets.record_use(library.quick)
+        app.usage_signal.publish(None)
+        await settle(pilot)
+        assert uses_of(screen, "Quick Expert") == "3 uses"
+
+
+async def test_a_preset_added_by_the_cli_shows_up_within_seconds(
+    make_app: AppFactory, ui_services: Services, library: Library, monkeypatch
+) -> None:
+    monkeypatch.setattr("promptterm.ui.library.refresh.POLL_SECONDS", 0.05)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_library(pilot)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert screen.limits is not None
+        before = screen.limits
+        ui_services.presets.create("From the CLI", role=library.marketing)
+        await wait_for(
+            pilot, lambda: any(r.startswith("From the CLI") for r in preset_rows(screen))
+        )
+        await wait_for(pilot, lambda: screen.limits != before)
