@@ -1,6 +1,6 @@
 """The App: a switchboard that registers the areas, global keys, palette, theme and keymap.
 
-Everything an area does lives in its screen (ui/screens/); this module only wires them up.
+Everything an area does lives in its folder (ui/<area>/); this module only wires them up.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from promptterm.ui.common.terminal_text import install as show_control_character
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
+    from textual.screen import Screen
     from textual.theme import Theme
 
     from promptterm.config import Settings
@@ -34,6 +35,46 @@ if TYPE_CHECKING:
     from promptterm.ui.common.jump import JumpTarget
 
 
+# Each area's screen, imported on first use so that the App module stays cheap to import.
+def _explorer() -> Screen:
+    from promptterm.ui.explorer.screen import ExplorerScreen
+
+    return ExplorerScreen()
+
+
+def _editor() -> Screen:
+    from promptterm.ui.editor.screen import EditorScreen
+
+    return EditorScreen()
+
+
+def _chat() -> Screen:
+    from promptterm.ui.chat.screen import ChatScreen
+
+    return ChatScreen()
+
+
+def _library() -> Screen:
+    from promptterm.ui.library.screen import LibraryScreen
+
+    return LibraryScreen()
+
+
+def _billing() -> Screen:
+    from promptterm.ui.billing.screen import BillingScreen
+
+    return BillingScreen()
+
+
+SCREENS: dict[str, Callable[[], Screen]] = {
+    "explorer": _explorer,
+    "editor": _editor,
+    "chat": _chat,
+    "library": _library,
+    "billing": _billing,
+}
+
+
 class PromptTermApp(App[None]):
     TITLE = "promptterm"
     # The first screen's file is read with the App's: a screen's own CSS_PATH makes Textual
@@ -41,7 +82,7 @@ class PromptTermApp(App[None]):
     # frame cost more than the rest of the explorer. Later areas and dialogs bring their own.
     CSS_PATH = css_path("base.tcss", "explorer.tcss")
     COMMANDS = {JumpProvider, ScreenActionsProvider, ThemeProvider}
-    MODES = {area.name: area.factory for area in AREAS}
+    MODES = {area.name: SCREENS[area.name] for area in AREAS}
     # Start straight in the first area: no blank default screen is built and drawn first.
     DEFAULT_MODE = DEFAULT_AREA
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -64,7 +64,7 @@ class ChatLoading(AreaScreen):
     def _start(self) -> None:
         project = self.pt_app.current_project
         self.threads.set_scope(_scope_for(project))
-        self.watch(self.pt_app, "current_project", self._project_changed, init=False)
+        self.watch(self.app, "current_project", self._project_changed, init=False)
         self._prepare()
 
     @work(thread=True, exit_on_error=False, group="chat-start")

@@ -11,16 +11,17 @@ from textual.worker import Worker
 from promptterm.ui.common.errors import report_failed_worker
 
 if TYPE_CHECKING:
-    from promptterm.app import PromptTermApp
     from promptterm.services.facade import Services
+    from promptterm.ui.common.host import AppHost
 
 
 class AreaScreen(Screen[None]):
     AREA: ClassVar[str] = "app"  # the palette prefix: "explorer: New workspace"
 
     @property
-    def pt_app(self) -> PromptTermApp:
-        return cast("PromptTermApp", self.app)
+    def pt_app(self) -> AppHost:
+        """The App, as the areas see it (typed by a protocol: nothing in ui/ imports the App)."""
+        return cast("AppHost", self.app)
 
     @property
     def services(self) -> Services:

@@ -1,20 +1,16 @@
 """The registry of areas: each is a screen (an App mode) reachable by one key and the palette.
 
-Later issues add the editor, chat, library and billing by appending an ``Area`` here; the App,
-the help screen and the command palette pick them up without further changes. Only areas
-that exist are registered: a key that leads to a "coming soon" page would be a broken promise.
+A new area is an ``Area`` here and its screen in the App's ``SCREENS`` (the App imports the
+areas; nothing here does, or every screen would import every other through this list); the
+help screen and the command palette pick it up without further changes. Only areas that
+exist are registered: a key that leads to a "coming soon" page would be a broken promise.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from textual.binding import Binding
-
-if TYPE_CHECKING:
-    from textual.screen import Screen
 
 
 @dataclass(frozen=True)
@@ -23,38 +19,6 @@ class Area:
     title: str
     key: str  # one key that survives tmux and SSH
     description: str
-    factory: Callable[[], Screen]
-
-
-def _explorer() -> Screen:
-    # Imported on first use so that the App module stays cheap to import.
-    from promptterm.ui.explorer.screen import ExplorerScreen
-
-    return ExplorerScreen()
-
-
-def _editor() -> Screen:
-    from promptterm.ui.editor.screen import EditorScreen
-
-    return EditorScreen()
-
-
-def _chat() -> Screen:
-    from promptterm.ui.chat.screen import ChatScreen
-
-    return ChatScreen()
-
-
-def _library() -> Screen:
-    from promptterm.ui.library.screen import LibraryScreen
-
-    return LibraryScreen()
-
-
-def _billing() -> Screen:
-    from promptterm.ui.billing.screen import BillingScreen
-
-    return BillingScreen()
 
 
 AREAS: tuple[Area, ...] = (
@@ -63,35 +27,30 @@ AREAS: tuple[Area, ...] = (
         title="Explorer",
         key="1",
         description="Workspaces, projects, files and threads",
-        factory=_explorer,
     ),
     Area(
         name="editor",
         title="Editor",
         key="2",
         description="Edit the current project's files, with every version kept",
-        factory=_editor,
     ),
     Area(
         name="chat",
         title="Chat",
         key="3",
         description="Threads with any model, streaming, with presets and costs",
-        factory=_chat,
     ),
     Area(
         name="library",
         title="Library",
         key="4",
         description="Components, presets and modular prompts",
-        factory=_library,
     ),
     Area(
         name="billing",
         title="Billing",
         key="5",
         description="Plan, usage against limits, spend by model, invoices",
-        factory=_billing,
     ),
 )
 

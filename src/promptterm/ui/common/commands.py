@@ -16,15 +16,15 @@ from promptterm.ui.common.areas import area_of
 from promptterm.ui.common.errors import report_error
 
 if TYPE_CHECKING:
-    from promptterm.app import PromptTermApp
+    from promptterm.ui.common.host import AppHost
     from promptterm.ui.common.jump import JumpTarget
 
 # When the query is empty the palette offers this many jump targets (recent ones first).
 DISCOVER_LIMIT = 8
 
 
-def _app(provider: Provider) -> PromptTermApp:
-    return cast("PromptTermApp", provider.app)
+def _app(provider: Provider) -> AppHost:
+    return cast("AppHost", provider.app)
 
 
 class JumpProvider(Provider):

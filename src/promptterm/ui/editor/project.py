@@ -51,7 +51,7 @@ class EditorProject(EditorDocuments):
         self.tree_shown = True
 
     def on_mount(self) -> None:
-        self.watch(self.pt_app, "current_project", self._project_chosen, init=True)
+        self.watch(self.app, "current_project", self._project_chosen, init=True)
 
     def on_unmount(self) -> None:
         # The app is closing: a pending session save cannot wait for a worker any more.

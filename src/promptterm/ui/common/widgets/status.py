@@ -19,8 +19,8 @@ from textual.widgets import Static
 from promptterm.services.errors import ServiceError
 
 if TYPE_CHECKING:
-    from promptterm.app import PromptTermApp
     from promptterm.services.billing.models import TokenMeter
+    from promptterm.ui.common.host import AppHost
 
 
 SEPARATOR = "\u203a"  # a single right-pointing angle quote, lighter than ">"
@@ -67,10 +67,10 @@ class StatusLine(Static):
         self.meter: TokenMeter | None = None
 
     def on_mount(self) -> None:
-        app = cast("PromptTermApp", self.app)
-        self.watch(app, "current_workspace", self._refresh_status, init=False)
-        self.watch(app, "current_project", self._refresh_status, init=False)
-        self.watch(app, "services_ready", self._services_ready, init=False)
+        app = cast("AppHost", self.app)
+        self.watch(self.app, "current_workspace", self._refresh_status, init=False)
+        self.watch(self.app, "current_project", self._refresh_status, init=False)
+        self.watch(self.app, "services_ready", self._services_ready, init=False)
         # Immediate: the worker starts within the publisher's handler (tests settle on it).
         app.usage_signal.subscribe(self, self._usage_changed, immediate=True)
         self._refresh_status()
@@ -83,13 +83,13 @@ class StatusLine(Static):
             self._load_meter()
 
     def _usage_changed(self, _: object = None) -> None:
-        if cast("PromptTermApp", self.app).services_ready:
+        if cast("AppHost", self.app).services_ready:
             self._load_meter()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="status-meter")
     def _load_meter(self) -> None:
         try:
-            meter: TokenMeter | None = cast("PromptTermApp", self.app).services.billing.meter()
+            meter: TokenMeter | None = cast("AppHost", self.app).services.billing.meter()
         except ServiceError:
             # A broken [budget] table: the billing screen and the next send say so in words.
             meter = None
@@ -102,7 +102,7 @@ class StatusLine(Static):
         self.refresh()
 
     def _refresh_status(self, _value: Any = None) -> None:
-        app = cast("PromptTermApp", self.app)
+        app = cast("AppHost", self.app)
         workspace = app.current_workspace
         project = app.current_project
         parts: list[Content | tuple[str, str] | str] = []

@@ -1,0 +1,35 @@
+"""What the areas ask of the App, as a protocol: nothing in ui/ imports the App.
+
+The App imports every area; if an area imported the App back (even only for type hints),
+every screen would sit in one import cycle with every other. Screens, widgets and palette
+providers cast ``self.app`` to ``AppHost`` instead; ``PromptTermApp`` provides all of it
+(tests/ui/common/test_app_host.py checks that it does).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from textual.signal import Signal
+
+    from promptterm.services.facade import Services
+    from promptterm.services.workspaces.projects import ProjectInfo
+    from promptterm.services.workspaces.service import WorkspaceInfo
+    from promptterm.ui.common.jump import JumpTarget
+
+
+class AppHost(Protocol):
+    # What the user is working on; the status line shows it and the areas start from it.
+    current_workspace: WorkspaceInfo | None
+    current_project: ProjectInfo | None
+    # True once the services are open (the App may open them after its first frame).
+    services_ready: bool
+    cursor_blink: bool
+    # News that token usage or limits changed: publish None and every meter reloads.
+    usage_signal: Signal[None]
+
+    @property
+    def services(self) -> Services: ...
+
+    async def jump(self, target: JumpTarget) -> None: ...
