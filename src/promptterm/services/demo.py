@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from promptterm.services.errors import Conflict, NotFound
-from promptterm.services.workspaces.service import WorkspaceInfo
+from promptterm.services.workspaces import WorkspaceInfo
 
 if TYPE_CHECKING:
     import uuid

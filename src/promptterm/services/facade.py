@@ -8,27 +8,36 @@ from datetime import datetime
 
 from promptterm.db.engine import Database, create_database
 from promptterm.db.migrate import ensure_schema
-from promptterm.services.billing.service import BillingService
-from promptterm.services.chat.api_keys import ApiKeyService
-from promptterm.services.chat.drafts import ChatDraftService
-from promptterm.services.chat.export import ChatExportService
-from promptterm.services.chat.pricing import PricingService
-from promptterm.services.chat.providers import ProviderService
-from promptterm.services.chat.search import ChatSearchService
-from promptterm.services.chat.send import ChatSendService
-from promptterm.services.chat.threads import ChatService
+from promptterm.services.billing import BillingService
+from promptterm.services.chat import (
+    ApiKeyService,
+    ChatDraftService,
+    ChatExportService,
+    ChatSearchService,
+    ChatSendService,
+    ChatService,
+    PricingService,
+    ProviderService,
+)
 from promptterm.services.context import ServiceContext, system_clock
-from promptterm.services.files.disk.sync import DiskSyncService
-from promptterm.services.files.editor_sessions import EditorSessionService
-from promptterm.services.files.index import FileIndexService
-from promptterm.services.files.service import FileService
-from promptterm.services.library.components import ComponentService
-from promptterm.services.library.io.service import LibraryIOService
-from promptterm.services.library.presets import PresetService
-from promptterm.services.library.prompts import PromptService
-from promptterm.services.workspaces.projects import ProjectService
-from promptterm.services.workspaces.service import WorkspaceService
-from promptterm.services.workspaces.users import UserInfo, bootstrap_user
+from promptterm.services.files import (
+    DiskSyncService,
+    EditorSessionService,
+    FileIndexService,
+    FileService,
+)
+from promptterm.services.library import (
+    ComponentService,
+    LibraryIOService,
+    PresetService,
+    PromptService,
+)
+from promptterm.services.workspaces import (
+    ProjectService,
+    UserInfo,
+    WorkspaceService,
+    bootstrap_user,
+)
 
 
 class Services:
@@ -119,7 +128,7 @@ class Services:
 
     def as_user(self, user_id: uuid.UUID) -> Services:
         """The same database acting as another user (team mode, tests)."""
-        from promptterm.services.workspaces.users import get_user, user_info
+        from promptterm.services.workspaces import get_user, user_info
 
         with self.ctx.db.session() as session:
             user = user_info(get_user(session, user_id))

@@ -121,3 +121,8 @@ def clean_tags(tags: list[str] | None) -> list[str]:
     if len(seen) > 20:
         raise ValidationError("A component can have at most 20 tags.", "tags")
     return list(seen)
+
+
+def escape_like(text: str) -> str:
+    """``text`` for a LIKE pattern with ``escape="\\"``: % and _ match only themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

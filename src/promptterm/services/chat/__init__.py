@@ -1,1 +1,58 @@
-"""Chat: threads, sending and streaming, search, export, providers, prices."""
+"""Chat: threads and their messages, sending a message and streaming the answer, search and
+export; the user's providers with their API keys, and what a call costs.
+
+The face other domains import from; each name's module loads on first use (services/faces.py).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from promptterm.services.faces import lazy_exports
+
+if TYPE_CHECKING:
+    from promptterm.services.chat.api_keys import ApiKeyService as ApiKeyService
+    from promptterm.services.chat.api_keys import KeyInfo as KeyInfo
+    from promptterm.services.chat.drafts import ChatDraftService as ChatDraftService
+    from promptterm.services.chat.export import ChatExportService as ChatExportService
+    from promptterm.services.chat.pricing import PriceQuote as PriceQuote
+    from promptterm.services.chat.pricing import PricingService as PricingService
+    from promptterm.services.chat.providers import ProviderCheck as ProviderCheck
+    from promptterm.services.chat.providers import ProviderInfo as ProviderInfo
+    from promptterm.services.chat.providers import ProviderService as ProviderService
+    from promptterm.services.chat.search import ChatSearchService as ChatSearchService
+    from promptterm.services.chat.search import SearchHit as SearchHit
+    from promptterm.services.chat.send import ChatSendService as ChatSendService
+    from promptterm.services.chat.stream import CancelToken as CancelToken
+    from promptterm.services.chat.stream import SendDelta as SendDelta
+    from promptterm.services.chat.stream import SendFinished as SendFinished
+    from promptterm.services.chat.stream import SendResult as SendResult
+    from promptterm.services.chat.stream import SendRetrying as SendRetrying
+    from promptterm.services.chat.stream import SendStarted as SendStarted
+    from promptterm.services.chat.threads import ChatService as ChatService
+    from promptterm.services.chat.threads import MessageInfo as MessageInfo
+    from promptterm.services.chat.threads import PresetChange as PresetChange
+    from promptterm.services.chat.threads import ThreadInfo as ThreadInfo
+    from promptterm.services.chat.threads import ThreadTotals as ThreadTotals
+
+__getattr__, __dir__, __all__ = lazy_exports(
+    __name__,
+    {
+        "threads": ("ChatService", "ThreadInfo", "MessageInfo", "ThreadTotals", "PresetChange"),
+        "send": ("ChatSendService",),
+        "stream": (
+            "SendStarted",
+            "SendDelta",
+            "SendRetrying",
+            "SendResult",
+            "SendFinished",
+            "CancelToken",
+        ),
+        "search": ("ChatSearchService", "SearchHit"),
+        "export": ("ChatExportService",),
+        "providers": ("ProviderService", "ProviderInfo", "ProviderCheck"),
+        "pricing": ("PricingService", "PriceQuote"),
+        "api_keys": ("ApiKeyService", "KeyInfo"),
+        "drafts": ("ChatDraftService",),
+    },
+)

@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from promptterm.services.billing.service import BillingService
+from promptterm.services.billing import BillingService
 from promptterm.services.chat.pricing import PricingService
 from promptterm.services.chat.provider_rules import explain
 from promptterm.services.chat.providers import ProviderInfo, ProviderService
@@ -18,7 +18,7 @@ from promptterm.services.chat.threads import ChatService, MessageInfo
 from promptterm.services.chat.versions import AnswerStore
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, ValidationError
-from promptterm.services.library.presets import PresetService
+from promptterm.services.library import PresetService
 from promptterm.services.tokens import estimate_tokens
 
 if TYPE_CHECKING:

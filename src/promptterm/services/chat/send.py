@@ -35,7 +35,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from functools import partial
 from typing import Any
 
-from promptterm.services.billing.service import BillingService
+from promptterm.services.billing import BillingService
 from promptterm.services.chat.plan import Outcome, SendPlan, SendSteps
 from promptterm.services.chat.pricing import PricingService
 from promptterm.services.chat.providers import ProviderService
@@ -53,7 +53,7 @@ from promptterm.services.chat.stream import (
 from promptterm.services.chat.threads import ChatService
 from promptterm.services.chat.versions import AnswerStore
 from promptterm.services.context import ServiceContext
-from promptterm.services.library.presets import PresetService
+from promptterm.services.library import PresetService
 
 
 class ChatSendService:

@@ -17,9 +17,8 @@ from promptterm.db.models.chat import MESSAGE_ROLES, MESSAGE_STATUSES
 from promptterm.db.models.library import COMPONENT_TYPES
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, NotFound, ValidationError
-from promptterm.services.library.components import escape_like
-from promptterm.services.validation import choice, clean_name, strip_controls
-from promptterm.services.workspaces.authz import require_role
+from promptterm.services.validation import choice, clean_name, escape_like, strip_controls
+from promptterm.services.workspaces import require_role
 
 
 @dataclass(frozen=True)

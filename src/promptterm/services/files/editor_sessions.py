@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from promptterm.db.models import EditorSession, File, Project
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import NotFound, ValidationError
-from promptterm.services.workspaces.authz import require_role
+from promptterm.services.workspaces import require_role
 
 MAX_TABS = 100
 

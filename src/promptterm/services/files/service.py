@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from promptterm.db.models import File, FileVersion, Project, User, WorkspaceMember
-from promptterm.services.billing import limits
+from promptterm.services.billing import check_project_storage
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, NotFound
 from promptterm.services.files import diff as file_diff
@@ -44,7 +44,7 @@ from promptterm.services.files.models import (
     version_info,
 )
 from promptterm.services.path_guard import inside
-from promptterm.services.workspaces.authz import ROLE_RANK, require_role
+from promptterm.services.workspaces import ROLE_RANK, require_role
 
 __all__ = [
     "ContentUnavailable",
@@ -342,8 +342,8 @@ class FileService:
     ) -> Callable[[int], None]:
         """The plan's storage check for a version added here on purpose (a save, a new file,
         a restore), given the bytes it takes as stored. Versions from disk do not come this
-        way: they are kept whatever the limit (see limits.check_storage)."""
-        return functools.partial(limits.check_project_storage, session, project_id, now)
+        way: they are kept whatever the limit (see billing.limits.check_storage)."""
+        return functools.partial(check_project_storage, session, project_id, now)
 
     def _version_info(self, session: Session, row: FileVersion) -> VersionInfo:
         author = None

@@ -1,1 +1,52 @@
-"""Library: components, presets and modular prompts."""
+"""Library: prompt components, presets composed from them, modular prompts with variables,
+and the library as plain files (export, import, other tools' formats).
+
+The face other domains import from; each name's module loads on first use (services/faces.py).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from promptterm.services.faces import lazy_exports
+
+if TYPE_CHECKING:
+    from promptterm.services.library.component_versions import (
+        ComponentVersionInfo as ComponentVersionInfo,
+    )
+    from promptterm.services.library.components import ComponentInfo as ComponentInfo
+    from promptterm.services.library.components import ComponentService as ComponentService
+    from promptterm.services.library.components import ComponentSummary as ComponentSummary
+    from promptterm.services.library.io.report import ExportReport as ExportReport
+    from promptterm.services.library.io.report import ImportReport as ImportReport
+    from promptterm.services.library.io.service import LibraryIOService as LibraryIOService
+    from promptterm.services.library.presets import ComposedPrompt as ComposedPrompt
+    from promptterm.services.library.presets import PresetInfo as PresetInfo
+    from promptterm.services.library.presets import PresetService as PresetService
+    from promptterm.services.library.prompt_render import VariableSpec as VariableSpec
+    from promptterm.services.library.prompts import FolderInfo as FolderInfo
+    from promptterm.services.library.prompts import ModuleInfo as ModuleInfo
+    from promptterm.services.library.prompts import OptionInfo as OptionInfo
+    from promptterm.services.library.prompts import PromptInfo as PromptInfo
+    from promptterm.services.library.prompts import PromptService as PromptService
+    from promptterm.services.library.prompts import PromptSummary as PromptSummary
+
+__getattr__, __dir__, __all__ = lazy_exports(
+    __name__,
+    {
+        "components": ("ComponentService", "ComponentInfo", "ComponentSummary"),
+        "component_versions": ("ComponentVersionInfo",),
+        "presets": ("PresetService", "PresetInfo", "ComposedPrompt"),
+        "prompts": (
+            "PromptService",
+            "FolderInfo",
+            "OptionInfo",
+            "ModuleInfo",
+            "PromptSummary",
+            "PromptInfo",
+        ),
+        "prompt_render": ("VariableSpec",),
+        "io.service": ("LibraryIOService",),
+        "io.report": ("ImportReport", "ExportReport"),
+    },
+)

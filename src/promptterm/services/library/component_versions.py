@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from promptterm.db.models import Component, ComponentVersion
 from promptterm.services.errors import NotFound, ValidationError
-from promptterm.services.files.diff import unified
+from promptterm.services.files import unified
 
 CURRENT = "current"
 VersionRef = int | Literal["current"]

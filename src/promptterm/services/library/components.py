@@ -13,7 +13,7 @@ from sqlmodel import Session, col, or_, select
 
 from promptterm.db.models import Component, Preset
 from promptterm.db.models.library import COMPONENT_TYPES
-from promptterm.services.billing.limits import check_room_for
+from promptterm.services.billing import check_room_for
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, NotFound, ValidationError
 from promptterm.services.library import component_versions as history
@@ -22,7 +22,14 @@ from promptterm.services.library.component_versions import (
     ComponentVersionInfo,
     VersionRef,
 )
-from promptterm.services.validation import choice, clean_name, clean_tags, clean_text, optional_text
+from promptterm.services.validation import (
+    choice,
+    clean_name,
+    clean_tags,
+    clean_text,
+    escape_like,
+    optional_text,
+)
 
 NAME_MAX, CONTENT_MAX, DESCRIPTION_MAX = 100, 5000, 500
 ComponentSort = Literal["most_used", "recent", "name"]
@@ -418,8 +425,3 @@ class ComponentService:
 
 def _name_taken(kind: str, name: str) -> Conflict:
     return Conflict(f"You already have a {kind} named {name!r}; choose another name.")
-
-
-def escape_like(text: str) -> str:
-    """``text`` for a LIKE pattern with ``escape="\\"``: % and _ match only themselves."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

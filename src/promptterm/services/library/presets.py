@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from promptterm.db.models import Component, Preset
 from promptterm.db.models.library import COMPONENT_TYPES
-from promptterm.services.billing.limits import check_room_for
+from promptterm.services.billing import check_room_for
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, NotFound, ValidationError
 from promptterm.services.library.components import ComponentInfo, check_description, component_info

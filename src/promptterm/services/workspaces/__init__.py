@@ -1,1 +1,33 @@
-"""Workspaces: users, workspaces and their members, projects, roles."""
+"""Workspaces: who acts (users), where (workspaces and their members, projects), with what role.
+
+The face other domains import from; each name's module loads on first use (services/faces.py).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from promptterm.services.faces import lazy_exports
+
+if TYPE_CHECKING:
+    from promptterm.services.workspaces.authz import ROLE_RANK as ROLE_RANK
+    from promptterm.services.workspaces.authz import require_role as require_role
+    from promptterm.services.workspaces.projects import ProjectInfo as ProjectInfo
+    from promptterm.services.workspaces.projects import ProjectService as ProjectService
+    from promptterm.services.workspaces.service import MemberInfo as MemberInfo
+    from promptterm.services.workspaces.service import WorkspaceInfo as WorkspaceInfo
+    from promptterm.services.workspaces.service import WorkspaceService as WorkspaceService
+    from promptterm.services.workspaces.users import UserInfo as UserInfo
+    from promptterm.services.workspaces.users import bootstrap_user as bootstrap_user
+    from promptterm.services.workspaces.users import get_user as get_user
+    from promptterm.services.workspaces.users import user_info as user_info
+
+__getattr__, __dir__, __all__ = lazy_exports(
+    __name__,
+    {
+        "service": ("WorkspaceService", "WorkspaceInfo", "MemberInfo"),
+        "projects": ("ProjectService", "ProjectInfo"),
+        "users": ("UserInfo", "bootstrap_user", "get_user", "user_info"),
+        "authz": ("require_role", "ROLE_RANK"),
+    },
+)

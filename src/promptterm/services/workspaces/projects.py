@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from promptterm.db.models import Project, Workspace, WorkspaceMember
 from promptterm.db.models.identity import PROJECT_VISIBILITIES
-from promptterm.services.billing.limits import check_room_for
+from promptterm.services.billing import check_room_for
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, NotFound, ValidationError
 from promptterm.services.validation import (

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from promptterm.db.engine import Database
 from promptterm.db.models import User
-from promptterm.services.billing import periods as billing_periods
+from promptterm.services.billing import ensure_subscription
 from promptterm.services.errors import Conflict, NotFound
 from promptterm.services.validation import clean_name, optional_text
 
@@ -70,7 +70,7 @@ def bootstrap_user(db: Database, now: datetime, new_id: uuid.UUID | None = None)
             )
             session.add(user)
             session.flush()
-        billing_periods.ensure_subscription(session, user.id, now)
+        ensure_subscription(session, user.id, now)
         return user_info(user)
 
 
@@ -86,7 +86,7 @@ def create_user(
         user = User(id=new_id, display_name=name, email=mail, created_at=now, updated_at=now)
         session.add(user)
         session.flush()
-        billing_periods.ensure_subscription(session, user.id, now)
+        ensure_subscription(session, user.id, now)
         return user_info(user)
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from promptterm.db.models import File, FileVersion
-from promptterm.services.billing import limits
+from promptterm.services.billing import check_project_storage
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict
 from promptterm.services.files import store as file_store
@@ -75,7 +75,7 @@ def _check_room(
             continue  # gone or unreadable: the import itself reports it
         total += size if size <= max_bytes else 0
     with ctx.db.session() as session:
-        limits.check_project_storage(session, project_id, ctx.now(), total)
+        check_project_storage(session, project_id, ctx.now(), total)
 
 
 def _chunk(

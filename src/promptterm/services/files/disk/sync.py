@@ -45,7 +45,7 @@ from promptterm.services.files.disk.events import (
 )
 from promptterm.services.files.disk.ignore_rules import IgnoreRules
 from promptterm.services.files.disk.reconcile import CREATED_ON_DISK, IMPORTED, root_lock
-from promptterm.services.workspaces.authz import require_role
+from promptterm.services.workspaces import require_role
 
 if TYPE_CHECKING:
     import threading
