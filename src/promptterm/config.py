@@ -235,13 +235,18 @@ def _flush(out: list[str], pending: dict[str, object | None]) -> list[str]:
 
 
 def set_config_values(
-    table: str, values: Mapping[str, object | None], path: Path | None = None
+    table: str,
+    values: Mapping[str, object | None],
+    path: Path | None = None,
+    *,
+    manual: str | None = None,
 ) -> Path:
     """Set (or, for None, remove) simple ``key = value`` lines of ``[table]`` in the config
-    file, atomically; ConfigError, with the lines to add by hand, when it cannot do it safely."""
+    file, atomically; ConfigError, with the lines to add by hand (``manual`` if given), when
+    it cannot do it safely."""
     path = path or locations.config_file()
     wanted = {k: v for k, v in values.items() if v is not None}
-    manual = (
+    manual = manual or (
         f"Add these lines under [{table}] in {path} by hand: "
         + "; ".join(f"{k} = {_toml_value(v)}" for k, v in wanted.items())
         if wanted
