@@ -25,14 +25,11 @@ class PlanInfo:
     limits: dict[str, object]
 
 
-@dataclass(frozen=True)
-class UsageLine:
-    key: str
-    label: str
+class _Filled:
+    """How full a ``used`` against a ``limit`` (None: unlimited) is: a usage bar, the meter."""
+
     used: int
-    limit: int | None  # None: unlimited
-    # What used and limit count: "count" (items), "tokens", "bytes" or "cents" (USD cents).
-    unit: str = "count"
+    limit: int | None
 
     @property
     def fraction(self) -> float | None:
@@ -47,6 +44,16 @@ class UsageLine:
         if fraction is None or fraction < WARNING_AT:
             return "ok"
         return "full" if fraction >= 1 else "warning"
+
+
+@dataclass(frozen=True)
+class UsageLine(_Filled):
+    key: str
+    label: str
+    used: int
+    limit: int | None  # None: unlimited
+    # What used and limit count: "count" (items), "tokens", "bytes" or "cents" (USD cents).
+    unit: str = "count"
 
 
 @dataclass(frozen=True)
@@ -113,26 +120,13 @@ class BudgetStatus:
 
 
 @dataclass(frozen=True)
-class TokenMeter:
+class TokenMeter(_Filled):
     """Tokens used this period against the tightest limit: the plan's, or the budget's."""
 
     used: int
     limit: int | None
     source: str  # "plan" or "budget"
     plan_name: str
-
-    @property
-    def fraction(self) -> float | None:
-        if self.limit is None:
-            return None
-        return self.used / self.limit if self.limit else 1.0
-
-    @property
-    def state(self) -> str:
-        fraction = self.fraction
-        if fraction is None or fraction < WARNING_AT:
-            return "ok"
-        return "full" if fraction >= 1 else "warning"
 
 
 @dataclass(frozen=True)
