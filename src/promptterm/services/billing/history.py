@@ -8,7 +8,9 @@ database would, with messages a person can act on.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -18,6 +20,9 @@ from promptterm.services.billing.models import InvoiceInfo, PaymentInfo
 from promptterm.services.billing.periods import current_subscription
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, ValidationError
+
+Row = TypeVar("Row", Invoice, Payment)
+Info = TypeVar("Info", InvoiceInfo, PaymentInfo)
 
 
 def invoice_info(i: Invoice) -> InvoiceInfo:
@@ -119,27 +124,20 @@ def add_invoice(
     check_amount(amount_paid_cents, "amount_paid")
     check_period(period_start, period_end)
     code = check_currency(currency)
-    with ctx.db.session() as session:
-        unique_external_id(session, Invoice, external_id)
-        sub, _ = current_subscription(session, ctx.user_id, ctx.now())
-        row = Invoice(
-            id=ctx.new_id(),
-            user_id=ctx.user_id,
-            subscription_id=sub.id,
-            external_id=external_id,
-            amount_due=amount_due_cents,
-            amount_paid=amount_paid_cents,
-            currency=code,
-            status=status,
-            invoice_pdf_url=pdf_url,
-            period_start=period_start,
-            period_end=period_end,
-            paid_at=paid_at,
-            created_at=ctx.now(),
-        )
-        session.add(row)
-        session.flush()
-        return invoice_info(row)
+    return _record(
+        ctx,
+        Invoice,
+        invoice_info,
+        external_id,
+        amount_due=amount_due_cents,
+        amount_paid=amount_paid_cents,
+        currency=code,
+        status=status,
+        invoice_pdf_url=pdf_url,
+        period_start=period_start,
+        period_end=period_end,
+        paid_at=paid_at,
+    )
 
 
 def add_payment(
@@ -155,21 +153,39 @@ def add_payment(
     check_status(status, PAYMENT_STATUSES, "A payment's")
     check_amount(amount_cents, "amount")
     code = check_currency(currency)
+    return _record(
+        ctx,
+        Payment,
+        payment_info,
+        external_id,
+        amount=amount_cents,
+        currency=code,
+        status=status,
+        payment_method=payment_method,
+        error_message=error_message,
+    )
+
+
+def _record(
+    ctx: ServiceContext,
+    table: type[Row],
+    info: Callable[[Row], Info],
+    external_id: str | None,
+    **fields: Any,
+) -> Info:
+    """A row of ``table`` (an invoice, a payment) on the user's current subscription; a
+    processor's id is recorded once."""
     with ctx.db.session() as session:
-        unique_external_id(session, Payment, external_id)
+        unique_external_id(session, table, external_id)
         sub, _ = current_subscription(session, ctx.user_id, ctx.now())
-        row = Payment(
+        row = table(
             id=ctx.new_id(),
             user_id=ctx.user_id,
             subscription_id=sub.id,
-            amount=amount_cents,
-            currency=code,
-            status=status,
             external_id=external_id,
-            payment_method=payment_method,
-            error_message=error_message,
+            **fields,
             created_at=ctx.now(),
         )
         session.add(row)
         session.flush()
-        return payment_info(row)
+        return info(row)
