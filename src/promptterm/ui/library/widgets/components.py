@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from promptterm.services.library.components import CONTENT_MAX
 from promptterm.ui.common.widgets.format import ago, when
+from promptterm.ui.library.widgets.item_list import ItemList
 from promptterm.ui.library.widgets.sheet import Sheet, plural
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ def sort_hint(sort: str, type_filter: str | None) -> Content:
     return Content.assemble((SORT_WORDS[sort], "bold"), f" · {kinds} · ", ("t", "bold"), " type")
 
 
-class ComponentList(OptionList):
+class ComponentList(ItemList):
     """Headers per type (not selectable), then that type's components; ids are UUIDs."""
 
     def show(
@@ -69,30 +70,7 @@ class ComponentList(OptionList):
             else:
                 text = "No components yet. Press n to write a role, style, context or mode."
             options = [Option(Content.styled(text, "dim italic"), disabled=True)]
-        old, index = keep or self.selected_id, self.highlighted
-        self.set_options(options)
-        if not (old is not None and self.select_id(old)):
-            # Gone (deleted): the cursor stays where it was, on the next one.
-            self._nearest(index or 0)
-
-    @property
-    def selected_id(self) -> uuid.UUID | None:
-        option = self.highlighted_option
-        if option is None or option.disabled or not option.id:
-            return None
-        return uuid.UUID(option.id)
-
-    def select_id(self, component_id: uuid.UUID) -> bool:
-        try:
-            self.highlighted = self.get_option_index(str(component_id))
-        except Exception:  # OptionDoesNotExist: not on this page
-            return False
-        return True
-
-    def _nearest(self, start: int) -> None:
-        enabled = [i for i, option in enumerate(self.options) if not option.disabled]
-        after = [i for i in enabled if i >= start]
-        self.highlighted = after[0] if after else (enabled[-1] if enabled else None)
+        self.replace_items(options, keep)
 
 
 class ComponentDetails(VerticalScroll, can_focus=False):

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from promptterm.ui.common.widgets.format import ago, when
+from promptterm.ui.library.widgets.item_list import ItemList
 from promptterm.ui.library.widgets.sheet import Sheet, plural
 
 if TYPE_CHECKING:
@@ -47,11 +48,10 @@ def preset_row(p: PresetInfo, sort: str, now: datetime) -> Content:
     return Content.assemble(first, "\n", second)
 
 
-class PresetList(OptionList):
+class PresetList(ItemList):
     def show(
         self, presets: list[PresetInfo], *, sort: str, now: datetime, keep: uuid.UUID | None
     ) -> None:
-        old, index = keep or self.selected_id, self.highlighted
         options: list[Option | None] = []
         if presets:
             for p in presets:
@@ -59,26 +59,7 @@ class PresetList(OptionList):
         else:
             text = "No presets yet. Press n to build one from your components."
             options = [Option(Content.styled(text, "dim italic"), disabled=True)]
-        self.set_options(options)
-        if old is None or not self.select_id(old):
-            # Gone (deleted): the cursor stays where it was, on the next one.
-            rows = [i for i, o in enumerate(self.options) if o.id]
-            after = [i for i in rows if i >= (index or 0)]
-            self.highlighted = after[0] if after else (rows[-1] if rows else None)
-
-    @property
-    def selected_id(self) -> uuid.UUID | None:
-        option = self.highlighted_option
-        if option is None or option.disabled or not option.id:
-            return None
-        return uuid.UUID(option.id)
-
-    def select_id(self, preset_id: uuid.UUID) -> bool:
-        try:
-            self.highlighted = self.get_option_index(str(preset_id))
-        except Exception:  # OptionDoesNotExist
-            return False
-        return True
+        self.replace_items(options, keep)
 
 
 def parts_sheet(

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.content import Content
-from textual.widgets import OptionList, Tree
+from textual.widgets import Tree
 from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
+
+from promptterm.ui.library.widgets.item_list import ItemList
 
 if TYPE_CHECKING:
     from promptterm.services.library.prompts import FolderInfo, ModuleInfo, PromptSummary
@@ -104,7 +106,7 @@ def module_row(index: int, module: ModuleInfo) -> Content:
     )
 
 
-class ModuleList(OptionList):
+class ModuleList(ItemList):
     """A prompt's modules in order: space shows or hides, K/J move, o picks the default."""
 
     def show(self, modules: tuple[ModuleInfo, ...], keep: uuid.UUID | None = None) -> None:
@@ -119,10 +121,3 @@ class ModuleList(OptionList):
             self.highlighted = self.get_option_index(str(old))
         else:
             self.highlighted = 0 if modules else None
-
-    @property
-    def selected_id(self) -> uuid.UUID | None:
-        option = self.highlighted_option
-        if option is None or option.disabled or not option.id:
-            return None
-        return uuid.UUID(option.id)
