@@ -3,6 +3,9 @@
 The server listens on 127.0.0.1 only, on a free port, and keeps its data directory, Unix
 socket and log in a private temporary directory that ``stop()`` removes. Durability is off
 (fsync, synchronous_commit, full_page_writes): nothing in it outlives the test session.
+
+The benchmarks use the same server with ``durable=True`` (benchmarks/_pg.py): PostgreSQL's own
+durability settings, on disk rather than in RAM, since cheap commits would flatter them.
 """
 
 from __future__ import annotations
@@ -151,8 +154,10 @@ class PostgresServer:
         *,
         superuser: str = SUPERUSER,
         startup_timeout: float = STARTUP_TIMEOUT,
+        durable: bool = False,
     ) -> None:
         self.bin_dir = bin_dir
+        self.durable = durable
         self.superuser = superuser
         self.startup_timeout = startup_timeout
         self._port: int | None = None
@@ -226,7 +231,8 @@ class PostgresServer:
             raise
 
     def stop(self) -> None:
-        """Stop the server (immediate shutdown: no checkpoint) and delete its files."""
+        """Stop the server and delete its files: an immediate shutdown (no checkpoint), or
+        when durable a fast one (clean, with a checkpoint)."""
         if os.getpid() != self._owner_pid:
             return  # a forked child must not stop the server its parent is using
         atexit.unregister(self.stop)
@@ -237,10 +243,11 @@ class PostgresServer:
         process, self._process = self._process, None
         if process is not None and process.poll() is None:
             with contextlib.suppress(OSError, subprocess.SubprocessError):
+                mode, wait = ("fast", 30) if self.durable else ("immediate", 10)
                 self._run(
                     [str(self.bin_dir / "pg_ctl"), "stop", "-D", str(self.data_dir),
-                     "-m", "immediate", "-w", "-t", "10"],
-                    timeout=20,
+                     "-m", mode, "-w", "-t", str(wait)],
+                    timeout=wait + 10,
                 )  # fmt: skip
             try:
                 process.wait(timeout=10)
@@ -294,8 +301,14 @@ class PostgresServer:
     # -- internals ----------------------------------------------------------------------------
 
     def _make_run_dir(self) -> Path:
-        parent = _run_dir_parent(self._account)
-        run_dir = Path(tempfile.mkdtemp(prefix="promptterm-pg-", dir=parent))
+        if self.durable:
+            # On disk: a RAM disk would make durability free. /tmp (not root's TMPDIR) so that
+            # the server account can reach it.
+            parent = "/tmp" if self._account is not None else None
+        else:
+            parent = _run_dir_parent(self._account)
+        prefix = "promptterm-bench-pg-" if self.durable else "promptterm-pg-"
+        run_dir = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
         (run_dir / "socket").mkdir(mode=0o700)
         if self._account is not None:
             for path in (run_dir, run_dir / "socket"):
@@ -333,11 +346,12 @@ class PostgresServer:
             "-D", str(self.data_dir),
             "-U", self.superuser,
             "-A", "trust",
-            "--no-sync",
             "-E", "UTF8",
             "--locale=C",
             "--no-instructions",
         ]  # fmt: skip
+        if not self.durable:
+            command.append("--no-sync")
         result = self._run(command, timeout=120)
         if result.returncode != 0:
             output = (result.stdout + result.stderr).strip()
@@ -365,19 +379,16 @@ class PostgresServer:
             "listen_addresses": "127.0.0.1",
             "port": str(self.port),
             "unix_socket_directories": str(self.socket_dir),
-            "fsync": "off",
-            "synchronous_commit": "off",
-            "full_page_writes": "off",
-            # Shared memory segments as files in the data directory rather than in /dev/shm,
-            # so that even a killed server leaves nothing behind once the directory is gone.
-            "dynamic_shared_memory_type": "mmap",
-            # Checkpoint often enough that the WAL stays small (its files may be in RAM).
-            "max_wal_size": "128MB",
-            "min_wal_size": "32MB",
             # Results must not depend on the machine's time zone.
             "timezone": "UTC",
             "log_timezone": "UTC",
         }
+        if self.durable:
+            # Every durability setting at PostgreSQL's defaults; only shared_buffers pinned,
+            # so that figures do not depend on the machine's initdb defaults.
+            settings["shared_buffers"] = "128MB"
+        else:
+            settings |= self._fast_settings()
         command = [str(self.bin_dir / "postgres"), "-D", str(self.data_dir)]
         for key, value in settings.items():
             command += ["-c", f"{key}={value}"]
@@ -394,6 +405,20 @@ class PostgresServer:
                 start_new_session=True,
                 **self._as_account(),
             )
+
+    @staticmethod
+    def _fast_settings() -> dict[str, str]:
+        return {
+            "fsync": "off",
+            "synchronous_commit": "off",
+            "full_page_writes": "off",
+            # Shared memory segments as files in the data directory rather than in /dev/shm,
+            # so that even a killed server leaves nothing behind once the directory is gone.
+            "dynamic_shared_memory_type": "mmap",
+            # Checkpoint often enough that the WAL stays small (its files may be in RAM).
+            "max_wal_size": "128MB",
+            "min_wal_size": "32MB",
+        }
 
     def _wait_until_ready(self, process: subprocess.Popen[bytes]) -> bool:
         """True once the server accepts connections; False if it exited; raises on timeout."""
