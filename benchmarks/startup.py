@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 
-# Modules that must not load before the first frame (see STYLE.md, Start-up).
+# Modules that must not load before the first frame (see docs/architecture.md, Start-up).
 HEAVY = ("httpx", "pygments", "tree_sitter", "alembic", "keyring", "watchfiles")
 
 # The promptterm children run the real CLI entry point, with the App class swapped for a

@@ -143,8 +143,8 @@ def check_storage(session: Session, user_id: uuid.UUID, now: datetime, adding_by
     the plan's ``storage_mb``.
 
     Run for what the user adds on purpose: a save, a new file with text, a restore, a folder
-    import. Not for changes that arrive from disk (the watcher, a rescan: disk_sync and
-    disk_reconcile store them without asking): refusing those would lose track of the user's
+    import. Not for changes that arrive from disk (the watcher, a rescan: files/disk/sync.py
+    and reconcile.py store them without asking): refusing those would lose track of the user's
     edits, so they are kept even past the limit and the next save here is refused instead.
     A downgrade deletes nothing; it only stops what is added after it.
     """

@@ -1,8 +1,8 @@
 """Plans, the user's subscription, metered usage against every limit, budget, spend, invoices.
 
-The parts live in their own modules: periods (billing_periods), spend by model and by day
-(billing_spend), the monthly budget (billing_budget), invoices and payments
-(billing_history), the returned data (billing_models). This service is what callers use.
+The parts live in their own modules of this package: periods (periods.py), spend by model
+and by day (spend.py), the monthly budget (budget.py), invoices and payments (history.py),
+the returned data (models.py). This service is what callers use.
 """
 
 from __future__ import annotations
@@ -388,7 +388,7 @@ class BillingService:
 
     def record_invoice(self, **fields: Any) -> InvoiceInfo:
         """An invoice from the payment processor (a sync or an import); the fields are
-        billing_history.add_invoice's."""
+        history.add_invoice's."""
         return history.add_invoice(self.ctx, **fields)
 
     def record_payment(self, **fields: Any) -> PaymentInfo:

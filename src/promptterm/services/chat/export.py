@@ -2,7 +2,7 @@
 
 Both carry the thread's metadata, its preset history and every message with role, content,
 status, provider and model, tokens (marked when estimated), cost and time, plus what was
-replaced (see chat_versions.py): the earlier versions of a regenerated answer, the text an
+replaced (see chat/versions.py): the earlier versions of a regenerated answer, the text an
 edited message replaced, and the earlier branch that edit-and-resend left behind, with its
 messages. Message details are copied from a list of known keys, never dumped wholesale, so
 nothing added to ``meta`` later reaches a file without a decision here. The database never
@@ -29,7 +29,7 @@ from promptterm.services.context import ServiceContext
 from promptterm.services.errors import NotFound
 
 FORMAT = "promptterm.thread/1"
-# Answer details worth keeping, from chat_send.py's list of meta keys.
+# Answer details worth keeping, from chat/send.py's list of meta keys.
 _META_KEYS = ("usage", "finish_reason", "served_model", "preset", "price", "error", "interrupted")
 _VERSION_KEYS = (
     "content",

@@ -1,6 +1,6 @@
 """The two ends of a send: what it needs before the stream (provider, model, system prompt,
 history, the plan's token limit, the stored messages) and the accounting after it (final
-text and status, tokens, cost, usage record). The flow itself is in chat_send.py."""
+text and status, tokens, cost, usage record). The flow itself is in chat/send.py."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ so), cost and a usage record for the call.
 An answer ends "complete", "stopped" (CancelToken or a cancelled worker: the text so far is
 kept) or "error" (the text so far is kept; ``meta["error"]`` = {kind, message}; a dropped
 connection also sets ``meta["interrupted"]``). Regenerate and edit-and-resend keep what
-they replace: see chat_versions.py. Answer meta keys: usage ("provider" | "estimated"),
+they replace: see chat/versions.py. Answer meta keys: usage ("provider" | "estimated"),
 price {source, version, input_per_mtok, output_per_mtok}, finish_reason, served_model,
 preset {id, name}, error, interrupted, warnings (what the stream survived, e.g. a skipped
 event that was not JSON), versions, edited, budget {state ("warning" | "full"),

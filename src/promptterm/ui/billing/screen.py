@@ -2,7 +2,7 @@
 usage day by day, where prices come from, invoices and payments.
 
 One service call (``billing.overview()``) reads it all in a thread worker, when the screen
-is shown and on refresh; plan, cancel and budget changes (billing_actions.py) reload it and
+is shown and on refresh; plan, cancel and budget changes (actions.py) reload it and
 publish the app's ``usage_signal`` so every status line's meter follows.
 """
 

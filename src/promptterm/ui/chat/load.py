@@ -1,7 +1,7 @@
 """Loading the chat area: the thread list, the open thread's window of messages, paging.
 
 The base layer of ChatScreen (ChatLoading < ChatSending < ChatActions < ChatScreen). Every
-service call runs in a thread worker that posts a message (chat_messages); the handlers
+service call runs in a thread worker that posts a message (messages.py); the handlers
 here fill the widgets.
 """
 

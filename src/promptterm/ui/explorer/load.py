@@ -1,7 +1,7 @@
 """Loading the explorer tree: lazily, in thread workers, and finding things in it again.
 
 The middle layer of ExplorerScreen (ExplorerEditing < ExplorerLoading < ExplorerScreen):
-workers post messages (explorer_messages); the handlers here fill the tree. ``reveal`` puts
+workers post messages (messages.py); the handlers here fill the tree. ``reveal`` puts
 the cursor on a workspace, project, file or thread, loading the branches on the way.
 """
 

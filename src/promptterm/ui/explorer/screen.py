@@ -1,6 +1,6 @@
 """The explorer: workspaces > projects > files and threads, with details and a filter.
 
-Every service call runs in a thread worker that posts a message (explorer_messages); only
+Every service call runs in a thread worker that posts a message (messages.py); only
 handlers change widgets. The screen is built in three layers, one file each:
 ExplorerEditing (create, rename, delete, members, first run) < ExplorerLoading (lazy
 loading and reveal) < ExplorerScreen (layout, keys, cursor, filter).

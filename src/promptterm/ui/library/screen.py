@@ -1,7 +1,7 @@
 """The library area: components by type, presets built from them, modular prompts, and the
 trash, one view at a time under a bar that also shows the plan's limits.
 
-Every service call runs in a thread worker that posts a message (library_messages); only
+Every service call runs in a thread worker that posts a message (messages.py); only
 handlers change widgets. The screen is built in layers, one file each: LibraryComponents <
 LibraryPresets < LibraryPromptEditing < LibraryPrompts < LibraryScreen (layout, views, keys,
 limits, reveal, export and import).

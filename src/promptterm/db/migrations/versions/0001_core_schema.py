@@ -1,4 +1,4 @@
-"""Core schema: the unified data model of DESIGN.md (users to invoices)
+"""Core schema: the unified data model of docs/architecture.md (users to invoices)
 
 Revision ID: 0001_core_schema
 Revises:

@@ -3,8 +3,8 @@
 ``bind`` records the directory and imports its text files ("Imported from disk"); ``scan``
 brings the whole tree in step (run it when a project is opened: it catches what changed
 while promptterm was closed, and retries writes that failed); ``apply`` handles one batch
-of changes from the watcher; ``watch`` (disk_watch) yields typed events for the UI. All of
-them go through disk_reconcile, whose rule is that a disk change is stored as a version
+of changes from the watcher; ``watch`` (disk/watch.py) yields typed events for the UI. All of
+them go through disk/reconcile.py, whose rule is that a disk change is stored as a version
 before anything else happens, so no side is ever lost.
 
 Renames on disk are recognised by content: a file that vanished from one path while a file
