@@ -10,7 +10,7 @@ from promptterm.services.facade import Services
 from support.clock import FixedClock
 from ui.chat.scenarios import ChatWorld, open_chat, seed_chat, wait_for
 from ui.fixtures import AppFactory
-from ui.helpers import settle, type_text
+from ui.helpers import settle, type_text, wait_until
 from ui.library.scenarios import seed_library
 from ui.scenarios import SMALL
 
@@ -91,9 +91,9 @@ async def test_send_to_chat_fills_the_thread_it_made_only(
         await pilot.press("4", "M", "down", "down")  # Release notes
         await settle(pilot)
         await pilot.press("c")
-        await settle(pilot)
+        # The thread is made in a worker; the switch to chat comes with its answer.
+        await wait_until(pilot, lambda: app.current_mode == "chat", "the chat area", between=settle)
         screen = pilot.app.screen
-        assert app.current_mode == "chat"
         (made,) = [t for t in ui_services.chat.list_threads() if t.title == "Release notes"]
         await wait_for(pilot, lambda: screen.thread is not None and screen.thread.id == made.id)
         sent = screen.composer.text

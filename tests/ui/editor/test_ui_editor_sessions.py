@@ -13,7 +13,7 @@ from promptterm.ui.editor.screen import EditorScreen
 from support.clock import FixedClock
 from ui.editor.scenarios import EditorWorld, open_editor, seed_editor, settle_editor, show_file
 from ui.fixtures import AppFactory
-from ui.helpers import settle, type_text
+from ui.helpers import settle, type_text, wait_until
 from ui.scenarios import SMALL
 
 pytestmark = pytest.mark.anyio
@@ -59,7 +59,9 @@ async def test_tabs_active_file_cursor_and_wrap_come_back_in_a_new_app(
         assert [d.path for d in screen.docs.values()] == ["README.md", "app/main.py"]
         assert screen.active is not None and screen.active.path == "README.md"
         readme = screen.code_of(screen.active)
-        assert readme is not None and readme.cursor_location == (2, 0)
+        assert readme is not None
+        # The tab is shown first; its cursor is put back once the text has loaded into it.
+        await wait_until(pilot, lambda: readme.cursor_location == (2, 0), "README's cursor")
         assert readme.soft_wrap is True
         await pilot.press("alt+right")
         await settle_editor(pilot)

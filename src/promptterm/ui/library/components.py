@@ -14,6 +14,7 @@ from textual import on, work
 from textual.widgets import Input, OptionList
 from textual.worker import get_current_worker
 
+from promptterm.services.errors import NotFound
 from promptterm.ui.common.area_screen import AreaScreen
 from promptterm.ui.library.messages import Changed, ComponentLoaded, ComponentsLoaded
 from promptterm.ui.library.widgets.components import (
@@ -141,7 +142,13 @@ class LibraryComponents(AreaScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="library-detail")
     def _load_component(self, component_id: uuid.UUID) -> None:
-        component = self.services.components.get(component_id)
+        try:
+            component = self.services.components.get(component_id)
+        except NotFound:
+            # Deleted since the list was read (here, from the CLI, or by a reload that raced
+            # the delete): the list is what is stale, not something to report as an error.
+            self.app.call_from_thread(self.load_components)
+            return
         if not get_current_worker().is_cancelled:
             self.post_message(ComponentLoaded(component))
 
