@@ -77,6 +77,7 @@ def test_highlighted_code(
     async def two_tabs(pilot: Pilot[None]) -> None:
         await show_file(pilot, site.project, site.readme)
         await pilot.press("alt+left")
+        await settle_editor(pilot)  # main.py's tab is in front before the typing goes to it
         await type_text(pilot, "# edited")  # the modified marker on the tab
         await pilot.press("enter")
 
