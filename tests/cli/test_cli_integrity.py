@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,9 +19,9 @@ from promptterm.db.models import UsageRecord
 from promptterm.services.facade import Services
 from promptterm.services.tokens import estimate_tokens
 from support.llm_server import LLMServer, Script
+from support.waiting import CEILING, wait_until
 
 SHOWN = "".join(f" t{n}" for n in range(20))
-CEILING = 60  # seconds: only a hang reaches it
 
 
 @pytest.fixture
@@ -77,10 +76,9 @@ def test_a_killed_answer_is_closed_and_metered_by_the_next_command(
         assert process.stdout is not None
         while SHOWN not in shown:
             shown += process.stdout.read(1)
-        deadline = time.monotonic() + CEILING
-        while _answers(url)[0] != [("streaming", SHOWN, None)]:  # saved while it stalls
-            assert time.monotonic() < deadline, "the streamed text was never saved"
-            time.sleep(0.05)
+        wait_until(  # saved while it stalls
+            lambda: _answers(url)[0] == [("streaming", SHOWN, None)], "the streamed text saved"
+        )
     finally:
         process.kill()
         process.wait(CEILING)
