@@ -36,6 +36,7 @@ from functools import partial
 from typing import Any
 
 from promptterm.services.billing import BillingService
+from promptterm.services.chat.interrupt import run_interruptibly
 from promptterm.services.chat.plan import Outcome, SendPlan, SendSteps
 from promptterm.services.chat.pricing import PricingService
 from promptterm.services.chat.providers import ProviderService
@@ -91,13 +92,13 @@ class ChatSendService:
 
     def send(self, thread_id: uuid.UUID, text: str, **options: Any) -> SendResult:
         """Options: provider (entry name), model, on_event, cancel (CancelToken)."""
-        return asyncio.run(self.send_async(thread_id, text, **options))
+        return run_interruptibly(self.send_async(thread_id, text, **options))
 
     def regenerate(self, thread_id: uuid.UUID, **options: Any) -> SendResult:
-        return asyncio.run(self.regenerate_async(thread_id, **options))
+        return run_interruptibly(self.regenerate_async(thread_id, **options))
 
     def edit_and_resend(self, message_id: uuid.UUID, text: str, **options: Any) -> SendResult:
-        return asyncio.run(self.edit_and_resend_async(message_id, text, **options))
+        return run_interruptibly(self.edit_and_resend_async(message_id, text, **options))
 
     def recover_interrupted(self, thread_id: uuid.UUID | None = None) -> int:
         """Close and meter answers left "streaming" by a process that died; call it when no
