@@ -64,9 +64,15 @@ async def test_tabs_active_file_cursor_and_wrap_come_back_in_a_new_app(
         await wait_until(pilot, lambda: readme.cursor_location == (2, 0), "README's cursor")
         assert readme.soft_wrap is True
         await pilot.press("alt+right")
-        await settle_editor(pilot)
+        await wait_until(
+            pilot,
+            lambda: screen.active is not None and screen.active.path == "app/main.py",
+            "app/main.py's tab in front",
+        )
         main = screen.code_of(screen.active)
-        assert main is not None and main.cursor_location == (16, 4)
+        assert main is not None
+        # Like README's: the cursor comes back once main.py's text has loaded into its tab.
+        await wait_until(pilot, lambda: main.cursor_location == (16, 4), "main.py's cursor")
         assert again.focused is main
 
 
