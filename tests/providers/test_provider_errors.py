@@ -23,7 +23,7 @@ from promptterm.providers.errors import (
     ServerFailed,
     redact,
 )
-from promptterm.providers.http import parse_retry_after
+from promptterm.providers.http_errors import parse_retry_after
 from providers.harness import SECRET, Target
 from support.llm_server import Script
 from support.waiting import CEILING

@@ -23,7 +23,8 @@ from promptterm.providers.errors import (
     StreamInterrupted,
     redact,
 )
-from promptterm.providers.http import HttpProvider, error_detail, join_url, skipped
+from promptterm.providers.http import HttpProvider, join_url, skipped
+from promptterm.providers.http_errors import error_detail
 
 
 class OpenAICompatibleProvider(HttpProvider):
