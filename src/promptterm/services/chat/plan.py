@@ -236,7 +236,7 @@ class SendSteps:
             meta["warnings"] = outcome.warnings
         message_text = None
         if error is not None:
-            message_text = explain(error, plan.entry)
+            message_text = explain(error, plan.entry, self.ctx.hints)
             meta["error"] = {"kind": error.kind, "message": message_text}
             if error.kind == "interrupted":
                 meta["interrupted"] = True
