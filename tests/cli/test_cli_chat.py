@@ -128,6 +128,37 @@ def test_ask_with_a_preset_and_a_thread_id(
     assert len(llm.requests[-1].body["messages"]) == 4  # system, user, assistant, user
 
 
+def test_ask_refuses_unfilled_variables_and_fills_them_with_var(
+    capsys: pytest.CaptureFixture[str], url: str, local: str, llm: LLMServer
+) -> None:
+    role = ["component", "add", "role", "Tutor", "-c", "Teach {{audience}}."]
+    assert run(capsys, url, *role)[0] == 0
+    assert run(capsys, url, "preset", "add", "Tutor", "--role", "Tutor")[0] == 0
+    code, out, err = run(capsys, url, "ask", "Explain {{topic}}", "--preset", "Tutor")
+    assert (code, out) == (1, "")
+    assert err == (
+        "promptterm: Not sent: the variables have no value yet: {{audience}}, {{topic}}. "
+        "Give a value with --var audience=VALUE --var topic=VALUE.\n"
+    )
+    assert llm.requests == []
+    listed = json.loads(run(capsys, url, "chat", "list", "--json")[1])
+    assert listed == []  # the refused ask left no empty thread behind
+
+    argv = ["ask", "Explain {{topic}}", "--preset", "Tutor", "--json"]
+    fill = ["--var", "audience=new users", "--var", "topic=sorting"]
+    answer = json.loads(run(capsys, url, *argv, *fill)[1])
+    sent = llm.requests[-1].body["messages"]
+    assert sent[0] == {"role": "system", "content": "Teach new users."}
+    assert sent[-1] == {"role": "user", "content": "Explain sorting"}
+    # Remembered for the thread: the next question needs no --var.
+    again = run(capsys, url, "ask", "And {{topic}} again?", "--thread", answer["thread_id"])
+    assert again[0] == 0, again[2]
+    assert llm.requests[-1].body["messages"][0]["content"] == "Teach new users."
+    assert llm.requests[-1].body["messages"][-1]["content"] == "And sorting again?"
+    code, _, err = run(capsys, url, "ask", "Hi", "--var", "audience")
+    assert (code, err) == (1, "promptterm: --var 'audience': write it as NAME=VALUE.\n")
+
+
 def test_ask_errors_read_clearly(capsys: pytest.CaptureFixture[str], url: str, local: str) -> None:
     code, _, err = run(capsys, url, "ask", "Hi", "--model", "gpt-99")
     assert code == 1 and "has no model 'gpt-99'" in err and "provider models local" in err

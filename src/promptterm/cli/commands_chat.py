@@ -14,7 +14,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from promptterm.cli.output import emit, print_json, table, when
-from promptterm.services.errors import NotFound, ValidationError
+from promptterm.services.errors import NotFound, UnfilledVariables, ValidationError
 
 if TYPE_CHECKING:
     from promptterm.services.facade import Services
@@ -85,8 +85,23 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
         help="continue the most recent thread",
     )
     ask.add_argument("--preset", metavar="NAME", help="use this preset in the thread from now on")
-    ask.add_argument("--provider", metavar="NAME")
-    ask.add_argument("--model", metavar="MODEL")
+    ask.add_argument(
+        "--provider",
+        metavar="NAME",
+        help="a provider entry (see `provider list`); default: the thread's, else the first",
+    )
+    ask.add_argument(
+        "--model", metavar="MODEL", help="default: the thread's model, else the provider's"
+    )
+    ask.add_argument(
+        "--var",
+        dest="variables",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="fill {{NAME}} in the preset's prompt or the message (repeat for each; "
+        "remembered for the thread)",
+    )
     ask.set_defaults(handler=ask_command)
 
 
@@ -236,6 +251,23 @@ def key_revoke(services: Services, args: argparse.Namespace) -> int:
 # -- ask ----------------------------------------------------------------------------------------
 
 
+def _variables(given: list[str]) -> dict[str, str]:
+    from promptterm.services.chat.variables import check_values
+
+    values: dict[str, str] = {}
+    for item in given:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise ValidationError(f"--var {item!r}: write it as NAME=VALUE.", "var")
+        values[name.strip()] = value
+    return check_values(values)
+
+
+def _unfilled(error: UnfilledVariables) -> ValidationError:
+    options = " ".join(f"--var {name}=VALUE" for name in error.names)
+    return ValidationError(f"{error.message} Give a value with {options}.", error.field)
+
+
 def _thread_for(services: Services, args: argparse.Namespace) -> uuid.UUID:
     preset = services.presets.find(args.preset) if args.preset else None
     if args.thread:
@@ -260,7 +292,9 @@ def ask_command(services: Services, args: argparse.Namespace) -> int:
     from promptterm.services.chat.stream import SendDelta, SendEvent
 
     text = sys.stdin.read() if args.text == "-" else args.text
+    variables = _variables(args.variables)
     thread_id = _thread_for(services, args)
+    started_here = not (args.thread or args.resume)
 
     def stream(event: SendEvent) -> None:
         if isinstance(event, SendDelta):
@@ -274,7 +308,12 @@ def ask_command(services: Services, args: argparse.Namespace) -> int:
             provider=args.provider,
             model=args.model,
             on_event=None if args.json else stream,
+            variables=variables,
         )
+    except UnfilledVariables as exc:
+        if started_here:
+            services.chat.delete_thread(thread_id)  # nothing was sent: leave no empty thread
+        raise _unfilled(exc) from None
     except KeyboardInterrupt:
         print(f"\n[stopped: the partial answer is kept in thread {thread_id}]", file=sys.stderr)
         return 130

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from promptterm.db.engine import Database
+from promptterm.services.hints import Hints
 
 
 def system_clock() -> datetime:
@@ -23,6 +24,8 @@ class ServiceContext:
     user_id: uuid.UUID
     clock: Callable[[], datetime] = system_clock
     new_id: Callable[[], uuid.UUID] = field(default=uuid.uuid4)
+    # How messages name the next step: the CLI's commands, or the TUI's keys.
+    hints: Hints = field(default_factory=Hints)
 
     def now(self) -> datetime:
         return self.clock()

@@ -59,3 +59,17 @@ class BudgetReached(LimitReached):
     "monthly_tokens" or "monthly_spend_usd" and the message says how to raise it."""
 
     kind = "budget reached"
+
+
+class UnfilledVariables(ValidationError):
+    """A send whose system prompt or message still holds ``{{name}}`` placeholders with no
+    value; ``names`` lists them in order of appearance so a caller can ask for each (the
+    chat's dialog, the CLI's ``--var name=value``)."""
+
+    kind = "unfilled variables"
+
+    def __init__(self, names: list[str]) -> None:
+        marks = ", ".join("{{" + name + "}}" for name in names)
+        noun = "variable has" if len(names) == 1 else "variables have"
+        super().__init__(f"Not sent: the {noun} no value yet: {marks}.", names[0])
+        self.names = names

@@ -133,7 +133,11 @@ class Services:
         with self.ctx.db.session() as session:
             user = user_info(get_user(session, user_id))
         ctx = ServiceContext(
-            db=self.ctx.db, user_id=user_id, clock=self.ctx.clock, new_id=self.ctx.new_id
+            db=self.ctx.db,
+            user_id=user_id,
+            clock=self.ctx.clock,
+            new_id=self.ctx.new_id,
+            hints=self.ctx.hints,
         )
         return Services(ctx, user, self.pricing)
 

@@ -20,7 +20,7 @@ from promptterm.services.chat.stream import (
     SendRetrying,
     SendStarted,
 )
-from promptterm.services.errors import LimitReached, ValidationError
+from promptterm.services.errors import LimitReached, UnfilledVariables, ValidationError
 from promptterm.services.facade import Services
 from services.keyring_backend import MemoryKeyring
 from support.chat_fixtures import usage_records
@@ -111,6 +111,27 @@ def test_the_preset_is_sent_as_system_prompt_and_its_use_counted(
     assert chat.presets.get(pirate.id).usage_count == 1
     assert chat.presets.get(plain.id).usage_count == 1
     assert chat.components.get(style.id).usage_count == 2
+
+
+def test_unfilled_variables_stop_the_send_until_given_then_the_thread_keeps_them(
+    chat: Services, llm: LLMServer
+) -> None:
+    role = chat.components.create("role", "Tutor", "Teach {{ audience }}.")
+    thread = chat.chat.create_thread(preset_id=chat.presets.create("Tutor", role=role.id).id)
+    with pytest.raises(UnfilledVariables) as refused:
+        chat.chat_send.send(thread.id, "Explain {{topic}} and {{audience}}")
+    assert refused.value.names == ["audience", "topic"]
+    assert chat.chat.messages(thread.id) == [] and llm.requests == []
+
+    values = {"audience": "new users", "topic": "sorting"}
+    chat.chat_send.send(thread.id, "Explain {{topic}}", variables=values)
+    sent = llm.requests[-1].body["messages"]
+    assert sent[0]["content"] == "Teach new users."
+    assert sent[-1]["content"] == "Explain sorting"
+    chat.chat_send.regenerate(thread.id)  # remembered: no values given this time
+    assert llm.requests[-1].body["messages"][0]["content"] == "Teach new users."
+    chat.chat_send.send(thread.id, "{{x}} {{topic}}", variables={"x": "{{topic}}"})
+    assert llm.requests[-1].body["messages"][-1]["content"] == "{{topic}} sorting"
 
 
 def test_the_monthly_token_limit_stops_the_send_before_anything_is_stored(

@@ -121,6 +121,8 @@ async def test_add_and_test_a_provider(
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, ProvidersScreen)
+        hint = dialog.query_one("#providers-result")
+        assert hint.display and "No provider yet" in str(hint.render())
         await pilot.press("a")
         await type_text(pilot, "lab")
         await pilot.press("tab", "tab")  # the kind stays openai-compatible
@@ -131,6 +133,7 @@ async def test_add_and_test_a_provider(
         await settle(pilot)
         assert app.screen is dialog
         assert rows(dialog.query_one(DataTable))[0][:2] == ["lab", "openai-compatible"]
+        assert not hint.display, "the empty-table hint outlived the first row"
         await pilot.press("t")
         await settle(pilot)
         result = str(dialog.query_one("#providers-result").render())

@@ -249,6 +249,7 @@ async def test_the_plan_limit_is_said_in_place_and_the_question_kept(
         text = str(screen.notice.render())
         assert "This message needs about" in text and "it was not sent" in text
         assert "the Free plan has 1 of its 50,000 tokens left" in text
+        assert "Upgrade to Pro (press 5, then p)" in text and "promptterm " not in text
         assert screen.composer.text == "a question that needs a few tokens"
         assert app.is_running and not views(app)
         # The refusal is about that message: clearing the box or a new thread ends it.
@@ -319,7 +320,8 @@ async def test_without_a_provider_the_send_says_how_to_add_one(
         await type_text(pilot, "hi")
         await pilot.press("ctrl+j")
         await settle(pilot)
-        assert "f10 manages providers" in str(screen.notice.render())
+        said = str(screen.notice.render())
+        assert "Press f10 in chat to add one" in said and "promptterm " not in said
         assert screen.composer.text == "hi"
 
 

@@ -172,7 +172,10 @@ async def test_creating_past_the_plan_limit_names_limit_plan_and_way_up(
         assert app.screen is screen  # no form to fill in for nothing
         (message,) = notes(app)
         assert message.startswith("The Free plan allows 20 components and you have 20.")
-        assert "promptterm billing plan set pro" in message and "Press 5" in message
+        # The TUI names its keys, not the CLI's commands.
+        upgrade = "Upgrade to Pro (press 5, then p), or delete some you no longer use."
+        assert message.endswith(upgrade)
+        assert "promptterm " not in message
         await pilot.press("right_square_bracket", "n")
         await settle(pilot)
         assert "5 / 5 presets · Free plan" in text_of(screen, "#library-limits")

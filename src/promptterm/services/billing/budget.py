@@ -26,9 +26,9 @@ from promptterm.services.billing.models import WARNING_AT, BudgetStatus, TokenMe
 from promptterm.services.billing.periods import current_subscription, is_one_month, month_window
 from promptterm.services.billing.spend import _in_window
 from promptterm.services.errors import BudgetReached
+from promptterm.services.hints import CLI_HINTS, Hints
 
 CENT = Decimal("0.01")
-RAISE_HINT = "or press b on the billing screen (key 5)"
 
 
 def window_usage(
@@ -96,7 +96,10 @@ def budget_status(
 
 
 def check_budget(
-    status: BudgetStatus, wanted: int, costs_nothing: Callable[[], bool] | None = None
+    status: BudgetStatus,
+    wanted: int,
+    costs_nothing: Callable[[], bool] | None = None,
+    hints: Hints = CLI_HINTS,
 ) -> None:
     """BudgetReached when a cap is used up, or when ``wanted`` tokens would pass the token cap."""
     budget, until = status.budget, f"{status.window_end:%Y-%m-%d}"
@@ -106,16 +109,16 @@ def check_budget(
         if used >= cap:
             raise BudgetReached(
                 f"You have used {used:,} of the {cap:,} tokens your monthly budget allows "
-                f"(the month ends {until}). Raise the cap with `promptterm billing budget set "
-                f"--tokens {_more(cap)}` {RAISE_HINT}.",
+                f"(the month ends {until}). "
+                f"{hints.say('raise_budget', flag='--tokens', value=_more(cap))}.",
                 limit="monthly_tokens",
                 plan=status.plan_slug,
             )
         if used + wanted > cap:
             raise BudgetReached(
                 f"This message needs about {wanted:,} tokens and your monthly token budget has "
-                f"{cap - used:,} of {cap:,} left (the month ends {until}). Raise the cap with "
-                f"`promptterm billing budget set --tokens {_more(cap)}` {RAISE_HINT}.",
+                f"{cap - used:,} of {cap:,} left (the month ends {until}). "
+                f"{hints.say('raise_budget', flag='--tokens', value=_more(cap))}.",
                 limit="monthly_tokens",
                 plan=status.plan_slug,
             )
@@ -125,8 +128,9 @@ def check_budget(
             return
         raise BudgetReached(
             f"You have spent {usd_up(status.spent_usd)} of your {usd_up(spend)} monthly budget "
-            f"(the month ends {until}). Raise the cap with `promptterm billing budget set "
-            f"--spend {_more(math.ceil(spend))}` {RAISE_HINT}; a model that costs nothing "
+            f"(the month ends {until}). "
+            f"{hints.say('raise_budget', flag='--spend', value=_more(math.ceil(spend)))}; "
+            "a model that costs nothing "
             "(a local server) still works.",
             limit="monthly_spend_usd",
             plan=status.plan_slug,
@@ -141,7 +145,11 @@ def _more(cap: int) -> int:
 
 
 def budget_notice(
-    status: BudgetStatus, plan_line: UsageLine, extra_tokens: int, extra_cost: Decimal | None
+    status: BudgetStatus,
+    plan_line: UsageLine,
+    extra_tokens: int,
+    extra_cost: Decimal | None,
+    hints: Hints = CLI_HINTS,
 ) -> dict[str, Any] | None:
     """A warning for the chat once this call takes a cap (or the plan's tokens) past 80%:
     {"state": "warning" | "full", "limit": key, "message": words}, or None."""
@@ -184,10 +192,10 @@ def budget_notice(
         return None
     state = "full" if share >= 1 else "warning"
     if key == "tokens_per_month":
-        how = way_up(status.plan_slug, "wait for your tokens to renew")
+        how = way_up(status.plan_slug, "wait for your tokens to renew", hints)
     else:
         flag = "--tokens" if key == "monthly_tokens" else "--spend"
-        how = f"Raise the cap with `promptterm billing budget set {flag} N` {RAISE_HINT}."
+        how = f"{hints.say('raise_budget', flag=flag, value='N')}."
     lead = "You have now used" if state == "full" else f"{math.floor(share * 100)}% used:"
     message = (
         f"{lead} {what}. " + ("The next message will be refused. " if state == "full" else "") + how

@@ -20,6 +20,7 @@ from promptterm.services.billing.format import size
 from promptterm.services.billing.periods import current_subscription, month_window
 from promptterm.services.billing.spend import storage_used
 from promptterm.services.errors import LimitReached
+from promptterm.services.hints import CLI_HINTS, Hints
 
 # limit key -> (what it counts, in words)
 LIMIT_LABELS = {
@@ -35,12 +36,13 @@ FREE_SPACE = "delete a project you no longer need (a file in the trash keeps its
 MB = 1024 * 1024
 
 
-def way_up(plan_slug: str, instead: str) -> str:
-    """The next plan's command, or else ``instead``; only ``instead`` on the top plan."""
+def way_up(plan_slug: str, instead: str, hints: Hints = CLI_HINTS) -> str:
+    """How to the next plan (in the caller's words), or else ``instead``; only ``instead``
+    on the top plan."""
     step = NEXT_PLAN.get(plan_slug)
     if step is None:
         return f"{instead[0].upper()}{instead[1:]}."
-    return f"Upgrade with `promptterm billing plan set {step}`, or {instead}."
+    return f"Upgrade {hints.say('upgrade', plan=step, name=step.capitalize())}, or {instead}."
 
 
 def count_components(session: Session, user_id: uuid.UUID) -> int:
@@ -80,7 +82,9 @@ COUNTERS = {
 }
 
 
-def check_room_for(session: Session, user_id: uuid.UUID, limit: str, now: datetime) -> None:
+def check_room_for(
+    session: Session, user_id: uuid.UUID, limit: str, now: datetime, hints: Hints = CLI_HINTS
+) -> None:
     """Raise LimitReached if the user's plan allows no more of what ``limit`` counts."""
     _, plan = current_subscription(session, user_id, now)
     allowed = plan.limits.get(limit)
@@ -91,13 +95,15 @@ def check_room_for(session: Session, user_id: uuid.UUID, limit: str, now: dateti
         what = LIMIT_LABELS[limit]
         raise LimitReached(
             f"The {plan.name} plan allows {allowed} {what} and you have {used}. "
-            + way_up(plan.slug, "delete some you no longer use"),
+            + way_up(plan.slug, "delete some you no longer use", hints),
             limit=limit,
             plan=plan.slug,
         )
 
 
-def check_tokens(session: Session, user_id: uuid.UUID, now: datetime, wanted: int = 0) -> int:
+def check_tokens(
+    session: Session, user_id: uuid.UUID, now: datetime, wanted: int = 0, hints: Hints = CLI_HINTS
+) -> int:
     """Tokens left this month; LimitReached once the monthly allowance is used up.
 
     Counted in the month of the period (month_window): a yearly plan gives its allowance
@@ -121,7 +127,7 @@ def check_tokens(session: Session, user_id: uuid.UUID, now: datetime, wanted: in
                 f"{renews:%Y-%m-%d}. "
             )
         raise LimitReached(
-            said + way_up(plan.slug, "wait for it to renew"),
+            said + way_up(plan.slug, "wait for it to renew", hints),
             limit="tokens_per_month",
             plan=plan.slug,
         )
@@ -138,7 +144,13 @@ def workspace_owner(session: Session, project_id: uuid.UUID) -> uuid.UUID:
     return session.exec(query).one()
 
 
-def check_storage(session: Session, user_id: uuid.UUID, now: datetime, adding_bytes: int) -> None:
+def check_storage(
+    session: Session,
+    user_id: uuid.UUID,
+    now: datetime,
+    adding_bytes: int,
+    hints: Hints = CLI_HINTS,
+) -> None:
     """LimitReached if ``adding_bytes`` more would take the user's stored file versions past
     the plan's ``storage_mb``.
 
@@ -156,14 +168,19 @@ def check_storage(session: Session, user_id: uuid.UUID, now: datetime, adding_by
     if used + adding_bytes > int(allowed_mb) * MB:
         raise LimitReached(
             f"The {plan.name} plan allows {int(allowed_mb):,} MB of storage and your files take "
-            f"{size(used)}; this needs {size(adding_bytes)} more. " + way_up(plan.slug, FREE_SPACE),
+            f"{size(used)}; this needs {size(adding_bytes)} more. "
+            + way_up(plan.slug, FREE_SPACE, hints),
             limit="storage_mb",
             plan=plan.slug,
         )
 
 
 def check_project_storage(
-    session: Session, project_id: uuid.UUID, now: datetime, adding_bytes: int
+    session: Session,
+    project_id: uuid.UUID,
+    now: datetime,
+    adding_bytes: int,
+    hints: Hints = CLI_HINTS,
 ) -> None:
     """check_storage against the plan of the project's workspace owner."""
-    check_storage(session, workspace_owner(session, project_id), now, adding_bytes)
+    check_storage(session, workspace_owner(session, project_id), now, adding_bytes, hints)

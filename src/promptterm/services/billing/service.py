@@ -278,7 +278,7 @@ class BillingService:
     def tokens_left(self, wanted: int = 0) -> int:
         """Tokens left this month; raises LimitReached when a send must stop."""
         with self.ctx.db.session() as session:
-            return check_tokens(session, self.ctx.user_id, self.ctx.now(), wanted)
+            return check_tokens(session, self.ctx.user_id, self.ctx.now(), wanted, self.ctx.hints)
 
     def meter(self) -> TokenMeter:
         """Tokens used this month against the plan's limit or the tighter token budget."""
@@ -356,7 +356,7 @@ class BillingService:
             return
         with self.ctx.db.session() as session:
             status = budgets.budget_status(session, self.ctx.user_id, self.ctx.now(), budget)
-        budgets.check_budget(status, wanted, costs_nothing)
+        budgets.check_budget(status, wanted, costs_nothing, self.ctx.hints)
 
     def budget_notice(self, tokens: int, cost_usd: Decimal | None) -> dict[str, Any] | None:
         """After a send, before its usage is recorded: a warning once the call takes a cap
@@ -373,7 +373,7 @@ class BillingService:
             status.plan_tokens,
             "tokens",
         )
-        return budgets.budget_notice(status, plan_line, tokens, cost_usd)
+        return budgets.budget_notice(status, plan_line, tokens, cost_usd, self.ctx.hints)
 
     # -- invoices and payments --------------------------------------------------------------
 

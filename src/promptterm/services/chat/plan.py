@@ -15,9 +15,10 @@ from promptterm.services.chat.providers import ProviderInfo, ProviderService
 from promptterm.services.chat.recovery import stream_stamp
 from promptterm.services.chat.stream import SendResult, final_usage
 from promptterm.services.chat.threads import ChatService, MessageInfo
+from promptterm.services.chat.variables import ThreadVariables, fill, placeholders
 from promptterm.services.chat.versions import AnswerStore
 from promptterm.services.context import ServiceContext
-from promptterm.services.errors import Conflict, ValidationError
+from promptterm.services.errors import Conflict, UnfilledVariables, ValidationError
 from promptterm.services.library import PresetService
 from promptterm.services.tokens import estimate_tokens
 
@@ -78,6 +79,7 @@ class SendSteps:
         self.pricing = pricing
         self.store = store
         self.history_limit = history_limit
+        self.variables = ThreadVariables(ctx)
 
     def prepare(
         self,
@@ -87,6 +89,7 @@ class SendSteps:
         text: str | None,
         provider: str | None,
         model: str | None,
+        variables: dict[str, str] | None = None,
     ) -> SendPlan:
         from promptterm.providers.base import ChatMessage
 
@@ -122,6 +125,12 @@ class SendSteps:
             if prior[-1].role == "assistant":
                 target, prior = prior[-1], prior[:-1]
         system, preset = self._system(thread.current_preset_id, prior)
+        # {{name}} left in the prompt or the message: filled from what the user gave (now or
+        # earlier in this thread), else refused before anything is stored or sent.
+        values = {**self.variables.get(thread_id), **(variables or {})}
+        if missing := [n for n in placeholders(system, text) if n not in values]:
+            raise UnfilledVariables(missing)
+        system, text = fill(system, values), fill(text, values)
         history = [
             ChatMessage(m.role, m.content)  # type: ignore[arg-type]
             for m in prior
@@ -136,6 +145,8 @@ class SendSteps:
         # The user's own monthly caps (BudgetReached); a free model passes the spend cap.
         self.billing.check_budget(estimate, lambda: self._costs_nothing(entry, model))
         settings = self.providers.settings_for(entry)  # a missing key stops it here too
+        if variables:
+            self.variables.remember(thread_id, variables)
         user_message = None
         if edited is not None:
             _, branch = self.store.branch_off(edited.id)
@@ -225,7 +236,7 @@ class SendSteps:
             meta["warnings"] = outcome.warnings
         message_text = None
         if error is not None:
-            message_text = explain(error, plan.entry)
+            message_text = explain(error, plan.entry, self.ctx.hints)
             meta["error"] = {"kind": error.kind, "message": message_text}
             if error.kind == "interrupted":
                 meta["interrupted"] = True

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from promptterm.services.errors import Conflict, ValidationError
+from promptterm.services.hints import CLI_HINTS, Hints
 
 if TYPE_CHECKING:
     from promptterm.providers.errors import ProviderError
@@ -26,12 +27,13 @@ _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _ENV_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,127}$")
 
 
-def explain(error: ProviderError, info: ProviderInfo) -> str:
-    """The provider's error plus what to do about it, for a screen or the CLI."""
+def explain(error: ProviderError, info: ProviderInfo, say: Hints = CLI_HINTS) -> str:
+    """The provider's error plus what to do about it, in the words of the caller (``say``:
+    the CLI's commands or the TUI's keys)."""
     hints = {
-        "bad key": f"Add or replace the key for {info.name!r}: key manager, or "
-        f"`promptterm key add {info.name} --stdin`.",
-        "unknown model": f"See the models it offers: `promptterm provider models {info.name}`.",
+        "bad key": f"Add or replace the key for {info.name!r} "
+        f"{say.say('add_key', provider=info.name, options='')}.",
+        "unknown model": f"{say.say('list_models', provider=info.name)}.",
         "wrong address": f"The provider's base URL is {info.base_url}.",
         "context too long": "Start a new thread, or switch to a model with a longer context.",
         "unreachable": "Start the local server (e.g. `ollama serve`)." if info.is_local else "",
@@ -55,7 +57,7 @@ def check_name(name: str) -> str:
     return name
 
 
-def check_url(url: str) -> str:
+def check_url(url: str, hints: Hints = CLI_HINTS) -> str:
     url = (url or "").strip().rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 500:
@@ -67,8 +69,8 @@ def check_url(url: str) -> str:
     if parts.username or parts.password or parts.query:
         # A key pasted into the URL would end up in the database: refuse it.
         raise ValidationError(
-            "Put no credentials or query in the base URL: add the key with "
-            "`promptterm key add NAME --stdin` instead.",
+            "Put no credentials or query in the base URL: add the key "
+            f"{hints.say('add_key', provider='NAME', options='')} instead.",
             "base_url",
         )
     return url

@@ -119,8 +119,7 @@ class ProviderService:
             return entries[0]
         if not entries:
             raise ValidationError(
-                "No provider is set up yet. Add one, e.g. `promptterm provider add local "
-                "--kind openai-compatible --base-url http://localhost:11434/v1 --model llama3.2`.",
+                f"No provider is set up yet. {self.ctx.hints.say('add_provider')}.",
                 "provider",
             )
         names = ", ".join(e.name for e in entries)
@@ -144,7 +143,7 @@ class ProviderService:
             user_id=self.ctx.user_id,
             name=check_name(name),
             kind=kind,
-            base_url=check_url(base_url or DEFAULT_BASE_URLS[kind]),
+            base_url=check_url(base_url or DEFAULT_BASE_URLS[kind], self.ctx.hints),
             default_model=optional_text(default_model, "default_model", 128),
             key_nickname=optional_text(key_nickname, "key_nickname", 255),
             key_env=check_env(key_env),
@@ -182,7 +181,7 @@ class ProviderService:
                     raise taken(new_name)
                 entry.name = new_name
             if base_url is not None:
-                entry.base_url = check_url(base_url)
+                entry.base_url = check_url(base_url, self.ctx.hints)
             if default_model is not _UNSET:
                 entry.default_model = optional_text(default_model, "default_model", 128)
             if key_nickname is not _UNSET:
@@ -234,7 +233,7 @@ class ProviderService:
             async with create_provider(settings) as client:
                 return await client.list_models()
         except ProviderError as exc:
-            raise ProviderProblem(explain(exc, info), exc.kind) from exc
+            raise ProviderProblem(explain(exc, info, self.ctx.hints), exc.kind) from exc
 
     def test(self, ref: str, model: str | None = None) -> ProviderCheck:
         return asyncio.run(self.test_async(ref, model))
@@ -249,7 +248,8 @@ class ProviderService:
         model = model or info.default_model
         if not model:
             raise ValidationError(
-                f"Provider {info.name!r} has no default model: name one with --model.", "model"
+                f"Provider {info.name!r} has no default model: {self.ctx.hints.say('test_model')}.",
+                "model",
             )
         started = time.perf_counter()
         parts: list[str] = []
@@ -270,7 +270,7 @@ class ProviderService:
                 False,
                 "".join(parts),
                 seconds,
-                error=explain(exc, info),
+                error=explain(exc, info, self.ctx.hints),
                 reason=exc.kind,
             )
         seconds = time.perf_counter() - started
@@ -303,8 +303,11 @@ class ProviderService:
             if resolved is None or resolved.key_id is None:
                 raise ValidationError(
                     f"Provider {info.name!r} uses the key {info.key_nickname!r}, which is not "
-                    f"stored (or was revoked). Add it: `promptterm key add {info.name} "
-                    f"--nickname {info.key_nickname} --stdin`.",
+                    f"stored (or was revoked). Add it "
+                    + self.ctx.hints.say(
+                        "add_key", provider=info.name, options=f" --nickname {info.key_nickname}"
+                    )
+                    + ".",
                     "key",
                 )
             return resolved.secret
@@ -319,8 +322,8 @@ class ProviderService:
             return os.environ[conventional].strip()
         if conventional and not info.is_local:
             raise ValidationError(
-                f"Provider {info.name!r} needs an API key: add one with `promptterm key add "
-                f"{info.name} --stdin` (or in the key manager), or set "
+                f"Provider {info.name!r} needs an API key: add one "
+                f"{self.ctx.hints.say('add_key', provider=info.name, options='')}, or set "
                 f"${env_var_for(info.name)} or ${conventional}.",
                 "key",
             )
@@ -340,7 +343,7 @@ class ProviderService:
             entry = self._lookup(session, str(ref))
         if entry is None:
             raise NotFound(
-                f"You have no provider named {str(ref)!r}: see `promptterm provider list`."
+                f"You have no provider named {str(ref)!r}: {self.ctx.hints.say('list_providers')}."
             )
         return entry
 

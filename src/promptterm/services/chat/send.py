@@ -91,7 +91,8 @@ class ChatSendService:
     # -- blocking (CLI, thread workers) ---------------------------------------------------------
 
     def send(self, thread_id: uuid.UUID, text: str, **options: Any) -> SendResult:
-        """Options: provider (entry name), model, on_event, cancel (CancelToken)."""
+        """Options: provider (entry name), model, on_event, cancel (CancelToken), variables
+        (values for ``{{name}}`` placeholders, remembered for the thread)."""
         return run_interruptibly(self.send_async(thread_id, text, **options))
 
     def regenerate(self, thread_id: uuid.UUID, **options: Any) -> SendResult:
@@ -119,8 +120,11 @@ class ChatSendService:
         model: str | None = None,
         on_event: OnEvent | None = None,
         cancel: CancelToken | None = None,
+        variables: dict[str, str] | None = None,
     ) -> SendResult:
-        prepare = partial(self.steps.prepare, "send", thread_id, None, text, provider, model)
+        prepare = partial(
+            self.steps.prepare, "send", thread_id, None, text, provider, model, variables
+        )
         return await self._run(prepare, on_event, cancel)
 
     async def regenerate_async(
@@ -131,9 +135,12 @@ class ChatSendService:
         model: str | None = None,
         on_event: OnEvent | None = None,
         cancel: CancelToken | None = None,
+        variables: dict[str, str] | None = None,
     ) -> SendResult:
         """A new answer to the last question; the replaced one goes to ``meta["versions"]``."""
-        prepare = partial(self.steps.prepare, "regenerate", thread_id, None, None, provider, model)
+        prepare = partial(
+            self.steps.prepare, "regenerate", thread_id, None, None, provider, model, variables
+        )
         return await self._run(prepare, on_event, cancel)
 
     async def edit_and_resend_async(
@@ -145,9 +152,12 @@ class ChatSendService:
         model: str | None = None,
         on_event: OnEvent | None = None,
         cancel: CancelToken | None = None,
+        variables: dict[str, str] | None = None,
     ) -> SendResult:
         """Replace user message ``message_id`` and what followed (kept in a branch thread)."""
-        prepare = partial(self.steps.prepare, "edit", None, message_id, text, provider, model)
+        prepare = partial(
+            self.steps.prepare, "edit", None, message_id, text, provider, model, variables
+        )
         return await self._run(prepare, on_event, cancel)
 
     async def iterate(

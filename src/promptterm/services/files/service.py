@@ -343,7 +343,9 @@ class FileService:
         """The plan's storage check for a version added here on purpose (a save, a new file,
         a restore), given the bytes it takes as stored. Versions from disk do not come this
         way: they are kept whatever the limit (see billing.limits.check_storage)."""
-        return functools.partial(check_project_storage, session, project_id, now)
+        return functools.partial(
+            check_project_storage, session, project_id, now, hints=self.ctx.hints
+        )
 
     def _version_info(self, session: Session, row: FileVersion) -> VersionInfo:
         author = None

@@ -235,7 +235,7 @@ class ComponentService:
             updated_at=now,
         )
         with self.ctx.db.session() as session:
-            check_room_for(session, self.ctx.user_id, "max_components", now)
+            check_room_for(session, self.ctx.user_id, "max_components", now, self.ctx.hints)
             self._check_name_free(session, component.type, component.name, None)
             session.add(component)
             try:

@@ -126,7 +126,7 @@ class PresetService:
             updated_at=now,
         )
         with self.ctx.db.session() as session:
-            check_room_for(session, self.ctx.user_id, "max_presets", now)
+            check_room_for(session, self.ctx.user_id, "max_presets", now, self.ctx.hints)
             self._check_name_free(session, preset.name, None)
             self._fill_slots(session, preset, slots)
             session.add(preset)

@@ -146,7 +146,7 @@ class ProjectService:
             ws, role = require_role(
                 session, workspace_id, self.ctx.user_id, "member", "create projects in it"
             )
-            check_room_for(session, ws.owner_id, "max_projects", now)
+            check_room_for(session, ws.owner_id, "max_projects", now, self.ctx.hints)
             self._check_slug_free(session, workspace_id, slug, ws.name)
             self._check_name_free(session, workspace_id, name, ws.name)
             session.add(project)

@@ -122,6 +122,7 @@ class SendJob:
     text: str | None
     cancel: CancelToken
     edited: MessageInfo | None = None  # the user message an edit replaces
+    variables: dict[str, str] | None = None  # values for {{name}}, given in the dialog
     message_id: uuid.UUID | None = None  # the answer, once started
     shown: list[str] = field(default_factory=list)  # every token shown so far
     pipe: DeltaPipe | None = None

@@ -24,7 +24,13 @@ from promptterm.services.chat.stream import (
     SendRetrying,
     SendStarted,
 )
-from promptterm.services.errors import LimitReached, ServiceError, ValidationError
+from promptterm.services.chat.variables import placeholders
+from promptterm.services.errors import (
+    LimitReached,
+    ServiceError,
+    UnfilledVariables,
+    ValidationError,
+)
 from promptterm.ui.chat.load import ChatLoading
 from promptterm.ui.chat.messages import (
     DeltaPipe,
@@ -106,19 +112,22 @@ class ChatSending(ChatLoading):
                 self.post_message(Streamed(job, event))
 
         send = self.services.chat_send
+        options = {"on_event": on_event, "cancel": job.cancel, "variables": job.variables}
         try:
             if job.thread_id is None:
+                if missing := [n for n in placeholders(job.text) if n not in (job.variables or {})]:
+                    raise UnfilledVariables(missing)  # asked before an empty thread is made
                 thread = self.services.chat.create_thread(project_id=project_id)
                 job.thread_id = thread.id
                 self.post_message(ThreadCreated(thread, self.services.chat.totals(thread.id)))
             if job.kind == "regenerate":
-                send.regenerate(job.thread_id, on_event=on_event, cancel=job.cancel)
+                send.regenerate(job.thread_id, **options)
             elif job.kind == "edit":
                 assert job.edited is not None and job.text is not None
-                send.edit_and_resend(job.edited.id, job.text, on_event=on_event, cancel=job.cancel)
+                send.edit_and_resend(job.edited.id, job.text, **options)
             else:
                 assert job.text is not None
-                send.send(job.thread_id, job.text, on_event=on_event, cancel=job.cancel)
+                send.send(job.thread_id, job.text, **options)
         except Exception as exc:  # shown in place: a refused send must never end the app
             self.post_message(SendRefused(job, exc))
         finally:
@@ -238,7 +247,9 @@ class ChatSending(ChatLoading):
             self.job = None
         error = message.error
         title, text = describe(error)
-        if isinstance(error, LimitReached):
+        if isinstance(error, UnfilledVariables):
+            self._ask_variables(message.job, error.names)
+        elif isinstance(error, LimitReached):
             self.show_notice(
                 f"⛔ {text} Your message is still in the box below; it was not sent.",
                 "error",
@@ -252,6 +263,26 @@ class ChatSending(ChatLoading):
             self.app.log.error(f"send failed: {error!r}")
             self.notify(text, title=title, severity="error")
         self.refresh_bindings()
+
+    def _ask_variables(self, job: SendJob, names: list[str]) -> None:
+        from promptterm.ui.chat.dialogs.variables import variables_form
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is None:
+                marks = ", ".join("{{" + name + "}}" for name in names)
+                self.show_notice(
+                    f"Not sent: {marks} still without a value. Your message is in the box; "
+                    "ctrl+j asks again.",
+                    "warning",
+                )
+                return
+            given = {**(job.variables or {}), **values}
+            again = SendJob(
+                job.kind, job.thread_id, job.text, CancelToken(), job.edited, variables=given
+            )
+            self._begin(again)
+
+        self.app.push_screen(variables_form(names, job.variables or {}), done)
 
     async def _reattach_stream(self) -> None:
         job = self.job

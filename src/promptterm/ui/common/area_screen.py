@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.worker import Worker
 
 from promptterm.ui.common.errors import report_failed_worker
+from promptterm.ui.common.relative_times import keep_times_fresh
 
 if TYPE_CHECKING:
     from promptterm.services.facade import Services
@@ -30,6 +31,16 @@ class AreaScreen(Screen[None]):
     def now(self) -> datetime:
         """The services' clock (a fixed one in tests), for "3 days ago"."""
         return self.services.ctx.now()
+
+    def on_mount(self) -> None:
+        # "3 minutes ago" in this area's lists and panes moves on as the clock does.
+        keep_times_fresh(self, self._clock_now)
+
+    def _clock_now(self) -> datetime | None:
+        # Only the screen in front redraws; one left behind catches up on its next tick.
+        if not self.pt_app.services_ready or not self.is_current:
+            return None
+        return self.now()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Workers are started with exit_on_error=False; this is where their failures surface.

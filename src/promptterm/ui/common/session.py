@@ -32,7 +32,7 @@ class ServicesHandle:
         if callable(source):
             self._opener = source
         else:
-            self._services = source
+            self._services = _speaking_tui(source)
             self._ready.set()
 
     @property
@@ -47,7 +47,7 @@ class ServicesHandle:
         """Run the opener (in a worker thread); its error is kept for every waiter too."""
         assert self._opener is not None
         try:
-            self._services = self._opener()
+            self._services = _speaking_tui(self._opener())
         except BaseException as exc:
             self._error = exc
             raise
@@ -73,6 +73,14 @@ class ServicesHandle:
     def user_name(self) -> str:
         """The user's name, or "" while the services are opening (safe on the UI thread)."""
         return self._services.user.display_name if self.ready and self._services else ""
+
+
+def _speaking_tui(services: Services) -> Services:
+    """Messages the services write name this app's keys, not the CLI's commands."""
+    from promptterm.ui.common.hints import TUI_HINTS
+
+    services.ctx.hints = TUI_HINTS
+    return services
 
 
 # Posted (never ``call_from_thread``, which would wait forever if the app is already

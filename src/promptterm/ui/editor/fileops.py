@@ -180,7 +180,7 @@ class EditorFileOps(EditorVersions):
             if file_id is not None:
                 self._undelete(file_id)
 
-        screen = TrashScreen(self.project.name, message.items, self.now())
+        screen = TrashScreen(self.project.name, message.items, self.now)
         self.app.push_screen(screen, chosen)
 
     @work(thread=True, exit_on_error=False, group="editor-files")

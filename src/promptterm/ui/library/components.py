@@ -27,13 +27,14 @@ from promptterm.ui.library.widgets.components import (
 
 if TYPE_CHECKING:
     from promptterm.services.billing.service import UsageSummary
+    from promptterm.services.hints import Hints
     from promptterm.services.library.components import ComponentInfo
 
 # Rows per type on screen; more than that is what the search is for.
 PAGE = 200
 
 
-def limit_message(summary: UsageSummary | None, key: str) -> str | None:
+def limit_message(summary: UsageSummary | None, key: str, hints: Hints) -> str | None:
     """The LimitReached words when the plan has no room left for one more, else None."""
     if summary is None:
         return None
@@ -44,8 +45,7 @@ def limit_message(summary: UsageSummary | None, key: str) -> str | None:
 
     return (
         f"The {summary.plan.name} plan allows {line.limit} {line.label} and you have "
-        f"{line.used}. {way_up(summary.plan.slug, 'delete some you no longer use')} "
-        "Press 5 to see your plan and usage."
+        f"{line.used}. {way_up(summary.plan.slug, 'delete some you no longer use', hints)}"
     )
 
 
@@ -184,7 +184,7 @@ class LibraryComponents(AreaScreen):
     # Create, edit, delete -----------------------------------------------------------------
 
     def action_new_component(self) -> None:
-        refused = limit_message(self.limits, "max_components")
+        refused = limit_message(self.limits, "max_components", self.services.ctx.hints)
         if refused is not None:
             self.notify(refused, title="Limit reached", severity="error", timeout=12, markup=False)
             return

@@ -93,7 +93,7 @@ class LibraryPresets(LibraryComponents):
     # Build, edit, fix, delete -------------------------------------------------------------
 
     def action_new_preset(self) -> None:
-        refused = limit_message(self.limits, "max_presets")
+        refused = limit_message(self.limits, "max_presets", self.services.ctx.hints)
         if refused is not None:
             self.notify(refused, title="Limit reached", severity="error", timeout=12, markup=False)
             return

@@ -75,7 +75,7 @@ def _check_room(
             continue  # gone or unreadable: the import itself reports it
         total += size if size <= max_bytes else 0
     with ctx.db.session() as session:
-        check_project_storage(session, project_id, ctx.now(), total)
+        check_project_storage(session, project_id, ctx.now(), total, ctx.hints)
 
 
 def _chunk(

@@ -59,6 +59,7 @@ class ProvidersScreen(ModalScreen[None]):
         super().__init__(classes="dialog")
         self.services = services
         self.entries: list[ProviderInfo] = []
+        self._showing_empty_hint = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="-wide"):
@@ -93,10 +94,15 @@ class ProvidersScreen(ModalScreen[None]):
                 else e.key_nickname or ("none" if e.is_local else "auto")
             )
             table.add_row(e.name, e.kind, e.base_url, e.default_model or "-", key, key=str(e.id))
-        if not message.entries:
-            self._say(Content.styled("No provider yet: press a to add one.", "italic"))
         if message.entries:
             table.move_cursor(row=min(max(row, 0), len(message.entries) - 1))
+            if self._showing_empty_hint:
+                # The hint described the empty table; a stale one next to a row reads as a lie.
+                self.query_one("#providers-result", Static).display = False
+                self._showing_empty_hint = False
+        else:
+            self._say(Content.styled("No provider yet: press a to add one.", "italic"))
+            self._showing_empty_hint = True
 
     def on_providers_screen_changed(self, message: Changed) -> None:
         self.notify(message.note)
@@ -106,6 +112,7 @@ class ProvidersScreen(ModalScreen[None]):
         result = self.query_one("#providers-result", Static)
         result.update(text)
         result.display = True
+        self._showing_empty_hint = False
 
     def _selected(self) -> ProviderInfo | None:
         table = self.query_one(DataTable)

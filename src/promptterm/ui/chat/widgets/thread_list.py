@@ -17,6 +17,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from promptterm.ui.chat.widgets.format import tokens
+from promptterm.ui.common.relative_times import RelativeTimes
 from promptterm.ui.common.widgets.format import ago
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ class ThreadOptions(OptionList):
     """The list proper (its own type, so the screen's CSS and focus checks can name it)."""
 
 
-class ThreadList(Vertical):
+class ThreadList(RelativeTimes, Vertical):
     @dataclass
     class Opened(Message):
         thread_id: uuid.UUID
@@ -91,6 +92,12 @@ class ThreadList(Vertical):
             more = "Only the most recent are listed: type to filter."
             self.options.add_option(Option(Content.styled(more, "dim italic"), disabled=True))
         self.select(keep)
+
+    def retime(self, now: datetime) -> None:
+        for thread in self.threads:
+            self.options.replace_option_prompt(
+                str(thread.id), _label(thread, now, thread.id == self._open_id)
+            )
 
     def select(self, thread_id: uuid.UUID | None) -> None:
         index = next((i for i, t in enumerate(self.threads) if t.id == thread_id), None)

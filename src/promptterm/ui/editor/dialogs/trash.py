@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -15,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from promptterm.ui.common.relative_times import RelativeTimes, keep_times_fresh
 from promptterm.ui.common.styles import css_path
 from promptterm.ui.common.widgets.format import ago
 
@@ -22,18 +24,21 @@ if TYPE_CHECKING:
     from promptterm.services.files.models import FileInfo
 
 
-class TrashScreen(ModalScreen[uuid.UUID | None]):
+class TrashScreen(RelativeTimes, ModalScreen[uuid.UUID | None]):
     CSS_PATH = css_path("modals.tcss", "editor.tcss")
     AREA = "editor"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="editor-trash-close"),
     ]
 
-    def __init__(self, project_name: str, items: list[FileInfo], now: datetime) -> None:
+    def __init__(
+        self, project_name: str, items: list[FileInfo], clock: Callable[[], datetime]
+    ) -> None:
         super().__init__(classes="dialog")
         self.project_name = project_name
         self.items = items
-        self.now = now
+        self.clock = clock
+        self.now = clock()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -63,6 +68,13 @@ class TrashScreen(ModalScreen[uuid.UUID | None]):
         self.query_one("#dialog").border_title = f"Trash of {self.project_name}"
         if self.items:
             self.query_one(OptionList).focus()
+            keep_times_fresh(self, self.clock)
+
+    def retime(self, now: datetime) -> None:
+        self.now = now
+        options = self.query_one(OptionList)
+        for f in self.items:
+            options.replace_option_prompt(str(f.id), self._label(f))
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

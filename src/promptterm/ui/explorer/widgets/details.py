@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from promptterm.ui.common.relative_times import RelativeTimes
 from promptterm.ui.common.widgets.format import size, when
 from promptterm.ui.explorer.widgets.nodes import (
     FileItem,
@@ -68,7 +69,7 @@ class Sheet:
         return Content("\n").join(self.parts)
 
 
-class DetailsPane(VerticalScroll, can_focus=False):
+class DetailsPane(RelativeTimes, VerticalScroll, can_focus=False):
     """Shows one node; the screen fetches what it needs (members, presets) and passes it in."""
 
     def compose(self) -> ComposeResult:
@@ -77,14 +78,19 @@ class DetailsPane(VerticalScroll, can_focus=False):
     def on_mount(self) -> None:
         self.border_title = "Details"
 
-    def _set(self, content: Content) -> None:
+    def _set(self, content: Content, *, home: bool = True) -> None:
         self.query_one("#details-body", Static).update(content)
-        self.scroll_home(animate=False)
+        if home:
+            self.scroll_home(animate=False)
 
     def show_text(self, text: str) -> None:
+        self.drawn_with(lambda now: None)
         self._set(Content.styled(text, "dim italic"))
 
-    def show_item(self, item: Item, members: list[MemberInfo], now: datetime) -> None:
+    def show_item(
+        self, item: Item, members: list[MemberInfo], now: datetime, *, home: bool = True
+    ) -> None:
+        self.drawn_with(lambda later: self.show_item(item, members, later, home=False))
         sheet = Sheet()
         if isinstance(item, WorkspaceItem):
             ws = item.info
@@ -136,7 +142,7 @@ class DetailsPane(VerticalScroll, can_focus=False):
             sheet.line("Select one to see its details.", "dim")
         elif isinstance(item, NoteItem):
             sheet.line(item.text, "dim italic")
-        self._set(sheet.build())
+        self._set(sheet.build(), home=home)
 
 
 def _workspace_keys(role: str) -> str:

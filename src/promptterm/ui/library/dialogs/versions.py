@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from promptterm.ui.common.errors import report_failed_worker
+from promptterm.ui.common.relative_times import RelativeTimes, keep_times_fresh
 from promptterm.ui.common.styles import css_path
 from promptterm.ui.common.widgets.format import ago
 
@@ -58,7 +59,7 @@ def diff_content(diff: str) -> Content:
     return Content("\n").join(lines)
 
 
-class VersionsScreen(ModalScreen["int | None"]):
+class VersionsScreen(RelativeTimes, ModalScreen["int | None"]):
     CSS_PATH = css_path("modals.tcss", "library.tcss")
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (36, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -108,6 +109,12 @@ class VersionsScreen(ModalScreen["int | None"]):
         self.query_one("#dialog").border_title = Content(f"Versions of {c.type} {c.name}")
         self.query_one("#versions-list").focus()
         self._load()
+        keep_times_fresh(self, self.services.ctx.now)
+
+    def retime(self, now: datetime) -> None:
+        if self.now is not None:  # loaded: the rows say "5 minutes ago"
+            self.now = now
+            self._draw()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="library-versions")
     def _load(self) -> None:

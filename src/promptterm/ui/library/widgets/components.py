@@ -14,6 +14,7 @@ from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from promptterm.services.library.components import CONTENT_MAX
+from promptterm.ui.common.relative_times import RelativeTimes
 from promptterm.ui.common.widgets.format import ago, when
 from promptterm.ui.library.widgets.item_list import ItemList
 from promptterm.ui.library.widgets.sheet import Sheet, plural
@@ -31,7 +32,7 @@ def sort_hint(sort: str, type_filter: str | None) -> Content:
     return Content.assemble((SORT_WORDS[sort], "bold"), f" · {kinds} · ", ("t", "bold"), " type")
 
 
-class ComponentList(ItemList):
+class ComponentList(RelativeTimes, ItemList):
     """Headers per type (not selectable), then that type's components; ids are UUIDs."""
 
     def show(
@@ -44,6 +45,11 @@ class ComponentList(ItemList):
         now: datetime,
         keep: uuid.UUID | None,
     ) -> None:
+        self.drawn_with(
+            lambda later: self.show(
+                groups, counts, sort=sort, query=query, now=later, keep=self.selected_id
+            )
+        )
         options: list[Option] = []
         for kind in TYPES:
             if kind not in groups:
@@ -73,7 +79,7 @@ class ComponentList(ItemList):
         self.replace_items(options, keep)
 
 
-class ComponentDetails(VerticalScroll, can_focus=False):
+class ComponentDetails(RelativeTimes, VerticalScroll, can_focus=False):
     def compose(self) -> ComposeResult:
         yield Static(id="component-body")
 
@@ -81,9 +87,11 @@ class ComponentDetails(VerticalScroll, can_focus=False):
         self.border_title = "Component"
 
     def show_text(self, text: str) -> None:
+        self.drawn_with(lambda now: None)
         self.query_one("#component-body", Static).update(Content.styled(text, "dim italic"))
 
-    def show(self, c: ComponentInfo, now: datetime) -> None:
+    def show(self, c: ComponentInfo, now: datetime, *, home: bool = True) -> None:
+        self.drawn_with(lambda later: self.show(c, later, home=False))
         sheet = Sheet()
         sheet.title(c.name, f"{c.type} component")
         sheet.row("Used", plural(c.usage_count, "time"))
@@ -97,4 +105,5 @@ class ComponentDetails(VerticalScroll, can_focus=False):
         sheet.line(c.content)
         sheet.keys("e edit · v versions · d delete")
         self.query_one("#component-body", Static).update(sheet.build())
-        self.scroll_home(animate=False)
+        if home:
+            self.scroll_home(animate=False)

@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
+from promptterm.ui.common.relative_times import RelativeTimes
 from promptterm.ui.common.widgets.format import ago, when
 from promptterm.ui.library.widgets.item_list import ItemList
 from promptterm.ui.library.widgets.sheet import Sheet, plural
@@ -48,10 +49,11 @@ def preset_row(p: PresetInfo, sort: str, now: datetime) -> Content:
     return Content.assemble(first, "\n", second)
 
 
-class PresetList(ItemList):
+class PresetList(RelativeTimes, ItemList):
     def show(
         self, presets: list[PresetInfo], *, sort: str, now: datetime, keep: uuid.UUID | None
     ) -> None:
+        self.drawn_with(lambda later: self.show(presets, sort=sort, now=later, keep=None))
         options: list[Option | None] = []
         if presets:
             for p in presets:
@@ -80,7 +82,7 @@ def preview_sheet(sheet: Sheet, text: str, tokens: int) -> None:
     sheet.line(text if text else "(empty: pick at least one part)", "" if text else "dim italic")
 
 
-class PresetPreview(VerticalScroll, can_focus=False):
+class PresetPreview(RelativeTimes, VerticalScroll, can_focus=False):
     def compose(self) -> ComposeResult:
         yield Static(id="preset-body")
 
@@ -88,9 +90,13 @@ class PresetPreview(VerticalScroll, can_focus=False):
         self.border_title = "Preset"
 
     def show_text(self, text: str) -> None:
+        self.drawn_with(lambda now: None)
         self.query_one("#preset-body", Static).update(Content.styled(text, "dim italic"))
 
-    def show(self, p: PresetInfo, composed: ComposedPrompt, now: datetime) -> None:
+    def show(
+        self, p: PresetInfo, composed: ComposedPrompt, now: datetime, *, home: bool = True
+    ) -> None:
+        self.drawn_with(lambda later: self.show(p, composed, later, home=False))
         sheet = Sheet()
         sheet.title(p.name, p.description or "preset")
         if p.is_incomplete:
@@ -104,4 +110,5 @@ class PresetPreview(VerticalScroll, can_focus=False):
         preview_sheet(sheet, composed.text, composed.token_estimate)
         sheet.keys("e edit · y copy · d delete")
         self.query_one("#preset-body", Static).update(sheet.build())
-        self.scroll_home(animate=False)
+        if home:
+            self.scroll_home(animate=False)

@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from promptterm.ui.common.relative_times import RelativeTimes
 from promptterm.ui.common.widgets.format import ago
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ def _left(deleted_at: datetime, now: datetime, days: int) -> str:
     return "expires today" if remaining <= 0 else f"{remaining} days left"
 
 
-class TrashList(OptionList):
+class TrashList(RelativeTimes, OptionList):
     """Option ids are "folder:<uuid>" or "prompt:<uuid>"."""
 
     def show(
@@ -32,7 +33,13 @@ class TrashList(OptionList):
         *,
         now: datetime,
         days: int,
+        keep: int | None = None,
     ) -> None:
+        self.drawn_with(
+            lambda later: self.show(
+                folders, prompts, folder_names, now=later, days=days, keep=self.highlighted
+            )
+        )
         options: list[Option] = []
         newest_first = sorted(folders, key=lambda f: f.deleted_at or now, reverse=True)
         if folders:
@@ -63,7 +70,7 @@ class TrashList(OptionList):
             options = [Option(Content.styled(text, "dim italic"), disabled=True)]
         self.set_options(options)
         first = next((i for i, o in enumerate(options) if not o.disabled), None)
-        self.highlighted = first
+        self.highlighted = keep if keep is not None else first
 
     @property
     def selected(self) -> tuple[str, uuid.UUID] | None:
