@@ -19,6 +19,7 @@ from textual.widgets import Input
 from promptterm.ui.common.alt_digits import read_alt_digits_as_alt
 from promptterm.ui.common.areas import AREAS, DEFAULT_AREA, area_bindings
 from promptterm.ui.common.commands import JumpProvider, ScreenActionsProvider, ThemeProvider
+from promptterm.ui.common.key_queue import KeyHandled, KeyQueue, ReadyForKeys
 from promptterm.ui.common.session import ServicesFailed, ServicesHandle, ServicesOpened
 from promptterm.ui.common.styles import css_path
 from promptterm.ui.common.terminal_text import install as show_control_characters
@@ -132,6 +133,20 @@ class PromptTermApp(App[None]):
         self.set_keymap(settings.keymap)
         read_alt_digits_as_alt()  # alt+1 … alt+5 switch areas, also in tmux and over SSH
         self._start_on = project  # `promptterm open PATH`: start on it, in the editor
+        # Keys typed while a screen switches wait for the screen that ends up in front.
+        self.keys = KeyQueue(self, super().on_event)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self.keys.receive(event)
+        else:
+            await super().on_event(event)
+
+    def on_key_handled(self, marker: KeyHandled) -> None:
+        self.keys.handled(marker)
+
+    def on_ready_for_keys(self, message: ReadyForKeys) -> None:
+        self.keys.screen_ready(message)
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._first_frame_shown)
