@@ -18,7 +18,12 @@ from textual.widgets import Input
 
 from promptterm.ui.common.alt_digits import read_alt_digits_as_alt
 from promptterm.ui.common.areas import AREAS, DEFAULT_AREA, area_bindings
-from promptterm.ui.common.commands import JumpProvider, ScreenActionsProvider, ThemeProvider
+from promptterm.ui.common.commands import (
+    DemoProvider,
+    JumpProvider,
+    ScreenActionsProvider,
+    ThemeProvider,
+)
 from promptterm.ui.common.key_queue import KeyHandled, KeyQueue, ReadyForKeys
 from promptterm.ui.common.session import ServicesFailed, ServicesHandle, ServicesOpened
 from promptterm.ui.common.styles import css_path
@@ -82,7 +87,7 @@ class PromptTermApp(App[None]):
     # re-parse and re-apply every stylesheet when it is first shown, which before the first
     # frame cost more than the rest of the explorer. Later areas and dialogs bring their own.
     CSS_PATH = css_path("base.tcss", "explorer.tcss")
-    COMMANDS = {JumpProvider, ScreenActionsProvider, ThemeProvider}
+    COMMANDS = {JumpProvider, ScreenActionsProvider, ThemeProvider, DemoProvider}
     MODES = {area.name: SCREENS[area.name] for area in AREAS}
     # Start straight in the first area: no blank default screen is built and drawn first.
     DEFAULT_MODE = DEFAULT_AREA
@@ -236,3 +241,11 @@ class PromptTermApp(App[None]):
         reveal = getattr(self.screen, "reveal", None)
         if reveal is not None:
             reveal(target)
+
+    async def load_demo(self) -> None:
+        """The palette's "Load the demo": the explorer loads it and selects it."""
+        from promptterm.ui.explorer.screen import ExplorerScreen
+
+        await self.switch_mode("explorer")
+        if isinstance(self.screen, ExplorerScreen):
+            self.screen.load_demo()
