@@ -158,6 +158,7 @@ class PromptTermApp(App[None]):
         if self._start_on is not None:
             self.current_project = self._start_on
             self.call_later(self.switch_mode, "editor")
+        self._report_unknown_keymap_ids()
         if self._unknown_theme:
             self.notify(
                 f"There is no theme {self.settings.theme!r}; using {self.theme}. "
@@ -169,6 +170,15 @@ class PromptTermApp(App[None]):
         if self.session.needs_opening:
             # After the first frame: the user sees the app while the database opens.
             self.call_after_refresh(self._open_services)
+
+    def _report_unknown_keymap_ids(self) -> None:
+        from promptterm import locations
+        from promptterm.keymap_ids import unknown_ids_message, unknown_keymap_ids
+
+        unknown = unknown_keymap_ids(self.settings.keymap)
+        if unknown:
+            where = self.settings.config_file or locations.config_file()
+            self.notify(unknown_ids_message(unknown, where), severity="warning", timeout=15)
 
     def _first_frame_shown(self) -> None:
         gc.enable()
