@@ -18,7 +18,13 @@ from textual.widgets import Input
 
 from promptterm.ui.common.alt_digits import read_alt_digits_as_alt
 from promptterm.ui.common.areas import AREAS, DEFAULT_AREA, area_bindings
-from promptterm.ui.common.commands import JumpProvider, ScreenActionsProvider, ThemeProvider
+from promptterm.ui.common.commands import (
+    DemoProvider,
+    JumpProvider,
+    ScreenActionsProvider,
+    ThemeProvider,
+)
+from promptterm.ui.common.key_queue import KeyHandled, KeyQueue, ReadyForKeys
 from promptterm.ui.common.session import ServicesFailed, ServicesHandle, ServicesOpened
 from promptterm.ui.common.styles import css_path
 from promptterm.ui.common.terminal_text import install as show_control_characters
@@ -81,7 +87,7 @@ class PromptTermApp(App[None]):
     # re-parse and re-apply every stylesheet when it is first shown, which before the first
     # frame cost more than the rest of the explorer. Later areas and dialogs bring their own.
     CSS_PATH = css_path("base.tcss", "explorer.tcss")
-    COMMANDS = {JumpProvider, ScreenActionsProvider, ThemeProvider}
+    COMMANDS = {JumpProvider, ScreenActionsProvider, ThemeProvider, DemoProvider}
     MODES = {area.name: SCREENS[area.name] for area in AREAS}
     # Start straight in the first area: no blank default screen is built and drawn first.
     DEFAULT_MODE = DEFAULT_AREA
@@ -132,12 +138,27 @@ class PromptTermApp(App[None]):
         self.set_keymap(settings.keymap)
         read_alt_digits_as_alt()  # alt+1 … alt+5 switch areas, also in tmux and over SSH
         self._start_on = project  # `promptterm open PATH`: start on it, in the editor
+        # Keys typed while a screen switches wait for the screen that ends up in front.
+        self.keys = KeyQueue(self, super().on_event)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self.keys.receive(event)
+        else:
+            await super().on_event(event)
+
+    def on_key_handled(self, marker: KeyHandled) -> None:
+        self.keys.handled(marker)
+
+    def on_ready_for_keys(self, message: ReadyForKeys) -> None:
+        self.keys.screen_ready(message)
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._first_frame_shown)
         if self._start_on is not None:
             self.current_project = self._start_on
             self.call_later(self.switch_mode, "editor")
+        self._report_unknown_keymap_ids()
         if self._unknown_theme:
             self.notify(
                 f"There is no theme {self.settings.theme!r}; using {self.theme}. "
@@ -149,6 +170,15 @@ class PromptTermApp(App[None]):
         if self.session.needs_opening:
             # After the first frame: the user sees the app while the database opens.
             self.call_after_refresh(self._open_services)
+
+    def _report_unknown_keymap_ids(self) -> None:
+        from promptterm import locations
+        from promptterm.keymap_ids import unknown_ids_message, unknown_keymap_ids
+
+        unknown = unknown_keymap_ids(self.settings.keymap)
+        if unknown:
+            where = self.settings.config_file or locations.config_file()
+            self.notify(unknown_ids_message(unknown, where), severity="warning", timeout=15)
 
     def _first_frame_shown(self) -> None:
         gc.enable()
@@ -221,3 +251,11 @@ class PromptTermApp(App[None]):
         reveal = getattr(self.screen, "reveal", None)
         if reveal is not None:
             reveal(target)
+
+    async def load_demo(self) -> None:
+        """The palette's "Load the demo": the explorer loads it and selects it."""
+        from promptterm.ui.explorer.screen import ExplorerScreen
+
+        await self.switch_mode("explorer")
+        if isinstance(self.screen, ExplorerScreen):
+            self.screen.load_demo()

@@ -43,6 +43,7 @@ class Settings:
     keymap: dict[str, str] = field(default_factory=dict)
     source: str = "default"  # where database_url came from: flag, env, config or default
     budget: Budget = field(default_factory=Budget)
+    config_file: Path | None = None  # the file read (None: the default place)
 
 
 def load_config_file(path: Path | None = None) -> dict[str, Any]:
@@ -86,6 +87,7 @@ def load_settings(database_url: str | None = None, config_path: Path | None = No
         keymap={str(k): str(v) for k, v in keymap.items()} if isinstance(keymap, dict) else {},
         source=source,
         budget=budget,
+        config_file=config_path or locations.config_file(),
     )
 
 

@@ -39,3 +39,15 @@ def default_database_path() -> Path:
 
 def default_database_url() -> str:
     return f"sqlite:///{default_database_path()}"
+
+
+def export_dir() -> Path:
+    """Where exports are proposed: the user's documents folder, else downloads (XDG user
+    dirs on Linux, the system's own elsewhere), else home. Never the current directory: it
+    may be a project folder promptterm keeps in sync, which would take the export in."""
+    from platformdirs import user_documents_path, user_downloads_path
+
+    for folder in (user_documents_path(), user_downloads_path()):
+        if folder.is_dir() and os.access(folder, os.W_OK):
+            return folder
+    return Path.home()

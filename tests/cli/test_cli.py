@@ -181,3 +181,21 @@ def test_the_console_entry_point_and_python_m_work(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
+
+
+def test_demo_loads_once_and_again_adds_nothing(
+    capsys: pytest.CaptureFixture[str], url: str
+) -> None:
+    code, out, _ = run(capsys, url, "demo")
+    assert code == 0
+    assert out == "Loaded the demo workspace Demo (demo). Open it with: promptterm\n"
+    again = run_json(capsys, url, "demo")
+    assert isinstance(again, dict)
+    assert again["created"] is False
+    assert again["workspace"]["slug"] == "demo"
+    workspaces = run_json(capsys, url, "workspace", "list")
+    projects = run_json(capsys, url, "project", "list")
+    assert [w["slug"] for w in workspaces] == ["demo"]  # type: ignore[union-attr]
+    assert len(projects) == 2  # type: ignore[arg-type]
+    code, out, _ = run(capsys, url, "demo")
+    assert "already loaded" in out

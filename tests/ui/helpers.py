@@ -65,8 +65,11 @@ async def type_text(pilot: Pilot[None], text: str) -> None:
     """Type ``text`` as a fast typist would: every key queued at once, in order, then one
     wait until the app has handled them. (``pilot.press`` waits for the app to go idle after
     each key, 40 ms or more apiece, which made typing a path most of a test's time.)"""
-    driver = pilot.app._driver
+    app = pilot.app
+    driver = app._driver
     assert driver is not None
+    # The app hands keys over one at a time (ui/common/key_queue.py); count them through.
+    done = app.keys.finished + len(text) if isinstance(app, PromptTermApp) else None
     for ch in text:
         key = {" ": "space"}.get(ch, ch)
         if len(key) == 1 and not key.isalnum():
@@ -74,6 +77,8 @@ async def type_text(pilot: Pilot[None], text: str) -> None:
         event = events.Key(key, ch)
         event.set_sender(pilot.app)
         driver.send_message(event)
+    if done is not None:
+        await wait_until(pilot, lambda: app.keys.finished >= done, f"the app to take {text!r}")
     # Two rounds: the app forwards each key to the focused widget's own queue.
     await pilot.pause()
     await pilot.pause()

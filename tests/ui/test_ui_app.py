@@ -16,8 +16,15 @@ from promptterm.ui.common.preferences import PreferencesError, save_theme
 from promptterm.ui.common.styles import STYLE_FILES, styles_dir
 from promptterm.ui.library.widgets.components import ComponentList
 from ui.fixtures import AppFactory
-from ui.helpers import cursor_label, settle, tree_labels, type_text, wait_for_workers
-from ui.scenarios import SMALL
+from ui.helpers import (
+    cursor_label,
+    settle,
+    tree_labels,
+    type_text,
+    wait_for_workers,
+    wait_until,
+)
+from ui.scenarios import SMALL, World
 
 
 @pytest.mark.anyio
@@ -50,6 +57,26 @@ async def test_welcome_then_demo(make_app: AppFactory, ui_services: Services) ->
         "Tech Startup",
         "Ship Mode",
     }
+
+
+@pytest.mark.anyio
+async def test_the_palette_loads_the_demo_from_any_area(
+    make_app: AppFactory, ui_services: Services, world: World
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        for _ in range(2):  # a second time adds nothing
+            await pilot.press("5")
+            await settle(pilot)
+            await pilot.press("ctrl+p")
+            await type_text(pilot, "load the demo")
+            await settle(pilot)
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: app.current_mode == "explorer", between=settle)
+            await wait_until(pilot, lambda: (cursor_label(app) or "").startswith("Demo"), "Demo")
+    assert [w.name for w in ui_services.workspaces.list()].count("Demo") == 1
+    assert len(ui_services.components.list()) == 4
 
 
 def test_demo_loads_twice_without_duplicates(ui_services: Services) -> None:

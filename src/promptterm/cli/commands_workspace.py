@@ -1,5 +1,5 @@
-"""`promptterm workspace list|create` (rename, rm and member: commands_members) and
-`promptterm project list|create`."""
+"""`promptterm workspace list|create` (rename, rm and member: commands_members),
+`promptterm project list|create` and `promptterm demo`."""
 
 from __future__ import annotations
 
@@ -40,6 +40,14 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     pcreate.add_argument("--framework")
     pcreate.add_argument("--visibility", choices=("private", "team", "public"), default="private")
     pcreate.set_defaults(handler=project_create)
+
+    commands.add_parser(
+        "demo",
+        parents=[as_json],
+        help="load the demo workspace (again: only what is missing is added)",
+        description="Load the demo workspace: sample projects and files, prompt components, "
+        "presets and a chat. Running it again adds back what is missing and duplicates nothing.",
+    ).set_defaults(handler=demo)
 
 
 def workspace_list(services: Services, args: argparse.Namespace) -> int:
@@ -96,4 +104,21 @@ def project_create(services: Services, args: argparse.Namespace) -> int:
         project,
         lambda: print(f"Created project {project.name} ({ws.slug}/{project.slug})."),
     )
+    return 0
+
+
+def demo(services: Services, args: argparse.Namespace) -> int:
+    from promptterm.services.demo import DEMO_SLUG, load_demo
+
+    there = any(w.slug == DEMO_SLUG for w in services.workspaces.list())
+    ws = load_demo(services)
+
+    def human() -> None:
+        if there:
+            print(f"The demo workspace {ws.name} ({ws.slug}) was already loaded; ", end="")
+            print("anything missing from it is back.")
+        else:
+            print(f"Loaded the demo workspace {ws.name} ({ws.slug}). Open it with: promptterm")
+
+    emit(args.json, {"created": not there, "workspace": ws}, human)
     return 0

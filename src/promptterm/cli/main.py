@@ -107,6 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(args.database_url)
         if args.command is None:
             return run_app(settings)
+        _report_unknown_keymap_ids(settings)
         services = open_services(settings, recover=args.command != "db")
     except (ConfigError, DatabaseUnavailable) as exc:
         return fail(str(exc), 2)
@@ -133,6 +134,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return fail(words)
         finally:
             services.close()
+
+
+def _report_unknown_keymap_ids(settings: Settings) -> None:
+    """A typo in [keymap] is said on every start, here on stderr (the app notifies)."""
+    from promptterm import locations
+    from promptterm.keymap_ids import unknown_ids_message, unknown_keymap_ids
+
+    unknown = unknown_keymap_ids(settings.keymap)
+    if unknown:
+        where = settings.config_file or locations.config_file()
+        print(f"promptterm: {unknown_ids_message(unknown, where)}", file=sys.stderr)
 
 
 def run_app(

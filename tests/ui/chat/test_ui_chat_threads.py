@@ -329,3 +329,41 @@ async def test_an_answer_left_streaming_by_a_killed_app_is_recovered_with_its_te
         answer = views(app)[-1]
         assert (answer.message.status, answer.content) == ("error", "Pass reverse=True to")
         assert "promptterm stopped while this answer streamed" in note(answer)
+
+
+async def test_export_proposes_documents_and_asks_before_a_bound_folder(
+    make_app: AppFactory,
+    seeded: ChatWorld,
+    ui_services: Services,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Started inside a project's bound folder: the current directory is no place for it.
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    site = tmp_path / "site"
+    site.mkdir()
+    ws = ui_services.workspaces.create("Home")
+    project = ui_services.projects.create(ws.id, "Site")
+    ui_services.disk_sync.bind(project.id, site)
+    monkeypatch.chdir(site)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await open_chat(pilot)
+        await pilot.press("f8")
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen)
+        box = dialog.query_one("#export-path", Input)
+        assert Path(box.value).parent == home / "Documents"
+        box.value = f"{site}/./sorting.md"
+        await pilot.press("enter")
+        await settle(pilot)
+        error = str(dialog.query_one("#export-error").render())
+        assert "belongs to the project 'Site'" in error
+        assert not (site / "sorting.md").exists()
+        await pilot.press("enter")  # asked, and the user means it
+        await settle(pilot)
+        assert not isinstance(app.screen, ExportScreen)
+    assert (site / "sorting.md").is_file()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from promptterm.services.facade import Services
+from promptterm.ui.common.dialogs.form import FormScreen
 from promptterm.ui.editor.dialogs.conflict import ConflictScreen
 from promptterm.ui.editor.screen import EditorScreen
 from promptterm.ui.editor.widgets.conflict import ConflictView
@@ -204,3 +205,31 @@ async def test_a_file_deleted_on_disk_under_edits_can_come_back_with_mine(
         await wait_until(pilot, lambda: (root / "src" / "app.py").exists())
     assert (root / "src" / "app.py").read_text() == "# keep print('hi')\n"
     assert ui_services.files.get(app_py.id).is_deleted is False
+
+
+async def test_after_later_on_a_disk_change_f2_and_the_refusal_name_the_disk(
+    make_app: AppFactory, ui_services: Services, bound: tuple[object, Path]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        _app_py, root = await open_bound(pilot, ui_services, bound)
+        await type_text(pilot, "# mine ")
+        (root / "src" / "app.py").write_text("print('git pull')\n")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        await pilot.press("escape")  # later
+        await settle_editor(pilot)
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen))
+        intro = app.screen.intro  # type: ignore[attr-defined]
+        # Version 2 exists (the disk's text): the save would be version 3, after a choice.
+        assert "as version 2." not in intro
+        assert "version 2 is the disk's text" in intro
+        assert "keep yours (as version 3)" in intro
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        dialog = app.screen
+        assert isinstance(dialog, ConflictScreen)
+        assert (dialog.info.kind, dialog.info.their_version) == ("disk", 2)
+        words = dialog.info.explanation()
+        assert "changed on disk" in words
+        assert "another window" not in words

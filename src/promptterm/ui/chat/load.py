@@ -43,6 +43,10 @@ LIST_LIMIT = 500  # threads in the list; the filter finds the rest
 
 
 class ChatLoading(AreaScreen):
+    # Keys typed before the last thread (and its draft) is open would be put away as the new
+    # thread's draft: they wait for it instead.
+    WAITS_FOR_FIRST_LOAD = True
+
     def __init__(self) -> None:
         super().__init__()
         self.thread: ThreadInfo | None = None  # None: a new thread, made on the first send
@@ -146,6 +150,7 @@ class ChatLoading(AreaScreen):
                 self.open_thread(message.threads[0].id)
             else:
                 self._show_draft()
+                self.keys_ready()
 
     @on(ThreadList.Opened)
     def _list_opened(self, message: ThreadList.Opened) -> None:
@@ -205,6 +210,7 @@ class ChatLoading(AreaScreen):
         if message.focus_seq is not None:
             self.transcript.focus()
         self.refresh_bindings()
+        self.keys_ready()
 
     async def _reattach_stream(self) -> None:
         """Defined by ChatSending: pick up the answer still streaming in this thread."""

@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.worker import Worker
 
 from promptterm.ui.common.errors import report_failed_worker
+from promptterm.ui.common.key_queue import ReadyForKeys
 from promptterm.ui.common.relative_times import keep_times_fresh
 
 if TYPE_CHECKING:
@@ -18,6 +19,19 @@ if TYPE_CHECKING:
 
 class AreaScreen(Screen[None]):
     AREA: ClassVar[str] = "app"  # the palette prefix: "explorer: New workspace"
+    # True for a screen whose first load decides where typing goes (chat opens the last
+    # thread, with its draft): keys typed meanwhile wait for keys_ready() (key_queue.py).
+    WAITS_FOR_FIRST_LOAD: ClassVar[bool] = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ready_for_keys = not self.WAITS_FOR_FIRST_LOAD
+
+    def keys_ready(self) -> None:
+        """The first load is done: keys typed meanwhile may come in."""
+        if not self.ready_for_keys:
+            self.ready_for_keys = True
+            self.post_message(ReadyForKeys())
 
     @property
     def pt_app(self) -> AppHost:
@@ -44,4 +58,5 @@ class AreaScreen(Screen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Workers are started with exit_on_error=False; this is where their failures surface.
-        report_failed_worker(self.app, event.worker)
+        if report_failed_worker(self.app, event.worker):
+            self.keys_ready()  # a failed first load must not hold the keyboard

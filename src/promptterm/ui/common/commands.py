@@ -105,6 +105,22 @@ class ScreenActionsProvider(Provider):
             yield DiscoveryHit(title, run, help=help_text)
 
 
+class DemoProvider(Provider):
+    """``app: Load the demo``, from anywhere (the first-run welcome offers it too)."""
+
+    TITLE = "app: Load the demo"
+    HELP = "Sample projects, components, presets and a chat; loading it again adds nothing"
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        score = matcher.match(self.TITLE)
+        if score > 0:
+            yield Hit(score, matcher.highlight(self.TITLE), _app(self).load_demo, help=self.HELP)
+
+    async def discover(self) -> Hits:
+        yield DiscoveryHit(self.TITLE, _app(self).load_demo, help=self.HELP)
+
+
 class ThemeProvider(Provider):
     """``app: Switch theme to nord`` for every theme; the choice is saved in the config."""
 

@@ -21,10 +21,14 @@ DESCRIPTION_WIDTH = 26  # at least; the longest description widens the column
 
 
 def _bindings_of(node: DOMNode) -> list[Binding]:
-    # ``_bindings`` holds the bindings after the user's keymap was applied, which is what the
-    # keys really are; BINDINGS would show the defaults.
+    """The node's bindings with the keys in force: ``_bindings`` holds the defaults, and
+    Textual lays the user's keymap over a copy each time it looks a key up; so does this."""
+    bindings_map = node._bindings.copy()
+    keymap = node.app._keymap
+    if keymap:
+        bindings_map.apply_keymap(keymap)
     seen: list[Binding] = []
-    for bindings in node._bindings.key_to_bindings.values():
+    for bindings in bindings_map.key_to_bindings.values():
         seen.extend(b for b in bindings if b.description and not b.system)
     return seen
 

@@ -156,7 +156,7 @@ class EditorSync(EditorFileOps):
         if doc is None:
             self.notify(message.info.explanation(), title=message.info.title, severity="warning")
             return
-        doc.in_conflict = True
+        doc.in_conflict, doc.conflict = True, message.info
         self.refresh_tabs()
         self.refresh_info()
         self._conflicts = [c for c in self._conflicts if c.file_id != doc.file_id]

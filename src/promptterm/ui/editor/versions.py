@@ -63,9 +63,14 @@ class EditorVersions(EditorProject):
         if doc is None or code is None:
             return
         fields = [Field("message", "Message", placeholder="optional: what changed")]
-        intro = f"Saves {doc.path} as version {doc.base_version + 1}."
-        if not doc.dirty:
+        later = doc.conflict if doc.in_conflict else None
+        if later is not None:  # put off with "later": theirs already holds the next number
+            intro = later.save_intro()
+        elif not doc.dirty:
+            intro = f"Saves {doc.path} as version {doc.base_version + 1}."
             intro += " It has no unsaved edits: nothing new will be stored."
+        else:
+            intro = f"Saves {doc.path} as version {doc.base_version + 1}."
 
         def done(message: str | None) -> None:
             if message is not None and doc.file_id in self.docs:
@@ -86,16 +91,30 @@ class EditorVersions(EditorProject):
         show: bool = False,
     ) -> None:
         self._save_messages[file_id] = message
-        self._save(file_id, text, base, message, show)
+        doc = self.docs.get(file_id)
+        later = doc.conflict if doc is not None and doc.in_conflict else None
+        self._save(file_id, text, base, message, show, later)
 
     @work(thread=True, exit_on_error=False, group="editor-save")
     def _save(
-        self, file_id: uuid.UUID, text: str, base: int, message: str | None, show: bool
+        self,
+        file_id: uuid.UUID,
+        text: str,
+        base: int,
+        message: str | None,
+        show: bool,
+        later: ConflictInfo | None = None,
     ) -> None:
         try:
             version = self.services.files.save(file_id, text, base_version=base, message=message)
         except StaleSave as exc:
-            info = self.build_conflict(file_id, "stale", base, exc.current_version, text)
+            kind: ConflictKind = "stale"
+            if later is not None and (later.kind, later.their_version) == (
+                "disk",
+                exc.current_version,
+            ):
+                kind = "disk"  # what beat this save is the disk's text, met before ("later")
+            info = self.build_conflict(file_id, kind, base, exc.current_version, text)
             self.post_message(ConflictReady(info))
             return
         self.post_message(Saved(file_id, version, text, show=show, base_version=base))
@@ -121,7 +140,7 @@ class EditorVersions(EditorProject):
         doc = self.docs.get(message.file_id)
         self._save_messages.pop(message.file_id, None)
         if doc is not None:
-            doc.in_conflict = False
+            doc.in_conflict, doc.conflict = False, None
             if message.show and doc.kind != "text":
                 self.reload_version(doc.file_id, version.number, "")  # a new read-only view
             elif message.show:
@@ -152,7 +171,7 @@ class EditorVersions(EditorProject):
         loaded = message.loaded
         doc = self.docs.get(loaded.info.id)
         if doc is not None:
-            doc.in_conflict = False
+            doc.in_conflict, doc.conflict = False, None
             editable = loaded.text is not None and not too_big_to_edit(loaded.text)
             if doc.kind == "text" and editable:
                 doc.info = loaded.info

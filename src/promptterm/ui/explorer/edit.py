@@ -165,6 +165,11 @@ class ExplorerEditing(AreaScreen):
         self.app.push_screen(form, done)
 
     def on_welcome_view_load_demo(self) -> None:
+        self.load_demo()
+
+    def load_demo(self) -> None:
+        """The demo workspace (the welcome's d, the palette's "Load the demo"); loading it
+        again completes what is missing and duplicates nothing."""
         self.notify("Loading the demo workspace…")
         self._load_demo()
 

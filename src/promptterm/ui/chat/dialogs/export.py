@@ -1,10 +1,9 @@
-"""Export a thread to a Markdown or JSON file at a path the user confirms (the current
-directory by default, else the home directory). An existing file is replaced only when the
-user submits the same path a second time."""
+"""Export a thread to a Markdown or JSON file at a path the user confirms (in the documents
+or downloads folder by default). An existing file is replaced, and a project's bound folder
+written into, only when the user submits the same path a second time."""
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 from dataclasses import dataclass
@@ -24,18 +23,29 @@ from promptterm.ui.common.styles import css_path
 
 if TYPE_CHECKING:
     from promptterm.services.facade import Services
+    from promptterm.services.workspaces.projects import ProjectInfo
 
 FORMATS = {"markdown": ".md", "json": ".json"}
 
 
 def default_path(title: str, extension: str, *, folder: Path | None = None) -> Path:
-    """``<title-as-a-slug><extension>`` in ``folder``, the current directory if it can be
-    written to, or the home directory."""
+    """``<title-as-a-slug><extension>`` in ``folder``, else the documents or downloads
+    folder (locations.export_dir)."""
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "thread"
     if folder is None:
-        cwd = Path.cwd()
-        folder = cwd if os.access(cwd, os.W_OK) else Path.home()
+        from promptterm.locations import export_dir
+
+        folder = export_dir()
     return folder / f"{slug}{extension}"
+
+
+def bound_project(services: Services, path: Path) -> ProjectInfo | None:
+    """The project whose bound folder ``path`` is in: its watcher would import the file."""
+    where = path.resolve()
+    for project in services.projects.list():
+        if project.root_path and where.is_relative_to(Path(project.root_path).resolve()):
+            return project
+    return None
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,7 @@ class ExportScreen(ModalScreen[Exported | None]):
         self.thread_title = title
         self.folder = folder
         self._replace: Path | None = None  # the existing file the user agreed to replace
+        self._into_bound: Path | None = None  # the path in a bound folder the user agreed to
         self.busy = False
 
     def compose(self) -> ComposeResult:
@@ -124,13 +135,21 @@ class ExportScreen(ModalScreen[Exported | None]):
             path = Path.cwd() / path
         fmt = str(self.query_one("#export-format", Select).value)
         self.busy = True
-        self._write(fmt, path, replace=path == self._replace)
+        self._write(fmt, path, replace=path == self._replace, into_bound=path == self._into_bound)
 
     @work(thread=True, exit_on_error=False, group="export-write")
-    def _write(self, fmt: str, path: Path, replace: bool) -> None:
+    def _write(self, fmt: str, path: Path, replace: bool, into_bound: bool) -> None:
         try:
             if path.is_dir():
                 raise ValueError(f"{path} is a folder: add a file name.")
+            project = None if into_bound else bound_project(self.services, path)
+            if project is not None:
+                self._into_bound = path
+                raise ValueError(
+                    f"That folder belongs to the project {project.name!r}, which promptterm "
+                    "keeps in sync: the export would become one of its files. Enter again to "
+                    "export there anyway, or choose another folder."
+                )
             if path.exists() and not replace:
                 self._replace = path
                 raise ValueError(f"{path.name} exists already: enter again to replace it.")

@@ -57,6 +57,23 @@ class ConflictInfo:
             "trash with its history; your edits are still here."
         )
 
+    def save_intro(self) -> str:
+        """What f2 says while the user has put the decision off ("later"): saving asks again,
+        and the version the text would get is the one after theirs."""
+        their = self.their_version
+        if self.kind == "deleted" or their is None:
+            return (
+                f"{self.path} was deleted on disk. Saving asks again: bring it back with your "
+                "text, or leave it deleted."
+            )
+        if self.kind == "disk":
+            what = f"{self.path} changed on disk: version {their} is the disk's text."
+        else:
+            what = f"{self.path} was saved as version {their} elsewhere while you edited."
+        return (
+            f"{what} Saving asks again: keep yours (as version {their + 1}) or take {self.theirs}."
+        )
+
     def choices(self) -> list[tuple[str, str]]:
         if self.kind == "deleted":
             return [

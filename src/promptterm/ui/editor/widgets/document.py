@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     import uuid
 
     from promptterm.services.files.models import FileInfo
+    from promptterm.ui.editor.widgets.conflict import ConflictInfo
 
 # "text": editable; "readonly": too big to edit here, shown line-virtualized;
 # "unavailable": binary, over the size cap or not UTF-8 (promptterm keeps no text).
@@ -37,6 +38,7 @@ class OpenFile:
     # Change messages that our own loads and reloads will post (they are not user edits).
     quiet_changes: int = 0
     in_conflict: bool = False
+    conflict: ConflictInfo | None = None  # what it is in conflict with, while in_conflict
 
     @property
     def file_id(self) -> uuid.UUID:
