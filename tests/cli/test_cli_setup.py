@@ -73,3 +73,36 @@ def test_db_upgrade_reports_tables_teammates_cannot_use(
     assert code == 1 and "(newest)" not in out
     assert "has no access to 1 table(s) (components)" in err
     assert "GRANT SELECT, INSERT, UPDATE, DELETE ON components TO promptterm_user;" in err
+
+
+@pytest.mark.postgres
+def test_db_upgrade_by_a_role_without_createrole_says_what_to_ask_for(
+    pg_server: PostgresServer, _postgres_template: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A fresh server where the group role does not exist yet, migrated by a role that owns
+    its database but may not create roles: refused in words, with nothing half made."""
+    admin = pg_server.url("postgres").replace("+psycopg", "")
+    with psycopg.connect(admin, autocommit=True) as c:
+        if not c.execute("SELECT 1 FROM pg_roles WHERE rolname = 'plainowner'").fetchone():
+            c.execute("CREATE ROLE plainowner LOGIN NOCREATEROLE")
+        c.execute("DROP DATABASE IF EXISTS plain_fresh")
+        c.execute("CREATE DATABASE plain_fresh OWNER plainowner")
+        # Roles are server-wide: put the group role out of sight for this test only.
+        c.execute("ALTER ROLE promptterm_user RENAME TO promptterm_user_away")
+    url = make_url(pg_server.url("plain_fresh")).set(username="plainowner")
+    try:
+        code, out, err = run(capsys, url.render_as_string(hide_password=False), "db", "upgrade")
+        with psycopg.connect(pg_server.url("plain_fresh").replace("+psycopg", "")) as c:
+            created = c.execute(
+                "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+            ).fetchone()
+    finally:
+        with psycopg.connect(admin, autocommit=True) as c:
+            c.execute("ALTER ROLE promptterm_user_away RENAME TO promptterm_user")
+        pg_server.drop_database("plain_fresh")
+
+    assert code == 2 and "(newest)" not in out and "Traceback" not in err
+    assert "Your PostgreSQL role 'plainowner' cannot create the group role" in err
+    assert "(it needs CREATEROLE)" in err
+    assert "CREATE ROLE promptterm_user NOLOGIN; then run `promptterm db upgrade` again." in err
+    assert created == (0,)  # refused before migrating: no tables without their grants

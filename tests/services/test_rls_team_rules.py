@@ -174,6 +174,32 @@ def test_a_version_is_credited_to_whoever_saves_it(
     assert (newest.number, newest.author) == (3, "dave")
 
 
+def test_a_file_is_credited_to_whoever_creates_it_and_stays_so(
+    team: dict[str, Services], shared_file: tuple[uuid.UUID, uuid.UUID]
+) -> None:
+    dave, alice = team["dave"], team["alice"]
+    project_id, file_id = shared_file
+    ids = {"project": project_id, "alice": alice.user.id, "file": file_id}
+    [(forged,)] = raw(
+        dave,
+        "INSERT INTO files (id, project_id, path, name, type, size_bytes, head_version,"
+        " is_deleted, content_state, created_by, created_at, updated_at) VALUES"
+        " (gen_random_uuid(), :project, 'x.md', 'x.md', 'file', 0, 0, false, 'text', :alice,"
+        " now(), now()) RETURNING created_by",
+        **ids,
+    )
+    assert forged == dave.user.id  # not Alice: the database credits the session's user
+    with pytest.raises(ProgrammingError, match=r"files\.created_by cannot be changed"):
+        raw(dave, "UPDATE files SET created_by = :alice WHERE path = 'x.md'", **ids)
+    with pytest.raises(ProgrammingError, match=r"files\.created_by cannot be changed"):
+        raw(dave, "UPDATE files SET created_by = NULL WHERE id = :file", **ids)
+
+    # What the app does still works: a member creates and saves files as themselves.
+    made = dave.files.create(project_id, "notes.md", "Dave's notes\n")
+    [(author,)] = raw(alice, "SELECT created_by FROM files WHERE id = :id", id=made.id)
+    assert author == dave.user.id
+
+
 # -- 3. people see only their teammates; billing rows are the system's ---------------------
 
 

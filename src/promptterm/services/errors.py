@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Mapping
+
 
 class ServiceError(Exception):
     """Base of every error a screen or the CLI shows to the user as a message."""
@@ -46,6 +49,51 @@ class Conflict(ServiceError):
     """The action collides with existing data (a taken name, a stale edit)."""
 
     kind = "conflict"
+
+
+class StaleEdit(Conflict):
+    """What the user saw changed since they opened it (another window, process or teammate):
+    their write is refused rather than silently replacing that change. ``changes`` says in
+    words what moved ("role member → viewer", "content")."""
+
+    def __init__(self, subject: str, changes: tuple[str, ...], advice: str) -> None:
+        listed = "; ".join(changes) if changes else "it is gone"
+        super().__init__(
+            f"{subject} was changed elsewhere since you opened it ({listed}), so your change "
+            f"was not saved. {advice}"
+        )
+        self.changes = changes
+
+
+def refuse_stale(
+    subject: str, seen: Mapping[str, object], now: Mapping[str, object], advice: str
+) -> None:
+    """Raise StaleEdit when any field the user saw (``seen``, by its name in words) differs
+    from what is stored (``now``). Compared by value, not clock: two edits in the same second,
+    or on two machines, are still told apart. Short values are shown old → new."""
+    changes = tuple(
+        _change(name, seen.get(name), value)
+        for name, value in now.items()
+        if seen.get(name) != value
+    )
+    if changes:
+        raise StaleEdit(subject, changes, advice)
+
+
+def _change(name: str, old: object, new: object) -> str:
+    shown = [_short(old), _short(new)]
+    if None in shown:
+        return name  # long text: naming the field says enough
+    return f"{name} {shown[0]} → {shown[1]}"
+
+
+def _short(value: object) -> str | None:
+    if value is None or value == "":
+        return "(none)"
+    if isinstance(value, uuid.UUID):
+        return None  # an id means nothing to a person: the field's name says enough
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 and "\n" not in str(value) else None
 
 
 class SecretStoreUnavailable(ServiceError):

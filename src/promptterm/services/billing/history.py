@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
 from promptterm.db.models import Invoice, Payment
@@ -19,7 +20,7 @@ from promptterm.db.models.billing import INVOICE_STATUSES, PAYMENT_STATUSES
 from promptterm.services.billing.models import InvoiceInfo, PaymentInfo
 from promptterm.services.billing.periods import current_subscription
 from promptterm.services.context import ServiceContext
-from promptterm.services.errors import Conflict, ValidationError
+from promptterm.services.errors import Conflict, Forbidden, ValidationError
 
 Row = TypeVar("Row", Invoice, Payment)
 Info = TypeVar("Info", InvoiceInfo, PaymentInfo)
@@ -187,5 +188,15 @@ def _record(
             created_at=ctx.now(),
         )
         session.add(row)
-        session.flush()
+        try:
+            session.flush()
+        except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) != "42501":  # insufficient_privilege
+                raise
+            raise Forbidden(
+                "Invoices and payments are recorded by the system, not from a teammate's "
+                "database role: run the payment processor's sync as the role that owns "
+                "promptterm's tables (the one that ran `promptterm db upgrade`). You can read "
+                "your own with `promptterm billing invoices`."
+            ) from exc
         return info(row)

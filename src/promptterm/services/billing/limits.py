@@ -85,8 +85,9 @@ COUNTERS = {
 def check_room_for(
     session: Session, user_id: uuid.UUID, limit: str, now: datetime, hints: Hints = CLI_HINTS
 ) -> None:
-    """Raise LimitReached if the user's plan allows no more of what ``limit`` counts."""
-    _, plan = current_subscription(session, user_id, now)
+    """Raise LimitReached if the user's plan allows no more of what ``limit`` counts.
+    Only reads: ``user_id`` may be someone else (the owner of a member's workspace)."""
+    _, plan = current_subscription(session, user_id, now, persist=False)
     allowed = plan.limits.get(limit)
     if allowed is None:
         return
@@ -158,9 +159,10 @@ def check_storage(
     import. Not for changes that arrive from disk (the watcher, a rescan: files/disk/sync.py
     and reconcile.py store them without asking): refusing those would lose track of the user's
     edits, so they are kept even past the limit and the next save here is refused instead.
-    A downgrade deletes nothing; it only stops what is added after it.
+    A downgrade deletes nothing; it only stops what is added after it. Only reads: the
+    user may be someone else (the owner of a member's workspace).
     """
-    _, plan = current_subscription(session, user_id, now)
+    _, plan = current_subscription(session, user_id, now, persist=False)
     allowed_mb = plan.limits.get("storage_mb")
     if allowed_mb is None:
         return

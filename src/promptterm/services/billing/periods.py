@@ -38,26 +38,37 @@ def ensure_subscription(session: Session, user_id: uuid.UUID, now: datetime) -> 
     """The user's subscription, created on the free plan if they have none."""
     sub = session.exec(select(Subscription).where(Subscription.user_id == user_id)).first()
     if sub is None:
-        plan = plan_by_slug(session, "free")
-        sub = Subscription(
-            user_id=user_id,
-            plan_id=plan.id,
-            status="active",
-            billing_interval="monthly",
-            current_period_start=now,
-            current_period_end=add_months(now, 1),
-            created_at=now,
-            updated_at=now,
-        )
+        sub = _free_subscription(session, user_id, now)
         session.add(sub)
         session.flush()
     return sub
 
 
+def _free_subscription(session: Session, user_id: uuid.UUID, now: datetime) -> Subscription:
+    return Subscription(
+        user_id=user_id,
+        plan_id=plan_by_slug(session, "free").id,
+        status="active",
+        billing_interval="monthly",
+        current_period_start=now,
+        current_period_end=add_months(now, 1),
+        created_at=now,
+        updated_at=now,
+    )
+
+
 def roll_period(session: Session, sub: Subscription, now: datetime) -> Subscription:
     """Advance an ended period so that usage counts afresh; a no-op while it runs."""
+    if _advance(session, sub, now):
+        session.add(sub)
+        session.flush()
+    return sub
+
+
+def _advance(session: Session, sub: Subscription, now: datetime) -> bool:
+    """Move ``sub`` (in memory) to the period ``now`` falls in; whether it moved."""
     if now < sub.current_period_end:
-        return sub
+        return False
     months = period_months(sub.billing_interval)
     start, end = sub.current_period_start, sub.current_period_end
     while end <= now:
@@ -69,15 +80,29 @@ def roll_period(session: Session, sub: Subscription, now: datetime) -> Subscript
         sub.cancel_at_period_end = False
         sub.canceled_at = now
     sub.updated_at = now
-    session.add(sub)
-    session.flush()
-    return sub
+    return True
 
 
 def current_subscription(
-    session: Session, user_id: uuid.UUID, now: datetime
+    session: Session, user_id: uuid.UUID, now: datetime, *, persist: bool = True
 ) -> tuple[Subscription, SubscriptionPlan]:
-    sub = roll_period(session, ensure_subscription(session, user_id, now), now)
+    """The user's subscription in the period ``now`` falls in, and its plan.
+
+    ``persist=False`` only reads: a missing subscription or an ended period is worked out in
+    memory, never written. For someone else's plan (a workspace owner's, checked when a
+    member adds a project or a file): in team mode only its owner may write that row, and
+    their own next look at billing writes it."""
+    if persist:
+        sub = roll_period(session, ensure_subscription(session, user_id, now), now)
+    else:
+        stored = session.exec(select(Subscription).where(Subscription.user_id == user_id)).first()
+        # A copy outside the session: advancing it must not be flushed as an UPDATE.
+        sub = (
+            Subscription(**stored.model_dump())
+            if stored is not None
+            else _free_subscription(session, user_id, now)
+        )
+        _advance(session, sub, now)
     plan = session.get(SubscriptionPlan, sub.plan_id)
     assert plan is not None  # plan_id is a RESTRICT foreign key
     return sub, plan

@@ -38,6 +38,7 @@ from promptterm.services.billing.periods import (
     plan_by_slug,
 )
 from promptterm.services.billing.spend import DayUsage, SpendReport, days_in, spend_in, storage_used
+from promptterm.services.billing.stale import refuse_stale_budget, subscription_as_seen
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import ServiceError, ValidationError
 
@@ -162,13 +163,18 @@ class BillingService:
 
     # -- plan changes -----------------------------------------------------------------------
 
-    def set_plan(self, slug: str, interval: str = "monthly") -> UsageSummary:
-        """Change plan now; a downgrade keeps every row and only blocks new items over limit."""
+    def set_plan(
+        self, slug: str, interval: str = "monthly", *, expected: UsageSummary | None = None
+    ) -> UsageSummary:
+        """Change plan now; a downgrade keeps every row and only blocks new items over limit.
+
+        ``expected``: the plan as the screen showed it when the user chose; changed since
+        (another window, the CLI), the switch is refused as a StaleEdit."""
         if interval not in ("monthly", "yearly"):
             raise ValidationError("The billing interval is monthly or yearly.", "interval")
         now = self.ctx.now()
         with self.ctx.db.session() as session:
-            sub, current = current_subscription(session, self.ctx.user_id, now)
+            sub, current = subscription_as_seen(session, self.ctx.user_id, now, expected)
             plan = plan_by_slug(session, slug)
             if plan.id != current.id or interval != sub.billing_interval:
                 sub.plan_id = plan.id
@@ -212,11 +218,13 @@ class BillingService:
         sub, _ = current_subscription(session, self.ctx.user_id, now)
         return month_window(sub, now)[1]
 
-    def cancel(self, *, at_period_end: bool = True) -> UsageSummary:
+    def cancel(
+        self, *, at_period_end: bool = True, expected: UsageSummary | None = None
+    ) -> UsageSummary:
         """Cancel the paid plan: it runs to the end of the period, then falls back to free."""
         now = self.ctx.now()
         with self.ctx.db.session() as session:
-            sub, plan = current_subscription(session, self.ctx.user_id, now)
+            sub, plan = subscription_as_seen(session, self.ctx.user_id, now, expected)
             if plan.slug == "free":
                 raise ValidationError("You are on the Free plan: there is nothing to cancel.")
             if at_period_end:
@@ -229,10 +237,10 @@ class BillingService:
             session.add(sub)
         return self.summary()
 
-    def resume(self) -> UsageSummary:
+    def resume(self, *, expected: UsageSummary | None = None) -> UsageSummary:
         """Undo a cancellation that has not taken effect yet."""
         with self.ctx.db.session() as session:
-            sub, _ = current_subscription(session, self.ctx.user_id, self.ctx.now())
+            sub, _ = subscription_as_seen(session, self.ctx.user_id, self.ctx.now(), expected)
             sub.cancel_at_period_end = False
             session.add(sub)
         return self.summary()
@@ -314,9 +322,14 @@ class BillingService:
         with self.ctx.db.session() as session:
             return budgets.budget_status(session, self.ctx.user_id, self.ctx.now(), budget)
 
-    def set_budget(self, *, spend: object = KEEP, tokens: object = KEEP) -> BudgetStatus:
+    def set_budget(
+        self, *, spend: object = KEEP, tokens: object = KEEP, expected: Budget | None = None
+    ) -> BudgetStatus:
         """Set, keep (KEEP) or remove (None, "" or "off") the monthly spend and token caps.
-        A cap being replaced may be broken in the file; one being kept must be readable."""
+        A cap being replaced may be broken in the file; one being kept must be readable.
+
+        ``expected``: the caps as the form showed them; changed since (the CLI, another
+        window), the write is refused as a StaleEdit rather than replacing that change."""
         from promptterm.config import BUDGET_TABLE, load_config_file, save_budget
 
         try:
@@ -324,6 +337,8 @@ class BillingService:
         except ConfigError as exc:
             raise ValidationError(str(exc), "budget") from exc
         raw = raw if isinstance(raw, dict) else {}
+        if expected is not None:
+            refuse_stale_budget(expected, raw)
         kept = {
             "spend": raw.get("monthly_spend_usd") if spend is KEEP else spend,
             "tokens": raw.get("monthly_tokens") if tokens is KEEP else tokens,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any, Literal
 
@@ -15,7 +15,7 @@ from promptterm.db.models import Component, Preset
 from promptterm.db.models.library import COMPONENT_TYPES
 from promptterm.services.billing import check_room_for
 from promptterm.services.context import ServiceContext
-from promptterm.services.errors import Conflict, NotFound, ValidationError
+from promptterm.services.errors import Conflict, NotFound, ValidationError, refuse_stale
 from promptterm.services.library import component_versions as history
 from promptterm.services.library.component_versions import (
     ComponentState,
@@ -264,11 +264,13 @@ class ComponentService:
         with self.ctx.db.session() as session:
             component = self._own(session, component_id, lock=True)
             old = ComponentState.of(component)
-            if expected is not None and old != _state_of(expected):
-                raise Conflict(
-                    f"{component.type.title()} component {component.name!r} was changed "
-                    "elsewhere since you opened it, so your edit was not saved (your text is "
-                    "still here). Copy what you need, reopen it, and apply your change again."
+            if expected is not None:
+                refuse_stale(
+                    f"{component.type.title()} component {component.name!r}",
+                    asdict(_state_of(expected)),
+                    asdict(old),
+                    "Your text is still here: copy what you need, reopen it, and apply your "
+                    "change again.",
                 )
             new = ComponentState(
                 name=old.name if name is None else check_name(name),

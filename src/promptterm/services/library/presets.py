@@ -14,7 +14,7 @@ from promptterm.db.models import Component, Preset
 from promptterm.db.models.library import COMPONENT_TYPES
 from promptterm.services.billing import check_room_for
 from promptterm.services.context import ServiceContext
-from promptterm.services.errors import Conflict, NotFound, ValidationError
+from promptterm.services.errors import Conflict, NotFound, ValidationError, refuse_stale
 from promptterm.services.library.components import ComponentInfo, check_description, component_info
 from promptterm.services.tokens import estimate_tokens
 from promptterm.services.validation import clean_name
@@ -155,12 +155,12 @@ class PresetService:
             preset = self._own(session, preset_id)
             if expected is not None:
                 session.refresh(preset, with_for_update=True)  # held until the commit
-                if _fields_of(preset) != _expected_fields(expected):
-                    raise Conflict(
-                        f"Preset {preset.name!r} was changed elsewhere since you opened it, so "
-                        "your edit was not saved (it is still here). Reopen it and apply your "
-                        "change again."
-                    )
+                refuse_stale(
+                    f"Preset {preset.name!r}",
+                    _expected_fields(expected),
+                    _fields_of(preset),
+                    "Your edit is still here: reopen the preset and apply it again.",
+                )
             if name is not None:
                 # Checked before it is set: a query would autoflush a taken name and fail.
                 new_name = _check_name(name)
@@ -321,10 +321,19 @@ def _info(preset: Preset, parts: dict[uuid.UUID, ComponentInfo]) -> PresetInfo:
     )
 
 
-def _fields_of(preset: Preset) -> tuple[object, ...]:
-    return (preset.name, preset.description, *(_slot_ids(preset)[k] for k in COMPONENT_TYPES))
+def _fields_of(preset: Preset) -> dict[str, object]:
+    slots = _slot_ids(preset)
+    return {
+        "name": preset.name,
+        "description": preset.description,
+        **{f"{k} component": slots[k] for k in COMPONENT_TYPES},
+    }
 
 
-def _expected_fields(info: PresetInfo) -> tuple[object, ...]:
-    slots = (getattr(info, k) for k in COMPONENT_TYPES)
-    return (info.name, info.description, *(c.id if c else None for c in slots))
+def _expected_fields(info: PresetInfo) -> dict[str, object]:
+    slots = {k: getattr(info, k) for k in COMPONENT_TYPES}
+    return {
+        "name": info.name,
+        "description": info.description,
+        **{f"{k} component": c.id if c else None for k, c in slots.items()},
+    }

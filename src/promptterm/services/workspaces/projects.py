@@ -15,7 +15,7 @@ from promptterm.db.models import Project, Workspace, WorkspaceMember
 from promptterm.db.models.identity import PROJECT_VISIBILITIES
 from promptterm.services.billing import check_room_for
 from promptterm.services.context import ServiceContext
-from promptterm.services.errors import Conflict, NotFound, ValidationError
+from promptterm.services.errors import Conflict, NotFound, ValidationError, refuse_stale
 from promptterm.services.validation import (
     check_slug,
     choice,
@@ -156,12 +156,24 @@ class ProjectService:
                 raise Conflict(f"{ws.name!r} already has a project {slug!r}.") from exc
             return _info(project, ws.name, role)
 
-    def update(self, project_id: uuid.UUID, **changes: str | None) -> ProjectInfo:
+    def update(
+        self, project_id: uuid.UUID, *, expected: ProjectInfo | None = None, **changes: str | None
+    ) -> ProjectInfo:
+        """``expected``: the project as the form showed it; a field changed since is refused
+        as a StaleEdit rather than replaced."""
         unknown = set(changes) - set(_EDITABLE)
         if unknown:
             raise TypeError(f"cannot change {', '.join(sorted(unknown))}")
         with self.ctx.db.session() as session:
             project, ws, role = self._load(session, project_id, "member", "change its projects")
+            if expected is not None:
+                session.refresh(project, with_for_update=True)  # held until the commit
+                refuse_stale(
+                    f"Project {project.name!r}",
+                    {key: getattr(expected, key) for key in _EDITABLE},
+                    {key: getattr(project, key) for key in _EDITABLE},
+                    "Your text is still here: look at the project as it is now, then try again.",
+                )
             for key, value in changes.items():
                 if key == "name":
                     value = clean_name(value, "name", label="Project name", min_len=1, max_len=100)
@@ -179,8 +191,10 @@ class ProjectService:
             session.add(project)
             return _info(project, ws.name, role)
 
-    def rename(self, project_id: uuid.UUID, name: str) -> ProjectInfo:
-        return self.update(project_id, name=name)
+    def rename(
+        self, project_id: uuid.UUID, name: str, *, expected: ProjectInfo | None = None
+    ) -> ProjectInfo:
+        return self.update(project_id, name=name, expected=expected)
 
     def delete(self, project_id: uuid.UUID) -> str:
         """Delete a project with its files, versions and threads; returns its name."""

@@ -12,7 +12,14 @@ from sqlmodel import Session, col, select
 
 from promptterm.db.models import Project, User, Workspace, WorkspaceMember
 from promptterm.services.context import ServiceContext
-from promptterm.services.errors import Conflict, Forbidden, NotFound, ValidationError
+from promptterm.services.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    StaleEdit,
+    ValidationError,
+    refuse_stale,
+)
 from promptterm.services.validation import (
     check_slug,
     choice,
@@ -25,6 +32,9 @@ from promptterm.services.workspaces.team_mode import members_need_team_mode
 from promptterm.services.workspaces.users import find_user
 
 ASSIGNABLE_ROLES = ("admin", "member", "viewer")
+_RELOAD_MEMBERS = (
+    "The list now shows who has which role: look again, then retry if you still mean to."
+)
 
 
 @dataclass(frozen=True)
@@ -133,9 +143,20 @@ class WorkspaceService:
         *,
         name: str | None = None,
         description: str | None = None,
+        expected: WorkspaceInfo | None = None,
     ) -> WorkspaceInfo:
+        """``expected``: the workspace as the form showed it; renamed or redescribed since,
+        the write is refused as a StaleEdit rather than replacing that change."""
         with self.ctx.db.session() as session:
             ws, _ = require_role(session, workspace_id, self.ctx.user_id, "admin", "rename it")
+            if expected is not None:
+                session.refresh(ws, with_for_update=True)  # held until the commit
+                refuse_stale(
+                    f"Workspace {ws.name!r}",
+                    {"name": expected.name, "description": expected.description},
+                    {"name": ws.name, "description": ws.description},
+                    "Your text is still here: look at its new name, then try again.",
+                )
             if name is not None:
                 ws.name = clean_name(name, "name", label="Workspace name", min_len=1, max_len=100)
             if description is not None:
@@ -146,8 +167,10 @@ class WorkspaceService:
             session.add(ws)
         return self.get(workspace_id)
 
-    def rename(self, workspace_id: uuid.UUID, name: str) -> WorkspaceInfo:
-        return self.update(workspace_id, name=name)
+    def rename(
+        self, workspace_id: uuid.UUID, name: str, *, expected: WorkspaceInfo | None = None
+    ) -> WorkspaceInfo:
+        return self.update(workspace_id, name=name, expected=expected)
 
     def delete(self, workspace_id: uuid.UUID) -> str:
         """Delete a workspace with its projects, files and threads; returns its name."""
@@ -216,25 +239,38 @@ class WorkspaceService:
             session.add(member)
             return MemberInfo(user.id, user.display_name, user.email, role, member.joined_at)
 
-    def set_role(self, workspace_id: uuid.UUID, user_id: uuid.UUID, role: str) -> MemberInfo:
+    def set_role(
+        self,
+        workspace_id: uuid.UUID,
+        user_id: uuid.UUID,
+        role: str,
+        *,
+        expected: MemberInfo | None = None,
+    ) -> MemberInfo:
+        """``expected``: the member as the list showed them; a role changed (or the member
+        removed) since is refused as a StaleEdit rather than overwritten."""
         role = choice(role, "role", label="Role", options=ASSIGNABLE_ROLES)
         with self.ctx.db.session() as session:
             _, my_role = require_role(
                 session, workspace_id, self.ctx.user_id, "admin", "change roles"
             )
-            member, user = self._member(session, workspace_id, user_id)
+            member, user = self._member(session, workspace_id, user_id, expected, lock=True)
             _check_can_change(my_role, member.role, user.display_name)
             _check_can_grant(my_role, role)
             member.role = role
             session.add(member)
             return MemberInfo(user.id, user.display_name, user.email, role, member.joined_at)
 
-    def remove_member(self, workspace_id: uuid.UUID, user_id: uuid.UUID) -> str:
+    def remove_member(
+        self, workspace_id: uuid.UUID, user_id: uuid.UUID, *, expected: MemberInfo | None = None
+    ) -> str:
+        """``expected``: the member as the user confirmed removing them (name and role); a
+        role changed since is refused: they would be removing someone they did not see."""
         with self.ctx.db.session() as session:
             _, my_role = require_role(
                 session, workspace_id, self.ctx.user_id, "admin", "remove members"
             )
-            member, user = self._member(session, workspace_id, user_id)
+            member, user = self._member(session, workspace_id, user_id, expected, lock=True)
             _check_can_change(my_role, member.role, user.display_name)
             session.delete(member)
             return user.display_name
@@ -258,15 +294,38 @@ class WorkspaceService:
         return ws
 
     def _member(
-        self, session: Session, workspace_id: uuid.UUID, user_id: uuid.UUID
+        self,
+        session: Session,
+        workspace_id: uuid.UUID,
+        user_id: uuid.UUID,
+        expected: MemberInfo | None = None,
+        *,
+        lock: bool = False,
     ) -> tuple[WorkspaceMember, User]:
-        row = session.exec(
+        stmt = (
             select(WorkspaceMember, User)
             .join(User, col(User.id) == col(WorkspaceMember.user_id))
             .where(WorkspaceMember.workspace_id == workspace_id, WorkspaceMember.user_id == user_id)
-        ).first()
+        )
+        if lock:
+            # PostgreSQL: a concurrent role change waits for this one, then sees its result.
+            stmt = stmt.with_for_update(of=WorkspaceMember)  # type: ignore[arg-type]
+        row = session.exec(stmt).first()
         if row is None:
+            if expected is not None:
+                raise StaleEdit(
+                    f"{expected.display_name}'s membership",
+                    ("they were removed from the workspace",),
+                    _RELOAD_MEMBERS,
+                )
             raise NotFound("That person is not a member of this workspace.")
+        if expected is not None:
+            refuse_stale(
+                f"{row[1].display_name}'s membership",
+                {"role": expected.role},
+                {"role": row[0].role},
+                _RELOAD_MEMBERS,
+            )
         return row
 
 

@@ -4,6 +4,8 @@ posts BillingChanged; the screen reloads and tells every status line."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -13,7 +15,7 @@ from promptterm.ui.billing.messages import BillingChanged, PlanPreviewed, PlansL
 from promptterm.ui.common.area_screen import AreaScreen
 
 if TYPE_CHECKING:
-    from promptterm.services.billing.models import BillingOverview, BudgetStatus
+    from promptterm.services.billing.models import BillingOverview, BudgetStatus, UsageSummary
 
 PAID_STATES = ("active", "trialing", "past_due")
 
@@ -22,6 +24,19 @@ class BillingActions(AreaScreen):
     def __init__(self) -> None:
         super().__init__()
         self.overview: BillingOverview | None = None
+        self._plan_seen: UsageSummary | None = None
+
+    @contextlib.contextmanager
+    def _reload_if_stale(self) -> Iterator[None]:
+        """A change refused because the plan changed meanwhile: show the plan as it is now
+        (the refusal itself is reported as the worker's error)."""
+        from promptterm.services.errors import StaleEdit
+
+        try:
+            yield
+        except StaleEdit:
+            self.post_message(BillingChanged(""))
+            raise
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         summary = self.overview.summary if self.overview is not None else None
@@ -53,6 +68,7 @@ class BillingActions(AreaScreen):
         if self.overview is None:
             return
         summary = self.overview.summary
+        self._plan_seen = summary  # what the user chooses against
         picker = PlanPicker(message.plans, summary.plan.slug, summary.billing_interval)
         self.app.push_screen(picker, self._plan_picked)
 
@@ -86,15 +102,18 @@ class BillingActions(AreaScreen):
             danger=change.downgrade and bool(change.blocked),
         )
 
+        seen = self._plan_seen
+
         def answered(yes: bool | None) -> None:
-            if yes:
-                self._set_plan(target.slug, change.interval)
+            if yes and seen is not None:
+                self._set_plan(target.slug, change.interval, seen)
 
         self.app.push_screen(dialog, answered)
 
     @work(thread=True, exit_on_error=False, group="billing-change")
-    def _set_plan(self, slug: str, interval: str) -> None:
-        summary = self.services.billing.set_plan(slug, interval)
+    def _set_plan(self, slug: str, interval: str, seen: UsageSummary) -> None:
+        with self._reload_if_stale():
+            summary = self.services.billing.set_plan(slug, interval, expected=seen)
         self.post_message(
             BillingChanged(
                 f"You are now on {summary.plan.name}, billed {summary.billing_interval}."
@@ -118,23 +137,26 @@ class BillingActions(AreaScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._cancel_plan()
+                self._cancel_plan(summary)
 
         self.app.push_screen(dialog, answered)
 
     @work(thread=True, exit_on_error=False, group="billing-change")
-    def _cancel_plan(self) -> None:
-        summary = self.services.billing.cancel()
+    def _cancel_plan(self, seen: UsageSummary) -> None:
+        with self._reload_if_stale():
+            summary = self.services.billing.cancel(expected=seen)
         self.post_message(
             BillingChanged(f"{summary.plan.name} ends on {summary.period_end:%Y-%m-%d}.")
         )
 
     def action_resume_plan(self) -> None:
-        self._resume_plan()
+        if self.overview is not None:
+            self._resume_plan(self.overview.summary)
 
     @work(thread=True, exit_on_error=False, group="billing-change")
-    def _resume_plan(self) -> None:
-        summary = self.services.billing.resume()
+    def _resume_plan(self, seen: UsageSummary) -> None:
+        with self._reload_if_stale():
+            summary = self.services.billing.resume(expected=seen)
         self.post_message(BillingChanged(f"{summary.plan.name} continues; nothing is cancelled."))
 
     # Budget --------------------------------------------------------------------------------
@@ -142,6 +164,7 @@ class BillingActions(AreaScreen):
     def action_budget(self) -> None:
         from promptterm.ui.common.dialogs.fields import Field
         from promptterm.ui.common.dialogs.form import FormScreen
+        from promptterm.ui.common.seen import Seen
 
         if self.overview is None:
             return
@@ -151,9 +174,17 @@ class BillingActions(AreaScreen):
         tokens = "" if caps.monthly_tokens is None else str(caps.monthly_tokens)
         plan_tokens = f"{plan.limit:,}" if plan.limit is not None else "unlimited"
         billing = self.services.billing
+        # Refused if the caps changed since (the CLI, another window); a second save, once
+        # the user has read what changed, goes through.
+        seen = Seen(caps, billing.budget_settings)
 
         def save(values: dict[str, str]) -> BudgetStatus:
-            return billing.set_budget(spend=values["spend"], tokens=values["tokens"])
+            return seen.write(
+                lambda was: billing.set_budget(
+                    spend=values["spend"], tokens=values["tokens"], expected=was
+                ),
+                on_stale=lambda: self.post_message(BillingChanged("")),
+            )
 
         form: FormScreen[BudgetStatus] = FormScreen(
             "Monthly budget",

@@ -185,19 +185,29 @@ class ExplorerEditing(AreaScreen):
 
     def action_rename(self) -> None:
         item = self.tree.item
+        from promptterm.ui.common.seen import Seen
+
+        # Refused if someone renamed it since the tree showed it (the form keeps the text).
         if isinstance(item, WorkspaceItem):
-            ws = item.info
+            workspaces, ws = self.services.workspaces, item.info
+            seen_ws = Seen(ws, lambda: workspaces.get(ws.id))
 
             def rename_ws(values: dict[str, str]) -> JumpTarget:
-                renamed = self.services.workspaces.rename(ws.id, values["name"])
+                renamed = seen_ws.write(
+                    lambda was: workspaces.rename(ws.id, values["name"], expected=was)
+                )
                 return _workspace_target(renamed.id)
 
             self._rename_form("workspace", ws.name, rename_ws)
         elif isinstance(item, ProjectItem):
-            project = item.info
+            projects, project = self.services.projects, item.info
+            seen_project = Seen(project, lambda: projects.get(project.id))
 
             def rename_project(values: dict[str, str]) -> JumpTarget:
-                return _project_target(self.services.projects.rename(project.id, values["name"]))
+                renamed = seen_project.write(
+                    lambda was: projects.rename(project.id, values["name"], expected=was)
+                )
+                return _project_target(renamed)
 
             self._rename_form("project", project.name, rename_project)
 

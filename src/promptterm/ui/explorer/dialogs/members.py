@@ -16,10 +16,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
 from textual.worker import Worker
 
+from promptterm.services.errors import NotFound, StaleEdit
 from promptterm.services.workspaces.service import ASSIGNABLE_ROLES, MemberInfo, WorkspaceInfo
 from promptterm.ui.common.dialogs.confirm import ConfirmScreen
 from promptterm.ui.common.dialogs.form import Field, FormScreen
 from promptterm.ui.common.errors import report_failed_worker
+from promptterm.ui.common.seen import Seen
 from promptterm.ui.common.styles import css_path
 
 if TYPE_CHECKING:
@@ -41,6 +43,9 @@ class MembersScreen(ModalScreen[None]):
         def __init__(self, members: list[MemberInfo]) -> None:
             super().__init__()
             self.members = members
+
+    class Reload(Message):
+        """The list is stale (a write was refused over a teammate's change): read it again."""
 
     class Changed(Message):
         def __init__(self, note: str) -> None:
@@ -103,6 +108,9 @@ class MembersScreen(ModalScreen[None]):
         if message.members:
             table.move_cursor(row=min(max(row, 0), len(message.members) - 1))
 
+    def on_members_screen_reload(self, _: Reload) -> None:
+        self._load()
+
     def on_members_screen_changed(self, message: Changed) -> None:
         self.notify(message.note)
         self._load()
@@ -148,9 +156,15 @@ class MembersScreen(ModalScreen[None]):
             return
         ws_id, user_id = self.workspace.id, member.user_id
         fields = [Field("role", "Role", value=member.role, choices=ASSIGNABLE_ROLES)]
+        # Refused if a teammate changed their role since this list was loaded.
+        seen = Seen(member, lambda: self._current(user_id))
+        workspaces = self.services.workspaces
 
         def submit(values: dict[str, str]) -> MemberInfo:
-            return self.services.workspaces.set_role(ws_id, user_id, values["role"])
+            return seen.write(
+                lambda was: workspaces.set_role(ws_id, user_id, values["role"], expected=was),
+                on_stale=lambda: self.post_message(self.Reload()),
+            )
 
         def done(changed: MemberInfo | None) -> None:
             if changed is not None:
@@ -170,14 +184,29 @@ class MembersScreen(ModalScreen[None]):
 
         def done(confirmed: bool | None) -> None:
             if confirmed:
-                self._remove(member.user_id)
+                self._remove(member)
 
         self.app.push_screen(ConfirmScreen("Remove member", message, confirm_label="Remove"), done)
 
     @work(thread=True, exit_on_error=False, group="members-write")
-    def _remove(self, user_id: uuid.UUID) -> None:
-        name = self.services.workspaces.remove_member(self.workspace.id, user_id)
+    def _remove(self, member: MemberInfo) -> None:
+        try:
+            # Refused if their role changed since: the question named the role it showed.
+            name = self.services.workspaces.remove_member(
+                self.workspace.id, member.user_id, expected=member
+            )
+        except StaleEdit:
+            self.post_message(self.Reload())
+            raise
         self.post_message(self.Changed(f"Removed {name} from {self.workspace.name}."))
+
+    def _current(self, user_id: uuid.UUID) -> MemberInfo:
+        """The member as stored now (from a worker), for a form whose view went stale."""
+        members = self.services.workspaces.members(self.workspace.id)
+        found = next((m for m in members if m.user_id == user_id), None)
+        if found is None:
+            raise NotFound("That person is no longer a member of this workspace.")
+        return found
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
