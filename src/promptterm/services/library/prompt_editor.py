@@ -124,6 +124,10 @@ class PromptEditor(EditRunner):
 
         def change(edit: Edit) -> None:
             states = history.history(edit.session, edit.prompt, edit.before)
+            if len(states) == 1:
+                raise NotFound(
+                    f"{edit.prompt.name!r} has no earlier versions yet; every edit will keep one."
+                )
             wanted = history.pick(states, version)
             if wanted.is_current:
                 raise ValidationError(

@@ -137,8 +137,8 @@ def write_content(
     session.exec(delete(PromptVariable).where(col(PromptVariable.prompt_id) == prompt.id))  # type: ignore[call-overload]
     session.exec(delete(PromptTag).where(col(PromptTag.prompt_id) == prompt.id))  # type: ignore[call-overload]
     session.flush()
-    for index, module in enumerate(state.modules):
-        row = PromptModule(
+    rows = [
+        PromptModule(
             id=new_id(),
             prompt_id=prompt.id,
             name=module.name,
@@ -147,7 +147,11 @@ def write_content(
             created_at=now,
             updated_at=now,
         )
-        session.add(row)
+        for index, module in enumerate(state.modules)
+    ]
+    session.add_all(rows)
+    session.flush()  # no ORM relationship orders the inserts: modules before their options
+    for row, module in zip(rows, state.modules, strict=True):
         for position, option in enumerate(module.options):
             session.add(
                 ModuleOption(
