@@ -2,6 +2,7 @@
 argument parser and the UI use them before the database is open)."""
 
 COMPONENT_TYPES = ("role", "style", "context", "mode")
+PROMPT_ACTIONS = ("render", "copy", "send")
 VARIABLE_TYPES = ("text", "multiline", "number", "boolean", "choice")
 WORKSPACE_ROLES = ("owner", "admin", "member", "viewer")
 PROJECT_VISIBILITIES = ("public", "private", "team")

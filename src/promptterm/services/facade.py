@@ -30,7 +30,9 @@ from promptterm.services.library import (
     ComponentService,
     LibraryIOService,
     PresetService,
+    PromptEditor,
     PromptService,
+    PromptUsageService,
 )
 from promptterm.services.workspaces import (
     ProjectService,
@@ -61,6 +63,8 @@ class Services:
         self.components = ComponentService(ctx)
         self.presets = PresetService(ctx)
         self.prompts = PromptService(ctx)
+        self.prompt_edits = PromptEditor(ctx)
+        self.prompt_usage = PromptUsageService(ctx)
         self.library_io = LibraryIOService(
             ctx, components=self.components, presets=self.presets, prompts=self.prompts
         )

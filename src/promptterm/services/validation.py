@@ -108,7 +108,7 @@ def choice(value: str, field: str, *, label: str, options: tuple[str, ...]) -> s
     return value
 
 
-def clean_tags(tags: list[str] | None) -> list[str]:
+def clean_tags(tags: list[str] | None, *, owner: str = "A component") -> list[str]:
     seen: dict[str, None] = {}
     for tag in tags or []:
         tag = tag.strip().lower()
@@ -119,7 +119,7 @@ def clean_tags(tags: list[str] | None) -> list[str]:
         plain(tag, "tags", "A tag")
         seen.setdefault(tag, None)
     if len(seen) > 20:
-        raise ValidationError("A component can have at most 20 tags.", "tags")
+        raise ValidationError(f"{owner} can have at most 20 tags.", "tags")
     return list(seen)
 
 

@@ -20,7 +20,10 @@ from promptterm.db.models.library import (
     Prompt,
     PromptFolder,
     PromptModule,
+    PromptTag,
+    PromptUse,
     PromptVariable,
+    PromptVersion,
 )
 from promptterm.db.models.providers import ProviderEntry
 
@@ -42,7 +45,10 @@ __all__ = [
     "Prompt",
     "PromptFolder",
     "PromptModule",
+    "PromptTag",
+    "PromptUse",
     "PromptVariable",
+    "PromptVersion",
     "ProviderEntry",
     "Subscription",
     "SubscriptionPlan",

@@ -10,9 +10,9 @@ from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from promptterm.db.models._base import created_field, fk, id_field, json_field, ts_field
-from promptterm.db.vocab import COMPONENT_TYPES, VARIABLE_TYPES
+from promptterm.db.vocab import COMPONENT_TYPES, PROMPT_ACTIONS, VARIABLE_TYPES
 
-__all__ = ["COMPONENT_TYPES", "VARIABLE_TYPES"]
+__all__ = ["COMPONENT_TYPES", "PROMPT_ACTIONS", "VARIABLE_TYPES"]
 
 
 class Component(SQLModel, table=True):
@@ -91,13 +91,29 @@ class PromptFolder(SQLModel, table=True):
 
 class Prompt(SQLModel, table=True):
     __tablename__ = "prompts"
-    __table_args__ = (Index(None, "user_id", "deleted_at"), Index(None, "folder_id"))
+    __table_args__ = (
+        Index(None, "user_id", "deleted_at"),
+        Index(None, "folder_id"),
+        Index(None, "project_id"),
+        Index(None, "user_id", "category"),
+        CheckConstraint("version >= 1", name="version_positive"),
+        CheckConstraint("usage_count >= 0", name="usage_count_positive"),
+    )
 
     id: uuid.UUID = id_field()
     user_id: uuid.UUID = fk("users.id", "CASCADE")
     folder_id: uuid.UUID | None = fk("prompt_folders.id", "SET NULL", nullable=True)
+    # A project prompt (seed 004 product_prompts) shows under its project; when the project
+    # goes, the prompt stays in the library.
+    project_id: uuid.UUID | None = fk("projects.id", "SET NULL", nullable=True)
     name: str = Field(max_length=255)
     description: str | None = None
+    category: str | None = Field(default=None, max_length=50)
+    # The number of the current state; every edit keeps the state it replaces under this
+    # number in prompt_versions and counts up. Edits name the number they started from.
+    version: int = Field(default=1)
+    usage_count: int = Field(default=0)
+    last_used_at: datetime | None = ts_field()
     created_at: datetime = created_field()
     updated_at: datetime = created_field()
     deleted_at: datetime | None = ts_field()
@@ -175,4 +191,53 @@ class ComponentVersion(SQLModel, table=True):
     content: str
     description: str | None = None
     tags: list[str] = json_field([])
+    created_at: datetime = created_field()
+
+
+class PromptVersion(SQLModel, table=True):
+    """A prompt's earlier state (modules, options and variables together), kept on every edit
+    as one JSON snapshot so it can be diffed and restored."""
+
+    __tablename__ = "prompt_versions"
+    __table_args__ = (
+        UniqueConstraint("prompt_id", "version"),
+        CheckConstraint("version >= 1", name="version_positive"),
+    )
+
+    id: uuid.UUID = id_field()
+    prompt_id: uuid.UUID = fk("prompts.id", "CASCADE")
+    # Denormalised from the prompt so row-level security can key on it directly.
+    user_id: uuid.UUID = fk("users.id", "CASCADE", index=True)
+    version: int
+    snapshot: dict[str, Any] = json_field({})
+    created_at: datetime = created_field()
+
+
+class PromptTag(SQLModel, table=True):
+    """A prompt's tags (seed 001 ``tags``), one row each so filters are an index lookup."""
+
+    __tablename__ = "prompt_tags"
+    __table_args__ = (Index(None, "user_id", "tag"),)
+
+    prompt_id: uuid.UUID = Field(foreign_key="prompts.id", ondelete="CASCADE", primary_key=True)
+    tag: str = Field(max_length=50, primary_key=True)
+    user_id: uuid.UUID = fk("users.id", "CASCADE")
+
+
+class PromptUse(SQLModel, table=True):
+    """One render, copy or send of a prompt (seed 000 ``usage_tracking``), with the options
+    and variable values chosen. The record outlives the prompt (SET NULL)."""
+
+    __tablename__ = "prompt_usage"
+    __table_args__ = (
+        Index(None, "prompt_id", "created_at"),
+        CheckConstraint(f"action IN {PROMPT_ACTIONS}", name="action"),
+    )
+
+    id: uuid.UUID = id_field()
+    user_id: uuid.UUID = fk("users.id", "CASCADE", index=True)
+    prompt_id: uuid.UUID | None = fk("prompts.id", "SET NULL", nullable=True)
+    action: str = Field(max_length=16)
+    # {"options": {module name: option name}, "values": {variable: value}}
+    meta: dict[str, Any] = json_field({})
     created_at: datetime = created_field()

@@ -23,11 +23,17 @@ if TYPE_CHECKING:
     from promptterm.services.library.presets import ComposedPrompt as ComposedPrompt
     from promptterm.services.library.presets import PresetInfo as PresetInfo
     from promptterm.services.library.presets import PresetService as PresetService
+    from promptterm.services.library.prompt_editor import PromptEditor as PromptEditor
+    from promptterm.services.library.prompt_info import ModuleInfo as ModuleInfo
+    from promptterm.services.library.prompt_info import OptionInfo as OptionInfo
+    from promptterm.services.library.prompt_info import PromptInfo as PromptInfo
     from promptterm.services.library.prompt_render import VariableSpec as VariableSpec
+    from promptterm.services.library.prompt_usage import PromptUsageService as PromptUsageService
+    from promptterm.services.library.prompt_usage import PromptUseInfo as PromptUseInfo
+    from promptterm.services.library.prompt_versions import (
+        PromptVersionInfo as PromptVersionInfo,
+    )
     from promptterm.services.library.prompts import FolderInfo as FolderInfo
-    from promptterm.services.library.prompts import ModuleInfo as ModuleInfo
-    from promptterm.services.library.prompts import OptionInfo as OptionInfo
-    from promptterm.services.library.prompts import PromptInfo as PromptInfo
     from promptterm.services.library.prompts import PromptService as PromptService
     from promptterm.services.library.prompts import PromptSummary as PromptSummary
 
@@ -37,14 +43,11 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "components": ("ComponentService", "ComponentInfo", "ComponentSummary"),
         "component_versions": ("ComponentVersionInfo",),
         "presets": ("PresetService", "PresetInfo", "ComposedPrompt"),
-        "prompts": (
-            "PromptService",
-            "FolderInfo",
-            "OptionInfo",
-            "ModuleInfo",
-            "PromptSummary",
-            "PromptInfo",
-        ),
+        "prompts": ("PromptService", "FolderInfo", "PromptSummary"),
+        "prompt_info": ("OptionInfo", "ModuleInfo", "PromptInfo"),
+        "prompt_editor": ("PromptEditor",),
+        "prompt_usage": ("PromptUsageService", "PromptUseInfo"),
+        "prompt_versions": ("PromptVersionInfo",),
         "prompt_render": ("VariableSpec",),
         "io.service": ("LibraryIOService",),
         "io.report": ("ImportReport", "ExportReport"),

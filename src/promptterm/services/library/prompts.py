@@ -6,26 +6,35 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from promptterm.db.models import ModuleOption, Prompt, PromptFolder, PromptModule, PromptVariable
-from promptterm.db.models.library import VARIABLE_TYPES
+from promptterm.db.models import ModuleOption, Prompt, PromptFolder, PromptModule, PromptTag
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, NotFound, ValidationError
-from promptterm.services.library.prompt_render import (
-    VariableSpec,
-    check_spec,
-    resolve_values,
-    spec_from_config,
-    substitute,
+from promptterm.services.library.prompt_editor import PromptEditor
+from promptterm.services.library.prompt_info import (
+    ModuleInfo as ModuleInfo,
 )
-from promptterm.services.validation import choice, clean_name, clean_text, optional_text
+from promptterm.services.library.prompt_info import (
+    OptionInfo as OptionInfo,
+)
+from promptterm.services.library.prompt_info import (
+    PromptInfo,
+    prompt_info,
+)
+from promptterm.services.library.prompt_render import VariableSpec, resolve_values, substitute
+from promptterm.services.validation import choice, clean_name, optional_text
 
 TRASH_DAYS = 30
+PromptSort = Literal["name", "most_used", "recent"]
+_ORDER = {
+    "name": (col(Prompt.name),),
+    "most_used": (col(Prompt.usage_count).desc(), col(Prompt.name)),
+    "recent": (col(Prompt.updated_at).desc(), col(Prompt.name)),
+}
 
 
 @dataclass(frozen=True)
@@ -33,23 +42,6 @@ class FolderInfo:
     id: uuid.UUID
     name: str
     deleted_at: datetime | None
-
-
-@dataclass(frozen=True)
-class OptionInfo:
-    id: uuid.UUID
-    name: str
-    content: str
-    is_default: bool
-
-
-@dataclass(frozen=True)
-class ModuleInfo:
-    id: uuid.UUID
-    name: str
-    order_index: int
-    visible: bool
-    options: tuple[OptionInfo, ...]
 
 
 @dataclass(frozen=True)
@@ -63,21 +55,10 @@ class PromptSummary:
     updated_at: datetime
 
 
-@dataclass(frozen=True)
-class PromptInfo:
-    id: uuid.UUID
-    name: str
-    description: str | None
-    folder_id: uuid.UUID | None
-    modules: tuple[ModuleInfo, ...]
-    variables: tuple[VariableSpec, ...]
-    deleted_at: datetime | None
-    updated_at: datetime
-
-
 class PromptService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
+        self._editor = PromptEditor(ctx)
 
     # Folders ---------------------------------------------------------------------------
 
@@ -128,6 +109,45 @@ class PromptService:
                 session.add(prompt)
             session.add(folder)
 
+    def rename_folder(self, folder_id: uuid.UUID, name: str) -> FolderInfo:
+        name = clean_name(name, "name", label="Folder name", min_len=1, max_len=255)
+        with self.ctx.db.session() as session:
+            folder = self._folder(session, folder_id)
+            if folder.name == name:
+                return FolderInfo(folder.id, folder.name, folder.deleted_at)
+            taken = session.exec(
+                select(PromptFolder).where(
+                    PromptFolder.user_id == self.ctx.user_id,
+                    PromptFolder.name == name,
+                    PromptFolder.id != folder.id,
+                )
+            ).first()
+            if taken is not None:
+                where = " in the trash" if taken.deleted_at else ""
+                raise Conflict(
+                    f"You already have a folder named {name!r}{where}; choose another name."
+                )
+            folder.name = name
+            folder.updated_at = self.ctx.now()
+            session.add(folder)
+            return FolderInfo(folder.id, folder.name, folder.deleted_at)
+
+    def remove_folder(self, folder_id: uuid.UUID) -> list[str]:
+        """Delete a folder for good but keep its prompts: they stay in the library, in no
+        folder (seed 000: prompts.folder_id ON DELETE SET NULL). Returns their names, so the
+        caller can say where they went. ``delete_folder`` is the other way: the folder and its
+        prompts to the trash together."""
+        with self.ctx.db.session() as session:
+            folder = self._folder(session, folder_id)
+            prompts = session.exec(select(Prompt).where(Prompt.folder_id == folder.id)).all()
+            names = sorted(p.name for p in prompts if p.deleted_at is None)
+            for prompt in prompts:
+                prompt.folder_id = None  # what the foreign key would do; said here too
+                session.add(prompt)
+            session.flush()
+            session.delete(folder)
+            return names
+
     def restore_folder(self, folder_id: uuid.UUID) -> None:
         with self.ctx.db.session() as session:
             folder = self._folder(session, folder_id)
@@ -143,14 +163,54 @@ class PromptService:
 
     # Prompts ---------------------------------------------------------------------------
 
-    def list(self, *, folder_id: uuid.UUID | None = None, trash: bool = False) -> list[PromptInfo]:
+    def list(
+        self,
+        *,
+        folder_id: uuid.UUID | None = None,
+        trash: bool = False,
+        category: str | None = None,
+        tag: str | None = None,
+        project_id: uuid.UUID | None = None,
+        sort: PromptSort = "name",
+    ) -> list[PromptInfo]:
+        """Prompts, filtered by folder, category (any case), tag or project, sorted by name,
+        most used first or most recently changed first."""
         stmt = select(Prompt).where(Prompt.user_id == self.ctx.user_id)
         deleted = col(Prompt.deleted_at)
         stmt = stmt.where(deleted.is_not(None) if trash else deleted.is_(None))
         if folder_id is not None:
             stmt = stmt.where(Prompt.folder_id == folder_id)
+        if category is not None:
+            stmt = stmt.where(func.lower(col(Prompt.category)) == category.strip().lower())
+        if tag is not None:
+            stmt = stmt.where(
+                col(Prompt.id).in_(
+                    select(PromptTag.prompt_id).where(
+                        PromptTag.user_id == self.ctx.user_id, PromptTag.tag == tag.strip().lower()
+                    )
+                )
+            )
+        if project_id is not None:
+            stmt = stmt.where(Prompt.project_id == project_id)
+        choice(sort, "sort", label="Sort", options=tuple(_ORDER))
         with self.ctx.db.session() as session:
-            return [self._info(session, p) for p in session.exec(stmt.order_by(col(Prompt.name)))]
+            rows = session.exec(stmt.order_by(*_ORDER[sort], col(Prompt.id))).all()
+            return [self._info(session, p) for p in rows]
+
+    def categories(self) -> list[str]:
+        """The categories in use (for a filter), by name."""
+        stmt = (
+            select(Prompt.category)
+            .where(Prompt.user_id == self.ctx.user_id, col(Prompt.category).is_not(None))
+            .distinct()
+        )
+        with self.ctx.db.session() as session:
+            return sorted({c for c in session.exec(stmt).all() if c}, key=str.lower)
+
+    def tags(self) -> list[str]:
+        stmt = select(PromptTag.tag).where(PromptTag.user_id == self.ctx.user_id).distinct()
+        with self.ctx.db.session() as session:
+            return sorted(session.exec(stmt).all())
 
     def summaries(self, *, trash: bool = False) -> list[PromptSummary]:
         """Every prompt (or every one in the trash) in one query, by name; ``list`` builds
@@ -248,107 +308,45 @@ class PromptService:
                     removed += 1
         return removed
 
-    # Modules and options ---------------------------------------------------------------
+    # Edits (prompt_editor.py keeps a version of each) -------------------------------------
 
-    def add_module(self, prompt_id: uuid.UUID, name: str, options: list[str]) -> ModuleInfo:
+    def add_module(
+        self,
+        prompt_id: uuid.UUID,
+        name: str,
+        options: list[str],
+        *,
+        expected_version: int | None = None,
+    ) -> ModuleInfo:
         """Append a module whose first option is the default."""
-        if not options:
-            raise ValidationError("A module needs at least one option text.", "options")
-        now = self.ctx.now()
-        with self.ctx.db.session() as session:
-            prompt = self._prompt(session, prompt_id)
-            last = session.exec(
-                select(func.max(PromptModule.order_index)).where(
-                    PromptModule.prompt_id == prompt.id
-                )
-            ).one()
-            module = PromptModule(
-                id=self.ctx.new_id(),
-                prompt_id=prompt.id,
-                name=clean_name(name, "name", label="Module name", min_len=1, max_len=255),
-                order_index=(last if last is not None else -1) + 1,
-                created_at=now,
-                updated_at=now,
-            )
-            session.add(module)
-            session.flush()
-            for i, text in enumerate(options):
-                session.add(
-                    ModuleOption(
-                        id=self.ctx.new_id(),
-                        module_id=module.id,
-                        name=f"Option {i + 1}",
-                        content=clean_text(
-                            text, "options", label="Option", min_len=1, max_len=20000
-                        ),
-                        is_default=i == 0,
-                        # Options made together share created_at; this keeps their order.
-                        meta={"position": i},
-                        created_at=now,
-                        updated_at=now,
-                    )
-                )
-            prompt.updated_at = now
-            session.add(prompt)
-            session.flush()
-            return _module_info(module, _options(session, module.id))
+        info = self._editor.add_module(prompt_id, name, options, expected_version=expected_version)
+        return info.modules[-1]
 
-    def reorder_modules(self, prompt_id: uuid.UUID, module_ids: list[uuid.UUID]) -> None:
-        with self.ctx.db.session() as session:
-            prompt = self._prompt(session, prompt_id)
-            modules = {m.id: m for m in _modules(session, prompt.id)}
-            if set(module_ids) != set(modules) or len(module_ids) != len(modules):
-                raise ValidationError("Give every module of the prompt exactly once.", "modules")
-            for index, module_id in enumerate(module_ids):
-                modules[module_id].order_index = index
-                session.add(modules[module_id])
+    def reorder_modules(
+        self,
+        prompt_id: uuid.UUID,
+        module_ids: list[uuid.UUID],
+        *,
+        expected_version: int | None = None,
+    ) -> None:
+        self._editor.reorder_modules(prompt_id, module_ids, expected_version=expected_version)
 
     def set_module_visible(self, module_id: uuid.UUID, visible: bool) -> None:
-        with self.ctx.db.session() as session:
-            module = self._module(session, module_id)
-            module.visible = visible
-            session.add(module)
+        self._editor.set_module_visible(self._prompt_of_module(module_id), module_id, visible)
 
     def set_default_option(self, option_id: uuid.UUID) -> None:
         with self.ctx.db.session() as session:
             option = session.get(ModuleOption, option_id)
             if option is None:
                 raise NotFound("That option no longer exists.")
-            self._module(session, option.module_id)
-            for other in _options(session, option.module_id):
-                if other.is_default and other.id != option.id:
-                    other.is_default = False
-                    session.add(other)
-            session.flush()
-            option.is_default = True
-            session.add(option)
-
-    # Variables -------------------------------------------------------------------------
+            prompt_id = self._module(session, option.module_id).prompt_id
+        self._editor.set_default_option(prompt_id, option_id)
 
     def define_variable(
         self, prompt_id: uuid.UUID, name: str, type: str = "text", **config: Any
     ) -> VariableSpec:
-        choice(type, "type", label="Variable type", options=VARIABLE_TYPES)
-        spec = check_spec(spec_from_config(name, type, config))
-        now = self.ctx.now()
-        with self.ctx.db.session() as session:
-            prompt = self._prompt(session, prompt_id)
-            session.add(
-                PromptVariable(
-                    id=self.ctx.new_id(),
-                    prompt_id=prompt.id,
-                    name=spec.name,
-                    type=spec.type,
-                    config={k: v for k, v in config.items() if v is not None},
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-            try:
-                session.flush()
-            except IntegrityError as exc:
-                raise Conflict(f"The prompt already has a variable {name!r}.") from exc
-            return spec
+        info = self._editor.add_variable(prompt_id, name, type, **config)
+        return next(v for v in info.variables if v.name == name)
 
     def render(
         self,
@@ -358,22 +356,13 @@ class PromptService:
     ) -> str:
         """The prompt's visible modules in order, each with its chosen (or default) option,
         variables filled in. ``options`` maps a module id to the option picked for it."""
-        info = self.get(prompt_id)
-        resolved = resolve_values(list(info.variables), values or {})
-        picks = options or {}
-        parts: list[str] = []
-        for module in info.modules:
-            if not module.visible or not module.options:
-                continue
-            wanted = picks.get(module.id)
-            chosen = next((o for o in module.options if o.id == wanted), None)
-            if wanted is not None and chosen is None:
-                raise ValidationError(f"That option is not one of {module.name!r}'s.", "options")
-            chosen = chosen or next((o for o in module.options if o.is_default), module.options[0])
-            parts.append(substitute(chosen.content, resolved))
-        return "\n\n".join(parts)
+        return render_info(self.get(prompt_id), values, options)
 
     # Helpers ---------------------------------------------------------------------------
+
+    def _prompt_of_module(self, module_id: uuid.UUID) -> uuid.UUID:
+        with self.ctx.db.session() as session:
+            return self._module(session, module_id).prompt_id
 
     def _folder(self, session: Session, folder_id: uuid.UUID) -> PromptFolder:
         folder = session.get(PromptFolder, folder_id)
@@ -399,46 +388,25 @@ class PromptService:
         return module
 
     def _info(self, session: Session, prompt: Prompt) -> PromptInfo:
-        modules = [_module_info(m, _options(session, m.id)) for m in _modules(session, prompt.id)]
-        variables = session.exec(
-            select(PromptVariable)
-            .where(PromptVariable.prompt_id == prompt.id)
-            .order_by(col(PromptVariable.created_at), col(PromptVariable.name))
-        ).all()
-        return PromptInfo(
-            id=prompt.id,
-            name=prompt.name,
-            description=prompt.description,
-            folder_id=prompt.folder_id,
-            modules=tuple(modules),
-            variables=tuple(spec_from_config(v.name, v.type, v.config) for v in variables),
-            deleted_at=prompt.deleted_at,
-            updated_at=prompt.updated_at,
-        )
+        return prompt_info(session, prompt)
 
 
-def _modules(session: Session, prompt_id: uuid.UUID) -> list[PromptModule]:
-    stmt = (
-        select(PromptModule)
-        .where(PromptModule.prompt_id == prompt_id)
-        .order_by(col(PromptModule.order_index))
-    )
-    return list(session.exec(stmt).all())
-
-
-def _options(session: Session, module_id: uuid.UUID) -> list[ModuleOption]:
-    """In the order they were given (by name alone, "Option 10" came before "Option 2")."""
-    rows = session.exec(select(ModuleOption).where(ModuleOption.module_id == module_id)).all()
-    return sorted(
-        rows, key=lambda o: (o.created_at, int((o.meta or {}).get("position", 0)), o.name)
-    )
-
-
-def _module_info(module: PromptModule, options: list[ModuleOption]) -> ModuleInfo:
-    return ModuleInfo(
-        id=module.id,
-        name=module.name,
-        order_index=module.order_index,
-        visible=module.visible,
-        options=tuple(OptionInfo(o.id, o.name, o.content, o.is_default) for o in options),
-    )
+def render_info(
+    info: PromptInfo,
+    values: dict[str, Any] | None = None,
+    options: dict[uuid.UUID, uuid.UUID] | None = None,
+) -> str:
+    """``render`` of a prompt already loaded: what a live preview runs on every keystroke."""
+    resolved = resolve_values(list(info.variables), values or {})
+    picks = options or {}
+    parts: list[str] = []
+    for module in info.modules:
+        if not module.visible or not module.options:
+            continue
+        wanted = picks.get(module.id)
+        chosen = next((o for o in module.options if o.id == wanted), None)
+        if wanted is not None and chosen is None:
+            raise ValidationError(f"That option is not one of {module.name!r}'s.", "options")
+        chosen = chosen or next((o for o in module.options if o.is_default), module.options[0])
+        parts.append(substitute(chosen.content, resolved))
+    return "\n\n".join(parts)

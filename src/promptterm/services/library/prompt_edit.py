@@ -1,0 +1,188 @@
+"""Editing a prompt in place: one unit of work per edit, with a version precondition.
+
+Every edit names the version it started from (``expected_version``, the ``version`` of the
+PromptInfo the editor loaded). If the prompt has moved on since (an edit in another window,
+process or machine) the edit is refused as a Conflict instead of silently replacing that one.
+The prompt row is locked for the edit on PostgreSQL (SQLite has one writer at a time), so two
+edits at once run one after the other and the second sees the first's version.
+
+An edit that changes something keeps the state it replaced as a version (prompt_versions);
+one that changes nothing keeps none and leaves the version number as it is.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select, update
+
+from promptterm.db.models import (
+    ModuleOption,
+    Prompt,
+    PromptModule,
+    PromptVariable,
+)
+from promptterm.services.context import ServiceContext
+from promptterm.services.errors import Conflict, NotFound, ValidationError
+from promptterm.services.library import prompt_versions as history
+from promptterm.services.library.prompt_info import PromptInfo, prompt_info
+from promptterm.services.library.prompt_state import PromptState, option_order, state_of
+from promptterm.services.validation import clean_name, optional_text, plain
+
+NAME_MAX, DESCRIPTION_MAX, CATEGORY_MAX = 255, 2000, 50
+
+
+@dataclass
+class Edit:
+    """One edit in progress: the locked prompt, the state it started from, and whether the
+    verb changed anything (verbs say so; comparing whole states again would cost a load)."""
+
+    session: Session
+    prompt: Prompt
+    before: PromptState
+    now: datetime
+    new_id: Callable[[], uuid.UUID]
+    changed: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def modules(self) -> list[PromptModule]:
+        return list(
+            self.session.exec(
+                select(PromptModule)
+                .where(PromptModule.prompt_id == self.prompt.id)
+                .order_by(col(PromptModule.order_index), col(PromptModule.created_at))
+            ).all()
+        )
+
+    def module(self, module_id: uuid.UUID) -> PromptModule:
+        module = self.session.get(PromptModule, module_id)
+        if module is None or module.prompt_id != self.prompt.id:
+            raise NotFound(f"{self.prompt.name!r} has no such module; it may have been deleted.")
+        return module
+
+    def options(self, module_id: uuid.UUID) -> list[ModuleOption]:
+        rows = self.session.exec(
+            select(ModuleOption).where(ModuleOption.module_id == module_id)
+        ).all()
+        return sorted(rows, key=option_order)
+
+    def option(self, option_id: uuid.UUID) -> tuple[PromptModule, ModuleOption]:
+        option = self.session.get(ModuleOption, option_id)
+        if option is None:
+            raise NotFound("That option no longer exists.")
+        return self.module(option.module_id), option
+
+    def variable(self, name: str) -> PromptVariable:
+        found = self.session.exec(
+            select(PromptVariable).where(
+                PromptVariable.prompt_id == self.prompt.id, PromptVariable.name == name
+            )
+        ).first()
+        if found is None:
+            names = ", ".join(v.name for v in self.before.variables) or "none"
+            raise NotFound(
+                f"{self.prompt.name!r} has no variable {name!r}; its variables: {names}."
+            )
+        return found
+
+    def renumber(self, modules: list[PromptModule]) -> None:
+        """Positions 0..n-1 in the given order, with no gaps (after deletes and moves)."""
+        for index, module in enumerate(modules):
+            if module.order_index != index:
+                module.order_index = index
+                module.updated_at = self.now
+                self.session.add(module)
+                self.changed = True
+
+
+class EditRunner:
+    """Runs edits: opens the unit of work, checks the precondition, keeps the version."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    @contextmanager
+    def edit(self, prompt_id: uuid.UUID, expected_version: int | None) -> Iterator[Edit]:
+        with self.ctx.db.session() as session:
+            if self.ctx.db.is_sqlite:
+                # SQLite ignores FOR UPDATE; a write as the first statement takes its one
+                # writer's lock before anything is read, so concurrent edits queue up too.
+                session.exec(
+                    update(Prompt).where(col(Prompt.id) == prompt_id).values(version=Prompt.version)  # type: ignore[call-overload]
+                )
+            prompt = session.get(Prompt, prompt_id, with_for_update=True)
+            if prompt is None or prompt.user_id != self.ctx.user_id:
+                raise NotFound("That prompt does not exist; it may have been deleted.")
+            if prompt.deleted_at is not None:
+                raise NotFound(f"{prompt.name!r} is in the trash; restore it first.")
+            if expected_version is not None and expected_version != prompt.version:
+                raise Conflict(
+                    f"{prompt.name!r} was changed elsewhere since you opened it (you started "
+                    f"from v{expected_version}, it is now v{prompt.version}), so your edit was "
+                    "not saved. Reload it and apply your change again."
+                )
+            before = state_of(session, prompt)
+            edit = Edit(session, prompt, before, self.ctx.now(), self.ctx.new_id)
+            yield edit
+            if not edit.changed:
+                return
+            history.record_previous(session, prompt, before, self.ctx.user_id, edit.now)
+            prompt.updated_at = edit.now
+            session.add(prompt)
+            try:
+                session.flush()
+            except IntegrityError as exc:
+                raise Conflict(
+                    f"{before.name!r} was changed somewhere else at the same moment; "
+                    "reload it and try again."
+                ) from exc
+
+    def _readable(self, session: Session, prompt_id: uuid.UUID) -> Prompt:
+        prompt = session.get(Prompt, prompt_id)
+        if prompt is None or prompt.user_id != self.ctx.user_id:
+            raise NotFound("That prompt does not exist; it may have been deleted.")
+        return prompt
+
+    def run(
+        self,
+        prompt_id: uuid.UUID,
+        expected_version: int | None,
+        change: Callable[[Edit], object],
+    ) -> PromptInfo:
+        """Apply ``change`` as one edit; the prompt as it is afterwards."""
+        with self.edit(prompt_id, expected_version) as edit:
+            change(edit)
+        with self.ctx.db.session() as session:
+            prompt = session.get(Prompt, prompt_id)
+            if prompt is None:  # purged between the two sessions
+                raise NotFound("That prompt does not exist; it may have been deleted.")
+            return prompt_info(session, prompt)
+
+
+def set_column(edit: Edit, attribute: str, value: object) -> None:
+    """Set one column of the prompt (a change only if it differs)."""
+    if getattr(edit.prompt, attribute) != value:
+        setattr(edit.prompt, attribute, value)
+        edit.session.add(edit.prompt)
+        edit.changed = True
+
+
+def check_prompt_name(name: str) -> str:
+    return clean_name(name, "name", label="Prompt name", min_len=1, max_len=NAME_MAX)
+
+
+def check_description(description: str | None) -> str | None:
+    text = optional_text(description, "description", label="Description", max_len=DESCRIPTION_MAX)
+    if text is not None and "\x00" in text:
+        raise ValidationError("Description contains a NUL character; remove it.", "description")
+    return text
+
+
+def check_category(category: str | None) -> str | None:
+    text = optional_text(category, "category", label="Category", max_len=CATEGORY_MAX)
+    return None if text is None else plain(text, "category", "Category")

@@ -1,0 +1,98 @@
+"""Prompt usage (seed 000 ``usage_tracking``): each render, copy and send is kept with the
+options and variable values chosen; prompts count their uses so lists can sort by use."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import col, select
+
+from promptterm.db.models import Prompt, PromptUse
+from promptterm.db.vocab import PROMPT_ACTIONS
+from promptterm.services.context import ServiceContext
+from promptterm.services.errors import NotFound
+from promptterm.services.validation import choice
+
+# What one use keeps of a value: enough to recognise it, not a second copy of a document.
+VALUE_KEEP = 500
+
+
+@dataclass(frozen=True)
+class PromptUseInfo:
+    action: str
+    options: dict[str, str]  # module name -> option name
+    values: dict[str, str]  # variable -> value (cut to VALUE_KEEP characters)
+    at: datetime
+
+
+class PromptUsageService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def record(
+        self,
+        prompt_id: uuid.UUID,
+        action: str,
+        *,
+        options: dict[uuid.UUID, uuid.UUID] | None = None,
+        values: dict[str, Any] | None = None,
+    ) -> PromptUseInfo:
+        """Keep one use. ``options`` maps a module id to the option picked (modules not
+        named used their default, and are kept as such)."""
+        choice(action, "action", label="Action", options=PROMPT_ACTIONS)
+        from promptterm.services.library.prompt_info import prompt_info
+
+        now = self.ctx.now()
+        with self.ctx.db.session() as session:
+            prompt = session.get(Prompt, prompt_id)
+            if prompt is None or prompt.user_id != self.ctx.user_id:
+                raise NotFound("That prompt does not exist; it may have been deleted.")
+            info = prompt_info(session, prompt)
+            picks = options or {}
+            chosen: dict[str, str] = {}
+            for module in info.modules:
+                if not module.visible or not module.options:
+                    continue
+                option = next((o for o in module.options if o.id == picks.get(module.id)), None)
+                option = option or next(
+                    (o for o in module.options if o.is_default), module.options[0]
+                )
+                chosen[module.name] = option.name
+            kept = {str(k): str(v)[:VALUE_KEEP] for k, v in (values or {}).items()}
+            session.add(
+                PromptUse(
+                    id=self.ctx.new_id(),
+                    user_id=self.ctx.user_id,
+                    prompt_id=prompt.id,
+                    action=action,
+                    meta={"options": chosen, "values": kept},
+                    created_at=now,
+                )
+            )
+            # Counting is not an edit: no version, and updated_at stays the last change.
+            prompt.usage_count += 1
+            prompt.last_used_at = now
+            session.add(prompt)
+            return PromptUseInfo(action, chosen, kept, now)
+
+    def recent(self, prompt_id: uuid.UUID, limit: int = 10) -> list[PromptUseInfo]:
+        """The prompt's latest uses, newest first."""
+        stmt = (
+            select(PromptUse)
+            .where(PromptUse.user_id == self.ctx.user_id, PromptUse.prompt_id == prompt_id)
+            .order_by(col(PromptUse.created_at).desc(), col(PromptUse.id).desc())
+            .limit(limit)
+        )
+        with self.ctx.db.session() as session:
+            return [
+                PromptUseInfo(
+                    row.action,
+                    dict(row.meta.get("options") or {}),
+                    dict(row.meta.get("values") or {}),
+                    row.created_at,
+                )
+                for row in session.exec(stmt).all()
+            ]
