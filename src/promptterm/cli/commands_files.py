@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from promptterm.cli import colour
 from promptterm.cli.output import emit, print_json, table, when
 from promptterm.services.errors import NotFound, ValidationError
 
@@ -219,7 +220,7 @@ def file_diff(services: Services, args: argparse.Namespace) -> int:
         emit(args.json, result, lambda: _print_side_by_side(result.rows))
         return 0
     text = services.files.diff(file.id, args.old, new, context=args.context)
-    emit(args.json, {"old": args.old, "new": new, "diff": text}, lambda: print(text, end=""))
+    emit(args.json, {"old": args.old, "new": new, "diff": text}, lambda: colour.print_diff(text))
     return 0
 
 

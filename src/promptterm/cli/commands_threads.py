@@ -8,12 +8,12 @@ they name one thread), as `chat list` shows them.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from promptterm.cli import colour
 from promptterm.cli.output import emit, print_json, table, when
 from promptterm.cli.terminal_text import json_safe, visible, write_trusted
 from promptterm.services.errors import NotFound, ValidationError
@@ -141,7 +141,7 @@ def thread_search(services: Services, args: argparse.Namespace) -> int:
     if not hits:
         print("No messages match.")
         return 0
-    styled = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    styled = colour.wanted()
     for hit in hits:
         role = ROLES.get(hit.role, hit.role)
         archived = " [archived]" if hit.thread_archived else ""
@@ -193,8 +193,8 @@ def _highlight(hit: SearchHit) -> str:
     the bold is ours: the snippet's own control characters are made visible."""
     out, at = [], 0
     for start, end in hit.spans:
-        out += [visible(hit.snippet[at:start]), "\x1b[1m", visible(hit.snippet[start:end])]
-        out.append("\x1b[0m")
+        out += [visible(hit.snippet[at:start]), colour.BOLD, visible(hit.snippet[start:end])]
+        out.append(colour.RESET)
         at = end
     return "".join(out) + visible(hit.snippet[at:])
 

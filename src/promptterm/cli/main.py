@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     from promptterm.cli import (
         commands_billing,
         commands_chat,
+        commands_config,
         commands_db,
         commands_files,
         commands_library,
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands_billing,
         commands_chat,
         commands_threads,
+        commands_config,
     ):
         module.register(commands, as_json)
     return parser
@@ -104,6 +106,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args is None:
         args = build_parser().parse_args(argv)
     try:
+        if getattr(args, "plain", None) is not None:
+            # Commands that need no database (config), so that they work when it cannot be
+            # opened; what they print is shown as any other output is.
+            with visible_controls():
+                return int(args.plain(args) or 0)
         settings = load_settings(args.database_url)
         if args.command is None:
             return run_app(settings)
