@@ -54,6 +54,7 @@ class ImportedThread:
 @dataclass(frozen=True)
 class ImportReport:
     source: str
+    source_name: str  # as people write it: "ChatGPT"
     path: str
     dry_run: bool
     workspace: str
@@ -105,6 +106,7 @@ class ChatImportService:
                 problems.append(_shown(ItemProblem(_label(item), _why(exc))))
         return ImportReport(
             source=source,
+            source_name=SOURCE_NAMES[source],
             path=str(path),
             dry_run=dry_run,
             workspace=ws.name if ws else DEFAULT_WORKSPACE,
@@ -141,7 +143,11 @@ class ChatImportService:
             messages=outcome.messages,
             branches=outcome.branches,
             thread_id=outcome.thread_id,
-            notes=tuple(strip_controls(n) for n in (*notes, *outcome.notes)),
+            # What was left out matters when something is added, not on every later run.
+            notes=tuple(
+                strip_controls(n)
+                for n in (*(notes if outcome.status in ("new", "added") else ()), *outcome.notes)
+            ),
         )
 
     def _workspace(self, ref: str | None, dry_run: bool) -> WorkspaceInfo | None:
