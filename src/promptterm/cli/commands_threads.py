@@ -13,7 +13,7 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from promptterm.cli import colour
+from promptterm.cli import colour, commands_chat_import
 from promptterm.cli.output import emit, print_json, table, when
 from promptterm.cli.terminal_text import json_safe, visible, write_trusted
 from promptterm.services.errors import NotFound, ValidationError
@@ -30,7 +30,7 @@ ROLES = {"user": "You", "assistant": "Assistant", "system": "System"}
 
 
 def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
-    chat = commands.add_parser("chat", help="chat threads: list, show, search, export")
+    chat = commands.add_parser("chat", help="chat threads: list, show, search, export, import")
     sub = chat.add_subparsers(dest="chat_command", metavar="ACTION", required=True)
     listing = sub.add_parser("list", parents=[as_json], help="threads, most recently active first")
     listing.add_argument("--archived", action="store_true", help="the archived threads instead")
@@ -58,6 +58,7 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     export.add_argument("--format", "-f", choices=("md", "json"), default="md")
     export.add_argument("--output", "-o", metavar="FILE", help="write here (default: stdout)")
     export.set_defaults(handler=thread_export)
+    commands_chat_import.register(sub, as_json)
 
 
 def find_thread(services: Services, ref: str) -> ThreadInfo:

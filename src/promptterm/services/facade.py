@@ -13,6 +13,7 @@ from promptterm.services.chat import (
     ApiKeyService,
     ChatDraftService,
     ChatExportService,
+    ChatImportService,
     ChatSearchService,
     ChatSendService,
     ChatService,
@@ -60,6 +61,7 @@ class Services:
         self.chat_search = ChatSearchService(ctx)
         self.chat_drafts = ChatDraftService(ctx)
         self.chat_export = ChatExportService(ctx)
+        self.chat_import = ChatImportService(ctx)
         self.components = ComponentService(ctx)
         self.presets = PresetService(ctx)
         self.prompts = PromptService(ctx)

@@ -23,6 +23,8 @@ class Conversation(SQLModel, table=True):
         Index(None, "user_id", "updated_at"),
         Index(None, "project_id"),
         Index(None, "current_preset_id"),
+        # One copy of each imported thread per person (migration 0016).
+        Index(None, "user_id", "import_source", "import_key", unique=True),
         CheckConstraint("total_tokens >= 0", name="total_tokens_positive"),
     )
 
@@ -41,6 +43,10 @@ class Conversation(SQLModel, table=True):
     model: str | None = Field(default=None, max_length=128)
     created_at: datetime = created_field()
     updated_at: datetime = created_field()
+    # Where an imported thread came from (chatgpt, claude, llm, elia, oterm) and its id there;
+    # null for threads made here.
+    import_source: str | None = Field(default=None, max_length=16)
+    import_key: str | None = Field(default=None, max_length=255)
 
 
 class Message(SQLModel, table=True):

@@ -15,6 +15,12 @@ if TYPE_CHECKING:
     from promptterm.services.chat.api_keys import KeyInfo as KeyInfo
     from promptterm.services.chat.drafts import ChatDraftService as ChatDraftService
     from promptterm.services.chat.export import ChatExportService as ChatExportService
+    from promptterm.services.chat.importers.model import IMPORT_SOURCES as IMPORT_SOURCES
+    from promptterm.services.chat.importers.service import (
+        ChatImportService as ChatImportService,
+    )
+    from promptterm.services.chat.importers.service import ImportedThread as ImportedThread
+    from promptterm.services.chat.importers.service import ImportReport as ImportReport
     from promptterm.services.chat.pricing import PriceQuote as PriceQuote
     from promptterm.services.chat.pricing import PricingService as PricingService
     from promptterm.services.chat.providers import ProviderCheck as ProviderCheck
@@ -50,6 +56,8 @@ __getattr__, __dir__, __all__ = lazy_exports(
         ),
         "search": ("ChatSearchService", "SearchHit"),
         "export": ("ChatExportService",),
+        "importers.service": ("ChatImportService", "ImportReport", "ImportedThread"),
+        "importers.model": ("IMPORT_SOURCES",),
         "providers": ("ProviderService", "ProviderInfo", "ProviderCheck"),
         "pricing": ("PricingService", "PriceQuote"),
         "api_keys": ("ApiKeyService", "KeyInfo"),
