@@ -16,6 +16,8 @@ from sqlmodel import select
 from promptterm.db.models import Conversation, Message, UsageRecord
 from promptterm.services.chat import ImportReport, ThreadInfo
 from promptterm.services.facade import Services
+from promptterm.services.workspaces.users import create_user
+from support.clock import FixedClock
 from support.import_fixtures import CHATGPT, CLAUDE, sqlite_source
 
 
@@ -216,3 +218,18 @@ def test_elia_and_oterm_databases(services: Services, tmp_path: Path) -> None:
 def test_the_report_counts(services: Services) -> None:
     report: ImportReport = services.chat_import.import_file("chatgpt", CHATGPT)
     assert (report.new_threads, report.messages, report.unchanged) == (3, 10, 0)
+
+
+def test_each_person_imports_their_own_copy(services: Services, clock: FixedClock) -> None:
+    """The key is per person: someone else importing the same export gets their own
+    threads (nothing says "already imported"), and neither sees the other's."""
+    services.chat_import.import_file("claude", CLAUDE)
+    bob_user = create_user(services.ctx.db, "Bob", "bob@example.com", clock(), uuid.uuid4())
+    bob = services.as_user(bob_user.id)
+    report = bob.chat_import.import_file("claude", CLAUDE)
+    assert [t.status for t in report.threads] == ["new", "new"]
+    assert report.workspace == "Personal"  # Bob had none: his own was made
+    mine = {t.id for t in services.chat.list_threads()}
+    his = {t.id for t in bob.chat.list_threads()}
+    assert len(mine) == len(his) == 2 and not mine & his
+    assert [h.thread_id in his for h in bob.chat_search.search("Lisbon")] == [True]
