@@ -233,3 +233,19 @@ def test_each_person_imports_their_own_copy(services: Services, clock: FixedCloc
     his = {t.id for t in bob.chat.list_threads()}
     assert len(mine) == len(his) == 2 and not mine & his
     assert [h.thread_id in his for h in bob.chat_search.search("Lisbon")] == [True]
+
+
+def test_a_nul_in_imported_text_is_kept_as_a_marker_on_both_databases(
+    services: Services, tmp_path: Path
+) -> None:
+    """PostgreSQL refuses NUL in text: it becomes ␀ (db/text_guard.py), as for an answer."""
+    logs = sqlite_source(tmp_path, "llm_logs")
+    with sqlite3.connect(logs) as db:
+        db.execute(
+            "UPDATE responses SET response = 'before' || char(0) || 'after' WHERE id = ?",
+            ("01j1one0000000000000000001",),
+        )
+    report = services.chat_import.import_file("llm", logs)
+    assert [t.title for t in report.threads] == ["Haiku about tea", "What is a kettle?"]
+    kettle = all_threads(services)["What is a kettle?"]
+    assert services.chat.messages(kettle.id)[1].content == "before\u2400after"
