@@ -161,8 +161,10 @@ class ChatImportService:
             return None
         try:
             return workspaces.create(DEFAULT_WORKSPACE)
-        except Conflict:
-            # Slugs are shared by everyone on the database: another person has "personal".
+        except (Conflict, IntegrityError):
+            # Slugs are shared by everyone on the database: another person has "personal"
+            # (IntegrityError in team mode, where row-level security hides their row from
+            # the service's own check).
             return workspaces.create(DEFAULT_WORKSPACE, slug=f"personal-{self.ctx.user_id.hex[:8]}")
 
     def _project(self, ws: WorkspaceInfo | None, name: str, dry_run: bool) -> uuid.UUID | None:
