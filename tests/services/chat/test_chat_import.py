@@ -5,6 +5,7 @@ it counts toward this month's usage."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 from datetime import UTC, datetime
@@ -191,7 +192,8 @@ def test_a_thread_continued_here_is_left_as_it_is(services: Services, tmp_path: 
     report = services.chat_import.import_file("llm", logs)
     assert report.threads[0].status == "kept"
     assert report.threads[0].notes == (
-        "Haiku about tea: changed here since it was imported; left as it is",
+        "Haiku about tea: changed since it was imported (here, or another branch chosen "
+        "there); left as it is",
     )
     assert [m.content for m in services.chat.messages(tea.id)][-1] == "My own follow-up"
 
@@ -249,3 +251,24 @@ def test_a_nul_in_imported_text_is_kept_as_a_marker_on_both_databases(
     assert [t.title for t in report.threads] == ["Haiku about tea", "What is a kettle?"]
     kettle = all_threads(services)["What is a kettle?"]
     assert services.chat.messages(kettle.id)[1].content == "before\u2400after"
+
+
+def test_another_branch_chosen_in_the_source_adds_nothing_twice(
+    services: Services, tmp_path: Path
+) -> None:
+    """The user went back to the first wording in ChatGPT and exported again: the line the
+    source now shows differs from the stored one, so the thread is left as it is rather
+    than its messages stored a second time as a "new" branch."""
+    services.chat_import.import_file("chatgpt", CHATGPT)
+    before = counts(services)
+    conversations = json.loads(CHATGPT.read_text(encoding="utf-8"))
+    conversations[0]["current_node"] = "n-a2-old"
+    moved = tmp_path / "conversations.json"
+    moved.write_text(json.dumps(conversations), encoding="utf-8")
+    report = services.chat_import.import_file("chatgpt", moved)
+    assert [(t.title, t.status, t.messages) for t in report.threads] == [
+        ("Sourdough starter", "kept", 0),
+        ("Escape ]0;pwned test", "unchanged", 0),
+        ("Pasta water", "unchanged", 0),
+    ]
+    assert counts(services) == before

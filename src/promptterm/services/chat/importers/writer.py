@@ -74,6 +74,17 @@ class ImportWriter:
         ids: dict[str, uuid.UUID] = {}  # source message id -> promptterm message id
         lines = [self._match(session, source, plan, line, ids) for line in plan.lines]
         main = lines[0]
+        if main.note is not None:
+            # The thread differs from the source: nothing of it is added, so nothing already
+            # stored can come in twice by another path.
+            for line in lines:
+                line.to_add = None
+        stored = set(ids)
+        for line in lines:
+            if line.existing is None and any(
+                m.source.source_id in stored for m in line.to_add or ()
+            ):
+                line.to_add = None  # already here, on another line: the source was rearranged
         added = sum(len(line.to_add or ()) for line in lines)
         branches = sum(1 for line in lines[1:] if line.existing is None and line.to_add)
         if main.existing is None:
@@ -141,7 +152,8 @@ class ImportWriter:
             found.to_add = line.messages[len(stored) :]
         else:
             found.note = (
-                f"{existing.title or 'a thread'}: changed here since it was imported; left as it is"
+                f"{existing.title or 'a thread'}: changed since it was imported (here, or "
+                "another branch chosen there); left as it is"
             )
         return found
 
