@@ -113,3 +113,10 @@ def test_a_file_that_is_not_the_source_is_refused(
     assert "chatgpt_conversations.json is not a readable SQLite database" in err
     code, _, err = run(capsys, url, "chat", "import", "claude", str(CHATGPT.parent / "missing"))
     assert code == 1 and "There is no" in err
+
+
+def test_the_command_offers_every_source_the_service_reads() -> None:
+    from promptterm.cli.commands_chat_import import SOURCES, WHERE
+    from promptterm.services.chat import IMPORT_SOURCES
+
+    assert SOURCES == IMPORT_SOURCES == tuple(WHERE)
