@@ -82,3 +82,24 @@ async def test_a_file_that_is_not_the_source_is_said_in_place(
         await pilot.press("enter")
         await wait_for(pilot, lambda: result(dialog).startswith("Would add"))
         assert "2 new threads and 7 messages" in result(dialog)
+
+
+async def test_the_workspace_picked_is_where_the_threads_go(
+    make_app: AppFactory, seeded: ChatWorld, ui_services: Services
+) -> None:
+    team = ui_services.workspaces.create("Team Space", slug="team")
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await open_chat(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ImportHistoryScreen)
+        picker = dialog.query_one("#import-workspace", Select)
+        picker.value = "team"  # refused (InvalidSelectValueError) unless it was offered
+        await type_text(pilot, str(CHATGPT))
+        await pilot.press("ctrl+j")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ImportHistoryScreen))
+    (project,) = ui_services.projects.list(team.id)
+    assert project.name == "ChatGPT history"
+    assert len(ui_services.chat.list_threads(project_id=project.id)) == 3

@@ -55,6 +55,10 @@ class ImportHistoryScreen(ModalScreen["ImportReport | None"]):
     ]
 
     @dataclass
+    class WorkspacesLoaded(Message):
+        options: list[tuple[str, str]]  # (name, slug), the one used last first
+
+    @dataclass
     class Finished(Message):
         report: ImportReport | None
         error: str | None = None
@@ -101,8 +105,10 @@ class ImportHistoryScreen(ModalScreen["ImportReport | None"]):
     @work(thread=True, exit_on_error=False, group="import-workspaces")
     def _load_workspaces(self) -> None:
         workspaces = self.services.workspaces.list()
-        options = [(w.name, w.slug) for w in workspaces]
-        self.app.call_from_thread(self.query_one("#import-workspace", Select).set_options, options)
+        self.post_message(self.WorkspacesLoaded([(w.name, w.slug) for w in workspaces]))
+
+    def on_import_history_screen_workspaces_loaded(self, message: WorkspacesLoaded) -> None:
+        self.query_one("#import-workspace", Select).set_options(message.options)
 
     @on(Input.Submitted, "#import-path")
     @on(Button.Pressed, "#check")
