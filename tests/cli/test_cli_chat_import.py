@@ -67,6 +67,10 @@ def test_dry_run_then_import_then_nothing_new(capsys: pytest.CaptureFixture[str]
     ]
     hits = json.loads(run(capsys, url, "chat", "search", "sourdough", "--json")[1])
     assert [h["thread_title"] for h in hits] == ["Sourdough starter"]
+    # The answer's escape sequences were stored as they came, and are shown, not obeyed.
+    escape = next(t["id"] for t in listed if t["title"].startswith("Escape"))
+    shown = run(capsys, url, "chat", "show", escape)[1]
+    assert "^[[31mred^[[0m and ^[[2J" in shown and "\x1b" not in shown
 
     code, out, _ = run(capsys, url, "chat", "import", "chatgpt", str(CHATGPT), "-w", "Home")
     assert "0 new threads, 0 messages added; 3 already imported; 1 problem." in out
@@ -109,3 +113,10 @@ def test_a_file_that_is_not_the_source_is_refused(
     assert "chatgpt_conversations.json is not a readable SQLite database" in err
     code, _, err = run(capsys, url, "chat", "import", "claude", str(CHATGPT.parent / "missing"))
     assert code == 1 and "There is no" in err
+
+
+def test_the_command_offers_every_source_the_service_reads() -> None:
+    from promptterm.cli.commands_chat_import import SOURCES, WHERE
+    from promptterm.services.chat import IMPORT_SOURCES
+
+    assert SOURCES == IMPORT_SOURCES == tuple(WHERE)

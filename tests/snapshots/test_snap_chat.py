@@ -248,3 +248,21 @@ def test_costs_are_fixed_in_the_seed(ui_services: Services, clock: FixedClock) -
     world = seed_chat(ui_services, clock)
     totals = ui_services.chat.totals(world.sorting)
     assert (totals.tokens, totals.cost_usd) == (1_336, Decimal("0.0021"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_import_history_checked(
+    snap_compare: SnapCompare,
+    make_app: AppFactory,
+    seeded: None,
+    size: tuple[int, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """F5, a ChatGPT export's path, enter: what would be added and the conversation that
+    could not be, nothing stored yet. (A relative path: the checkout's folder is not shown.)"""
+    from support.import_fixtures import CHATGPT
+
+    monkeypatch.chdir(CHATGPT.parent)
+    assert snap_compare(
+        make_app(), terminal_size=size, run_before=keys("f5", text=CHATGPT.name, then=("enter",))
+    )

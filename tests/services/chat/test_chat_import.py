@@ -5,6 +5,7 @@ it counts toward this month's usage."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 from datetime import UTC, datetime
@@ -16,6 +17,8 @@ from sqlmodel import select
 from promptterm.db.models import Conversation, Message, UsageRecord
 from promptterm.services.chat import ImportReport, ThreadInfo
 from promptterm.services.facade import Services
+from promptterm.services.workspaces.users import create_user
+from support.clock import FixedClock
 from support.import_fixtures import CHATGPT, CLAUDE, sqlite_source
 
 
@@ -189,7 +192,8 @@ def test_a_thread_continued_here_is_left_as_it_is(services: Services, tmp_path: 
     report = services.chat_import.import_file("llm", logs)
     assert report.threads[0].status == "kept"
     assert report.threads[0].notes == (
-        "Haiku about tea: changed here since it was imported; left as it is",
+        "Haiku about tea: changed since it was imported (here, or another branch chosen "
+        "there); left as it is",
     )
     assert [m.content for m in services.chat.messages(tea.id)][-1] == "My own follow-up"
 
@@ -216,3 +220,55 @@ def test_elia_and_oterm_databases(services: Services, tmp_path: Path) -> None:
 def test_the_report_counts(services: Services) -> None:
     report: ImportReport = services.chat_import.import_file("chatgpt", CHATGPT)
     assert (report.new_threads, report.messages, report.unchanged) == (3, 10, 0)
+
+
+def test_each_person_imports_their_own_copy(services: Services, clock: FixedClock) -> None:
+    """The key is per person: someone else importing the same export gets their own
+    threads (nothing says "already imported"), and neither sees the other's."""
+    services.chat_import.import_file("claude", CLAUDE)
+    bob_user = create_user(services.ctx.db, "Bob", "bob@example.com", clock(), uuid.uuid4())
+    bob = services.as_user(bob_user.id)
+    report = bob.chat_import.import_file("claude", CLAUDE)
+    assert [t.status for t in report.threads] == ["new", "new"]
+    assert report.workspace == "Personal"  # Bob had none: his own was made
+    mine = {t.id for t in services.chat.list_threads()}
+    his = {t.id for t in bob.chat.list_threads()}
+    assert len(mine) == len(his) == 2 and not mine & his
+    assert [h.thread_id in his for h in bob.chat_search.search("Lisbon")] == [True]
+
+
+def test_a_nul_in_imported_text_is_kept_as_a_marker_on_both_databases(
+    services: Services, tmp_path: Path
+) -> None:
+    """PostgreSQL refuses NUL in text: it becomes ␀ (db/text_guard.py), as for an answer."""
+    logs = sqlite_source(tmp_path, "llm_logs")
+    with sqlite3.connect(logs) as db:
+        db.execute(
+            "UPDATE responses SET response = 'before' || char(0) || 'after' WHERE id = ?",
+            ("01j1one0000000000000000001",),
+        )
+    report = services.chat_import.import_file("llm", logs)
+    assert [t.title for t in report.threads] == ["Haiku about tea", "What is a kettle?"]
+    kettle = all_threads(services)["What is a kettle?"]
+    assert services.chat.messages(kettle.id)[1].content == "before\u2400after"
+
+
+def test_another_branch_chosen_in_the_source_adds_nothing_twice(
+    services: Services, tmp_path: Path
+) -> None:
+    """The user went back to the first wording in ChatGPT and exported again: the line the
+    source now shows differs from the stored one, so the thread is left as it is rather
+    than its messages stored a second time as a "new" branch."""
+    services.chat_import.import_file("chatgpt", CHATGPT)
+    before = counts(services)
+    conversations = json.loads(CHATGPT.read_text(encoding="utf-8"))
+    conversations[0]["current_node"] = "n-a2-old"
+    moved = tmp_path / "conversations.json"
+    moved.write_text(json.dumps(conversations), encoding="utf-8")
+    report = services.chat_import.import_file("chatgpt", moved)
+    assert [(t.title, t.status, t.messages) for t in report.threads] == [
+        ("Sourdough starter", "kept", 0),
+        ("Escape ]0;pwned test", "unchanged", 0),
+        ("Pasta water", "unchanged", 0),
+    ]
+    assert counts(services) == before

@@ -30,6 +30,7 @@ from promptterm.ui.common.dialogs.fields import Field
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from promptterm.services.chat import ImportReport
     from promptterm.services.chat.search import SearchHit
     from promptterm.services.chat.threads import ThreadInfo, ThreadTotals
     from promptterm.ui.chat.dialogs.models import ModelChoice
@@ -332,6 +333,18 @@ class ChatActions(ChatSending):
                 )
 
         self._push(ExportScreen(self.services, thread.id, thread.title), done)
+
+    def action_import_history(self) -> None:
+        from promptterm.ui.chat.dialogs.import_history import ImportHistoryScreen, summary
+
+        def done(report: ImportReport | None) -> None:
+            if report is not None:
+                self.notify(
+                    summary(report), severity="warning" if report.problems else "information"
+                )
+                self.reload_threads()
+
+        self._push(ImportHistoryScreen(self.services), done)
 
     def _push(self, screen: Screen[Any], done: Any = None) -> None:
         self.app.push_screen(screen, done)

@@ -28,7 +28,7 @@ from promptterm.services.chat.importers.model import (
 from promptterm.services.chat.importers.tree import plan
 from promptterm.services.chat.importers.writer import ImportWriter, WriteOutcome, thread_title
 from promptterm.services.context import ServiceContext
-from promptterm.services.errors import ValidationError
+from promptterm.services.errors import Conflict, ValidationError
 from promptterm.services.validation import strip_controls
 from promptterm.services.workspaces import (
     ProjectService,
@@ -157,7 +157,15 @@ class ChatImportService:
         found = workspaces.list()
         if found:
             return found[0]
-        return None if dry_run else workspaces.create(DEFAULT_WORKSPACE)
+        if dry_run:
+            return None
+        try:
+            return workspaces.create(DEFAULT_WORKSPACE)
+        except (Conflict, IntegrityError):
+            # Slugs are shared by everyone on the database: another person has "personal"
+            # (IntegrityError in team mode, where row-level security hides their row from
+            # the service's own check).
+            return workspaces.create(DEFAULT_WORKSPACE, slug=f"personal-{self.ctx.user_id.hex[:8]}")
 
     def _project(self, ws: WorkspaceInfo | None, name: str, dry_run: bool) -> uuid.UUID | None:
         if ws is None:

@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from promptterm.db.models import Conversation, Message
+from promptterm.db.text_guard import scrub
 from promptterm.services.chat.importers.model import SourceMessage
 from promptterm.services.chat.importers.tree import PlannedLine, PlannedMessage, ThreadPlan
 from promptterm.services.chat.threads import _auto_title
@@ -72,6 +74,17 @@ class ImportWriter:
         ids: dict[str, uuid.UUID] = {}  # source message id -> promptterm message id
         lines = [self._match(session, source, plan, line, ids) for line in plan.lines]
         main = lines[0]
+        if main.note is not None:
+            # The thread differs from the source: nothing of it is added, so nothing already
+            # stored can come in twice by another path.
+            for line in lines:
+                line.to_add = None
+        stored = set(ids)
+        for line in lines:
+            if line.existing is None and any(
+                m.source.source_id in stored for m in line.to_add or ()
+            ):
+                line.to_add = None  # already here, on another line: the source was rearranged
         added = sum(len(line.to_add or ()) for line in lines)
         branches = sum(1 for line in lines[1:] if line.existing is None and line.to_add)
         if main.existing is None:
@@ -139,7 +152,8 @@ class ImportWriter:
             found.to_add = line.messages[len(stored) :]
         else:
             found.note = (
-                f"{existing.title or 'a thread'}: changed here since it was imported; left as it is"
+                f"{existing.title or 'a thread'}: changed since it was imported (here, or "
+                "another branch chosen there); left as it is"
             )
         return found
 
@@ -163,7 +177,7 @@ class ImportWriter:
             thread = self._new_thread(source, plan, line, by_plan, project_id, times, now)
             session.add(thread)
             session.flush()
-        rows = []
+        rows: list[dict[str, Any]] = []
         for n, planned in enumerate(line.to_add):
             m = planned.source
             meta: dict[str, Any] = {"import": {"source": source, "id": m.source_id}}
@@ -180,21 +194,25 @@ class ImportWriter:
                     "previous_content": first.content,
                 }
             rows.append(
-                Message(
-                    id=ids[m.source_id],
-                    conversation_id=thread.id,
-                    seq=line.next_seq + n,
-                    role=m.role,
-                    content=m.content,
-                    status="complete",
-                    tokens_in=m.tokens_in,
-                    tokens_out=m.tokens_out,
-                    model=_model(m.model),
-                    meta=meta,
-                    created_at=times[n],
-                )
+                {
+                    "id": ids[m.source_id],
+                    "conversation_id": thread.id,
+                    "seq": line.next_seq + n,
+                    "role": m.role,
+                    "content": m.content,
+                    "status": "complete",
+                    "tokens_in": m.tokens_in,
+                    "tokens_out": m.tokens_out,
+                    "tokens_estimated": False,
+                    "model": _model(m.model),
+                    "metadata": meta,
+                    "created_at": times[n],
+                }
             )
-        session.add_all(rows)
+        # One executemany, not an ORM object per message (a large export held 15,000 of
+        # them: building and flushing those took half the import's time). Core bypasses the
+        # NUL guard of every ORM flush, so it is applied here (db/text_guard.py).
+        session.execute(insert(Message.__table__), [scrub(row) for row in rows])
         if line.existing is not None:
             thread.total_tokens += _tokens(line.to_add)
             thread.updated_at = max(thread.updated_at, times[-1])
