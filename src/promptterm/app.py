@@ -204,6 +204,9 @@ class PromptTermApp(App[None]):
 
     def on_services_opened(self) -> None:
         self.services_ready = True
+        if self.services.read_only is not None:
+            # Shown, not fatal: everything can be looked at; each write says why it failed.
+            self.notify(self.services.read_only, title="Read-only", severity="warning", timeout=15)
 
     def on_services_failed(self, message: ServicesFailed) -> None:
         # The words the CLI prints when it opens the database itself, after the UI closes.

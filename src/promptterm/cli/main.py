@@ -92,7 +92,9 @@ def recover_interrupted(services: Services) -> None:
 
     from promptterm.services.errors import ServiceError
 
-    # Best effort (a read-only database still opens): the next start tries again.
+    if services.read_only is not None:
+        return  # nothing can be marked or metered: the next writable start does it
+    # Best effort: the next start tries again.
     with contextlib.suppress(SQLAlchemyError, ServiceError):
         services.chat_send.recover_interrupted()
 
@@ -125,6 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(args.handler(services, args) or 0)
         except ServiceError as exc:
             return fail(exc.message)
+        except DatabaseUnavailable as exc:  # e.g. a write to a read-only data folder
+            return fail(str(exc))
         except KeyboardInterrupt:
             return 130
         except BrokenPipeError:

@@ -14,8 +14,8 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlmodel import Session
 
 from promptterm import locations
-from promptterm.db import private_files, text_guard
-from promptterm.db.errors import DatabaseUnavailable
+from promptterm.db import private_files, read_only, text_guard
+from promptterm.db.errors import DatabaseUnavailable, ReadOnlyDatabase
 
 __all__ = ["Database", "DatabaseUnavailable", "create_database"]
 
@@ -53,12 +53,24 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
         cursor.close()
 
 
+def _sqlite_read_only_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # Setting the journal mode is a write: a read-only database keeps the one it has.
+    cursor = dbapi_conn.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    finally:
+        cursor.close()
+
+
 @dataclass
 class Database:
     """An engine plus the way to open short sessions on it."""
 
     url: str
     engine: Engine
+    # Set when the database can only be read (a read-only data folder): the words that say
+    # so. Reads work; a write raises ReadOnlyDatabase with them.
+    read_only: str | None = None
 
     @property
     def dialect(self) -> str:
@@ -72,9 +84,17 @@ class Database:
     def session(self) -> Iterator[Session]:
         """One unit of work: committed when the block ends, rolled back if it raises."""
         with Session(self.engine, expire_on_commit=False) as session:
+            # Services that would write on the side while reading (a billing period rolled
+            # forward) work it out in memory instead.
+            session.info["read_only"] = self.read_only is not None
             try:
                 yield session
                 session.commit()
+            except OperationalError as exc:
+                session.rollback()
+                if read_only.is_read_only_error(exc):
+                    raise ReadOnlyDatabase(self.read_only or _read_only_words(self.url)) from exc
+                raise
             except BaseException:
                 session.rollback()
                 raise
@@ -95,8 +115,9 @@ def create_database(url: str, *, echo: bool = False) -> Database:
             "or [database] url in the config file)."
         ) from exc
     backend = parsed.get_backend_name()
+    reason = None
     if backend == "sqlite":
-        engine = _sqlite_engine(url, parsed.database, echo)
+        engine, reason = _sqlite_engine(url, parsed.database, echo)
     elif backend == "postgresql":
         engine = create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5)
     else:
@@ -104,14 +125,25 @@ def create_database(url: str, *, echo: bool = False) -> Database:
             f"promptterm stores its data in SQLite or PostgreSQL, not {backend!r}: "
             "use sqlite:///PATH or postgresql+psycopg://USER@HOST/DBNAME."
         )
-    database = Database(url=url, engine=engine)
+    database = Database(url=url, engine=engine, read_only=reason)
     _check_connection(database)
     return database
 
 
-def _sqlite_engine(url: str, path: str | None, echo: bool) -> Engine:
+def _sqlite_engine(url: str, path: str | None, echo: bool) -> tuple[Engine, str | None]:
+    """The engine, and the words saying the database is read-only when it is."""
     if path and path != ":memory:":
         file = Path(path).expanduser()
+        reason = read_only.read_only_reason(file)
+        if reason is not None:
+            engine = create_engine(
+                read_only.read_only_url(file), echo=echo, connect_args={"check_same_thread": False}
+            )
+            event.listen(engine, "connect", _sqlite_read_only_pragmas)
+            return engine, reason
+        refused = read_only.cannot_create(file)
+        if refused is not None:
+            raise DatabaseUnavailable(refused)
         try:
             private_files.make_folder(file.parent)
         except OSError as exc:
@@ -127,14 +159,16 @@ def _sqlite_engine(url: str, path: str | None, echo: bool) -> Engine:
     # once per connection, not once per unit of work.
     engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _sqlite_pragmas)
-    return engine
+    return engine, None
 
 
 def _check_connection(database: Database) -> None:
     shown = describe_url(database.url)
     try:
         with database.engine.connect() as conn:
-            if database.is_sqlite:
+            if database.read_only is not None:
+                conn.exec_driver_sql("SELECT 1 FROM sqlite_master LIMIT 1")
+            elif database.is_sqlite:
                 # Catches a file we can read but not write before the user types anything.
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
                 conn.exec_driver_sql("ROLLBACK")
@@ -149,3 +183,12 @@ def _check_connection(database: Database) -> None:
                 "database name are right, and that pg_hba.conf lets you in."
             )
         raise DatabaseUnavailable(f"Cannot open the database {shown}: {reason}. {hint}") from exc
+
+
+def _read_only_words(url: str) -> str:
+    # Read-only without our knowing at open (a PostgreSQL replica, a file made read-only
+    # while running): the same words without the file's name.
+    return (
+        f"The data folder is read-only: {describe_url(url)} cannot be written, so nothing was "
+        "saved. Make it writable, or choose another database with --database-url."
+    )

@@ -110,6 +110,12 @@ def ensure_schema(database: Database) -> bool:
             f"made; this one knows revisions up to {HEAD_REVISION!r}. Upgrade promptterm "
             "(the same version your team uses) to open it."
         )
+    if database.read_only is not None:
+        # Reading an older schema with newer code is not safe, and upgrading is a write.
+        raise DatabaseUnavailable(
+            f"{database.read_only} It also needs upgrading to this promptterm's schema "
+            f"({current or 'none yet'} → {HEAD_REVISION}), which writes to it."
+        )
     if not database.is_sqlite:
         from promptterm.db.setup_errors import role_problem
 

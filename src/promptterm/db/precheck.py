@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from promptterm.db.errors import DatabaseUnavailable
+from promptterm.db.read_only import cannot_create
 
 CONNECT_TIMEOUT = 3.0
 URL_HELP = (
@@ -50,11 +51,15 @@ def _check_sqlite(url: str) -> None:
             f"Cannot create the folder {folder}: {existing} is not writable. Choose another "
             "place with --database-url sqlite:///PATH."
         )
-    if file.exists() and not os.access(file, os.R_OK | os.W_OK):
+    # A database that can be read but not written opens read-only (db/read_only.py).
+    if file.exists() and not os.access(file, os.R_OK):
         raise DatabaseUnavailable(
-            f"The database file {file} is not writable by you. Fix its permissions or choose "
+            f"The database file {file} is not readable by you. Fix its permissions or choose "
             "another file with --database-url sqlite:///PATH."
         )
+    refused = cannot_create(file)
+    if refused is not None:
+        raise DatabaseUnavailable(refused)
 
 
 def _check_postgres(url: str) -> None:

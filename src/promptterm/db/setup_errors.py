@@ -36,9 +36,9 @@ def explain(exc: BaseException, url: str) -> str | None:
         return disk_full(url)
     if any(words in text for words in _READ_ONLY):
         return (
-            f"The database {_where(url)} is read-only for you, so nothing can be saved. "
-            "Fix the permissions of the file and its folder, or choose another file with "
-            "--database-url sqlite:///PATH."
+            f"The data folder is read-only: {_where(url)} cannot be written, so nothing can "
+            "be saved. Fix the permissions of the file and its folder, or choose another "
+            "file with --database-url sqlite:///PATH."
         )
     return None
 
@@ -67,6 +67,10 @@ def _where(url: str) -> str:
 
 
 def _os_error(exc: BaseException, url: str) -> str | None:
+    from promptterm.db.errors import ReadOnlyDatabase
+
+    if isinstance(exc, ReadOnlyDatabase):
+        return str(exc)
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
         return disk_full(url)
     return None

@@ -5,6 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 
+# Raised by the storage under any service when the database can only be read (a read-only
+# data folder): not a ServiceError, but shown the same way, with its own words.
+from promptterm.db.errors import ReadOnlyDatabase as ReadOnlyDatabase
+
 
 class ServiceError(Exception):
     """Base of every error a screen or the CLI shows to the user as a message."""

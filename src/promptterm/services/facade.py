@@ -147,5 +147,10 @@ class Services:
         )
         return Services(ctx, user, self.pricing)
 
+    @property
+    def read_only(self) -> str | None:
+        """Words saying the database can only be read (a read-only data folder), else None."""
+        return self.ctx.db.read_only
+
     def close(self) -> None:
         self.ctx.db.dispose()

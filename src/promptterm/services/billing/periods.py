@@ -91,8 +91,8 @@ def current_subscription(
     ``persist=False`` only reads: a missing subscription or an ended period is worked out in
     memory, never written. For someone else's plan (a workspace owner's, checked when a
     member adds a project or a file): in team mode only its owner may write that row, and
-    their own next look at billing writes it."""
-    if persist:
+    their own next look at billing writes it. Also when the database is read-only."""
+    if persist and not session.info.get("read_only"):
         sub = roll_period(session, ensure_subscription(session, user_id, now), now)
     else:
         stored = session.exec(select(Subscription).where(Subscription.user_id == user_id)).first()

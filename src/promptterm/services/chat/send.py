@@ -295,10 +295,11 @@ class ChatSendService:
     def _not_saved(self, plan: SendPlan, text: str, exc: Exception) -> Exception:
         from sqlalchemy.exc import SQLAlchemyError
 
+        from promptterm.db.errors import ReadOnlyDatabase
         from promptterm.db.setup_errors import explain
         from promptterm.services.chat.rescue import rescue
 
-        if not isinstance(exc, SQLAlchemyError | OSError):
+        if not isinstance(exc, SQLAlchemyError | OSError | ReadOnlyDatabase):
             return exc
         reason = explain(exc, self.ctx.db.url) or f"The database refused the answer ({exc!r:.200})."
         return rescue(plan.assistant.id, text, reason)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import App
 from textual.worker import Worker, WorkerState
 
-from promptterm.services.errors import ServiceError
+from promptterm.services.errors import ReadOnlyDatabase, ServiceError
 
 # Long enough to read a two-line message; errors stay until dismissed by the next action.
 ERROR_TIMEOUT = 8.0
@@ -15,6 +15,8 @@ def describe(error: BaseException) -> tuple[str, str]:
     """(title, message) for an error, in the user's words."""
     if isinstance(error, ServiceError):
         return error.kind.capitalize(), error.message
+    if isinstance(error, ReadOnlyDatabase):
+        return "Read-only", str(error)
     # A bug, or the database going away under us: say so plainly; details go to the log.
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     return "Something went wrong", f"{text}. The action was not completed; please try again."
@@ -22,7 +24,7 @@ def describe(error: BaseException) -> tuple[str, str]:
 
 def report_error(app: App[object], error: BaseException) -> None:
     title, message = describe(error)
-    if not isinstance(error, ServiceError):
+    if not isinstance(error, ServiceError | ReadOnlyDatabase):
         app.log.error(f"unexpected error: {error!r}")
     app.notify(message, title=title, severity="error", timeout=ERROR_TIMEOUT)
 

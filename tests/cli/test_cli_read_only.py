@@ -1,0 +1,98 @@
+"""A read-only data folder (or database file) still lets the user read: list, show and
+`db info` work, and every write says "The data folder is read-only: ..." in words. Checked
+with real file modes, as a user they apply to (run as root, the CLI runs as an unprivileged
+account: support/unprivileged.py)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from promptterm.services.facade import Services
+from support import unprivileged
+
+READ_ONLY = "The data folder is read-only:"
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
+    """(home, database): a database with a workspace and a component, owned by the user."""
+    who = unprivileged.account()
+    with unprivileged.own_folder(who, tmp_path) as home:
+        folder = home / "data"
+        folder.mkdir(mode=0o700)
+        database = folder / "promptterm.db"
+        # Its billing period ended long ago: reading it must not need to roll it forward.
+        long_ago = datetime.now(UTC) - timedelta(days=100)
+        services = Services.open(f"sqlite:///{database}", clock=lambda: long_ago)
+        try:
+            services.workspaces.create("Acme")
+            services.components.create("role", "Helper", "Be nice.")
+        finally:
+            services.close()  # the last connection checkpoints the WAL into the file
+        unprivileged.chown_tree(who, home)
+        yield home, database
+
+
+def cli(home: Path, database: Path, *argv: str) -> tuple[int, str, str]:
+    result = unprivileged.run_python(
+        unprivileged.account(),
+        ["-m", "promptterm", "--database-url", f"sqlite:///{database}", *argv],
+        home=home,
+    )
+    return result.returncode, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("locked", ["folder and file", "file"])
+def test_a_read_only_database_reads_and_refuses_writes_in_words(
+    data: tuple[Path, Path], locked: str
+) -> None:
+    home, database = data
+    os.chmod(database, 0o400)
+    if locked == "folder and file":
+        os.chmod(database.parent, 0o500)
+
+    for argv, shown in (
+        (("workspace", "list"), "Acme"),
+        (("component", "list"), "Helper"),
+        (("component", "show", "Helper"), "Be nice."),
+        (("db", "info"), "0014_row_versions"),
+        (("usage",), "Free (active, billed monthly)"),
+    ):
+        code, out, err = cli(home, database, *argv)
+        assert (code, err) == (0, ""), argv
+        assert shown in out, argv
+
+    for argv in (
+        ("workspace", "create", "Beta"),
+        ("component", "add", "role", "Other", "--content", "x"),
+    ):
+        code, out, err = cli(home, database, *argv)
+        assert code == 1 and out == "", argv
+        assert err.startswith(f"promptterm: {READ_ONLY}") and "Traceback" not in err, argv
+        assert f"chmod u+w {database.parent} {database}" in err
+    # Reading created nothing beside it (a read-only -shm would block writes later) ...
+    assert sorted(p.name for p in database.parent.iterdir()) == ["promptterm.db"]
+
+    # ... so once the user makes it writable again, writes work at once.
+    os.chmod(database.parent, 0o700)
+    os.chmod(database, 0o600)
+    code, _, err = cli(home, database, "workspace", "create", "Beta")
+    assert (code, err) == (0, "")
+    assert "Beta" in cli(home, database, "workspace", "list")[1]
+
+
+def test_a_read_only_folder_with_no_database_yet_says_so(tmp_path: Path) -> None:
+    who = unprivileged.account()
+    with unprivileged.own_folder(who, tmp_path) as home:
+        folder = home / "data"
+        folder.mkdir(mode=0o700)
+        unprivileged.chown_tree(who, home)
+        os.chmod(folder, 0o500)
+        code, out, err = cli(home, folder / "promptterm.db", "workspace", "list")
+    assert code == 2 and out == ""
+    assert READ_ONLY in err and "Traceback" not in err
