@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from promptterm import __version__
+from promptterm.cli import exit_codes
 from promptterm.cli.output import fail
 from promptterm.cli.terminal_text import visible_controls
 
@@ -32,8 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="promptterm",
-        description="A keyboard-driven terminal workspace for people who build with LLMs. "
+        description="A keyboard-driven terminal workspace for people who build with LLMs.\n"
         "With no command, opens the full-screen app.",
+        epilog=exit_codes.epilog(),
+        # Keeps the exit status table a table (argparse would reflow it into one paragraph).
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"promptterm {__version__}")
     parser.add_argument(
@@ -116,16 +120,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_app(settings)
         services = open_services(settings, recover=args.command != "db")
     except (ConfigError, DatabaseUnavailable) as exc:
-        return fail(str(exc), 2)
+        return fail(str(exc), exit_codes.USAGE)
     # Names, contents and answers come from outside: their control characters are shown,
     # never acted on by the terminal (terminal_text says how, and where exact bytes go).
     with visible_controls():
         try:
             return int(args.handler(services, args) or 0)
         except ServiceError as exc:
-            return fail(exc.message)
+            return fail(exc.message, exit_codes.for_error(exc))
         except KeyboardInterrupt:
-            return 130
+            return exit_codes.INTERRUPTED
         except BrokenPipeError:
             # `promptterm ... | head` closing the pipe early is not an error worth a traceback.
             sys.stderr.close()
