@@ -1,9 +1,11 @@
-"""The wheel, installed the way Python tools are (pipx, uv tool, pip): built from this tree,
-installed with its dependencies in a fresh venv, and run from elsewhere, with no source tree
-on ``sys.path``: it must carry the stylesheets, the migrations and the config template.
+"""promptterm installed the way Python tools are: the wheel built from this tree and
+installed with pip in a fresh venv, and ``uv tool install .`` (pipx does what pip does
+here: a venv of its own, the wheel, its dependencies). Each runs from another folder with
+no source tree on ``sys.path``, so the wheel must carry the stylesheets, the migrations
+and the config template.
 
-Marked ``wheel``: it needs the package index (pip's own settings) and takes ~30 s, so
-``-m "not wheel"`` leaves it out of a quick run.
+Marked ``wheel``: they need the package index and take ~30 s together, so
+``-m "not wheel"`` leaves them out of a quick run.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from promptterm import __version__
 ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.wheel
+# From the test extra, at the lock's version.
+UV = Path(sys.executable).with_name("uv")
 
 
 def run(*argv: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str:
@@ -35,6 +39,18 @@ def run(*argv: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str:
     )
     assert result.returncode == 0, f"{argv}\n{result.stdout}\n{result.stderr}"
     return result.stdout
+
+
+@pytest.fixture(scope="module")
+def uv_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """uv on its own: a cache both tests share, no user config, no downloaded Pythons."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("UV_", "VIRTUAL_ENV"))}
+    env.update(
+        UV_CACHE_DIR=str(tmp_path_factory.mktemp("uv-cache")),
+        UV_NO_CONFIG="1",
+        UV_PYTHON_DOWNLOADS="never",
+    )
+    return env
 
 
 @pytest.fixture(scope="module")
@@ -67,16 +83,35 @@ def test_the_wheel_carries_styles_migrations_and_the_config_template(wheel: Path
     assert b"promptterm = promptterm.cli.main:main" in entry_points
 
 
-def test_the_wheel_installs_in_a_clean_venv_and_runs(wheel: Path, tmp_path: Path) -> None:
+def test_the_wheel_installs_in_a_clean_venv_and_runs(
+    wheel: Path, tmp_path: Path, uv_env: dict[str, str]
+) -> None:
     venv = tmp_path / "venv"
     run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=tmp_path)
     python = venv / "bin" / "python"
-    # This pip installs into the new venv: the wheel and its dependencies, at the versions
-    # the suite runs with.
+    # The wheel and its dependencies, at the versions the suite runs with. uv's installer
+    # (pip's, with a shared cache) is what keeps this test to seconds.
     run(
-        sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-compile",
-        "--constraint", ROOT / "requirements.lock", wheel, cwd=tmp_path,
+        UV, "pip", "install", "--quiet", "--python", python,
+        "--constraints", ROOT / "requirements.lock", wheel, cwd=tmp_path, env=uv_env,
     )  # fmt: skip
+    check_installed(venv / "bin" / "promptterm", python, venv, tmp_path)
+
+
+def test_uv_tool_install_works(tmp_path: Path, uv_env: dict[str, str]) -> None:
+    tools, bin_dir = tmp_path / "tools", tmp_path / "bin"
+    env = {**uv_env, "UV_TOOL_DIR": str(tools), "UV_TOOL_BIN_DIR": str(bin_dir)}
+    lock = ROOT / "requirements.lock"
+    run(
+        UV, "tool", "install", "--quiet", "--python", sys.executable,
+        "--constraints", lock, "--build-constraints", lock, ROOT, cwd=tmp_path, env=env,
+    )  # fmt: skip
+    venv = tools / "promptterm"
+    check_installed(bin_dir / "promptterm", venv / "bin" / "python", venv, tmp_path)
+
+
+def check_installed(promptterm: Path, python: Path, venv: Path, tmp_path: Path) -> None:
+    """The installed command works from another folder, all from ``venv``."""
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "PROMPTTERM"))}
@@ -84,10 +119,7 @@ def test_the_wheel_installs_in_a_clean_venv_and_runs(wheel: Path, tmp_path: Path
         PROMPTTERM_CONFIG_DIR=str(tmp_path / "config"),
         PROMPTTERM_DATA_DIR=str(tmp_path / "data"),
         EDITOR="true",
-        PATH=f"{venv / 'bin'}:{env.get('PATH', '/usr/bin:/bin')}",
     )
-
-    promptterm = venv / "bin" / "promptterm"
     assert run(promptterm, "--version", cwd=elsewhere, env=env) == f"promptterm {__version__}\n"
     assert "(newest)" in run(promptterm, "db", "upgrade", cwd=elsewhere, env=env)
     assert (tmp_path / "data" / "promptterm.db").is_file()
