@@ -158,8 +158,9 @@ def test_complete_lists_threads_by_the_id_chat_list_shows(tmp_path: Path) -> Non
 
 @pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed")
 def test_zsh_runs_the_same_completion_through_bashcompinit(home: Home) -> None:
+    # -D: no dump file. (-d /dev/null would make compinit move its dump over /dev/null.)
     driver = (
-        "autoload -U compinit && compinit -u -d /dev/null\n"
+        "autoload -U compinit && compinit -u -D\n"
         f'source "{home.root / "promptterm.zsh"}"\n'
         "COMP_WORDS=(promptterm project list -w '')\n"
         "COMP_CWORD=4\n"
