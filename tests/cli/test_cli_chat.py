@@ -171,7 +171,7 @@ def test_ask_errors_read_clearly(capsys: pytest.CaptureFixture[str], url: str, l
     )
     services.close()
     code, _, err = run(capsys, url, "ask", "Hi")
-    assert code == 1 and "tokens the Free plan gives each month" in err
+    assert code == 3 and "tokens the Free plan gives each month" in err  # limit reached
 
 
 def test_key_add_reads_the_secret_from_stdin_and_never_prints_it(

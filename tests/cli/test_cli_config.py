@@ -4,13 +4,15 @@ config file opened in the user's $VISUAL / $EDITOR (a small script here)."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
 from promptterm.cli.main import main
-from support.cli_process import Home, run_cli
+from support.cli_process import CEILING, Home, run_cli
 
 
 @pytest.fixture
@@ -145,3 +147,27 @@ def test_config_works_when_the_database_cannot_be_opened(
 ) -> None:
     code, out, _ = run(capsys, "--database-url", "postgresql://me@127.0.0.1:1/x", "config", "path")
     assert code == 0 and "postgresql://me@127.0.0.1:1/x" in out
+
+
+@pytest.mark.parametrize("argv", [("config", "path"), ("config", "show"), ("completion", "bash")])
+def test_commands_without_a_database_load_no_database_modules(
+    home: Home, argv: tuple[str, ...]
+) -> None:
+    # A fresh interpreter: what this one has imported says nothing about the command.
+    probe = (
+        "import contextlib, io, sys\n"
+        "from promptterm.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    code = main({list(argv)!r})\n"
+        "heavy = ('sqlalchemy', 'sqlmodel', 'alembic', 'textual', 'httpx', 'keyring')\n"
+        "print(code, [m for m in heavy if m in sys.modules])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        env=home.env(),
+        capture_output=True,
+        text=True,
+        timeout=CEILING,
+        check=False,
+    )
+    assert result.stdout == "0 []\n", result.stderr

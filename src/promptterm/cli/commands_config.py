@@ -38,7 +38,6 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
 def config_path(args: argparse.Namespace) -> int:
     from promptterm import locations
     from promptterm.config import load_settings
-    from promptterm.db.engine import describe_url
 
     config_file = locations.config_file()
     settings = load_settings(args.database_url)
@@ -47,7 +46,7 @@ def config_path(args: argparse.Namespace) -> int:
         "config": str(config_file),
         "config_exists": config_file.is_file(),
         "data": str(locations.data_dir()),
-        "database": describe_url(settings.database_url),
+        "database": _without_password(settings.database_url),
         "database_from": settings.source,
         "log": log,
     }
@@ -67,7 +66,6 @@ def config_path(args: argparse.Namespace) -> int:
 def config_show(args: argparse.Namespace) -> int:
     from promptterm import locations
     from promptterm.config import load_config_file, load_settings, parse_budget
-    from promptterm.db.engine import describe_url
 
     raw = load_config_file()  # ConfigError (bad TOML) is reported by main
     settings = load_settings(args.database_url)
@@ -75,7 +73,7 @@ def config_show(args: argparse.Namespace) -> int:
     prices = raw.get("prices", {})
     data = {
         "file": str(locations.config_file()),
-        "database": {"url": describe_url(settings.database_url), "from": settings.source},
+        "database": {"url": _without_password(settings.database_url), "from": settings.source},
         "ui": {"theme": settings.theme},
         "keymap": settings.keymap,
         "budget": {
@@ -105,6 +103,21 @@ def _print_settings(data: dict[str, Any]) -> None:
         print(f"\n[prices.{_toml(model)}]")
         for key, value in price.items() if isinstance(price, dict) else ():
             print(f"{key} = {value}")
+
+
+def _without_password(url: str) -> str:
+    """The URL as `db info` shows it, password hidden, without importing SQLAlchemy for it
+    (these commands answer at once, and work when the database cannot be opened)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return "<unparseable URL>"
+    if not password:
+        return url
+    return url.replace(f":{password}@", ":***@", 1)
 
 
 def _toml(text: str) -> str:

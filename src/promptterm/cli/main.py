@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from promptterm import __version__
+from promptterm.cli import exit_codes
 from promptterm.cli.output import fail
 from promptterm.cli.terminal_text import visible_controls
 
@@ -28,12 +29,16 @@ def build_parser() -> argparse.ArgumentParser:
         commands_prompts,
         commands_threads,
         commands_workspace,
+        completion,
     )
 
     parser = argparse.ArgumentParser(
         prog="promptterm",
-        description="A keyboard-driven terminal workspace for people who build with LLMs. "
+        description="A keyboard-driven terminal workspace for people who build with LLMs.\n"
         "With no command, opens the full-screen app.",
+        epilog=exit_codes.epilog(),
+        # Keeps the exit status table a table (argparse would reflow it into one paragraph).
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"promptterm {__version__}")
     parser.add_argument(
@@ -55,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands_chat,
         commands_threads,
         commands_config,
+        completion,
     ):
         module.register(commands, as_json)
     return parser
@@ -63,15 +69,28 @@ def build_parser() -> argparse.ArgumentParser:
 def _parse_app_only(argv: list[str]) -> argparse.Namespace | None:
     """Plain `promptterm [--database-url URL]` (the full-screen app) without building every
     subcommand's parser: start-up is measured in frames. None means "parse it all"."""
-    rest = list(argv)
-    url = None
-    if rest[:1] == ["--database-url"] and len(rest) >= 2:
-        url, rest = rest[1], rest[2:]
-    elif rest[:1] and rest[0].startswith("--database-url="):
-        url, rest = rest[0].split("=", 1)[1], rest[1:]
+    url, rest = _leading_database_url(argv)
     if rest:
         return None
     return argparse.Namespace(command=None, database_url=url)
+
+
+def _leading_database_url(argv: list[str]) -> tuple[str | None, list[str]]:
+    """A ``--database-url URL`` (or ``=URL``) at the start, and the words after it."""
+    if argv[:1] == ["--database-url"] and len(argv) >= 2:
+        return argv[1], argv[2:]
+    if argv[:1] and argv[0].startswith("--database-url="):
+        return argv[0].split("=", 1)[1], argv[1:]
+    return None, list(argv)
+
+
+def _parse_hidden_complete(argv: list[str]) -> tuple[list[str], str | None] | None:
+    """``[--database-url URL] __complete KIND``, which the completion scripts run on every
+    tab: answered before any parser is built. None for any other command line."""
+    url, rest = _leading_database_url(argv)
+    if rest[:1] != ["__complete"]:
+        return None
+    return rest[1:], url
 
 
 def open_services(settings: Settings, *, recover: bool = True) -> Services:
@@ -104,13 +123,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     from promptterm.db.errors import DatabaseUnavailable
     from promptterm.services.errors import ServiceError
 
-    args = _parse_app_only(sys.argv[1:] if argv is None else list(argv))
+    words = sys.argv[1:] if argv is None else list(argv)
+    hidden = _parse_hidden_complete(words)
+    if hidden is not None:
+        from promptterm.cli.completion import names
+
+        return names.run(*hidden)
+    args = _parse_app_only(words)
     if args is None:
-        args = build_parser().parse_args(argv)
+        args = build_parser().parse_args(words)
     try:
         if getattr(args, "plain", None) is not None:
-            # Commands that need no database (config), so that they work when it cannot be
-            # opened; what they print is shown as any other output is.
+            # Commands that need no database (config, completion), so that they work when
+            # it cannot be opened; what they print is shown as any other output is.
             with visible_controls():
                 return int(args.plain(args) or 0)
         settings = load_settings(args.database_url)
@@ -119,18 +144,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         _report_unknown_keymap_ids(settings)
         services = open_services(settings, recover=args.command != "db")
     except (ConfigError, DatabaseUnavailable) as exc:
-        return fail(str(exc), 2)
+        return fail(str(exc), exit_codes.USAGE)
     # Names, contents and answers come from outside: their control characters are shown,
     # never acted on by the terminal (terminal_text says how, and where exact bytes go).
     with visible_controls():
         try:
             return int(args.handler(services, args) or 0)
         except ServiceError as exc:
-            return fail(exc.message)
+            return fail(exc.message, exit_codes.for_error(exc))
         except DatabaseUnavailable as exc:  # e.g. a write to a read-only data folder
             return fail(str(exc))
         except KeyboardInterrupt:
-            return 130
+            return exit_codes.INTERRUPTED
         except BrokenPipeError:
             # `promptterm ... | head` closing the pipe early is not an error worth a traceback.
             sys.stderr.close()
