@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import and_, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
@@ -70,6 +70,18 @@ def head_sha(session: Session, file: File) -> str | None:
             FileVersion.file_id == file.id, FileVersion.version_number == file.head_version
         )
     ).first()
+
+
+def with_head_sha(session: Session, file_id: uuid.UUID) -> tuple[File, str | None] | None:
+    """The file and its newest version's hash, in one query; None if there is no file."""
+    head = and_(
+        col(FileVersion.file_id) == col(File.id),
+        col(FileVersion.version_number) == col(File.head_version),
+    )
+    found = session.exec(
+        select(File, FileVersion.sha256).outerjoin(FileVersion, head).where(File.id == file_id)
+    ).first()
+    return None if found is None else (found[0], found[1])
 
 
 def append(

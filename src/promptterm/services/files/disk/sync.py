@@ -43,8 +43,9 @@ from promptterm.services.files.disk.events import (
     SyncProblem,
     SyncReport,
 )
+from promptterm.services.files.disk.folder_lock import folder_lock
 from promptterm.services.files.disk.ignore_rules import IgnoreRules
-from promptterm.services.files.disk.reconcile import CREATED_ON_DISK, IMPORTED, root_lock
+from promptterm.services.files.disk.reconcile import CREATED_ON_DISK, IMPORTED
 from promptterm.services.workspaces import require_role
 
 if TYPE_CHECKING:
@@ -165,7 +166,7 @@ class DiskSyncService:
             elif entry.error is not None:
                 message = disk_io.describe_error(entry.error, "read", root / entry.rel)
                 events.append(SyncProblem(path=entry.rel, message=message))
-        with root_lock(root):
+        with folder_lock(root):
             events += self._reconcile(
                 project_id, root, files, dirs, None, editing, created_message, quick=True
             )
@@ -214,7 +215,7 @@ class DiskSyncService:
                 scope.append(rel)  # gone: whatever the project had there is looked at
         if not scope:
             return []
-        with root_lock(root):
+        with folder_lock(root):
             return self._reconcile(
                 project_id, root, files, dirs, scope, editing, CREATED_ON_DISK, quick=False
             )
