@@ -6,7 +6,7 @@ Everything an area does lives in its folder (ui/<area>/); this module only wires
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
@@ -108,6 +108,7 @@ class PromptTermApp(App[None]):
         animate: bool = False,
         cursor_blink: bool = True,
         project: ProjectInfo | None = None,
+        notices: Sequence[str] = (),
     ) -> None:
         super().__init__()
         # Names and texts from outside draw their control characters, never send them.
@@ -132,12 +133,15 @@ class PromptTermApp(App[None]):
         self.set_keymap(settings.keymap)
         read_alt_digits_as_alt()  # alt+1 … alt+5 switch areas, also in tmux and over SSH
         self._start_on = project  # `promptterm open PATH`: start on it, in the editor
+        self._notices = tuple(notices)  # what that command's scan must tell the user
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._first_frame_shown)
         if self._start_on is not None:
             self.current_project = self._start_on
             self.call_later(self.switch_mode, "editor")
+        for notice in self._notices:
+            self.notify(notice, title="Written to disk", severity="warning", timeout=15)
         if self._unknown_theme:
             self.notify(
                 f"There is no theme {self.settings.theme!r}; using {self.theme}. "

@@ -185,6 +185,7 @@ class FileService:
                     base_version=0,
                     now=now,
                     check_room=room,
+                    disk_sha256=file_disk.intended_sha(root, content),
                 )
                 info = file_info(file)
             if root is not None:
@@ -240,6 +241,7 @@ class FileService:
                         base_version=base_version,
                         now=now,
                         check_room=self._storage_check(session, file.project_id, now),
+                        disk_sha256=file_disk.intended_sha(root, content),
                     )
                     info = self._version_info(session, row)
                 path, pending = file.path, file.sync_error is not None

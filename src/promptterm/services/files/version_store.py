@@ -95,13 +95,16 @@ def append(
     now: datetime,
     head: Head | None = None,
     check_room: Callable[[int], None] | None = None,
+    disk_sha256: str | None = None,
 ) -> FileVersion:
     """Store ``content`` as version ``base_version + 1`` if the head is still the base.
 
     ``head`` is the rebuilt base version when the caller has it (it saves a load); the new
     version is a delta on it when that is small. ``check_room`` gets the bytes the version
     takes as stored before anything is written, and may raise to stop the save (the plan's
-    storage limit: a small edit is a small delta, known only once encoded).
+    storage limit: a small edit is a small delta, known only once encoded). ``disk_sha256``
+    is the hash of the bytes a save in a bound folder is about to write there (see
+    disk/unwritten.py).
     """
     if head is None and base_version > 0:
         head = load(session, file, base_version)
@@ -133,6 +136,7 @@ def append(
         base_version=encoded.base_version,
         size_bytes=size,
         sha256=file_store.digest(content),
+        disk_sha256=disk_sha256,
         changed_by=ctx.user_id,
         change_message=(message or "").strip() or None,
         created_at=now,

@@ -6,7 +6,8 @@ delete, new folder) happen on disk inside the database transaction, so a refusal
 disk rolls the database back; a save's version is committed first and then written, so a
 full disk never costs the user their text. A save holds the folder's lock (across
 processes) from that check to the end of its write, so no other promptterm sees a save
-committed but not yet written, and disk writes happen in the order of the versions.
+committed but not yet written, and the version records the bytes it meant to write, so
+the next open writes them if promptterm stopped in between (disk/unwritten.py).
 """
 
 from __future__ import annotations
@@ -60,6 +61,11 @@ def saving(svc: FileService, file_id: uuid.UUID, base_version: int) -> Iterator[
         if live and root.is_dir():
             _store_unseen_change(svc, project_id, root, path, base_version)
         yield root
+
+
+def intended_sha(root: Path | None, text: str) -> str | None:
+    """What a save of ``text`` will put on disk, recorded with its version (None: unbound)."""
+    return None if root is None else disk_io.sha256(text.encode("utf-8"))
 
 
 def _store_unseen_change(

@@ -6,7 +6,8 @@ happens, so neither the disk's text nor any saved version can be overwritten uns
 lock per bound folder (disk/folder_lock.py), held across threads and processes, keeps the
 watcher, saves, moves and deletes from interleaving between reading the disk, writing it
 and recording what they wrote; the conditional head UPDATE of version_store orders the
-saves themselves.
+saves themselves. A save whose write never landed (promptterm stopped between the commit
+and the write) is found by disk/unwritten.py and written on the next look.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from promptterm.services.errors import Conflict
 from promptterm.services.files import tree as file_tree
 from promptterm.services.files import version_store
 from promptterm.services.files.disk import io as disk_io
+from promptterm.services.files.disk import unwritten
 from promptterm.services.files.disk.events import (
     DiskConflict,
     EditingFiles,
@@ -34,6 +36,7 @@ from promptterm.services.files.disk.events import (
     RootMissing,
     SyncEvent,
     SyncProblem,
+    WriteRecovered,
 )
 from promptterm.services.files.disk.folder_lock import folder_lock
 from promptterm.services.files.disk.io import DiskChanged, DiskFile, DiskWriteError
@@ -109,8 +112,8 @@ def write_through(
     """Write a just-stored version to disk; (a message for the user if it did not, event).
 
     Under the folder's lock, and only while ``text`` is still the newest version: once
-    another process has saved a newer one, that save writes it, and writing this one would
-    put older text on disk. Refuses to
+    another process has saved a newer one, that save writes it (or the next look does, see
+    disk/unwritten.py), and writing this one would put older text on disk. Refuses to
     overwrite a disk change promptterm has not seen (compare-and-swap on the file's hash,
     checked again just before the rename): that change is stored as a version on top
     instead, and the message says so.
@@ -225,11 +228,11 @@ def _reconcile(
         if row.disk_sha256 is None and row.disk_mtime_ns is None:
             # Never on disk: made in promptterm, not written yet.
             if write_pending and row.content_state == "text" and row.head_version > 0:
-                return write_head(session, root, row)
+                return _write_back(session, root, row)
             return None
         if not root.is_dir():
             return RootMissing(path="", message=_root_missing(root))
-        pending = row.sync_error is not None
+        pending = _save_pending(session, row)
         row.is_deleted, row.updated_at = True, now
         row.sync_error = None
         _set_disk(row, None, None, None)
@@ -260,8 +263,11 @@ def _reconcile(
         file_tree.set_deleted(session, ctx, row, False, now)
         appeared = True
     elif _same_as_seen(row, disk):
-        if row.sync_error is not None and row.content_state == "text" and write_pending:
-            return write_head(session, root, row)
+        # The disk holds what it held before. The newest version may still be missing from
+        # it: a write the disk refused, or one promptterm never got to (it stopped between
+        # the commit and the write); either way a save we made, so the database wins.
+        if write_pending and row.content_state == "text" and _save_pending(session, row):
+            return _write_back(session, root, row)
         return None
 
     base = editing.base_of(row.id) if editing else None
@@ -285,7 +291,7 @@ def _reconcile(
         )
 
     assert disk.text is not None
-    pending = row.sync_error is not None
+    pending = _save_pending(session, row)
     version = row.head_version
     if disk.sha256 != version_store.head_sha(session, row):
         # At import every text taken from the disk says so; later, a change is a change.
@@ -321,6 +327,25 @@ def _reconcile(
             f"{version}; keep yours, take the disk's, or compare them.",
         )
     return FileChanged(path=rel, file_id=row.id, version=version)
+
+
+def _save_pending(session: Session, row: File) -> bool:
+    """The newest version never reached the disk: the disk refused it (``sync_error``) or
+    promptterm stopped before writing it (disk/unwritten.py)."""
+    return row.sync_error is not None or unwritten.intended_sha(session, row) is not None
+
+
+def _write_back(session: Session, root: Path, row: File) -> SyncEvent:
+    """Write the newest version to a disk that lacks it; a save that never got there
+    because promptterm stopped is named as such, for the user to be told."""
+    lost = unwritten.intended_sha(session, row) is not None
+    event = write_head(session, root, row)
+    if lost and isinstance(event, FileWritten):
+        message = unwritten.recovered_message(row.path, event.version)
+        return WriteRecovered(
+            path=event.path, file_id=event.file_id, version=event.version, message=message
+        )
+    return event
 
 
 def _same_as_seen(row: File, disk: DiskFile) -> bool:

@@ -35,6 +35,7 @@ from promptterm.services.files.disk import bulk_import as disk_import
 from promptterm.services.files.disk import io as disk_io
 from promptterm.services.files.disk import reconcile as disk_reconcile
 from promptterm.services.files.disk import renames as disk_renames
+from promptterm.services.files.disk import unwritten
 from promptterm.services.files.disk.events import (
     EditingFiles,
     FileDeleted,
@@ -262,6 +263,9 @@ class DiskSyncService:
 
         with self.ctx.db.session() as session:
             rows = [r for r in _rows(session, project_id) if in_scope(r.path)]
+            # Saves that never reached the disk: looked at even when size and time say the
+            # file is as it was (it is: that is the point).
+            unwritten_ids = unwritten.unwritten_in(session, project_id)
         live = {r.path: r for r in rows if r.type == "file" and not r.is_deleted}
         on_disk = set(files)
         missing = [r for p, r in live.items() if p not in on_disk and not (root / p).exists()]
@@ -284,14 +288,16 @@ class DiskSyncService:
         )
         moved_to.update(fresh)
         for rel in files:
-            if rel not in moved_to and not (quick and _unchanged(root, rel, by_path.get(rel))):
+            row = by_path.get(rel)
+            look_closely = not quick or (row is not None and row.id in unwritten_ids)
+            if rel not in moved_to and (look_closely or not _unchanged(root, rel, row)):
                 event = disk_reconcile.sync_path(
                     self.ctx,
                     project_id,
                     root,
                     rel,
                     created_message=created_message,
-                    quick=quick,
+                    quick=not look_closely,
                     **kwargs,
                 )
                 if event is not None:
