@@ -6,7 +6,7 @@ Everything an area does lives in its folder (ui/<area>/); this module only wires
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
@@ -114,6 +114,7 @@ class PromptTermApp(App[None]):
         animate: bool = False,
         cursor_blink: bool = True,
         project: ProjectInfo | None = None,
+        notices: Sequence[str] = (),
     ) -> None:
         super().__init__()
         # Names and texts from outside draw their control characters, never send them.
@@ -140,6 +141,7 @@ class PromptTermApp(App[None]):
         self._start_on = project  # `promptterm open PATH`: start on it, in the editor
         # Keys typed while a screen switches wait for the screen that ends up in front.
         self.keys = KeyQueue(self, super().on_event)
+        self._notices = tuple(notices)  # what that command's scan must tell the user
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
@@ -159,6 +161,8 @@ class PromptTermApp(App[None]):
             self.current_project = self._start_on
             self.call_later(self.switch_mode, "editor")
         self._report_unknown_keymap_ids()
+        for notice in self._notices:
+            self.notify(notice, title="Written to disk", severity="warning", timeout=15)
         if self._unknown_theme:
             self.notify(
                 f"There is no theme {self.settings.theme!r}; using {self.theme}. "

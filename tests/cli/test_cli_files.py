@@ -10,6 +10,8 @@ import pytest
 
 from promptterm.cli import main as cli_main
 from promptterm.cli.main import main
+from promptterm.services.facade import Services
+from support.crashed_save import save_and_die
 
 
 @pytest.fixture
@@ -68,7 +70,7 @@ def test_open_without_no_ui_launches_the_app(
     monkeypatch.setattr(
         cli_main,
         "run_app",
-        lambda settings, *, services, project: launched.append(project.name) or 0,
+        lambda settings, *, services, project, notices: launched.append(project.name) or 0,
     )
     code, _, err = run(capsys, url, "open", str(site))
     assert (code, launched) == (0, ["site"]), err  # the app starts on the bound project
@@ -84,6 +86,45 @@ def test_a_taken_project_name_gets_a_number(
     assert data["project"]["name"] == "site 2"
     code, _, err = run(capsys, url, "open", str(other), "--project", "site", "--no-ui")
     assert code == 1 and "is bound to" in err
+
+
+def test_open_writes_a_save_that_a_killed_process_never_wrote_and_says_so(
+    capsys: pytest.CaptureFixture[str], url: str, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(capsys, url, "open", str(site), "--no-ui")
+    services = Services.open(url)
+    try:
+        project_id = services.disk_sync.find_bound(site)
+        assert project_id is not None
+        app_py = services.files.find(project_id, "src/app.py")
+    finally:
+        services.close()
+    save_and_die(url, app_py.id, "print('saved, then killed')\n")
+    assert (site / "src" / "app.py").read_text() == "print('hi')\n"
+
+    code, out, err = run(capsys, url, "open", str(site), "--no-ui")
+
+    assert code == 0, err
+    assert (site / "src" / "app.py").read_text() == "print('saved, then killed')\n"
+    assert "Files: 1 written to disk." in out
+    assert (
+        "! src/app.py: version 2 was saved in promptterm but never reached the disk "
+        "(promptterm stopped before writing it)." in out
+    )
+    code, out, _ = run(capsys, url, "open", str(site), "--no-ui")
+    assert "Files: everything up to date." in out and "never reached" not in out
+    # Opening the app instead: the same words come up in it, as a notification.
+    save_and_die(url, app_py.id, "print('killed again')\n")
+    shown: list[list[str]] = []
+    monkeypatch.setattr(
+        cli_main,
+        "run_app",
+        lambda settings, *, services, project, notices: shown.append(list(notices)) or 0,
+    )
+    run(capsys, url, "open", str(site))
+    assert (site / "src" / "app.py").read_text() == "print('killed again')\n"
+    [[notice]] = shown
+    assert notice.startswith("src/app.py: version 3 was saved in promptterm but never reached")
 
 
 def test_file_commands_inside_a_bound_folder(

@@ -93,7 +93,8 @@ def open_directory(services: Services, args: argparse.Namespace) -> int:
     from promptterm.cli.main import run_app
     from promptterm.config import load_settings
 
-    return run_app(load_settings(args.database_url), services=services, project=project)
+    settings = load_settings(args.database_url)
+    return run_app(settings, services=services, project=project, notices=report.recovered)
 
 
 def _project_for(services: Services, root: Path, args: argparse.Namespace) -> ProjectInfo:
@@ -131,6 +132,7 @@ def _report_data(report: SyncReport) -> dict[str, Any]:
         "deleted": report.deleted,
         "renamed": report.renamed,
         "written": report.written,
+        "recovered": report.recovered,
         "skipped": list(report.skipped),
         "ignored": report.ignored,
         "conflicts": [c.message for c in report.conflicts],
@@ -160,7 +162,7 @@ def _print_report(project: ProjectInfo, report: SyncReport) -> None:
         for item in skipped:
             print(f"  {item.path}: {item.detail or item.reason}")
     print(f"Ignored {report.ignored} (version control, dependencies, caches, .gitignore).")
-    for message in [c.message for c in report.conflicts] + report.problems:
+    for message in report.recovered + [c.message for c in report.conflicts] + report.problems:
         print(f"! {message}")
 
 

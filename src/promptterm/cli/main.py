@@ -188,13 +188,14 @@ def run_app(
     *,
     services: Services | None = None,
     project: ProjectInfo | None = None,
+    notices: Sequence[str] = (),
 ) -> int:
     """The full-screen app. It draws its first frame before the database is open (SQLAlchemy
     takes longer to import than Textual takes to draw), so the common mistakes are caught
     first by a quick standard-library check, while a message can still go to stderr.
 
-    ``promptterm open PATH`` passes the services it already opened and the project to
-    start on, in the editor."""
+    ``promptterm open PATH`` passes the services it already opened, the project to start
+    on, in the editor, and what its scan must tell the user (``notices``)."""
     from promptterm.app import PromptTermApp
 
     if services is None:
@@ -202,6 +203,6 @@ def run_app(
 
         precheck(settings.database_url)
     source = services if services is not None else (lambda: open_services(settings))
-    app = PromptTermApp(services=source, settings=settings, project=project)
+    app = PromptTermApp(services=source, settings=settings, project=project, notices=notices)
     app.run()
     return app.return_code or 0

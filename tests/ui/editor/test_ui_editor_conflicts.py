@@ -15,6 +15,7 @@ from promptterm.ui.editor.dialogs.conflict import ConflictScreen
 from promptterm.ui.editor.screen import EditorScreen
 from promptterm.ui.editor.widgets.conflict import ConflictView
 from support.clock import FixedClock
+from support.crashed_save import save_and_die
 from ui.editor.scenarios import (
     MAIN_V3,
     EditorWorld,
@@ -233,3 +234,21 @@ async def test_after_later_on_a_disk_change_f2_and_the_refusal_name_the_disk(
         words = dialog.info.explanation()
         assert "changed on disk" in words
         assert "another window" not in words
+
+
+async def test_a_save_a_killed_process_never_wrote_is_written_and_the_user_told(
+    make_app: AppFactory, ui_services: Services, bound: tuple[object, Path]
+) -> None:
+    project_id, root = bound
+    app_py = ui_services.files.find(project_id, "src/app.py")  # type: ignore[arg-type]
+    url = ui_services.ctx.db.engine.url.render_as_string(hide_password=False)
+    save_and_die(url, app_py.id, "print('saved, then killed')\n")
+    assert (root / "src" / "app.py").read_text() == "print('hi')\n"
+    app = make_app()
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await open_bound(pilot, ui_services, bound)
+        await wait_until(pilot, lambda: any("never reached the disk" in n for n in notes(app)))
+        [note] = [n for n in notes(app) if "never reached the disk" in n]
+        assert note.startswith("src/app.py: version 2 was saved in promptterm")
+        assert text_of(app) == "print('saved, then killed')\n"
+    assert (root / "src" / "app.py").read_text() == "print('saved, then killed')\n"

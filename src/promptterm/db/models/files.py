@@ -75,6 +75,9 @@ class FileVersion(SQLModel, table=True):
     base_version: int | None = None
     size_bytes: int = Field(default=0)
     sha256: str = Field(max_length=64)
+    # A save in a bound folder: the SHA-256 of the bytes it is to write there, stored in the
+    # same commit, so a write that never landed is found on the next open (0013).
+    disk_sha256: str | None = Field(default=None, max_length=64)
     changed_by: uuid.UUID | None = fk("users.id", "SET NULL", nullable=True)
     change_message: str | None = None
     created_at: datetime = created_field()

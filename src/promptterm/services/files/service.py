@@ -8,11 +8,13 @@ is ever overwritten unseen.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import and_
 from sqlalchemy.exc import IntegrityError
@@ -151,38 +153,45 @@ class FileService:
     ) -> FileInfo:
         path = check_new_path(path)
         now = self.ctx.now()
-        with self.ctx.db.session() as session:
-            project = self._project(session, project_id, "member", "add files")
-            if project.root_path:
-                # Refused before anything is stored: the write would land outside the folder.
-                inside(project.root_path, path, action="create")
-            _check_free(session, project_id, path)
-            parent_id = file_tree.ensure_folders(
-                session, self.ctx, project_id, parent_of(path), now
-            )
-            file = file_tree.new_row(self.ctx, project_id, path, now, parent_id=parent_id)
-            session.add(file)
-            try:
-                session.flush()
-            except IntegrityError as exc:
-                raise Conflict(f"The project already has a file {path!r}.") from exc
-            # An empty file stores next to nothing: it may be made even at the limit.
-            room = self._storage_check(session, project_id, now) if content else None
-            version_store.append(
-                session,
-                self.ctx,
-                file,
-                content,
-                message or "Created",
-                base_version=0,
-                now=now,
-                check_room=room,
-            )
-            info = file_info(file)
-        if project.root_path:
-            error = file_disk.write_new(self, project.root_path, info, content)
-            info = dataclasses.replace(info, sync_error=error)
-        return info
+        # In a bound folder, its lock is held from before the commit to after the write,
+        # as for a save (disk/file_actions.py).
+        with contextlib.ExitStack() as hold:
+            with self.ctx.db.session() as session:
+                project = self._project(session, project_id, "member", "add files")
+                root = None
+                if project.root_path:
+                    # Refused before anything is stored: the write would land outside.
+                    inside(project.root_path, path, action="create")
+                    hold.enter_context(file_disk.locked(project.root_path))
+                    root = Path(project.root_path)
+                _check_free(session, project_id, path)
+                parent_id = file_tree.ensure_folders(
+                    session, self.ctx, project_id, parent_of(path), now
+                )
+                file = file_tree.new_row(self.ctx, project_id, path, now, parent_id=parent_id)
+                session.add(file)
+                try:
+                    session.flush()
+                except IntegrityError as exc:
+                    raise Conflict(f"The project already has a file {path!r}.") from exc
+                # An empty file stores next to nothing: it may be made even at the limit.
+                room = self._storage_check(session, project_id, now) if content else None
+                version_store.append(
+                    session,
+                    self.ctx,
+                    file,
+                    content,
+                    message or "Created",
+                    base_version=0,
+                    now=now,
+                    check_room=room,
+                    disk_sha256=file_disk.intended_sha(root, content),
+                )
+                info = file_info(file)
+            if root is not None:
+                error = file_disk.write_saved(self, root, info.id, info.path, content)
+                info = dataclasses.replace(info, sync_error=error)
+            return info
 
     def create_folder(self, project_id: uuid.UUID, path: str) -> FileInfo:
         """An empty folder (and the folders above it); brings a deleted one back."""
@@ -210,37 +219,38 @@ class FileService:
         In a bound project the version is then written to disk; if that fails the version
         is kept and ``disk_error`` on the result says why.
         """
-        root = file_disk.check_disk_first(self, file_id, base_version)
-        now = self.ctx.now()
-        with self.ctx.db.session() as session:
-            file = self._file(session, file_id, "member", "edit its files")
-            _check_writable(file)
-            if file.head_version != base_version:
-                raise version_store.stale_conflict(session, file, base_version)
-            head = version_store.version_row(session, file.id, base_version)
-            unchanged = head is not None and head.sha256 == file_store.digest(content)
-            if unchanged:
-                assert head is not None
-                info = self._version_info(session, head)
-            else:
-                row = version_store.append(
-                    session,
-                    self.ctx,
-                    file,
-                    content,
-                    message,
-                    base_version=base_version,
-                    now=now,
-                    check_room=self._storage_check(session, file.project_id, now),
-                )
-                info = self._version_info(session, row)
-            path, pending = file.path, file.sync_error is not None
-        # Saving unchanged text stores nothing, but retries a write the disk refused before
-        # ("free some space and save again").
-        if root is not None and (not unchanged or pending):
-            error = file_disk.write_saved(self, root, file_id, path, content)
-            info = dataclasses.replace(info, disk_error=error)
-        return info
+        with file_disk.saving(self, file_id, base_version) as root:
+            now = self.ctx.now()
+            with self.ctx.db.session() as session:
+                file = self._file(session, file_id, "member", "edit its files")
+                _check_writable(file)
+                if file.head_version != base_version:
+                    raise version_store.stale_conflict(session, file, base_version)
+                head = version_store.version_row(session, file.id, base_version)
+                unchanged = head is not None and head.sha256 == file_store.digest(content)
+                if unchanged:
+                    assert head is not None
+                    info = self._version_info(session, head)
+                else:
+                    row = version_store.append(
+                        session,
+                        self.ctx,
+                        file,
+                        content,
+                        message,
+                        base_version=base_version,
+                        now=now,
+                        check_room=self._storage_check(session, file.project_id, now),
+                        disk_sha256=file_disk.intended_sha(root, content),
+                    )
+                    info = self._version_info(session, row)
+                path, pending = file.path, file.sync_error is not None
+            # Saving unchanged text stores nothing, but retries a write the disk refused
+            # before ("free some space and save again").
+            if root is not None and (not unchanged or pending):
+                error = file_disk.write_saved(self, root, file_id, path, content)
+                info = dataclasses.replace(info, disk_error=error)
+            return info
 
     def restore(self, file_id: uuid.UUID, number: int, *, base_version: int) -> VersionInfo:
         """Bring back version ``number`` as a new version; history is never rewritten."""

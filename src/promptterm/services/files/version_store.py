@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import and_, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
@@ -72,6 +72,18 @@ def head_sha(session: Session, file: File) -> str | None:
     ).first()
 
 
+def with_head_sha(session: Session, file_id: uuid.UUID) -> tuple[File, str | None] | None:
+    """The file and its newest version's hash, in one query; None if there is no file."""
+    head = and_(
+        col(FileVersion.file_id) == col(File.id),
+        col(FileVersion.version_number) == col(File.head_version),
+    )
+    found = session.exec(
+        select(File, FileVersion.sha256).outerjoin(FileVersion, head).where(File.id == file_id)
+    ).first()
+    return None if found is None else (found[0], found[1])
+
+
 def append(
     session: Session,
     ctx: ServiceContext,
@@ -83,13 +95,16 @@ def append(
     now: datetime,
     head: Head | None = None,
     check_room: Callable[[int], None] | None = None,
+    disk_sha256: str | None = None,
 ) -> FileVersion:
     """Store ``content`` as version ``base_version + 1`` if the head is still the base.
 
     ``head`` is the rebuilt base version when the caller has it (it saves a load); the new
     version is a delta on it when that is small. ``check_room`` gets the bytes the version
     takes as stored before anything is written, and may raise to stop the save (the plan's
-    storage limit: a small edit is a small delta, known only once encoded).
+    storage limit: a small edit is a small delta, known only once encoded). ``disk_sha256``
+    is the hash of the bytes a save in a bound folder is about to write there (see
+    disk/unwritten.py).
     """
     if head is None and base_version > 0:
         head = load(session, file, base_version)
@@ -121,6 +136,7 @@ def append(
         base_version=encoded.base_version,
         size_bytes=size,
         sha256=file_store.digest(content),
+        disk_sha256=disk_sha256,
         changed_by=ctx.user_id,
         change_message=(message or "").strip() or None,
         created_at=now,

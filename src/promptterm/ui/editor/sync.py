@@ -31,6 +31,7 @@ from promptterm.services.files.disk.events import (
     RootMissing,
     SyncProblem,
     WatchStarted,
+    WriteRecovered,
 )
 from promptterm.ui.editor.fileops import EditorFileOps
 from promptterm.ui.editor.messages import ConflictReady, DiskChange, FilesChanged, Saved, WatchEnded
@@ -105,6 +106,9 @@ class EditorSync(EditorFileOps):
             return
         if isinstance(event, SyncProblem | RootMissing):
             self.notify(event.message, title="Folder sync", severity="warning", timeout=10)
+            return
+        if isinstance(event, WriteRecovered):
+            self.notify(event.message, title="Written to disk", severity="warning", timeout=10)
             return
         self.reload_tree()
         doc = self.docs.get(event.file_id) if hasattr(event, "file_id") else None

@@ -74,6 +74,14 @@ class FileWritten(SyncEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class WriteRecovered(FileWritten):
+    """A save that never reached the disk (promptterm stopped between storing it and writing
+    it) was written now; ``message`` tells the user so."""
+
+    message: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class DiskConflict(SyncEvent):
     """The disk changed under a file with unsaved edits, or whose newest version never
     reached the disk. Nothing is lost: the disk's text is stored as ``disk_version`` (None
@@ -173,6 +181,11 @@ class SyncReport:
     @property
     def written(self) -> list[str]:
         return self._paths(FileWritten, None)
+
+    @property
+    def recovered(self) -> list[str]:
+        """What to tell the user about saves that only reached the disk now."""
+        return [e.message for e in self.events if isinstance(e, WriteRecovered)]
 
     @property
     def conflicts(self) -> list[DiskConflict]:

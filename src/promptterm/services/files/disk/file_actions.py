@@ -4,7 +4,10 @@ Order matters for "nothing is lost": before a save, a move or a delete touches t
 any disk change promptterm has not seen is stored as a version; structural changes (move,
 delete, new folder) happen on disk inside the database transaction, so a refusal from the
 disk rolls the database back; a save's version is committed first and then written, so a
-full disk never costs the user their text.
+full disk never costs the user their text. A save holds the folder's lock (across
+processes) from that check to the end of its write, so no other promptterm sees a save
+committed but not yet written, and the version records the bytes it meant to write, so
+the next open writes them if promptterm stopped in between (disk/unwritten.py).
 """
 
 from __future__ import annotations
@@ -23,8 +26,9 @@ from promptterm.services.files import tree as file_tree
 from promptterm.services.files.disk import io as disk_io
 from promptterm.services.files.disk import reconcile as disk_reconcile
 from promptterm.services.files.disk.events import DiskConflict, FileAdded, FileChanged, FileDeleted
+from promptterm.services.files.disk.folder_lock import folder_lock
 from promptterm.services.files.disk.io import DiskWriteError
-from promptterm.services.files.models import DiskError, FileInfo
+from promptterm.services.files.models import DiskError
 from promptterm.services.files.version_store import StaleSave
 
 if TYPE_CHECKING:
@@ -36,22 +40,37 @@ def locked(root: str | None) -> Iterator[None]:
     if root is None:
         yield
         return
-    with disk_reconcile.root_lock(Path(root)):
+    with folder_lock(Path(root)):
         yield
 
 
-def check_disk_first(svc: FileService, file_id: uuid.UUID, base_version: int) -> Path | None:
-    """The bound directory (None if unbound), after storing any unseen disk change to the
-    file; if there was one the save is stale, and StaleSave says which version has it."""
+@contextmanager
+def saving(svc: FileService, file_id: uuid.UUID, base_version: int) -> Iterator[Path | None]:
+    """Hold the file's bound folder for a whole save; yields the folder (None if unbound)
+    once any unseen disk change to the file is stored. If there was one the save is stale,
+    and StaleSave says which version has it."""
     with svc.ctx.db.session() as session:
         file = svc._file(session, file_id, "member", "edit its files")
         root_path = svc._root(session, file.project_id)
         project_id, path, live = file.project_id, file.path, not file.is_deleted
     if root_path is None:
-        return None
+        yield None
+        return
     root = Path(root_path)
-    if not live or not root.is_dir():
-        return root
+    with folder_lock(root):
+        if live and root.is_dir():
+            _store_unseen_change(svc, project_id, root, path, base_version)
+        yield root
+
+
+def intended_sha(root: Path | None, text: str) -> str | None:
+    """What a save of ``text`` will put on disk, recorded with its version (None: unbound)."""
+    return None if root is None else disk_io.sha256(text.encode("utf-8"))
+
+
+def _store_unseen_change(
+    svc: FileService, project_id: uuid.UUID, root: Path, path: str, base_version: int
+) -> None:
     event = disk_reconcile.sync_path(
         svc.ctx,
         project_id,
@@ -71,7 +90,6 @@ def check_disk_first(svc: FileService, file_id: uuid.UUID, base_version: int) ->
     if isinstance(event, FileChanged | FileAdded | DiskConflict):
         version = getattr(event, "version", None) or getattr(event, "disk_version", None)
         raise StaleSave(path, base_version, version)
-    return root
 
 
 def write_saved(
@@ -82,10 +100,6 @@ def write_saved(
         svc.ctx, file_id, root, path, text, max_bytes=svc.max_file_bytes, editing=svc.editing
     )
     return error
-
-
-def write_new(svc: FileService, root_path: str, info: FileInfo, text: str) -> str | None:
-    return write_saved(svc, Path(root_path), info.id, info.path, text)
 
 
 def require_root(root_path: str) -> Path:

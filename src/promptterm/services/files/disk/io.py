@@ -16,6 +16,7 @@ import secrets
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from types import EllipsisType
 
 from promptterm.services.files.disk.ignore_rules import TEMP_SUFFIX
 from promptterm.services.path_guard import OutsideFolder, inside
@@ -46,6 +47,11 @@ class DiskWriteError(Exception):
         super().__init__(message)
         self.message = message
         self.errno = errno_
+
+
+class DiskChanged(DiskWriteError):
+    """The file changed between the check before a write and its rename: nothing was
+    written, so the change can be stored as a version before anything else happens."""
 
 
 def read_file(root: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> DiskFile:
@@ -95,15 +101,20 @@ def current_sha(path: Path) -> str | None:
         return None
 
 
-def atomic_write(path: Path, data: bytes, *, root: Path) -> os.stat_result:
+def atomic_write(
+    path: Path, data: bytes, *, root: Path, expected_sha: str | EllipsisType | None = ...
+) -> os.stat_result:
     """Replace ``path`` (under ``root``) with ``data`` atomically, keeping its mode; the
     new file's stat.
 
-    Raises DiskWriteError with a message for people; the old file is then untouched and
-    the temporary file removed.
+    With ``expected_sha`` the file is replaced only if its bytes still hash to that (None:
+    only if there is no file), checked once the new bytes are safe in the temporary file,
+    just before the rename: DiskChanged otherwise. Raises DiskWriteError with a message for
+    people; the old file is then untouched and the temporary file removed.
     """
     _guard(root, path, "write")
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+    replaced = False
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -120,12 +131,17 @@ def atomic_write(path: Path, data: bytes, *, root: Path) -> os.stat_result:
             os.fsync(fd)
         finally:
             os.close(fd)
+        if expected_sha is not ... and current_sha(path) != expected_sha:
+            raise DiskChanged(f"{path} changed on disk just before promptterm wrote it.")
         os.replace(tmp, path)
+        replaced = True
         _fsync_dir(path.parent)
         return os.stat(path)
     except OSError as exc:
-        _remove_quietly(tmp)
         raise DiskWriteError(describe_error(exc, "write", path), exc.errno) from exc
+    finally:
+        if not replaced:
+            _remove_quietly(tmp)
 
 
 def remove(path: Path, *, root: Path) -> None:

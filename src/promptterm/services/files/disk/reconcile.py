@@ -2,17 +2,17 @@
 
 The rule that keeps both sides: a difference between the disk and what promptterm last saw
 there (``files.disk_sha256``) is always stored as a new version before anything else
-happens, so neither the disk's text nor any saved version can be overwritten unseen. A
-per-directory lock keeps the watcher thread and a save in the same process from interleaving;
-between processes the conditional head UPDATE of version_store does the same job.
+happens, so neither the disk's text nor any saved version can be overwritten unseen. One
+lock per bound folder (disk/folder_lock.py), held across threads and processes, keeps the
+watcher, saves, moves and deletes from interleaving between reading the disk, writing it
+and recording what they wrote; the conditional head UPDATE of version_store orders the
+saves themselves. A save whose write never landed (promptterm stopped between the commit
+and the write) is found by disk/unwritten.py and written on the next look.
 """
 
 from __future__ import annotations
 
-import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from promptterm.services.errors import Conflict
 from promptterm.services.files import tree as file_tree
 from promptterm.services.files import version_store
 from promptterm.services.files.disk import io as disk_io
+from promptterm.services.files.disk import unwritten
 from promptterm.services.files.disk.events import (
     DiskConflict,
     EditingFiles,
@@ -35,27 +36,16 @@ from promptterm.services.files.disk.events import (
     RootMissing,
     SyncEvent,
     SyncProblem,
+    WriteRecovered,
 )
-from promptterm.services.files.disk.io import DiskFile, DiskWriteError
+from promptterm.services.files.disk.folder_lock import folder_lock
+from promptterm.services.files.disk.io import DiskChanged, DiskFile, DiskWriteError
 from promptterm.services.files.models import parent_of
 from promptterm.services.path_guard import OutsideFolder, inside
 
 CHANGED_ON_DISK = "Changed on disk"
 CREATED_ON_DISK = "Created on disk"
 IMPORTED = "Imported from disk"
-
-_locks_guard = threading.Lock()
-_locks: dict[str, threading.RLock] = {}
-
-
-@contextmanager
-def root_lock(root: Path) -> Iterator[None]:
-    """One lock per bound directory: the watcher, saves, moves and deletes of one process
-    take turns on it (a move touches two paths, a folder delete many)."""
-    with _locks_guard:
-        lock = _locks.setdefault(str(root), threading.RLock())
-    with lock:
-        yield
 
 
 def sync_path(
@@ -80,7 +70,7 @@ def sync_path(
     except OutsideFolder as exc:
         # A folder became a link out of the project: what is there is not ours to store.
         return SyncProblem(path=rel, message=exc.message)
-    with root_lock(root):
+    with folder_lock(root):
         for _attempt in range(3):
             try:
                 with ctx.db.session() as session:
@@ -121,8 +111,12 @@ def write_through(
 ) -> tuple[str | None, SyncEvent | None]:
     """Write a just-stored version to disk; (a message for the user if it did not, event).
 
-    Refuses to overwrite a disk change promptterm has not seen: that change is stored as a
-    version on top instead, and the message says so.
+    Under the folder's lock, and only while ``text`` is still the newest version: once
+    another process has saved a newer one, that save writes it (or the next look does, see
+    disk/unwritten.py), and writing this one would put older text on disk. Refuses to
+    overwrite a disk change promptterm has not seen (compare-and-swap on the file's hash,
+    checked again just before the rename): that change is stored as a version on top
+    instead, and the message says so.
     """
     data = text.encode("utf-8")
     new_sha = disk_io.sha256(data)
@@ -130,31 +124,48 @@ def write_through(
     if not root.is_dir():
         # Never recreate a vanished (or unmounted) project folder by writing into it.
         return _record_error(ctx, file_id, _stored_but(_root_missing(root))), None
-    with root_lock(root):
+    with folder_lock(root):
         with ctx.db.session() as session:
-            row = session.get(File, file_id)
-            if row is None:
+            found = version_store.with_head_sha(session, file_id)
+            if found is None or found[0].is_deleted:
                 return None, None
+            row, head_sha = found
+            if head_sha != new_sha:
+                return None, None  # a newer save came meanwhile: never write over it
             expected, project_id = row.disk_sha256, row.project_id
         try:
             current = disk_io.current_sha(path)
         except OSError as exc:
             return _record_error(ctx, file_id, disk_io.describe_error(exc, "read", path)), None
         if current is not None and current not in (expected, new_sha):
-            event = sync_path(ctx, project_id, root, rel, max_bytes=max_bytes, editing=editing)
-            version = getattr(event, "disk_version", None) or getattr(event, "version", None)
-            return (
-                f"{rel} changed on disk while you saved: your text is stored, and the disk's "
-                f"is now version {version}. Compare them and keep the one you want.",
-                event,
-            )
+            return _changed_while_saving(ctx, project_id, root, rel, max_bytes, editing)
         if current != new_sha:
             try:
-                disk_io.atomic_write(path, data, root=root)
+                disk_io.atomic_write(path, data, root=root, expected_sha=current)
+            except DiskChanged:
+                return _changed_while_saving(ctx, project_id, root, rel, max_bytes, editing)
             except DiskWriteError as exc:
                 return _record_error(ctx, file_id, _stored_but(exc.message)), None
         _record_written(ctx, file_id, path, new_sha)
         return None, None
+
+
+def _changed_while_saving(
+    ctx: ServiceContext,
+    project_id: uuid.UUID,
+    root: Path,
+    rel: str,
+    max_bytes: int,
+    editing: EditingFiles | None,
+) -> tuple[str, SyncEvent | None]:
+    """Store the disk's unseen change as a version on top of the save, and say so."""
+    event = sync_path(ctx, project_id, root, rel, max_bytes=max_bytes, editing=editing)
+    version = getattr(event, "disk_version", None) or getattr(event, "version", None)
+    return (
+        f"{rel} changed on disk while you saved: your text is stored, and the disk's "
+        f"is now version {version}. Compare them and keep the one you want.",
+        event,
+    )
 
 
 def write_head(session: Session, root: Path, row: File) -> SyncEvent:
@@ -217,11 +228,11 @@ def _reconcile(
         if row.disk_sha256 is None and row.disk_mtime_ns is None:
             # Never on disk: made in promptterm, not written yet.
             if write_pending and row.content_state == "text" and row.head_version > 0:
-                return write_head(session, root, row)
+                return _write_back(session, root, row)
             return None
         if not root.is_dir():
             return RootMissing(path="", message=_root_missing(root))
-        pending = row.sync_error is not None
+        pending = _save_pending(session, row)
         row.is_deleted, row.updated_at = True, now
         row.sync_error = None
         _set_disk(row, None, None, None)
@@ -252,8 +263,11 @@ def _reconcile(
         file_tree.set_deleted(session, ctx, row, False, now)
         appeared = True
     elif _same_as_seen(row, disk):
-        if row.sync_error is not None and row.content_state == "text" and write_pending:
-            return write_head(session, root, row)
+        # The disk holds what it held before. The newest version may still be missing from
+        # it: a write the disk refused, or one promptterm never got to (it stopped between
+        # the commit and the write); either way a save we made, so the database wins.
+        if write_pending and row.content_state == "text" and _save_pending(session, row):
+            return _write_back(session, root, row)
         return None
 
     base = editing.base_of(row.id) if editing else None
@@ -277,7 +291,7 @@ def _reconcile(
         )
 
     assert disk.text is not None
-    pending = row.sync_error is not None
+    pending = _save_pending(session, row)
     version = row.head_version
     if disk.sha256 != version_store.head_sha(session, row):
         # At import every text taken from the disk says so; later, a change is a change.
@@ -313,6 +327,25 @@ def _reconcile(
             f"{version}; keep yours, take the disk's, or compare them.",
         )
     return FileChanged(path=rel, file_id=row.id, version=version)
+
+
+def _save_pending(session: Session, row: File) -> bool:
+    """The newest version never reached the disk: the disk refused it (``sync_error``) or
+    promptterm stopped before writing it (disk/unwritten.py)."""
+    return row.sync_error is not None or unwritten.intended_sha(session, row) is not None
+
+
+def _write_back(session: Session, root: Path, row: File) -> SyncEvent:
+    """Write the newest version to a disk that lacks it; a save that never got there
+    because promptterm stopped is named as such, for the user to be told."""
+    lost = unwritten.intended_sha(session, row) is not None
+    event = write_head(session, root, row)
+    if lost and isinstance(event, FileWritten):
+        message = unwritten.recovered_message(row.path, event.version)
+        return WriteRecovered(
+            path=event.path, file_id=event.file_id, version=event.version, message=message
+        )
+    return event
 
 
 def _same_as_seen(row: File, disk: DiskFile) -> bool:

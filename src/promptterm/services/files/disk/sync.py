@@ -35,6 +35,7 @@ from promptterm.services.files.disk import bulk_import as disk_import
 from promptterm.services.files.disk import io as disk_io
 from promptterm.services.files.disk import reconcile as disk_reconcile
 from promptterm.services.files.disk import renames as disk_renames
+from promptterm.services.files.disk import unwritten
 from promptterm.services.files.disk.events import (
     EditingFiles,
     FileDeleted,
@@ -43,8 +44,9 @@ from promptterm.services.files.disk.events import (
     SyncProblem,
     SyncReport,
 )
+from promptterm.services.files.disk.folder_lock import folder_lock
 from promptterm.services.files.disk.ignore_rules import IgnoreRules
-from promptterm.services.files.disk.reconcile import CREATED_ON_DISK, IMPORTED, root_lock
+from promptterm.services.files.disk.reconcile import CREATED_ON_DISK, IMPORTED
 from promptterm.services.workspaces import require_role
 
 if TYPE_CHECKING:
@@ -165,7 +167,7 @@ class DiskSyncService:
             elif entry.error is not None:
                 message = disk_io.describe_error(entry.error, "read", root / entry.rel)
                 events.append(SyncProblem(path=entry.rel, message=message))
-        with root_lock(root):
+        with folder_lock(root):
             events += self._reconcile(
                 project_id, root, files, dirs, None, editing, created_message, quick=True
             )
@@ -214,7 +216,7 @@ class DiskSyncService:
                 scope.append(rel)  # gone: whatever the project had there is looked at
         if not scope:
             return []
-        with root_lock(root):
+        with folder_lock(root):
             return self._reconcile(
                 project_id, root, files, dirs, scope, editing, CREATED_ON_DISK, quick=False
             )
@@ -261,6 +263,9 @@ class DiskSyncService:
 
         with self.ctx.db.session() as session:
             rows = [r for r in _rows(session, project_id) if in_scope(r.path)]
+            # Saves that never reached the disk: looked at even when size and time say the
+            # file is as it was (it is: that is the point).
+            unwritten_ids = unwritten.unwritten_in(session, project_id)
         live = {r.path: r for r in rows if r.type == "file" and not r.is_deleted}
         on_disk = set(files)
         missing = [r for p, r in live.items() if p not in on_disk and not (root / p).exists()]
@@ -283,14 +288,16 @@ class DiskSyncService:
         )
         moved_to.update(fresh)
         for rel in files:
-            if rel not in moved_to and not (quick and _unchanged(root, rel, by_path.get(rel))):
+            row = by_path.get(rel)
+            look_closely = not quick or (row is not None and row.id in unwritten_ids)
+            if rel not in moved_to and (look_closely or not _unchanged(root, rel, row)):
                 event = disk_reconcile.sync_path(
                     self.ctx,
                     project_id,
                     root,
                     rel,
                     created_message=created_message,
-                    quick=quick,
+                    quick=not look_closely,
                     **kwargs,
                 )
                 if event is not None:
