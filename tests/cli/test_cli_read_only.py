@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from promptterm.db.migrate import HEAD_REVISION
 from promptterm.services.facade import Services
 from support import unprivileged
 
@@ -60,7 +61,7 @@ def test_a_read_only_database_reads_and_refuses_writes_in_words(
         (("workspace", "list"), "Acme"),
         (("component", "list"), "Helper"),
         (("component", "show", "Helper"), "Be nice."),
-        (("db", "info"), "0014_row_versions"),
+        (("db", "info"), HEAD_REVISION),
         (("usage",), "Free (active, billed monthly)"),
     ):
         code, out, err = cli(home, database, *argv)

@@ -7,7 +7,7 @@ row-level security applies (so the tables' owner, and a user deleted with ON DEL
 NULL, are not affected). SQLite has one local user and no roles: nothing to do there.
 
 Revision ID: 0014_row_versions
-Revises: 0012_newcomer
+Revises: 0013_disk_intent
 Create Date: 2026-12-06
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0014_row_versions"
-down_revision: str | None = "0012_newcomer"
+down_revision: str | None = "0013_disk_intent"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

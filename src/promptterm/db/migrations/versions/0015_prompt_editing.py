@@ -16,7 +16,7 @@ prompt under a project needs an editing role (owner, admin, member) in its works
 ``PromptEditor.set_project`` checks, so a viewer cannot attach prompts to a project.
 
 Revision ID: 0015_prompt_editing
-Revises: 0012_newcomer
+Revises: 0014_row_versions
 Create Date: 2026-12-06
 """
 
@@ -27,7 +27,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0015_prompt_editing"
-down_revision: str | None = "0012_newcomer"
+down_revision: str | None = "0014_row_versions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

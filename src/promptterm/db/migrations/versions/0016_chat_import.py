@@ -13,7 +13,7 @@ Row-level security needs nothing new: both columns belong to ``conversations``, 
 policies already limit every query to one's own threads.
 
 Revision ID: 0016_chat_import
-Revises: 0012_newcomer
+Revises: 0015_prompt_editing
 Create Date: 2026-12-06
 """
 
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016_chat_import"
-down_revision: str | None = "0012_newcomer"
+down_revision: str | None = "0015_prompt_editing"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
