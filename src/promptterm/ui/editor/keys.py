@@ -62,6 +62,8 @@ EDITOR_BINDINGS: list[BindingType] = [
         id="editor-wrap",
         tooltip="Wrap long lines at the edge of the window",
     ),
+    Binding("ctrl+home", "file_start", "Start of file", show=False, id="editor-file-start"),
+    Binding("ctrl+end", "file_end", "End of file", show=False, id="editor-file-end"),
     Binding("ctrl+z", "undo", "Undo", show=False, priority=True, id="editor-undo"),
     Binding("ctrl+y", "redo", "Redo", show=False, priority=True, id="editor-redo"),
     Binding("alt+right,ctrl+pagedown", "next_tab", "Next tab", show=False, id="editor-next-tab"),

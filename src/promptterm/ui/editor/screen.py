@@ -101,6 +101,8 @@ class EditorScreen(EditorSync):
             return code is not None and self.find_bar.has_class("-replace")
         if action in ("undo", "redo"):
             return code is not None and focused is code and not code.read_only
+        if action in ("file_start", "file_end"):
+            return code is not None and focused is code
         if action == "go_to_line":
             return doc is not None and doc.kind in ("text", "readonly") and not elsewhere
         if action in ("next_tab", "previous_tab"):
@@ -222,6 +224,16 @@ class EditorScreen(EditorSync):
                 lines.focus()
 
         self.app.push_screen(_form("Go to line", fields, submit, submit_label="Go"), done)
+
+    def action_file_start(self) -> None:
+        code = self.code_of(self.active)
+        if code is not None:
+            code.move_cursor((0, 0))
+
+    def action_file_end(self) -> None:
+        code = self.code_of(self.active)
+        if code is not None:
+            code.move_cursor(code.document.end)
 
     # Editing ---------------------------------------------------------------------------------
 
