@@ -60,9 +60,11 @@ async def test_help_and_footer_show_a_remapped_key(make_app: AppFactory, world: 
         assert shown["chat-send"] == "f5"  # what the footer reads
         await pilot.press("f1")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
-        send = [line for line in help_text(app).splitlines() if line.endswith("chat-send")]
+        lines = help_text(app).splitlines()
+        send = [n for n, line in enumerate(lines) if line.endswith("chat-send")]
         assert len(send) == 1
-        assert send[0].split()[:2] == ["f5", "Send"]
+        assert lines[send[0]].split()[:2] == ["f5", "Send"]
+        assert lines[send[0] + 1].endswith("chat-stop")  # in its place, not moved last
 
 
 @pytest.mark.anyio

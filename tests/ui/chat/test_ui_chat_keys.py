@@ -160,3 +160,29 @@ async def test_the_model_picker_lists_the_servers_models_and_sets_the_threads(
             "test-model-large",
         )
         assert "test-model-large" in str(screen.bar.query_one("#chat-bar-stats").render())
+
+
+async def test_the_box_selects_all_and_clears_with_keys_help_lists(
+    make_app: AppFactory, live: Services
+) -> None:
+    from promptterm.ui.common.help import HelpScreen
+
+    app = make_app()
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        screen = await open_chat(pilot)
+        await type_text(pilot, "a long question")
+        await pilot.press("ctrl+a")  # line start, as in a shell: not select-all
+        assert screen.composer.selected_text == ""
+        await pilot.press("f7")
+        assert screen.composer.selected_text == "a long question"
+        await pilot.press("ctrl+l")
+        assert screen.composer.text == ""
+        assert "Cleared the box; ctrl+z brings the text back." in notes(app)
+        await pilot.press("ctrl+z")
+        assert screen.composer.text == "a long question"
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        keys = str(app.screen.query_one("#help-keys").render())
+        assert any(line.split()[:3] == ["f7", "Select", "all"] for line in keys.splitlines())
+        assert any(line.split()[:4] == ["^l", "Clear", "the", "box"] for line in keys.splitlines())

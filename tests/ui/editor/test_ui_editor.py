@@ -338,3 +338,22 @@ async def test_the_palette_offers_the_editor_keys(make_app: AppFactory, site: Ed
         await settle_editor(pilot)
         assert editor(app).history_shown
         assert [v.number for v in editor(app).history_panel.versions] == [3, 2, 1]
+
+
+async def test_ctrl_home_and_ctrl_end_go_to_the_start_and_end_of_the_file(
+    make_app: AppFactory, site: EditorWorld
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await show_file(pilot, site.project, site.main)
+        area = code(app)
+        await pilot.press("down", "right")
+        await pilot.press("ctrl+end")
+        assert area.cursor_location == area.document.end
+        await pilot.press("ctrl+home")
+        assert area.cursor_location == (0, 0)
+        await pilot.press("f1")
+        await settle(pilot)
+        keys = str(app.screen.query_one("#help-keys").render())
+        assert "Start of file" in keys and "editor-file-start" in keys
+        assert "End of file" in keys and "editor-file-end" in keys

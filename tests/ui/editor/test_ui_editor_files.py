@@ -78,20 +78,20 @@ async def test_new_folder_rename_and_move_from_the_tree(
         await show_file(pilot, site.project, site.readme)
         screen = editor(app)
         await pilot.press("ctrl+o")
-        await pilot.press("N", "end", "ctrl+u")
+        await pilot.press("f7", "end", "ctrl+u")
         await type_text(pilot, "docs")
         await pilot.press("enter")
         await settle_editor(pilot)
         assert "docs" in screen.tree_view.paths
         # Rename the open file from the tree: the tab follows.
         assert screen.tree_view.select_path("README.md")
-        await pilot.press("r")  # the old path is selected: typing replaces it
+        await pilot.press("f2")  # the old path is selected: typing replaces it
         await type_text(pilot, "READ.md")
         await pilot.press("enter")
         await settle_editor(pilot)
         assert [label.name for label in screen.tabs_bar.labels] == ["READ.md"]
         assert screen.tree_view.select_path("READ.md")
-        await pilot.press("m", "end", "ctrl+u")
+        await pilot.press("f6", "end", "ctrl+u")
         await type_text(pilot, "docs")
         await pilot.press("enter")
         await settle_editor(pilot)
@@ -109,17 +109,17 @@ async def test_delete_to_the_trash_and_bring_back_with_history(
         screen = editor(app)
         await pilot.press("ctrl+o")
         assert screen.tree_view.select_path("app/main.py")
-        await pilot.press("d")
+        await pilot.press("f8")
         confirm = app.screen
         assert isinstance(confirm, ConfirmScreen) and "trash" in confirm.message
         await pilot.press("n")  # no: nothing happens
         assert "app/main.py" in paths(ui_services, site)
-        await pilot.press("d", "y")
+        await pilot.press("delete", "y")
         # Each answer comes back through a dialog's callback, a worker and a message.
         await wait_until(pilot, lambda: "is in the trash" in " ".join(notes(app)), "the delete")
         assert not screen.docs  # its tab closed
         assert "app/main.py" not in paths(ui_services, site)
-        await pilot.press("t")
+        await pilot.press("f5")
         await wait_until(pilot, lambda: isinstance(app.screen, TrashScreen), "the trash")
         trash = app.screen
         assert isinstance(trash, TrashScreen)
@@ -143,3 +143,46 @@ async def test_tree_keys_do_not_fire_while_typing(
         code = editor(app).code_of(editor(app).active)
         assert code is not None and code.text.startswith("dtrmN")
     assert "README.md" in paths(ui_services, site)
+
+
+async def test_ctrl_o_goes_to_the_tree_and_letters_there_filter_it(
+    make_app: AppFactory, ui_services: Services, site: EditorWorld
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await show_file(pilot, site.project, site.readme)
+        screen = editor(app)
+        tree = screen.tree_view
+        tree.focus()  # as when a project opens with no file: the tree has the focus
+        await pilot.pause()
+        await pilot.press("ctrl+o")  # focuses it (it is there): does not hide it
+        assert tree.display and app.focused is tree
+        await type_text(pilot, "main")  # m was "Move": now it filters
+        assert not isinstance(app.screen, FormScreen | ConfirmScreen | TrashScreen)
+        assert tree.filter_text == "main"
+        assert tree.cursor_path == "app/main.py"
+        shown = [str(line.node.label) for line in tree._tree_lines]
+        assert [s for s in shown if s.endswith(".py")] == ["main.py"]
+        await pilot.press("enter")  # opens the match
+        await settle_editor(pilot)
+        assert screen.active is not None and screen.active.path == "app/main.py"
+        await pilot.press("ctrl+o", "escape")  # esc clears the filter first
+        assert tree.filter_text == "" and app.focused is tree
+        assert len(tree.paths) == len([f for f in tree.paths])
+        await pilot.press("ctrl+o")  # a second press in a row hides it
+        assert not tree.display
+        assert app.focused is screen.code_of(screen.active)
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: not isinstance(app.screen, EditorScreen), "help")
+        keys = str(app.screen.query_one("#help-keys").render()).splitlines()
+        for key, action, binding_id in [
+            ("f2", "Rename", "editor-tree-rename"),
+            ("f6", "Move", "editor-tree-move"),
+            ("f7", "New folder", "editor-tree-new-folder"),
+            ("f8 del", "Delete", "editor-tree-delete"),
+        ]:
+            assert any(
+                line.startswith(key + " ") and action in line and line.endswith(binding_id)
+                for line in keys
+            ), binding_id
+    assert "app/main.py" in paths(ui_services, site)

@@ -60,6 +60,13 @@ class ChatActions(ChatSending):
         self._show_draft()
         self.focus_composer()
 
+    def action_select_all(self) -> None:
+        self.composer.select_all()
+
+    def action_clear_box(self) -> None:
+        self.composer.clear()  # one edit: ctrl+z brings it back
+        self.notify("Cleared the box; ctrl+z brings the text back.", timeout=3)
+
     def action_rename(self) -> None:
         thread = self.thread
         if thread is None:

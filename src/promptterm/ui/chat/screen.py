@@ -54,6 +54,15 @@ class ChatScreen(ChatActions):
         _b("ctrl+r", "retry", "Retry", "retry", tooltip="A new answer to the last question"),
         _b("f3", "model", "Model", "model", tooltip="The thread's provider and model"),
         _b("f4", "preset", "Preset", "preset", tooltip="The thread's preset (system prompt)"),
+        _b("f7", "select_all", "Select all", "select-all", show=False, tooltip="All of the box"),
+        _b(
+            "ctrl+l",
+            "clear_box",
+            "Clear the box",
+            "clear",
+            show=False,
+            tooltip="Empty the message box (ctrl+z brings the text back)",
+        ),
         _b("ctrl+n", "new_thread", "New thread", "new", show=False),
         _b("f2", "rename", "Rename thread", "rename", show=False),
         _b("ctrl+f", "search", "Search threads", "search", show=False),
@@ -124,6 +133,8 @@ class ChatScreen(ChatActions):
             return self.streaming
         if action == "send":
             return area == "composer"
+        if action in ("select_all", "clear_box"):
+            return area == "composer" and bool(self.composer.text)
         if action == "back":
             return self.editing is not None or area in ("composer", "transcript", "list")
         if action == "retry":

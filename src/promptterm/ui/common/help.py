@@ -23,6 +23,7 @@ DESCRIPTION_WIDTH = 26  # at least; the longest description widens the column
 def _bindings_of(node: DOMNode) -> list[Binding]:
     """The node's bindings with the keys in force: ``_bindings`` holds the defaults, and
     Textual lays the user's keymap over a copy each time it looks a key up; so does this."""
+    defaults = [b for bindings in node._bindings.key_to_bindings.values() for b in bindings]
     bindings_map = node._bindings.copy()
     keymap = node.app._keymap
     if keymap:
@@ -30,7 +31,11 @@ def _bindings_of(node: DOMNode) -> list[Binding]:
     seen: list[Binding] = []
     for bindings in bindings_map.key_to_bindings.values():
         seen.extend(b for b in bindings if b.description and not b.system)
-    return seen
+    # A remapped key comes back last; it keeps its place in the list.
+    place: dict[tuple[str | None, str], int] = {}
+    for n, binding in enumerate(defaults):
+        place.setdefault((binding.id, binding.action), n)
+    return sorted(seen, key=lambda b: place.get((b.id, b.action), len(place)))
 
 
 def _group(bindings: Iterable[Binding]) -> list[tuple[list[Binding], Binding]]:

@@ -14,13 +14,16 @@ held is not lost: it is handed over, in order, as soon as the screen is ready. A
 whose first load decides where typing goes (chat opens the last thread, with its own draft)
 says when it is ready (``AreaScreen.keys_ready``), and keys wait for that too.
 
-Should a marker never come back (its widget or screen was removed while the key was on its
-way), a timer lets the held keys go after ``STALL`` seconds: at worst a key is handled the
-way Textual would have handled it anyway.
+A marker or callback that can no longer come back (its widget or screen was removed while
+the key was on its way) is noticed by a look every ``LOOK`` seconds at whether what it waits
+on is still there; never by a timeout, which a busy machine would reach while a screen is
+merely slow to mount. Only a first load has a ceiling (``FIRST_LOAD``): after it, keys go
+in as Textual would have sent them.
 """
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
@@ -30,10 +33,11 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.dom import DOMNode
     from textual.timer import Timer
 
-STALL = 0.5  # seconds; only a marker lost with its widget or screen waits this long
-FIRST_LOAD = 5.0  # seconds at most that keys wait for a screen's first load
+LOOK = 0.1  # seconds between looks at whether a key's marker can still come back
+FIRST_LOAD = 10.0  # seconds at most that keys wait for a screen's first load
 
 
 class KeyHandled(Message):
@@ -57,7 +61,9 @@ class KeyQueue:
         self._held: deque[events.Key] = deque()
         self._serial = 0  # the key on its way, if ``_busy``
         self._busy = False
-        self._stall: Timer | None = None
+        self._waiting_on: DOMNode | None = None  # what must stay for the key to come back
+        self._deadline: float | None = None  # only while a first load is awaited
+        self._looks: Timer | None = None
         self.finished = 0  # keys handed over and done with (tests wait on it)
 
     async def receive(self, key: events.Key) -> None:
@@ -73,12 +79,19 @@ class KeyQueue:
         if self._busy and marker.serial == self._serial:
             self._after_screen_settles()
 
+    def screen_ready(self, message: ReadyForKeys) -> None:
+        """A screen's first load is done: the key on its way may finish."""
+        message.stop()
+        if self._busy:
+            self._after_screen_settles()
+
     async def _hand_over(self, key: events.Key) -> None:
         app = self._app
         self._busy = True
         self._serial += 1
         target = app.focused or app.screen
-        self._arm_stall()
+        self._waiting_on, self._deadline = target, None
+        self._keep_looking()
         await self._deliver(key)
         if key.is_forwarded:
             # The key sits in the target's queue; the marker follows it up the same path.
@@ -88,40 +101,40 @@ class KeyQueue:
             # have switched screens.
             self._after_screen_settles()
 
-    def screen_ready(self, message: ReadyForKeys) -> None:
-        """A screen's first load is done: the key on its way may finish."""
-        message.stop()
-        if self._busy:
-            self._after_screen_settles()
-
     def _after_screen_settles(self) -> None:
+        screen = self._app.screen
+        self._waiting_on = screen
+        if not getattr(screen, "ready_for_keys", True):
+            self._deadline = time.monotonic() + FIRST_LOAD  # screen_ready() comes back here
+            return
+        self._deadline = None
         # A callback on the front screen's queue runs after its Compose, Mount and Resume
         # (auto-focus included), which a new screen has queued by now.
-        screen = self._app.screen
-        if not getattr(screen, "ready_for_keys", True):
-            self._arm_stall(FIRST_LOAD)  # screen_ready() comes back here
-            return
-        serial = self._serial
-        screen.call_later(self._app.call_later, self._done, serial)
+        screen.call_later(self._app.call_later, self._done, self._serial)
 
     async def _done(self, serial: int) -> None:
         if not self._busy or serial != self._serial:
             return
         self._busy = False
+        self._waiting_on = self._deadline = None
         self.finished += 1
-        self._disarm_stall()
         if self._held:
             await self._hand_over(self._held.popleft())
 
-    def _arm_stall(self, seconds: float = STALL) -> None:
-        self._disarm_stall()
-        self._stall = self._app.set_timer(seconds, self._stalled)
+    # Noticing a marker that cannot come back ---------------------------------------------------
 
-    def _disarm_stall(self) -> None:
-        if self._stall is not None:
-            self._stall.stop()
-            self._stall = None
+    def _keep_looking(self) -> None:
+        if self._looks is None:
+            self._looks = self._app.set_interval(LOOK, self._look)
 
-    async def _stalled(self) -> None:
-        self._stall = None
-        await self._done(self._serial)
+    async def _look(self) -> None:
+        if not self._busy:
+            if self._looks is not None:
+                self._looks.stop()
+                self._looks = None
+            return
+        node = self._waiting_on
+        gone = node is None or not node.is_attached or node._closing or node._closed
+        late = self._deadline is not None and time.monotonic() > self._deadline
+        if gone or late:
+            await self._done(self._serial)

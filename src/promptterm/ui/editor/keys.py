@@ -1,7 +1,7 @@
 """The editor's keys. Each has an id ("editor-save") for [keymap] in the config, and works in
 tmux over SSH: every ctrl+s is paired with an F-key, and letters act only where nothing is
-typed (the file tree, the history panel). ``check_action`` in editor.py decides which apply
-now, so the Footer and the palette offer only those.
+typed (the history panel; in the file tree letters filter it). ``check_action`` in
+screen.py decides which apply now, so the Footer and the palette offer only those.
 """
 
 from __future__ import annotations
@@ -9,6 +9,48 @@ from __future__ import annotations
 from textual.binding import Binding, BindingType
 
 EDITOR_BINDINGS: list[BindingType] = [
+    # In the file tree. Letters typed there filter it (widgets/file_tree.py), so its actions
+    # sit on ctrl and F-keys (F6 move, F7 new folder, F8 delete as in Midnight Commander; F2
+    # rename as in most file managers). Listed first, so that in the tree they win over the
+    # same keys for the code (f2 saves there; ctrl+s still saves); check_action switches
+    # them off everywhere else.
+    Binding(
+        "ctrl+n",
+        "tree_new_file",
+        "New file",
+        id="editor-tree-new-file",
+        tooltip="Create a file in the folder under the cursor",
+    ),
+    Binding("f7", "tree_new_folder", "New folder", show=False, id="editor-tree-new-folder"),
+    Binding(
+        "f2",
+        "tree_rename",
+        "Rename",
+        id="editor-tree-rename",
+        tooltip="Rename or move the file or folder (its history moves with it)",
+    ),
+    Binding(
+        "f6",
+        "tree_move",
+        "Move",
+        id="editor-tree-move",
+        show=False,
+        tooltip="Move the file or folder into another folder",
+    ),
+    Binding(
+        "f8,delete",
+        "tree_delete",
+        "Delete",
+        id="editor-tree-delete",
+        tooltip="Move it to the trash (its history is kept)",
+    ),
+    Binding(
+        "f5",
+        "tree_trash",
+        "Trash",
+        id="editor-tree-trash",
+        tooltip="Deleted files and folders: bring one back with its history",
+    ),
     # Shown in the Footer while editing.
     Binding(
         "f2,ctrl+s",
@@ -62,6 +104,8 @@ EDITOR_BINDINGS: list[BindingType] = [
         id="editor-wrap",
         tooltip="Wrap long lines at the edge of the window",
     ),
+    Binding("ctrl+home", "file_start", "Start of file", show=False, id="editor-file-start"),
+    Binding("ctrl+end", "file_end", "End of file", show=False, id="editor-file-end"),
     Binding("ctrl+z", "undo", "Undo", show=False, priority=True, id="editor-undo"),
     Binding("ctrl+y", "redo", "Redo", show=False, priority=True, id="editor-redo"),
     Binding("alt+right,ctrl+pagedown", "next_tab", "Next tab", show=False, id="editor-next-tab"),
@@ -98,38 +142,6 @@ EDITOR_BINDINGS: list[BindingType] = [
         show=False,
         id="editor-external",
         tooltip="Edit this file in $EDITOR; what you save there becomes a new version",
-    ),
-    # In the file tree (letters never reach a code area).
-    Binding("n", "tree_new_file", "New file", id="editor-tree-new-file"),
-    Binding("N", "tree_new_folder", "New folder", show=False, id="editor-tree-new-folder"),
-    Binding(
-        "r",
-        "tree_rename",
-        "Rename",
-        id="editor-tree-rename",
-        tooltip="Rename or move the file or folder (its history moves with it)",
-    ),
-    Binding(
-        "m",
-        "tree_move",
-        "Move",
-        id="editor-tree-move",
-        show=False,
-        tooltip="Move the file or folder into another folder",
-    ),
-    Binding(
-        "d,delete",
-        "tree_delete",
-        "Delete",
-        id="editor-tree-delete",
-        tooltip="Move it to the trash (its history is kept)",
-    ),
-    Binding(
-        "t",
-        "tree_trash",
-        "Trash",
-        id="editor-tree-trash",
-        tooltip="Deleted files and folders: bring one back with its history",
     ),
     # In the history panel.
     Binding(

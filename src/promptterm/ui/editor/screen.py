@@ -53,6 +53,7 @@ class EditorScreen(EditorSync):
     CSS_PATH = css_path("editor.tcss")
     SUB_TITLE = "Editor"
     BINDINGS: ClassVar[list[BindingType]] = EDITOR_BINDINGS
+    _tree_by_key = False  # the tree got the focus from ctrl+o (a second press hides it)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -101,6 +102,8 @@ class EditorScreen(EditorSync):
             return code is not None and self.find_bar.has_class("-replace")
         if action in ("undo", "redo"):
             return code is not None and focused is code and not code.read_only
+        if action in ("file_start", "file_end"):
+            return code is not None and focused is code
         if action == "go_to_line":
             return doc is not None and doc.kind in ("text", "readonly") and not elsewhere
         if action in ("next_tab", "previous_tab"):
@@ -116,6 +119,10 @@ class EditorScreen(EditorSync):
         return True
 
     def on_descendant_focus(self) -> None:
+        # Only a second ctrl+o in a row hides the tree: landing in it some other way (the
+        # project opening with no file, a tab closing) and pressing ctrl+o keeps it.
+        if self.focused is not self.tree_view:
+            self._tree_by_key = False
         self.refresh_bindings()
 
     # The file tree's letter keys run the same actions as the palette's.
@@ -140,17 +147,18 @@ class EditorScreen(EditorSync):
     # Moving around ---------------------------------------------------------------------------
 
     def action_files(self) -> None:
+        """ctrl+o: to the file tree (shown if hidden); pressed again there, hide it."""
         tree = self.tree_view
-        if not tree.display:
-            if self.history_shown and self.size.width < HISTORY_WITH_TREE_MIN_WIDTH:
-                self.action_history()  # in a narrow window the two take turns
-            self.set_tree_shown(True)
-            tree.focus()
-        elif self.focused is tree and self.active is not None:
+        if self.focused is tree and self._tree_by_key and self.active is not None:
             self.set_tree_shown(False)
             self.focus_active()
         else:
+            if not tree.display:
+                if self.history_shown and self.size.width < HISTORY_WITH_TREE_MIN_WIDTH:
+                    self.action_history()  # in a narrow window the two take turns
+                self.set_tree_shown(True)
             tree.focus()
+            self._tree_by_key = True
         self.schedule_session_save()
 
     def action_back(self) -> None:
@@ -222,6 +230,16 @@ class EditorScreen(EditorSync):
                 lines.focus()
 
         self.app.push_screen(_form("Go to line", fields, submit, submit_label="Go"), done)
+
+    def action_file_start(self) -> None:
+        code = self.code_of(self.active)
+        if code is not None:
+            code.move_cursor((0, 0))
+
+    def action_file_end(self) -> None:
+        code = self.code_of(self.active)
+        if code is not None:
+            code.move_cursor(code.document.end)
 
     # Editing ---------------------------------------------------------------------------------
 
