@@ -18,6 +18,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, get_current_worker
 
+from promptterm.services.words import plural
 from promptterm.ui.common.errors import describe, report_failed_worker
 from promptterm.ui.common.styles import css_path
 from promptterm.ui.common.widgets.format import ago
@@ -108,7 +109,7 @@ class SearchScreen(ModalScreen["SearchHit | None"]):
         else:
             n = len(message.hits)
             more = " (the best 50)" if n == LIMIT else ""
-            summary.update(Content.styled(f"{n} message{'s' if n != 1 else ''}{more}", "dim"))
+            summary.update(Content.styled(f"{plural(n, 'message')}{more}", "dim"))
         items: list[Option | None] = []
         for i, hit in enumerate(message.hits):
             if i:
