@@ -75,6 +75,10 @@ async def test_library_lists_panes_trash_and_versions_move_on(
         await pilot.press("escape", "T")
         await settle(pilot)
         clock.advance(minutes=-10)
+        # Kept for 30 days: deleted just now is 30 more days, not "29 days left".
+        await wait_until(
+            pilot, lambda: "deleted just now · kept 30 more days" in options(app, "#trash-list")()
+        )
         await wait_until(pilot, lambda: "just now" in options(app, "#trash-list")())
         await moves_on(pilot, options(app, "#trash-list"), clock)
 
@@ -92,4 +96,5 @@ async def test_the_editor_trash_moves_on(
         items = ui_services.files.trash(project.id)
         app.push_screen(TrashScreen("Site", items, ui_services.ctx.now))
         await settle(pilot)
+        assert "old.py  1 version · deleted just now" in options(app, "#trash-list")()
         await moves_on(pilot, options(app, "#trash-list"), clock)
