@@ -73,6 +73,12 @@ def cost_with_unpriced(cost: Decimal | None, unpriced: int) -> str:
     return usd(cost)
 
 
+def about(text: str, estimated: bool) -> str:
+    """A token figure, marked "~" when any of it is our estimate rather than the provider's
+    count (a provider that reports no usage): "~7,200"."""
+    return f"~{text}" if estimated else text
+
+
 def tokens_short(n: int) -> str:
     """ "950", "12.3k", "1.2M": for chart axes and narrow columns."""
     if n < 1000:
