@@ -95,6 +95,7 @@ def test_status_for_people(capsys: pytest.CaptureFixture[str], url: str) -> None
     assert "Plan     Free (active, billed monthly)" in out
     assert "Period   2026-01-15 to 2026-02-15" in out
     assert "storage" in out and "0 B / 100 MB" in out
+    assert "storage: 0 B of files (0 B stored), with every version" in out
     assert "Spend this period: $0.75 (+1 unpriced call)" in out
     quiet = next(line for line in out.splitlines() if "quiet" in line)
     assert "~40" in quiet and "~8" in quiet

@@ -79,7 +79,7 @@ def status(services: Services, args: argparse.Namespace) -> int:
 
 
 def _print_status(overview: BillingOverview, prices: PriceSources) -> None:
-    from promptterm.services.billing.format import share, used_of
+    from promptterm.services.billing.format import share, storage_words, used_of
 
     summary = overview.summary
     print(f"Plan     {summary.plan.name} ({summary.status}, billed {summary.billing_interval})")
@@ -94,6 +94,9 @@ def _print_status(overview: BillingOverview, prices: PriceSources) -> None:
         flag = {"ok": "", "warning": "near limit", "full": "LIMIT REACHED"}[line.state]
         rows.append((line.label, used_of(line), share(line), flag))
     table(("USAGE", "USED / LIMIT", "%", ""), rows)
+    for line in summary.lines:
+        if (words := storage_words(line)) is not None:
+            print(f"storage: {words}, with every version")
     if not overview.budget.budget.is_set:
         print("(no budget: `promptterm billing budget set --spend 20 --tokens 500000`)")
     elif overview.budget.note:

@@ -203,6 +203,18 @@ def days_in(
     return tuple(days)
 
 
+def files_size(session: Session, user_id: uuid.UUID) -> int:
+    """Bytes of the user's files as they are now (their current text, trash left out): the
+    size a person expects, next to ``storage_used``, which the plan counts."""
+    query = (
+        select(func.coalesce(func.sum(File.size_bytes), 0))
+        .join(Project, col(Project.id) == col(File.project_id))
+        .join(Workspace, col(Workspace.id) == col(Project.workspace_id))
+        .where(Workspace.owner_id == user_id, File.type == "file", col(File.is_deleted).is_(False))
+    )
+    return int(session.exec(query).one())
+
+
 def storage_used(session: Session, user_id: uuid.UUID) -> int:
     """Bytes of every stored file version (compressed, as kept) in the user's own workspaces."""
     query = (
