@@ -53,6 +53,11 @@ class EditorScreen(EditorSync):
     CSS_PATH = css_path("editor.tcss")
     SUB_TITLE = "Editor"
     BINDINGS: ClassVar[list[BindingType]] = EDITOR_BINDINGS
+    # Help lists these under their pane: "r" renames in the tree and restores in the history.
+    HELP_PANES: ClassVar[dict[str, str]] = {
+        **dict.fromkeys(TREE_ACTIONS, "File tree"),
+        **dict.fromkeys(HISTORY_ACTIONS, "History"),
+    }
 
     def compose(self) -> ComposeResult:
         yield Header()
