@@ -90,7 +90,7 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     ask.add_argument(
         "--provider",
         metavar="NAME",
-        help="a provider entry (see `provider list`); default: the thread's, else the first",
+        help="a provider entry (see `provider list`); default: the thread's, else your only one",
     )
     ask.add_argument(
         "--model", metavar="MODEL", help="default: the thread's model, else the provider's"
