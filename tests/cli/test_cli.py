@@ -199,3 +199,23 @@ def test_demo_loads_once_and_again_adds_nothing(
     assert len(projects) == 2  # type: ignore[arg-type]
     code, out, _ = run(capsys, url, "demo")
     assert "already loaded" in out
+
+
+def test_every_option_of_every_command_says_what_it_does() -> None:
+    import argparse
+
+    from promptterm.cli.main import build_parser
+
+    def silent(parser: argparse.ArgumentParser, path: str) -> list[str]:
+        found = []
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    found += silent(sub, f"{path} {name}")
+            elif action.option_strings and not action.help:
+                found.append(f"{path} {action.option_strings[-1]}")
+        return found
+
+    assert silent(build_parser(), "promptterm") == []
+    ask = build_parser()._subparsers._group_actions[0].choices["ask"]  # type: ignore[union-attr]
+    assert "provider entry" in ask.format_help()

@@ -78,12 +78,30 @@ def test_status_json_has_spend_by_model_budget_and_price_source(
 
 def test_status_for_people(capsys: pytest.CaptureFixture[str], url: str) -> None:
     seed_usage(url)
+    services = Services.open(url)
+    try:  # a server that reports no usage: its tokens are our estimate
+        services.billing.record_usage(
+            tokens_in=40,
+            tokens_out=8,
+            provider="local",
+            model="quiet",
+            cost_usd=Decimal(0),
+            estimated=True,
+        )
+    finally:
+        services.close()
     code, out, _ = run(capsys, url, "billing", "status")
     assert code == 0
     assert "Plan     Free (active, billed monthly)" in out
     assert "Period   2026-01-15 to 2026-02-15" in out
     assert "storage" in out and "0 B / 100 MB" in out
-    assert "Spend this period: $0.75 (+1 unpriced calls)" in out
+    assert "storage: 0 B of files (0 B stored), with every version" in out
+    assert "Spend this period: $0.75 (+1 unpriced call)" in out
+    quiet = next(line for line in out.splitlines() if "quiet" in line)
+    assert "~40" in quiet and "~8" in quiet
+    assert "~ some of these tokens are estimates" in out
+    gpt = next(line for line in out.splitlines() if "gpt-4o" in line)
+    assert "~" not in gpt
     assert "mystery-7b" in out and "unpriced" in out
     assert "Prices   pinned test prices" in out
     assert "promptterm billing budget set" in out  # no budget yet: how to set one

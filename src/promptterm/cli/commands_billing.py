@@ -79,7 +79,7 @@ def status(services: Services, args: argparse.Namespace) -> int:
 
 
 def _print_status(overview: BillingOverview, prices: PriceSources) -> None:
-    from promptterm.services.billing.format import share, used_of
+    from promptterm.services.billing.format import share, storage_words, used_of
 
     summary = overview.summary
     print(f"Plan     {summary.plan.name} ({summary.status}, billed {summary.billing_interval})")
@@ -94,6 +94,9 @@ def _print_status(overview: BillingOverview, prices: PriceSources) -> None:
         flag = {"ok": "", "warning": "near limit", "full": "LIMIT REACHED"}[line.state]
         rows.append((line.label, used_of(line), share(line), flag))
     table(("USAGE", "USED / LIMIT", "%", ""), rows)
+    for line in summary.lines:
+        if (words := storage_words(line)) is not None:
+            print(f"storage: {words}, with every version")
     if not overview.budget.budget.is_set:
         print("(no budget: `promptterm billing budget set --spend 20 --tokens 500000`)")
     elif overview.budget.note:
@@ -105,23 +108,28 @@ def _print_status(overview: BillingOverview, prices: PriceSources) -> None:
 
 
 def _print_spend(overview: BillingOverview, *, by_day: bool) -> None:
-    from promptterm.services.billing.format import cost_with_unpriced, usd
+    from promptterm.services.billing.format import about, cost_with_unpriced, usd
 
     report = overview.spend
-    unpriced = f" (+{report.unpriced_calls} unpriced calls)" if report.unpriced_calls else ""
+    from promptterm.services.words import plural
+
+    calls = plural(report.unpriced_calls, "unpriced call")
+    unpriced = f" (+{calls})" if report.unpriced_calls else ""
     print(f"Spend this period: {usd(report.cost_usd)}{unpriced}")
     rows = [
         (
             m.provider,
             m.model,
             m.calls,
-            f"{m.tokens_in:,}",
-            f"{m.tokens_out:,}",
+            about(f"{m.tokens_in:,}", m.estimated_calls > 0),
+            about(f"{m.tokens_out:,}", m.estimated_calls > 0),
             cost_with_unpriced(m.cost_usd, m.unpriced_calls),
         )
         for m in report.by_model
     ]
     table(("PROVIDER", "MODEL", "CALLS", "IN", "OUT", "COST"), rows, empty="(no calls yet)")
+    if report.estimated_calls:
+        print("~ some of these tokens are estimates: the provider reported no usage")
     if by_day:
         print()
         days = [

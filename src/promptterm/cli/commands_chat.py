@@ -49,7 +49,7 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     models.set_defaults(handler=provider_models)
     test = sub.add_parser("test", parents=[as_json], help="send a tiny request")
     test.add_argument("name")
-    test.add_argument("--model")
+    test.add_argument("--model", help="the model to try (default: the provider's default model)")
     test.set_defaults(handler=provider_test)
     rm = sub.add_parser("rm", parents=[as_json], help="remove a provider entry")
     rm.add_argument("name")
@@ -61,7 +61,9 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
         "add", parents=[as_json], help="store a key (read from stdin or a prompt)"
     )
     kadd.add_argument("provider", help="the provider entry's name, e.g. openai")
-    kadd.add_argument("--nickname", default="default")
+    kadd.add_argument(
+        "--nickname", default="default", help="a name for this key (default: default)"
+    )
     kadd.add_argument("--stdin", action="store_true", help="read the key from standard input")
     kadd.set_defaults(handler=key_add)
     klist = ksub.add_parser("list", parents=[as_json], help="stored keys (metadata only)")
@@ -88,7 +90,7 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     ask.add_argument(
         "--provider",
         metavar="NAME",
-        help="a provider entry (see `provider list`); default: the thread's, else the first",
+        help="a provider entry (see `provider list`); default: the thread's, else your only one",
     )
     ask.add_argument(
         "--model", metavar="MODEL", help="default: the thread's model, else the provider's"

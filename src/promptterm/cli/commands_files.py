@@ -55,7 +55,9 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     diff.add_argument("path")
     diff.add_argument("old", type=int)
     diff.add_argument("new", type=int, nargs="?", help="default: the newest version")
-    diff.add_argument("--side-by-side", "-s", action="store_true")
+    diff.add_argument(
+        "--side-by-side", "-s", action="store_true", help="two columns instead of a unified diff"
+    )
     diff.add_argument("--context", "-U", type=int, default=3, help="unchanged lines shown")
     diff.set_defaults(handler=file_diff)
     restore = sub.add_parser(

@@ -21,8 +21,13 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     sub = comp.add_subparsers(dest="component_command", metavar="ACTION", required=True)
 
     clist = sub.add_parser("list", parents=[as_json], help="your components")
-    clist.add_argument("--type", "-t", choices=COMPONENT_TYPES)
-    clist.add_argument("--sort", choices=("most_used", "recent", "name"), default="most_used")
+    clist.add_argument("--type", "-t", choices=COMPONENT_TYPES, help="only this type")
+    clist.add_argument(
+        "--sort",
+        choices=("most_used", "recent", "name"),
+        default="most_used",
+        help="most used first (default), recently changed first, or by name",
+    )
     clist.add_argument("--search", "-s", help="only names or descriptions containing this")
     clist.set_defaults(handler=component_list)
 
@@ -67,11 +72,16 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     preset = commands.add_parser("preset", help="presets built from components")
     psub = preset.add_subparsers(dest="preset_command", metavar="ACTION", required=True)
     plist = psub.add_parser("list", parents=[as_json], help="your presets")
-    plist.add_argument("--sort", choices=("most_used", "recent", "name"), default="most_used")
+    plist.add_argument(
+        "--sort",
+        choices=("most_used", "recent", "name"),
+        default="most_used",
+        help="most used first (default), recently used first, or by name",
+    )
     plist.set_defaults(handler=preset_list)
     padd = psub.add_parser("add", parents=[as_json], help="create a preset (at least one part)")
     padd.add_argument("name")
-    padd.add_argument("--description")
+    padd.add_argument("--description", help="a line saying what the preset is for")
     for kind in COMPONENT_TYPES:
         padd.add_argument(f"--{kind}", metavar="NAME_OR_ID", help=f"the {kind} component")
     padd.set_defaults(handler=preset_add)
@@ -102,7 +112,7 @@ def _content_args(parser: argparse.ArgumentParser, *, required: bool) -> None:
     group = parser.add_mutually_exclusive_group(required=required)
     group.add_argument("--content", "-c", help="the text ('-' reads standard input)")
     group.add_argument("--file", "-f", help="read the text from this file")
-    parser.add_argument("--description", "-d")
+    parser.add_argument("--description", "-d", help="a line saying what it is for")
     parser.add_argument("--tag", action="append", dest="tags", help="a tag (repeatable)")
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from promptterm.cli.output import emit, table, when
 from promptterm.services.errors import NotFound, ValidationError
+from promptterm.services.words import plural
 
 if TYPE_CHECKING:
     from promptterm.services.facade import Services
@@ -68,8 +69,8 @@ def workspace_rm(services: Services, args: argparse.Namespace) -> int:
     ws = services.workspaces.get(args.workspace)
     if not args.yes:
         raise ValidationError(
-            f"Deleting {ws.name} ({ws.slug}) deletes its {ws.project_count} project(s) with "
-            "their files, history and threads, for every member, and cannot be undone. "
+            f"Deleting {ws.name} ({ws.slug}) deletes its {plural(ws.project_count, 'project')} "
+            "with their files, history and threads, for every member, and cannot be undone. "
             "Add --yes to confirm.",
             "yes",
         )

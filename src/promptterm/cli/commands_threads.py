@@ -17,6 +17,7 @@ from promptterm.cli import colour, commands_chat_import
 from promptterm.cli.output import emit, print_json, table, when
 from promptterm.cli.terminal_text import json_safe, visible, write_trusted
 from promptterm.services.errors import NotFound, ValidationError
+from promptterm.services.words import plural
 
 if TYPE_CHECKING:
     from promptterm.services.chat.search import SearchHit
@@ -55,7 +56,9 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     search.set_defaults(handler=thread_search)
     export = sub.add_parser("export", help="a thread as Markdown or JSON")
     export.add_argument("thread", metavar="THREAD_ID", help="the id, or its first characters")
-    export.add_argument("--format", "-f", choices=("md", "json"), default="md")
+    export.add_argument(
+        "--format", "-f", choices=("md", "json"), default="md", help="Markdown (default) or JSON"
+    )
     export.add_argument("--output", "-o", metavar="FILE", help="write here (default: stdout)")
     export.set_defaults(handler=thread_export)
     commands_chat_import.register(sub, as_json)
@@ -121,10 +124,11 @@ def thread_show(services: Services, args: argparse.Namespace) -> int:
     model = " / ".join(p for p in (thread.provider, thread.model) if p) or "no model yet"
     print(f"{thread.title}  ({thread.id})" + ("  [archived]" if thread.is_archived else ""))
     print(
-        f"{model} · {total} messages · {thread.total_tokens:,} tokens · {when(thread.updated_at)}"
+        f"{model} · {plural(total, 'message')} · {plural(thread.total_tokens, 'token')} · "
+        f"{when(thread.updated_at)}"
     )
     if count < total:
-        print(f"(the last {count} of {total} messages)")
+        print(f"(the last {count} of {plural(total, 'message')})")
     for message in messages:
         print()
         print(_message_header(message))

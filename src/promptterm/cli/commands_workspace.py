@@ -22,7 +22,7 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     create = ws_sub.add_parser("create", parents=[as_json], help="create a workspace")
     create.add_argument("name")
     create.add_argument("--slug", help="URL-safe id (default: from the name)")
-    create.add_argument("--description")
+    create.add_argument("--description", help="a line saying what the workspace is for")
     create.set_defaults(handler=workspace_create)
     commands_members.register(ws_sub, as_json)
 
@@ -34,11 +34,18 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     pcreate = p_sub.add_parser("create", parents=[as_json], help="create a project")
     pcreate.add_argument("name")
     pcreate.add_argument("--workspace", "-w", required=True, help="workspace slug or name")
-    pcreate.add_argument("--slug")
-    pcreate.add_argument("--description")
-    pcreate.add_argument("--language")
-    pcreate.add_argument("--framework")
-    pcreate.add_argument("--visibility", choices=("private", "team", "public"), default="private")
+    pcreate.add_argument(
+        "--slug", help="URL-safe id, unique in the workspace (default: from the name)"
+    )
+    pcreate.add_argument("--description", help="a line saying what the project is")
+    pcreate.add_argument("--language", help="its main language, e.g. Python")
+    pcreate.add_argument("--framework", help="e.g. FastAPI")
+    pcreate.add_argument(
+        "--visibility",
+        choices=("private", "team", "public"),
+        default="private",
+        help="who in the workspace sees it (default: private)",
+    )
     pcreate.set_defaults(handler=project_create)
 
     commands.add_parser(

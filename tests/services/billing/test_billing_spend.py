@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from promptterm.services.billing.format import cost_with_unpriced, usd
+from promptterm.services.billing.format import about, cost_with_unpriced, usd
 from promptterm.services.chat.pricing import PricingService
 from promptterm.services.facade import Services
 from promptterm.services.workspaces.users import create_user
@@ -130,6 +130,24 @@ def test_spend_counts_this_period_and_only_mine(services: Services, clock: Fixed
     report = services.billing.spend()
     assert [(m.provider, m.cost_usd) for m in report.by_model] == [("anthropic", Decimal("0.25"))]
     assert report.period_start == PERIOD_END
+
+
+def test_calls_whose_tokens_we_estimated_are_counted_so_they_can_be_marked(
+    services: Services,
+) -> None:
+    use(services, "openai", "gpt-4o", 100, 10, "0.5")
+    services.billing.record_usage(
+        tokens_in=40, tokens_out=5, provider="local", model="m", cost_usd=None, estimated=True
+    )
+    report = services.billing.spend()
+    by_model = {m.model: m.estimated_calls for m in report.by_model}
+    assert by_model == {"gpt-4o": 0, "m": 1}
+    assert {p.provider: p.estimated_calls for p in report.by_provider} == {"openai": 0, "local": 1}
+    assert report.estimated_calls == 1
+    assert [about(f"{m.tokens_in:,}", m.estimated_calls > 0) for m in report.by_model] == [
+        "100",
+        "~40",
+    ]
 
 
 def test_day_by_day_has_every_day_of_the_period_zero_days_included(

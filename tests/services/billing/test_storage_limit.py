@@ -219,3 +219,21 @@ def test_the_way_up_is_the_next_plan_and_none_from_the_top(
         services.files.create(project.id, "more.txt", _noise(200_000, 2))
     assert way_up in err.value.message
     assert "plan set pro" not in err.value.message
+
+
+def test_storage_says_the_files_size_next_to_what_is_stored(
+    services: Services, project: ProjectInfo
+) -> None:
+    from promptterm.services.billing.format import storage_words
+
+    text = "the same line again\n" * 60_000  # 1.1 MiB that compresses to almost nothing
+    f = services.files.create(project.id, "notes.txt", text)
+    gone = services.files.create(project.id, "old.txt", "x" * 5000)
+    services.files.delete(gone.id)  # in the trash: stored, but not a file any more
+    line = services.billing.summary().line("storage_mb")
+    assert line.files_bytes == len(text.encode()) == services.files.get(f.id).size_bytes
+    assert 0 < line.used < 100_000  # compressed: what the plan counts
+    words = storage_words(line)
+    assert words is not None and words.startswith("1.1 MB of files (")
+    assert words.endswith(" stored)") and "KB" in words
+    assert storage_words(services.billing.summary().line("max_projects")) is None

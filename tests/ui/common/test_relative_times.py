@@ -14,7 +14,7 @@ from promptterm.ui.editor.dialogs.trash import TrashScreen
 from promptterm.ui.library.dialogs.versions import VersionsScreen
 from support.clock import FixedClock
 from ui.fixtures import AppFactory
-from ui.helpers import settle, wait_until
+from ui.helpers import settle, type_text, wait_until
 from ui.scenarios import SMALL
 
 pytestmark = pytest.mark.anyio
@@ -41,7 +41,8 @@ async def test_explorer_and_chat_times_move_on(
     make_app: AppFactory, ui_services: Services, clock: FixedClock
 ) -> None:
     ui_services.workspaces.create("Fresh")
-    ui_services.chat.create_thread(title="Fresh thread")
+    thread = ui_services.chat.create_thread(title="Fresh thread")
+    ui_services.chat.add_message(thread.id, "user", "hello there")
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
@@ -51,6 +52,12 @@ async def test_explorer_and_chat_times_move_on(
         clock.advance(minutes=-10)
         await wait_until(pilot, lambda: "just now" in options(app, "#chat-thread-options")())
         await moves_on(pilot, options(app, "#chat-thread-options"), clock)
+        await pilot.press("ctrl+f")  # search: the hits say when each message was written
+        await type_text(pilot, "hello")
+        await settle(pilot)
+        clock.advance(minutes=-10)
+        await wait_until(pilot, lambda: "just now" in options(app, "#search-hits")())
+        await moves_on(pilot, options(app, "#search-hits"), clock)
 
 
 async def test_library_lists_panes_trash_and_versions_move_on(
@@ -75,6 +82,10 @@ async def test_library_lists_panes_trash_and_versions_move_on(
         await pilot.press("escape", "T")
         await settle(pilot)
         clock.advance(minutes=-10)
+        # Kept for 30 days: deleted just now is 30 more days, not "29 days left".
+        await wait_until(
+            pilot, lambda: "deleted just now · kept 30 more days" in options(app, "#trash-list")()
+        )
         await wait_until(pilot, lambda: "just now" in options(app, "#trash-list")())
         await moves_on(pilot, options(app, "#trash-list"), clock)
 
@@ -92,4 +103,5 @@ async def test_the_editor_trash_moves_on(
         items = ui_services.files.trash(project.id)
         app.push_screen(TrashScreen("Site", items, ui_services.ctx.now))
         await settle(pilot)
+        assert "old.py  1 version · deleted just now" in options(app, "#trash-list")()
         await moves_on(pilot, options(app, "#trash-list"), clock)

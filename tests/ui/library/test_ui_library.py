@@ -264,6 +264,7 @@ async def test_edit_keeps_a_version_that_can_be_diffed_and_restored(
         assert isinstance(versions, VersionsScreen)
         labels = [str(o.prompt) for o in versions.query_one("#versions-list").options]
         assert [label.split()[0] for label in labels] == ["current", "v2", "v1"]
+        assert versions.query_one("#versions-diff").border_title == "The current text"
         await pilot.press("down")  # v2: compared with the current text
         await settle(pilot)
         diff_pane = versions.query_one("#versions-diff")

@@ -60,6 +60,14 @@ def used_of(line: UsageLine) -> str:
     return f"{quantity(line.used, line.unit)} / {limit}"
 
 
+def storage_words(line: UsageLine) -> str | None:
+    """ "1.2 MB of files (340 KB stored)": the size a person expects, then what the plan
+    counts (every version, compressed); None for a line that is not storage."""
+    if line.files_bytes is None:
+        return None
+    return f"{size(line.files_bytes)} of files ({size(line.used)} stored)"
+
+
 def share(line: UsageLine) -> str:
     return "" if line.fraction is None else f"{line.fraction:.0%}"
 
@@ -71,6 +79,12 @@ def cost_with_unpriced(cost: Decimal | None, unpriced: int) -> str:
     if unpriced:
         return f"{usd(cost)} +{unpriced} {UNPRICED}"
     return usd(cost)
+
+
+def about(text: str, estimated: bool) -> str:
+    """A token figure, marked "~" when any of it is our estimate rather than the provider's
+    count (a provider that reports no usage): "~7,200"."""
+    return f"~{text}" if estimated else text
 
 
 def tokens_short(n: int) -> str:

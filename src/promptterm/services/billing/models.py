@@ -54,6 +54,8 @@ class UsageLine(_Filled):
     limit: int | None  # None: unlimited
     # What used and limit count: "count" (items), "tokens", "bytes" or "cents" (USD cents).
     unit: str = "count"
+    # Storage only: the files' own size now; ``used`` is what their history takes as stored.
+    files_bytes: int | None = None
 
 
 @dataclass(frozen=True)

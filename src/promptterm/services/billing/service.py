@@ -37,7 +37,14 @@ from promptterm.services.billing.periods import (
     month_window,
     plan_by_slug,
 )
-from promptterm.services.billing.spend import DayUsage, SpendReport, days_in, spend_in, storage_used
+from promptterm.services.billing.spend import (
+    DayUsage,
+    SpendReport,
+    days_in,
+    files_size,
+    spend_in,
+    storage_used,
+)
 from promptterm.services.billing.stale import refuse_stale_budget, subscription_as_seen
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import ServiceError, ValidationError
@@ -124,6 +131,7 @@ class BillingService:
                 storage_used(session, uid),
                 None if storage_mb is None else int(storage_mb) * MB,
                 "bytes",
+                files_size(session, uid),
             )
         )
         return UsageSummary(

@@ -31,6 +31,7 @@ class ModelSpend:
     tokens_out: int
     cost_usd: Decimal | None  # None: every call was unpriced
     unpriced_calls: int
+    estimated_calls: int = 0  # tokens counted by us, the provider reported none
 
     @property
     def tokens(self) -> int:
@@ -46,6 +47,7 @@ class ProviderSpend:
     tokens_out: int
     cost_usd: Decimal | None
     unpriced_calls: int
+    estimated_calls: int = 0
 
     @property
     def tokens(self) -> int:
@@ -63,6 +65,7 @@ class SpendReport:
     tokens_out: int
     cost_usd: Decimal  # the priced calls
     unpriced_calls: int
+    estimated_calls: int = 0
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,8 @@ def _in_window(user_id: uuid.UUID, start: datetime, end: datetime) -> tuple[Any,
 def spend_in(session: Session, user_id: uuid.UUID, start: datetime, end: datetime) -> SpendReport:
     """What the calls of [start, end) cost, grouped by provider entry and model."""
     unpriced = func.count().filter(col(UsageRecord.cost_usd).is_(None))
+    # Calls whose tokens the provider did not report (record_usage(estimated=True)).
+    estimated = func.count().filter(UsageRecord.meta["estimated"].as_boolean().is_(True))
     stmt = (
         select(
             UsageRecord.provider,
@@ -96,6 +101,7 @@ def spend_in(session: Session, user_id: uuid.UUID, start: datetime, end: datetim
             func.coalesce(func.sum(UsageRecord.tokens_out), 0),
             func.sum(UsageRecord.cost_usd),
             unpriced,
+            estimated,
         )
         .where(*_in_window(user_id, start, end))
         .group_by(UsageRecord.provider, UsageRecord.model)
@@ -109,8 +115,11 @@ def spend_in(session: Session, user_id: uuid.UUID, start: datetime, end: datetim
             tokens_out=int(tokens_out),
             cost_usd=None if cost is None else Decimal(cost),
             unpriced_calls=int(n_unpriced),
+            estimated_calls=int(n_estimated),
         )
-        for provider, model, calls, tokens_in, tokens_out, cost, n_unpriced in session.exec(stmt)
+        for provider, model, calls, tokens_in, tokens_out, cost, n_unpriced, n_estimated in (
+            session.exec(stmt)
+        )
     ]
     models.sort(key=_dearest)
     providers = _by_provider(models)
@@ -124,6 +133,7 @@ def spend_in(session: Session, user_id: uuid.UUID, start: datetime, end: datetim
         tokens_out=sum(m.tokens_out for m in models),
         cost_usd=sum((m.cost_usd for m in models if m.cost_usd is not None), Decimal(0)),
         unpriced_calls=sum(m.unpriced_calls for m in models),
+        estimated_calls=sum(m.estimated_calls for m in models),
     )
 
 
@@ -148,6 +158,7 @@ def _by_provider(models: list[ModelSpend]) -> list[ProviderSpend]:
                 tokens_out=sum(m.tokens_out for m in group),
                 cost_usd=sum(costs, Decimal(0)) if costs else None,
                 unpriced_calls=sum(m.unpriced_calls for m in group),
+                estimated_calls=sum(m.estimated_calls for m in group),
             )
         )
     rows.sort(key=_dearest)
@@ -190,6 +201,18 @@ def days_in(
         days.append(DayUsage(current, tokens, cost, calls, unpriced))
         current += timedelta(days=1)
     return tuple(days)
+
+
+def files_size(session: Session, user_id: uuid.UUID) -> int:
+    """Bytes of the user's files as they are now (their current text, trash left out): the
+    size a person expects, next to ``storage_used``, which the plan counts."""
+    query = (
+        select(func.coalesce(func.sum(File.size_bytes), 0))
+        .join(Project, col(Project.id) == col(File.project_id))
+        .join(Workspace, col(Workspace.id) == col(Project.workspace_id))
+        .where(Workspace.owner_id == user_id, File.type == "file", col(File.is_deleted).is_(False))
+    )
+    return int(session.exec(query).one())
 
 
 def storage_used(session: Session, user_id: uuid.UUID) -> int:

@@ -149,6 +149,8 @@ class BillingScreen(BillingActions):
         if spend.unpriced_calls:
             calls = "call" if spend.unpriced_calls == 1 else "calls"
             title.append((f" + {spend.unpriced_calls} unpriced {calls}", "$warning"))
+        if spend.estimated_calls:
+            title.append(("  ~ estimated", "$text-muted"))  # the "~" figures in the table
         self.query_one("#billing-spend-title", Static).update(Content.assemble(*title))
         self.query_one("#billing-spend", SpendTable).show(spend, message.prices)
         self.query_one("#billing-chart", DayChart).show(overview.days, now.date())

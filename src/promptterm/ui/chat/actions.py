@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.message import Message
 
+from promptterm.services.words import plural
 from promptterm.ui.chat.messages import (
     DeleteAsked,
     MessageGone,
@@ -112,7 +113,7 @@ class ChatActions(ChatSending):
 
         thread, n = message.thread, message.count
         question = (
-            f"Delete the thread {thread.title!r} with its {n:,} message{'s' if n != 1 else ''}? "
+            f"Delete the thread {thread.title!r} with its {plural(n, 'message')}? "
             "This cannot be undone (a (archive) keeps it out of the way instead)."
         )
 
@@ -158,7 +159,7 @@ class ChatActions(ChatSending):
         if view is not None:
             self.app.copy_to_clipboard(view.content)
             n = len(view.content)
-            self.notify(f"Copied the message ({n:,} character{'s' if n != 1 else ''}).")
+            self.notify(f"Copied the message ({plural(n, 'character')}).")
 
     def action_copy_code(self) -> None:
         view = self.selected

@@ -39,6 +39,12 @@ class ChatScreen(ChatActions):
     CSS_PATH = css_path("chat.tcss")
     AUTO_FOCUS = "#chat-composer"
     SUB_TITLE = "Chat"
+    # Help lists these under their pane: "del" deletes a message or a whole thread.
+    HELP_PANES: ClassVar[dict[str, str]] = {
+        "stop": "While an answer streams",
+        **dict.fromkeys(MESSAGE_ACTIONS, "Messages"),
+        **dict.fromkeys(LIST_ACTIONS, "Thread list"),
+    }
     BINDINGS: ClassVar[list[BindingType]] = [
         # ctrl+j is what every terminal sends for ctrl+enter unless it reports ctrl+enter itself.
         _b("ctrl+j,ctrl+enter", "send", "Send", "send", tooltip="Send the message (or the edit)"),

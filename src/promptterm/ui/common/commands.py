@@ -16,6 +16,8 @@ from promptterm.ui.common.areas import area_of
 from promptterm.ui.common.errors import report_error
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from promptterm.ui.common.host import AppHost
     from promptterm.ui.common.jump import JumpTarget
 
@@ -62,36 +64,44 @@ class JumpProvider(Provider):
             yield DiscoveryHit(target.title, self._run(target), help=target.help)
 
 
+def screen_commands(screen: Screen[object]) -> list[tuple[str, Callable[[], Any], str]]:
+    """(title, run, help) of every action bound on ``screen`` and on the app: the palette's
+    commands, each with a help line (the binding's tooltip, else COMMAND_HELP's words)."""
+    from promptterm.ui.common.command_help import COMMAND_HELP
+
+    app = screen.app
+    area = area_of(app.current_mode)
+    prefix = getattr(screen, "AREA", None) or (area.name if area else "app")
+    seen: set[str] = set()
+    commands: list[tuple[str, Callable[[], Any], str]] = []
+    for namespace, binding, enabled, tooltip in screen.active_bindings.values():
+        if namespace is not app and namespace is not screen:
+            continue  # a widget's own keys (cursor moves) are not commands
+        # Only our own bindings (they all have ids); Textual's focus and copy keys are not
+        # commands anyone looks for.
+        if not enabled or not binding.id or binding.action == "command_palette":
+            continue
+        if binding.action in seen:
+            continue
+        seen.add(binding.action)
+        owner = "app" if namespace is app else prefix
+        key = app.get_key_display(binding)
+        words = tooltip or COMMAND_HELP.get(binding.id, "")
+        commands.append(
+            (
+                f"{owner}: {binding.description}",
+                partial(app.run_action, binding.action, namespace),
+                f"{key} · {words}" if words else key,
+            )
+        )
+    return commands
+
+
 class ScreenActionsProvider(Provider):
     """Every action bound on the screen the palette was opened from, plus the global ones."""
 
     def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
-        screen = self.screen
-        app = screen.app
-        area = area_of(app.current_mode)
-        prefix = getattr(screen, "AREA", None) or (area.name if area else "app")
-        seen: set[str] = set()
-        commands: list[tuple[str, Callable[[], Any], str]] = []
-        for namespace, binding, enabled, tooltip in screen.active_bindings.values():
-            if namespace is not app and namespace is not screen:
-                continue  # a widget's own keys (cursor moves) are not commands
-            # Only our own bindings (they all have ids); Textual's focus and copy keys are not
-            # commands anyone looks for.
-            if not enabled or not binding.id or binding.action == "command_palette":
-                continue
-            if binding.action in seen:
-                continue
-            seen.add(binding.action)
-            owner = "app" if namespace is app else prefix
-            key = app.get_key_display(binding)
-            commands.append(
-                (
-                    f"{owner}: {binding.description}",
-                    partial(app.run_action, binding.action, namespace),
-                    f"{key} · {tooltip}" if tooltip else key,
-                )
-            )
-        return commands
+        return screen_commands(self.screen)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)

@@ -38,6 +38,24 @@ def _bindings_of(node: DOMNode) -> list[Binding]:
     return sorted(seen, key=lambda b: place.get((b.id, b.action), len(place)))
 
 
+def action_name(binding: Binding) -> str:
+    """ "version" for "version(-1)": panes are keyed by the action, whatever its arguments."""
+    return binding.action.partition("(")[0]
+
+
+def by_pane(
+    bindings: list[Binding], panes: dict[str, str], title: str
+) -> list[tuple[str, list[Binding]]]:
+    """The screen's keys, then one section per pane (``panes``: action -> pane name) for the
+    keys that act only there: the same key means different things in different panes ("r":
+    rename in the file tree, restore in the history), so each is listed under its pane."""
+    sections: dict[str, list[Binding]] = {title: []}
+    for binding in bindings:
+        pane = panes.get(action_name(binding))
+        sections.setdefault(f"{title}: {pane}" if pane else title, []).append(binding)
+    return [(name, rows) for name, rows in sections.items() if rows or name == title]
+
+
 def _group(bindings: Iterable[Binding]) -> list[tuple[list[Binding], Binding]]:
     """Bindings of one action (``f1`` and ``?`` for help) become one row."""
     rows: dict[tuple[str, str], tuple[list[Binding], Binding]] = {}
@@ -74,7 +92,9 @@ class HelpScreen(ModalScreen[None]):
     def _sections(self) -> list[tuple[str, list[Binding]]]:
         app = self.app
         area = getattr(self.target, "SUB_TITLE", None) or "This screen"
-        sections = [("Everywhere", _bindings_of(app)), (str(area), _bindings_of(self.target))]
+        panes: dict[str, str] = getattr(self.target, "HELP_PANES", {})
+        sections = [("Everywhere", _bindings_of(app))]
+        sections += by_pane(_bindings_of(self.target), panes, str(area))
         # Widgets of this screen that promptterm defines or configures (the tree, the welcome
         # view, tables); generic editing keys of inputs would only bury what matters.
         seen: set[type] = set()

@@ -6,6 +6,8 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from promptterm.services.words import plural
+
 if TYPE_CHECKING:
     from promptterm.services.facade import Services
 
@@ -32,7 +34,7 @@ def collect_targets(services: Services) -> list[JumpTarget]:
                 "workspace",
                 ws.id,
                 f"explorer: Open workspace {ws.name}",
-                f"{n} project{'s' if n != 1 else ''} · you are {ws.role}",
+                f"{plural(n, 'project')} · you are {ws.role}",
                 workspace_id=ws.id,
             )
         )

@@ -17,6 +17,7 @@ from textual.widgets import ContentSwitcher, Tree
 
 from promptterm.services.errors import ServiceError
 from promptterm.services.files.editor_sessions import EditorState, TabState
+from promptterm.services.words import plural
 from promptterm.ui.common.jump import JumpTarget
 from promptterm.ui.editor.docs import EditorDocuments
 from promptterm.ui.editor.messages import Loaded, ProjectChosen, ProjectLoaded, TreeLoaded
@@ -151,7 +152,7 @@ class EditorProject(EditorDocuments):
             self._stash[self.project.id] = stash
             n = len(stash)
             self.notify(
-                f"{n} file{'s' if n != 1 else ''} of {self.project.name} with unsaved edits: "
+                f"{plural(n, 'file')} of {self.project.name} with unsaved edits: "
                 "they are kept until you come back to it (press 2 there).",
                 title="Unsaved edits kept",
             )

@@ -54,6 +54,11 @@ class EditorScreen(EditorSync):
     SUB_TITLE = "Editor"
     BINDINGS: ClassVar[list[BindingType]] = EDITOR_BINDINGS
     _tree_by_key = False  # the tree got the focus from ctrl+o (a second press hides it)
+    # Help lists these under their pane: "r" renames in the tree and restores in the history.
+    HELP_PANES: ClassVar[dict[str, str]] = {
+        **dict.fromkeys(TREE_ACTIONS, "File tree"),
+        **dict.fromkeys(HISTORY_ACTIONS, "History"),
+    }
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -15,11 +15,12 @@ from textual import on, work
 from textual.screen import Screen
 
 from promptterm.services.errors import ValidationError
+from promptterm.services.words import plural
 from promptterm.ui.common.area_screen import AreaScreen
 from promptterm.ui.common.dialogs.fields import Field
 from promptterm.ui.common.jump import JumpTarget
 from promptterm.ui.explorer.messages import Changed, DeleteReady
-from promptterm.ui.explorer.widgets.nodes import Item, ProjectItem, WorkspaceItem, plural
+from promptterm.ui.explorer.widgets.nodes import Item, ProjectItem, WorkspaceItem
 
 if TYPE_CHECKING:
     from promptterm.services.workspaces.projects import ProjectInfo

@@ -48,6 +48,10 @@ class LibraryScreen(LibraryPrompts):
     SUB_TITLE = "Library"
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = BINDINGS
+    # Help lists each view's keys under it: "d" deletes a component, a preset or a prompt.
+    HELP_PANES: ClassVar[dict[str, str]] = {
+        action: view.capitalize() for action, view in ACTION_VIEWS.items()
+    }
 
     def __init__(self) -> None:
         super().__init__()

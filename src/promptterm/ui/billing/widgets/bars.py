@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from promptterm.services.billing.format import used_of
+from promptterm.services.billing.format import storage_words, used_of
 from promptterm.ui.billing.widgets.drawn import Drawn, fit
 
 if TYPE_CHECKING:
@@ -92,4 +92,8 @@ class UsageBars(Drawn):
             ]
             parts.append(fit((" " + state_words(line), style), words_w))
             out.append(fit(Content.assemble(*parts), width))
+            if (words := storage_words(line)) is not None:
+                # The bar counts stored bytes; say the files' own size too, or 1.2 MB of
+                # files reads as "340 KB" and looks like a mistake.
+                out.append(fit(Content.assemble(" " * label_w, (words, "$text-muted")), width))
         return out

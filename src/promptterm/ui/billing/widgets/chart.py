@@ -27,6 +27,10 @@ def short(value: float, metric: str) -> str:
     return tokens_short(int(value))
 
 
+# Blank cells between two day labels at least, so that numbers never run together.
+LABEL_GAP = 3
+
+
 class DayChart(Drawn):
     DEFAULT_CSS = """
     DayChart {
@@ -121,16 +125,21 @@ class DayChart(Drawn):
         return Content.assemble(*parts)
 
     def _labels(self, days: list[DayUsage], step: int) -> Content:
-        """Day numbers under the first day and each Monday, where they do not collide."""
+        """Day numbers under the first day and each Monday, where they do not collide. Labels
+        keep LABEL_GAP cells apart ("Jan 1 4" read as "Jan 14"), and one whose month is not
+        the last label's names it, so a bare number is always a day of the month before it."""
         text = [" "] * (len(days) * step)
         free_from = 0
+        month = 0  # the month of the last label shown: a bare number is a day of it
         for i, d in enumerate(days):
             if i and d.day.weekday() != 0 and d.day.day != 1:
                 continue
-            label = f"{d.day:%b} {d.day.day}" if i == 0 or d.day.day == 1 else str(d.day.day)
+            same = d.day.month == month
+            label = str(d.day.day) if same else f"{d.day:%b} {d.day.day}"
             at = i * step
             if at < free_from or at + len(label) > len(text):
                 continue
             text[at : at + len(label)] = list(label)
-            free_from = at + len(label) + 1
+            free_from = at + len(label) + LABEL_GAP
+            month = d.day.month
         return Content.styled("".join(text), "$text-muted")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 
 from promptterm.services.billing.format import cents
+from promptterm.services.words import plural
 
 if TYPE_CHECKING:
     from promptterm.services.billing.models import UsageSummary
@@ -23,7 +24,7 @@ STATUS_STYLES = {
 
 def _days(n: float) -> str:
     days = max(0, int(n))
-    return f"{days} day{'s' if days != 1 else ''}"
+    return plural(days, "day")
 
 
 def plan_content(summary: UsageSummary, now: datetime) -> Content:

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from promptterm.services.billing.format import UNPRICED, cents, cost_with_unpriced, tokens_short
+from promptterm.services.billing.format import (
+    UNPRICED,
+    about,
+    cents,
+    cost_with_unpriced,
+    tokens_short,
+)
 from promptterm.ui.billing.widgets.drawn import Cell, Column, Drawn, flexible_room, table_lines
 
 if TYPE_CHECKING:
@@ -80,9 +86,16 @@ class SpendTable(Drawn):
 
         def row(name: Cell, s: ModelSpend | ProviderSpend) -> tuple[Cell, ...]:
             calls, cost = f"{s.calls:,}", cost_cell(s.cost_usd, s.unpriced_calls)
+            guess = s.estimated_calls > 0  # "~": counted by us, not reported
             if wide:
-                return (name, calls, f"{s.tokens_in:,}", f"{s.tokens_out:,}", cost)
-            return (name, calls, tokens_short(s.tokens), cost)
+                return (
+                    name,
+                    calls,
+                    about(f"{s.tokens_in:,}", guess),
+                    about(f"{s.tokens_out:,}", guess),
+                    cost,
+                )
+            return (name, calls, about(tokens_short(s.tokens), guess), cost)
 
         rows: list[Sequence[Cell]] = []
         for provider in self.report.by_provider:

@@ -25,6 +25,7 @@ from promptterm.ui.common.dialogs.confirm import ConfirmScreen
 from promptterm.ui.common.dialogs.fields import Field
 from promptterm.ui.common.dialogs.form import FormScreen
 from promptterm.ui.common.errors import describe, report_failed_worker
+from promptterm.ui.common.relative_times import RelativeTimes, keep_times_fresh
 from promptterm.ui.common.styles import css_path
 from promptterm.ui.common.widgets.format import ago
 
@@ -46,7 +47,7 @@ class KeyForm(FormScreen["KeyInfo"]):
         self.query_one("#field-secret", Input).password = True
 
 
-class KeysScreen(ModalScreen[None]):
+class KeysScreen(RelativeTimes, ModalScreen[None]):
     CSS_PATH = css_path("modals.tcss", "chat.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add", id="keys-add"),
@@ -96,6 +97,12 @@ class KeysScreen(ModalScreen[None]):
         self.query_one("#keys-result").display = False
         self.query_one(DataTable).focus()
         self._load()
+        keep_times_fresh(self, self.services.ctx.now)
+
+    def retime(self, now: datetime) -> None:
+        self.now = now
+        if self.keys:  # "last used 5 minutes ago" in the table: draw it again, cursor kept
+            self.on_keys_screen_loaded(self.Loaded(self.keys, self.providers))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failed_worker(self.app, event.worker)

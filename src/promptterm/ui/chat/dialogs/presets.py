@@ -18,6 +18,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
+from promptterm.services.words import plural
 from promptterm.ui.common.errors import report_failed_worker
 from promptterm.ui.common.styles import css_path
 
@@ -95,7 +96,7 @@ class PresetPickerScreen(ModalScreen[PresetChoice | None]):
         marks = []
         if preset.id == self.current:
             marks.append("current")
-        marks.append(f"used {preset.usage_count} times")
+        marks.append(f"used {plural(preset.usage_count, 'time')}")
         head = Content.assemble((preset.name, "bold"), (f"  ({', '.join(marks)})", "dim"))
         lines = [head, Content.styled(f"  {parts}", "dim")]
         if preset.warning:

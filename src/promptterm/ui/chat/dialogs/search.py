@@ -18,7 +18,9 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, get_current_worker
 
+from promptterm.services.words import plural
 from promptterm.ui.common.errors import describe, report_failed_worker
+from promptterm.ui.common.relative_times import RelativeTimes, keep_times_fresh
 from promptterm.ui.common.styles import css_path
 from promptterm.ui.common.widgets.format import ago
 
@@ -31,7 +33,7 @@ MATCH_STYLE = "bold reverse $accent"
 ROLES = {"user": "you", "assistant": "assistant", "system": "system"}
 
 
-class SearchScreen(ModalScreen["SearchHit | None"]):
+class SearchScreen(RelativeTimes, ModalScreen["SearchHit | None"]):
     CSS_PATH = css_path("modals.tcss", "chat.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="search-close"),
@@ -71,6 +73,13 @@ class SearchScreen(ModalScreen["SearchHit | None"]):
         self.query_one(Input).focus()
         if self.initial:
             self._search(self.initial)
+        keep_times_fresh(self, self.services.ctx.now)
+
+    def retime(self, now: datetime) -> None:
+        self.now = now
+        options = self.query_one(OptionList)
+        for i, hit in enumerate(self.hits):
+            options.replace_option_prompt(str(i), self._label(hit))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failed_worker(self.app, event.worker)
@@ -108,7 +117,7 @@ class SearchScreen(ModalScreen["SearchHit | None"]):
         else:
             n = len(message.hits)
             more = " (the best 50)" if n == LIMIT else ""
-            summary.update(Content.styled(f"{n} message{'s' if n != 1 else ''}{more}", "dim"))
+            summary.update(Content.styled(f"{plural(n, 'message')}{more}", "dim"))
         items: list[Option | None] = []
         for i, hit in enumerate(message.hits):
             if i:

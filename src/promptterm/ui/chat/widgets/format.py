@@ -8,6 +8,8 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING
 
+from promptterm.services.words import plural
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
@@ -73,7 +75,7 @@ class CodeBlock:
     def describe(self) -> str:
         lines = self.code.count("\n") + (0 if self.code.endswith("\n") else 1)
         what = self.language or "code"
-        return f"{what}, {lines} line{'s' if lines != 1 else ''}"
+        return f"{what}, {plural(lines, 'line')}"
 
 
 @cache

@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
+from promptterm.services.words import plural
 from promptterm.ui.chat.widgets.message import MessageView, PresetNote, _parse
 
 if TYPE_CHECKING:
@@ -239,13 +240,12 @@ class Transcript(VerticalScroll, can_focus=True):
         self._top.display = self.older > 0
         if self.older:
             n = self.older
-            self._top.update(f"▲ {n:,} earlier message{'s' if n != 1 else ''} · ↑ here loads more")
+            self._top.update(f"▲ {plural(n, 'earlier message')} · ↑ here loads more")
         self._bottom.display = self.newer > 0
         if self.newer:
             n = self.newer
             self._bottom.update(
-                f"▼ {n:,} newer message{'s' if n != 1 else ''} · ↓ loads more, end jumps "
-                "to the latest"
+                f"▼ {plural(n, 'newer message')} · ↓ loads more, end jumps to the latest"
             )
 
     # The cursor ------------------------------------------------------------------------------

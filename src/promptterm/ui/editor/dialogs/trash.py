@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from promptterm.services.words import plural
 from promptterm.ui.common.relative_times import RelativeTimes, keep_times_fresh
 from promptterm.ui.common.styles import css_path
 from promptterm.ui.common.widgets.format import ago
@@ -57,7 +58,7 @@ class TrashScreen(RelativeTimes, ModalScreen[uuid.UUID | None]):
 
     def _label(self, f: FileInfo) -> Text:
         kind = "folder  " if f.is_folder else ""
-        versions = "" if f.is_folder else f"  {f.head_version} versions"
+        versions = "" if f.is_folder else f"  {plural(f.head_version, 'version')}"
         return Text.assemble(
             (kind, "dim"),
             f.path,

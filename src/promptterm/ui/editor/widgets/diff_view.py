@@ -15,6 +15,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.reactive import reactive
 
+from promptterm.services.words import plural
 from promptterm.ui.editor.widgets.diff_model import DiffModel
 from promptterm.ui.editor.widgets.line_view import LineView
 
@@ -154,7 +155,7 @@ class DiffView(LineView):
 
     def _skip(self, row: int, width: int) -> Text:
         count = self.model.rows[row].skipped if self.model else 0
-        text = Text(f"  \u22ef {count} unchanged line{'s' if count != 1 else ''}")
+        text = Text(f"  \u22ef {plural(count, 'unchanged line')}")
         text.stylize(self._style("skip"))
         text.truncate(width, overflow="crop", pad=True)
         return text

@@ -16,6 +16,7 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from promptterm.services.words import plural
 from promptterm.ui.common.widgets.format import size as fmt_size
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ class HistoryPanel(Vertical):
             self.marked = None
         count = len(versions)
         self.query_one("#history-title", Static).update(
-            f"History \u00b7 {count} version{'s' if count != 1 else ''}"
+            f"History \u00b7 {plural(count, 'version')}"
         )
         self._fill(now)
         if keep is not None and same_file and not grew:

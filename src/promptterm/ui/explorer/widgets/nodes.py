@@ -74,10 +74,6 @@ class NoteItem:
 Item = WorkspaceItem | ProjectItem | GroupItem | FileItem | ThreadItem | NoteItem
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def workspace_label(info: WorkspaceInfo) -> Text:
     label = Text(info.name, style="bold")
     label.append(f"  {info.project_count}", style="dim")

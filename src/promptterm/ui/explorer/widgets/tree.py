@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from promptterm.services.words import plural
 from promptterm.ui.explorer.widgets.nodes import (
     FileItem,
     GroupItem,
@@ -73,7 +74,7 @@ class ExplorerTree(Tree[Item]):
         if count == 0:
             self.root.add_leaf(note_label(empty_note), NoteItem(empty_note))
         if more:
-            text = f"{more:,} more {'match' if more == 1 else 'matches'}; type more to narrow."
+            text = f"{plural(more, 'more match', 'more matches')}; type more to narrow."
             self.root.add_leaf(note_label(text), NoteItem(text))
 
     def show_loading(self, node: Node) -> None:

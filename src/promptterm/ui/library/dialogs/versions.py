@@ -167,8 +167,9 @@ class VersionsScreen(RelativeTimes, ModalScreen["int | None"]):
         other = self.marked if self.marked is not None else CURRENT
         mine = self._ref(v)
         if mine == other:
-            what = "current text" if mine == CURRENT else f"{v.label}, marked"
-            self._show(f"{v.label}: {what}", Content(v.content))
+            # Compared with itself: show it, titled once ("the current text", "v2, marked").
+            title = "The current text" if mine == CURRENT else f"{v.label}, marked"
+            self._show(title, Content(v.content))
             return
         old, new = self._order(mine, other)
         self._diff(old, new)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from textual.content import Content
 
+from promptterm.services.words import plural as plural
+
 LABEL_WIDTH = 10
-
-
-def plural(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 class Sheet:

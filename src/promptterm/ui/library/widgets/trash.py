@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import uuid
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -10,6 +11,7 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from promptterm.services.words import plural
 from promptterm.ui.common.relative_times import RelativeTimes
 from promptterm.ui.common.widgets.format import ago
 
@@ -18,8 +20,11 @@ if TYPE_CHECKING:
 
 
 def _left(deleted_at: datetime, now: datetime, days: int) -> str:
-    remaining = (deleted_at + timedelta(days=days) - now).days
-    return "expires today" if remaining <= 0 else f"{remaining} days left"
+    """How long the trash still keeps it, counted in started days, so that a prompt deleted
+    just now is "kept 30 more days" under a 30-day rule, not "29 days left"."""
+    seconds = (deleted_at + timedelta(days=days) - now).total_seconds()
+    remaining = math.ceil(seconds / 86400)
+    return "expires today" if remaining <= 0 else f"kept {plural(remaining, 'more day')}"
 
 
 class TrashList(RelativeTimes, OptionList):
@@ -49,7 +54,7 @@ class TrashList(RelativeTimes, OptionList):
             when = f.deleted_at or now
             note = f"  deleted {ago(when, now)} · {_left(when, now, days)}"
             if inside:
-                note += f" · with {inside} prompt{'s' if inside != 1 else ''}"
+                note += f" · with {plural(inside, 'prompt')}"
             options.append(
                 Option(Content.assemble(("  ", ""), f.name, (note, "dim")), f"folder:{f.id}")
             )
