@@ -23,6 +23,9 @@ from promptterm.ui.common.session import ServicesFailed, ServicesHandle, Service
 from promptterm.ui.common.styles import css_path
 from promptterm.ui.common.terminal_text import install as show_control_characters
 
+# The app empties the prompt trash once a day while it runs (and every start does it).
+TRASH_PURGE_SECONDS = 24 * 60 * 60
+
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
     from textual.screen import Screen
@@ -149,6 +152,9 @@ class PromptTermApp(App[None]):
         if self.session.needs_opening:
             # After the first frame: the user sees the app while the database opens.
             self.call_after_refresh(self._open_services)
+        # The start emptied the prompt trash (cli.main.open_services); a session left open
+        # for days empties it once a day too (the worker waits for the database to open).
+        self.set_interval(TRASH_PURGE_SECONDS, self._purge_trash, name="prompt-trash-purge")
 
     def _first_frame_shown(self) -> None:
         gc.enable()
@@ -174,6 +180,15 @@ class PromptTermApp(App[None]):
 
     def on_services_opened(self) -> None:
         self.services_ready = True
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="app-trash")
+    def _purge_trash(self) -> None:
+        try:
+            removed = self.services.prompts.purge_trash()
+        except Exception as exc:  # best effort (a read-only database): tomorrow tries again
+            self.log.warning(f"prompt trash not emptied: {exc!r}")
+        else:
+            self.log.info(f"emptied the prompt trash: {removed} item(s) older than 30 days")
 
     def on_services_failed(self, message: ServicesFailed) -> None:
         # The words the CLI prints when it opens the database itself, after the UI closes.
