@@ -361,6 +361,8 @@ async def test_edit_a_prompt_and_its_modules_in_place_by_keys(
         await settle(pilot)
         assert not isinstance(app.screen, FormScreen)
         assert any(n.startswith("Saved 'Order mail' (v4") for n in notes(app))
+        title = text_of(screen, "#prompt-title")
+        assert title == "Order mail\nThanks a customer.\nSales · #mail · #orders"
         await pilot.press("tab", "r")  # the modules; rename Greeting
         assert isinstance(app.screen, FormScreen)
         await pilot.press("ctrl+u")
