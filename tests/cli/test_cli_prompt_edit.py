@@ -164,3 +164,17 @@ def test_every_start_empties_what_the_trash_held_for_30_days(
     assert [p["name"] for p in ok(capsys, url, "prompt", "list", "--trash")] == ["Recent"]
     fixed_clock.advance(days=20)
     assert ok(capsys, url, "prompt", "list", "--trash") == []
+
+
+def test_a_prompt_filed_under_a_project(capsys: pytest.CaptureFixture[str], url: str) -> None:
+    ok(capsys, url, "workspace", "create", "Acme")
+    ok(capsys, url, "project", "create", "Web app", "--workspace", "acme")
+    ok(capsys, url, "prompt", "create", "Deploy")
+    ok(capsys, url, "prompt", "create", "Other")
+    filed = ok(capsys, url, "prompt", "project", "Deploy", "web-app")
+    assert filed["project_id"] is not None
+    listed = ok(capsys, url, "prompt", "list", "--project", "Web app")
+    assert [p["name"] for p in listed] == ["Deploy"]
+    code, _, err = run(capsys, url, "prompt", "project", "Other", "nowhere")
+    assert code == 1 and "No project 'nowhere'" in err
+    assert ok(capsys, url, "prompt", "project", "Deploy")["project_id"] is None

@@ -56,6 +56,9 @@ def register(sub: Any, as_json: argparse.ArgumentParser) -> None:
         "category", nargs="?"
     )
     verb("tag", "set the tags (none: clear them)", prompt_tag).add_argument("tags", nargs="*")
+    project = verb("project", "make it a project's prompt (none: the library's)", prompt_project)
+    project.add_argument("project", metavar="PROJECT", nargs="?", help="its slug, name or id")
+    project.add_argument("--workspace", "-w", help="the project's workspace, when ambiguous")
 
     module = sub.add_parser("module", help="add, edit, remove or move a module")
     msub = module.add_subparsers(dest="module_command", metavar="ACTION", required=True)
@@ -249,6 +252,16 @@ def prompt_tag(services: Services, args: argparse.Namespace) -> int:
     info = prompt_of(services, args)
     after = services.prompt_edits.set_tags(info.id, args.tags, expected_version=args.expect_version)
     return done(args, after, "Tags: " + (", ".join(after.tags) or "none"))
+
+
+def prompt_project(services: Services, args: argparse.Namespace) -> int:
+    info = prompt_of(services, args)
+    project = services.projects.find(args.project, args.workspace) if args.project else None
+    after = services.prompt_edits.set_project(
+        info.id, project.id if project else None, expected_version=args.expect_version
+    )
+    said = f"Filed under the project {project.name!r}" if project else "Back in the library only"
+    return done(args, after, said)
 
 
 # Modules and options ---------------------------------------------------------------------------

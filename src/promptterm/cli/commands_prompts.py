@@ -25,6 +25,7 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     plist.add_argument("--trash", action="store_true", help="what is in the trash")
     plist.add_argument("--category", help="only this category's (any case)")
     plist.add_argument("--tag", help="only those with this tag")
+    plist.add_argument("--project", help="only this project's (its slug, name or id)")
     plist.add_argument("--sort", choices=("name", "most_used", "recent"), default="name")
     plist.set_defaults(handler=prompt_list)
 
@@ -97,8 +98,14 @@ def _folder_id(services: Services, name: str) -> uuid.UUID:
 
 def prompt_list(services: Services, args: argparse.Namespace) -> int:
     folder_id = _folder_id(services, args.folder) if args.folder else None
+    project_id = services.projects.find(args.project).id if args.project else None
     items = services.prompts.list(
-        folder_id=folder_id, trash=args.trash, category=args.category, tag=args.tag, sort=args.sort
+        folder_id=folder_id,
+        trash=args.trash,
+        category=args.category,
+        tag=args.tag,
+        project_id=project_id,
+        sort=args.sort,
     )
     folders = {f.id: f.name for f in services.prompts.folders(trash=args.trash)}
     folders.update({f.id: f.name for f in services.prompts.folders()})
