@@ -12,6 +12,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from promptterm.cli import commands_prompt_history as history
+from promptterm.cli import commands_prompt_vars as variables
 from promptterm.cli.output import emit
 from promptterm.db.vocab import VARIABLE_TYPES
 from promptterm.services.errors import NotFound
@@ -98,11 +99,11 @@ def register(sub: Any, as_json: argparse.ArgumentParser) -> None:
 
     var = sub.add_parser("var", help="add, edit or remove a variable")
     vsub = var.add_subparsers(dest="var_command", metavar="ACTION", required=True)
-    vadd = verb("add", "define a variable", var_add, vsub)
+    vadd = verb("add", "define a variable", variables.var_add, vsub)
     vadd.add_argument("name", metavar="VARIABLE")
     vadd.add_argument("--type", "-t", choices=VARIABLE_TYPES, default="text")
     _var_settings(vadd)
-    vedit = verb("edit", "change a variable's type, settings or name", var_edit, vsub)
+    vedit = verb("edit", "change a variable's type, settings or name", variables.var_edit, vsub)
     vedit.add_argument("name", metavar="VARIABLE")
     vedit.add_argument("--type", "-t", choices=VARIABLE_TYPES)
     _var_settings(vedit)
@@ -113,7 +114,7 @@ def register(sub: Any, as_json: argparse.ArgumentParser) -> None:
     vedit.add_argument(
         "--rename-uses", action="store_true", help="with --rename: rename its {{uses}} too"
     )
-    vrm = verb("rm", "remove a variable", var_rm, vsub)
+    vrm = verb("rm", "remove a variable", variables.var_rm, vsub)
     vrm.add_argument("name", metavar="VARIABLE")
     vrm.add_argument("--force", action="store_true", help="even while the texts still use it")
 
@@ -365,68 +366,3 @@ def option_default(services: Services, args: argparse.Namespace) -> int:
         info.id, option.id, expected_version=args.expect_version
     )
     return done(args, after, f"{option.name!r} is the default of {module.name!r}")
-
-
-# Variables -------------------------------------------------------------------------------------
-
-
-def _settings(args: argparse.Namespace, *, editing: bool) -> dict[str, Any]:
-    given: dict[str, Any] = {}
-    for key in ("default", "min", "max", "label"):
-        value = getattr(args, key)
-        if value is not None:
-            given[key] = int(value) if key in ("min", "max") and value.is_integer() else value
-        elif editing and getattr(args, f"no_{key}"):
-            given[key] = None
-    if args.choices:
-        given["choices"] = args.choices
-    if args.required:
-        given["required"] = True
-    elif editing and args.optional:
-        given["required"] = None
-    return given
-
-
-def var_add(services: Services, args: argparse.Namespace) -> int:
-    info = prompt_of(services, args)
-    after = services.prompt_edits.add_variable(
-        info.id,
-        args.name,
-        args.type,
-        expected_version=args.expect_version,
-        **_settings(args, editing=False),
-    )
-    return done(args, after, f"Added the variable {{{{{args.name}}}}}")
-
-
-def var_edit(services: Services, args: argparse.Namespace) -> int:
-    info = prompt_of(services, args)
-    version = args.expect_version
-    after = info
-    changes = _settings(args, editing=True)
-    if args.type is not None or changes:
-        after = services.prompt_edits.edit_variable(
-            info.id, args.name, args.type, expected_version=version, **changes
-        )
-        version = after.version if version is not None else None
-    said = f"Edited {{{{{args.name}}}}}"
-    if args.rename:
-        after = services.prompt_edits.rename_variable(
-            info.id,
-            args.name,
-            args.rename,
-            rename_uses=args.rename_uses,
-            expected_version=version,
-        )
-        said = f"Renamed {{{{{args.name}}}}} to {{{{{args.rename}}}}}"
-        if args.rename_uses:
-            said += " and its uses"
-    return done(args, after, said)
-
-
-def var_rm(services: Services, args: argparse.Namespace) -> int:
-    info = prompt_of(services, args)
-    after = services.prompt_edits.delete_variable(
-        info.id, args.name, force=args.force, expected_version=args.expect_version
-    )
-    return done(args, after, f"Removed {{{{{args.name}}}}}")
