@@ -29,6 +29,9 @@ from promptterm.ui.common.session import ServicesFailed, ServicesHandle, Service
 from promptterm.ui.common.styles import css_path
 from promptterm.ui.common.terminal_text import install as show_control_characters
 
+# The app empties the prompt trash once a day while it runs (and every start does it).
+TRASH_PURGE_SECONDS = 24 * 60 * 60
+
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
     from textual.screen import Screen
@@ -174,6 +177,9 @@ class PromptTermApp(App[None]):
         if self.session.needs_opening:
             # After the first frame: the user sees the app while the database opens.
             self.call_after_refresh(self._open_services)
+        # The start emptied the prompt trash (cli.main.open_services); a session left open
+        # for days empties it once a day too (the worker waits for the database to open).
+        self.set_interval(TRASH_PURGE_SECONDS, self._purge_trash, name="prompt-trash-purge")
 
     def _report_unknown_keymap_ids(self) -> None:
         from promptterm import locations
@@ -211,6 +217,15 @@ class PromptTermApp(App[None]):
         if self.services.read_only is not None:
             # Shown, not fatal: everything can be looked at; each write says why it failed.
             self.notify(self.services.read_only, title="Read-only", severity="warning", timeout=15)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="app-trash")
+    def _purge_trash(self) -> None:
+        try:
+            removed = self.services.prompts.purge_trash()
+        except Exception as exc:  # best effort (a read-only database): tomorrow tries again
+            self.log.warning(f"prompt trash not emptied: {exc!r}")
+        else:
+            self.log.info(f"emptied the prompt trash: {removed} item(s) older than 30 days")
 
     def on_services_failed(self, message: ServicesFailed) -> None:
         # The words the CLI prints when it opens the database itself, after the UI closes.

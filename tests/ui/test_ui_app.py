@@ -220,3 +220,27 @@ def test_every_binding_has_an_id_for_the_keymap() -> None:
     for b in bindings:
         keys = set(b.key.split(","))
         assert keys - {"ctrl+s", "ctrl+b", "ctrl+a", "ctrl+h", "ctrl+m", "ctrl+i"}, b
+
+
+@pytest.mark.anyio
+async def test_a_running_app_empties_the_prompt_trash_on_its_timer(
+    ui_services: Services, clock: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once a day in real life; here the day is shortened, and the clock moved a month."""
+    import promptterm.app
+    from promptterm.app import PromptTermApp
+    from support.clock import FixedClock
+    from ui.helpers import wait_until
+    from ui.scenarios import settings_for
+
+    assert isinstance(clock, FixedClock)
+    monkeypatch.setattr(promptterm.app, "TRASH_PURGE_SECONDS", 0.05)
+    prompts = ui_services.prompts
+    old = prompts.create("Old")
+    app = PromptTermApp(services=ui_services, settings=settings_for(ui_services))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        prompts.delete(old.id)
+        assert [p.name for p in prompts.summaries(trash=True)] == ["Old"]
+        clock.advance(days=31)
+        await wait_until(pilot, lambda: prompts.summaries(trash=True) == [], "the trash purge")

@@ -1,4 +1,5 @@
-"""`promptterm prompt list|show|render` and `promptterm library export|import`."""
+"""`promptterm prompt list|show|render` and `promptterm library export|import`; the verbs
+that edit a prompt are in commands_prompt_edit.py."""
 
 from __future__ import annotations
 
@@ -22,6 +23,10 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     plist = sub.add_parser("list", parents=[as_json], help="your prompts")
     plist.add_argument("--folder", help="only this folder's")
     plist.add_argument("--trash", action="store_true", help="what is in the trash")
+    plist.add_argument("--category", help="only this category's (any case)")
+    plist.add_argument("--tag", help="only those with this tag")
+    plist.add_argument("--project", help="only this project's (its slug, name or id)")
+    plist.add_argument("--sort", choices=("name", "most_used", "recent"), default="name")
     plist.set_defaults(handler=prompt_list)
 
     show = sub.add_parser("show", parents=[as_json], help="a prompt's modules and variables")
@@ -41,6 +46,10 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
         help="use this option (its name or number) for a module instead of the default",
     )
     render.set_defaults(handler=prompt_render)
+
+    from promptterm.cli import commands_prompt_edit
+
+    commands_prompt_edit.register(sub, as_json)
 
     library = commands.add_parser("library", help="export and import the library as files")
     lsub = library.add_subparsers(dest="library_command", metavar="ACTION", required=True)
@@ -89,7 +98,15 @@ def _folder_id(services: Services, name: str) -> uuid.UUID:
 
 def prompt_list(services: Services, args: argparse.Namespace) -> int:
     folder_id = _folder_id(services, args.folder) if args.folder else None
-    items = services.prompts.list(folder_id=folder_id, trash=args.trash)
+    project_id = services.projects.find(args.project).id if args.project else None
+    items = services.prompts.list(
+        folder_id=folder_id,
+        trash=args.trash,
+        category=args.category,
+        tag=args.tag,
+        project_id=project_id,
+        sort=args.sort,
+    )
     folders = {f.id: f.name for f in services.prompts.folders(trash=args.trash)}
     folders.update({f.id: f.name for f in services.prompts.folders()})
     emit(
@@ -115,11 +132,17 @@ def prompt_list(services: Services, args: argparse.Namespace) -> int:
 
 def prompt_show(services: Services, args: argparse.Namespace) -> int:
     info = _find_prompt(services, args)
+    uses = services.prompt_usage.recent(info.id, limit=5)
 
     def human() -> None:
-        print(f"# {info.name}")
+        print(f"# {info.name}  (v{info.version})")
         if info.description:
             print(info.description)
+        filed = [f"category {info.category}"] if info.category else []
+        if info.tags:
+            filed.append("tags " + ", ".join(info.tags))
+        filed.append(f"used {info.usage_count} time{'s' if info.usage_count != 1 else ''}")
+        print("  " + "; ".join(filed))
         for spec in info.variables:
             rules = [spec.type, "required" if spec.required else "optional"]
             if spec.choices:
@@ -138,8 +161,14 @@ def prompt_show(services: Services, args: argparse.Namespace) -> int:
                 mark = "*" if option.is_default else " "
                 first = option.content.splitlines()[0] if option.content else ""
                 print(f" {mark} {number}. {option.name}: {first[:60]}")
+        if uses:
+            print("\nRecent uses:")
+        for use in uses:
+            picked = ", ".join(f"{m}={o}" for m, o in use.options.items())
+            values = ", ".join(f"{k}={v[:30]!r}" for k, v in use.values.items())
+            print(f"  {when(use.at)}  {use.action:<6}  {picked}  {values}".rstrip())
 
-    emit(args.json, info, human)
+    emit(args.json, {**dataclasses.asdict(info), "recent_uses": uses}, human)
     return 0
 
 
@@ -166,6 +195,7 @@ def prompt_render(services: Services, args: argparse.Namespace) -> int:
             )
         picks[module.id] = option.id
     text = services.prompts.render(info.id, values, picks)
+    services.prompt_usage.record(info.id, "render", options=picks, values=values)
     emit(args.json, {"prompt": info.name, "id": info.id, "text": text}, lambda: print(text))
     return 0
 

@@ -101,6 +101,7 @@ def open_services(settings: Settings, *, recover: bool = True) -> Services:
     services = Services.open(settings.database_url)
     if recover:
         recover_interrupted(services)
+        purge_trash(services)
     return services
 
 
@@ -116,6 +117,19 @@ def recover_interrupted(services: Services) -> None:
     # Best effort: the next start tries again.
     with contextlib.suppress(SQLAlchemyError, ServiceError):
         services.chat_send.recover_interrupted()
+
+
+def purge_trash(services: Services) -> None:
+    """Empty what has been in the prompt trash for 30 days (the app also does it daily)."""
+    import contextlib
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from promptterm.services.errors import ServiceError
+
+    # Best effort, like recover_interrupted: a read-only database still opens.
+    with contextlib.suppress(SQLAlchemyError, ServiceError):
+        services.prompts.purge_trash()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -317,3 +317,22 @@ def test_renaming_a_variable_offers_to_rename_its_uses(services: Services) -> No
     # Unused variables rename without touching any text.
     info = edits.rename_variable(info.id, "other", "spare", rename_uses=False)
     assert [v.name for v in info.variables] == ["name", "spare"]
+
+
+def test_details_are_saved_together_or_not_at_all(services: Services) -> None:
+    made = services.prompts.create("Draft")
+    edits = services.prompt_edits
+    with pytest.raises(ValidationError) as err:
+        edits.update(made.id, name="New", description="d", category="c" * 51, tags=["a"])
+    assert err.value.field == "category"
+    assert services.prompts.get(made.id).name == "Draft"  # the valid fields waited too
+    after = edits.update(
+        made.id, name="New", description="d", category="Work", tags=["B", "a"], expected_version=1
+    )
+    assert (after.name, after.description, after.category, after.tags) == (
+        "New",
+        "d",
+        "Work",
+        ("a", "b"),
+    )
+    assert after.version == 2  # one edit, one version

@@ -164,3 +164,19 @@ def test_project_prompts_need_an_editing_role(services: Services, clock: FixedCl
     with pytest.raises(NotFound):
         stranger.prompt_edits.set_project(stranger.prompts.create("x").id, project.id)
     assert services.prompt_edits.set_project(mine.id, None).project_id is None
+
+
+def test_the_trash_purge_says_what_it_removed(
+    services: Services, clock: FixedClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    old = services.prompts.create("Old")
+    services.prompts.delete(old.id)
+    clock.advance(days=29)
+    with caplog.at_level("INFO", logger="promptterm.library.trash"):
+        assert services.prompts.purge_trash() == 0
+        clock.advance(days=1)
+        assert services.prompts.purge_trash() == 1
+    assert [r.getMessage() for r in caplog.records] == [
+        "purged 0 prompt(s) and folder(s) in the trash for more than 30 days",
+        "purged 1 prompt(s) and folder(s) in the trash for more than 30 days",
+    ]

@@ -223,6 +223,10 @@ async def test_send_a_rendered_prompt_to_a_new_chat_thread(
         assert app.clipboard == ""  # an empty prompt renders as empty text
     (thread,) = [t for t in ui_services.chat.list_threads() if t.title == "Release notes"]
     assert thread.project_id is None
+    # The send is kept as a use of the prompt (issue 15: sort by use, recent uses).
+    release = ui_services.prompts.find("Release notes")
+    assert [u.action for u in ui_services.prompt_usage.recent(release.id)] == ["send"]
+    assert release.usage_count == 1
 
 
 async def test_export_then_import_reports_everything_unchanged(
@@ -323,3 +327,62 @@ async def test_names_that_look_like_markup_are_shown_as_typed(
         await settle(pilot)
         assert app.is_running
         assert any(odd in n for n in notes(app))
+
+
+async def test_edit_a_prompt_and_its_modules_in_place_by_keys(
+    make_app: AppFactory, ui_services: Services, library: Library
+) -> None:
+    email = ui_services.prompts.create("Email")
+    ui_services.prompts.add_module(email.id, "Greeting", ["Hi."])
+    ui_services.prompts.add_module(email.id, "Body", ["Thanks for your order."])
+    app = make_app()
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        screen = await open_prompts(pilot)
+        await pilot.press("down", "down", "down")  # Writing > 2 prompts, then Email
+        await settle(pilot)
+        assert screen.current_prompt is not None and screen.current_prompt.name == "Email"
+        await pilot.press("e")
+        assert isinstance(app.screen, FormScreen) and title_of(app.screen) == "Edit prompt"
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "Order mail")
+        await pilot.press("tab")
+        await type_text(pilot, "Thanks a customer.")
+        await pilot.press("tab")
+        await type_text(pilot, "c" * 51)  # over the category's limit: refused at its field
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)  # still open, with what was typed
+        assert ui_services.prompts.get(email.id).name == "Email"  # nothing written
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "Sales")
+        await pilot.press("tab")
+        await type_text(pilot, "mail, Orders")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, FormScreen)
+        assert any(n.startswith("Saved 'Order mail' (v4") for n in notes(app))
+        title = text_of(screen, "#prompt-title")
+        assert title == "Order mail\nThanks a customer.\nSales · #mail · #orders"
+        await pilot.press("tab", "r")  # the modules; rename Greeting
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "Hello")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [m.name for m in screen.current_prompt.modules] == ["Hello", "Body"]
+        await pilot.press("D", "y")  # delete it (asks first)
+        await settle(pilot)
+        assert text_of(screen, "#prompt-preview") == "Thanks for your order."
+        await pilot.press("y")  # copy the render: kept as a use
+        await settle(pilot)
+    after = ui_services.prompts.get(email.id)
+    assert (after.name, after.description, after.category, after.tags) == (
+        "Order mail",
+        "Thanks a customer.",
+        "Sales",
+        ("mail", "orders"),
+    )
+    assert [m.name for m in after.modules] == ["Body"] and after.version == 6
+    # Every step kept the state before it.
+    assert len(ui_services.prompt_edits.versions(email.id)) == 6
+    assert [u.action for u in ui_services.prompt_usage.recent(email.id)] == ["copy"]

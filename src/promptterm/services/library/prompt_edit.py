@@ -15,7 +15,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -48,7 +48,8 @@ class Edit:
     now: datetime
     new_id: Callable[[], uuid.UUID]
     changed: bool = False
-    notes: list[str] = field(default_factory=list)
+    after: bool = False  # the caller wants the prompt as the edit leaves it, in ``result``
+    result: PromptInfo | None = None
 
     def modules(self) -> list[PromptModule]:
         return list(
@@ -129,18 +130,19 @@ class EditRunner:
             before = state_of(session, prompt)
             edit = Edit(session, prompt, before, self.ctx.now(), self.ctx.new_id)
             yield edit
-            if not edit.changed:
-                return
-            history.record_previous(session, prompt, before, self.ctx.user_id, edit.now)
-            prompt.updated_at = edit.now
-            session.add(prompt)
-            try:
-                session.flush()
-            except IntegrityError as exc:
-                raise Conflict(
-                    f"{before.name!r} was changed somewhere else at the same moment; "
-                    "reload it and try again."
-                ) from exc
+            if edit.changed:
+                history.record_previous(session, prompt, before, self.ctx.user_id, edit.now)
+                prompt.updated_at = edit.now
+                session.add(prompt)
+                try:
+                    session.flush()
+                except IntegrityError as exc:
+                    raise Conflict(
+                        f"{before.name!r} was changed somewhere else at the same moment; "
+                        "reload it and try again."
+                    ) from exc
+            if edit.after:
+                edit.result = prompt_info(session, prompt)
 
     def _readable(self, session: Session, prompt_id: uuid.UUID) -> Prompt:
         prompt = session.get(Prompt, prompt_id)
@@ -154,14 +156,13 @@ class EditRunner:
         expected_version: int | None,
         change: Callable[[Edit], object],
     ) -> PromptInfo:
-        """Apply ``change`` as one edit; the prompt as it is afterwards."""
+        """Apply ``change`` as one edit; the prompt as it is afterwards (read in the same
+        unit of work, before the commit: no other edit can come between)."""
         with self.edit(prompt_id, expected_version) as edit:
             change(edit)
-        with self.ctx.db.session() as session:
-            prompt = session.get(Prompt, prompt_id)
-            if prompt is None:  # purged between the two sessions
-                raise NotFound("That prompt does not exist; it may have been deleted.")
-            return prompt_info(session, prompt)
+            edit.after = True
+        assert edit.result is not None
+        return edit.result
 
 
 def set_column(edit: Edit, attribute: str, value: object) -> None:

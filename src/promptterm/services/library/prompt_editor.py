@@ -31,6 +31,21 @@ from promptterm.services.validation import clean_tags
 Version = int | None
 
 
+def check_tags(tags: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(clean_tags(tags, owner="A prompt")))
+
+
+def _replace_tags(edit: Edit, wanted: tuple[str, ...]) -> None:
+    if wanted != edit.before.tags:
+        stale = delete(PromptTag).where(col(PromptTag.prompt_id) == edit.prompt.id)
+        edit.session.exec(stale)  # type: ignore[call-overload]
+        for tag in wanted:
+            edit.session.add(
+                PromptTag(prompt_id=edit.prompt.id, tag=tag, user_id=edit.prompt.user_id)
+            )
+        edit.changed = True
+
+
 class PromptEditor(EditRunner):
     # The prompt itself -------------------------------------------------------------------
 
@@ -103,16 +118,33 @@ class PromptEditor(EditRunner):
     def set_tags(
         self, prompt_id: uuid.UUID, tags: list[str], *, expected_version: int | None = None
     ) -> PromptInfo:
-        wanted = tuple(sorted(clean_tags(tags, owner="A prompt")))
+        wanted = check_tags(tags)
+        return self.run(prompt_id, expected_version, lambda e: _replace_tags(e, wanted))
+
+    def update(
+        self,
+        prompt_id: uuid.UUID,
+        *,
+        name: str,
+        description: str | None,
+        category: str | None,
+        tags: list[str],
+        expected_version: int | None = None,
+    ) -> PromptInfo:
+        """Name, description, category and tags at once, as one edit (one version): every
+        field is checked before anything is written, so a refusal changes nothing."""
+        new = (
+            check_prompt_name(name),
+            check_description(description),
+            check_category(category),
+            check_tags(tags),
+        )
 
         def change(edit: Edit) -> None:
-            if wanted != edit.before.tags:
-                edit.session.exec(delete(PromptTag).where(col(PromptTag.prompt_id) == prompt_id))  # type: ignore[call-overload]
-                for tag in wanted:
-                    edit.session.add(
-                        PromptTag(prompt_id=prompt_id, tag=tag, user_id=self.ctx.user_id)
-                    )
-                edit.changed = True
+            set_column(edit, "name", new[0])
+            set_column(edit, "description", new[1])
+            set_column(edit, "category", new[2])
+            _replace_tags(edit, new[3])
 
         return self.run(prompt_id, expected_version, change)
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from promptterm.db.models import ModuleOption, Prompt, PromptModule
+from promptterm.db.models import Prompt
 from promptterm.services.library.prompt_render import VariableSpec, spec_from_config
 from promptterm.services.library.prompt_state import load_rows, tags_of
 
@@ -49,25 +49,26 @@ class PromptInfo:
     last_used_at: datetime | None = None
 
 
-def module_info(module: PromptModule, options: list[ModuleOption]) -> ModuleInfo:
-    return ModuleInfo(
-        id=module.id,
-        name=module.name,
-        order_index=module.order_index,
-        visible=module.visible,
-        options=tuple(OptionInfo(o.id, o.name, o.content, o.is_default) for o in options),
-    )
-
-
 def prompt_info(session: Session, prompt: Prompt) -> PromptInfo:
-    modules, options, variables = load_rows(session, prompt.id)
+    rows = load_rows(session, prompt.id)
     return PromptInfo(
         id=prompt.id,
         name=prompt.name,
         description=prompt.description,
         folder_id=prompt.folder_id,
-        modules=tuple(module_info(m, options[m.id]) for m in modules),
-        variables=tuple(spec_from_config(v.name, v.type, v.config) for v in variables),
+        modules=tuple(
+            ModuleInfo(
+                module_id,
+                name,
+                order_index,
+                visible,
+                tuple(OptionInfo(*option) for option in rows.options[module_id]),
+            )
+            for module_id, name, order_index, visible in rows.modules
+        ),
+        variables=tuple(
+            spec_from_config(name, kind, config or {}) for name, kind, config in rows.variables
+        ),
         deleted_at=prompt.deleted_at,
         updated_at=prompt.updated_at,
         version=prompt.version,

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
+from sqlalchemy import literal_column, type_coerce
+from sqlalchemy.types import NullType
 from sqlmodel import Session, col, select
 
 from promptterm.db.models import ModuleOption, Prompt, PromptModule, PromptTag, PromptVariable
@@ -140,34 +142,62 @@ def config_of(variable: VariableState) -> dict[str, Any]:
     return {k: list(v) if isinstance(v, tuple) else v for k, v in variable.config}
 
 
-def load_rows(
-    session: Session, prompt_id: uuid.UUID
-) -> tuple[list[PromptModule], dict[uuid.UUID, list[ModuleOption]], list[PromptVariable]]:
-    """The prompt's modules in order, each one's options in order, and its variables."""
+class Rows(NamedTuple):
+    """A prompt's modules, options and variables as plain column tuples, in order."""
+
+    modules: list[Any]  # (id, name, order_index, visible)
+    options: dict[uuid.UUID, list[Any]]  # module id -> [(id, name, content, is_default)]
+    variables: list[Any]  # (name, type, config)
+
+
+def load_rows(session: Session, prompt_id: uuid.UUID, *, with_ids: bool = True) -> Rows:
+    """Three queries of columns, sorted by the database: building ORM objects for the
+    hundreds of options of a big prompt cost ten times as much as reading them.
+
+    ``with_ids=False`` (a snapshot needs no ids): module ids come as the driver gives them,
+    only to group the options, and options come without theirs; making UUIDs is most of
+    the time left."""
+    module_id: Any = PromptModule.id if with_ids else type_coerce(PromptModule.id, NullType())
+    option_module: Any = (
+        ModuleOption.module_id if with_ids else type_coerce(ModuleOption.module_id, NullType())
+    )
+    option_id: Any = ModuleOption.id if with_ids else literal_column("NULL")
     modules = list(
         session.exec(
-            select(PromptModule)
+            select(module_id, PromptModule.name, PromptModule.order_index, PromptModule.visible)
             .where(PromptModule.prompt_id == prompt_id)
             .order_by(col(PromptModule.order_index), col(PromptModule.created_at))
         ).all()
     )
-    options: dict[uuid.UUID, list[ModuleOption]] = {m.id: [] for m in modules}
+    options: dict[uuid.UUID, list[Any]] = {m[0]: [] for m in modules}
     if modules:
         rows = session.exec(
-            select(ModuleOption).where(col(ModuleOption.module_id).in_(list(options)))
+            select(
+                option_module,
+                option_id,
+                ModuleOption.name,
+                ModuleOption.content,
+                ModuleOption.is_default,
+            )
+            .join(PromptModule, col(PromptModule.id) == col(ModuleOption.module_id))
+            .where(PromptModule.prompt_id == prompt_id)
+            # option_order, in SQL: creation, then the position among those made together.
+            .order_by(
+                col(ModuleOption.created_at),
+                col(ModuleOption.meta)["position"].as_integer(),
+                col(ModuleOption.name),
+            )
         ).all()
-        for row in rows:
-            options[row.module_id].append(row)
-        for found in options.values():
-            found.sort(key=option_order)
+        for module_id, *option in rows:
+            options[module_id].append(option)
     variables = list(
         session.exec(
-            select(PromptVariable)
+            select(PromptVariable.name, PromptVariable.type, PromptVariable.config)
             .where(PromptVariable.prompt_id == prompt_id)
             .order_by(col(PromptVariable.created_at), col(PromptVariable.name))
         ).all()
     )
-    return modules, options, variables
+    return Rows(modules, options, variables)
 
 
 def option_order(option: ModuleOption) -> tuple[Any, ...]:
@@ -183,7 +213,7 @@ def tags_of(session: Session, prompt_id: uuid.UUID) -> tuple[str, ...]:
 
 
 def state_of(session: Session, prompt: Prompt) -> PromptState:
-    modules, options, variables = load_rows(session, prompt.id)
+    rows = load_rows(session, prompt.id, with_ids=False)
     return PromptState(
         name=prompt.name,
         description=prompt.description,
@@ -193,11 +223,13 @@ def state_of(session: Session, prompt: Prompt) -> PromptState:
         project_id=prompt.project_id,
         modules=tuple(
             ModuleState(
-                m.name,
-                m.visible,
-                tuple(OptionState(o.name, o.content, o.is_default) for o in options[m.id]),
+                name,
+                visible,
+                tuple(OptionState(o[1], o[2], o[3]) for o in rows.options[module_id]),
             )
-            for m in modules
+            for module_id, name, _, visible in rows.modules
         ),
-        variables=tuple(VariableState(v.name, v.type, _pairs(v.config or {})) for v in variables),
+        variables=tuple(
+            VariableState(name, kind, _pairs(config or {})) for name, kind, config in rows.variables
+        ),
     )

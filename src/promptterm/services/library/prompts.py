@@ -3,6 +3,7 @@ typed variables, rendering, and a trash for deleted folders and prompts."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,6 +15,11 @@ from sqlmodel import Session, col, select
 from promptterm.db.models import ModuleOption, Prompt, PromptFolder, PromptModule, PromptTag
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, NotFound, ValidationError
+from promptterm.services.library.prompt_edit import (
+    check_category,
+    check_description,
+    check_prompt_name,
+)
 from promptterm.services.library.prompt_editor import PromptEditor
 from promptterm.services.library.prompt_info import (
     ModuleInfo as ModuleInfo,
@@ -26,9 +32,10 @@ from promptterm.services.library.prompt_info import (
     prompt_info,
 )
 from promptterm.services.library.prompt_render import VariableSpec, resolve_values, substitute
-from promptterm.services.validation import choice, clean_name, optional_text
+from promptterm.services.validation import choice, clean_name, clean_tags
 
 TRASH_DAYS = 30
+log = logging.getLogger("promptterm.library.trash")
 PromptSort = Literal["name", "most_used", "recent"]
 _ORDER = {
     "name": (col(Prompt.name),),
@@ -249,26 +256,36 @@ class PromptService:
             return self._info(session, matches[0])
 
     def create(
-        self, name: str, *, description: str | None = None, folder_id: uuid.UUID | None = None
+        self,
+        name: str,
+        *,
+        description: str | None = None,
+        folder_id: uuid.UUID | None = None,
+        category: str | None = None,
+        tags: list[str] | None = None,
     ) -> PromptInfo:
         now = self.ctx.now()
         prompt = Prompt(
             id=self.ctx.new_id(),
             user_id=self.ctx.user_id,
             folder_id=folder_id,
-            name=clean_name(name, "name", label="Prompt name", min_len=1, max_len=255),
-            description=optional_text(
-                description, "description", label="Description", max_len=2000
-            ),
+            name=check_prompt_name(name),
+            description=check_description(description),
+            category=check_category(category),
             created_at=now,
             updated_at=now,
         )
+        wanted = sorted(clean_tags(tags, owner="A prompt"))
         with self.ctx.db.session() as session:
             if folder_id is not None:
                 folder = self._folder(session, folder_id)
                 if folder.deleted_at is not None:
                     raise NotFound(f"The folder {folder.name!r} is in the trash; restore it first.")
             session.add(prompt)
+            session.flush()
+            session.add_all(
+                PromptTag(prompt_id=prompt.id, tag=t, user_id=prompt.user_id) for t in wanted
+            )
             session.flush()
             return self._info(session, prompt)
 
@@ -306,6 +323,17 @@ class PromptService:
                 for row in stale:
                     session.delete(row)
                     removed += 1
+        return removed
+
+    def purge_trash(self) -> int:
+        """``empty_trash`` at TRASH_DAYS, logged: what every start and the app's daily timer
+        run, so the trash empties without anyone asking."""
+        removed = self.empty_trash(TRASH_DAYS)
+        log.info(
+            "purged %d prompt(s) and folder(s) in the trash for more than %d days",
+            removed,
+            TRASH_DAYS,
+        )
         return removed
 
     # Edits (prompt_editor.py keeps a version of each) -------------------------------------

@@ -71,6 +71,8 @@ class LibraryPromptEditing(LibraryPresets):
         @property
         def current_prompt(self) -> PromptInfo | None: ...
 
+        def _module(self) -> Any: ...
+
     def __init__(self) -> None:
         super().__init__()
         self.folders: list[FolderInfo] = []
@@ -189,6 +191,100 @@ class LibraryPromptEditing(LibraryPresets):
         intro = f"A variable of {prompt.name!r}: the text uses it as {{{{name}}}}."
         form = _form("Add a variable", fields, submit, submit_label="Add", intro=intro)
         self.app.push_screen(form, done)
+
+    # Edit in place (each edit names the version it was loaded at) ---------------------------
+
+    def action_edit_prompt_item(self) -> None:
+        """e on a prompt: its name, description, category and tags; on a folder: its name."""
+        from promptterm.services.library.prompts import FolderInfo
+
+        item = self.prompt_tree.item
+        if isinstance(item, FolderInfo):
+            self._rename_folder(item)
+            return
+        prompt = self.current_prompt
+        if prompt is None or item is None or item.id != prompt.id:
+            return
+        fields = [
+            Field("name", "Name", value=prompt.name),
+            Field("description", "Description", value=prompt.description or ""),
+            Field("category", "Category", value=prompt.category or "", placeholder="optional"),
+            Field("tags", "Tags", value=", ".join(prompt.tags), placeholder="a, b, c"),
+        ]
+        edits = self.services.prompt_edits
+
+        def submit(values: dict[str, str]) -> PromptInfo:
+            # One edit: a refusal at any field writes nothing and keeps what was typed.
+            return edits.update(
+                prompt.id,
+                name=values["name"],
+                description=values["description"],
+                category=values["category"],
+                tags=values["tags"].split(","),
+                expected_version=prompt.version,
+            )
+
+        def done(after: PromptInfo | None) -> None:
+            if after is not None:
+                note = f"Saved {after.name!r} (v{after.version}; the last state is kept)."
+                self.post_message(Changed(note, ("prompts", "prompt"), after.id))
+
+        intro = "Every save keeps the state it replaces; `promptterm prompt history` lists them."
+        self.app.push_screen(
+            _form("Edit prompt", fields, submit, submit_label="Save", intro=intro), done
+        )
+
+    def _rename_folder(self, folder: FolderInfo) -> None:
+        def submit(values: dict[str, str]) -> FolderInfo:
+            return self.services.prompts.rename_folder(folder.id, values["name"])
+
+        def done(after: FolderInfo | None) -> None:
+            if after is not None:
+                note = f"Renamed the folder to {after.name!r}."
+                self.post_message(Changed(note, ("prompts",), after.id))
+
+        fields = [Field("name", "Name", value=folder.name)]
+        self.app.push_screen(_form("Rename folder", fields, submit, submit_label="Save"), done)
+
+    def action_rename_module(self) -> None:
+        prompt, module = self.current_prompt, self._module()
+        if prompt is None or module is None:
+            return
+
+        def submit(values: dict[str, str]) -> PromptInfo:
+            return self.services.prompt_edits.rename_module(
+                prompt.id, module.id, values["name"], expected_version=prompt.version
+            )
+
+        def done(after: PromptInfo | None) -> None:
+            if after is not None:
+                self.post_message(Changed("Renamed the module.", ("prompt",), after.id))
+
+        fields = [Field("name", "Name", value=module.name)]
+        self.app.push_screen(_form("Rename module", fields, submit, submit_label="Save"), done)
+
+    def action_delete_module(self) -> None:
+        prompt, module = self.current_prompt, self._module()
+        if prompt is None or module is None:
+            return
+        from promptterm.ui.common.dialogs.confirm import ConfirmScreen
+
+        def done(confirmed: bool | None) -> None:
+            if confirmed:
+                self._delete_module(prompt.id, module.id, module.name, prompt.version)
+
+        question = (
+            f"Delete the module {module.name!r} and its {len(module.options)} option(s)? "
+            "The prompt's history keeps it: restoring an earlier version brings it back."
+        )
+        self.app.push_screen(ConfirmScreen("Delete module", question), done)
+
+    @work(thread=True, exit_on_error=False, group="library-write")
+    def _delete_module(
+        self, prompt_id: uuid.UUID, module_id: uuid.UUID, name: str, version: int
+    ) -> None:
+        self.services.prompt_edits.delete_module(prompt_id, module_id, expected_version=version)
+        self.post_message(Changed(f"Deleted the module {name!r}.", ("prompt",), prompt_id))
 
     # Delete to the trash, restore ---------------------------------------------------------
 

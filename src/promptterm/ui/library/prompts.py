@@ -158,6 +158,19 @@ class LibraryPrompts(LibraryPromptEditing):
             return
         self.app.copy_to_clipboard(self.rendered)
         self.notify(f"Copied the rendered prompt ({len(self.rendered):,} characters).")
+        self._record_use("copy")
+
+    def _record_use(self, action: str) -> None:
+        """Keep the use (and the values it was filled with) for sorting by use."""
+        prompt = self.current_prompt
+        if prompt is not None:
+            values = self.query_one(VariablesForm).values()
+            given = {k: v for k, v in values.items() if v is not None and v != ""}
+            self._write_use(prompt.id, action, given)
+
+    @work(thread=True, exit_on_error=False, group="library-usage")
+    def _write_use(self, prompt_id: uuid.UUID, action: str, values: dict[str, Any]) -> None:
+        self.services.prompt_usage.record(prompt_id, action, values=values)
 
     def _say_not_rendered(self) -> None:
         preview = str(self.pane.query_one("#prompt-preview").render()).lstrip("⚠ ")
@@ -174,6 +187,7 @@ class LibraryPrompts(LibraryPromptEditing):
             self._say_not_rendered()
             return
         project = self.pt_app.current_project
+        self._record_use("send")
         self._start_thread(prompt.name, self.rendered, project.id if project else None)
 
     @work(thread=True, exit_on_error=False, group="library-write")

@@ -38,7 +38,13 @@ VIEW_FOCUS = {
     "prompts": "#prompt-tree",
     "trash": "#trash-list",
 }
-MODULE_ACTIONS = {"toggle_module", "move_module", "module_options"}
+MODULE_ACTIONS = {
+    "toggle_module",
+    "move_module",
+    "module_options",
+    "rename_module",
+    "delete_module",
+}
 
 
 class LibraryScreen(LibraryPrompts):
@@ -163,6 +169,8 @@ class LibraryScreen(LibraryPrompts):
             return self.current_prompt is not None
         if action == "delete_prompt_item":
             return self.prompt_tree.item is not None
+        if action == "edit_prompt_item":
+            return self._edit_target()
         if action == "back":
             search = self.focused is self.query_one("#component-search")
             return search or (self.view == "prompts" and self._in_pane())
@@ -175,6 +183,15 @@ class LibraryScreen(LibraryPrompts):
         if event.key == "down" and self.focused is self.query_one("#component-search"):
             self.component_list.focus()
             event.stop()
+
+    def _edit_target(self) -> bool:
+        from promptterm.services.library.prompts import FolderInfo
+
+        item = self.prompt_tree.item
+        if isinstance(item, FolderInfo):
+            return True
+        prompt = self.current_prompt
+        return item is not None and prompt is not None and item.id == prompt.id
 
     def _in_pane(self) -> bool:
         focused = self.focused

@@ -87,8 +87,16 @@ class PromptPane(VerticalScroll, can_focus=False):
         self.prompt = prompt
         self._sections(True)
         subtitle = prompt.description or "prompt"
+        filed = [prompt.category] if prompt.category else []
+        filed += [f"#{tag}" for tag in prompt.tags]
+        if prompt.usage_count:
+            filed.append(f"used {plural(prompt.usage_count, 'time')}")
+        shown = f"\n{' · '.join(filed)}" if filed else ""
+        # Content, not markup: category and tags are text people typed.
         self.query_one("#prompt-title", Static).update(
-            Content.assemble((prompt.name, "bold $accent"), (f"\n{subtitle}", "dim"))
+            Content.assemble(
+                (prompt.name, "bold $accent"), (f"\n{subtitle}", "dim"), (shown, "dim italic")
+            )
         )
         modules = self.query_one(ModuleList)
         modules.show(prompt.modules)
