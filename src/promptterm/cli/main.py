@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands_files,
         commands_library,
         commands_prompts,
+        commands_serve,
         commands_threads,
         commands_workspace,
     )
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands_billing,
         commands_chat,
         commands_threads,
+        commands_serve,
     ):
         module.register(commands, as_json)
     return parser
@@ -107,6 +109,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(args.database_url)
         if args.command is None:
             return run_app(settings)
+        if hasattr(args, "without_services"):
+            # A command that opens the database itself, if at all (`serve`).
+            return int(args.without_services(settings, args))
         services = open_services(settings, recover=args.command != "db")
     except (ConfigError, DatabaseUnavailable) as exc:
         return fail(str(exc), 2)
