@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands_files,
         commands_library,
         commands_prompts,
+        commands_serve,
         commands_threads,
         commands_workspace,
         completion,
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands_threads,
         commands_config,
         completion,
+        commands_serve,
     ):
         module.register(commands, as_json)
     return parser
@@ -156,6 +158,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return run_app(settings)
         _report_unknown_keymap_ids(settings)
+        if hasattr(args, "without_services"):
+            # A command that opens the database itself, if at all (`serve`).
+            return int(args.without_services(settings, args))
         services = open_services(settings, recover=args.command != "db")
     except (ConfigError, DatabaseUnavailable) as exc:
         return fail(str(exc), exit_codes.USAGE)
