@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from promptterm import __version__
+from promptterm.cli import hyperlinks
 from promptterm.cli.output import fail
 from promptterm.cli.terminal_text import visible_controls
 
@@ -108,6 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return run_app(settings)
         services = open_services(settings, recover=args.command != "db")
+        hyperlinks.configure(settings.hyperlinks)
     except (ConfigError, DatabaseUnavailable) as exc:
         return fail(str(exc), 2)
     # Names, contents and answers come from outside: their control characters are shown,
