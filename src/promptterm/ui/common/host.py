@@ -33,3 +33,7 @@ class AppHost(Protocol):
     def services(self) -> Services: ...
 
     async def jump(self, target: JumpTarget) -> None: ...
+
+    def answer_finished(self, area: str, seconds: float, what: str) -> None:
+        """Signal (bell or desktop notification, if the user asked) a long answer that
+        finished in ``area`` while they were in another."""
