@@ -18,19 +18,15 @@ other text.
 from __future__ import annotations
 
 import os
-import socket
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import TextIO
-from urllib.parse import quote, urlsplit
 
 from promptterm.cli.terminal_text import VisibleControls
+from promptterm.links import file_url, safe_url, web_url
 
-# Printable ASCII that may stand in a URL as is; everything else is percent-encoded.
-_URL_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
-WEB_SCHEMES = ("http", "https")
+__all__ = ["Link", "file_url", "links_wanted", "safe_url", "web_url", "write_parts"]
 
 # TERM_PROGRAM values and TERM names of terminals that show OSC 8 links.
 _PROGRAMS = frozenset({"iTerm.app", "WezTerm", "vscode", "ghostty", "Hyper", "Tabby", "rio"})
@@ -45,27 +41,6 @@ def configure(allowed: bool) -> None:
     """The config file's ``[ui] hyperlinks`` (main sets it once, before any command)."""
     global _config_allows
     _config_allows = allowed
-
-
-def safe_url(url: str) -> str:
-    """``url`` with every byte but printable ASCII percent-encoded (existing escapes kept)."""
-    return quote(url, safe=_URL_SAFE)
-
-
-def file_url(path: str | PurePath) -> str:
-    """A ``file://`` URL with this machine's name, as the OSC 8 proposal asks: a terminal
-    reached over SSH then knows the file is not on its own disk."""
-    absolute = PurePath(path).as_posix()
-    return f"file://{safe_url(socket.gethostname())}{quote(absolute, safe='/')}"
-
-
-def web_url(url: str) -> str | None:
-    """``url`` if it is an http(s) address worth linking, else None."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    return url if parts.scheme.lower() in WEB_SCHEMES and parts.netloc else None
 
 
 def terminal_shows_links(environ: Mapping[str, str]) -> bool:
