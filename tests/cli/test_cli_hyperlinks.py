@@ -57,12 +57,11 @@ def _list_files(url: str) -> list[str]:
     return _command(url, "file", "list", "--project", "site")
 
 
-def in_terminal(argv: list[str], env: dict[str, str]) -> str:
-    """What the command writes to stdout when stdout is a terminal (a pseudo-terminal)."""
+def in_terminal(argv: list[str], env: dict[str, str], *, stream: str = "stdout") -> str:
+    """What the command writes to ``stream`` when that is a terminal (a pseudo-terminal)."""
     main_fd, child_fd = pty.openpty()
-    process = subprocess.Popen(
-        argv, stdin=subprocess.DEVNULL, stdout=child_fd, stderr=subprocess.PIPE, env=env
-    )
+    streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, stream: child_fd}
+    process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, env=env, **streams)
     os.close(child_fd)
     chunks = []
     try:
@@ -76,8 +75,8 @@ def in_terminal(argv: list[str], env: dict[str, str]) -> str:
             chunks.append(chunk)
     finally:
         os.close(main_fd)
-        _, err = process.communicate(timeout=CEILING)
-    assert process.returncode == 0, err.decode()
+        out, err = process.communicate(timeout=CEILING)
+    assert process.returncode == 0, (out or b"").decode() + (err or b"").decode()
     return b"".join(chunks).decode().replace("\r\n", "\n")
 
 
@@ -152,3 +151,24 @@ def test_known_terminals() -> None:
 def test_a_pipe_is_never_linked_even_when_forced(tmp_path: Path) -> None:
     with (tmp_path / "out.txt").open("w") as stream:
         assert not links_wanted(stream, {"PROMPTTERM_HYPERLINKS": "1", "TERM_PROGRAM": "WezTerm"})
+
+
+def test_open_and_export_link_the_folder_and_the_written_file(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    site = tmp_path / "site"
+    site.mkdir()
+    env = _env(tmp_path, TERM_PROGRAM="ghostty")
+    out = in_terminal(_command(url, "open", str(site), "--no-ui"), env)
+    assert f"is bound to {OSC8}{file_url(site)}{ST}{site}{OSC8}{ST}\n" in out
+    from promptterm.services.facade import Services
+
+    services = Services.open(url)
+    try:
+        thread = services.chat.create_thread(title="Notes")
+        services.chat.add_message(thread.id, "user", "hello")
+    finally:
+        services.close()
+    target = tmp_path / "notes.md"
+    argv = _command(url, "chat", "export", str(thread.id), "-o", str(target))
+    said = in_terminal(argv, env, stream="stderr")  # the message goes to stderr
+    assert f"to {OSC8}{file_url(target)}{ST}{target}{OSC8}{ST}." in said
