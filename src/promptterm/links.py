@@ -8,6 +8,7 @@ percent-encoded, escapes already in the URL are kept.
 from __future__ import annotations
 
 import socket
+from functools import cache
 from pathlib import PurePath
 from urllib.parse import quote, urlsplit
 
@@ -25,7 +26,13 @@ def file_url(path: str | PurePath) -> str:
     """A ``file://`` URL with this machine's name, as the OSC 8 proposal asks: a terminal
     reached over SSH then knows the file is not on its own disk."""
     absolute = PurePath(path).as_posix()
-    return f"file://{safe_url(socket.gethostname())}{quote(absolute, safe='/')}"
+    return f"file://{_host()}{quote(absolute, safe='/')}"
+
+
+@cache
+def _host() -> str:
+    # Asked once: the editor's info line makes a file URL on every cursor move.
+    return safe_url(socket.gethostname())
 
 
 def web_url(url: str, schemes: tuple[str, ...] = WEB_SCHEMES) -> str | None:
