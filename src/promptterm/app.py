@@ -18,6 +18,7 @@ from textual.widgets import Input
 
 from promptterm.ui.common.alt_digits import read_alt_digits_as_alt
 from promptterm.ui.common.areas import AREAS, DEFAULT_AREA, area_bindings
+from promptterm.ui.common.attention import DoneNotifier
 from promptterm.ui.common.commands import (
     DemoProvider,
     JumpProvider,
@@ -145,6 +146,8 @@ class PromptTermApp(App[None]):
         # Keys typed while a screen switches wait for the screen that ends up in front.
         self.keys = KeyQueue(self, super().on_event)
         self._notices = tuple(notices)  # what that command's scan must tell the user
+        notice = settings.done_notice
+        self._done = DoneNotifier(notice.kind, notice.after_seconds, self._write_to_terminal)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
@@ -172,6 +175,9 @@ class PromptTermApp(App[None]):
                 "Press ctrl+t to pick one.",
                 severity="warning",
             )
+        if self.settings.done_notice.problem:
+            problem = self.settings.done_notice.problem
+            self.notify(f"{problem} Notifications stay off.", severity="warning")
         # Subscribed after the start-up theme is set, so only a user's choice is saved.
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.session.needs_opening:
@@ -260,6 +266,17 @@ class PromptTermApp(App[None]):
         # Notifications carry names people typed ("Deleted '[/]x'"): read as markup they
         # could raise or turn into click actions, so promptterm's are always plain text.
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def answer_finished(self, area: str, seconds: float, what: str) -> None:
+        """An answer that took ``seconds`` finished in ``area``: if the user is in another
+        one and it took long enough, the bell or a desktop notification (opt-in)."""
+        self._done.answer_finished(seconds, away=self.current_mode != area, what=what)
+
+    def _write_to_terminal(self, sequence: str) -> None:
+        # Textual 8 has no public call for a raw sequence; bell() and the OSC 52 clipboard
+        # write through the driver the same way (and bell() skips it when headless).
+        if self._driver is not None:
+            self._driver.write(sequence)
 
     def action_help(self) -> None:
         from promptterm.ui.common.help import HelpScreen

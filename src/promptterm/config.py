@@ -36,6 +36,19 @@ class Budget:
         return self.monthly_spend_usd is not None or self.monthly_tokens is not None
 
 
+NOTIFY_KINDS = ("off", "bell", "osc9", "osc777")
+
+
+@dataclass(frozen=True)
+class DoneNotice:
+    """``[ui] notify_when_done`` / ``notify_after_seconds``: how a long answer that finishes
+    while the user is in another area gets their attention (off unless they ask)."""
+
+    kind: str = "off"  # one of NOTIFY_KINDS
+    after_seconds: float = 10.0
+    problem: str | None = None  # a value we could not use, in words (the app says it once)
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -44,6 +57,9 @@ class Settings:
     source: str = "default"  # where database_url came from: flag, env, config or default
     budget: Budget = field(default_factory=Budget)
     config_file: Path | None = None  # the file read (None: the default place)
+    # OSC 8 links in the CLI's output (``[ui] hyperlinks``, or $PROMPTTERM_HYPERLINKS=0/1).
+    hyperlinks: bool = True
+    done_notice: DoneNotice = field(default_factory=DoneNotice)
 
 
 def load_config_file(path: Path | None = None) -> dict[str, Any]:
@@ -81,14 +97,34 @@ def load_settings(database_url: str | None = None, config_path: Path | None = No
         # Not fatal at start-up: `promptterm billing budget set` must still run to fix it,
         # and a send reports the same error in words when it checks the budget.
         budget = Budget()
+    ui = ui if isinstance(ui, dict) else {}
     return Settings(
         database_url=url,
-        theme=str(ui.get("theme", "textual-dark")) if isinstance(ui, dict) else "textual-dark",
+        theme=str(ui.get("theme", "textual-dark")),
         keymap={str(k): str(v) for k, v in keymap.items()} if isinstance(keymap, dict) else {},
         source=source,
         budget=budget,
         config_file=config_path or locations.config_file(),
+        hyperlinks=ui.get("hyperlinks", True) is not False,
+        done_notice=parse_done_notice(ui),
     )
+
+
+def parse_done_notice(ui: Mapping[str, Any]) -> DoneNotice:
+    """``[ui]``'s notification keys; a bad value is not fatal (every command must still run)
+    but is kept in words so the app can say what it ignored."""
+    kind = ui.get("notify_when_done", "off")
+    seconds = ui.get("notify_after_seconds", 10)
+    problems = []
+    if kind not in NOTIFY_KINDS:
+        choices = ", ".join(f'"{k}"' for k in NOTIFY_KINDS)
+        problems.append(f"[ui] notify_when_done must be one of {choices}, not {kind!r}")
+        kind = "off"
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+        problems.append(f"[ui] notify_after_seconds must be seconds (0 or more), not {seconds!r}")
+        seconds = 10
+    problem = "; ".join(problems) + "." if problems else None
+    return DoneNotice(kind=str(kind), after_seconds=float(seconds), problem=problem)
 
 
 # -- the budget -------------------------------------------------------------------------------

@@ -53,6 +53,9 @@ class Script:
     drop_after: int | None = None  # tokens, then the connection is cut
     stall_after: int | None = None  # tokens, then silence for stall_seconds
     stall_seconds: float = 3.0
+    # tokens, then nothing until the test sets ``hold`` (a stream held open deterministically)
+    hold_after: int | None = None
+    hold: threading.Event | None = None
     crlf: bool = False  # CRLF line ends
     keepalive: bool = False  # SSE comments (OpenAI) / ping events (Anthropic) between tokens
     multiline: bool = False  # JSON pretty-printed over several data: lines
@@ -373,6 +376,9 @@ async def _stream(writer: Any, script: Script, events: list[Event]) -> bool:
             await flush(True)
             await _keep_alive_for_ever(writer, script)
             return False
+        if is_token and tokens == script.hold_after and script.hold is not None:
+            await flush(True)
+            await asyncio.to_thread(script.hold.wait, _CEILING)
         if is_token and tokens in (script.drop_after, script.stall_after):
             await flush(True)
             if tokens == script.drop_after:

@@ -13,6 +13,7 @@ import sys
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from promptterm.cli.hyperlinks import Link, web_url, write_parts
 from promptterm.cli.output import emit, print_json, table, when
 from promptterm.services.errors import NotFound, UnfilledVariables, ValidationError
 
@@ -128,7 +129,11 @@ def provider_add(services: Services, args: argparse.Namespace) -> int:
         key_env=args.key_env,
         options=options,
     )
-    emit(args.json, info, lambda: print(f"Added provider {info.name!r} ({info.base_url})."))
+    emit(
+        args.json,
+        info,
+        lambda: write_parts([f"Added provider {info.name!r} (", _url_link(info.base_url), ")."]),
+    )
     return 0
 
 
@@ -139,12 +144,20 @@ def provider_list(services: Services, args: argparse.Namespace) -> int:
         items,
         lambda: table(
             ("NAME", "KIND", "BASE URL", "MODEL", "KEY"),
-            [(p.name, p.kind, p.base_url, p.default_model or "-", _key_label(p)) for p in items],
+            [
+                (p.name, p.kind, _url_link(p.base_url), p.default_model or "-", _key_label(p))
+                for p in items
+            ],
             empty="No providers yet: promptterm provider add NAME --kind openai-compatible "
             "--base-url URL --model MODEL",
         ),
     )
     return 0
+
+
+def _url_link(url: str) -> str | Link:
+    """A provider's address, clickable where the terminal allows (only http and https)."""
+    return Link(url, url) if web_url(url) else url
 
 
 def _key_label(p: Any) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from promptterm.cli import colour
+from promptterm.cli.hyperlinks import Link, file_url, write_parts
 from promptterm.cli.output import emit, print_json, table, when
 from promptterm.services.errors import NotFound, ValidationError
 
@@ -143,7 +144,8 @@ def _report_data(report: SyncReport) -> dict[str, Any]:
 
 
 def _print_report(project: ProjectInfo, report: SyncReport) -> None:
-    print(f"{project.workspace_name}/{project.slug} is bound to {report.root}")
+    root = Link(report.root, file_url(report.root))
+    write_parts([f"{project.workspace_name}/{project.slug} is bound to ", root])
     counts = [
         (len(report.imported), "imported"),
         (len(report.changed), "changed on disk"),
@@ -162,7 +164,8 @@ def _print_report(project: ProjectInfo, report: SyncReport) -> None:
         parts = ", ".join(f"{n} {labels.get(r, r)}" for r, n in sorted(by_reason.items()))
         print(f"Skipped {len(skipped)} ({parts}):")
         for item in skipped:
-            print(f"  {item.path}: {item.detail or item.reason}")
+            place = Link(item.path, file_url(Path(report.root) / item.path))
+            write_parts(["  ", place, f": {item.detail or item.reason}"])
     print(f"Ignored {report.ignored} (version control, dependencies, caches, .gitignore).")
     for message in report.recovered + [c.message for c in report.conflicts] + report.problems:
         print(f"! {message}")
@@ -181,7 +184,7 @@ def file_list(services: Services, args: argparse.Namespace) -> int:
             ("PATH", "VERSION", "SIZE", "STATE", "UPDATED"),
             [
                 (
-                    f.path + (" (deleted)" if f.is_deleted else ""),
+                    _path_cell(project, f),
                     f.head_version or "-",
                     f.size_bytes,
                     f.content_state if not f.sync_error else "not on disk",
@@ -193,6 +196,15 @@ def file_list(services: Services, args: argparse.Namespace) -> int:
         ),
     )
     return 0
+
+
+def _path_cell(project: ProjectInfo, file: FileInfo) -> str | Link:
+    """The path, a link to the file on disk when the project is bound to a folder."""
+    if file.is_deleted:
+        return f"{file.path} (deleted)"
+    if project.root_path is None or file.sync_error:
+        return file.path
+    return Link(file.path, file_url(Path(project.root_path) / file.path))
 
 
 def file_show(services: Services, args: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from promptterm.cli import colour, commands_chat_import
+from promptterm.cli.hyperlinks import Link, file_url, write_parts
 from promptterm.cli.output import emit, print_json, table, when
 from promptterm.cli.terminal_text import json_safe, visible, write_trusted
 from promptterm.services.errors import NotFound, ValidationError
@@ -174,7 +175,8 @@ def thread_export(services: Services, args: argparse.Namespace) -> int:
         path.write_text(document, encoding="utf-8")
     except OSError as exc:
         raise ValidationError(f"Cannot write {path}: {exc.strerror or exc}.", "output") from exc
-    print(f"Exported {thread.title!r} to {path}.", file=sys.stderr)
+    where = Link(str(path), file_url(path.resolve()))
+    write_parts([f"Exported {thread.title!r} to ", where, "."], file=sys.stderr)
     return 0
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from promptterm import __version__
-from promptterm.cli import exit_codes
+from promptterm.cli import exit_codes, hyperlinks
 from promptterm.cli.output import fail
 from promptterm.cli.terminal_text import visible_controls
 
@@ -162,6 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # A command that opens the database itself, if at all (`serve`).
             return int(args.without_services(settings, args))
         services = open_services(settings, recover=args.command != "db")
+        hyperlinks.configure(settings.hyperlinks)
     except (ConfigError, DatabaseUnavailable) as exc:
         return fail(str(exc), exit_codes.USAGE)
     # Names, contents and answers come from outside: their control characters are shown,

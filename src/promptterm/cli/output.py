@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from promptterm.cli.hyperlinks import Link, write_parts
 from promptterm.cli.terminal_text import json_safe
 
 
@@ -55,10 +56,22 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], empty: str = "(
     if not rows:
         print(empty)
         return
-    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    cells: list[list[str | Link]] = [[str(h) for h in headers]]
+    cells += [[c if isinstance(c, Link) else "" if c is None else str(c) for c in r] for r in rows]
+    widths = [max(len(str(row[i])) for row in cells) for i in range(len(headers))]
     for n, row in enumerate(cells):
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        if not any(isinstance(c, Link) for c in row):
+            print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        else:
+            # A link cell (a file path): its padding stays outside the link.
+            parts: list[str | Link] = []
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True)):
+                last = i == len(row) - 1
+                pad = "" if last else " " * (width - len(str(cell))) + "  "
+                parts += [cell, pad]
+            while parts and isinstance(parts[-1], str) and not parts[-1].strip():
+                parts.pop()
+            write_parts(parts)
         if n == 0:
             print("  ".join("-" * w for w in widths).rstrip())
 

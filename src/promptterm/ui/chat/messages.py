@@ -14,6 +14,8 @@ from textual.message import Message
 from promptterm.ui.chat.widgets.transcript import Window
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from promptterm.services.chat.providers import ProviderInfo
     from promptterm.services.chat.stream import CancelToken, SendEvent
     from promptterm.services.chat.threads import MessageInfo, ThreadInfo, ThreadTotals
@@ -128,6 +130,7 @@ class SendJob:
     pipe: DeltaPipe | None = None
     drawn_at: float = 0.0  # time.monotonic() of the last draw of the answer
     ended: threading.Event = field(default_factory=threading.Event)  # the worker returned
+    started_at: datetime | None = None  # by the services' clock: how long the answer took
 
 
 @dataclass

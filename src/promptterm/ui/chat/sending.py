@@ -94,6 +94,7 @@ class ChatSending(ChatLoading):
     def _begin(self, job: SendJob) -> None:
         self.hide_notice()
         job.pipe = DeltaPipe(lambda: self.post_message(StreamDelta(job)))
+        job.started_at = self.services.ctx.clock()
         self.job = job
         self.refresh_bindings()
         project = self.threads.scope.project_id
@@ -240,6 +241,15 @@ class ChatSending(ChatLoading):
             severity = "error" if budget.get("state") == "full" else "warning"
             self.notify(str(budget["message"]), title="Budget", severity=severity, timeout=10)
         self.refresh_bindings()
+        self._signal_done(job, result)
+
+    def _signal_done(self, job: SendJob, result: SendResult) -> None:
+        if job.started_at is None:
+            return
+        seconds = (self.services.ctx.clock() - job.started_at).total_seconds()
+        title = self.thread.title if self.thread and self._shows(job) else ""
+        what = "The answer failed" if result.error else "The answer is ready"
+        self.pt_app.answer_finished("chat", seconds, f"{what}: {title}" if title else what)
 
     @on(SendRefused)
     def _refused(self, message: SendRefused) -> None:

@@ -35,3 +35,7 @@ class AppHost(Protocol):
     async def jump(self, target: JumpTarget) -> None: ...
 
     async def load_demo(self) -> None: ...
+
+    def answer_finished(self, area: str, seconds: float, what: str) -> None:
+        """Signal (bell or desktop notification, if the user asked) a long answer that
+        finished in ``area`` while they were in another."""

@@ -10,6 +10,7 @@ see it before any disk change) and verified against the saved text after a pause
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -17,6 +18,7 @@ from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, TextArea
 
+from promptterm.links import file_url
 from promptterm.services.files.disk.events import EditingFiles
 from promptterm.ui.common.area_screen import AreaScreen
 from promptterm.ui.common.widgets.format import size as fmt_size
@@ -289,7 +291,9 @@ class EditorDocuments(AreaScreen):
         if doc.in_conflict:
             parts.append("conflict: save to resolve")
         parts += self.info_extra()
-        info.show(" \u00b7 ".join(parts))
+        root = self.project.root_path if self.project is not None else None
+        link = (len(doc.path), file_url(Path(root) / doc.path)) if root else None
+        info.show(" \u00b7 ".join(parts), link)
 
     def info_extra(self) -> list[str]:
         """Hook: more for the info line (the sync layer says when it watches the folder)."""

@@ -15,7 +15,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from textual.content import Content
+from textual.style import Style
 
+from promptterm.links import safe_url, web_url
 from promptterm.ui.chat.widgets.format import markdown_parser
 
 if TYPE_CHECKING:
@@ -32,6 +34,7 @@ INLINE_STYLES = {
     "s": "strike",
     "link": "underline $text-primary",
 }
+LINK_SCHEMES = ("http", "https", "mailto")
 CODE_INLINE = "$text-warning on $warning 10%"
 CODE_BLOCK = "on $boost"
 QUOTE_BAR = "▌ "
@@ -160,14 +163,22 @@ class _Renderer:
 
 def inline(children: list[Token]) -> Content:
     """The inline tokens of a paragraph or heading: text with bold, italic, code, links."""
-    pieces: list[tuple[str, str]] = []
+    pieces: list[tuple[str, str] | Content] = []
     styles: list[str] = []
+    target: str | None = None  # the link the text is in, if any
     for child in children:
         kind = child.type
-        if kind == "text" or kind == "html_inline":
-            pieces.append((child.content, " ".join(styles)))
+        if kind == "text" or kind == "html_inline" or (kind == "softbreak" and target):
+            text = " " if kind == "softbreak" else child.content
+            pieces.append(_linked(text, " ".join(styles), target))
         elif kind == "softbreak":
             pieces.append((" ", " ".join(styles)))
+        elif kind == "link_open":
+            styles.append(INLINE_STYLES["link"])
+            target = link_target(str(child.attrs.get("href") or ""))
+        elif kind == "link_close":
+            styles.pop()
+            target = None
         elif kind == "hardbreak":
             pieces.append(("\n", ""))
         elif kind == "code_inline":
@@ -179,6 +190,21 @@ def inline(children: list[Token]) -> Content:
         elif kind.endswith("_close") and styles:
             styles.pop()
     return Content.assemble(*pieces)
+
+
+def link_target(href: str) -> str | None:
+    """Where a link in a model's answer may lead when clicked: web and mail addresses only
+    (a ``file:`` link in an answer could point anywhere on the disk), percent-encoded so the
+    terminal's OSC 8 sequence cannot be broken out of."""
+    return safe_url(href) if web_url(href, LINK_SCHEMES) else None
+
+
+def _linked(text: str, style: str, target: str | None) -> tuple[str, str] | Content:
+    if target is None:
+        return (text, style)
+    # Rich writes a style's link as an OSC 8 hyperlink: the terminal makes it clickable
+    # (ctrl/cmd+click; shift too where the app holds the mouse) and others ignore it.
+    return Content.styled(text, style).stylize(Style(link=target))
 
 
 def _code(code: str, language: str) -> Content:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.style import Style
 from textual.widgets import Static
 
+from promptterm.links import file_url, safe_url, web_url
 from promptterm.ui.common.relative_times import RelativeTimes
 from promptterm.ui.common.widgets.format import size, when
 from promptterm.ui.explorer.widgets.nodes import (
@@ -38,9 +41,13 @@ class Sheet:
         self.parts.append(Content.assemble((text, "bold $accent"), "\n", (subtitle, "dim")))
         self.blank()
 
-    def row(self, label: str, value: str | None) -> None:
+    def row(self, label: str, value: str | None, link: str | None = None) -> None:
         if value:
-            self.parts.append(Content.assemble((f"{label:<{LABEL_WIDTH}}", "bold"), value))
+            shown = Content(value)
+            if link is not None:
+                # Drawn as an OSC 8 hyperlink: ctrl/cmd+click opens it where the terminal can.
+                shown = shown.stylize(Style(link=safe_url(link)))
+            self.parts.append(Content.assemble((f"{label:<{LABEL_WIDTH}}", "bold"), shown))
 
     def heading(self, text: str) -> None:
         self.blank()
@@ -111,8 +118,9 @@ class DetailsPane(RelativeTimes, VerticalScroll, can_focus=False):
             sheet.row("Framework", p.framework or "—")
             sheet.row("Visibility", p.visibility)
             sheet.row("Slug", p.slug)
-            sheet.row("Repository", p.repository_url)
-            sheet.row("Folder", p.root_path)
+            repository = p.repository_url
+            sheet.row("Repository", repository, repository if web_url(repository or "") else None)
+            sheet.row("Folder", p.root_path, file_url(p.root_path) if p.root_path else None)
             sheet.row("Last opened", when(p.last_accessed_at, now))
             sheet.row("Created", when(p.created_at, now))
             sheet.row("Updated", when(p.updated_at, now))
@@ -124,6 +132,9 @@ class DetailsPane(RelativeTimes, VerticalScroll, can_focus=False):
         elif isinstance(item, FileItem):
             f = item.info
             sheet.title(f.path, f"file in {item.project.name}")
+            if item.project.root_path and not f.is_deleted:
+                on_disk = Path(item.project.root_path) / f.path
+                sheet.row("On disk", str(on_disk), file_url(on_disk))
             sheet.row("Size", size(f.size_bytes))
             sheet.row("Version", str(f.head_version))
             sheet.row("Language", f.language)
