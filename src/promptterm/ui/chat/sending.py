@@ -285,11 +285,13 @@ class ChatSending(ChatLoading):
         self.composer.set_draft(message.content)
         self.show_edit_banner(message)
         self.focus_composer()
+        self.refresh_bindings()  # the footer: "typing → your edit"
 
     def end_edit(self) -> None:
         if self.editing is not None:
             self.editing = None
             self.show_edit_banner(None)
+            self.refresh_bindings()
 
     def switch_draft(self, key: uuid.UUID | None) -> None:
         if key != self.drafts.key and self.editing is not None:

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.worker import Worker
 
 from promptterm.ui.common.errors import report_failed_worker
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
 
 class AreaScreen(Screen[None]):
     AREA: ClassVar[str] = "app"  # the palette prefix: "explorer: New workspace"
+    # What the footer calls each text box of the area ("typing → thread filter"), by id.
+    TYPING_TARGETS: ClassVar[dict[str, str]] = {}
 
     @property
     def pt_app(self) -> AppHost:
@@ -30,6 +33,10 @@ class AreaScreen(Screen[None]):
     def now(self) -> datetime:
         """The services' clock (a fixed one in tests), for "3 days ago"."""
         return self.services.ctx.now()
+
+    def typing_target(self, widget: Widget) -> str | None:
+        """Where typing goes while ``widget`` (a text box) has the focus, for the footer."""
+        return self.TYPING_TARGETS.get(widget.id or "")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Workers are started with exit_on_error=False; this is where their failures surface.

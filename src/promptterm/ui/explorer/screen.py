@@ -15,9 +15,10 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Input, Tree
+from textual.widgets import Header, Input, Tree
 
 from promptterm.ui.common.jump import JumpTarget
+from promptterm.ui.common.widgets.footer import AreaFooter
 from promptterm.ui.common.widgets.status import StatusLine
 from promptterm.ui.explorer.load import NO_MATCH, ExplorerLoading
 from promptterm.ui.explorer.messages import Changed, DetailsLoaded, ProjectOpened
@@ -42,6 +43,7 @@ class ExplorerScreen(ExplorerLoading):
     # Its stylesheet, explorer.tcss, is loaded by the App (see PromptTermApp.CSS_PATH).
     AUTO_FOCUS = "#explorer-tree"  # not the filter, which comes first in the layout
     SUB_TITLE = "Explorer"
+    TYPING_TARGETS: ClassVar[dict[str, str]] = {"explorer-filter": "tree filter"}
     BINDINGS: ClassVar[list[BindingType]] = [
         # The Footer shows six; m, o and refresh are in the details pane, help and palette.
         Binding(
@@ -97,7 +99,7 @@ class ExplorerScreen(ExplorerLoading):
         yield Header()
         yield self.switcher
         yield StatusLine()
-        yield Footer(compact=True)
+        yield AreaFooter()
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._mount_browser)

@@ -15,10 +15,12 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import ContentSwitcher, Footer, Header, Input, Static
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, Header, Input, Static
 
 from promptterm.ui.common.jump import JumpTarget
 from promptterm.ui.common.styles import css_path
+from promptterm.ui.common.widgets.footer import AreaFooter
 from promptterm.ui.common.widgets.status import StatusLine
 from promptterm.ui.library.keys import ACTION_VIEWS, BINDINGS
 from promptterm.ui.library.messages import Changed, LimitsLoaded
@@ -46,6 +48,7 @@ class LibraryScreen(LibraryPrompts):
     CSS_PATH = css_path("library.tcss")
     AUTO_FOCUS = "#component-list"
     SUB_TITLE = "Library"
+    TYPING_TARGETS: ClassVar[dict[str, str]] = {"component-search": "component search"}
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = BINDINGS
 
@@ -53,6 +56,11 @@ class LibraryScreen(LibraryPrompts):
         super().__init__()
         self._loaded: set[str] = set()  # views loaded at least once (others load when shown)
         self.refresher = LibraryRefresher(self)
+
+    def typing_target(self, widget: Widget) -> str | None:
+        if (widget.id or "").startswith("var-"):  # the prompt's variables form
+            return f"variable {widget.id[4:]}"  # type: ignore[index]
+        return super().typing_target(widget)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -84,7 +92,7 @@ class LibraryScreen(LibraryPrompts):
                 )
                 yield TrashList(id="trash-list")
         yield StatusLine()
-        yield Footer(compact=True)
+        yield AreaFooter()
 
     def on_mount(self) -> None:
         self.query_one(ComponentDetails).show_text("Loading…")

@@ -11,8 +11,9 @@ import posixpath
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
+
+from promptterm.ui.common.widgets.tree import EllipsisTree
 
 if TYPE_CHECKING:
     from promptterm.services.files.models import FileInfo
@@ -22,7 +23,7 @@ Node = TreeNode["FileInfo | None"]
 _STATE = {"binary": "binary", "too_large": "too large", "undecodable": "not UTF-8"}
 
 
-class ProjectTree(Tree["FileInfo | None"]):
+class ProjectTree(EllipsisTree["FileInfo | None"]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("files", id=id)
         self.show_root = False

@@ -1,13 +1,18 @@
 """The line under the code: path, version, cursor, language, and what state the file is in.
 
 It changes on every cursor move, so it repaints itself only (never a layout pass): a
-keystroke in a big file must stay within one frame.
+keystroke in a big file must stay within one frame. In a narrow window its parts shorten by
+whole words (common/widgets/fitting.py), the least useful first.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual.widget import Widget
+
+from promptterm.ui.common.widgets.fitting import Part, fit_parts
 
 
 class InfoLine(Widget):
@@ -23,12 +28,18 @@ class InfoLine(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.text = ""
+        self.parts: tuple[Part, ...] = ()
 
-    def show(self, text: str) -> None:
-        if text != self.text:
-            self.text = text
+    @property
+    def text(self) -> str:
+        """Everything it says, at full length (what is drawn may be shorter)."""
+        return fit_parts(self.parts, 10**6)
+
+    def show(self, parts: Sequence[Part]) -> None:
+        if tuple(parts) != self.parts:
+            self.parts = tuple(parts)
             self.refresh()
 
     def render(self) -> Text:
-        return Text(self.text, no_wrap=True, overflow="ellipsis")
+        text = fit_parts(self.parts, self.content_region.width)
+        return Text(text, no_wrap=True, overflow="ellipsis")

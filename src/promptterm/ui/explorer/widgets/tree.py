@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from promptterm.ui.common.widgets.tree import EllipsisTree
 from promptterm.ui.explorer.widgets.nodes import (
     FileItem,
     GroupItem,
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 Node = TreeNode[Item]
 
 
-class ExplorerTree(Tree[Item]):
+class ExplorerTree(EllipsisTree[Item]):
     HELP_TITLE: ClassVar[str] = "Tree"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right,l", "expand_or_down", "Expand", show=False, id="explorer-tree-expand"),
