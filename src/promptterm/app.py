@@ -13,17 +13,25 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
+from textual.screen import ModalScreen
 from textual.signal import Signal
 from textual.widgets import Input
 
 from promptterm.ui.common.alt_digits import read_alt_digits_as_alt
 from promptterm.ui.common.areas import AREAS, DEFAULT_AREA, area_bindings
 from promptterm.ui.common.commands import JumpProvider, ScreenActionsProvider, ThemeProvider
-from promptterm.ui.common.session import ServicesFailed, ServicesHandle, ServicesOpened
+from promptterm.ui.common.session import (
+    ServicesFailed,
+    ServicesHandle,
+    ServicesOpened,
+    StartProjectFound,
+)
 from promptterm.ui.common.styles import css_path
 from promptterm.ui.common.terminal_text import install as show_control_characters
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from textual.notifications import SeverityLevel
     from textual.screen import Screen
     from textual.theme import Theme
@@ -108,6 +116,7 @@ class PromptTermApp(App[None]):
         animate: bool = False,
         cursor_blink: bool = True,
         project: ProjectInfo | None = None,
+        start_folder: Path | None = None,
     ) -> None:
         super().__init__()
         # Names and texts from outside draw their control characters, never send them.
@@ -132,6 +141,8 @@ class PromptTermApp(App[None]):
         self.set_keymap(settings.keymap)
         read_alt_digits_as_alt()  # alt+1 … alt+5 switch areas, also in tmux and over SSH
         self._start_on = project  # `promptterm open PATH`: start on it, in the editor
+        # Plain `promptterm` in a bound folder (or below one): start on that project too.
+        self._start_folder = start_folder if project is None else None
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._first_frame_shown)
@@ -149,6 +160,8 @@ class PromptTermApp(App[None]):
         if self.session.needs_opening:
             # After the first frame: the user sees the app while the database opens.
             self.call_after_refresh(self._open_services)
+        elif self._start_folder is not None:
+            self._find_start_project(self._start_folder)
 
     def _first_frame_shown(self) -> None:
         gc.enable()
@@ -174,6 +187,28 @@ class PromptTermApp(App[None]):
 
     def on_services_opened(self) -> None:
         self.services_ready = True
+        if self._start_folder is not None:
+            self._find_start_project(self._start_folder)
+
+    @work(thread=True, exit_on_error=False, group="app-start-project")
+    def _find_start_project(self, folder: Path) -> None:
+        from promptterm.services.errors import ServiceError
+
+        services = self.services
+        project_id = services.disk_sync.find_bound_above(folder)
+        if project_id is None:
+            return
+        try:  # as `promptterm open` does: what changed on disk meanwhile comes in first
+            services.disk_sync.scan(project_id)
+        except ServiceError as exc:
+            self.notify(exc.message, severity="warning")  # notify is thread-safe
+        self.post_message(StartProjectFound(services.projects.open(project_id)))
+
+    def on_start_project_found(self, message: StartProjectFound) -> None:
+        self.current_project = message.project
+        # Only if the user has not gone elsewhere while the database opened.
+        if self.current_mode == DEFAULT_AREA and not isinstance(self.screen, ModalScreen):
+            self.call_later(self.switch_mode, "editor")
 
     def on_services_failed(self, message: ServicesFailed) -> None:
         # The words the CLI prints when it opens the database itself, after the UI closes.
@@ -208,6 +243,39 @@ class PromptTermApp(App[None]):
         # Notifications carry names people typed ("Deleted '[/]x'"): read as markup they
         # could raise or turn into click actions, so promptterm's are always plain text.
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    async def action_quit(self) -> None:
+        # q / ctrl+q while an answer streams (in any area) asks first; yes stops the answer,
+        # which is kept as stopped (the chat stores it on its way out), then quits.
+        question = self._quit_question()
+        if question is None:
+            self.exit()
+            return
+        from promptterm.ui.common.dialogs.confirm import ConfirmScreen
+
+        if isinstance(self.screen, ConfirmScreen):
+            return  # already asking
+
+        def answered(stop: bool | None) -> None:
+            if stop:
+                self.exit()
+
+        dialog = ConfirmScreen("Quit", question, confirm_label="Stop and quit")
+        self.push_screen(dialog, answered)
+
+    def _quit_question(self) -> str | None:
+        """What quitting now would interrupt, as a question; None when nothing would."""
+        for mode in self.MODES:
+            try:
+                stack = self.get_screen_stack(mode)
+            except KeyError:
+                continue  # an area not opened yet
+            for screen in stack:
+                ask = getattr(screen, "quit_question", None)
+                question = ask() if callable(ask) else None
+                if question:
+                    return question
+        return None
 
     def action_help(self) -> None:
         from promptterm.ui.common.help import HelpScreen

@@ -9,15 +9,18 @@ from pathlib import Path
 import pytest
 
 from promptterm import locations
+from promptterm.app import PromptTermApp
 from promptterm.services.demo import load_demo
 from promptterm.services.facade import Services
 from promptterm.ui.common.dialogs.form import FormScreen
 from promptterm.ui.common.preferences import PreferencesError, save_theme
 from promptterm.ui.common.styles import STYLE_FILES, styles_dir
 from promptterm.ui.library.widgets.components import ComponentList
+from support.clock import FixedClock
+from ui.editor.scenarios import bound_site, settle_editor
 from ui.fixtures import AppFactory
-from ui.helpers import cursor_label, settle, tree_labels, type_text, wait_for_workers
-from ui.scenarios import SMALL
+from ui.helpers import cursor_label, settle, tree_labels, type_text, wait_for_workers, wait_until
+from ui.scenarios import SMALL, World, settings_for
 
 
 @pytest.mark.anyio
@@ -193,3 +196,40 @@ def test_every_binding_has_an_id_for_the_keymap() -> None:
     for b in bindings:
         keys = set(b.key.split(","))
         assert keys - {"ctrl+s", "ctrl+b", "ctrl+a", "ctrl+h", "ctrl+m", "ctrl+i"}, b
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("where", ["", "src"])
+async def test_started_inside_a_bound_folder_it_opens_that_project(
+    ui_services: Services, clock: FixedClock, tmp_path: Path, where: str
+) -> None:
+    """Plain `promptterm` in a folder bound with `promptterm open` (or below it) starts on
+    that project in the editor, as `promptterm open` does; files changed meanwhile come in."""
+    project_id, root = bound_site(ui_services, clock, tmp_path / "site")
+    (root / "notes.md").write_text("# new while closed\n", encoding="utf-8")
+    app = PromptTermApp(
+        services=ui_services,
+        settings=settings_for(ui_services),
+        cursor_blink=False,
+        start_folder=root / where,
+    )
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_until(pilot, lambda: app.current_mode == "editor", between=settle_editor)
+        assert app.current_project is not None and app.current_project.id == project_id
+        assert type(app.screen).__name__ == "EditorScreen"
+    assert ui_services.files.find(project_id, "notes.md") is not None  # rescanned
+
+
+@pytest.mark.anyio
+async def test_started_in_a_folder_nobody_bound_it_opens_as_usual(
+    ui_services: Services, world: World, tmp_path: Path
+) -> None:
+    app = PromptTermApp(
+        services=ui_services,
+        settings=settings_for(ui_services),
+        cursor_blink=False,
+        start_folder=tmp_path,
+    )
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        assert app.current_mode == "explorer"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from promptterm import __version__
@@ -135,6 +136,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             services.close()
 
 
+def cwd() -> Path | None:
+    """The folder promptterm was started in (None if it no longer exists)."""
+    try:
+        return Path.cwd()
+    except OSError:
+        return None
+
+
 def run_app(
     settings: Settings,
     *,
@@ -154,6 +163,7 @@ def run_app(
 
         precheck(settings.database_url)
     source = services if services is not None else (lambda: open_services(settings))
-    app = PromptTermApp(services=source, settings=settings, project=project)
+    # Started inside a bound folder, the app opens on that project (as `open` does).
+    app = PromptTermApp(services=source, settings=settings, project=project, start_folder=cwd())
     app.run()
     return app.return_code or 0

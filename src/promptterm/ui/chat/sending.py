@@ -59,6 +59,12 @@ class ChatSending(ChatLoading):
     def streaming(self) -> bool:
         return self.job is not None
 
+    def quit_question(self) -> str | None:
+        """Asked before the app quits (q, ctrl+q) while an answer streams."""
+        if self.job is None:
+            return None
+        return "An answer is still streaming \u2014 stop it and quit?"
+
     # Starting ----------------------------------------------------------------------------------
 
     def send(self, text: str) -> None:

@@ -35,6 +35,7 @@ from promptterm.ui.explorer.widgets.nodes import (
 from promptterm.ui.explorer.widgets.tree import Node
 
 if TYPE_CHECKING:
+    from promptterm.services.workspaces.projects import ProjectInfo
     from promptterm.services.workspaces.service import WorkspaceInfo
 
 
@@ -134,6 +135,8 @@ class ExplorerScreen(ExplorerLoading):
         if action == "open":
             return isinstance(item, ProjectItem)
         if action == "edit":
+            if isinstance(item, NoteItem):  # an empty project's "No files or threads yet."
+                return item.project is not None
             return isinstance(item, ProjectItem | FileItem | GroupItem)
         if action == "filter":
             return not self.showing_welcome
@@ -191,8 +194,14 @@ class ExplorerScreen(ExplorerLoading):
         item = self.tree.item
         if isinstance(item, FileItem):
             self._show_in_area(item)
-        elif isinstance(item, ProjectItem | GroupItem):
-            project = item.info if isinstance(item, ProjectItem) else item.project
+            return
+        if isinstance(item, ProjectItem):
+            project: ProjectInfo | None = item.info
+        elif isinstance(item, GroupItem | NoteItem):  # a note: an empty project's
+            project = item.project
+        else:
+            project = None
+        if project is not None:
             self._open_project(project.id)
             self.pt_app.current_project = project
             self.run_worker(self.app.switch_mode("editor"), group="explorer-jump")

@@ -13,6 +13,7 @@ from textual.widgets.tree import TreeNode
 
 from promptterm.ui.common.widgets.tree import EllipsisTree
 from promptterm.ui.explorer.widgets.nodes import (
+    EMPTY_PROJECT,
     FileItem,
     GroupItem,
     Item,
@@ -111,7 +112,7 @@ class ExplorerTree(EllipsisTree[Item]):
             group.expand()
         if not files and not threads:
             text = "No files or threads yet."
-            node.add_leaf(note_label(text), NoteItem(text))
+            node.add_leaf(note_label(text), NoteItem(EMPTY_PROJECT, project))
 
     def show_failure(self, node: Node, message: str) -> None:
         node.remove_children()
