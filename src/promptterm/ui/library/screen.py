@@ -69,7 +69,7 @@ class LibraryScreen(LibraryPrompts):
             with Horizontal(id="components"):
                 with Vertical(id="components-left", classes="library-left"):
                     yield Input(
-                        placeholder="/ search names and descriptions",
+                        placeholder="/ search names, descriptions",  # fits the 80-column pane
                         id="component-search",
                         compact=True,
                     )
