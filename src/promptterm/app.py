@@ -13,6 +13,7 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
+from textual.screen import ModalScreen
 from textual.signal import Signal
 from textual.widgets import Input
 
@@ -26,7 +27,12 @@ from promptterm.ui.common.commands import (
     ThemeProvider,
 )
 from promptterm.ui.common.key_queue import KeyHandled, KeyQueue, ReadyForKeys
-from promptterm.ui.common.session import ServicesFailed, ServicesHandle, ServicesOpened
+from promptterm.ui.common.session import (
+    ServicesFailed,
+    ServicesHandle,
+    ServicesOpened,
+    StartProjectFound,
+)
 from promptterm.ui.common.styles import css_path
 from promptterm.ui.common.terminal_text import install as show_control_characters
 
@@ -34,6 +40,8 @@ from promptterm.ui.common.terminal_text import install as show_control_character
 TRASH_PURGE_SECONDS = 24 * 60 * 60
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from textual.notifications import SeverityLevel
     from textual.screen import Screen
     from textual.theme import Theme
@@ -119,6 +127,7 @@ class PromptTermApp(App[None]):
         cursor_blink: bool = True,
         project: ProjectInfo | None = None,
         notices: Sequence[str] = (),
+        start_folder: Path | None = None,
     ) -> None:
         super().__init__()
         # Names and texts from outside draw their control characters, never send them.
@@ -148,6 +157,8 @@ class PromptTermApp(App[None]):
         self._notices = tuple(notices)  # what that command's scan must tell the user
         notice = settings.done_notice
         self._done = DoneNotifier(notice.kind, notice.after_seconds, self._write_to_terminal)
+        # Plain `promptterm` in a bound folder (or below one): start on that project too.
+        self._start_folder = start_folder if project is None else None
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
@@ -183,6 +194,8 @@ class PromptTermApp(App[None]):
         if self.session.needs_opening:
             # After the first frame: the user sees the app while the database opens.
             self.call_after_refresh(self._open_services)
+        elif self._start_folder is not None:
+            self._find_start_project(self._start_folder)
         # The start emptied the prompt trash (cli.main.open_services); a session left open
         # for days empties it once a day too (the worker waits for the database to open).
         self.set_interval(TRASH_PURGE_SECONDS, self._purge_trash, name="prompt-trash-purge")
@@ -223,6 +236,8 @@ class PromptTermApp(App[None]):
         if self.services.read_only is not None:
             # Shown, not fatal: everything can be looked at; each write says why it failed.
             self.notify(self.services.read_only, title="Read-only", severity="warning", timeout=15)
+        if self._start_folder is not None:
+            self._find_start_project(self._start_folder)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="app-trash")
     def _purge_trash(self) -> None:
@@ -232,6 +247,26 @@ class PromptTermApp(App[None]):
             self.log.warning(f"prompt trash not emptied: {exc!r}")
         else:
             self.log.info(f"emptied the prompt trash: {removed} item(s) older than 30 days")
+
+    @work(thread=True, exit_on_error=False, group="app-start-project")
+    def _find_start_project(self, folder: Path) -> None:
+        from promptterm.services.errors import ServiceError
+
+        services = self.services
+        project_id = services.disk_sync.find_bound_above(folder)
+        if project_id is None:
+            return
+        try:  # as `promptterm open` does: what changed on disk meanwhile comes in first
+            services.disk_sync.scan(project_id)
+        except ServiceError as exc:
+            self.notify(exc.message, severity="warning")  # notify is thread-safe
+        self.post_message(StartProjectFound(services.projects.open(project_id)))
+
+    def on_start_project_found(self, message: StartProjectFound) -> None:
+        self.current_project = message.project
+        # Only if the user has not gone elsewhere while the database opened.
+        if self.current_mode == DEFAULT_AREA and not isinstance(self.screen, ModalScreen):
+            self.call_later(self.switch_mode, "editor")
 
     def on_services_failed(self, message: ServicesFailed) -> None:
         # The words the CLI prints when it opens the database itself, after the UI closes.
@@ -277,6 +312,39 @@ class PromptTermApp(App[None]):
         # write through the driver the same way (and bell() skips it when headless).
         if self._driver is not None:
             self._driver.write(sequence)
+
+    async def action_quit(self) -> None:
+        # q / ctrl+q while an answer streams (in any area) asks first; yes stops the answer,
+        # which is kept as stopped (the chat stores it on its way out), then quits.
+        question = self._quit_question()
+        if question is None:
+            self.exit()
+            return
+        from promptterm.ui.common.dialogs.confirm import ConfirmScreen
+
+        if isinstance(self.screen, ConfirmScreen):
+            return  # already asking
+
+        def answered(stop: bool | None) -> None:
+            if stop:
+                self.exit()
+
+        dialog = ConfirmScreen("Quit", question, confirm_label="Stop and quit")
+        self.push_screen(dialog, answered)
+
+    def _quit_question(self) -> str | None:
+        """What quitting now would interrupt, as a question; None when nothing would."""
+        for mode in self.MODES:
+            try:
+                stack = self.get_screen_stack(mode)
+            except KeyError:
+                continue  # an area not opened yet
+            for screen in stack:
+                ask = getattr(screen, "quit_question", None)
+                question = ask() if callable(ask) else None
+                if question:
+                    return question
+        return None
 
     def action_help(self) -> None:
         from promptterm.ui.common.help import HelpScreen

@@ -76,6 +76,31 @@ def test_open_without_no_ui_launches_the_app(
     assert (code, launched) == (0, ["site"]), err  # the app starts on the bound project
 
 
+def test_plain_promptterm_hands_the_app_the_folder_it_started_in(
+    url: str, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app opens the project bound to that folder (tests/ui/test_ui_app.py shows how)."""
+    import promptterm.app
+
+    given: dict[str, object] = {}
+
+    class Recorder:  # stands in for the full-screen app: only what run_app hands it matters
+        return_code = 0
+
+        def __init__(self, **kwargs: object) -> None:
+            given.update(kwargs)
+
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr(promptterm.app, "PromptTermApp", Recorder)
+    monkeypatch.chdir(site / "src")
+    assert main(["--database-url", url]) == 0
+    start = given["start_folder"]
+    assert isinstance(start, Path) and start.resolve() == (site / "src").resolve()
+    assert given["project"] is None
+
+
 def test_a_taken_project_name_gets_a_number(
     capsys: pytest.CaptureFixture[str], url: str, site: Path, tmp_path: Path
 ) -> None:

@@ -121,6 +121,15 @@ def test_messages_focused(
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_filter_focused(
+    snap_compare: SnapCompare, make_app: AppFactory, seeded: None, size: tuple[int, int]
+) -> None:
+    """esc, esc, tab: back in the box and on into the thread filter, which shows its focus
+    bar, and the footer says typing goes there."""
+    assert snap_compare(make_app(), terminal_size=size, run_before=keys("escape", "escape", "tab"))
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_streaming_frozen(
     snap_compare: SnapCompare,
     make_app: AppFactory,

@@ -9,12 +9,15 @@ from pathlib import Path
 import pytest
 
 from promptterm import locations
+from promptterm.app import PromptTermApp
 from promptterm.services.demo import load_demo
 from promptterm.services.facade import Services
 from promptterm.ui.common.dialogs.form import FormScreen
 from promptterm.ui.common.preferences import PreferencesError, save_theme
 from promptterm.ui.common.styles import STYLE_FILES, styles_dir
 from promptterm.ui.library.widgets.components import ComponentList
+from support.clock import FixedClock
+from ui.editor.scenarios import bound_site, settle_editor
 from ui.fixtures import AppFactory
 from ui.helpers import (
     cursor_label,
@@ -24,7 +27,7 @@ from ui.helpers import (
     wait_for_workers,
     wait_until,
 )
-from ui.scenarios import SMALL, World
+from ui.scenarios import SMALL, World, settings_for
 
 
 @pytest.mark.anyio
@@ -223,24 +226,37 @@ def test_every_binding_has_an_id_for_the_keymap() -> None:
 
 
 @pytest.mark.anyio
-async def test_a_running_app_empties_the_prompt_trash_on_its_timer(
-    ui_services: Services, clock: object, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("where", ["", "src"])
+async def test_started_inside_a_bound_folder_it_opens_that_project(
+    ui_services: Services, clock: FixedClock, tmp_path: Path, where: str
 ) -> None:
-    """Once a day in real life; here the day is shortened, and the clock moved a month."""
-    import promptterm.app
-    from promptterm.app import PromptTermApp
-    from support.clock import FixedClock
-    from ui.helpers import wait_until
-    from ui.scenarios import settings_for
+    """Plain `promptterm` in a folder bound with `promptterm open` (or below it) starts on
+    that project in the editor, as `promptterm open` does; files changed meanwhile come in."""
+    project_id, root = bound_site(ui_services, clock, tmp_path / "site")
+    (root / "notes.md").write_text("# new while closed\n", encoding="utf-8")
+    app = PromptTermApp(
+        services=ui_services,
+        settings=settings_for(ui_services),
+        cursor_blink=False,
+        start_folder=root / where,
+    )
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_until(pilot, lambda: app.current_mode == "editor", between=settle_editor)
+        assert app.current_project is not None and app.current_project.id == project_id
+        assert type(app.screen).__name__ == "EditorScreen"
+    assert ui_services.files.find(project_id, "notes.md") is not None  # rescanned
 
-    assert isinstance(clock, FixedClock)
-    monkeypatch.setattr(promptterm.app, "TRASH_PURGE_SECONDS", 0.05)
-    prompts = ui_services.prompts
-    old = prompts.create("Old")
-    app = PromptTermApp(services=ui_services, settings=settings_for(ui_services))
+
+@pytest.mark.anyio
+async def test_started_in_a_folder_nobody_bound_it_opens_as_usual(
+    ui_services: Services, world: World, tmp_path: Path
+) -> None:
+    app = PromptTermApp(
+        services=ui_services,
+        settings=settings_for(ui_services),
+        cursor_blink=False,
+        start_folder=tmp_path,
+    )
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
-        prompts.delete(old.id)
-        assert [p.name for p in prompts.summaries(trash=True)] == ["Old"]
-        clock.advance(days=31)
-        await wait_until(pilot, lambda: prompts.summaries(trash=True) == [], "the trash purge")
+        assert app.current_mode == "explorer"

@@ -275,11 +275,9 @@ def _project(services: Services, args: argparse.Namespace) -> ProjectInfo:
     if args.project:
         ws = services.workspaces.get(args.workspace) if args.workspace else None
         return services.projects.find(args.project, str(ws.id) if ws else None)
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        bound = services.disk_sync.find_bound(folder)
-        if bound is not None:
-            return services.projects.get(bound)
+    bound = services.disk_sync.find_bound_above(Path.cwd())
+    if bound is not None:
+        return services.projects.get(bound)
     raise ValidationError(
         "Which project? Give --project NAME, or run this inside a folder opened with "
         "`promptterm open`.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from promptterm import __version__
@@ -203,6 +204,14 @@ def _report_unknown_keymap_ids(settings: Settings) -> None:
         print(f"promptterm: {unknown_ids_message(unknown, where)}", file=sys.stderr)
 
 
+def cwd() -> Path | None:
+    """The folder promptterm was started in (None if it no longer exists)."""
+    try:
+        return Path.cwd()
+    except OSError:
+        return None
+
+
 def run_app(
     settings: Settings,
     *,
@@ -223,6 +232,9 @@ def run_app(
 
         precheck(settings.database_url)
     source = services if services is not None else (lambda: open_services(settings))
-    app = PromptTermApp(services=source, settings=settings, project=project, notices=notices)
+    # Started inside a bound folder, the app opens on that project (as `open` does).
+    app = PromptTermApp(
+        services=source, settings=settings, project=project, notices=notices, start_folder=cwd()
+    )
     app.run()
     return app.return_code or 0

@@ -101,6 +101,18 @@ def test_binding_refuses_a_missing_folder_and_a_folder_bound_elsewhere(
     assert services.disk_sync.find_bound(root) == project.id
 
 
+def test_a_folder_inside_a_bound_one_belongs_to_its_project(
+    services: Services, project: ProjectInfo, root: Path, tmp_path: Path
+) -> None:
+    """Plain `promptterm` started in a bound folder's subfolder opens that project."""
+    services.disk_sync.bind(project.id, root)
+    inner = root / "src" / "deep"
+    inner.mkdir(parents=True)
+    assert services.disk_sync.find_bound_above(inner) == project.id
+    assert services.disk_sync.find_bound_above(root) == project.id
+    assert services.disk_sync.find_bound_above(tmp_path) is None  # above it: not in it
+
+
 def test_a_huge_tree_is_refused_not_imported(
     services: Services, project: ProjectInfo, root: Path
 ) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from promptterm.services.facade import Services
+from promptterm.ui.common.dialogs.confirm import ConfirmScreen
 from support.clock import FixedClock
 from support.llm_server import LLMServer, Script
 from ui.chat.scenarios import (
@@ -325,7 +326,7 @@ async def test_without_a_provider_the_send_says_how_to_add_one(
         assert screen.composer.text == "hi"
 
 
-async def test_quitting_mid_stream_stores_everything_shown(
+async def test_quitting_mid_stream_asks_then_stores_everything_shown(
     make_app: AppFactory, live: Services, chat_llm: LLMServer
 ) -> None:
     chat_llm.push(slow_tokens(400))
@@ -335,8 +336,18 @@ async def test_quitting_mid_stream_stores_everything_shown(
         await type_text(pilot, "Count")
         await pilot.press("ctrl+j")
         await wait_for(pilot, lambda: len(views(app)) == 2 and " w20" in views(app)[1].content)
-        on_screen = views(app)[1].content
+        await pilot.press("ctrl+q")  # asks first: no stream is cut off by a stray key
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        question = app.screen.query_one("#confirm-message").render()
+        assert str(question) == "An answer is still streaming \u2014 stop it and quit?"
+        await pilot.press("n")  # no: the answer goes on streaming
+        await wait_for(pilot, lambda: app.screen is screen and " w30" in views(app)[1].content)
+        assert app.is_running and screen.streaming
         await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        on_screen = screen.transcript.views[1].content
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not app.is_running)
     # The send's thread finishes the answer as the screen goes: stopped, nothing shown lost.
     answer = live.chat.messages(live.chat.list_threads()[0].id)[-1]
     assert answer.status == "stopped" and answer.content.startswith(on_screen)

@@ -79,6 +79,29 @@ async def test_enter_opens_a_project_and_records_it(
     assert ui_services.projects.get(world.mobile).last_accessed_at == clock()
 
 
+async def test_e_on_an_empty_projects_note_opens_it_in_the_editor(
+    make_app: AppFactory, world: World
+) -> None:
+    """The project's details say "e edit files"; on its "No files or threads yet." line
+    below, e does that too (it did nothing), and the details say how to add a file."""
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await pilot.press("right")
+        await settle(pilot)
+        await pilot.press("down", "down", "enter")  # Mobile App: opens, expands
+        await settle(pilot)
+        await pilot.press("down")
+        await settle(pilot)
+        assert cursor_label(app) == "No files or threads yet."
+        details = str(app.screen.query_one("#details-body").render())
+        assert "e opens the project in the editor" in details
+        await pilot.press("e")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "EditorScreen"
+        assert app.current_project is not None and app.current_project.id == world.mobile
+
+
 async def test_palette_jumps_to_a_project(make_app: AppFactory, world: World) -> None:
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from promptterm.services.billing.format import no_invoices_text, usd
 from promptterm.services.errors import ServiceError
@@ -26,6 +26,7 @@ from promptterm.ui.billing.widgets.chart import DayChart
 from promptterm.ui.billing.widgets.plan import plan_content
 from promptterm.ui.billing.widgets.tables import InvoiceTable, PaymentTable, SpendTable
 from promptterm.ui.common.styles import css_path
+from promptterm.ui.common.widgets.footer import AreaFooter
 from promptterm.ui.common.widgets.status import StatusLine
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ class BillingScreen(BillingActions):
             yield Static("Payments", classes="billing-section")
             yield PaymentTable(id="billing-payments")
         yield StatusLine()
-        yield Footer(compact=True)
+        yield AreaFooter()
 
     def on_mount(self) -> None:
         # Others' sends (chat) land here too: reload if this screen is the one showing.

@@ -16,12 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Header, Input, TextArea
+from textual.widget import Widget
+from textual.widgets import Header, Input, TextArea
 
 from promptterm.ui.chat.actions import ChatActions
 from promptterm.ui.chat.widgets.thread_list import ThreadList, ThreadOptions
 from promptterm.ui.chat.widgets.transcript import Transcript, Window
 from promptterm.ui.common.styles import css_path
+from promptterm.ui.common.widgets.footer import AreaFooter
 from promptterm.ui.common.widgets.status import StatusLine
 
 # Keys that act on the selected message (the messages have the focus), or on the
@@ -44,6 +46,10 @@ class ChatScreen(ChatActions):
         "stop": "While an answer streams",
         **dict.fromkeys(MESSAGE_ACTIONS, "Messages"),
         **dict.fromkeys(LIST_ACTIONS, "Thread list"),
+    }
+    TYPING_TARGETS: ClassVar[dict[str, str]] = {
+        "chat-filter": "thread filter",
+        "chat-composer": "message",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         # ctrl+j is what every terminal sends for ctrl+enter unless it reports ctrl+enter itself.
@@ -110,7 +116,7 @@ class ChatScreen(ChatActions):
                 yield self.edit_banner
                 yield self.composer
         yield StatusLine()
-        yield Footer(compact=True)
+        yield AreaFooter()
 
     def on_mount(self) -> None:
         self.notice.display = False
@@ -130,6 +136,11 @@ class ChatScreen(ChatActions):
         if isinstance(focused, Input):
             return "input"
         return ""
+
+    def typing_target(self, widget: Widget) -> str | None:
+        if widget is self.composer and self.editing is not None:
+            return "your edit"
+        return super().typing_target(widget)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # False hides a key from the Footer and the palette, and lets the key go on to the

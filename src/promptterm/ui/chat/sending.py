@@ -65,6 +65,12 @@ class ChatSending(ChatLoading):
     def streaming(self) -> bool:
         return self.job is not None
 
+    def quit_question(self) -> str | None:
+        """Asked before the app quits (q, ctrl+q) while an answer streams."""
+        if self.job is None:
+            return None
+        return "An answer is still streaming \u2014 stop it and quit?"
+
     # Starting ----------------------------------------------------------------------------------
 
     def send(self, text: str) -> None:
@@ -326,11 +332,13 @@ class ChatSending(ChatLoading):
         self.composer.set_draft(message.content)
         self.show_edit_banner(message)
         self.focus_composer()
+        self.refresh_bindings()  # the footer: "typing → your edit"
 
     def end_edit(self) -> None:
         if self.editing is not None:
             self.editing = None
             self.show_edit_banner(None)
+            self.refresh_bindings()
 
     def switch_draft(self, key: uuid.UUID | None) -> None:
         if key != self.drafts.key and self.editing is not None:

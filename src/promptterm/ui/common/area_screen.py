@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.worker import Worker
 
 from promptterm.ui.common.errors import report_failed_worker
@@ -33,6 +34,9 @@ class AreaScreen(Screen[None]):
             self.ready_for_keys = True
             self.post_message(ReadyForKeys())
 
+    # What the footer calls each text box of the area ("typing → thread filter"), by id.
+    TYPING_TARGETS: ClassVar[dict[str, str]] = {}
+
     @property
     def pt_app(self) -> AppHost:
         """The App, as the areas see it (typed by a protocol: nothing in ui/ imports the App)."""
@@ -55,6 +59,10 @@ class AreaScreen(Screen[None]):
         if not self.pt_app.services_ready or not self.is_current:
             return None
         return self.now()
+
+    def typing_target(self, widget: Widget) -> str | None:
+        """Where typing goes while ``widget`` (a text box) has the focus, for the footer."""
+        return self.TYPING_TARGETS.get(widget.id or "")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Workers are started with exit_on_error=False; this is where their failures surface.

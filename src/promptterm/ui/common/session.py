@@ -17,6 +17,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from promptterm.services.facade import Services
+    from promptterm.services.workspaces.projects import ProjectInfo
 
 
 class ServicesClosed(RuntimeError):
@@ -92,3 +93,10 @@ class ServicesOpened(Message):
 @dataclass
 class ServicesFailed(Message):
     error: BaseException
+
+
+@dataclass
+class StartProjectFound(Message):
+    """The folder promptterm was started in belongs to a bound project (opened, rescanned)."""
+
+    project: ProjectInfo

@@ -21,6 +21,7 @@ from textual.widgets import ContentSwitcher, TextArea
 from promptterm.links import file_url
 from promptterm.services.files.disk.events import EditingFiles
 from promptterm.ui.common.area_screen import AreaScreen
+from promptterm.ui.common.widgets.fitting import Part
 from promptterm.ui.common.widgets.format import size as fmt_size
 from promptterm.ui.editor.messages import FileLoaded, FileLoadFailed, Loaded
 from promptterm.ui.editor.read import read_content
@@ -271,31 +272,38 @@ class EditorDocuments(AreaScreen):
         doc = self.active
         info = self.query_one("#editor-info", InfoLine)
         if doc is None:
-            info.show("")
+            info.show(())
             return
+        # In a narrow window the parts shorten (gives_way: the highest first), never mid-word.
+        name = doc.path.rsplit("/", 1)[-1]
+        path = Part((doc.path, name), gives_way=1)
         states = {"binary": "binary", "too_large": "too large", "undecodable": "not UTF-8"}
         if doc.kind == "unavailable":
-            parts = [doc.path, f"{states.get(doc.info.content_state, 'no text')}, not loaded"]
+            state = states.get(doc.info.content_state, "no text")
+            parts = [path, Part((f"{state}, not loaded", state))]
         else:
-            parts = [doc.path, f"v{doc.base_version}"]
+            parts = [path, Part.fixed(f"v{doc.base_version}")]
         code = self.code_of(doc)
         if code is not None:
             row, col = code.cursor_location
-            parts += [f"Ln {row + 1}, Col {col + 1}", code.language or "plain text"]
+            parts += [
+                Part((f"Ln {row + 1}, Col {col + 1}", f"{row + 1}:{col + 1}"), gives_way=3),
+                Part((code.language or "plain text", ""), gives_way=5),
+            ]
             if code.soft_wrap:
-                parts.append("wrap")
+                parts.append(Part(("wrap", ""), gives_way=4))
             if code.read_only:
-                parts.append("read only (viewer)")
+                parts.append(Part(("read only (viewer)", "read only"), gives_way=2))
         if doc.dirty:
-            parts.append("modified")
+            parts.append(Part.fixed("modified"))
         if doc.in_conflict:
-            parts.append("conflict: save to resolve")
+            parts.append(Part(("conflict: save to resolve", "conflict"), gives_way=2))
         parts += self.info_extra()
         root = self.project.root_path if self.project is not None else None
         link = (len(doc.path), file_url(Path(root) / doc.path)) if root else None
-        info.show(" \u00b7 ".join(parts), link)
+        info.show(parts, link)
 
-    def info_extra(self) -> list[str]:
+    def info_extra(self) -> list[Part]:
         """Hook: more for the info line (the sync layer says when it watches the folder)."""
         return []
 

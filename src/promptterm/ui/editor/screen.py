@@ -14,12 +14,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import ContentSwitcher, Footer, Header, Static
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, Header, Static
 from textual.widgets.text_area import Selection
 
 from promptterm.services.errors import ValidationError
 from promptterm.ui.common.dialogs.fields import Field
 from promptterm.ui.common.styles import css_path
+from promptterm.ui.common.widgets.footer import AreaFooter
 from promptterm.ui.common.widgets.status import StatusLine
 from promptterm.ui.editor.keys import EDITOR_BINDINGS
 from promptterm.ui.editor.sync import EditorSync
@@ -52,6 +54,10 @@ class EditorScreen(EditorSync):
     AREA = "editor"
     CSS_PATH = css_path("editor.tcss")
     SUB_TITLE = "Editor"
+    TYPING_TARGETS: ClassVar[dict[str, str]] = {
+        "find-input": "find",
+        "replace-input": "replace with",
+    }
     BINDINGS: ClassVar[list[BindingType]] = EDITOR_BINDINGS
     _tree_by_key = False  # the tree got the focus from ctrl+o (a second press hides it)
     # Help lists these under their pane: "r" renames in the tree and restores in the history.
@@ -75,7 +81,7 @@ class EditorScreen(EditorSync):
                     yield InfoLine(id="editor-info")
                 yield HistoryPanel(id="editor-history")
         yield StatusLine()
-        yield Footer(compact=True)
+        yield AreaFooter()
 
     @property
     def find_bar(self) -> FindBar:
@@ -129,6 +135,12 @@ class EditorScreen(EditorSync):
         if self.focused is not self.tree_view:
             self._tree_by_key = False
         self.refresh_bindings()
+
+    def typing_target(self, widget: Widget) -> str | None:
+        doc = self.active
+        if doc is not None and widget is self.code_of(doc):
+            return doc.path.rsplit("/", 1)[-1]  # the footer's room is short: the name, no folder
+        return super().typing_target(widget)
 
     # The file tree's letter keys run the same actions as the palette's.
     def action_tree_new_file(self) -> None:

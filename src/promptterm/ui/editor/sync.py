@@ -33,6 +33,7 @@ from promptterm.services.files.disk.events import (
     WatchStarted,
     WriteRecovered,
 )
+from promptterm.ui.common.widgets.fitting import Part
 from promptterm.ui.editor.fileops import EditorFileOps
 from promptterm.ui.editor.messages import ConflictReady, DiskChange, FilesChanged, Saved, WatchEnded
 
@@ -84,8 +85,9 @@ class EditorSync(EditorFileOps):
             stop.set()
         self.post_message(WatchEnded(project_id, ended))
 
-    def info_extra(self) -> list[str]:
-        return ["watching the folder"] if self.watching else []
+    def info_extra(self) -> list[Part]:
+        watching = Part(("watching the folder", "watching", ""), gives_way=6)
+        return [watching] if self.watching else []
 
     @on(WatchEnded)
     def _watch_ended(self, message: WatchEnded) -> None:

@@ -15,9 +15,10 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Input, Tree
+from textual.widgets import Header, Input, Tree
 
 from promptterm.ui.common.jump import JumpTarget
+from promptterm.ui.common.widgets.footer import AreaFooter
 from promptterm.ui.common.widgets.status import StatusLine
 from promptterm.ui.explorer.load import NO_MATCH, ExplorerLoading
 from promptterm.ui.explorer.messages import Changed, DetailsLoaded, ProjectOpened
@@ -34,6 +35,7 @@ from promptterm.ui.explorer.widgets.nodes import (
 from promptterm.ui.explorer.widgets.tree import Node
 
 if TYPE_CHECKING:
+    from promptterm.services.workspaces.projects import ProjectInfo
     from promptterm.services.workspaces.service import WorkspaceInfo
 
 
@@ -42,6 +44,7 @@ class ExplorerScreen(ExplorerLoading):
     # Its stylesheet, explorer.tcss, is loaded by the App (see PromptTermApp.CSS_PATH).
     AUTO_FOCUS = "#explorer-tree"  # not the filter, which comes first in the layout
     SUB_TITLE = "Explorer"
+    TYPING_TARGETS: ClassVar[dict[str, str]] = {"explorer-filter": "tree filter"}
     BINDINGS: ClassVar[list[BindingType]] = [
         # The Footer shows six; m, o and refresh are in the details pane, help and palette.
         Binding(
@@ -97,7 +100,7 @@ class ExplorerScreen(ExplorerLoading):
         yield Header()
         yield self.switcher
         yield StatusLine()
-        yield Footer(compact=True)
+        yield AreaFooter()
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._mount_browser)
@@ -132,6 +135,8 @@ class ExplorerScreen(ExplorerLoading):
         if action == "open":
             return isinstance(item, ProjectItem)
         if action == "edit":
+            if isinstance(item, NoteItem):  # an empty project's "No files or threads yet."
+                return item.project is not None
             return isinstance(item, ProjectItem | FileItem | GroupItem)
         if action == "filter":
             return not self.showing_welcome
@@ -189,8 +194,14 @@ class ExplorerScreen(ExplorerLoading):
         item = self.tree.item
         if isinstance(item, FileItem):
             self._show_in_area(item)
-        elif isinstance(item, ProjectItem | GroupItem):
-            project = item.info if isinstance(item, ProjectItem) else item.project
+            return
+        if isinstance(item, ProjectItem):
+            project: ProjectInfo | None = item.info
+        elif isinstance(item, GroupItem | NoteItem):  # a note: an empty project's
+            project = item.project
+        else:
+            project = None
+        if project is not None:
             self._open_project(project.id)
             self.pt_app.current_project = project
             self.run_worker(self.app.switch_mode("editor"), group="explorer-jump")

@@ -15,10 +15,12 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import ContentSwitcher, Footer, Header, Input, Static
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, Header, Input, Static
 
 from promptterm.ui.common.jump import JumpTarget
 from promptterm.ui.common.styles import css_path
+from promptterm.ui.common.widgets.footer import AreaFooter
 from promptterm.ui.common.widgets.status import StatusLine
 from promptterm.ui.library.keys import ACTION_VIEWS, BINDINGS
 from promptterm.ui.library.messages import Changed, LimitsLoaded
@@ -52,6 +54,7 @@ class LibraryScreen(LibraryPrompts):
     CSS_PATH = css_path("library.tcss")
     AUTO_FOCUS = "#component-list"
     SUB_TITLE = "Library"
+    TYPING_TARGETS: ClassVar[dict[str, str]] = {"component-search": "component search"}
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = BINDINGS
     # Help lists each view's keys under it: "d" deletes a component, a preset or a prompt.
@@ -64,6 +67,11 @@ class LibraryScreen(LibraryPrompts):
         self._loaded: set[str] = set()  # views loaded at least once (others load when shown)
         self.refresher = LibraryRefresher(self)
 
+    def typing_target(self, widget: Widget) -> str | None:
+        if (widget.id or "").startswith("var-"):  # the prompt's variables form
+            return f"variable {widget.id[4:]}"  # type: ignore[index]
+        return super().typing_target(widget)
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield LibraryBar()
@@ -71,7 +79,7 @@ class LibraryScreen(LibraryPrompts):
             with Horizontal(id="components"):
                 with Vertical(id="components-left", classes="library-left"):
                     yield Input(
-                        placeholder="/ search names and descriptions",
+                        placeholder="/ search names, descriptions",  # fits the 80-column pane
                         id="component-search",
                         compact=True,
                     )
@@ -94,7 +102,7 @@ class LibraryScreen(LibraryPrompts):
                 )
                 yield TrashList(id="trash-list")
         yield StatusLine()
-        yield Footer(compact=True)
+        yield AreaFooter()
 
     def on_mount(self) -> None:
         self.query_one(ComponentDetails).show_text("Loading…")

@@ -124,6 +124,16 @@ class DiskSyncService:
                 return project.id
         return None
 
+    def find_bound_above(self, directory: str | Path) -> uuid.UUID | None:
+        """The project bound to ``directory`` or to the nearest folder above it (a shell
+        inside a bound folder's ``src/`` is in that project)."""
+        here = Path(directory).expanduser().resolve()
+        for folder in (here, *here.parents):
+            bound = self.find_bound(folder)
+            if bound is not None:
+                return bound
+        return None
+
     def root_of(self, project_id: uuid.UUID) -> Path:
         """The bound directory; NotFound if the project is not bound."""
         with self.ctx.db.session() as session:

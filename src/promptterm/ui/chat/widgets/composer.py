@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static, TextArea
@@ -36,20 +37,24 @@ class Composer(TextArea):
 
 
 class ThreadBar(Horizontal):
-    """The open thread: its title, then model, preset and what it has cost so far."""
+    """The open thread: its title, then model, preset and what it has cost so far.
+
+    When the bar is narrow (80 columns, with the thread list beside it) what it has cost is
+    never cut: the title gives way first (down to a few letters and an ellipsis), then the
+    preset's and the model's names, each cut with an ellipsis, then left out."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._title = Static(id="chat-bar-title")
         self._stats = Static(id="chat-bar-stats")
+        self._parts: tuple[str | None, str | None, str, str] = (None, None, "", "")
 
     def compose(self) -> ComposeResult:
         yield self._title
         yield self._stats
 
     def show_draft(self, model: str | None, preset: str | None) -> None:
-        self._title.update(Content.styled("New thread", "bold"))
-        self._stats.update(_stats(model, preset, "not sent yet"))
+        self._show(Content.styled("New thread", "bold"), model, preset, "not sent yet")
 
     def show(
         self, thread: ThreadInfo, totals: ThreadTotals | None, fallback_model: str | None = None
@@ -58,18 +63,51 @@ class ThreadBar(Horizontal):
         title = Content.styled(thread.title, "bold")
         if thread.is_archived:
             title = Content.assemble(title, (" (archived)", "dim"))
-        self._title.update(title)
         preset = thread.preset_history[-1].preset_name if thread.current_preset_id else None
         spent = thread_total(totals) if totals else f"{thread.total_tokens:,} tok"
-        self._stats.update(_stats(thread.model or fallback_model, preset, spent))
+        self._show(title, thread.model or fallback_model, preset, spent)
+
+    def _show(self, title: Content, model: str | None, preset: str | None, spent: str) -> None:
+        self._title.update(title)
+        self._parts = (model, preset, spent, title.plain)
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        model, preset, spent, title = self._parts
+        # the bar's width inside its padding, less the stats' own left padding
+        room = self.content_region.width - STATS_GAP
+        if room <= 0:
+            room = 1_000  # not laid out yet: this runs again on the first resize
+        room -= min(cell_len(title), TITLE_MIN)
+        self._stats.update(fit_stats(model, preset, spent, room))
 
 
-def _stats(model: str | None, preset: str | None, spent: str) -> Content:
-    parts: list[Content | tuple[str, str] | str] = [
-        (model or "no model yet", "$text-accent" if model else "dim"),
-        "  ",
-        (f"◆ {preset}" if preset else "no preset", "" if preset else "dim"),
-        "  ",
-        (spent, "bold"),
-    ]
-    return Content.assemble(*parts)
+STATS_GAP = 2  # #chat-bar-stats { padding-left: 2 }
+TITLE_MIN = 8  # the title keeps this many cells (or all of a shorter one) before stats shrink
+NAME_MIN = 6  # a model or preset name cut shorter than this is left out instead
+
+
+def fit_stats(model: str | None, preset: str | None, spent: str, room: int) -> Content:
+    """Model, preset and spend in at most ``room`` cells where possible; the spend is never
+    cut, the names are cut with an ellipsis, the preset first, then left out."""
+    model_text = model or "no model yet"
+    preset_text = f"◆ {preset}" if preset else "no preset"
+    names = [model_text, preset_text]
+    widths = [cell_len(n) for n in names]
+    for index in (1, 0):  # the preset gives way first, then the model
+        # each name shown takes two more cells: the gap after it
+        over = sum(w + 2 for w in widths if w) + cell_len(spent) - room
+        if over <= 0:
+            break
+        widths[index] = max(widths[index] - over, 0)
+        if widths[index] < NAME_MIN:
+            widths[index] = 0  # too short to read: left out
+    styles = ["$text-accent" if model else "dim", "" if preset else "dim"]
+    parts: list[Content] = []
+    for name, width, style in zip(names, widths, styles, strict=True):
+        if width:
+            parts += [Content.styled(name, style).truncate(width, ellipsis=True), Content("  ")]
+    return Content.assemble(*parts, Content.styled(spent, "bold"))

@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from promptterm.ui.common.styles import css_path
+from promptterm.ui.common.widgets.footer import AreaFooter
 from promptterm.ui.editor.widgets.diff_model import DiffModel
 from promptterm.ui.editor.widgets.diff_view import DiffView
 
@@ -34,7 +35,7 @@ class DiffScreen(ModalScreen[None]):
         with Vertical(id="diff-frame"):
             yield Static(self._title(), id="diff-title", markup=False)
             yield DiffView(self.model, side_by_side=self.side_by_side, id="diff-view")
-        yield Footer(compact=True)
+        yield AreaFooter()
 
     def _title(self) -> str:
         m = self.model

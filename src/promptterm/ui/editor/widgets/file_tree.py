@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
-from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
+
+from promptterm.ui.common.widgets.tree import EllipsisTree
 
 if TYPE_CHECKING:
     from promptterm.services.files.models import FileInfo
@@ -31,7 +32,7 @@ _AFTER_FIRST = set("0123456789/")
 _ANYWHERE = set("._-")
 
 
-class ProjectTree(Tree["FileInfo | None"]):
+class ProjectTree(EllipsisTree["FileInfo | None"]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("files", id=id)
         self.show_root = False

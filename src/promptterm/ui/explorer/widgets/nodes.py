@@ -65,11 +65,18 @@ class ThreadItem:
 class NoteItem:
     """A line that is not a thing: "loading…", "no projects yet", "no match"."""
 
-    __slots__ = ("text",)
+    __slots__ = ("project", "text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, project: ProjectInfo | None = None) -> None:
         self.text = text
+        self.project = project  # an empty project's note: e opens that project
 
+
+# What the details pane says on an empty project's note (the tree line itself is short).
+EMPTY_PROJECT = (
+    "No files or threads yet. e opens the project in the editor, where n makes a file "
+    "(or bind a folder: promptterm open PATH); in the chat (3) ctrl+n starts a thread."
+)
 
 Item = WorkspaceItem | ProjectItem | GroupItem | FileItem | ThreadItem | NoteItem
 

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from promptterm.services.words import plural
+from promptterm.ui.common.widgets.tree import EllipsisTree
 from promptterm.ui.explorer.widgets.nodes import (
+    EMPTY_PROJECT,
     FileItem,
     GroupItem,
     Item,
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 Node = TreeNode[Item]
 
 
-class ExplorerTree(Tree[Item]):
+class ExplorerTree(EllipsisTree[Item]):
     HELP_TITLE: ClassVar[str] = "Tree"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right,l", "expand_or_down", "Expand", show=False, id="explorer-tree-expand"),
@@ -112,7 +113,7 @@ class ExplorerTree(Tree[Item]):
             group.expand()
         if not files and not threads:
             text = "No files or threads yet."
-            node.add_leaf(note_label(text), NoteItem(text))
+            node.add_leaf(note_label(text), NoteItem(EMPTY_PROJECT, project))
 
     def show_failure(self, node: Node, message: str) -> None:
         node.remove_children()

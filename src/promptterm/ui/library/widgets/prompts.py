@@ -8,17 +8,17 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.content import Content
-from textual.widgets import Tree
 from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
+from promptterm.ui.common.widgets.tree import EllipsisTree
 from promptterm.ui.library.widgets.item_list import ItemList
 
 if TYPE_CHECKING:
     from promptterm.services.library.prompts import FolderInfo, ModuleInfo, PromptSummary
 
 
-class PromptTree(Tree["FolderInfo | PromptSummary | None"]):
+class PromptTree(EllipsisTree["FolderInfo | PromptSummary | None"]):
     """Folders (open) with their prompts, then the prompts in no folder."""
 
     def __init__(self, **kwargs: object) -> None:

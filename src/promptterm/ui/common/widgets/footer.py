@@ -1,0 +1,168 @@
+"""The footer every area shows: where typing goes now, then the keys that apply, whole.
+
+Textual's Footer lays every key out in a row that scrolls sideways when it is too long, so at
+80 or 60 columns the last ones were cut mid-word under the ^p key. This one keeps only the keys
+that fit, whole: the first ones (the focused widget's, then the screen's, in the order they
+are declared, most useful first) win; help and the palette always stay, as every other key can
+be found from them.
+
+When the focus is on something that takes text (a filter, the message box, a file), it says
+so first ("typing → thread filter"): after esc and tab a question typed into the thread filter
+is no surprise.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Label, TextArea
+from textual.widgets._footer import FooterKey
+
+HELP_ACTION = "help"
+TYPING = "typing → "
+
+
+def takes_text(widget: Widget | None) -> bool:
+    """Does typing into ``widget`` enter text (rather than run keys)?"""
+    if isinstance(widget, Input):
+        return True
+    return isinstance(widget, TextArea) and not widget.read_only
+
+
+def typing_target(widget: Widget | None) -> str | None:
+    """Where typing goes while ``widget`` has the focus, in a few words ("thread filter"),
+    or None when keys there are commands. The screen names it (``typing_target``), else the
+    widget's own ``typing_target`` attribute."""
+    if widget is None or not takes_text(widget):
+        return None
+    name = getattr(widget.screen, "typing_target", None)
+    named = name(widget) if callable(name) else None
+    return named or getattr(widget, "typing_target", None) or "text box"
+
+
+@dataclass(frozen=True)
+class Hint:
+    binding: Binding
+    key_display: str
+    enabled: bool
+    tooltip: str
+
+    @property
+    def width(self) -> int:
+        # compact FooterKey: "key description", then one column of margin
+        return cell_len(self.key_display) + 1 + cell_len(self.binding.description) + 1
+
+    @property
+    def essential(self) -> bool:
+        return self.binding.action == HELP_ACTION
+
+
+def fit(hints: list[Hint], room: int) -> list[Hint]:
+    """The hints that fit in ``room`` columns, in their order: the essential ones always,
+    then as many of the others as fit, first come first."""
+    left = room - sum(h.width for h in hints if h.essential)
+    kept: set[int] = set()
+    for index, hint in enumerate(hints):
+        if hint.essential:
+            continue
+        if hint.width > left:
+            break  # a later, smaller one would jump the queue of more useful keys
+        left -= hint.width
+        kept.add(index)
+    return [h for i, h in enumerate(hints) if h.essential or i in kept]
+
+
+class TypingTarget(Label):
+    """'typing → thread filter', first in the footer."""
+
+    DEFAULT_CSS = """
+    TypingTarget {
+        width: auto;
+        height: 1;
+        margin-right: 1;
+        padding: 0 1;
+        color: $text;
+        background: $accent 40%;
+        text-style: bold;
+    }
+    """
+
+
+class AreaFooter(Footer):
+    """A compact Footer that shows only whole key hints (see the module's note)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(compact=True, id=id)
+        self._laid_out_at = 0
+        self._recomposing = asyncio.Lock()
+
+    def _hints(self) -> tuple[list[Hint], Hint | None]:
+        by_action: defaultdict[str, list[Hint]] = defaultdict(list)
+        palette: Hint | None = None
+        for key, active in self.screen.active_bindings.items():
+            binding, enabled, tooltip = active.binding, active.enabled, active.tooltip
+            hint = Hint(binding, self.app.get_key_display(binding), enabled, tooltip)
+            if key == self.app.COMMAND_PALETTE_BINDING:
+                palette = hint
+            if binding.show:
+                by_action[binding.action].append(hint)
+        shown = [hints[0] for hints in by_action.values()]
+        return [h for h in shown if h is not palette], palette
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        width = self.size.width or self.app.size.width
+        self._laid_out_at = width
+        hints, palette = self._hints()
+        show_palette = (
+            palette is not None and self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE
+        )
+        room = width
+        if show_palette and palette is not None:
+            # "▏^p Commands": the border, the key, a space, the words
+            room -= 1 + cell_len(palette.key_display) + 1 + cell_len(palette.binding.description)
+        target = typing_target(self.screen.focused)
+        if target is not None:
+            label = f"{TYPING}{target}"
+            need = cell_len(label) + 3  # its padding and margin
+            essentials = sum(h.width for h in hints if h.essential)
+            if need + essentials <= room:
+                room -= need
+                yield TypingTarget(label)
+        for hint in fit(hints, room):
+            yield FooterKey(
+                hint.binding.key,
+                hint.key_display,
+                hint.binding.description,
+                hint.binding.action,
+                disabled=not hint.enabled,
+                tooltip=hint.tooltip,
+            ).data_bind(compact=Footer.compact)
+        if show_palette and palette is not None:
+            yield FooterKey(
+                palette.binding.key,
+                palette.key_display,
+                palette.binding.description,
+                palette.binding.action,
+                classes="-command-palette",
+                disabled=not palette.enabled,
+                tooltip=palette.binding.tooltip or palette.binding.description,
+            )
+
+    async def recompose(self) -> None:
+        # A resize and a change of keys can ask at once: two recomposes interleaved would
+        # each remove the old keys, then each mount a full set.
+        async with self._recomposing:
+            await super().recompose()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self._laid_out_at and self._bindings_ready:
+            self.call_after_refresh(self.recompose)

@@ -1,0 +1,67 @@
+"""Where the focus is in the chat, and so where typing goes, is always on screen: the
+focused box has a bar on its left, and the footer names it ("typing → thread filter")."""
+
+from __future__ import annotations
+
+import pytest
+from textual.pilot import Pilot
+
+from promptterm.services.facade import Services
+from promptterm.ui.common.widgets.footer import AreaFooter
+from support.clock import FixedClock
+from ui.chat.scenarios import open_chat, seed_chat
+from ui.fixtures import AppFactory
+from ui.helpers import settle, type_text, wait_until
+from ui.scenarios import SMALL
+
+pytestmark = pytest.mark.anyio
+
+
+def footer_text(pilot: Pilot[None]) -> str:
+    screen = pilot.app.screen
+    region = screen.find_widget(screen.query_one(AreaFooter)).region
+    return screen._compositor.render_strips()[region.y].text
+
+
+def left_edge(pilot: Pilot[None], widget_id: str, line: int = 0) -> str:
+    """The character in the first column of the widget's ``line``, as drawn."""
+    screen = pilot.app.screen
+    region = screen.find_widget(screen.get_widget_by_id(widget_id)).region
+    return screen._compositor.render_strips()[region.y + line].text[region.x]
+
+
+async def test_esc_then_tab_into_the_thread_filter_is_named_in_the_footer(
+    make_app: AppFactory, ui_services: Services, clock: FixedClock
+) -> None:
+    seed_chat(ui_services, clock)
+    async with make_app().run_test(size=SMALL) as pilot:
+        screen = await open_chat(pilot)
+        await wait_until(pilot, lambda: "typing → message" in footer_text(pilot), "the footer")
+        await pilot.press("escape")  # to the messages
+        await settle(pilot)
+        assert "typing" not in footer_text(pilot)  # keys there are commands, not text
+        await pilot.press("escape", "tab")  # back to the box, and on: the filter
+        await settle(pilot)
+        assert screen.focused is screen.threads.filter
+        await wait_until(
+            pilot, lambda: "typing → thread filter" in footer_text(pilot), "the footer"
+        )
+        assert left_edge(pilot, "chat-filter") == "▌"  # the focus bar
+        assert left_edge(pilot, "chat-composer", line=1) == " "  # under its top border
+        await type_text(pilot, "sort")
+        assert screen.threads.filter.value == "sort"
+        assert "typing → thread filter" in footer_text(pilot)
+
+
+async def test_while_editing_a_message_the_footer_says_so(
+    make_app: AppFactory, ui_services: Services, clock: FixedClock
+) -> None:
+    seed_chat(ui_services, clock)
+    async with make_app().run_test(size=SMALL) as pilot:
+        screen = await open_chat(pilot)
+        await pilot.press("escape", "up", "e")  # to the messages, the question, edit it
+        await settle(pilot)
+        assert screen.editing is not None
+        await wait_until(pilot, lambda: "typing → your edit" in footer_text(pilot), "the footer")
+        await pilot.press("escape")  # cancel the edit
+        await wait_until(pilot, lambda: "typing → message" in footer_text(pilot), "the footer")

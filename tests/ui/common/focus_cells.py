@@ -1,0 +1,50 @@
+"""What a widget looks like on screen without colour: the characters and the text styles
+(bold, reverse, underline…) of every cell of its region. A focus style that only changes a
+colour is invisible with NO_COLOR (and hard to see in 256 colours); this is what is left."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widget import Widget
+
+from ui.helpers import settle
+
+Cell = tuple[str, bool, bool, bool, bool, bool]
+
+
+def _cells(widget: Widget) -> list[list[Cell]]:
+    screen = widget.screen
+    region = screen.find_widget(widget).region
+    strips = screen._compositor.render_strips()
+    rows: list[list[Cell]] = []
+    for y in range(region.y, region.bottom):
+        row: list[Cell] = []
+        for segment in strips[y].crop(region.x, region.right):
+            style = segment.style
+            flags = (
+                bool(style and style.bold),
+                bool(style and style.reverse),
+                bool(style and style.underline),
+                bool(style and style.italic),
+                bool(style and style.dim),
+            )
+            row += [(ch, *flags) for ch in segment.text]
+        rows.append(row)
+    return rows
+
+
+async def unseen_focus(pilot: Pilot[None]) -> list[str]:
+    """Every focusable widget of the screen in front whose focus does not show without
+    colour: its cells are the same focused as when the focus is elsewhere."""
+    screen = pilot.app.screen
+    chain = list(screen.focus_chain)
+    unseen: list[str] = []
+    for widget in chain:
+        widget.focus()
+        await settle(pilot)
+        focused = _cells(widget)
+        screen.set_focus(None)
+        await settle(pilot)
+        if _cells(widget) == focused:
+            unseen.append(f"{type(widget).__name__}#{widget.id}")
+    return unseen
