@@ -64,7 +64,7 @@ async def test_help_and_footer_show_a_remapped_key(make_app: AppFactory, world: 
         send = [n for n, line in enumerate(lines) if line.endswith("chat-send")]
         assert len(send) == 1
         assert lines[send[0]].split()[:2] == ["f5", "Send"]
-        assert lines[send[0] + 1].endswith("chat-stop")  # in its place, not moved last
+        assert lines[send[0] + 1].endswith("chat-back")  # in its place, not moved last
 
 
 @pytest.mark.anyio

@@ -3,8 +3,10 @@ answer will show, and finished blocks are drawn once, not on every token."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from textual.app import App
 
 from promptterm.ui.chat.widgets.markdown import markdown_content
 from promptterm.ui.chat.widgets.stream_body import PART_SIZE, StreamBody, settled_length
@@ -75,3 +77,25 @@ def test_reopened_while_streaming_shows_everything_once() -> None:
     body = feed("One.\n\nTwo.\n\nThree.\n\nFour", [3, 9, 20])
     body.replace("Other.\n\nText.\n\nHere.\n\nNow")
     assert body.shown.plain == "Other.\n\nText.\n\nHere.\n\nNow"
+
+
+PLAN = "Here is a plan:\n\n1. Read the **config** file\n2. Validate every key\n3. Write the"
+
+
+@pytest.mark.anyio
+async def test_the_room_below_the_text_follows_the_text_not_the_chunks() -> None:
+    # However the network cuts the answer, it leaves the same room below it (a snapshot of
+    # a stalled stream once differed by a line on a busy machine).
+    app = App[None]()
+    async with app.run_test(size=(40, 20)) as pilot:
+        heights = set()
+        for at in (0, 18, 47):  # whole, mid-list, mid-item
+            body = StreamBody()
+            await app.mount(body)
+            await pilot.pause()
+            for chunk in (PLAN[:at], PLAN[at:]):
+                body.append(chunk)
+                await pilot.pause()
+            heights.add(body._tail.region.height)
+            await body.remove()
+        assert len(heights) == 1

@@ -96,10 +96,13 @@ class StreamBody(Vertical):
             self._tail.update(content)
             return
         needed = content.get_height(self._tail.styles, width)
-        if not fit and needed <= self._reserved:
+        # The height steps by RESERVE lines and follows from the text alone, never from how
+        # the network cut it into chunks: the same answer always leaves the same room below.
+        reserved = (needed // RESERVE + 1) * RESERVE
+        if not fit and reserved == self._reserved:
             self._tail.update(content, layout=False)
             return
-        self._reserved = needed + RESERVE
+        self._reserved = reserved
         self._width = width
         self._tail.styles.height = self._reserved
         self._tail.update(content)
