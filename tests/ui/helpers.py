@@ -30,11 +30,16 @@ async def wait_for_workers(app: App[object]) -> None:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Let workers finish and their messages land, until handlers start no new workers."""
+    """Let the keys pressed be taken (the app hands them over one at a time), workers finish
+    and their messages land, until handlers start no new workers."""
+    app = pilot.app
     for _ in range(10):
-        await wait_for_workers(pilot.app)
+        if isinstance(app, PromptTermApp) and not app.keys.idle:
+            await wait_until(pilot, lambda: app.keys.idle, "the app to take the keys pressed")
+        await wait_for_workers(app)
         await pilot.pause()
-        if not any(w.state in _UNFINISHED for w in pilot.app.workers):
+        keys_idle = not isinstance(app, PromptTermApp) or app.keys.idle
+        if keys_idle and not any(w.state in _UNFINISHED for w in app.workers):
             return
 
 

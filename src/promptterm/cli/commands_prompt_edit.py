@@ -39,9 +39,9 @@ def register(sub: Any, as_json: argparse.ArgumentParser) -> None:
 
     create = sub.add_parser("create", parents=[as_json], help="a new, empty prompt")
     create.add_argument("name")
-    create.add_argument("--description", "-d")
+    create.add_argument("--description", "-d", help="what the prompt is for")
     create.add_argument("--folder", help="file it in this folder")
-    create.add_argument("--category")
+    create.add_argument("--category", help="a category to file it under (e.g. writing)")
     create.add_argument("--tag", action="append", dest="tags", help="a tag (repeatable)")
     create.set_defaults(handler=prompt_create)
 
@@ -83,13 +83,13 @@ def register(sub: Any, as_json: argparse.ArgumentParser) -> None:
     oadd = verb("add", "add an option to a module", option_add, osub)
     oadd.add_argument("module")
     oadd.add_argument("content", metavar="TEXT")
-    oadd.add_argument("--name")
+    oadd.add_argument("--name", help="the option's name (default: Option N)")
     oadd.add_argument("--default", action="store_true", help="make it the default")
     oedit = verb("edit", "change an option's text or name", option_edit, osub)
     oedit.add_argument("module")
     oedit.add_argument("option", metavar="OPTION", help="its name or number")
-    oedit.add_argument("--content", "-c", metavar="TEXT")
-    oedit.add_argument("--name", dest="new_name")
+    oedit.add_argument("--content", "-c", metavar="TEXT", help="the option's new text")
+    oedit.add_argument("--name", dest="new_name", help="rename the option")
     orm = verb("rm", "remove an option (not a module's last)", option_rm, osub)
     orm.add_argument("module")
     orm.add_argument("option", metavar="OPTION")
@@ -101,11 +101,13 @@ def register(sub: Any, as_json: argparse.ArgumentParser) -> None:
     vsub = var.add_subparsers(dest="var_command", metavar="ACTION", required=True)
     vadd = verb("add", "define a variable", variables.var_add, vsub)
     vadd.add_argument("name", metavar="VARIABLE")
-    vadd.add_argument("--type", "-t", choices=VARIABLE_TYPES, default="text")
+    vadd.add_argument(
+        "--type", "-t", choices=VARIABLE_TYPES, default="text", help="what the value is"
+    )
     _var_settings(vadd)
     vedit = verb("edit", "change a variable's type, settings or name", variables.var_edit, vsub)
     vedit.add_argument("name", metavar="VARIABLE")
-    vedit.add_argument("--type", "-t", choices=VARIABLE_TYPES)
+    vedit.add_argument("--type", "-t", choices=VARIABLE_TYPES, help="change what the value is")
     _var_settings(vedit)
     vedit.add_argument("--optional", action="store_true", help="no longer required")
     for key in ("default", "min", "max", "label"):
@@ -133,12 +135,12 @@ def register(sub: Any, as_json: argparse.ArgumentParser) -> None:
 
 
 def _var_settings(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--default")
-    parser.add_argument("--required", action="store_true")
+    parser.add_argument("--default", help="the value used when none is given")
+    parser.add_argument("--required", action="store_true", help="a value must be given")
     parser.add_argument("--choice", action="append", dest="choices", help="(repeatable)")
-    parser.add_argument("--min", type=float)
-    parser.add_argument("--max", type=float)
-    parser.add_argument("--label")
+    parser.add_argument("--min", type=float, help="the smallest number allowed")
+    parser.add_argument("--max", type=float, help="the largest number allowed")
+    parser.add_argument("--label", help="what forms show instead of the name")
 
 
 # Finding what a verb names ---------------------------------------------------------------------

@@ -26,7 +26,12 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     plist.add_argument("--category", help="only this category's (any case)")
     plist.add_argument("--tag", help="only those with this tag")
     plist.add_argument("--project", help="only this project's (its slug, name or id)")
-    plist.add_argument("--sort", choices=("name", "most_used", "recent"), default="name")
+    plist.add_argument(
+        "--sort",
+        choices=("name", "most_used", "recent"),
+        default="name",
+        help="by name, by uses, or by last use",
+    )
     plist.set_defaults(handler=prompt_list)
 
     show = sub.add_parser("show", parents=[as_json], help="a prompt's modules and variables")

@@ -52,6 +52,14 @@ async def footer_drawn(pilot: Pilot[None]) -> None:
     await wait_until(pilot, lambda: PALETTE in footer_row(pilot), "the footer drawn")
 
 
+def footer_whole(pilot: Pilot[None]) -> bool:
+    try:
+        check_footer(pilot, "")
+    except AssertionError:
+        return False
+    return True
+
+
 async def each_focus(pilot: Pilot[None], where: str) -> None:
     for widget in list(pilot.app.screen.focus_chain):
         widget.focus()
@@ -99,6 +107,8 @@ async def test_a_resize_refits_the_hints(
         wide = footer_row(pilot)
         await pilot.resize_terminal(60, 24)
         await footer_drawn(pilot)
+        # The refit follows the resize's layout: wait for it (a hang fails with the row).
+        await wait_until(pilot, lambda: footer_whole(pilot), "the footer refitted")
         check_footer(pilot, "after the resize")
         assert len(footer_row(pilot).rstrip()) <= 60 < len(wide.rstrip())
 

@@ -50,7 +50,7 @@ async def test_each_key_means_one_thing_in_each_section_of_every_area(
             doubled = {k: sorted(v) for k, v in meanings.items() if len(v) > 1}
             assert doubled == {}, f"area {area}, {title}"
     editor = shown["2"]
-    assert ("r", "Rename") in editor["Editor: File tree"]
+    assert ("f2", "Rename") in editor["Editor: File tree"]
     assert ("r", "Restore") in editor["Editor: History"]
     assert ("d", "Compare") in editor["Editor: History"]
     chat = shown["3"]

@@ -17,6 +17,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 
+from promptterm.app import PromptTermApp
 from promptterm.services.facade import Services
 from promptterm.services.workspaces.users import create_user
 from support.clock import DEFAULT_NOW, FixedClock
@@ -126,12 +127,16 @@ def _busy(pilot: Pilot[None]) -> list:  # type: ignore[type-arg]
 
 async def settle_editor(pilot: Pilot[None]) -> None:
     """ui.helpers.settle, minus the disk watcher (which never finishes by design)."""
+    app = pilot.app
     for _ in range(20):
+        if isinstance(app, PromptTermApp) and not app.keys.idle:
+            await helpers.wait_until(pilot, lambda: app.keys.idle, "the app to take the keys")
         for worker in _busy(pilot):
             with contextlib.suppress(WorkerCancelled, WorkerFailed):
                 await worker.wait()
         await pilot.pause()
-        if not _busy(pilot):
+        keys_idle = not isinstance(app, PromptTermApp) or app.keys.idle
+        if keys_idle and not _busy(pilot):
             return
 
 

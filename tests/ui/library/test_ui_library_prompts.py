@@ -17,7 +17,7 @@ from promptterm.ui.library.dialogs.options import ModuleOptionsScreen
 from promptterm.ui.library.screen import LibraryScreen
 from support.clock import FixedClock
 from ui.fixtures import AppFactory
-from ui.helpers import notes, settle, type_text
+from ui.helpers import notes, settle, type_text, wait_until
 from ui.library.scenarios import Library, seed_library
 from ui.scenarios import SMALL
 
@@ -131,15 +131,21 @@ async def test_new_prompt_module_and_variable_by_keys(
         assert isinstance(app.screen, FormScreen)
         await type_text(pilot, "Tweet")
         await pilot.press("enter")
-        await settle(pilot)
-        assert screen.current_prompt is not None and screen.current_prompt.name == "Tweet"
+        await wait_until(
+            pilot,
+            lambda: screen.current_prompt is not None and screen.current_prompt.name == "Tweet",
+            "the new prompt shown",
+        )
         await pilot.press("a")
         await type_text(pilot, "Body")
         await pilot.press("tab")
         await type_text(pilot, "Announce {{thing}} in one line.")
         await pilot.press("enter")
-        await settle(pilot)
-        assert "has no variable 'thing'" in text_of(screen, "#prompt-preview")
+        await wait_until(
+            pilot,
+            lambda: "has no variable 'thing'" in text_of(screen, "#prompt-preview"),
+            "the preview naming the missing variable",
+        )
         await pilot.press("v")
         form = app.screen
         assert isinstance(form, FormScreen)
@@ -147,14 +153,20 @@ async def test_new_prompt_module_and_variable_by_keys(
         await pilot.press("tab", "tab", "tab")  # type, label, default
         await type_text(pilot, "the release")
         await pilot.press("enter")
-        await settle(pilot)
-        assert text_of(screen, "#prompt-preview") == "Announce the release in one line."
+        await wait_until(
+            pilot,
+            lambda: text_of(screen, "#prompt-preview") == "Announce the release in one line.",
+            "the preview with the variable's default",
+        )
         await pilot.press("escape", "F")  # a folder, from anywhere in the view
         await type_text(pilot, "Ideas")
         await pilot.press("enter")
-        await settle(pilot)
+        await wait_until(
+            pilot,
+            lambda: screen.prompt_tree.item is not None and screen.prompt_tree.item.name == "Ideas",
+            "the cursor on the new folder",
+        )
         assert "Created the folder 'Ideas'." in notes(app)
-        assert screen.prompt_tree.item is not None and screen.prompt_tree.item.name == "Ideas"
     tweet = ui_services.prompts.find("Tweet")
     assert tweet.folder_id == library.folder
     assert [v.name for v in tweet.variables] == ["thing"]
@@ -289,9 +301,12 @@ async def test_the_first_prompt_of_an_empty_library_opens_at_once(
         await pilot.press("n")
         await type_text(pilot, "First")
         await pilot.press("enter")
-        await settle(pilot)
         # The new prompt takes the line the note had: it must still be loaded and shown.
-        assert screen.current_prompt is not None and screen.current_prompt.name == "First"
+        await wait_until(
+            pilot,
+            lambda: screen.current_prompt is not None and screen.current_prompt.name == "First",
+            "the first prompt shown",
+        )
         assert "a" in {k for k, b in screen.active_bindings.items() if b.enabled}
 
 

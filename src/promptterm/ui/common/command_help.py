@@ -22,6 +22,8 @@ COMMAND_HELP: dict[str, str] = {
     "editor-tree-new-file": "Create a file in the project",
     "editor-tree-new-folder": "Create a folder in the project",
     "editor-back": "Leave the tree or panel and go back to the code",
+    "editor-file-start": "Go to the first line of the file",
+    "editor-file-end": "Go to the last line of the file",
     # Chat
     "chat-new": "Start a new thread (the current one is kept)",
     "chat-rename": "Give the thread a title",
@@ -46,6 +48,8 @@ COMMAND_HELP: dict[str, str] = {
     "library-module-up": "Move the highlighted module up",
     "library-module-down": "Move the highlighted module down",
     "library-module-options": "Edit the highlighted module's options",
+    "library-rename-module": "Rename the highlighted module",
+    "library-delete-module": "Delete the highlighted module and its options (asks first)",
     "library-restore": "Bring the highlighted item back from the trash",
     "library-next-view": "Components, presets, prompts, trash: the next one",
     "library-prev-view": "Components, presets, prompts, trash: the previous one",

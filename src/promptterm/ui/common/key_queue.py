@@ -66,6 +66,11 @@ class KeyQueue:
         self._looks: Timer | None = None
         self.finished = 0  # keys handed over and done with (tests wait on it)
 
+    @property
+    def idle(self) -> bool:
+        """No key on its way and none held (tests settle on it)."""
+        return not self._busy and not self._held
+
     async def receive(self, key: events.Key) -> None:
         """A key from the terminal: hand it over now, or after the one on its way."""
         if self._busy:

@@ -58,6 +58,7 @@ class PromptRendered(Message):
     prompt_id: uuid.UUID
     text: str
     tokens: int
+    request: int = 0  # which render asked for it (a later one makes it stale)
 
 
 @dataclass
@@ -67,6 +68,7 @@ class RenderRefused(Message):
     prompt_id: uuid.UUID
     field: str | None
     message: str
+    request: int = 0
 
 
 @dataclass

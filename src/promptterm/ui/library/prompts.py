@@ -34,6 +34,10 @@ if TYPE_CHECKING:
 
 
 class LibraryPrompts(LibraryPromptEditing):
+    # Each render (or refusal) counts up: a render still running for an earlier value must
+    # not overwrite what the form says now (typing 5000 after 500 showed 500's text).
+    _render_request = 0
+
     def __init__(self) -> None:
         super().__init__()
         self._prompt_select: uuid.UUID | None = None
@@ -114,16 +118,17 @@ class LibraryPrompts(LibraryPromptEditing):
         prompt = self.current_prompt
         if prompt is None:
             return
+        self._render_request += 1
         form = self.query_one(VariablesForm)
         if not form.check():
             self.rendered = None
             names = [s.name for s in form.specs if form.query_one(f"#var-error-{s.name}").display]
             self.pane.show_refused(f"Fix {', '.join(names)} above to see the rendered prompt.")
             return
-        self._render_prompt(prompt.id, form.values())
+        self._render_prompt(prompt.id, form.values(), self._render_request)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="library-render")
-    def _render_prompt(self, prompt_id: uuid.UUID, values: dict[str, Any]) -> None:
+    def _render_prompt(self, prompt_id: uuid.UUID, values: dict[str, Any], request: int) -> None:
         from promptterm.services.tokens import estimate_tokens
 
         # A blank field means "not given": the service then uses the default or names it.
@@ -131,12 +136,14 @@ class LibraryPrompts(LibraryPromptEditing):
         try:
             text = self.services.prompts.render(prompt_id, given)
         except ValidationError as exc:
-            self.post_message(RenderRefused(prompt_id, exc.field, exc.message))
+            self.post_message(RenderRefused(prompt_id, exc.field, exc.message, request))
         else:
-            self.post_message(PromptRendered(prompt_id, text, estimate_tokens(text)))
+            self.post_message(PromptRendered(prompt_id, text, estimate_tokens(text), request))
 
     @on(PromptRendered)
     def _rendered(self, message: PromptRendered) -> None:
+        if message.request != self._render_request:
+            return  # the form changed since it was asked for
         if self.current_prompt is not None and self.current_prompt.id == message.prompt_id:
             self.rendered = message.text
             self.pane.show_rendered(message.text, message.tokens)
@@ -144,6 +151,8 @@ class LibraryPrompts(LibraryPromptEditing):
 
     @on(RenderRefused)
     def _refused(self, message: RenderRefused) -> None:
+        if message.request != self._render_request:
+            return
         if self.current_prompt is None or self.current_prompt.id != message.prompt_id:
             return
         self.rendered = None
