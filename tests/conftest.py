@@ -24,6 +24,7 @@ import textual._wait as textual_wait
 from promptterm.db.engine import Database, create_database
 from promptterm.db.migrate import ensure_schema
 from promptterm.services.context import SequentialIds
+from support import pilot_keys
 from support.clock import FixedClock
 from support.postgres import PostgresServer, PostgresUnavailable, find_bin_dir
 
@@ -39,6 +40,9 @@ pytest_plugins = ("support.chat_fixtures",)
 # app that is already idle answers in 4 ms instead of 20-40: a third of the Pilot tiers' time.
 textual_wait.SLEEP_GRANULARITY = 0.004
 textual_wait.SLEEP_IDLE = textual_wait.SLEEP_GRANULARITY / 20
+
+# pilot.press returns once the app has taken the keys, not only once it looks idle.
+pilot_keys.install()
 
 PG_TEMPLATE = "promptterm_template"
 _pg_database_numbers = itertools.count(1)
