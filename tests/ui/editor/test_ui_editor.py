@@ -247,6 +247,7 @@ async def test_tabs_switch_and_close(make_app: AppFactory, site: EditorWorld) ->
         await pilot.press("alt+left")
         assert screen.active is not None and screen.active.path == "app/main.py"
         await type_text(pilot, "x")
+        await wait_until(pilot, lambda: screen.active is not None and screen.active.dirty, "edit")
         await pilot.press("alt+w")
         assert isinstance(app.screen, ConfirmScreen)  # unsaved edits: asks first
         await pilot.press("n")

@@ -353,6 +353,15 @@ class EditorDocuments(AreaScreen):
             DIRTY_CHECK_DELAY, lambda: self.verify_dirty(doc)
         )
 
+    def unsaved(self, doc: OpenFile) -> bool:
+        """Whether closing ``doc`` would lose edits. The flag is set by the text area's Changed
+        message, which a key pressed right behind the edit (alt+w) can overtake: the text
+        itself decides when no load is still filling it."""
+        if doc.dirty:
+            return True
+        code = self.code_of(doc)
+        return code is not None and not doc.quiet_changes and code.text != doc.saved_text
+
     def verify_dirty(self, doc: OpenFile) -> None:
         code = self.code_of(doc)
         if code is None or doc.file_id not in self.docs:

@@ -196,7 +196,7 @@ class EditorScreen(EditorSync):
         doc = self.active
         if doc is None:
             return
-        if not doc.dirty:
+        if not self.unsaved(doc):
             self.close_doc(doc.file_id)
             return
         file_id = doc.file_id
