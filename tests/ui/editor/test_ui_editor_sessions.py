@@ -107,7 +107,13 @@ async def test_unsaved_edits_wait_while_another_project_is_open(
         await settle_editor(pilot)
         assert not editor(app).docs
         app.current_project = ui_services.projects.get(site.project)
-        await settle_editor(pilot)
+        # The draft comes back into its tab, then is marked unsaved: wait for both.
+        await wait_until(
+            pilot,
+            lambda: editor(app).active is not None and editor(app).active.dirty,  # type: ignore[union-attr]
+            "the draft back as unsaved",
+            between=settle_editor,
+        )
         screen = editor(app)
         doc = screen.active
         code = screen.code_of(doc)
