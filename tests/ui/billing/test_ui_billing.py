@@ -263,16 +263,16 @@ async def test_keys_jump_to_invoices_and_spend_and_toggle_the_chart(
         body = app.screen.query_one("#billing-body")
         assert body.scroll_y == 0
         await pilot.press("i")
-        await pilot.pause()
-        assert body.scroll_y > 0
+        # The jump scrolls after the next layout: wait for it (a hang fails at the ceiling).
+        await wait_until(pilot, lambda: body.scroll_y > 0, "the jump to the invoices")
         invoices = text(app, "#billing-invoices")
         assert "open" in invoices and "paid" in invoices
         payments = text(app, "#billing-payments")
         assert "Your card was declined." in payments
         await pilot.press("s")
-        await pilot.pause()
         title = app.screen.query_one("#billing-spend-title")
-        assert title.region.y - body.region.y <= 1  # the spend section on top (its margin)
+        # The spend section on top (its margin), once the jump's scroll has happened.
+        await wait_until(pilot, lambda: title.region.y - body.region.y <= 1, "the jump to spend")
         assert text(app, "#billing-chart").startswith("Tokens per day")
         await pilot.press("d")
         assert text(app, "#billing-chart").startswith("Cost per day")
