@@ -88,8 +88,29 @@ async def test_send_to_chat_fills_the_thread_it_made_only(
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
-        await pilot.press("4", "M", "down", "down")  # Release notes
-        await settle(pilot)
+        await pilot.press("4", "M")
+        library = app.screen
+        # The prompts load in a worker: move only once they are in the tree.
+        await wait_until(
+            pilot,
+            lambda: (
+                getattr(library, "prompt_tree", None) is not None
+                and library.prompt_tree.item is not None
+            ),  # type: ignore[attr-defined]
+            "the prompts listed",
+            between=settle,
+        )
+        await pilot.press("down", "down")  # Release notes
+        await wait_until(
+            pilot,
+            lambda: (
+                library.current_prompt is not None  # type: ignore[attr-defined]
+                and library.current_prompt.name == "Release notes"  # type: ignore[attr-defined]
+                and library.rendered is not None
+            ),  # type: ignore[attr-defined]
+            "Release notes rendered",
+            between=settle,
+        )
         await pilot.press("c")
         # The thread is made in a worker; the switch to chat comes with its answer.
         await wait_until(pilot, lambda: app.current_mode == "chat", "the chat area", between=settle)
