@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ import pytest
 from promptterm.db.migrate import HEAD_REVISION
 from promptterm.services.facade import Services
 from support import unprivileged
+from support.clock import DEFAULT_NOW
 
 READ_ONLY = "The data folder is read-only:"
 
@@ -27,8 +28,9 @@ def data(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
         folder = home / "data"
         folder.mkdir(mode=0o700)
         database = folder / "promptterm.db"
-        # Its billing period ended long ago: reading it must not need to roll it forward.
-        long_ago = datetime.now(UTC) - timedelta(days=100)
+        # Its billing period ended long ago (before the pinned test date, so before any day
+        # the CLI runs on): reading it must not need to roll it forward.
+        long_ago = DEFAULT_NOW - timedelta(days=100)
         services = Services.open(f"sqlite:///{database}", clock=lambda: long_ago)
         try:
             services.workspaces.create("Acme")
