@@ -27,11 +27,18 @@ if TYPE_CHECKING:
     from promptterm.services.billing.spend import ModelSpend as ModelSpend
     from promptterm.services.billing.spend import ProviderSpend as ProviderSpend
     from promptterm.services.billing.spend import SpendReport as SpendReport
+    from promptterm.services.billing.statement_service import (
+        StatementService as StatementService,
+    )
+    from promptterm.services.billing.statements import Statement as Statement
+    from promptterm.services.billing.statements import StatementLine as StatementLine
 
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     {
         "service": ("BillingService",),
+        "statement_service": ("StatementService",),
+        "statements": ("Statement", "StatementLine"),
         "models": (
             "PlanInfo",
             "UsageLine",
