@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from promptterm.services.billing.models import TokenMeter as TokenMeter
     from promptterm.services.billing.models import UsageLine as UsageLine
     from promptterm.services.billing.models import UsageSummary as UsageSummary
+    from promptterm.services.billing.payments import AdminRecorded as AdminRecorded
+    from promptterm.services.billing.payments import PaymentProcessor as PaymentProcessor
     from promptterm.services.billing.periods import ensure_subscription as ensure_subscription
     from promptterm.services.billing.service import BillingService as BillingService
     from promptterm.services.billing.spend import DayUsage as DayUsage
@@ -32,12 +34,15 @@ if TYPE_CHECKING:
     )
     from promptterm.services.billing.statements import Statement as Statement
     from promptterm.services.billing.statements import StatementLine as StatementLine
+    from promptterm.services.billing.stripe import StripeProcessor as StripeProcessor
 
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     {
         "service": ("BillingService",),
         "statement_service": ("StatementService",),
+        "payments": ("AdminRecorded", "PaymentProcessor"),
+        "stripe": ("StripeProcessor",),
         "statements": ("Statement", "StatementLine"),
         "models": (
             "PlanInfo",

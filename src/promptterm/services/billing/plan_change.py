@@ -90,10 +90,7 @@ def change_plan(
     return ChangeOutcome(True, prorated, sub.trial_end)
 
 
-def check_manages(session: Session, actor: uuid.UUID, member: uuid.UUID) -> None:
-    """Forbidden unless ``actor`` is ``member`` or an owner or admin of a workspace of theirs."""
-    if actor == member:
-        return
+def _manages(session: Session, actor: uuid.UUID, member: uuid.UUID) -> bool:
     mine, theirs = aliased(WorkspaceMember), aliased(WorkspaceMember)
     shared = session.exec(
         select(mine.id)
@@ -104,7 +101,22 @@ def check_manages(session: Session, actor: uuid.UUID, member: uuid.UUID) -> None
             col(theirs.user_id) == member,
         )
     ).first()
-    if shared is None:
+    return shared is not None
+
+
+def check_billing_admin(session: Session, actor: uuid.UUID, member: uuid.UUID) -> None:
+    """Forbidden unless ``actor`` owns or administers a workspace ``member`` belongs to (a
+    payment made outside is recorded by them, as promptterm_record_payment checks)."""
+    if not _manages(session, actor, member):
+        raise Forbidden(
+            "Only a workspace owner or admin records a payment made outside promptterm, and "
+            "only for a member of their workspace."
+        )
+
+
+def check_manages(session: Session, actor: uuid.UUID, member: uuid.UUID) -> None:
+    """Forbidden unless ``actor`` is ``member`` or an owner or admin of a workspace of theirs."""
+    if actor != member and not _manages(session, actor, member):
         who = session.get(User, member)
         name = who.display_name if who is not None else "that person"
         raise Forbidden(

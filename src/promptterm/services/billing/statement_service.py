@@ -4,14 +4,33 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from promptterm.db.models import Invoice
+from promptterm.services.billing.history import payment_info
+from promptterm.services.billing.models import PaymentInfo
+from promptterm.services.billing.payments import (
+    ChargeRequest,
+    ChargeResult,
+    PaymentProcessor,
+    attempt_key,
+    declined_text,
+    record,
+    recorded,
+)
 from promptterm.services.billing.periods import current_subscription
+from promptterm.services.billing.plan_change import check_billing_admin
 from promptterm.services.billing.statement_export import to_csv, to_markdown
 from promptterm.services.billing.statements import Statement, running_draft, statement_of
 from promptterm.services.context import ServiceContext
-from promptterm.services.errors import NotFound, ValidationError
+from promptterm.services.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    PaymentDeclined,
+    ValidationError,
+)
 
 EXPORT_FORMATS = ("md", "csv")
 DRAFT_NAMES = ("draft", "current", "open")
@@ -72,6 +91,88 @@ class StatementService:
             if row is None or row.user_id != self.ctx.user_id:
                 raise NotFound("That statement is no longer there.")
             return statement_of(session, row)
+
+    def pay(self, statement: Statement, processor: PaymentProcessor) -> PaymentInfo:
+        """Charge what is left to pay on a written, open statement and record it; a decline is
+        recorded too (it says why) and raised as PaymentDeclined, the statement left open."""
+        if statement.id is None:
+            raise ValidationError(
+                "The running draft is not billed yet: it can be paid once its period closes "
+                f"on {statement.period_end:%Y-%m-%d}.",
+                "statement",
+            )
+        with self.ctx.db.session() as session:
+            invoice = session.get(Invoice, statement.id)
+            if invoice is None:
+                raise NotFound("That statement is no longer there.")
+            if processor.name == "admin":
+                check_billing_admin(session, self.ctx.user_id, invoice.user_id)
+            elif invoice.user_id != self.ctx.user_id:
+                raise Forbidden("You pay only your own statements.")
+            short = str(invoice.id)[:8]
+            balance = invoice.amount_due - (invoice.amount_paid or 0)
+            if invoice.status != "open" or balance <= 0:
+                raise Conflict(f"Statement {short} is {invoice.status}: there is nothing to pay.")
+            key = attempt_key(session, invoice.id)
+            request = ChargeRequest(
+                invoice.id, balance, invoice.currency, key, f"promptterm statement {short}"
+            )
+            earlier = recorded(session, key)
+            if earlier is not None:
+                return payment_info(earlier)
+        # The charge goes out with no session open: a slow processor holds no connection.
+        result = processor.charge(request)
+        try:
+            info = self._record(request, result, processor.name)
+        except IntegrityError:
+            # The same attempt sent twice at once: the processor charged once (same key), and
+            # the other submit recorded it first.
+            with self.ctx.db.session() as session:
+                row = recorded(session, key)
+                if row is None:
+                    raise
+                info = payment_info(row)
+        if result.status == "failed":
+            raise PaymentDeclined(
+                declined_text(short, request.amount_cents, request.currency, result)
+            )
+        return info
+
+    def _record(self, request: ChargeRequest, result: ChargeResult, processor: str) -> PaymentInfo:
+        with self.ctx.db.session() as session:
+            invoice = session.get(Invoice, request.statement_id)
+            assert invoice is not None
+            record(
+                session,
+                invoice,
+                result,
+                request.amount_cents,
+                processor,
+                request.idempotency_key,
+                self.ctx.now(),
+                self.ctx.new_id(),
+            )
+            row = recorded(session, request.idempotency_key)
+            assert row is not None
+            return payment_info(row)
+
+    def stripe(self, payment_method: str, base_url: str | None = None) -> PaymentProcessor:
+        """Stripe, with the secret key from the keyring (or STRIPE_SECRET_KEY)."""
+        from promptterm.services.billing.stripe import API_BASE, StripeProcessor, secret_key
+
+        method = payment_method.strip()
+        if not method.startswith("pm_"):
+            raise ValidationError(
+                "Name the saved card to charge by its Stripe id, pm_... (your Stripe "
+                "dashboard lists them under the customer).",
+                "payment_method",
+            )
+        return StripeProcessor(method, secret_key(), base_url or API_BASE)
+
+    def set_stripe_key(self, value: str) -> None:
+        from promptterm.services.billing.stripe import store_secret_key
+
+        store_secret_key(value)
 
     def export(self, statement: Statement, fmt: str) -> str:
         """The statement as Markdown ("md") or CSV ("csv") text."""
