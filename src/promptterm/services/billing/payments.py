@@ -80,28 +80,29 @@ def recorded(session: Session, key: str) -> Payment | None:
 
 def record(
     session: Session,
-    invoice: Invoice,
+    invoice: Invoice | None,
+    request: ChargeRequest,
     result: ChargeResult,
-    amount_cents: int,
     processor: str,
-    key: str,
     at: datetime,
     new_id: uuid.UUID,
 ) -> None:
-    """The payment row, and the statement paid when it succeeded: both or neither."""
-    fields = {
-        "id": new_id,
-        "invoice": invoice.id,
-        "amount": amount_cents,
-        "status": result.status,
-        "processor": processor,
-        "external": result.external_id,
-        "method": result.payment_method,
-        "error": result.error_message,
-        "key": key,
-        "at": at,
-    }
+    """The payment row, and the statement paid when it succeeded: both or neither.
+    ``invoice`` None: a member's statement the recorder cannot read (PostgreSQL only)."""
+    key, amount_cents = request.idempotency_key, request.amount_cents
     if is_postgres(session):
+        fields = {
+            "id": new_id,
+            "invoice": request.statement_id,
+            "amount": amount_cents,
+            "status": result.status,
+            "processor": processor,
+            "external": result.external_id,
+            "method": result.payment_method,
+            "error": result.error_message,
+            "key": key,
+            "at": at,
+        }
         sql = (
             "SELECT promptterm_record_payment(:id, :invoice, :amount, :status, :processor,"
             " :external, :method, :error, :key, :at)"
@@ -109,13 +110,14 @@ def record(
         try:
             session.execute(text(sql), fields)
         except DBAPIError as exc:
-            if getattr(exc.orig, "sqlstate", None) != "42501":
+            if getattr(exc.orig, "sqlstate", None) not in ("42501", "P0002"):
                 raise
             raise Forbidden(
                 "Only a workspace owner or admin records a payment made outside promptterm, "
                 "and only for a member of their workspace."
             ) from exc
         return
+    assert invoice is not None
     if recorded(session, key) is not None:
         return
     session.add(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from promptterm.db.models import Invoice
 from promptterm.services.billing.history import payment_info
@@ -22,7 +22,12 @@ from promptterm.services.billing.payments import (
 from promptterm.services.billing.periods import current_subscription
 from promptterm.services.billing.plan_change import check_billing_admin
 from promptterm.services.billing.statement_export import to_csv, to_markdown
-from promptterm.services.billing.statements import Statement, running_draft, statement_of
+from promptterm.services.billing.statements import (
+    Statement,
+    is_postgres,
+    running_draft,
+    statement_of,
+)
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import (
     Conflict,
@@ -103,21 +108,8 @@ class StatementService:
             )
         with self.ctx.db.session() as session:
             invoice = session.get(Invoice, statement.id)
-            if invoice is None:
-                raise NotFound("That statement is no longer there.")
-            if processor.name == "admin":
-                check_billing_admin(session, self.ctx.user_id, invoice.user_id)
-            elif invoice.user_id != self.ctx.user_id:
-                raise Forbidden("You pay only your own statements.")
-            short = str(invoice.id)[:8]
-            balance = invoice.amount_due - (invoice.amount_paid or 0)
-            if invoice.status != "open" or balance <= 0:
-                raise Conflict(f"Statement {short} is {invoice.status}: there is nothing to pay.")
-            key = attempt_key(session, invoice.id)
-            request = ChargeRequest(
-                invoice.id, balance, invoice.currency, key, f"promptterm statement {short}"
-            )
-            earlier = recorded(session, key)
+            request = self._request(session, statement, invoice, processor.name)
+            earlier = recorded(session, request.idempotency_key)
             if earlier is not None:
                 return payment_info(earlier)
         # The charge goes out with no session open: a slow processor holds no connection.
@@ -128,33 +120,66 @@ class StatementService:
             # The same attempt sent twice at once: the processor charged once (same key), and
             # the other submit recorded it first.
             with self.ctx.db.session() as session:
-                row = recorded(session, key)
+                row = recorded(session, request.idempotency_key)
                 if row is None:
                     raise
                 info = payment_info(row)
         if result.status == "failed":
+            short = str(request.statement_id)[:8]
             raise PaymentDeclined(
                 declined_text(short, request.amount_cents, request.currency, result)
             )
         return info
 
+    def _request(
+        self, session: Session, seen: Statement, invoice: Invoice | None, processor: str
+    ) -> ChargeRequest:
+        assert seen.id is not None
+        short = str(seen.id)[:8]
+        text = f"promptterm statement {short}"
+        if invoice is None and processor == "admin" and is_postgres(session):
+            # A member's statement, which only they read: recorded as they showed it, and
+            # promptterm_record_payment checks that the recorder owns or runs their workspace.
+            key = f"promptterm-{seen.id}-admin-{seen.amount_paid_cents or 0}"
+            return ChargeRequest(seen.id, seen.balance_cents, seen.currency, key, text)
+        if invoice is None:
+            raise NotFound("That statement is no longer there.")
+        if processor == "admin":
+            check_billing_admin(session, self.ctx.user_id, invoice.user_id)
+        elif invoice.user_id != self.ctx.user_id:
+            raise Forbidden("You pay only your own statements.")
+        balance = invoice.amount_due - (invoice.amount_paid or 0)
+        if invoice.status != "open" or balance <= 0:
+            raise Conflict(f"Statement {short} is {invoice.status}: there is nothing to pay.")
+        key = attempt_key(session, invoice.id)
+        return ChargeRequest(invoice.id, balance, invoice.currency, key, text)
+
     def _record(self, request: ChargeRequest, result: ChargeResult, processor: str) -> PaymentInfo:
+        payment_id, now = self.ctx.new_id(), self.ctx.now()
         with self.ctx.db.session() as session:
-            invoice = session.get(Invoice, request.statement_id)
-            assert invoice is not None
             record(
                 session,
-                invoice,
+                session.get(Invoice, request.statement_id),
+                request,
                 result,
-                request.amount_cents,
                 processor,
-                request.idempotency_key,
-                self.ctx.now(),
-                self.ctx.new_id(),
+                now,
+                payment_id,
             )
             row = recorded(session, request.idempotency_key)
-            assert row is not None
-            return payment_info(row)
+            if row is not None:
+                return payment_info(row)
+        # Recorded for a member, whose payments only they read.
+        return PaymentInfo(
+            id=payment_id,
+            status=result.status,
+            amount_cents=request.amount_cents,
+            currency=request.currency,
+            payment_method=result.payment_method,
+            error_message=result.error_message,
+            external_id=result.external_id,
+            created_at=now,
+        )
 
     def stripe(self, payment_method: str, base_url: str | None = None) -> PaymentProcessor:
         """Stripe, with the secret key from the keyring (or STRIPE_SECRET_KEY)."""
