@@ -311,6 +311,14 @@ class BillingService:
         with self.ctx.db.session() as session:
             return check_tokens(session, self.ctx.user_id, self.ctx.now(), wanted, self.ctx.hints)
 
+    def check_provider(self, kind: str, name: str) -> None:
+        """Before a send: LimitReached when the plan does not send to this kind of provider
+        (seed 003: Free sends to OpenAI-compatible ones only)."""
+        from promptterm.services.billing.provider_gate import check_provider
+
+        with self.ctx.db.session() as session:
+            check_provider(session, self.ctx.user_id, self.ctx.now(), kind, name, self.ctx.hints)
+
     def meter(self) -> TokenMeter:
         """Tokens used this month against the plan's limit or the tighter token budget."""
         budget = self.budget_settings()
