@@ -132,7 +132,10 @@ def no_invoices_text(summary: UsageSummary) -> str:
     """What an empty invoice list means on the user's real plan (not always "Free")."""
     plan = summary.plan
     if plan.price_monthly_cents == 0 and plan.price_yearly_cents == 0:
-        return f"No invoices: the {plan.name} plan is never billed."
+        return (
+            f"No statements yet: the {plan.name} plan has no fee; a period with LLM usage "
+            "closes into a statement of it at cost."
+        )
     if summary.status == "trialing" and summary.trial_end is not None:
         return f"No invoices yet: the {plan.name} trial ends {summary.trial_end:%Y-%m-%d}."
     return f"No invoices yet: the first {plan.name} invoice comes on {summary.period_end:%Y-%m-%d}."
