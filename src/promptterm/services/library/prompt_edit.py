@@ -31,6 +31,7 @@ from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, NotFound, ValidationError
 from promptterm.services.library import prompt_versions as history
 from promptterm.services.library.prompt_info import PromptInfo, prompt_info
+from promptterm.services.library.prompt_sharing import readable, refuse_others
 from promptterm.services.library.prompt_state import PromptState, option_order, state_of
 from promptterm.services.validation import clean_name, optional_text, plain
 
@@ -118,7 +119,9 @@ class EditRunner:
                 )
             prompt = session.get(Prompt, prompt_id, with_for_update=True)
             if prompt is None or prompt.user_id != self.ctx.user_id:
-                raise NotFound("That prompt does not exist; it may have been deleted.")
+                # Shared with them to read: Forbidden, in words (FOR UPDATE sees no row
+                # of someone else's on PostgreSQL, so this looks again without the lock).
+                refuse_others(session, prompt_id, self.ctx.user_id)
             if prompt.deleted_at is not None:
                 raise NotFound(f"{prompt.name!r} is in the trash; restore it first.")
             if expected_version is not None and expected_version != prompt.version:
@@ -145,10 +148,7 @@ class EditRunner:
                 edit.result = prompt_info(session, prompt)
 
     def _readable(self, session: Session, prompt_id: uuid.UUID) -> Prompt:
-        prompt = session.get(Prompt, prompt_id)
-        if prompt is None or prompt.user_id != self.ctx.user_id:
-            raise NotFound("That prompt does not exist; it may have been deleted.")
-        return prompt
+        return readable(session, prompt_id, self.ctx.user_id)
 
     def run(
         self,

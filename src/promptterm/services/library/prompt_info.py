@@ -47,6 +47,11 @@ class PromptInfo:
     project_id: uuid.UUID | None = None
     usage_count: int = 0
     last_used_at: datetime | None = None
+    # Whose it is (someone else's when shared with me: read-only), where it is shared, and
+    # what it was copied from.
+    user_id: uuid.UUID | None = None
+    shared_workspace_id: uuid.UUID | None = None
+    copied_from_id: uuid.UUID | None = None
 
 
 def prompt_info(session: Session, prompt: Prompt) -> PromptInfo:
@@ -77,4 +82,7 @@ def prompt_info(session: Session, prompt: Prompt) -> PromptInfo:
         project_id=prompt.project_id,
         usage_count=prompt.usage_count,
         last_used_at=prompt.last_used_at,
+        user_id=prompt.user_id,
+        shared_workspace_id=prompt.shared_workspace_id,
+        copied_from_id=prompt.copied_from_id,
     )
