@@ -61,6 +61,7 @@ class PromptSummary:
     folder_id: uuid.UUID | None
     deleted_at: datetime | None
     updated_at: datetime
+    project_id: uuid.UUID | None = None  # a project prompt shows under its project too
 
 
 class PromptService:
@@ -221,16 +222,27 @@ class PromptService:
         with self.ctx.db.session() as session:
             return sorted(session.exec(stmt).all())
 
-    def summaries(self, *, trash: bool = False) -> list[PromptSummary]:
-        """Every prompt (or every one in the trash) in one query, by name; ``list`` builds
-        each prompt's modules and variables too, a few queries a prompt."""
+    def summaries(
+        self, *, trash: bool = False, project_id: uuid.UUID | None = None
+    ) -> list[PromptSummary]:
+        """Every prompt (or every one in the trash, or a project's) in one query, by name;
+        ``list`` builds each prompt's modules and variables too, a few queries a prompt."""
         deleted = col(Prompt.deleted_at)
         stmt = (
-            select(Prompt.id, Prompt.name, Prompt.folder_id, Prompt.deleted_at, Prompt.updated_at)
+            select(
+                Prompt.id,
+                Prompt.name,
+                Prompt.folder_id,
+                Prompt.deleted_at,
+                Prompt.updated_at,
+                Prompt.project_id,
+            )
             .where(Prompt.user_id == self.ctx.user_id)
             .where(deleted.is_not(None) if trash else deleted.is_(None))
             .order_by(col(Prompt.name), col(Prompt.id))
         )
+        if project_id is not None:
+            stmt = stmt.where(Prompt.project_id == project_id)
         with self.ctx.db.session() as session:
             return [PromptSummary(*row) for row in session.exec(stmt).all()]
 
