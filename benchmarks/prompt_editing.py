@@ -7,11 +7,17 @@
 The prompt: 50 modules of 5 options each (one to three short paragraphs, two or three
 {{placeholders}} apiece) and 30 variables of every type. Targets, p95 on SQLite:
 
-- render: < 5 ms. Two figures: ``render_info`` of the loaded prompt (what a live preview
-  runs on every keystroke) and ``prompts.render(id, values)`` (loads it first, as the CLI).
+- render: < 5 ms. Two figures: ``render_info`` of the loaded prompt, and
+  ``prompts.render(id, values)``, the service call the live preview makes on every
+  keystroke: it reads the prompt's row (who may read it, which version it is at) and takes
+  what that version says from the cache of prompts read (prompt_cache.py).
 - save a version: < 10 ms. One edit (an option's text changed) through ``prompt_edits``:
   the lock, the precondition, the whole previous state as a JSON snapshot row, the change,
-  and the prompt as the edit left it (what the caller gets back).
+  and the prompt as the edit left it (what the caller gets back), after the prompt was
+  opened (read) as a screen or the previous edit leaves it.
+
+Both again "cold", the cache emptied before each call: what a new process (one CLI command)
+pays for its first call. They have no target of their own; they show what the cache saves.
 
 Each figure is the wall time of one call with ``time.perf_counter`` after warm-up calls, with
 the values, options and texts varied between calls.
@@ -38,14 +44,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _pg import BenchPostgres, PostgresUnavailable, find_bin_dir
 from promptterm.services.facade import Services
+from promptterm.services.library.prompt_cache import cache_for
 from promptterm.services.library.prompts import render_info
 
 MODULES, OPTIONS, VARIABLES = 50, 5, 30
 WORDS = ("review", "the", "code", "carefully", "and", "explain", "each", "change", "with")
-TARGETS_MS = {
+TARGETS_MS: dict[str, float | None] = {
     "render (loaded prompt)": 5.0,
-    "render (service, loads it)": 5.0,
+    "render (service)": 5.0,
     "save a version": 10.0,
+    "render (service, cold)": None,
+    "save a version (cold)": None,
 }
 
 
@@ -136,7 +145,7 @@ def run_backend(name: str, url: str, args: argparse.Namespace) -> list[tuple[str
                 ),
             ),
             (
-                "render (service, loads it)",
+                "render (service)",
                 timed(
                     lambda n: services.prompts.render(info.id, values[n % 64], picks[n % 64]),
                     args.iterations,
@@ -144,6 +153,7 @@ def run_backend(name: str, url: str, args: argparse.Namespace) -> list[tuple[str
                 ),
             ),
         ]
+        cache = cache_for(services.ctx.db.engine)
         current = {"version": info.version}
 
         def save(n: int) -> None:
@@ -157,6 +167,19 @@ def run_backend(name: str, url: str, args: argparse.Namespace) -> list[tuple[str
             current["version"] = after.version
 
         results.append(("save a version", timed(save, args.iterations, 10)))
+
+        def cold(call: Callable[[int], object]) -> Callable[[int], object]:
+            def run(n: int) -> object:
+                cache.clear()
+                return call(n)
+
+            return run
+
+        def render(n: int) -> object:
+            return services.prompts.render(info.id, values[n % 64], picks[n % 64])
+
+        results.append(("render (service, cold)", timed(cold(render), args.iterations, 10)))
+        results.append(("save a version (cold)", timed(cold(save), args.iterations, 10)))
         return results
     finally:
         services.close()
@@ -170,12 +193,16 @@ def report(name: str, results: list[tuple[str, Samples]], *, judged: bool) -> No
     )
     for op, samples in results:
         target = TARGETS_MS[op]
-        met = p95(samples.wall) < target
-        verdict = ("met" if met else "MISSED") if judged else "(target is SQLite's)"
+        if target is None:
+            verdict, shown = "(no target: a new process's first call)", "-"
+        else:
+            met = p95(samples.wall) < target
+            verdict = ("met" if met else "MISSED") if judged else "(target is SQLite's)"
+            shown = "< " + format(target, "g")
         print(
             f"  {op:<28} {statistics.median(samples.wall):>8.2f} {p95(samples.wall):>8.2f}"
             f" {statistics.median(samples.cpu):>8.2f} {p95(samples.cpu):>8.2f}"
-            f" {'< ' + format(target, 'g'):>8}  {verdict}"
+            f" {shown:>8}  {verdict}"
         )
 
 

@@ -52,9 +52,10 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     )
     render.set_defaults(handler=prompt_render)
 
-    from promptterm.cli import commands_prompt_edit
+    from promptterm.cli import commands_prompt_edit, commands_prompt_share
 
     commands_prompt_edit.register(sub, as_json)
+    commands_prompt_share.register(sub, as_json)
 
     library = commands.add_parser("library", help="export and import the library as files")
     lsub = library.add_subparsers(dest="library_command", metavar="ACTION", required=True)
@@ -147,6 +148,10 @@ def prompt_show(services: Services, args: argparse.Namespace) -> int:
         if info.tags:
             filed.append("tags " + ", ".join(info.tags))
         filed.append(f"used {info.usage_count} time{'s' if info.usage_count != 1 else ''}")
+        if info.user_id not in (None, services.user.id):
+            filed.append("shared with you: read-only, `prompt copy` to change your own")
+        elif info.shared_workspace_id is not None:
+            filed.append("shared with " + services.workspaces.get(info.shared_workspace_id).name)
         print("  " + "; ".join(filed))
         for spec in info.variables:
             rules = [spec.type, "required" if spec.required else "optional"]

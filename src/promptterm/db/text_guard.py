@@ -27,6 +27,8 @@ def scrub(value: Any) -> Any:
     the same object when there is none, so the common case costs a scan and no copy."""
     if isinstance(value, str):
         return value.replace(NUL, NUL_MARKER) if NUL in value else value
+    if isinstance(value, dict | list | tuple) and not _has_nul(value):
+        return value  # the common case: one walk, nothing built (a prompt's snapshot is big)
     if isinstance(value, dict):
         cleaned = {scrub(k): scrub(v) for k, v in value.items()}
         return value if _same_dict(cleaned, value) else cleaned
@@ -36,6 +38,21 @@ def scrub(value: Any) -> Any:
             return value
         return type(value)(items)
     return value
+
+
+def _has_nul(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if NUL in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return False
 
 
 def _same_dict(cleaned: dict[Any, Any], value: dict[Any, Any]) -> bool:

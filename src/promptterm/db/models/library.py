@@ -96,6 +96,7 @@ class Prompt(SQLModel, table=True):
         Index(None, "folder_id"),
         Index(None, "project_id"),
         Index(None, "user_id", "category"),
+        Index(None, "shared_workspace_id"),
         CheckConstraint("version >= 1", name="version_positive"),
         CheckConstraint("usage_count >= 0", name="usage_count_positive"),
     )
@@ -106,6 +107,11 @@ class Prompt(SQLModel, table=True):
     # A project prompt (seed 004 product_prompts) shows under its project; when the project
     # goes, the prompt stays in the library.
     project_id: uuid.UUID | None = fk("projects.id", "SET NULL", nullable=True)
+    # Shared with one workspace (seed 004 is_public, in a team): its members read and copy
+    # it, only its owner changes it. When the workspace goes, the prompt is private again.
+    shared_workspace_id: uuid.UUID | None = fk("workspaces.id", "SET NULL", nullable=True)
+    # The prompt this one was copied from, while it exists.
+    copied_from_id: uuid.UUID | None = fk("prompts.id", "SET NULL", nullable=True)
     name: str = Field(max_length=255)
     description: str | None = None
     category: str | None = Field(default=None, max_length=50)

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from promptterm.services.library.prompt_info import OptionInfo as OptionInfo
     from promptterm.services.library.prompt_info import PromptInfo as PromptInfo
     from promptterm.services.library.prompt_render import VariableSpec as VariableSpec
+    from promptterm.services.library.prompt_sharing import PromptSharing as PromptSharing
+    from promptterm.services.library.prompt_sharing import SharedPrompt as SharedPrompt
     from promptterm.services.library.prompt_usage import PromptUsageService as PromptUsageService
     from promptterm.services.library.prompt_usage import PromptUseInfo as PromptUseInfo
     from promptterm.services.library.prompt_versions import (
@@ -47,6 +49,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "prompt_info": ("OptionInfo", "ModuleInfo", "PromptInfo"),
         "prompt_editor": ("PromptEditor",),
         "prompt_usage": ("PromptUsageService", "PromptUseInfo"),
+        "prompt_sharing": ("PromptSharing", "SharedPrompt"),
         "prompt_versions": ("PromptVersionInfo",),
         "prompt_render": ("VariableSpec",),
         "io.service": ("LibraryIOService",),

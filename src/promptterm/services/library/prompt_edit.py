@@ -30,8 +30,15 @@ from promptterm.db.models import (
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, NotFound, ValidationError
 from promptterm.services.library import prompt_versions as history
-from promptterm.services.library.prompt_info import PromptInfo, prompt_info
-from promptterm.services.library.prompt_state import PromptState, option_order, state_of
+from promptterm.services.library.prompt_cache import Content, cache_for
+from promptterm.services.library.prompt_info import (
+    PromptInfo,
+    content_after,
+    content_of,
+    info_from,
+)
+from promptterm.services.library.prompt_sharing import readable, refuse_others
+from promptterm.services.library.prompt_state import PromptState, option_order, state_from
 from promptterm.services.validation import clean_name, optional_text, plain
 
 NAME_MAX, DESCRIPTION_MAX, CATEGORY_MAX = 255, 2000, 50
@@ -50,6 +57,11 @@ class Edit:
     changed: bool = False
     after: bool = False  # the caller wants the prompt as the edit leaves it, in ``result``
     result: PromptInfo | None = None
+    content: Content | None = None  # what ``result`` says, kept once committed
+    # Set by a verb that changed nothing but these modules' options (the commonest edits):
+    # only they are read again for ``result``. None: the whole prompt is.
+    only_options_of: set[uuid.UUID] | None = None
+    started: Content | None = None  # what the prompt said before the edit
 
     def modules(self) -> list[PromptModule]:
         return list(
@@ -77,6 +89,13 @@ class Edit:
         if option is None:
             raise NotFound("That option no longer exists.")
         return self.module(option.module_id), option
+
+    def options_only(self, module_id: uuid.UUID) -> None:
+        """Say this edit changes nothing but the options of ``module_id`` (and others so
+        named): the prompt it leaves is built from the one it found, reading only them."""
+        if self.only_options_of is None:
+            self.only_options_of = set()
+        self.only_options_of.add(module_id)
 
     def variable(self, name: str) -> PromptVariable:
         found = self.session.exec(
@@ -118,7 +137,9 @@ class EditRunner:
                 )
             prompt = session.get(Prompt, prompt_id, with_for_update=True)
             if prompt is None or prompt.user_id != self.ctx.user_id:
-                raise NotFound("That prompt does not exist; it may have been deleted.")
+                # Shared with them to read: Forbidden, in words (FOR UPDATE sees no row
+                # of someone else's on PostgreSQL, so this looks again without the lock).
+                refuse_others(session, prompt_id, self.ctx.user_id)
             if prompt.deleted_at is not None:
                 raise NotFound(f"{prompt.name!r} is in the trash; restore it first.")
             if expected_version is not None and expected_version != prompt.version:
@@ -127,8 +148,10 @@ class EditRunner:
                     f"from v{expected_version}, it is now v{prompt.version}), so your edit was "
                     "not saved. Reload it and apply your change again."
                 )
-            before = state_of(session, prompt)
-            edit = Edit(session, prompt, before, self.ctx.now(), self.ctx.new_id)
+            # Read under the lock, so committed: kept for the next edit and render.
+            content = content_of(session, prompt)
+            before = state_from(prompt, content.rows, content.tags)
+            edit = Edit(session, prompt, before, self.ctx.now(), self.ctx.new_id, started=content)
             yield edit
             if edit.changed:
                 history.record_previous(session, prompt, before, self.ctx.user_id, edit.now)
@@ -141,14 +164,22 @@ class EditRunner:
                         f"{before.name!r} was changed somewhere else at the same moment; "
                         "reload it and try again."
                     ) from exc
-            if edit.after:
-                edit.result = prompt_info(session, prompt)
+            known = {m.id for m in edit.started.modules} if edit.started else set()
+            if edit.after and edit.only_options_of is not None and edit.only_options_of <= known:
+                assert edit.started is not None
+                session.flush()
+                edit.content = content_after(session, edit.started, edit.only_options_of)
+                edit.result = info_from(prompt, edit.content)
+            elif edit.after:
+                edit.content = content_of(session, prompt, keep=False)
+                edit.result = info_from(prompt, edit.content)
+        if edit.content is not None and edit.result is not None:
+            # Committed now: what this version says is kept (never before: a rolled-back
+            # edit's number is used again by the next one).
+            cache_for(self.ctx.db.engine).put(prompt_id, edit.result.version, edit.content)
 
     def _readable(self, session: Session, prompt_id: uuid.UUID) -> Prompt:
-        prompt = session.get(Prompt, prompt_id)
-        if prompt is None or prompt.user_id != self.ctx.user_id:
-            raise NotFound("That prompt does not exist; it may have been deleted.")
-        return prompt
+        return readable(session, prompt_id, self.ctx.user_id)
 
     def run(
         self,

@@ -1,16 +1,18 @@
-"""A prompt as plain data (what screens and the CLI hold), built in a handful of queries."""
+"""A prompt as plain data (what screens and the CLI hold), built in a handful of queries, or
+from the cache of what its current version says (prompt_cache.py)."""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlmodel import Session
 
 from promptterm.db.models import Prompt
+from promptterm.services.library.prompt_cache import Content, cache_for
 from promptterm.services.library.prompt_render import VariableSpec, spec_from_config
-from promptterm.services.library.prompt_state import load_rows, tags_of
+from promptterm.services.library.prompt_state import Rows, load_options, load_rows, tags_of
 
 
 @dataclass(frozen=True)
@@ -47,16 +49,26 @@ class PromptInfo:
     project_id: uuid.UUID | None = None
     usage_count: int = 0
     last_used_at: datetime | None = None
+    # Whose it is (someone else's when shared with me: read-only), where it is shared, and
+    # what it was copied from.
+    user_id: uuid.UUID | None = None
+    shared_workspace_id: uuid.UUID | None = None
+    copied_from_id: uuid.UUID | None = None
 
 
-def prompt_info(session: Session, prompt: Prompt) -> PromptInfo:
+def content_of(session: Session, prompt: Prompt, *, keep: bool = True) -> Content:
+    """What the prompt's current version says: from the cache (prompt_cache.py), else read
+    and, with ``keep``, kept. ``keep=False`` in a unit of work that changed it: the caller
+    keeps it once that is committed."""
+    cache = cache_for(session.get_bind())  # type: ignore[arg-type]
+    found = cache.get(prompt.id, prompt.version)
+    if found is not None:
+        return found
     rows = load_rows(session, prompt.id)
-    return PromptInfo(
-        id=prompt.id,
-        name=prompt.name,
-        description=prompt.description,
-        folder_id=prompt.folder_id,
-        modules=tuple(
+    content = Content(
+        rows,
+        tags_of(session, prompt.id),
+        tuple(
             ModuleInfo(
                 module_id,
                 name,
@@ -66,15 +78,48 @@ def prompt_info(session: Session, prompt: Prompt) -> PromptInfo:
             )
             for module_id, name, order_index, visible in rows.modules
         ),
-        variables=tuple(
-            spec_from_config(name, kind, config or {}) for name, kind, config in rows.variables
-        ),
+        tuple(spec_from_config(name, kind, config or {}) for name, kind, config in rows.variables),
+    )
+    if keep:
+        cache.put(prompt.id, prompt.version, content)
+    return content
+
+
+def content_after(session: Session, before: Content, module_ids: set[uuid.UUID]) -> Content:
+    """What an edit that changed only ``module_ids``' options left: those options read
+    again, everything else as ``before`` (a big prompt's other options are not read)."""
+    options = dict(before.rows.options)
+    modules = list(before.modules)
+    for index, module in enumerate(modules):
+        if module.id in module_ids:
+            options[module.id] = load_options(session, module.id)
+            shown = tuple(OptionInfo(*option) for option in options[module.id])
+            modules[index] = replace(module, options=shown)
+    rows = Rows(before.rows.modules, options, before.rows.variables)
+    return Content(rows, before.tags, tuple(modules), before.variables)
+
+
+def prompt_info(session: Session, prompt: Prompt, *, keep: bool = True) -> PromptInfo:
+    return info_from(prompt, content_of(session, prompt, keep=keep))
+
+
+def info_from(prompt: Prompt, content: Content) -> PromptInfo:
+    return PromptInfo(
+        id=prompt.id,
+        name=prompt.name,
+        description=prompt.description,
+        folder_id=prompt.folder_id,
+        modules=content.modules,
+        variables=content.variables,
         deleted_at=prompt.deleted_at,
         updated_at=prompt.updated_at,
         version=prompt.version,
         category=prompt.category,
-        tags=tags_of(session, prompt.id),
+        tags=content.tags,
         project_id=prompt.project_id,
         usage_count=prompt.usage_count,
         last_used_at=prompt.last_used_at,
+        user_id=prompt.user_id,
+        shared_workspace_id=prompt.shared_workspace_id,
+        copied_from_id=prompt.copied_from_id,
     )

@@ -127,6 +127,7 @@ def add_option(
     make_default: bool = False,
 ) -> ModuleOption:
     module = edit.module(module_id)
+    edit.options_only(module.id)
     text = check_option(content)
     existing = edit.options(module.id)
     label = check_option_name(name) if name else _free_name(existing)
@@ -156,6 +157,7 @@ def edit_option(
     edit: Edit, option_id: uuid.UUID, *, content: str | None = None, name: str | None = None
 ) -> None:
     module, option = edit.option(option_id)
+    edit.options_only(module.id)
     if name is not None:
         label = check_option_name(name)
         if label != option.name and any(o.name == label for o in edit.options(module.id)):
@@ -174,6 +176,7 @@ def delete_option(edit: Edit, option_id: uuid.UUID) -> str | None:
     """Delete an option; returns the name of the option that became the default in its
     place (None when the default did not move)."""
     module, option = edit.option(option_id)
+    edit.options_only(module.id)
     options = edit.options(module.id)
     if len(options) == 1:
         raise ValidationError(
@@ -197,6 +200,7 @@ def set_default(edit: Edit, option_id: uuid.UUID) -> None:
     """One default per module: the old one is cleared first, in its own statement, since
     the database's unique index would refuse two at once."""
     module, option = edit.option(option_id)
+    edit.options_only(module.id)
     if option.is_default:
         return
     for other in edit.options(module.id):

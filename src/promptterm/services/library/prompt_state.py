@@ -200,6 +200,20 @@ def load_rows(session: Session, prompt_id: uuid.UUID, *, with_ids: bool = True) 
     return Rows(modules, options, variables)
 
 
+def load_options(session: Session, module_id: uuid.UUID) -> list[Any]:
+    """One module's options as ``load_rows`` gives them: [(id, name, content, is_default)]."""
+    rows = session.exec(
+        select(ModuleOption.id, ModuleOption.name, ModuleOption.content, ModuleOption.is_default)
+        .where(ModuleOption.module_id == module_id)
+        .order_by(
+            col(ModuleOption.created_at),
+            col(ModuleOption.meta)["position"].as_integer(),
+            col(ModuleOption.name),
+        )
+    ).all()
+    return [list(row) for row in rows]
+
+
 def option_order(option: ModuleOption) -> tuple[Any, ...]:
     """In the order they were given (by name alone, "Option 10" came before "Option 2")."""
     return (option.created_at, int((option.meta or {}).get("position", 0)), option.name)
@@ -214,11 +228,16 @@ def tags_of(session: Session, prompt_id: uuid.UUID) -> tuple[str, ...]:
 
 def state_of(session: Session, prompt: Prompt) -> PromptState:
     rows = load_rows(session, prompt.id, with_ids=False)
+    return state_from(prompt, rows, tags_of(session, prompt.id))
+
+
+def state_from(prompt: Prompt, rows: Rows, tags: tuple[str, ...]) -> PromptState:
+    """The state of ``prompt`` whose rows (with or without ids) and tags are already read."""
     return PromptState(
         name=prompt.name,
         description=prompt.description,
         category=prompt.category,
-        tags=tags_of(session, prompt.id),
+        tags=tags,
         folder_id=prompt.folder_id,
         project_id=prompt.project_id,
         modules=tuple(

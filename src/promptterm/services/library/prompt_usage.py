@@ -39,16 +39,22 @@ class PromptUsageService:
         *,
         options: dict[uuid.UUID, uuid.UUID] | None = None,
         values: dict[str, Any] | None = None,
-    ) -> PromptUseInfo:
-        """Keep one use. ``options`` maps a module id to the option picked (modules not
+    ) -> PromptUseInfo | None:
+        """Keep one use (None: the prompt is someone else's, shared with me, and my use of
+        it is not theirs to count). ``options`` maps a module id to the option picked (modules not
         named used their default, and are kept as such)."""
         choice(action, "action", label="Action", options=PROMPT_ACTIONS)
         from promptterm.services.library.prompt_info import prompt_info
+        from promptterm.services.library.prompt_sharing import shared_with
 
         now = self.ctx.now()
         with self.ctx.db.session() as session:
             prompt = session.get(Prompt, prompt_id)
-            if prompt is None or prompt.user_id != self.ctx.user_id:
+            if prompt is not None and prompt.user_id != self.ctx.user_id:
+                if shared_with(session, prompt, self.ctx.user_id):
+                    return None  # a reader's use counts nowhere: the counts are the owner's
+                prompt = None
+            if prompt is None:
                 raise NotFound("That prompt does not exist; it may have been deleted.")
             info = prompt_info(session, prompt)
             picks = options or {}

@@ -32,6 +32,7 @@ from promptterm.services.library.prompt_info import (
     prompt_info,
 )
 from promptterm.services.library.prompt_render import VariableSpec, resolve_values, substitute
+from promptterm.services.library.prompt_sharing import PromptSharing, readable, refuse_others
 from promptterm.services.validation import choice, clean_name, clean_tags
 
 TRASH_DAYS = 30
@@ -60,12 +61,14 @@ class PromptSummary:
     folder_id: uuid.UUID | None
     deleted_at: datetime | None
     updated_at: datetime
+    project_id: uuid.UUID | None = None  # a project prompt shows under its project too
 
 
 class PromptService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
         self._editor = PromptEditor(ctx)
+        self.sharing = PromptSharing(ctx)
 
     # Folders ---------------------------------------------------------------------------
 
@@ -219,22 +222,34 @@ class PromptService:
         with self.ctx.db.session() as session:
             return sorted(session.exec(stmt).all())
 
-    def summaries(self, *, trash: bool = False) -> list[PromptSummary]:
-        """Every prompt (or every one in the trash) in one query, by name; ``list`` builds
-        each prompt's modules and variables too, a few queries a prompt."""
+    def summaries(
+        self, *, trash: bool = False, project_id: uuid.UUID | None = None
+    ) -> list[PromptSummary]:
+        """Every prompt (or every one in the trash, or a project's) in one query, by name;
+        ``list`` builds each prompt's modules and variables too, a few queries a prompt."""
         deleted = col(Prompt.deleted_at)
         stmt = (
-            select(Prompt.id, Prompt.name, Prompt.folder_id, Prompt.deleted_at, Prompt.updated_at)
+            select(
+                Prompt.id,
+                Prompt.name,
+                Prompt.folder_id,
+                Prompt.deleted_at,
+                Prompt.updated_at,
+                Prompt.project_id,
+            )
             .where(Prompt.user_id == self.ctx.user_id)
             .where(deleted.is_not(None) if trash else deleted.is_(None))
             .order_by(col(Prompt.name), col(Prompt.id))
         )
+        if project_id is not None:
+            stmt = stmt.where(Prompt.project_id == project_id)
         with self.ctx.db.session() as session:
             return [PromptSummary(*row) for row in session.exec(stmt).all()]
 
     def get(self, prompt_id: uuid.UUID) -> PromptInfo:
+        """One of mine (even in the trash), or one shared with me to read."""
         with self.ctx.db.session() as session:
-            return self._info(session, self._prompt(session, prompt_id, allow_deleted=True))
+            return self._info(session, readable(session, prompt_id, self.ctx.user_id))
 
     def find(self, ref: str) -> PromptInfo:
         try:
@@ -250,6 +265,14 @@ class PromptService:
                 )
             ).all()
             if not matches:
+                # Then those shared with me: what `prompt copy NAME` names.
+                shared = [p for p in self.sharing.shared_with_me() if p.name == ref]
+                if len(shared) == 1:
+                    return self.get(shared[0].id)
+                if shared:
+                    raise Conflict(
+                        f"Several prompts shared with you are named {ref!r}; use its id."
+                    )
                 raise NotFound(f"You have no prompt named {ref!r}.")
             if len(matches) > 1:
                 raise Conflict(f"Several prompts are named {ref!r}; use its id.")
@@ -403,7 +426,7 @@ class PromptService:
     ) -> Prompt:
         prompt = session.get(Prompt, prompt_id)
         if prompt is None or prompt.user_id != self.ctx.user_id:
-            raise NotFound("That prompt does not exist.")
+            refuse_others(session, prompt_id, self.ctx.user_id)
         if prompt.deleted_at is not None and not allow_deleted:
             raise NotFound(f"{prompt.name!r} is in the trash; restore it first.")
         return prompt

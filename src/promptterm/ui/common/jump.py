@@ -11,7 +11,7 @@ from promptterm.services.words import plural
 if TYPE_CHECKING:
     from promptterm.services.facade import Services
 
-TargetKind = Literal["workspace", "project", "file", "thread", "component", "preset"]
+TargetKind = Literal["workspace", "project", "file", "thread", "component", "preset", "prompt"]
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,20 @@ def collect_targets(services: Services) -> list[JumpTarget]:
         targets.append(
             JumpTarget(
                 "preset", preset.id, f"library: Show preset {preset.name}", parts, area="library"
+            )
+        )
+    # Prompts: a project's prompt names its project, so typing the project finds them too.
+    for prompt in services.prompts.summaries():
+        where = names.get(prompt.project_id) if prompt.project_id else None
+        targets.append(
+            JumpTarget(
+                "prompt",
+                prompt.id,
+                f"library: Show prompt {prompt.name}" + (f" in {where}" if where else ""),
+                f"project prompt of {where}" if where else "modular prompt",
+                workspace_id=workspace_of.get(prompt.project_id) if where else None,
+                project_id=prompt.project_id if where else None,
+                area="library",
             )
         )
     return targets

@@ -16,7 +16,7 @@ from textual.widgets import ContentSwitcher, Input, Tree
 from textual.worker import get_current_worker
 
 from promptterm.services.errors import ServiceError
-from promptterm.ui.common.jump import JumpTarget
+from promptterm.ui.common.jump import JumpTarget, TargetKind
 from promptterm.ui.explorer.edit import ExplorerEditing
 from promptterm.ui.explorer.messages import (
     ContentsLoaded,
@@ -29,6 +29,7 @@ from promptterm.ui.explorer.widgets.nodes import (
     FileItem,
     Item,
     ProjectItem,
+    PromptItem,
     ThreadItem,
     WorkspaceItem,
 )
@@ -50,9 +51,15 @@ def target_of(item: Item | None) -> JumpTarget | None:
     if isinstance(item, ProjectItem):
         p = item.info
         return JumpTarget("project", p.id, "", "", workspace_id=p.workspace_id, project_id=p.id)
-    if isinstance(item, FileItem | ThreadItem):
+    if isinstance(item, FileItem | ThreadItem | PromptItem):
         p = item.project
-        kind = "file" if isinstance(item, FileItem) else "thread"
+        kind: TargetKind = (
+            "file"
+            if isinstance(item, FileItem)
+            else "thread"
+            if isinstance(item, ThreadItem)
+            else "prompt"
+        )
         return JumpTarget(kind, item.info.id, "", "", workspace_id=p.workspace_id, project_id=p.id)
     return None
 
@@ -134,10 +141,11 @@ class ExplorerLoading(ExplorerEditing):
         try:
             files = self.services.files.list_files(project_id)
             threads = self.services.chat.list_threads(project_id=project_id)
+            prompts = self.services.prompts.summaries(project_id=project_id)
         except ServiceError as exc:
             self.post_message(LoadFailed(node_id, exc.message))
             raise
-        self.post_message(ContentsLoaded(node_id, files, threads))
+        self.post_message(ContentsLoaded(node_id, files, threads, prompts))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="explorer-details")
     def _load_details(self, item: Item) -> None:
@@ -249,7 +257,7 @@ class ExplorerLoading(ExplorerEditing):
     def _show_contents(self, message: ContentsLoaded) -> None:
         node = self._node(message.node_id)
         if node is not None:
-            self.tree.show_contents(node, message.files, message.threads)
+            self.tree.show_contents(node, message.files, message.threads, message.prompts)
             self._continue_reveal()
 
     @on(LoadFailed)

@@ -13,6 +13,7 @@ from promptterm.ui.explorer.widgets.nodes import Item
 if TYPE_CHECKING:
     from promptterm.services.chat.threads import ThreadInfo
     from promptterm.services.files.service import FileInfo
+    from promptterm.services.library.prompts import PromptSummary
     from promptterm.services.workspaces.projects import ProjectInfo
     from promptterm.services.workspaces.service import MemberInfo, WorkspaceInfo
 
@@ -44,11 +45,18 @@ class ProjectsLoaded(Message):
 
 
 class ContentsLoaded(Message):
-    def __init__(self, node_id: int, files: list[FileInfo], threads: list[ThreadInfo]) -> None:
+    def __init__(
+        self,
+        node_id: int,
+        files: list[FileInfo],
+        threads: list[ThreadInfo],
+        prompts: list[PromptSummary] | None = None,
+    ) -> None:
         super().__init__()
         self.node_id = node_id
         self.files = files
         self.threads = threads
+        self.prompts = prompts or []  # my prompts filed under the project
 
 
 class LoadFailed(Message):

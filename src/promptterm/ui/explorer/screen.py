@@ -29,6 +29,7 @@ from promptterm.ui.explorer.widgets.nodes import (
     Item,
     NoteItem,
     ProjectItem,
+    PromptItem,
     ThreadItem,
     WorkspaceItem,
 )
@@ -131,7 +132,9 @@ class ExplorerScreen(ExplorerLoading):
         if action in ("rename", "delete"):
             return isinstance(item, WorkspaceItem | ProjectItem)
         if action in ("new_project", "members"):
-            return isinstance(item, WorkspaceItem | ProjectItem | GroupItem | FileItem | ThreadItem)
+            return isinstance(
+                item, WorkspaceItem | ProjectItem | GroupItem | FileItem | ThreadItem | PromptItem
+            )
         if action == "open":
             return isinstance(item, ProjectItem)
         if action == "edit":
@@ -189,6 +192,8 @@ class ExplorerScreen(ExplorerLoading):
             event.node.toggle()
         elif isinstance(item, FileItem | ThreadItem):
             self._show_in_area(item)
+        elif isinstance(item, PromptItem):
+            self._show_prompt(item)
 
     def action_edit(self) -> None:
         item = self.tree.item
@@ -216,6 +221,18 @@ class ExplorerScreen(ExplorerLoading):
         target = JumpTarget(
             kind, item.info.id, name, "", project.workspace_id, project.id, area=area
         )
+        self.run_worker(self.pt_app.jump(target), group="explorer-jump")
+
+    def _show_prompt(self, item: PromptItem) -> None:
+        """A project's prompt opens in the library's Prompts view (the project becomes the
+        current one, as a file's does)."""
+        project = item.project
+        self._open_project(project.id)
+        self.pt_app.current_project = project
+        target = JumpTarget(
+            "prompt", item.info.id, item.info.name, "", project.workspace_id, project.id,
+            area="library",
+        )  # fmt: skip
         self.run_worker(self.pt_app.jump(target), group="explorer-jump")
 
     def action_open(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from promptterm.services.billing.service import UsageSummary
     from promptterm.services.library.components import ComponentInfo, ComponentSummary
     from promptterm.services.library.presets import ComposedPrompt, PresetInfo
+    from promptterm.services.library.prompt_sharing import SharedPrompt
     from promptterm.services.library.prompts import FolderInfo, PromptInfo, PromptSummary
 
 
@@ -46,6 +47,7 @@ class PresetComposed(Message):
 class PromptsLoaded(Message):
     folders: list[FolderInfo]
     prompts: list[PromptSummary]
+    shared: list[SharedPrompt] = field(default_factory=list)  # others', shared with me
 
 
 @dataclass

@@ -69,13 +69,14 @@ class LibraryPrompts(LibraryPromptEditing):
     @work(thread=True, exclusive=True, exit_on_error=False, group="library-prompts")
     def _fetch_prompts(self) -> None:
         prompts = self.services.prompts
-        self.post_message(PromptsLoaded(prompts.folders(), prompts.summaries()))
+        shared = prompts.sharing.shared_with_me()
+        self.post_message(PromptsLoaded(prompts.folders(), prompts.summaries(), shared))
 
     @on(PromptsLoaded)
     def _prompts_loaded(self, message: PromptsLoaded) -> None:
         self.folders = message.folders
         select, self._prompt_select = self._prompt_select, None
-        self.prompt_tree.show(message.folders, message.prompts, select)
+        self.prompt_tree.show(message.folders, message.prompts, select, message.shared)
 
     @on(Tree.NodeHighlighted, "#prompt-tree")
     def _tree_moved(self) -> None:

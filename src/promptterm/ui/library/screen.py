@@ -258,6 +258,10 @@ class LibraryScreen(LibraryPrompts):
             self._loaded.add("presets")
             self.show_view("presets")
             self.load_presets(target.id)
+        elif target.kind == "prompt":  # a project's prompt, from the explorer or palette
+            self._loaded.add("prompts")
+            self.show_view("prompts")
+            self.load_prompts(target.id)
 
     # Library files ------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from promptterm.ui.explorer.widgets.nodes import (
     Item,
     NoteItem,
     ProjectItem,
+    PromptItem,
     ThreadItem,
     WorkspaceItem,
 )
@@ -148,6 +149,11 @@ class DetailsPane(RelativeTimes, VerticalScroll, can_focus=False):
                 sheet.row("Preset", t.preset_history[-1].preset_name)
             sheet.row("Updated", when(t.updated_at, now))
             sheet.row("Started", when(t.created_at, now))
+        elif isinstance(item, PromptItem):
+            sheet.title(item.info.name, f"prompt filed under {item.project.name}")
+            sheet.row("Updated", when(item.info.updated_at, now))
+            sheet.blank()
+            sheet.line("enter shows it in the library's Prompts view (4).", "dim")
         elif isinstance(item, GroupItem):
             sheet.title(item.kind.capitalize(), f"in {item.project.name}")
             sheet.line("Select one to see its details.", "dim")

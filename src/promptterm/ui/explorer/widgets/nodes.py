@@ -13,6 +13,7 @@ from rich.text import Text
 if TYPE_CHECKING:
     from promptterm.services.chat.threads import ThreadInfo
     from promptterm.services.files.service import FileInfo
+    from promptterm.services.library.prompts import PromptSummary
     from promptterm.services.workspaces.projects import ProjectInfo
     from promptterm.services.workspaces.service import WorkspaceInfo
 
@@ -41,7 +42,7 @@ class ProjectItem:
 class GroupItem:
     __slots__ = ("kind", "project")
 
-    def __init__(self, kind: Literal["files", "threads"], project: ProjectInfo) -> None:
+    def __init__(self, kind: Literal["files", "threads", "prompts"], project: ProjectInfo) -> None:
         self.kind = kind
         self.project = project
 
@@ -62,6 +63,16 @@ class ThreadItem:
         self.project = project
 
 
+class PromptItem:
+    """A prompt of the library filed under the project (enter shows it in the library)."""
+
+    __slots__ = ("info", "project")
+
+    def __init__(self, info: PromptSummary, project: ProjectInfo) -> None:
+        self.info = info
+        self.project = project
+
+
 class NoteItem:
     """A line that is not a thing: "loading…", "no projects yet", "no match"."""
 
@@ -78,7 +89,7 @@ EMPTY_PROJECT = (
     "(or bind a folder: promptterm open PATH); in the chat (3) ctrl+n starts a thread."
 )
 
-Item = WorkspaceItem | ProjectItem | GroupItem | FileItem | ThreadItem | NoteItem
+Item = WorkspaceItem | ProjectItem | GroupItem | FileItem | ThreadItem | PromptItem | NoteItem
 
 
 def workspace_label(info: WorkspaceInfo) -> Text:
@@ -113,6 +124,10 @@ def thread_label(info: ThreadInfo) -> Text:
     return label
 
 
+def prompt_label(info: PromptSummary) -> Text:
+    return Text(info.name)
+
+
 def note_label(text: str) -> Text:
     return Text(text, style="dim italic")
 
@@ -123,6 +138,6 @@ def workspace_id_of(item: Item | None) -> object | None:
         return item.info.id
     if isinstance(item, ProjectItem):
         return item.info.workspace_id
-    if isinstance(item, GroupItem | FileItem | ThreadItem):
+    if isinstance(item, GroupItem | FileItem | ThreadItem | PromptItem):
         return item.project.workspace_id
     return None

@@ -4,7 +4,7 @@ the screen fetches the data (in workers) and hands it over."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -20,12 +20,14 @@ from promptterm.ui.explorer.widgets.nodes import (
     Item,
     NoteItem,
     ProjectItem,
+    PromptItem,
     ThreadItem,
     WorkspaceItem,
     file_label,
     group_label,
     note_label,
     project_label,
+    prompt_label,
     thread_label,
     workspace_label,
 )
@@ -33,6 +35,7 @@ from promptterm.ui.explorer.widgets.nodes import (
 if TYPE_CHECKING:
     from promptterm.services.chat.threads import ThreadInfo
     from promptterm.services.files.service import FileInfo
+    from promptterm.services.library.prompts import PromptSummary
     from promptterm.services.workspaces.projects import ProjectInfo
     from promptterm.services.workspaces.service import WorkspaceInfo
 
@@ -94,7 +97,13 @@ class ExplorerTree(EllipsisTree[Item]):
         if not projects and note:
             node.add_leaf(note_label(note), NoteItem(note))
 
-    def show_contents(self, node: Node, files: list[FileInfo], threads: list[ThreadInfo]) -> None:
+    def show_contents(
+        self,
+        node: Node,
+        files: list[FileInfo],
+        threads: list[ThreadInfo],
+        prompts: Sequence[PromptSummary] = (),
+    ) -> None:
         node.remove_children()
         item = node.data
         if not isinstance(item, ProjectItem):
@@ -111,7 +120,12 @@ class ExplorerTree(EllipsisTree[Item]):
             for t in threads:
                 group.add_leaf(thread_label(t), ThreadItem(t, project))
             group.expand()
-        if not files and not threads:
+        if prompts:
+            group = node.add(group_label("prompts", len(prompts)), GroupItem("prompts", project))
+            for p in prompts:
+                group.add_leaf(prompt_label(p), PromptItem(p, project))
+            group.expand()
+        if not files and not threads and not prompts:
             text = "No files or threads yet."
             node.add_leaf(note_label(text), NoteItem(EMPTY_PROJECT, project))
 
@@ -179,4 +193,6 @@ def _matches(item: Item | None, kind: str, target: uuid.UUID) -> bool:
         return kind == "file" and item.info.id == target
     if isinstance(item, ThreadItem):
         return kind == "thread" and item.info.id == target
+    if isinstance(item, PromptItem):
+        return kind == "prompt" and item.info.id == target
     return False

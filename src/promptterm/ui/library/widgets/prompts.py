@@ -4,6 +4,7 @@ order (shown or hidden, each with its default option)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -15,6 +16,7 @@ from promptterm.ui.common.widgets.tree import EllipsisTree
 from promptterm.ui.library.widgets.item_list import ItemList
 
 if TYPE_CHECKING:
+    from promptterm.services.library.prompt_sharing import SharedPrompt
     from promptterm.services.library.prompts import FolderInfo, ModuleInfo, PromptSummary
 
 
@@ -27,7 +29,11 @@ class PromptTree(EllipsisTree["FolderInfo | PromptSummary | None"]):
         self.guide_depth = 2
 
     def show(
-        self, folders: list[FolderInfo], prompts: list[PromptSummary], keep: uuid.UUID | None
+        self,
+        folders: list[FolderInfo],
+        prompts: list[PromptSummary],
+        keep: uuid.UUID | None,
+        shared: Sequence[SharedPrompt] = (),
     ) -> None:
         old = keep or self.selected_id
         self.clear()
@@ -49,8 +55,22 @@ class PromptTree(EllipsisTree["FolderInfo | PromptSummary | None"]):
         if not folders and not prompts:
             for text in ("No prompts yet.", "n  new prompt", "F  new folder"):
                 self.root.add_leaf(Text(text, "dim italic"), data=None)
+        if shared:
+            self._show_shared(shared)
         # Lines exist once the tree has laid out its nodes: move after this refresh.
         self.call_after_refresh(self._move_to, old)
+
+    def _show_shared(self, shared: Sequence[SharedPrompt]) -> None:
+        """Others' prompts shared with my workspaces, last, under a folder of their own that
+        is no folder of mine (nothing to rename or fill); each names its owner. They load
+        like my prompts; their edits are refused by the services, in words."""
+        from promptterm.services.library.prompts import PromptSummary
+
+        label = Text.assemble(("Shared with me", "bold italic"), (f"  {len(shared)}", "dim"))
+        node = self.root.add(label, data=None, expand=True)
+        for p in shared:
+            summary = PromptSummary(p.id, p.name, None, None, p.updated_at)
+            node.add_leaf(Text.assemble(p.name, (f"  {p.owner} · read-only", "dim")), data=summary)
 
     def _move_to(self, item_id: uuid.UUID | None) -> None:
         before = self.cursor_line
