@@ -47,7 +47,9 @@ def limits_of(spec: VariableSpec) -> str:
         parts.append(f"min {spec.min:g}")
     if spec.max is not None:
         parts.append(f"max {spec.max:g}")
-    if spec.default not in (None, ""):
+    if isinstance(spec.default, bool):
+        parts.append(f"default {'yes' if spec.default else 'no'}")
+    elif spec.default not in (None, ""):
         parts.append(f"default {spec.default}")
     return " · ".join(parts)
 
@@ -191,15 +193,10 @@ class VariablesScreen(ModalScreen["PromptInfo | None"]):
             if after is not None:
                 self._written(after, spec.name)
 
-        intro = f"{{{{{spec.name}}}}}: its type and what it takes (blank: no limit)."
+        # No intro: at 80x24 the seven fields, a refusal and the buttons just fit.
         self.app.push_screen(
             form(
-                f"Edit {spec.name}",
-                variable_fields(spec),
-                submit,
-                submit_label="Save",
-                intro=intro,
-                check=check,
+                f"Edit {spec.name}", variable_fields(spec), submit, submit_label="Save", check=check
             ),
             done,
         )
