@@ -290,3 +290,31 @@ async def test_an_option_edit_over_a_change_made_elsewhere_is_refused_and_kept(
         await pilot.press("escape")
         await wait_until(pilot, lambda: preview(screen) == "Hey.\n\nThanks for your order.", "")
     assert ui_services.prompts.get(email).name == "Email to customers"
+
+
+async def test_module_keys_pressed_faster_than_the_redraw_build_on_each_other(
+    make_app: AppFactory, ui_services: Services, email: uuid.UUID
+) -> None:
+    ui_services.prompts.add_module(email, "Sign-off", ["Bye."])
+    app = make_app()
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        screen = await open_email(pilot)
+        await pilot.press("tab")
+        # J, J and space within one frame (the Pilot's keys wait for each redraw, so their
+        # actions are called at once): each write starts from the last one's version, not
+        # from the older one on screen, so none is refused as "changed elsewhere".
+        screen.action_move_module(1)
+        screen.action_move_module(1)
+        screen.action_toggle_module()
+        await wait_until(
+            pilot,
+            lambda: (
+                [m.name for m in ui_services.prompts.get(email).modules]
+                == ["Body", "Sign-off", "Greeting"]
+            ),
+            "Greeting moved to the end",
+            between=settle,
+        )
+        await wait_until(pilot, lambda: preview(screen) == "Thanks for your order.\n\nBye.", "")
+        assert not any("changed elsewhere" in n for n in notes(app))
+    assert not ui_services.prompts.get(email).modules[2].visible
