@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from promptterm.services.errors import Conflict, NotFound, ValidationError
+from promptterm.services.errors import Conflict, NotFound, StaleEdit, ValidationError
 from promptterm.services.facade import Services
 from promptterm.services.library.prompt_info import PromptInfo
 from promptterm.services.workspaces.users import create_user
@@ -85,7 +85,8 @@ def test_an_edit_that_changes_nothing_keeps_no_version(services: Services) -> No
 def test_a_stale_edit_is_refused_as_a_conflict(services: Services) -> None:
     made = services.prompts.create("Draft")
     services.prompt_edits.rename(made.id, "Mine", expected_version=made.version)
-    with pytest.raises(Conflict, match=r"you started from v1, it is now v2"):
+    # A StaleEdit: screens keep the form's text and let a second submit through.
+    with pytest.raises(StaleEdit, match=r"you started from v1, it is now v2"):
         services.prompt_edits.describe(made.id, "stale", expected_version=made.version)
     assert services.prompts.get(made.id).description is None
 

@@ -28,7 +28,7 @@ from promptterm.db.models import (
     PromptVariable,
 )
 from promptterm.services.context import ServiceContext
-from promptterm.services.errors import Conflict, NotFound, ValidationError
+from promptterm.services.errors import Conflict, NotFound, StaleEdit, ValidationError
 from promptterm.services.library import prompt_versions as history
 from promptterm.services.library.prompt_cache import Content, cache_for
 from promptterm.services.library.prompt_info import (
@@ -143,10 +143,12 @@ class EditRunner:
             if prompt.deleted_at is not None:
                 raise NotFound(f"{prompt.name!r} is in the trash; restore it first.")
             if expected_version is not None and expected_version != prompt.version:
-                raise Conflict(
-                    f"{prompt.name!r} was changed elsewhere since you opened it (you started "
-                    f"from v{expected_version}, it is now v{prompt.version}), so your edit was "
-                    "not saved. Reload it and apply your change again."
+                # A StaleEdit (a Conflict): screens keep the form and its text, and a second,
+                # deliberate submit (naming the version now stored) goes through.
+                raise StaleEdit(
+                    repr(prompt.name),
+                    (f"you started from v{expected_version}, it is now v{prompt.version}",),
+                    "Reload it and apply your change again.",
                 )
             # Read under the lock, so committed: kept for the next edit and render.
             content = content_of(session, prompt)

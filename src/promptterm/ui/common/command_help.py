@@ -48,6 +48,8 @@ COMMAND_HELP: dict[str, str] = {
     "library-module-up": "Move the highlighted module up",
     "library-module-down": "Move the highlighted module down",
     "library-module-options": "Edit the highlighted module's options",
+    "library-prompt-variables": "Edit, rename or delete the prompt's variables",
+    "library-prompt-history": "The prompt's versions: diff any two, restore one",
     "library-rename-module": "Rename the highlighted module",
     "library-delete-module": "Delete the highlighted module and its options (asks first)",
     "library-restore": "Bring the highlighted item back from the trash",

@@ -16,50 +16,15 @@ from promptterm.services.errors import ValidationError
 from promptterm.ui.common.dialogs.fields import Field
 from promptterm.ui.library.messages import Changed, TrashLoaded
 from promptterm.ui.library.presets import LibraryPresets
+from promptterm.ui.library.prompt_forms import form as _form
+from promptterm.ui.library.prompt_forms import prompt_seen
 from promptterm.ui.library.widgets.trash import TrashList
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
-
     from promptterm.services.library.prompts import FolderInfo, PromptInfo, PromptSummary
     from promptterm.ui.library.widgets.prompts import PromptTree
 
 NO_FOLDER = "(no folder)"
-VARIABLE_TYPES = ("text", "multiline", "number", "boolean", "choice")
-
-
-def _form(*args: Any, **kwargs: Any) -> Screen[Any]:
-    from promptterm.ui.common.dialogs.form import FormScreen
-
-    return FormScreen(*args, **kwargs)
-
-
-def _number(text: str, field: str) -> float | None:
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise ValidationError(f"{field} must be a number, like 1 or 2.5.", field) from None
-
-
-def variable_config(values: dict[str, str]) -> dict[str, Any]:
-    """The form's text as define_variable's keyword arguments."""
-    kind = values["type"]
-    config: dict[str, Any] = {
-        "required": values["required"] == "yes",
-        "label": values["label"].strip() or None,
-        "min": _number(values["min"], "min"),
-        "max": _number(values["max"], "max"),
-        "choices": [c.strip() for c in values["choices"].split(",") if c.strip()] or None,
-    }
-    default: Any = values["default"].strip() or None
-    if default is not None and kind == "number":
-        number = _number(default, "default")
-        default = int(number) if number is not None and number.is_integer() else number
-    config["default"] = default
-    return config
 
 
 class LibraryPromptEditing(LibraryPresets):
@@ -129,68 +94,107 @@ class LibraryPromptEditing(LibraryPresets):
         self.app.push_screen(_form("New prompt", fields, submit), done)
 
     def action_add_module(self) -> None:
+        """a: a module after the highlighted one (the last, from elsewhere in the view)."""
+        from promptterm.services.library.prompt_module_edits import (
+            MODULE_NAME_MAX,
+            check_module_name,
+            check_option,
+        )
+        from promptterm.ui.library.widgets.prompts import ModuleList
+
         prompt = self.current_prompt
         if prompt is None:
             return
+        here = self._module() if isinstance(self.focused, ModuleList) else None
+        ids = [m.id for m in prompt.modules]
+        position = ids.index(here.id) + 1 if here is not None else None
         fields = [
-            Field("name", "Name", placeholder="e.g. Intro"),
+            Field("name", "Name", placeholder="e.g. Intro", limit=MODULE_NAME_MAX),
             Field("options", "Option 1", placeholder="the text; {{name}} inserts a variable"),
             Field("option2", "Option 2", placeholder="optional alternative"),
             Field("option3", "Option 3", placeholder="optional alternative"),
         ]
+        seen = prompt_seen(self.services, prompt)
+        keys = ("options", "option2", "option3")
 
-        def submit(values: dict[str, str]) -> object:
-            texts = [values[k] for k in ("options", "option2", "option3") if values[k].strip()]
-            return self.services.prompts.add_module(prompt.id, values["name"], texts)
+        def check(values: dict[str, str]) -> None:
+            # A blank field is only refused on submit: check what has been typed.
+            if values["name"].strip():
+                check_module_name(values["name"])
+            for key in keys:
+                if values[key].strip():
+                    try:
+                        check_option(values[key])
+                    except ValidationError as exc:
+                        raise ValidationError(exc.message, key) from exc
 
-        def done(module: object) -> None:
-            if module is not None:
+        def submit(values: dict[str, str]) -> PromptInfo:
+            texts = [values[k] for k in keys if values[k].strip()]
+            return seen.write(
+                lambda version: self.services.prompt_edits.add_module(
+                    prompt.id, values["name"], texts, position=position, expected_version=version
+                )
+            )
+
+        def done(after: PromptInfo | None) -> None:
+            if after is not None:
                 note = f"Added a module to {prompt.name!r}; the first option is its default."
                 self.post_message(Changed(note, ("prompt",), prompt.id))
+                new = {m.id for m in after.modules} - set(ids)
+                self.module_focus = next(iter(new), None)
 
+        where = f"after {here.name!r}" if here is not None else "at the end"
         # The prompt's name goes in the intro (plain text), not the title (read as markup).
         intro = (
-            f"A module of {prompt.name!r}. Options are alternatives for this part of the "
-            "prompt; the first is the default."
+            f"A module of {prompt.name!r}, {where}. Options are alternatives for this part of "
+            "the prompt; the first is the default (o edits them later)."
         )
-        form = _form("Add a module", fields, submit, submit_label="Add", intro=intro)
+        form = _form("Add a module", fields, submit, submit_label="Add", intro=intro, check=check)
         self.app.push_screen(form, done)
 
     def action_add_variable(self) -> None:
+        from promptterm.ui.library.dialogs.variables import add_variable_form
+
         prompt = self.current_prompt
         if prompt is None:
             return
-        fields = [
-            Field("name", "Name", placeholder="letters, digits and _ (used as {{name}})"),
-            Field("type", "Type", value="text", choices=VARIABLE_TYPES),
-            Field("label", "Label", placeholder="optional, shown as a hint"),
-            Field("default", "Default", placeholder="optional"),
-            Field("required", "Required", value="no", choices=("no", "yes")),
-            Field("choices", "Choices", placeholder="for choice: a, b, c"),
-            Field("min", "Min", placeholder="number: lowest; text: fewest characters"),
-            Field("max", "Max", placeholder="number: highest; text: most characters"),
-        ]
+        notes: list[str] = []
 
-        def submit(values: dict[str, str]) -> object:
-            name = values["name"].strip()
-            try:
-                return self.services.prompts.define_variable(
-                    prompt.id, name, values["type"], **variable_config(values)
+        def done(after: PromptInfo | None) -> None:
+            if after is not None:
+                self.post_message(Changed(notes[-1], ("prompt",), prompt.id))
+
+        self.app.push_screen(add_variable_form(self.services, prompt, notes), done)
+
+    def action_prompt_variables(self) -> None:
+        """V: every variable, to edit, rename or delete."""
+        from promptterm.ui.library.dialogs.variables import VariablesScreen
+
+        prompt = self.current_prompt
+        if prompt is not None:
+            self.app.push_screen(VariablesScreen(self.services, prompt), self._parts_done)
+
+    def action_prompt_history(self) -> None:
+        """h: the prompt's versions, a diff of any two, restore."""
+        from promptterm.ui.library.dialogs.prompt_history import PromptHistoryScreen
+
+        prompt = self.current_prompt
+        if prompt is None:
+            return
+
+        def done(after: PromptInfo | None) -> None:
+            if after is not None:
+                note = (
+                    f"Restored {after.name!r} as v{after.version}; the state it replaced is kept."
                 )
-            except ValidationError as exc:
-                if exc.field == name and name:
-                    raise ValidationError(exc.message, "default") from exc  # its default
-                raise
+                self.post_message(Changed(note, ("prompts", "prompt"), after.id))
 
-        def done(spec: object) -> None:
-            if spec is not None:
-                name = getattr(spec, "name", "")
-                note = f"Added a variable to {prompt.name!r}: use it as {{{{{name}}}}}."
-                self.post_message(Changed(note, ("prompt",), prompt.id))
+        self.app.push_screen(PromptHistoryScreen(self.services, prompt), done)
 
-        intro = f"A variable of {prompt.name!r}: the text uses it as {{{{name}}}}."
-        form = _form("Add a variable", fields, submit, submit_label="Add", intro=intro)
-        self.app.push_screen(form, done)
+    def _parts_done(self, after: PromptInfo | None) -> None:
+        """A dialog that edited the prompt closed: show the prompt as it left it."""
+        if after is not None:
+            self.post_message(Changed("", ("prompt",), after.id))
 
     # Edit in place (each edit names the version it was loaded at) ---------------------------
 
@@ -211,17 +215,19 @@ class LibraryPromptEditing(LibraryPresets):
             Field("category", "Category", value=prompt.category or "", placeholder="optional"),
             Field("tags", "Tags", value=", ".join(prompt.tags), placeholder="a, b, c"),
         ]
-        edits = self.services.prompt_edits
+        edits, seen = self.services.prompt_edits, prompt_seen(self.services, prompt)
 
         def submit(values: dict[str, str]) -> PromptInfo:
             # One edit: a refusal at any field writes nothing and keeps what was typed.
-            return edits.update(
-                prompt.id,
-                name=values["name"],
-                description=values["description"],
-                category=values["category"],
-                tags=values["tags"].split(","),
-                expected_version=prompt.version,
+            return seen.write(
+                lambda version: edits.update(
+                    prompt.id,
+                    name=values["name"],
+                    description=values["description"],
+                    category=values["category"],
+                    tags=values["tags"].split(","),
+                    expected_version=version,
+                )
             )
 
         def done(after: PromptInfo | None) -> None:
@@ -251,17 +257,32 @@ class LibraryPromptEditing(LibraryPresets):
         if prompt is None or module is None:
             return
 
+        seen = prompt_seen(self.services, prompt)
+
         def submit(values: dict[str, str]) -> PromptInfo:
-            return self.services.prompt_edits.rename_module(
-                prompt.id, module.id, values["name"], expected_version=prompt.version
+            return seen.write(
+                lambda version: self.services.prompt_edits.rename_module(
+                    prompt.id, module.id, values["name"], expected_version=version
+                )
             )
 
         def done(after: PromptInfo | None) -> None:
             if after is not None:
                 self.post_message(Changed("Renamed the module.", ("prompt",), after.id))
 
-        fields = [Field("name", "Name", value=module.name)]
-        self.app.push_screen(_form("Rename module", fields, submit, submit_label="Save"), done)
+        from promptterm.services.library.prompt_module_edits import (
+            MODULE_NAME_MAX,
+            check_module_name,
+        )
+
+        fields = [Field("name", "Name", value=module.name, limit=MODULE_NAME_MAX)]
+
+        def check(values: dict[str, str]) -> None:
+            if values["name"].strip():
+                check_module_name(values["name"])
+
+        rename = _form("Rename module", fields, submit, submit_label="Save", check=check)
+        self.app.push_screen(rename, done)
 
     def action_delete_module(self) -> None:
         prompt, module = self.current_prompt, self._module()

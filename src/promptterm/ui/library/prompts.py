@@ -7,6 +7,7 @@ LibraryComponents < LibraryPresets < LibraryPromptEditing < LibraryPrompts < Lib
 
 from __future__ import annotations
 
+import threading
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +15,7 @@ from textual import on, work
 from textual.widgets import Tree
 from textual.worker import get_current_worker
 
-from promptterm.services.errors import ServiceError, ValidationError
+from promptterm.services.errors import ServiceError, StaleEdit, ValidationError
 from promptterm.ui.common.jump import JumpTarget
 from promptterm.ui.library.messages import (
     Changed,
@@ -42,6 +43,9 @@ class LibraryPrompts(LibraryPromptEditing):
         super().__init__()
         self._prompt_select: uuid.UUID | None = None
         self.rendered: str | None = None  # the preview's text, when it rendered
+        self.module_focus: uuid.UUID | None = None  # a module just added: the cursor goes there
+        self._module_lock = threading.Lock()  # module keys write one at a time, in order
+        self._module_wrote: PromptInfo | None = None  # what the last of them left
 
     @property
     def prompt_tree(self) -> PromptTree:
@@ -106,6 +110,10 @@ class LibraryPrompts(LibraryPromptEditing):
         if item is None or item.id != message.prompt.id:
             return  # the cursor moved on meanwhile
         await self.pane.show_prompt(message.prompt)
+        focus, self.module_focus = self.module_focus, None
+        ids = [m.id for m in message.prompt.modules]
+        if focus in ids:
+            self.module_list.highlighted = ids.index(focus)  # type: ignore[arg-type]
         self.refresh_bindings()
         self._render_now()
 
@@ -237,45 +245,58 @@ class LibraryPrompts(LibraryPromptEditing):
         return next((m for m in prompt.modules if m.id == module_id), None)
 
     def action_toggle_module(self) -> None:
-        module = self._module()
-        if module is not None:
-            self._module_write("visible", module.id, not module.visible)
+        prompt, module = self.current_prompt, self._module()
+        if prompt is not None and module is not None:
+            self._module_write("toggle", prompt, module.id, 0)
 
     def action_move_module(self, step: int) -> None:
         prompt, module = self.current_prompt, self._module()
-        if prompt is None or module is None:
-            return
-        ids = [m.id for m in prompt.modules]
-        index = ids.index(module.id)
-        to = index + step
-        if 0 <= to < len(ids):
-            ids.insert(to, ids.pop(index))
-            self._module_write("order", prompt.id, ids)
+        if prompt is not None and module is not None:
+            self._module_write("move", prompt, module.id, step)
 
     def action_module_options(self) -> None:
-        module = self._module()
-        if module is None:
+        """o: the module's options: make default, add, edit, delete."""
+        prompt, module = self.current_prompt, self._module()
+        if prompt is None or module is None:
             return
         from promptterm.ui.library.dialogs.options import ModuleOptionsScreen
 
-        def done(option_id: uuid.UUID | None) -> None:
-            if option_id is not None:
-                self._module_write("default", option_id, None)
+        self.app.push_screen(
+            ModuleOptionsScreen(self.services, prompt, module.id), self._parts_done
+        )
 
-        self.app.push_screen(ModuleOptionsScreen(module), done)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="library-modules")
-    def _module_write(self, what: str, target: uuid.UUID, value: Any) -> None:
-        prompts = self.services.prompts
-        if what == "visible":
-            prompts.set_module_visible(target, value)
-        elif what == "order":
-            prompts.reorder_modules(target, value)
-        else:
-            prompts.set_default_option(target)
-        prompt = self.current_prompt
-        if prompt is not None:
-            self.post_message(PromptLoaded(prompts.get(prompt.id)))
+    @work(thread=True, exit_on_error=False, group="library-modules")
+    def _module_write(self, what: str, shown: PromptInfo, module_id: uuid.UUID, step: int) -> None:
+        """Names the version the key was pressed on: a prompt changed elsewhere meanwhile is
+        refused in words and reloads, rather than that change being undone. Keys pressed
+        faster than the screen redraws build on this screen's own last write, in turn."""
+        edits = self.services.prompt_edits
+        with self._module_lock:
+            mine = self._module_wrote
+            base = (
+                mine
+                if mine is not None and mine.id == shown.id and mine.version > shown.version
+                else shown
+            )
+            module = next((m for m in base.modules if m.id == module_id), None)
+            if module is None:
+                return
+            try:
+                if what == "toggle":
+                    after = edits.set_module_visible(
+                        base.id, module_id, not module.visible, expected_version=base.version
+                    )
+                else:
+                    to = base.modules.index(module) + step
+                    if not 0 <= to < len(base.modules):
+                        return
+                    after = edits.move_module(base.id, module_id, to, expected_version=base.version)
+            except StaleEdit:
+                self._module_wrote = None
+                self.post_message(PromptLoaded(self.services.prompts.get(shown.id)))
+                raise
+            self._module_wrote = after
+        self.post_message(PromptLoaded(after))
 
     @on(Changed)
     def _prompt_changed(self, message: Changed) -> None:

@@ -173,7 +173,14 @@ class LibraryScreen(LibraryPrompts):
             return self.preset is not None
         if action == "fix_preset":
             return self.preset is not None and self.preset.is_incomplete
-        if action in ("add_module", "add_variable", "copy_render", "send_to_chat"):
+        if action in (
+            "add_module",
+            "add_variable",
+            "prompt_variables",
+            "prompt_history",
+            "copy_render",
+            "send_to_chat",
+        ):
             return self.current_prompt is not None
         if action == "delete_prompt_item":
             return self.prompt_tree.item is not None

@@ -14,3 +14,5 @@ class Field:
     value: str = ""
     placeholder: str = ""
     choices: Sequence[str] = ()  # offered in a Select instead of typed
+    multiline: bool = False  # a text area (enter is a new line; ctrl+j submits)
+    limit: int = 0  # the most characters the service takes: a counter as the user types

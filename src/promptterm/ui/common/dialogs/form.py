@@ -1,5 +1,8 @@
 """A small form dialog that calls a service and stays open, with the error in place, until
-the service accepts the input (a mistake never loses what was typed)."""
+the service accepts the input (a mistake never loses what was typed).
+
+A form can also check as the user types (``check``: the service's own validation, raising
+ValidationError at a field) and count a field's characters against its limit."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from promptterm.services.errors import ValidationError
 from promptterm.ui.common.dialogs.fields import Field
@@ -21,6 +24,12 @@ from promptterm.ui.common.errors import describe
 from promptterm.ui.common.styles import css_path
 
 T = TypeVar("T")
+
+
+def counter(text: str, limit: int) -> Content:
+    """ "12/255", red past the limit."""
+    used = len(text.strip())
+    return Content.styled(f"{used:,}/{limit:,}", "bold $error" if used > limit else "dim")
 
 
 class FormScreen(ModalScreen[T | None], Generic[T]):
@@ -49,6 +58,8 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         *,
         submit_label: str = "Create",
         intro: str | None = None,
+        check: Callable[[dict[str, str]], object] | None = None,
+        wide: bool = False,
     ) -> None:
         super().__init__(classes="dialog")
         self.dialog_title = title
@@ -56,16 +67,20 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         self._submit_fn = submit
         self.submit_label = submit_label
         self.intro = intro
+        self._check = check
+        self.wide = wide
         self.busy = False
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        with Vertical(id="dialog", classes="-wide" if self.wide else ""):
             if self.intro:
                 yield Static(self.intro, classes="dialog-intro", markup=False)
             for f in self.fields:
                 with Horizontal(classes="form-row"):
                     yield Label(f.label, classes="form-label")
-                    if f.choices:
+                    if f.multiline:
+                        yield Static("", classes="form-fill")
+                    elif f.choices:
                         yield Select(
                             [(c, c) for c in f.choices],
                             value=f.value or f.choices[0],
@@ -81,9 +96,22 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
                             select_on_focus=True,
                             id=f"field-{f.name}",
                         )
-                yield Static("", id=f"error-{f.name}", classes="field-error", markup=False)
+                    if f.limit:
+                        yield Static(
+                            counter(f.value, f.limit), id=f"count-{f.name}", classes="form-count"
+                        )
+                if f.multiline:
+                    area = TextArea(
+                        f.value, id=f"field-{f.name}", soft_wrap=True, classes="form-area"
+                    )
+                    area.cursor_blink = getattr(self.app, "cursor_blink", True)
+                    yield area
+                under = " -under-area" if f.multiline else ""
+                yield Static("", id=f"error-{f.name}", classes="field-error" + under, markup=False)
             yield Static("", id="form-error", classes="field-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
+                if any(f.multiline for f in self.fields):
+                    yield Static("ctrl+j save · esc cancel", classes="dialog-keys")
                 yield Button("Cancel", id="cancel")
                 yield Button(self.submit_label, id="submit", variant="primary")
 
@@ -96,6 +124,9 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         values: dict[str, str] = {}
         for f in self.fields:
             widget = self.query_one(f"#field-{f.name}")
+            if isinstance(widget, TextArea):
+                values[f.name] = widget.text
+                continue
             value = widget.value if isinstance(widget, Input | Select) else ""
             values[f.name] = str(value) if value is not Select.NULL else ""
         return values
@@ -111,6 +142,39 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         error.display = True
         if field in names:
             self.query_one(f"#field-{field}").focus()
+
+    # As the user types -----------------------------------------------------------------------
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    def _typed(self, event: Input.Changed | TextArea.Changed | Select.Changed) -> None:
+        widget = event.control
+        name = (widget.id or "").removeprefix("field-") if widget is not None else ""
+        field = next((f for f in self.fields if f.name == name), None)
+        if field is None:
+            return
+        values = self.values()
+        if field.limit:
+            self.query_one(f"#count-{name}", Static).update(counter(values[name], field.limit))
+        if self._check is not None:
+            self._live(values)
+
+    def _live(self, values: dict[str, str]) -> None:
+        """Show what the service would refuse now, at its field (a blank field is only an
+        error once the user submits: an empty form is not a mistake)."""
+        assert self._check is not None
+        problem: tuple[str, str] | None = None
+        try:
+            self._check(values)
+        except ValidationError as exc:
+            if exc.field in values and values[exc.field].strip():
+                problem = (exc.field, exc.message)
+        for f in self.fields:
+            error = self.query_one(f"#error-{f.name}", Static)
+            message = problem[1] if problem is not None and problem[0] == f.name else ""
+            error.update(message)
+            error.display = bool(message)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#submit")

@@ -36,14 +36,16 @@ class PromptPane(VerticalScroll, can_focus=False):
         yield Static(
             Content.assemble(
                 ("Modules", "bold underline"),
-                ("  K/J move · a add", "dim"),
+                ("  K/J move · a add · o options · h history", "dim"),
             ),
             id="modules-heading",
             classes="pane-heading",
         )
         yield ModuleList(id="prompt-modules")
         yield Static(
-            Content.assemble(("Variables", "bold underline"), ("  * required · v add", "dim")),
+            Content.assemble(
+                ("Variables", "bold underline"), ("  * required · v add · V edit", "dim")
+            ),
             id="vars-heading",
             classes="pane-heading",
         )
