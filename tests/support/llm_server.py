@@ -65,9 +65,18 @@ class Script:
     html: str | None = None  # a 200 with this HTML page instead of an event stream
     bad_json_after: int | None = None  # tokens, then one event whose data is not JSON
     close_before_reply: bool = False  # read the request, then close without a byte
+    # Tool calls after the text: [{"id", "name", "arguments" (the raw JSON text, sent as
+    # is, so a test can send a broken one)}], each cut into deltas of ``tool_piece`` chars
+    # (mid-string, mid-escape), in the protocol's own format; the answer ends asking for them.
+    tool_calls: list[dict[str, str]] | None = None
+    tool_piece: int = 3
 
     def deltas(self) -> list[str]:
         return self.tokens if self.tokens is not None else re.findall(r"\s*\S+", self.text)
+
+    def argument_pieces(self, raw: str) -> list[str]:
+        step = max(1, self.tool_piece)
+        return [raw[i : i + step] for i in range(0, len(raw), step)]
 
 
 @dataclass
@@ -310,8 +319,15 @@ def _openai_events(script: Script, body: dict[str, Any]) -> list[Event]:
         if n == script.bad_json_after:
             events.append((_sse(script, '{"choices": [{"delta": {"content": "x'), False))
         events.append((chunk({"content": token}), True))
+    for index, call in enumerate(script.tool_calls or ()):
+        function = {"name": call["name"], "arguments": ""}
+        first = {"index": index, "id": call["id"], "type": "function", "function": function}
+        events.append((chunk({"tool_calls": [first]}), False))
+        for piece in script.argument_pieces(call["arguments"]):
+            more = {"index": index, "function": {"arguments": piece}}
+            events.append((chunk({"tool_calls": [more]}), False))
     if script.finish:
-        events.append((chunk({}, "stop"), False))
+        events.append((chunk({}, "tool_calls" if script.tool_calls else "stop"), False))
     if script.usage:
         usage = {"prompt_tokens": _prompt_tokens(body), "completion_tokens": len(deltas)}
         events.append((_sse(script, base | {"choices": [], "usage": usage}), False))
@@ -343,9 +359,17 @@ def _anthropic_events(script: Script, body: dict[str, Any]) -> list[Event]:
         delta = {"type": "text_delta", "text": token}
         events.append((event("content_block_delta", index=0, delta=delta), True))
     events.append((event("content_block_stop", index=0), False))
+    for index, call in enumerate(script.tool_calls or (), start=1):
+        block = {"type": "tool_use", "id": call["id"], "name": call["name"], "input": {}}
+        events.append((event("content_block_start", index=index, content_block=block), False))
+        for piece in script.argument_pieces(call["arguments"]):
+            delta = {"type": "input_json_delta", "partial_json": piece}
+            events.append((event("content_block_delta", index=index, delta=delta), False))
+        events.append((event("content_block_stop", index=index), False))
     if script.finish:
         out = {"output_tokens": len(deltas) if script.usage else 0}
-        events.append((event("message_delta", delta={"stop_reason": "end_turn"}, usage=out), False))
+        stop = {"stop_reason": "tool_use" if script.tool_calls else "end_turn"}
+        events.append((event("message_delta", delta=stop, usage=out), False))
     if script.done:
         events.append((event("message_stop"), False))
     return events
