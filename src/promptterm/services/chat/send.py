@@ -70,8 +70,10 @@ if TYPE_CHECKING:
 
 class ChatSendService:
     flush_interval = 0.25  # seconds between saves of a growing answer
-    tool_rounds = 8  # answers that may ask for tools in one send ([tools] max_rounds)
-    tool_timeout = 60.0  # seconds a tool may take ([tools] timeout)
+    # Answers that may ask for tools in one send, and seconds a tool may take: the config's
+    # [tools] max_rounds and timeout, read at the first send with tools, unless set here.
+    tool_rounds: int | None = None
+    tool_timeout: float | None = None
 
     def __init__(
         self,
@@ -235,10 +237,20 @@ class ChatSendService:
             if sources is None:
                 refs = self.tools.get(thread_id).tools
                 sources = resolve_tools(refs) if refs else []
+            self._tool_limits()
+            assert self.tool_timeout is not None
             toolbox = Toolbox(sources, timeout=self.tool_timeout)
             return toolbox if toolbox else None
 
         return tools_for
+
+    def _tool_limits(self) -> None:
+        if self.tool_rounds is None or self.tool_timeout is None:
+            from promptterm.config import load_tool_limits
+
+            limits = load_tool_limits()
+            self.tool_rounds = self.tool_rounds or limits.max_rounds
+            self.tool_timeout = self.tool_timeout or limits.timeout
 
     async def _run(
         self,
@@ -262,10 +274,10 @@ class ChatSendService:
         rounds = 1
         while plan.toolbox is not None and outcome.tool_calls and result.status == "complete":
             toolbox, calls = plan.toolbox, outcome.tool_calls
-            if rounds >= self.tool_rounds:
+            if rounds >= (self.tool_rounds or 8):
                 note = (
-                    f"Stopped after {rounds} tool rounds, the cap ([tools] max_rounds in the "
-                    "config): the model's last calls were not run."
+                    f"Stopped after {rounds} tool round{'s' if rounds != 1 else ''}, the cap "
+                    "([tools] max_rounds in the config): the model's last calls were not run."
                 )
                 await self.runner.settle(plan.thread_id, calls, toolbox, "Not run: " + note, emit)
                 return self._last(result, note, emit)
