@@ -24,6 +24,7 @@ import json
 import re
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,9 +97,12 @@ class LLMServer:
         lifetime: float = 600.0,  # a net for a server left running; `with` stops it first
         max_requests: int = 500,
         port: int = 0,
+        script_for: Callable[[Any], Script | None] | None = None,
     ) -> None:
         self.api_key = api_key
         self.default = default or Script()
+        # Picks the answer from the request's body when nothing was pushed (None: default).
+        self.script_for = script_for
         self.lifetime = lifetime
         self.max_requests = max_requests
         self.requests: list[Recorded] = []
@@ -217,7 +221,8 @@ class LLMServer:
         if method != "POST" or path not in ("/v1/chat/completions", "/v1/messages"):
             await _json(writer, 404, {"error": "not found"})
             return True
-        script = self._scripts.popleft() if self._scripts else self.default
+        chosen = self.script_for(body) if self.script_for and not self._scripts else None
+        script = chosen or (self._scripts.popleft() if self._scripts else self.default)
         if script.close_before_reply:
             writer.transport.abort()
             return False
@@ -436,13 +441,36 @@ async def _keep_alive_for_ever(writer: Any, script: Script) -> None:
         await asyncio.sleep(script.keepalive_every)
 
 
+def _tool_round(name: str) -> Callable[[Any], Script | None]:
+    """A call of tool ``name`` unless the request already carries a tool's result."""
+    call = {"id": "call_bench", "name": name, "arguments": '{"path": "bench.txt"}'}
+
+    def script_for(body: Any) -> Script | None:
+        last = (body.get("messages") or [{}])[-1]
+        content = last.get("content")
+        answered = last.get("role") == "tool" or (
+            isinstance(content, list) and any(b.get("type") == "tool_result" for b in content)
+        )
+        return None if answered else Script(text="", tool_calls=[call])
+
+    return script_for
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Serve one fixed streamed answer to everyone.")
     parser.add_argument("--tokens", type=int, default=5000)
     parser.add_argument("--lifetime", type=float, default=120.0)
+    parser.add_argument(
+        "--tool", metavar="NAME", help="first ask for this tool; answer once its result is back"
+    )
     args = parser.parse_args()
     script = Script(tokens=[f" tok{n % 100}" for n in range(args.tokens)])
-    server = LLMServer(default=script, lifetime=args.lifetime, max_requests=10_000).start()
+    server = LLMServer(
+        default=script,
+        lifetime=args.lifetime,
+        max_requests=10_000,
+        script_for=_tool_round(args.tool) if args.tool else None,
+    ).start()
     print(server.url, flush=True)
     server._thread.join()
 
