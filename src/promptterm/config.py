@@ -127,6 +127,33 @@ def parse_done_notice(ui: Mapping[str, Any]) -> DoneNotice:
     return DoneNotice(kind=str(kind), after_seconds=float(seconds), problem=problem)
 
 
+# -- tools in chat ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ToolLimits:
+    """``[tools]``: how many answers of one send may ask for tools, and how long a tool may
+    take. A bad value falls back to the default (a send must still run)."""
+
+    max_rounds: int = 8
+    timeout: float = 60.0
+
+
+def load_tool_limits(path: Path | None = None) -> ToolLimits:
+    try:
+        table = load_config_file(path).get("tools", {})
+    except ConfigError:
+        return ToolLimits()
+    if not isinstance(table, Mapping):
+        return ToolLimits()
+    rounds, timeout = table.get("max_rounds", 8), table.get("timeout", 60)
+    if isinstance(rounds, bool) or not isinstance(rounds, int) or not 1 <= rounds <= 100:
+        rounds = 8
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+        timeout = 60
+    return ToolLimits(max_rounds=rounds, timeout=float(timeout))
+
+
 # -- the budget -------------------------------------------------------------------------------
 
 BUDGET_TABLE = "budget"

@@ -24,6 +24,7 @@ import json
 import re
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,9 +66,18 @@ class Script:
     html: str | None = None  # a 200 with this HTML page instead of an event stream
     bad_json_after: int | None = None  # tokens, then one event whose data is not JSON
     close_before_reply: bool = False  # read the request, then close without a byte
+    # Tool calls after the text: [{"id", "name", "arguments" (the raw JSON text, sent as
+    # is, so a test can send a broken one)}], each cut into deltas of ``tool_piece`` chars
+    # (mid-string, mid-escape), in the protocol's own format; the answer ends asking for them.
+    tool_calls: list[dict[str, str]] | None = None
+    tool_piece: int = 3
 
     def deltas(self) -> list[str]:
         return self.tokens if self.tokens is not None else re.findall(r"\s*\S+", self.text)
+
+    def argument_pieces(self, raw: str) -> list[str]:
+        step = max(1, self.tool_piece)
+        return [raw[i : i + step] for i in range(0, len(raw), step)]
 
 
 @dataclass
@@ -87,9 +97,12 @@ class LLMServer:
         lifetime: float = 600.0,  # a net for a server left running; `with` stops it first
         max_requests: int = 500,
         port: int = 0,
+        script_for: Callable[[Any], Script | None] | None = None,
     ) -> None:
         self.api_key = api_key
         self.default = default or Script()
+        # Picks the answer from the request's body when nothing was pushed (None: default).
+        self.script_for = script_for
         self.lifetime = lifetime
         self.max_requests = max_requests
         self.requests: list[Recorded] = []
@@ -208,7 +221,8 @@ class LLMServer:
         if method != "POST" or path not in ("/v1/chat/completions", "/v1/messages"):
             await _json(writer, 404, {"error": "not found"})
             return True
-        script = self._scripts.popleft() if self._scripts else self.default
+        chosen = self.script_for(body) if self.script_for and not self._scripts else None
+        script = chosen or (self._scripts.popleft() if self._scripts else self.default)
         if script.close_before_reply:
             writer.transport.abort()
             return False
@@ -310,8 +324,15 @@ def _openai_events(script: Script, body: dict[str, Any]) -> list[Event]:
         if n == script.bad_json_after:
             events.append((_sse(script, '{"choices": [{"delta": {"content": "x'), False))
         events.append((chunk({"content": token}), True))
+    for index, call in enumerate(script.tool_calls or ()):
+        function = {"name": call["name"], "arguments": ""}
+        first = {"index": index, "id": call["id"], "type": "function", "function": function}
+        events.append((chunk({"tool_calls": [first]}), False))
+        for piece in script.argument_pieces(call["arguments"]):
+            more = {"index": index, "function": {"arguments": piece}}
+            events.append((chunk({"tool_calls": [more]}), False))
     if script.finish:
-        events.append((chunk({}, "stop"), False))
+        events.append((chunk({}, "tool_calls" if script.tool_calls else "stop"), False))
     if script.usage:
         usage = {"prompt_tokens": _prompt_tokens(body), "completion_tokens": len(deltas)}
         events.append((_sse(script, base | {"choices": [], "usage": usage}), False))
@@ -343,9 +364,17 @@ def _anthropic_events(script: Script, body: dict[str, Any]) -> list[Event]:
         delta = {"type": "text_delta", "text": token}
         events.append((event("content_block_delta", index=0, delta=delta), True))
     events.append((event("content_block_stop", index=0), False))
+    for index, call in enumerate(script.tool_calls or (), start=1):
+        block = {"type": "tool_use", "id": call["id"], "name": call["name"], "input": {}}
+        events.append((event("content_block_start", index=index, content_block=block), False))
+        for piece in script.argument_pieces(call["arguments"]):
+            delta = {"type": "input_json_delta", "partial_json": piece}
+            events.append((event("content_block_delta", index=index, delta=delta), False))
+        events.append((event("content_block_stop", index=index), False))
     if script.finish:
         out = {"output_tokens": len(deltas) if script.usage else 0}
-        events.append((event("message_delta", delta={"stop_reason": "end_turn"}, usage=out), False))
+        stop = {"stop_reason": "tool_use" if script.tool_calls else "end_turn"}
+        events.append((event("message_delta", delta=stop, usage=out), False))
     if script.done:
         events.append((event("message_stop"), False))
     return events
@@ -412,13 +441,36 @@ async def _keep_alive_for_ever(writer: Any, script: Script) -> None:
         await asyncio.sleep(script.keepalive_every)
 
 
+def _tool_round(name: str) -> Callable[[Any], Script | None]:
+    """A call of tool ``name`` unless the request already carries a tool's result."""
+    call = {"id": "call_bench", "name": name, "arguments": '{"path": "bench.txt"}'}
+
+    def script_for(body: Any) -> Script | None:
+        last = (body.get("messages") or [{}])[-1]
+        content = last.get("content")
+        answered = last.get("role") == "tool" or (
+            isinstance(content, list) and any(b.get("type") == "tool_result" for b in content)
+        )
+        return None if answered else Script(text="", tool_calls=[call])
+
+    return script_for
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Serve one fixed streamed answer to everyone.")
     parser.add_argument("--tokens", type=int, default=5000)
     parser.add_argument("--lifetime", type=float, default=120.0)
+    parser.add_argument(
+        "--tool", metavar="NAME", help="first ask for this tool; answer once its result is back"
+    )
     args = parser.parse_args()
     script = Script(tokens=[f" tok{n % 100}" for n in range(args.tokens)])
-    server = LLMServer(default=script, lifetime=args.lifetime, max_requests=10_000).start()
+    server = LLMServer(
+        default=script,
+        lifetime=args.lifetime,
+        max_requests=10_000,
+        script_for=_tool_round(args.tool) if args.tool else None,
+    ).start()
     print(server.url, flush=True)
     server._thread.join()
 

@@ -105,6 +105,19 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
         help="fill {{NAME}} in the preset's prompt or the message (repeat for each; "
         "remembered for the thread)",
     )
+    ask.add_argument(
+        "--tools",
+        action="append",
+        default=[],
+        metavar="NAME[:TOOL]",
+        help="let the model call the tools of this MCP server (or only this tool); repeat "
+        "for more. Each call asks first on a terminal",
+    )
+    ask.add_argument(
+        "--approve",
+        action="store_true",
+        help="run every tool call the model asks for without asking (never implied)",
+    )
     ask.set_defaults(handler=ask_command)
 
 
@@ -304,10 +317,12 @@ def _thread_for(services: Services, args: argparse.Namespace) -> uuid.UUID:
 
 
 def ask_command(services: Services, args: argparse.Namespace) -> int:
+    from promptterm.cli.ask_tools import approver, report, tool_sources
     from promptterm.services.chat.stream import SendDelta, SendEvent
 
     text = sys.stdin.read() if args.text == "-" else args.text
     variables = _variables(args.variables)
+    tools = tool_sources(args.tools) if args.tools else None  # unknown: refused before a thread
     thread_id = _thread_for(services, args)
     started_here = not (args.thread or args.resume)
 
@@ -315,6 +330,8 @@ def ask_command(services: Services, args: argparse.Namespace) -> int:
         if isinstance(event, SendDelta):
             sys.stdout.write(event.text)
             sys.stdout.flush()
+        else:
+            report(event)
 
     try:
         result = services.chat_send.send(
@@ -324,6 +341,8 @@ def ask_command(services: Services, args: argparse.Namespace) -> int:
             model=args.model,
             on_event=None if args.json else stream,
             variables=variables,
+            tools=tools,
+            approve=approver(args.approve) if tools else None,
         )
     except UnfilledVariables as exc:
         if started_here:
@@ -350,6 +369,7 @@ def ask_command(services: Services, args: argparse.Namespace) -> int:
                 "price_version": result.price_version,
                 "thread_total_tokens": result.thread_total_tokens,
                 "error": result.error,
+                "notice": result.notice,
             }
         )
     else:
@@ -367,4 +387,7 @@ def ask_command(services: Services, args: argparse.Namespace) -> int:
         print(f"promptterm: warning: {warning}", file=sys.stderr)
     if result.error:
         print(f"promptterm: {result.error}", file=sys.stderr)
+    if result.notice:
+        print(f"promptterm: {result.notice}", file=sys.stderr)
+        return 1
     return 0 if m.status == "complete" else 1

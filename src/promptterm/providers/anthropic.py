@@ -15,10 +15,12 @@ from promptterm.providers.base import (
     StreamDone,
     StreamEvent,
     TextDelta,
+    ToolDefinition,
     UsageReport,
 )
 from promptterm.providers.errors import ProtocolViolation, StreamFailed, StreamInterrupted, redact
 from promptterm.providers.http import HttpProvider, join_url, skipped
+from promptterm.providers.tool_calls import PendingCall
 
 API_VERSION = "2023-06-01"
 _MAX_MODEL_PAGES = 10
@@ -62,6 +64,7 @@ class AnthropicProvider(HttpProvider):
         max_tokens: int | None = None,
         temperature: float | None = None,
         on_retry: OnRetry | None = None,
+        tools: Sequence[ToolDefinition] = (),
     ) -> AsyncIterator[StreamEvent]:
         body: dict[str, Any] = {
             "model": model,
@@ -73,6 +76,11 @@ class AnthropicProvider(HttpProvider):
             body["system"] = system
         if temperature is not None:
             body["temperature"] = temperature
+        if tools:
+            body["tools"] = [
+                {"name": t.name, "description": t.description, "input_schema": t.parameters}
+                for t in tools
+            ]
         response = await self.open_stream(
             self._url("messages"), body, self._headers(), model=model, on_retry=on_retry
         )
@@ -82,6 +90,7 @@ class AnthropicProvider(HttpProvider):
             seen_model: str | None = None
             stopped = False
             bad = 0
+            calls: dict[Any, PendingCall] = {}  # tool_use blocks by their index, until stop
             async for event in self.sse(response):
                 try:
                     payload = _json(event.data, label)
@@ -91,9 +100,24 @@ class AnthropicProvider(HttpProvider):
                 kind = payload.get("type") or event.event
                 if kind == "content_block_delta":
                     delta = payload.get("delta") or {}
-                    # Only text is shown; thinking and tool-input deltas are not part of it.
+                    # Text is shown; a tool's input is gathered; thinking is not shown.
                     if delta.get("type") == "text_delta" and delta.get("text"):
                         yield TextDelta(delta["text"])
+                    elif delta.get("type") == "input_json_delta":
+                        call = calls.get(payload.get("index"))
+                        if call is not None and isinstance(delta.get("partial_json"), str):
+                            call.parts.append(delta["partial_json"])
+                elif kind == "content_block_start":
+                    block = payload.get("content_block") or {}
+                    if block.get("type") == "tool_use":
+                        call = PendingCall(str(block.get("id") or ""), str(block.get("name") or ""))
+                        if block.get("input"):  # a whole input up front (not streamed)
+                            call.parts.append(json.dumps(block["input"]))
+                        calls[payload.get("index")] = call
+                elif kind == "content_block_stop":
+                    call = calls.pop(payload.get("index"), None)
+                    if call is not None:
+                        yield call.finish(label)
                 elif kind == "message_start":
                     message = payload.get("message") or {}
                     seen_model = message.get("model")
@@ -111,7 +135,7 @@ class AnthropicProvider(HttpProvider):
                         f"{label} reported an error mid-answer: {what or 'unknown error'}"
                         f" ({error.get('type', 'error')})"
                     )
-                # ping, content_block_start/stop and future event types need nothing.
+                # ping and future event types need nothing.
             if not stopped:
                 raise StreamInterrupted(
                     f"{label} closed the stream before the answer was complete; "
@@ -122,18 +146,45 @@ class AnthropicProvider(HttpProvider):
             await response.aclose()
 
 
-def _alternating(messages: Sequence[ChatMessage]) -> list[dict[str, str]]:
+def _alternating(messages: Sequence[ChatMessage]) -> list[dict[str, Any]]:
     """Merge consecutive turns of one role (an unanswered question, then another): the API
-    wants user and assistant to alternate, starting with the user."""
-    wire: list[dict[str, str]] = []
+    wants user and assistant to alternate, starting with the user. Tool calls travel as
+    ``tool_use`` blocks of the assistant's turn, their results as ``tool_result`` blocks
+    of the user's turn that follows."""
+    wire: list[dict[str, Any]] = []
     for m in messages:
-        if wire and wire[-1]["role"] == m.role:
-            wire[-1]["content"] += "\n\n" + m.content
+        role = "user" if m.role == "tool" else m.role
+        content: str | list[dict[str, Any]] = m.content
+        if m.role == "tool":
+            result = {"type": "tool_result", "tool_use_id": m.tool_call_id, "content": m.content}
+            content = [result | {"is_error": True}] if m.is_error else [result]
+        elif m.tool_calls:
+            content = [{"type": "text", "text": m.content}] if m.content else []
+            content += [
+                {"type": "tool_use", "id": c.id, "name": c.name, "input": c.arguments or {}}
+                for c in m.tool_calls
+            ]
+        if wire and wire[-1]["role"] == role:
+            wire[-1]["content"] = _joined(wire[-1]["content"], content)
         else:
-            wire.append({"role": m.role, "content": m.content})
+            wire.append({"role": role, "content": content})
     if wire and wire[0]["role"] != "user":
         wire.insert(0, {"role": "user", "content": "(continuing)"})
     return wire
+
+
+def _joined(
+    before: str | list[dict[str, Any]], after: str | list[dict[str, Any]]
+) -> str | list[dict[str, Any]]:
+    if isinstance(before, str) and isinstance(after, str):
+        return before + "\n\n" + after
+    return _blocks(before) + _blocks(after)
+
+
+def _blocks(content: str | list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if isinstance(content, list):
+        return content
+    return [{"type": "text", "text": content}] if content else []
 
 
 def _usage(usage: dict[str, Any]) -> UsageReport:

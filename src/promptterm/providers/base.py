@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 from urllib.parse import urlsplit
 
 ProviderKind = Literal["openai-compatible", "anthropic"]
@@ -27,9 +27,38 @@ def is_local_url(base_url: str) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class ToolDefinition:
+    """A tool the model may call: a name the provider accepts (``^[a-zA-Z0-9_-]{1,64}$``),
+    what it does, and its arguments as a JSON schema (an object)."""
+
+    name: str
+    description: str
+    parameters: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCall:
+    """A call the model asked for, complete. ``arguments`` is None when what the model sent
+    was not a JSON object; ``error`` then says so in words (the call is answered with that
+    error instead of being run)."""
+
+    id: str
+    name: str
+    arguments: dict[str, Any] | None
+    raw_arguments: str = ""
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ChatMessage:
-    role: Literal["user", "assistant"]
+    """A turn of the conversation. An assistant turn may carry ``tool_calls``; a "tool"
+    turn is the answer to one call (``tool_call_id``), an error when ``is_error``."""
+
+    role: Literal["user", "assistant", "tool"]
     content: str
+    tool_calls: tuple[ToolCall, ...] = ()
+    tool_call_id: str | None = None
+    is_error: bool = False
 
 
 # -- stream events --------------------------------------------------------------------------
@@ -62,7 +91,7 @@ class StreamWarning:
     message: str
 
 
-StreamEvent = TextDelta | UsageReport | StreamDone | StreamWarning
+StreamEvent = TextDelta | UsageReport | StreamDone | StreamWarning | ToolCall
 
 
 @dataclass(frozen=True)
@@ -138,8 +167,10 @@ class ChatProvider(Protocol):
         max_tokens: int | None = None,
         temperature: float | None = None,
         on_retry: OnRetry | None = None,
+        tools: Sequence[ToolDefinition] = (),
     ) -> AsyncIterator[StreamEvent]:
-        """Text deltas as they arrive, usage when known, warnings, then one StreamDone.
+        """Text deltas as they arrive, usage when known, warnings, each complete ToolCall
+        the model asked for (before StreamDone), then one StreamDone.
 
         Raises a ProviderError: before the first event for a refused request (after
         retrying 429 and 5xx), or mid-stream (StreamInterrupted, StreamFailed) after some

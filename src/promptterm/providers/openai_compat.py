@@ -14,6 +14,8 @@ from promptterm.providers.base import (
     StreamDone,
     StreamEvent,
     TextDelta,
+    ToolCall,
+    ToolDefinition,
     UsageReport,
 )
 from promptterm.providers.errors import (
@@ -25,6 +27,7 @@ from promptterm.providers.errors import (
 )
 from promptterm.providers.http import HttpProvider, join_url, skipped
 from promptterm.providers.http_errors import error_detail
+from promptterm.providers.tool_calls import PendingCall
 
 
 class OpenAICompatibleProvider(HttpProvider):
@@ -61,9 +64,10 @@ class OpenAICompatibleProvider(HttpProvider):
         max_tokens: int | None = None,
         temperature: float | None = None,
         on_retry: OnRetry | None = None,
+        tools: Sequence[ToolDefinition] = (),
     ) -> AsyncIterator[StreamEvent]:
-        wire: list[dict[str, str]] = [{"role": "system", "content": system}] if system else []
-        wire += [{"role": m.role, "content": m.content} for m in messages]
+        wire: list[dict[str, Any]] = [{"role": "system", "content": system}] if system else []
+        wire += [_wire_message(m) for m in messages]
         body: dict[str, Any] = {
             "model": model,
             "messages": wire,
@@ -75,6 +79,18 @@ class OpenAICompatibleProvider(HttpProvider):
             body["max_tokens"] = max_tokens
         if temperature is not None:
             body["temperature"] = temperature
+        if tools:
+            body["tools"] = [
+                {
+                    "type": "function",
+                    "function": {
+                        "name": t.name,
+                        "description": t.description,
+                        "parameters": t.parameters,
+                    },
+                }
+                for t in tools
+            ]
         url = join_url(self.settings.base_url, "chat/completions")
         try:
             response = await self.open_stream(
@@ -98,6 +114,7 @@ class OpenAICompatibleProvider(HttpProvider):
             done = False
             seen_model: str | None = None
             bad = 0
+            calls: dict[int, PendingCall] = {}  # by the call's index in the answer
             async for event in self.sse(response):
                 data = event.data
                 if data == "[DONE]":
@@ -121,15 +138,20 @@ class OpenAICompatibleProvider(HttpProvider):
                 for choice in chunk.get("choices") or ():
                     if choice.get("index", 0) != 0:
                         continue
-                    text = (choice.get("delta") or {}).get("content")
+                    delta = choice.get("delta") or {}
+                    text = delta.get("content")
                     if text:
                         yield TextDelta(text)
+                    for piece in delta.get("tool_calls") or ():
+                        _gather(calls, piece)
                     finish = choice.get("finish_reason") or finish
             if not done and finish is None:
                 raise StreamInterrupted(
                     f"{self.settings.label} closed the stream before the answer was complete; "
                     "the part that arrived is kept."
                 )
+            for index in sorted(calls):
+                yield calls[index].finish(self.settings.label)
             yield StreamDone(finish, seen_model)
         finally:
             await response.aclose()
@@ -137,12 +159,56 @@ class OpenAICompatibleProvider(HttpProvider):
     async def _whole(self, raw: bytes) -> AsyncIterator[StreamEvent]:
         payload = _json(raw.decode("utf-8", errors="replace"), self.settings.label)
         choice = (payload.get("choices") or [{}])[0]
-        text = (choice.get("message") or {}).get("content")
+        message = choice.get("message") or {}
+        text = message.get("content")
         if text:
             yield TextDelta(text)
+        for n, whole in enumerate(message.get("tool_calls") or ()):
+            if isinstance(whole, dict):
+                calls: dict[int, PendingCall] = {}
+                _gather(calls, whole | {"index": n})
+                yield calls[n].finish(self.settings.label)
         usage = payload.get("usage") or {}
         yield UsageReport(usage.get("prompt_tokens"), usage.get("completion_tokens"))
         yield StreamDone(choice.get("finish_reason"), payload.get("model"))
+
+
+def _gather(calls: dict[int, PendingCall], piece: Any) -> None:
+    """One ``tool_calls`` delta: the first of a call brings its id and name, the rest bring
+    pieces of its arguments (a JSON string cut anywhere)."""
+    if not isinstance(piece, dict):
+        return
+    index = piece.get("index")
+    index = index if isinstance(index, int) else len(calls)
+    call = calls.setdefault(index, PendingCall())
+    call.id = piece.get("id") or call.id
+    function = piece.get("function") or {}
+    if isinstance(function, dict):
+        call.name = function.get("name") or call.name
+        if isinstance(function.get("arguments"), str):
+            call.parts.append(function["arguments"])
+
+
+def _wire_message(m: ChatMessage) -> dict[str, Any]:
+    if m.role == "tool":
+        return {"role": "tool", "tool_call_id": m.tool_call_id, "content": m.content}
+    if m.role == "assistant" and m.tool_calls:
+        return {
+            "role": "assistant",
+            "content": m.content or None,
+            "tool_calls": [_wire_call(c) for c in m.tool_calls],
+        }
+    return {"role": m.role, "content": m.content}
+
+
+def _wire_call(call: ToolCall) -> dict[str, Any]:
+    # Arguments that were not JSON go back as they came: the model sees what it sent.
+    arguments = call.raw_arguments if call.arguments is None else json.dumps(call.arguments)
+    return {
+        "id": call.id,
+        "type": "function",
+        "function": {"name": call.name, "arguments": arguments},
+    }
 
 
 def _json(data: str, label: str) -> dict[str, Any]:

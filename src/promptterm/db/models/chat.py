@@ -47,6 +47,10 @@ class Conversation(SQLModel, table=True):
     # null for threads made here.
     import_source: str | None = Field(default=None, max_length=16)
     import_key: str | None = Field(default=None, max_length=255)
+    # Tool sources the thread offers the model: "server" or "server:tool" (migration 0019),
+    # and the tools ("server:tool") the user approved "always" for this thread.
+    tools: list[str] | None = Field(default=None, sa_type=JSONType, nullable=True)
+    tool_approvals: list[str] | None = Field(default=None, sa_type=JSONType, nullable=True)
 
 
 class Message(SQLModel, table=True):
@@ -79,3 +83,8 @@ class Message(SQLModel, table=True):
     model: str | None = Field(default=None, max_length=128)
     cost_usd: Decimal | None = Field(default=None, sa_type=Numeric(14, 6))
     created_at: datetime = created_field()
+    # A tool round (migration 0019): on an answer, {"calls": [{id, name, label, arguments,
+    # raw, error}]}: what the model asked to run; on a tool's result (role "user", as the
+    # result travels in the user's turn), {"result_of": call id, "label", "decision",
+    # "is_error", "seconds"}. Null on every other message.
+    tool: dict[str, Any] | None = Field(default=None, sa_type=JSONType, nullable=True)

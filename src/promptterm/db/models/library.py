@@ -10,6 +10,7 @@ from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from promptterm.db.models._base import created_field, fk, id_field, json_field, ts_field
+from promptterm.db.types import JSONType
 from promptterm.db.vocab import COMPONENT_TYPES, PROMPT_ACTIONS, VARIABLE_TYPES
 
 __all__ = ["COMPONENT_TYPES", "PROMPT_ACTIONS", "VARIABLE_TYPES"]
@@ -71,6 +72,8 @@ class Preset(SQLModel, table=True):
     # The slots the user filled. A slot listed here whose id went NULL lost its component
     # to a delete: that is what makes a preset "incomplete" rather than merely partial.
     declared_slots: list[str] = json_field([])
+    # Tool sources a thread started with this preset offers ("server", "server:tool").
+    tools: list[str] | None = Field(default=None, sa_type=JSONType, nullable=True)
     usage_count: int = Field(default=0)
     last_used_at: datetime | None = ts_field()
     created_at: datetime = created_field()

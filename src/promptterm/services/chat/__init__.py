@@ -40,6 +40,24 @@ if TYPE_CHECKING:
     from promptterm.services.chat.threads import PresetChange as PresetChange
     from promptterm.services.chat.threads import ThreadInfo as ThreadInfo
     from promptterm.services.chat.threads import ThreadTotals as ThreadTotals
+    from promptterm.services.chat.tools.events import ToolCallAnswered as ToolCallAnswered
+    from promptterm.services.chat.tools.events import ToolCallAsked as ToolCallAsked
+    from promptterm.services.chat.tools.events import ToolCallRunning as ToolCallRunning
+    from promptterm.services.chat.tools.events import ToolRoundEnded as ToolRoundEnded
+    from promptterm.services.chat.tools.loop import Approver as Approver
+    from promptterm.services.chat.tools.registry import ToolResolver as ToolResolver
+    from promptterm.services.chat.tools.registry import check_refs as check_refs
+    from promptterm.services.chat.tools.registry import resolve_tools as resolve_tools
+    from promptterm.services.chat.tools.registry import set_tool_resolver as set_tool_resolver
+    from promptterm.services.chat.tools.settings import ThreadTools as ThreadTools
+    from promptterm.services.chat.tools.settings import (
+        ThreadToolSettings as ThreadToolSettings,
+    )
+    from promptterm.services.chat.tools.source import Decision as Decision
+    from promptterm.services.chat.tools.source import ToolRequest as ToolRequest
+    from promptterm.services.chat.tools.source import ToolResult as ToolResult
+    from promptterm.services.chat.tools.source import ToolSource as ToolSource
+    from promptterm.services.chat.tools.source import ToolSpec as ToolSpec
 
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
@@ -62,5 +80,10 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "pricing": ("PricingService", "PriceQuote"),
         "api_keys": ("ApiKeyService", "KeyInfo"),
         "drafts": ("ChatDraftService",),
+        "tools.source": ("ToolSource", "ToolSpec", "ToolResult", "ToolRequest", "Decision"),
+        "tools.registry": ("set_tool_resolver", "resolve_tools", "check_refs", "ToolResolver"),
+        "tools.settings": ("ThreadTools", "ThreadToolSettings"),
+        "tools.loop": ("Approver",),
+        "tools.events": ("ToolRoundEnded", "ToolCallAsked", "ToolCallRunning", "ToolCallAnswered"),
     },
 )

@@ -185,6 +185,8 @@ def _message_dict(m: MessageInfo) -> dict[str, Any]:
         data["versions"] = versions
     if m.meta.get("edited"):
         data["edited"] = _pick(m.meta["edited"], _EDIT_KEYS)
+    if m.tool is not None:
+        data["tool"] = m.tool  # a round's calls, or what a result answers
     return data
 
 
@@ -212,6 +214,10 @@ def _md_metadata(thread: _Thread) -> list[str]:
 
 
 def _md_message(m: MessageInfo, branch_titles: dict[uuid.UUID, str]) -> list[str]:
+    if m.is_tool_result and m.tool is not None:
+        what = "error" if m.tool.get("is_error") else "result"
+        head = f"### {m.seq}. Tool {what}: {m.tool.get('label')} ({m.tool.get('decision')})"
+        return [head, "", "```", m.content, "```", ""]
     details = [_ROLES.get(m.role, m.role.title())]
     if m.role == "assistant" and (m.provider or m.model):
         details.append(_model(m.provider, m.model))
@@ -220,7 +226,13 @@ def _md_message(m: MessageInfo, branch_titles: dict[uuid.UUID, str]) -> list[str
         _when(m.created_at),
     ]
     lines = [f"### {m.seq}. " + " · ".join(d for d in details if d), ""]
-    lines += [m.content if m.content else "*(empty)*", ""]
+    calls = m.tool_calls
+    lines += (
+        [m.content if m.content or calls else "*(empty)*", ""] if not calls or m.content else []
+    )
+    for c in calls:
+        arguments = c.get("raw") if c.get("arguments") is None else json.dumps(c.get("arguments"))
+        lines += [f"*Tool call:* `{c.get('label')}` `{arguments}`", ""]
     note = _STATUS_NOTES.get(m.status)
     if note:
         error = (m.meta.get("error") or {}).get("message")

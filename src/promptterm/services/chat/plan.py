@@ -5,6 +5,7 @@ text and status, tokens, cost, usage record). The flow itself is in chat/send.py
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,7 @@ from promptterm.services.chat.providers import ProviderInfo, ProviderService
 from promptterm.services.chat.recovery import stream_stamp
 from promptterm.services.chat.stream import SendResult, final_usage
 from promptterm.services.chat.threads import ChatService, MessageInfo
+from promptterm.services.chat.tools.loop import result_message
 from promptterm.services.chat.variables import ThreadVariables, fill, placeholders
 from promptterm.services.chat.versions import AnswerStore
 from promptterm.services.context import ServiceContext
@@ -23,8 +25,12 @@ from promptterm.services.library import PresetService
 from promptterm.services.tokens import estimate_tokens
 
 if TYPE_CHECKING:
-    from promptterm.providers.base import ChatMessage, ProviderSettings
+    from promptterm.providers.base import ChatMessage, ProviderSettings, ToolCall
     from promptterm.providers.errors import ProviderError
+    from promptterm.services.chat.tools.toolbox import Toolbox
+
+# Chooses the tools of a send once its thread is known (None: no tools).
+ToolsFor = Callable[[uuid.UUID], "Toolbox | None"]
 
 # Errors after which the server has worked on the prompt, so the call is metered.
 _BILLED_ERRORS = ("interrupted", "stream error")
@@ -42,6 +48,7 @@ class SendPlan:
     history: list[ChatMessage]
     prompt_estimate: int
     preset: dict[str, str] | None
+    toolbox: Toolbox | None = None
 
 
 @dataclass
@@ -56,6 +63,7 @@ class Outcome:
     stopped: bool = False
     error: ProviderError | None = None
     warnings: list[str] = field(default_factory=list)  # what the stream survived
+    tool_calls: list[ToolCall] = field(default_factory=list)  # what the model asked to run
 
 
 class SendSteps:
@@ -90,6 +98,7 @@ class SendSteps:
         provider: str | None,
         model: str | None,
         variables: dict[str, str] | None = None,
+        tools_for: ToolsFor | None = None,
     ) -> SendPlan:
         from promptterm.providers.base import ChatMessage
 
@@ -131,16 +140,11 @@ class SendSteps:
         if missing := [n for n in placeholders(system, text) if n not in values]:
             raise UnfilledVariables(missing)
         system, text = fill(system, values), fill(text, values)
-        history = [
-            ChatMessage(m.role, m.content)  # type: ignore[arg-type]
-            for m in prior
-            if m.role in ("user", "assistant") and m.content and m.status in ("complete", "stopped")
-        ]
+        history = conversation(prior)
         if text is not None:
             history.append(ChatMessage("user", text))
-        estimate = estimate_tokens(system or "") + sum(
-            estimate_tokens(m.content) + 4 for m in history
-        )
+        toolbox = tools_for(thread_id) if tools_for is not None else None
+        estimate = prompt_estimate(system, history, toolbox)
         self.billing.check_provider(entry.kind, entry.name)  # the plan's providers (seed 003)
         self.billing.tokens_left(estimate)  # LimitReached: nothing stored, nothing sent
         # The user's own monthly caps (BudgetReached); a free model passes the spend cap.
@@ -190,6 +194,49 @@ class SendSteps:
             history,
             estimate,
             preset,
+            toolbox or None,
+        )
+
+    def next_round(
+        self,
+        plan: SendPlan,
+        asked: MessageInfo,
+        calls: list[ToolCall],
+        results: list[ChatMessage],
+    ) -> SendPlan:
+        """After a round's tools answered: the answer that asked and the results join the
+        history, the limit is checked again (definitions included), a new answer streams."""
+        from promptterm.providers.base import ChatMessage
+
+        history = [
+            *plan.history,
+            ChatMessage("assistant", asked.content, tool_calls=tuple(calls)),
+            *results,
+        ]
+        estimate = prompt_estimate(plan.system, history, plan.toolbox)
+        self.billing.tokens_left(estimate)
+        self.billing.check_budget(estimate, lambda: self._costs_nothing(plan.entry, plan.model))
+        assistant = self.chat.add_message(
+            plan.thread_id,
+            "assistant",
+            "",
+            status="streaming",
+            provider=plan.entry.name,
+            model=plan.model,
+            meta={"stream": stream_stamp(estimate)},
+        )
+        return SendPlan(
+            plan.thread_id,
+            None,
+            assistant,
+            plan.entry,
+            plan.settings,
+            plan.model,
+            plan.system,
+            history,
+            estimate,
+            plan.preset,
+            plan.toolbox,
         )
 
     def _costs_nothing(self, entry: ProviderInfo, model: str) -> bool:
@@ -275,6 +322,22 @@ class SendSteps:
             )
             if notice is not None:
                 meta["budget"] = notice
+        tool = None
+        if outcome.tool_calls:
+            toolbox = plan.toolbox
+            tool = {
+                "calls": [
+                    {
+                        "id": c.id,
+                        "name": c.name,
+                        "label": (toolbox.label(c.name) if toolbox else None) or c.name,
+                        "arguments": c.arguments,
+                        "raw": c.raw_arguments if c.arguments is None else None,
+                        "error": c.error,
+                    }
+                    for c in outcome.tool_calls
+                ]
+            }
         message, total = self.store.finish(
             plan.assistant.id,
             content=text,
@@ -284,6 +347,7 @@ class SendSteps:
             tokens_estimated=estimated,
             cost_usd=quote.cost_usd if quote else None,
             meta=meta,
+            tool=tool,
         )
         if billed and tokens_in is not None and tokens_out is not None:
             self.billing.record_usage(
@@ -305,6 +369,47 @@ class SendSteps:
             price_version=quote.version if quote else None,
             thread_total_tokens=total,
         )
+
+
+def prompt_estimate(system: str | None, history: list[ChatMessage], toolbox: Toolbox | None) -> int:
+    """The prompt's tokens before a send: system, history, and the tools' definitions."""
+    tools = toolbox.estimate_tokens() if toolbox else 0
+    return (
+        estimate_tokens(system or "")
+        + sum(estimate_tokens(m.content) + 4 for m in history)
+        + sum(estimate_tokens(c.raw_arguments) + 8 for m in history for c in m.tool_calls)
+        + tools
+    )
+
+
+def conversation(prior: list[MessageInfo]) -> list[ChatMessage]:
+    """The stored messages as the model sees them: questions and answers that ended well,
+    and tool rounds (an answer's calls, each call's result). A call whose result is missing
+    (a process that died mid-round) is left out, as neither API takes a call unanswered."""
+    from promptterm.providers.base import ChatMessage, ToolCall
+
+    answered = {str(m.tool.get("result_of")) for m in prior if m.is_tool_result and m.tool}
+    history: list[ChatMessage] = []
+    for m in prior:
+        if m.status not in ("complete", "stopped") or m.role not in ("user", "assistant"):
+            continue
+        if m.is_tool_result:
+            history.append(result_message(m))
+            continue
+        calls = tuple(
+            ToolCall(
+                str(c.get("id")),
+                str(c.get("name")),
+                c.get("arguments") if isinstance(c.get("arguments"), dict) else None,
+                str(c.get("raw") or ""),
+                c.get("error"),
+            )
+            for c in m.tool_calls
+            if str(c.get("id")) in answered
+        )
+        if m.content or calls:
+            history.append(ChatMessage(m.role, m.content, tool_calls=calls))  # type: ignore[arg-type]
+    return history
 
 
 def _str(value: object) -> str | None:

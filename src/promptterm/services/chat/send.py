@@ -31,13 +31,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import replace
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from promptterm.services.billing import BillingService
 from promptterm.services.chat.interrupt import run_interruptibly
-from promptterm.services.chat.plan import Outcome, SendPlan, SendSteps
+from promptterm.services.chat.plan import Outcome, SendPlan, SendSteps, ToolsFor
 from promptterm.services.chat.pricing import PricingService
 from promptterm.services.chat.providers import ProviderService
 from promptterm.services.chat.stream import (
@@ -52,13 +53,27 @@ from promptterm.services.chat.stream import (
     SendStarted,
 )
 from promptterm.services.chat.threads import ChatService
+from promptterm.services.chat.tools.events import ToolRoundEnded
+from promptterm.services.chat.tools.loop import Answered, Approver, ToolRunner
+from promptterm.services.chat.tools.registry import resolve_tools
+from promptterm.services.chat.tools.settings import ThreadTools
+from promptterm.services.chat.tools.source import ToolSource
+from promptterm.services.chat.tools.toolbox import Toolbox
 from promptterm.services.chat.versions import AnswerStore
 from promptterm.services.context import ServiceContext
+from promptterm.services.errors import ServiceError
 from promptterm.services.library import PresetService
+
+if TYPE_CHECKING:
+    from promptterm.providers.base import ToolCall
 
 
 class ChatSendService:
     flush_interval = 0.25  # seconds between saves of a growing answer
+    # Answers that may ask for tools in one send, and seconds a tool may take: the config's
+    # [tools] max_rounds and timeout, read at the first send with tools, unless set here.
+    tool_rounds: int | None = None
+    tool_timeout: float | None = None
 
     def __init__(
         self,
@@ -77,6 +92,8 @@ class ChatSendService:
         self.providers = providers
         self.pricing = pricing
         self.store = AnswerStore(ctx)
+        self.tools = ThreadTools(ctx, presets)
+        self.runner = ToolRunner(chat, self.tools)
         # steps.history_limit: how many of the newest messages go along as context.
         self.steps = SendSteps(
             ctx,
@@ -121,11 +138,23 @@ class ChatSendService:
         on_event: OnEvent | None = None,
         cancel: CancelToken | None = None,
         variables: dict[str, str] | None = None,
+        tools: Sequence[ToolSource] | None = None,
+        approve: Approver | None = None,
     ) -> SendResult:
+        """``tools``: the sources to offer (default: the thread's, through the registry);
+        ``approve``: asked about each call not approved "always" (none: every call denied)."""
         prepare = partial(
-            self.steps.prepare, "send", thread_id, None, text, provider, model, variables
+            self.steps.prepare,
+            "send",
+            thread_id,
+            None,
+            text,
+            provider,
+            model,
+            variables,
+            self._tools_for(tools),
         )
-        return await self._run(prepare, on_event, cancel)
+        return await self._run(prepare, on_event, cancel, approve)
 
     async def regenerate_async(
         self,
@@ -136,12 +165,22 @@ class ChatSendService:
         on_event: OnEvent | None = None,
         cancel: CancelToken | None = None,
         variables: dict[str, str] | None = None,
+        tools: Sequence[ToolSource] | None = None,
+        approve: Approver | None = None,
     ) -> SendResult:
         """A new answer to the last question; the replaced one goes to ``meta["versions"]``."""
         prepare = partial(
-            self.steps.prepare, "regenerate", thread_id, None, None, provider, model, variables
+            self.steps.prepare,
+            "regenerate",
+            thread_id,
+            None,
+            None,
+            provider,
+            model,
+            variables,
+            self._tools_for(tools),
         )
-        return await self._run(prepare, on_event, cancel)
+        return await self._run(prepare, on_event, cancel, approve)
 
     async def edit_and_resend_async(
         self,
@@ -153,12 +192,22 @@ class ChatSendService:
         on_event: OnEvent | None = None,
         cancel: CancelToken | None = None,
         variables: dict[str, str] | None = None,
+        tools: Sequence[ToolSource] | None = None,
+        approve: Approver | None = None,
     ) -> SendResult:
         """Replace user message ``message_id`` and what followed (kept in a branch thread)."""
         prepare = partial(
-            self.steps.prepare, "edit", None, message_id, text, provider, model, variables
+            self.steps.prepare,
+            "edit",
+            None,
+            message_id,
+            text,
+            provider,
+            model,
+            variables,
+            self._tools_for(tools),
         )
-        return await self._run(prepare, on_event, cancel)
+        return await self._run(prepare, on_event, cancel, approve)
 
     async def iterate(
         self, method: Callable[..., Awaitable[SendResult]], *args: Any, **options: Any
@@ -182,8 +231,33 @@ class ChatSendService:
 
     # -- the flow -------------------------------------------------------------------------------
 
+    def _tools_for(self, given: Sequence[ToolSource] | None) -> ToolsFor:
+        def tools_for(thread_id: uuid.UUID) -> Toolbox | None:
+            sources = given
+            if sources is None:
+                refs = self.tools.get(thread_id).tools
+                sources = resolve_tools(refs) if refs else []
+            self._tool_limits()
+            assert self.tool_timeout is not None
+            toolbox = Toolbox(sources, timeout=self.tool_timeout)
+            return toolbox if toolbox else None
+
+        return tools_for
+
+    def _tool_limits(self) -> None:
+        if self.tool_rounds is None or self.tool_timeout is None:
+            from promptterm.config import load_tool_limits
+
+            limits = load_tool_limits()
+            self.tool_rounds = self.tool_rounds or limits.max_rounds
+            self.tool_timeout = self.tool_timeout or limits.timeout
+
     async def _run(
-        self, prepare: Callable[[], SendPlan], on_event: OnEvent | None, cancel: CancelToken | None
+        self,
+        prepare: Callable[[], SendPlan],
+        on_event: OnEvent | None,
+        cancel: CancelToken | None,
+        approve: Approver | None = None,
     ) -> SendResult:
         emit = on_event or _ignore
         preparing = asyncio.ensure_future(asyncio.to_thread(prepare))
@@ -196,6 +270,69 @@ class ChatSendService:
                 plan = await preparing
                 await self._conclude(plan, "", Outcome(stopped=True), emit)
             raise
+        result, outcome = await self._round(plan, emit, cancel)
+        rounds = 1
+        while plan.toolbox is not None and outcome.tool_calls and result.status == "complete":
+            toolbox, calls = plan.toolbox, outcome.tool_calls
+            if rounds >= (self.tool_rounds or 8):
+                note = (
+                    f"Stopped after {rounds} tool round{'s' if rounds != 1 else ''}, the cap "
+                    "([tools] max_rounds in the config): the model's last calls were not run."
+                )
+                await self.runner.settle(plan.thread_id, calls, toolbox, "Not run: " + note, emit)
+                return self._last(result, note, emit)
+            try:
+                answered = await self._tools_phase(plan, result, calls, approve, emit, cancel)
+            except asyncio.CancelledError:
+                self._last(result, "Stopped while the tools ran.", emit)
+                raise
+            if answered is None:
+                return self._last(result, "Stopped while the tools ran.", emit)
+            try:
+                plan = await asyncio.to_thread(
+                    self.steps.next_round, plan, result.message, calls, answered.messages
+                )
+            except ServiceError as exc:  # the plan's limit or a budget cap, reached mid-loop
+                return self._last(result, exc.message, emit)
+            result, outcome = await self._round(plan, emit, cancel)
+            rounds += 1
+        return result
+
+    async def _tools_phase(
+        self,
+        plan: SendPlan,
+        result: SendResult,
+        calls: list[ToolCall],
+        approve: Approver | None,
+        emit: OnEvent,
+        cancel: CancelToken | None,
+    ) -> Answered | None:
+        """The round's calls answered; None when the user stopped (Esc) meanwhile."""
+        assert plan.toolbox is not None
+        task = asyncio.current_task()
+        assert task is not None
+        if cancel is not None:
+            cancel.bind(task)
+        try:
+            return await self.runner.answer(result.message, calls, plan.toolbox, approve, emit)
+        except asyncio.CancelledError:
+            if cancel is None or not cancel.cancelled:
+                raise  # the caller's own cancellation
+            task.uncancel()
+            return None
+        finally:
+            if cancel is not None:
+                cancel.unbind()
+
+    def _last(self, result: SendResult, note: str, emit: OnEvent) -> SendResult:
+        result = replace(result, notice=note)
+        emit(SendFinished(result))
+        return result
+
+    async def _round(
+        self, plan: SendPlan, emit: OnEvent, cancel: CancelToken | None
+    ) -> tuple[SendResult, Outcome]:
+        """One answer streamed and stored; it may end asking for tools (``outcome.tool_calls``)."""
         buffer = AnswerBuffer(
             partial(self.store.save_partial, plan.assistant.id), self.flush_interval
         )
@@ -227,13 +364,19 @@ class ChatSendService:
                 outer = True  # the final write goes on; the caller's cancellation is honoured
         if outer:
             raise asyncio.CancelledError
-        return result
+        return result, outcome
 
     async def _pump(
         self, plan: SendPlan, buffer: AnswerBuffer, outcome: Outcome, emit: OnEvent
     ) -> None:
         from promptterm.providers import create_provider
-        from promptterm.providers.base import RetryNotice, StreamWarning, TextDelta, UsageReport
+        from promptterm.providers.base import (
+            RetryNotice,
+            StreamWarning,
+            TextDelta,
+            ToolCall,
+            UsageReport,
+        )
         from promptterm.providers.errors import ProviderError, redact
 
         message_id = plan.assistant.id
@@ -249,7 +392,11 @@ class ChatSendService:
             )
             async with create_provider(plan.settings) as client:
                 events = client.stream(
-                    plan.history, model=plan.model, system=plan.system, on_retry=retrying
+                    plan.history,
+                    model=plan.model,
+                    system=plan.system,
+                    on_retry=retrying,
+                    tools=plan.toolbox.definitions() if plan.toolbox else (),
                 )
                 async with contextlib.aclosing(events):
                     async for event in events:
@@ -264,6 +411,8 @@ class ChatSendService:
                                 outcome.reported_out = event.output_tokens
                         elif type(event) is StreamWarning:
                             outcome.warnings.append(event.message)
+                        elif type(event) is ToolCall:
+                            outcome.tool_calls.append(event)
                         else:
                             outcome.complete = True
                             outcome.finish_reason = event.finish_reason
@@ -289,7 +438,10 @@ class ChatSendService:
         except Exception as exc:
             # The text streamed but the database refused it (a full disk...): keep it.
             raise self._not_saved(plan, text, exc) from exc
-        emit(SendFinished(result))
+        if plan.toolbox is not None and outcome.tool_calls and result.status == "complete":
+            emit(ToolRoundEnded(result.message))  # the loop goes on; SendFinished at its end
+        else:
+            emit(SendFinished(result))
         return result
 
     def _not_saved(self, plan: SendPlan, text: str, exc: Exception) -> Exception:

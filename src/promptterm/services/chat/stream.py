@@ -16,6 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from promptterm.services.chat.threads import MessageInfo
+from promptterm.services.chat.tools.events import (
+    ToolCallAnswered,
+    ToolCallAsked,
+    ToolCallRunning,
+    ToolRoundEnded,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +59,9 @@ class SendResult:
     price_source: str | None  # "override", "local", "genai-prices", "unpriced"
     price_version: str | None
     thread_total_tokens: int
+    # Why a send with tools ended before the model answered in words (a stop, the cap on
+    # rounds, a limit reached between rounds); None otherwise.
+    notice: str | None = None
 
     @property
     def status(self) -> str:
@@ -68,7 +77,16 @@ class SendFinished:
     result: SendResult
 
 
-SendEvent = SendStarted | SendDelta | SendRetrying | SendFinished
+SendEvent = (
+    SendStarted
+    | SendDelta
+    | SendRetrying
+    | SendFinished
+    | ToolRoundEnded
+    | ToolCallAsked
+    | ToolCallRunning
+    | ToolCallAnswered
+)
 OnEvent = Callable[[SendEvent], object]
 
 

@@ -42,6 +42,8 @@ class ThreadInfo:
     model: str | None
     created_at: datetime
     updated_at: datetime
+    # Tool sources set on the thread itself ("server", "server:tool"); None: the preset's.
+    tools: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,16 @@ class MessageInfo:
     # Send details (usage source, price source, error, earlier versions, edit branch):
     # see services/chat/send.py for the keys.
     meta: dict[str, Any] = field(default_factory=dict)
+    # A tool round: the calls an answer asked for, or what a result answers (db/models/chat.py).
+    tool: dict[str, Any] | None = None
+
+    @property
+    def is_tool_result(self) -> bool:
+        return self.tool is not None and "result_of" in self.tool
+
+    @property
+    def tool_calls(self) -> list[dict[str, Any]]:
+        return list((self.tool or {}).get("calls") or ())
 
 
 @dataclass(frozen=True)
@@ -193,6 +205,7 @@ class ChatService:
         model: str | None = None,
         cost_usd: Decimal | None = None,
         meta: dict[str, Any] | None = None,
+        tool: dict[str, Any] | None = None,
     ) -> MessageInfo:
         choice(role, "role", label="Role", options=MESSAGE_ROLES)
         choice(status, "status", label="Status", options=MESSAGE_STATUSES)
@@ -219,6 +232,7 @@ class ChatService:
                 cost_usd=cost_usd,
                 meta=meta or {},
                 created_at=now,
+                tool=tool,
             )
             session.add(message)
             thread.total_tokens += (tokens_in or 0) + (tokens_out or 0)
@@ -417,7 +431,12 @@ def _thread_info(t: Conversation | Row[Any]) -> ThreadInfo:
         model=t.model,
         created_at=t.created_at,
         updated_at=t.updated_at,
+        tools=_tools(getattr(t, "tools", None)),
     )
+
+
+def _tools(value: Any) -> tuple[str, ...] | None:
+    return None if value is None else tuple(str(v) for v in value)
 
 
 def _message_info(m: Message | Row[Any]) -> MessageInfo:
@@ -436,4 +455,5 @@ def _message_info(m: Message | Row[Any]) -> MessageInfo:
         cost_usd=m.cost_usd,
         created_at=m.created_at,
         meta=dict(m.meta or {}),
+        tool=getattr(m, "tool", None),
     )

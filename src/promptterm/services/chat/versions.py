@@ -66,6 +66,7 @@ class AnswerStore:
         tokens_estimated: bool,
         cost_usd: Decimal | None,
         meta: dict[str, Any],
+        tool: dict[str, Any] | None = None,
     ) -> tuple[MessageInfo, int]:
         """Final state of an answer; returns it and the thread's new total tokens."""
         with self.ctx.db.session() as session:
@@ -79,6 +80,8 @@ class AnswerStore:
             message.cost_usd = cost_usd
             kept = {k: v for k, v in (message.meta or {}).items() if k != "stream"}
             message.meta = {**kept, **meta}  # finished: no longer anyone's stream
+            if tool is not None:
+                message.tool = tool
             thread.total_tokens = max(
                 0, thread.total_tokens + (tokens_in or 0) + (tokens_out or 0) - before
             )

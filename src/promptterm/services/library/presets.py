@@ -208,6 +208,20 @@ class PresetService:
                 component.last_used_at = now
                 session.add(component)
 
+    def tools(self, preset_id: uuid.UUID) -> list[str]:
+        """Tool sources ("server", "server:tool") a thread with this preset offers by default."""
+        with self.ctx.db.session() as session:
+            return list(self._own(session, preset_id).tools or [])
+
+    def set_tools(self, preset_id: uuid.UUID, refs: list[str]) -> list[str]:
+        """Refs checked by the chat's tool registry (``check_refs``) before they come here."""
+        with self.ctx.db.session() as session:
+            preset = self._own(session, preset_id)
+            preset.tools = list(refs) or None
+            preset.updated_at = self.ctx.now()
+            session.add(preset)
+            return list(refs)
+
     # Helpers ---------------------------------------------------------------------------
 
     def _fill_slots(

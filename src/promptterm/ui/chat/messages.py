@@ -14,8 +14,12 @@ from textual.message import Message
 from promptterm.ui.chat.widgets.transcript import Window
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
     from datetime import datetime
 
+    from textual.screen import Screen
+
+    from promptterm.services.chat import ToolRequest
     from promptterm.services.chat.providers import ProviderInfo
     from promptterm.services.chat.stream import CancelToken, SendEvent
     from promptterm.services.chat.threads import MessageInfo, ThreadInfo, ThreadTotals
@@ -131,6 +135,17 @@ class SendJob:
     drawn_at: float = 0.0  # time.monotonic() of the last draw of the answer
     ended: threading.Event = field(default_factory=threading.Event)  # the worker returned
     started_at: datetime | None = None  # by the services' clock: how long the answer took
+    asking: Screen[str] | None = None  # the tool approval dialog, while one is up
+
+
+@dataclass
+class ToolApprovalAsked(Message):
+    """The send waits for the user's decision on a tool call (``answer`` carries it back to
+    the send's thread: a Decision, or "stop")."""
+
+    job: SendJob
+    request: ToolRequest
+    answer: Future[str]
 
 
 @dataclass

@@ -9,9 +9,9 @@ stream, stop, regenerate, edit) < ChatActions (what the keys do) < ChatScreen (l
 from __future__ import annotations
 
 import uuid
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -26,9 +26,20 @@ from promptterm.ui.common.styles import css_path
 from promptterm.ui.common.widgets.footer import AreaFooter
 from promptterm.ui.common.widgets.status import StatusLine
 
+if TYPE_CHECKING:
+    from promptterm.services.chat import ThreadToolSettings
+
 # Keys that act on the selected message (the messages have the focus), or on the
 # highlighted thread (the thread list has it).
-MESSAGE_ACTIONS = {"copy", "copy_code", "edit", "delete_message", "version", "open_branch"}
+MESSAGE_ACTIONS = {
+    "copy",
+    "copy_code",
+    "edit",
+    "delete_message",
+    "version",
+    "open_branch",
+    "tool_output",
+}
 LIST_ACTIONS = {"archive", "delete_thread", "toggle_archived", "toggle_scope"}
 
 
@@ -66,6 +77,14 @@ class ChatScreen(ChatActions):
         _b("ctrl+r", "retry", "Retry", "retry", tooltip="A new answer to the last question"),
         _b("f3", "model", "Model", "model", tooltip="The thread's provider and model"),
         _b("f4", "preset", "Preset", "preset", tooltip="The thread's preset (system prompt)"),
+        _b(
+            "f6",
+            "tools",
+            "Tools",
+            "tools",
+            show=False,
+            tooltip="Tool sources (MCP servers or single tools) the model may call here",
+        ),
         _b("f7", "select_all", "Select all", "select-all", show=False, tooltip="All of the box"),
         _b(
             "ctrl+l",
@@ -98,6 +117,7 @@ class ChatScreen(ChatActions):
         _b("left_square_bracket", "version(-1)", "Older version", "version-older", show=False),
         _b("right_square_bracket", "version(1)", "Newer version", "version-newer", show=False),
         _b("g", "open_branch", "Earlier branch", "branch", tooltip="Open what an edit replaced"),
+        _b("o", "tool_output", "Expand", "tool-output", tooltip="Show or fold a tool's result"),
         # The highlighted thread (focus on the list).
         _b("a", "archive", "Archive", "archive", tooltip="Archive or restore the thread"),
         _b("d,delete", "delete_thread", "Delete", "delete-thread", tooltip="Asks first"),
@@ -156,7 +176,7 @@ class ChatScreen(ChatActions):
             return self.editing is not None or area in ("composer", "transcript", "list")
         if action == "retry":
             return self.thread is not None and not self.streaming and bool(self.transcript.views)
-        if action in ("rename", "export"):
+        if action in ("rename", "export", "tools"):
             return self.thread is not None
         if action == "filter":
             return area in ("list", "transcript")
@@ -173,7 +193,9 @@ class ChatScreen(ChatActions):
         if view is None:
             return False
         if action == "edit":
-            return view.message.role == "user" and not self.streaming
+            return view.message.role == "user" and not self.streaming and not view.is_tool_result
+        if action == "tool_output":
+            return view.is_tool_result
         if action == "delete_message":
             return not view.streaming
         if action == "version":
@@ -215,6 +237,32 @@ class ChatScreen(ChatActions):
 
     def action_retry(self) -> None:
         self.regenerate()
+
+    def action_tool_output(self) -> None:
+        view = self.selected
+        if view is not None and view.is_tool_result:
+            view.toggle_expanded()
+            self.refresh_bindings()
+
+    def action_tools(self) -> None:
+        if self.thread is not None:
+            self._ask_tools(self.thread.id)
+
+    @work(thread=True, exit_on_error=False, group="chat-write")
+    def _ask_tools(self, thread_id: uuid.UUID) -> None:
+        tools = self.services.chat_send.tools
+        current = tools.get(thread_id)
+        self.app.call_from_thread(self._show_tools_form, thread_id, current)
+
+    def _show_tools_form(self, thread_id: uuid.UUID, current: ThreadToolSettings) -> None:
+        from promptterm.ui.chat.dialogs.tools import tools_form
+
+        def done(saved: ThreadToolSettings | None) -> None:
+            if saved is not None:
+                shown = ", ".join(saved.tools) or "none"
+                self.refresh_thread(thread_id, f"Tools for this thread: {shown}.")
+
+        self.app.push_screen(tools_form(self.services.chat_send.tools, thread_id, current), done)
 
     def action_back(self) -> None:
         if self.editing is not None:

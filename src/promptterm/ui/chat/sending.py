@@ -24,6 +24,7 @@ from promptterm.services.chat.stream import (
     SendRetrying,
     SendStarted,
 )
+from promptterm.services.chat.tools.events import ToolCallAnswered, ToolRoundEnded
 from promptterm.services.chat.variables import placeholders
 from promptterm.services.errors import (
     LimitReached,
@@ -39,7 +40,9 @@ from promptterm.ui.chat.messages import (
     StreamDelta,
     Streamed,
     ThreadCreated,
+    ToolApprovalAsked,
 )
+from promptterm.ui.chat.tool_asking import approver, ask_about_tool
 from promptterm.ui.chat.widgets.transcript import Window
 from promptterm.ui.common.errors import describe
 
@@ -119,7 +122,12 @@ class ChatSending(ChatLoading):
                 self.post_message(Streamed(job, event))
 
         send = self.services.chat_send
-        options = {"on_event": on_event, "cancel": job.cancel, "variables": job.variables}
+        options = {
+            "on_event": on_event,
+            "cancel": job.cancel,
+            "variables": job.variables,
+            "approve": approver(self, job),
+        }
         try:
             if job.thread_id is None:
                 if missing := [n for n in placeholders(job.text) if n not in (job.variables or {})]:
@@ -139,6 +147,10 @@ class ChatSending(ChatLoading):
             self.post_message(SendRefused(job, exc))
         finally:
             job.ended.set()
+
+    @on(ToolApprovalAsked)
+    def _tool_asked(self, message: ToolApprovalAsked) -> None:
+        ask_about_tool(self, self.job, message)
 
     # Events ------------------------------------------------------------------------------------
 
@@ -167,6 +179,16 @@ class ChatSending(ChatLoading):
                 )
         elif type(event) is SendFinished:
             await self._finished(job, event.result)
+        elif type(event) is ToolRoundEnded:
+            assert job.pipe is not None
+            job.pipe.take()  # the stored answer below has all of its text
+            job.shown.clear()
+            view = self.transcript.view_of(event.message.id) if self._shows(job) else None
+            if view is not None:
+                await view.show(event.message)
+        elif type(event) is ToolCallAnswered and self._shows(job) and not self.transcript.newer:
+            await self.transcript.append(event.message)
+            self.transcript.follow()
 
     async def _started(self, job: SendJob, event: SendStarted) -> None:
         job.message_id = event.assistant_message.id
@@ -232,6 +254,10 @@ class ChatSending(ChatLoading):
             job.shown.append(rest)
         if self.job is job:
             self.job = None
+        if job.asking is not None:
+            job.asking.dismiss("stop")  # the send ended meanwhile: no question is left
+        if result.notice:
+            self.show_notice(f"⚙ {result.notice}", "warning")
         if self._shows(job):
             view = self.transcript.view_of(result.message.id)
             if view is not None:

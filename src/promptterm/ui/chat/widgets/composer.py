@@ -10,6 +10,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static, TextArea
 
+from promptterm.services.validation import strip_controls
 from promptterm.ui.chat.widgets.format import thread_total
 
 if TYPE_CHECKING:
@@ -48,12 +49,14 @@ class ThreadBar(Horizontal):
         self._title = Static(id="chat-bar-title")
         self._stats = Static(id="chat-bar-stats")
         self._parts: tuple[str | None, str | None, str, str] = (None, None, "", "")
+        self._tools: str | None = None  # "⚙ files, web" when the thread offers tools
 
     def compose(self) -> ComposeResult:
         yield self._title
         yield self._stats
 
     def show_draft(self, model: str | None, preset: str | None) -> None:
+        self._tools = None
         self._show(Content.styled("New thread", "bold"), model, preset, "not sent yet")
 
     def show(
@@ -65,6 +68,8 @@ class ThreadBar(Horizontal):
             title = Content.assemble(title, (" (archived)", "dim"))
         preset = thread.preset_history[-1].preset_name if thread.current_preset_id else None
         spent = thread_total(totals) if totals else f"{thread.total_tokens:,} tok"
+        tools = [strip_controls(t) for t in thread.tools or ()]
+        self._tools = "⚙ " + ", ".join(tools) if tools else None
         self._show(title, thread.model or fallback_model, preset, spent)
 
     def _show(self, title: Content, model: str | None, preset: str | None, spent: str) -> None:
@@ -82,7 +87,7 @@ class ThreadBar(Horizontal):
         if room <= 0:
             room = 1_000  # not laid out yet: this runs again on the first resize
         room -= min(cell_len(title), TITLE_MIN)
-        self._stats.update(fit_stats(model, preset, spent, room))
+        self._stats.update(fit_stats(model, preset, spent, room, self._tools))
 
 
 STATS_GAP = 2  # #chat-bar-stats { padding-left: 2 }
@@ -90,14 +95,17 @@ TITLE_MIN = 8  # the title keeps this many cells (or all of a shorter one) befor
 NAME_MIN = 6  # a model or preset name cut shorter than this is left out instead
 
 
-def fit_stats(model: str | None, preset: str | None, spent: str, room: int) -> Content:
-    """Model, preset and spend in at most ``room`` cells where possible; the spend is never
-    cut, the names are cut with an ellipsis, the preset first, then left out."""
+def fit_stats(
+    model: str | None, preset: str | None, spent: str, room: int, tools: str | None = None
+) -> Content:
+    """Model, preset (and the thread's tools) and spend in at most ``room`` cells where
+    possible; the spend is never cut, the names are cut with an ellipsis, the tools first,
+    then the preset, then left out."""
     model_text = model or "no model yet"
     preset_text = f"◆ {preset}" if preset else "no preset"
-    names = [model_text, preset_text]
+    names = [model_text, preset_text, tools or ""]
     widths = [cell_len(n) for n in names]
-    for index in (1, 0):  # the preset gives way first, then the model
+    for index in (2, 1, 0):  # the tools give way first, then the preset, then the model
         # each name shown takes two more cells: the gap after it
         over = sum(w + 2 for w in widths if w) + cell_len(spent) - room
         if over <= 0:
@@ -105,7 +113,7 @@ def fit_stats(model: str | None, preset: str | None, spent: str, room: int) -> C
         widths[index] = max(widths[index] - over, 0)
         if widths[index] < NAME_MIN:
             widths[index] = 0  # too short to read: left out
-    styles = ["$text-accent" if model else "dim", "" if preset else "dim"]
+    styles = ["$text-accent" if model else "dim", "" if preset else "dim", "$text-accent"]
     parts: list[Content] = []
     for name, width, style in zip(names, widths, styles, strict=True):
         if width:

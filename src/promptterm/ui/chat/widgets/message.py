@@ -20,6 +20,7 @@ from textual.widgets import Static
 from promptterm.ui.chat.widgets.format import STATUS_LABELS, cost, usage
 from promptterm.ui.chat.widgets.markdown import render_markdown
 from promptterm.ui.chat.widgets.stream_body import StreamBody
+from promptterm.ui.chat.widgets.tool_lines import call_lines, result_body, result_head
 
 if TYPE_CHECKING:
     from promptterm.services.chat.threads import MessageInfo, PresetChange
@@ -36,6 +37,7 @@ class MessageView(Vertical):
         self.branch_title = branch_title
         self.version: int | None = None
         self.retrying = ""  # "busy, retrying in 2 s" while a send waits to try again
+        self.expanded = False  # a tool's result: all of it, not its first line
         self._streamed: list[str] = []  # the text of a streaming answer, as it arrives
         self._text = Static(classes="message-text")
         self._shown_text = Content("")
@@ -107,7 +109,25 @@ class MessageView(Vertical):
     def edited(self) -> dict[str, Any] | None:
         return self.message.meta.get("edited")
 
+    @property
+    def is_tool_result(self) -> bool:
+        return self.message.is_tool_result
+
+    def toggle_expanded(self) -> None:
+        self.expanded = not self.expanded
+        self._refresh_text()
+
     def _refresh_text(self) -> None:
+        if self.is_tool_result:
+            self.set_class(True, "-tool")
+            head = result_head(self.message, self.expanded)
+            if self._width and head.cell_length > self._width:
+                head = head.truncate(self._width, ellipsis=True)
+            self._shown_text = Content("\n").join(
+                [head, result_body(self.message, self.expanded, self._width)]
+            )
+            self._text.update(self._shown_text)
+            return
         shown = self.shown
         status = str(shown.get("status") or "complete")
         self.set_class(status == "error", "-error")
@@ -121,6 +141,8 @@ class MessageView(Vertical):
             body = render_markdown(self.content)
             if body.plain:
                 parts.append(body)
+        if self.version is None and self.message.tool_calls:
+            parts.append(call_lines(self.message.tool_calls, self._width))
         note = self._note_text(shown, status)
         if note.plain:
             parts.append(note)
