@@ -25,6 +25,7 @@ from promptterm.db.models.library import (
     PromptVariable,
     PromptVersion,
 )
+from promptterm.db.models.plan import PlanItem, PlanLink
 from promptterm.db.models.providers import ProviderEntry
 
 __all__ = [
@@ -40,6 +41,8 @@ __all__ = [
     "Message",
     "ModuleOption",
     "Payment",
+    "PlanItem",
+    "PlanLink",
     "Preset",
     "Project",
     "Prompt",
