@@ -84,12 +84,19 @@ def _billing() -> Screen:
     return BillingScreen()
 
 
+def _plan() -> Screen:
+    from promptterm.ui.plan.screen import PlanScreen
+
+    return PlanScreen()
+
+
 SCREENS: dict[str, Callable[[], Screen]] = {
     "explorer": _explorer,
     "editor": _editor,
     "chat": _chat,
     "library": _library,
     "billing": _billing,
+    "plan": _plan,
 }
 
 

@@ -6,3 +6,8 @@ PROMPT_ACTIONS = ("render", "copy", "send")
 VARIABLE_TYPES = ("text", "multiline", "number", "boolean", "choice")
 WORKSPACE_ROLES = ("owner", "admin", "member", "viewer")
 PROJECT_VISIBILITIES = ("public", "private", "team")
+# The plan area's board (seed 004 tasks, bugs, features): one ordering per status column.
+PLAN_KINDS = ("task", "bug", "feature")
+PLAN_STATUSES = ("not_started", "in_progress", "done")
+PLAN_PRIORITIES = ("not-prioritized", "low", "medium", "high", "urgent")
+PLAN_LINK_KINDS = ("file", "thread", "card")

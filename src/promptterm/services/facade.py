@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from promptterm.db.engine import Database, create_database
 from promptterm.db.migrate import ensure_schema
@@ -41,6 +43,9 @@ from promptterm.services.workspaces import (
     WorkspaceService,
     bootstrap_user,
 )
+
+if TYPE_CHECKING:
+    from promptterm.services.plan import PlanLinkService, PlanService
 
 
 class Services:
@@ -84,6 +89,19 @@ class Services:
             providers=self.providers,
             pricing=self.pricing,
         )
+
+    # The plan domain loads when first asked for: most commands and screens never use it.
+    @cached_property
+    def plan(self) -> PlanService:
+        from promptterm.services.plan import PlanService
+
+        return PlanService(self.ctx)
+
+    @cached_property
+    def plan_links(self) -> PlanLinkService:
+        from promptterm.services.plan import PlanLinkService
+
+        return PlanLinkService(self.ctx)
 
     @classmethod
     def for_database(

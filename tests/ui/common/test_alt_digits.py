@@ -16,7 +16,7 @@ def keys(data: str) -> list[str]:
     return [token.key for token in tokens if isinstance(token, events.Key)]
 
 
-@pytest.mark.parametrize("digit", "12345")
+@pytest.mark.parametrize("digit", "123456")
 def test_escape_and_a_digit_is_alt_and_the_digit(digit: str) -> None:
     read_alt_digits_as_alt()
     assert keys(f"\x1b{digit}") == [f"alt+{digit}"]

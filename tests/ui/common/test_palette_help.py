@@ -14,13 +14,22 @@ from promptterm.ui.common.commands import screen_commands
 from promptterm.ui.editor.screen import EditorScreen
 from promptterm.ui.explorer.screen import ExplorerScreen
 from promptterm.ui.library.screen import LibraryScreen
+from promptterm.ui.plan.screen import PlanScreen
 from ui.fixtures import AppFactory
 from ui.helpers import settle
 from ui.scenarios import SMALL, World
 
 pytestmark = pytest.mark.anyio
 
-OWNERS = (PromptTermApp, ExplorerScreen, EditorScreen, ChatScreen, LibraryScreen, BillingScreen)
+OWNERS = (
+    PromptTermApp,
+    ExplorerScreen,
+    EditorScreen,
+    ChatScreen,
+    LibraryScreen,
+    BillingScreen,
+    PlanScreen,
+)
 
 
 def test_every_binding_the_palette_can_offer_has_words() -> None:
@@ -40,7 +49,7 @@ async def test_the_palette_shows_a_help_line_for_each_command_in_every_area(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
-        for key in "12345":
+        for key in "123456":
             await pilot.press(f"alt+{key}")  # also from chat's composer
             await settle(pilot)
             commands = screen_commands(app.screen)

@@ -26,6 +26,7 @@ from promptterm.db.models.library import (
     PromptVariable,
     PromptVersion,
 )
+from promptterm.db.models.plan import PlanItem, PlanLink
 from promptterm.db.models.providers import ProviderEntry
 
 __all__ = [
@@ -42,6 +43,8 @@ __all__ = [
     "Message",
     "ModuleOption",
     "Payment",
+    "PlanItem",
+    "PlanLink",
     "Preset",
     "Project",
     "Prompt",

@@ -1,4 +1,4 @@
-"""alt+1 … alt+5 as alt+digit, the way xterm, tmux and SSH send them.
+"""alt+1 … alt+6 (each area's digit) as alt+digit, the way xterm, tmux and SSH send them.
 
 Those terminals send alt+digit as ESC and the digit. Textual 8.2.8 reads ESC 1 … ESC 5 as
 the characters macOS's Option key types on the digit row (¡ ™ £ ¢ ∞), for WezTerm on macOS,
@@ -13,7 +13,10 @@ that moves the table fails there, not in a user's hands.
 
 from __future__ import annotations
 
-ALT_DIGITS = tuple(f"\x1b{digit}" for digit in "12345")
+from promptterm.ui.common.areas import AREAS
+
+# Every area's digit, so that a new area's alt+digit works without a change here.
+ALT_DIGITS = tuple(f"\x1b{area.key}" for area in AREAS)
 
 
 def read_alt_digits_as_alt() -> None:

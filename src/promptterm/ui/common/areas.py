@@ -52,6 +52,12 @@ AREAS: tuple[Area, ...] = (
         key="5",
         description="Plan, usage against limits, spend by model, invoices",
     ),
+    Area(
+        name="plan",
+        title="Plan",
+        key="6",
+        description="The project's board of tasks, bugs and features",
+    ),
 )
 
 DEFAULT_AREA = AREAS[0].name

@@ -62,6 +62,13 @@ COMMAND_HELP: dict[str, str] = {
     "library-export": "Write the library to a folder of plain files",
     "library-import": "Read a library folder (ours, Fabric, and others)",
     "library-refresh": "Reload the library",
+    # Plan
+    "plan-card-up": "Highlight the card above",
+    "plan-card-down": "Highlight the card below",
+    "plan-card-first": "Highlight the first card of the column",
+    "plan-card-last": "Highlight the last card of the column",
+    "plan-card-page-up": "Highlight a screenful of cards up",
+    "plan-card-page-down": "Highlight a screenful of cards down",
     # Billing
     "billing-resume": "Keep the paid plan after all (undo a cancel)",
     "billing-refresh": "Reload plan, usage and spend",

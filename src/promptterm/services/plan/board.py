@@ -1,0 +1,327 @@
+"""A project's board: add, read, change, move and delete tasks, bugs and features.
+
+Every write that can change an order (add, move, a status change, delete) takes the board's
+lock first (lock.py) and reads the card again under it, so two people reordering at once
+both land, in turn, and each column stays numbered 0, 1, 2... A card deleted by someone else
+meanwhile is refused by name, not silently recreated or skipped.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import func, update
+from sqlmodel import Session, col, select
+
+from promptterm.db.models import PlanItem, Project
+from promptterm.db.vocab import PLAN_STATUSES
+from promptterm.services.context import ServiceContext
+from promptterm.services.errors import Conflict, NotFound, ValidationError, refuse_stale
+from promptterm.services.plan import rules
+from promptterm.services.plan.lock import lock_board, lock_first
+from promptterm.services.plan.models import Board, PlanCard
+from promptterm.services.workspaces import require_role
+
+_COLUMNS = (
+    PlanItem.id,
+    PlanItem.project_id,
+    PlanItem.kind,
+    PlanItem.name,
+    PlanItem.description,
+    PlanItem.status,
+    PlanItem.priority,
+    PlanItem.position,
+    PlanItem.bug_url,
+    PlanItem.screenshot_url,
+    PlanItem.created_at,
+    PlanItem.updated_at,
+)
+# What ``update`` may change; a status change is a move (to the end of the new column).
+EDITABLE = ("name", "description", "priority", "bug_url", "screenshot_url", "status")
+_GONE = (
+    "That card no longer exists: someone may have deleted it a moment ago. "
+    "Reload the board to see it as it is now."
+)
+
+
+class PlanService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    # Reading -----------------------------------------------------------------------------
+
+    def board(self, project_id: uuid.UUID) -> Board:
+        """Every card of the project, column by column, each column in position order."""
+        order = {status: n for n, status in enumerate(PLAN_STATUSES)}
+        with self.ctx.db.session() as session:
+            project, role = self._project(session, project_id, "viewer", "see its board")
+            # Plain columns, not ORM rows: a board of thousands opens in a few milliseconds.
+            rows = session.execute(
+                select(*_COLUMNS)
+                .where(PlanItem.project_id == project_id)
+                .order_by(col(PlanItem.status), col(PlanItem.position), col(PlanItem.id))
+            ).all()
+        cards = sorted((_card(*row) for row in rows), key=lambda c: (order[c.status], c.position))
+        return Board(project_id, project.name, role, tuple(cards))
+
+    def get(self, item_id: uuid.UUID) -> PlanCard:
+        with self.ctx.db.session() as session:
+            item = session.get(PlanItem, item_id)
+            if item is None:
+                raise NotFound(_GONE)
+            self._project(session, item.project_id, "viewer", "see its board")
+            return _card_of(item)
+
+    def find(self, project_id: uuid.UUID, ref: str, kind: str | None = None) -> PlanCard:
+        """A card of the project by id, the end of its id as shown (``short_id``, 4+
+        characters) or its exact title, optionally only of one kind."""
+        ref = ref.strip()
+        cards = [c for c in self.board(project_id).cards if kind is None or c.kind == kind]
+        hexed = ref.lower().replace("-", "")
+        matches = [c for c in cards if c.id.hex == hexed]
+        if not matches and len(hexed) >= 4:
+            matches = [c for c in cards if c.id.hex.endswith(hexed)]
+        if not matches:
+            matches = [c for c in cards if c.name == ref]
+        what = kind or "card"
+        if not matches:
+            raise NotFound(f"No {what} {ref!r} on this project's board.")
+        if len(matches) > 1:
+            ids = ", ".join(c.short_id for c in matches[:5])
+            raise Conflict(f"{ref!r} names {len(matches)} {what}s ({ids}); give its id.")
+        return matches[0]
+
+    # Writing -----------------------------------------------------------------------------
+
+    def add(
+        self,
+        project_id: uuid.UUID,
+        kind: str,
+        name: str,
+        *,
+        description: str | None = None,
+        status: str = "not_started",
+        priority: str = "not-prioritized",
+        bug_url: str | None = None,
+        screenshot_url: str | None = None,
+        position: int | None = None,
+    ) -> PlanCard:
+        """A new card at the end of its column (or at ``position`` there)."""
+        kind = rules.check_kind(kind)
+        fields = {
+            "name": rules.check_name(name),
+            "description": rules.check_description(description),
+            "status": rules.check_status(status),
+            "priority": rules.check_priority(priority),
+            "bug_url": rules.check_url(bug_url, "bug_url"),
+            "screenshot_url": rules.check_url(screenshot_url, "screenshot_url"),
+        }
+        _bug_fields_only_on_bugs(kind, fields)
+        now = self.ctx.now()
+        with self.ctx.db.session() as session:
+            lock_first(session)
+            self._project(session, project_id, "member", "add cards to its board")
+            lock_board(session, project_id)
+            size = _column_size(session, project_id, fields["status"])
+            at = size if position is None else max(0, min(position, size))
+            _shift(session, project_id, fields["status"], at, None, +1)
+            item = PlanItem(
+                id=self.ctx.new_id(),
+                project_id=project_id,
+                kind=kind,
+                position=at,
+                created_by=self.ctx.user_id,
+                created_at=now,
+                updated_at=now,
+                **fields,
+            )
+            session.add(item)
+            session.flush()
+            return _card_of(item)
+
+    def update(
+        self,
+        item_id: uuid.UUID,
+        changes: Mapping[str, Any],
+        *,
+        expected: Mapping[str, Any] | None = None,
+    ) -> PlanCard:
+        """Change some of the card's fields (``EDITABLE``). ``expected`` holds the values
+        the user saw; if any changed meanwhile the write is refused (StaleEdit)."""
+        unknown = sorted(set(changes) - set(EDITABLE))
+        if unknown:
+            raise ValidationError(
+                f"A card has no field {unknown[0]!r} to change; it has {', '.join(EDITABLE)}.",
+                unknown[0],
+            )
+        clean = _clean(changes)
+        with self.ctx.db.session() as session:
+            item = self._locked(session, item_id, "change cards")
+            if expected is not None:
+                refuse_stale(
+                    f"The {item.kind} {item.name!r}",
+                    dict(expected),
+                    {name: getattr(item, name) for name in expected},
+                    "Look at it again; saving once more keeps your version.",
+                )
+            _bug_fields_only_on_bugs(item.kind, clean)
+            status = clean.pop("status", item.status)
+            if status != item.status:
+                end = _column_size(session, item.project_id, status)
+                _move(session, item, status, end)
+            for name, value in clean.items():
+                setattr(item, name, value)
+            item.updated_at = self.ctx.now()
+            session.add(item)
+            session.flush()
+            return _card_of(item)
+
+    def move(self, item_id: uuid.UUID, status: str, position: int | None = None) -> PlanCard:
+        """Put the card in ``status``'s column at ``position`` (0 = top; past the end or
+        None = the end), renumbering both columns so they stay dense."""
+        status = rules.check_status(status)
+        if position is not None and position < 0:
+            raise ValidationError("A position counts from 0 at the top of a column.", "position")
+        with self.ctx.db.session() as session:
+            item = self._locked(session, item_id, "move cards")
+            size = _column_size(session, item.project_id, status)
+            if status == item.status:
+                size -= 1  # the card itself leaves its place first
+            at = size if position is None else min(position, size)
+            if (status, at) != (item.status, item.position):
+                _move(session, item, status, at)
+                item.updated_at = self.ctx.now()
+                session.add(item)
+                session.flush()
+            return _card_of(item)
+
+    def delete(self, item_id: uuid.UUID) -> PlanCard:
+        """Delete the card (its links go with it); the cards below it move up one."""
+        with self.ctx.db.session() as session:
+            item = self._locked(session, item_id, "delete cards")
+            gone = _card_of(item)
+            session.delete(item)
+            session.flush()
+            _shift(session, item.project_id, item.status, item.position + 1, None, -1)
+            return gone
+
+    # Helpers -----------------------------------------------------------------------------
+
+    def _project(
+        self, session: Session, project_id: uuid.UUID, minimum: str, action: str
+    ) -> tuple[Project, str]:
+        project = session.get(Project, project_id)
+        if project is None:
+            raise NotFound("That project does not exist or you cannot see it.")
+        _, role = require_role(session, project.workspace_id, self.ctx.user_id, minimum, action)
+        return project, role
+
+    def _locked(self, session: Session, item_id: uuid.UUID, action: str) -> PlanItem:
+        """The card, read again under its board's lock, if the user may edit there."""
+        lock_first(session)
+        project_id = session.scalar(select(PlanItem.project_id).where(PlanItem.id == item_id))
+        if project_id is None:
+            raise NotFound(_GONE)
+        self._project(session, project_id, "member", action)
+        lock_board(session, project_id)
+        item = session.get(PlanItem, item_id, populate_existing=True)
+        if item is None:  # deleted while we waited for the lock
+            raise NotFound(_GONE)
+        return item
+
+
+def _clean(changes: Mapping[str, Any]) -> dict[str, Any]:
+    checks = {
+        "name": rules.check_name,
+        "description": rules.check_description,
+        "priority": rules.check_priority,
+        "status": rules.check_status,
+        "bug_url": lambda v: rules.check_url(v, "bug_url"),
+        "screenshot_url": lambda v: rules.check_url(v, "screenshot_url"),
+    }
+    return {name: checks[name](value) for name, value in changes.items()}
+
+
+def _bug_fields_only_on_bugs(kind: str, fields: Mapping[str, Any]) -> None:
+    if kind == "bug":
+        return
+    for name in ("bug_url", "screenshot_url"):
+        if fields.get(name):
+            raise ValidationError(
+                f"Only bugs have a {rules.LABELS[name].lower()}; this card is a {kind}.", name
+            )
+
+
+def _column_size(session: Session, project_id: uuid.UUID, status: str) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(PlanItem)
+            .where(PlanItem.project_id == project_id, PlanItem.status == status)
+        )
+        or 0
+    )
+
+
+def _shift(
+    session: Session,
+    project_id: uuid.UUID,
+    status: str,
+    start: int,
+    stop: int | None,
+    by: int,
+) -> None:
+    """Add ``by`` to the positions in [start, stop) of one column, in one statement."""
+    where = [
+        col(PlanItem.project_id) == project_id,
+        col(PlanItem.status) == status,
+        col(PlanItem.position) >= start,
+    ]
+    if stop is not None:
+        where.append(col(PlanItem.position) < stop)
+    session.execute(
+        update(PlanItem)
+        .where(*where)
+        .values(position=col(PlanItem.position) + by)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _move(session: Session, item: PlanItem, status: str, at: int) -> None:
+    """Take ``item`` out of its place and put it at ``at`` in ``status``'s column."""
+    project_id, here = item.project_id, item.position
+    if status == item.status:
+        if at < here:
+            _shift(session, project_id, status, at, here, +1)
+        elif at > here:
+            _shift(session, project_id, status, here + 1, at + 1, -1)
+    else:
+        _shift(session, project_id, item.status, here + 1, None, -1)
+        _shift(session, project_id, status, at, None, +1)
+    item.status, item.position = status, at
+
+
+def _card(*row: Any) -> PlanCard:
+    (id_, project_id, kind, name, description, status, priority, position, bug_url, shot,
+     created, updated) = row  # fmt: skip
+    return PlanCard(
+        id=id_,
+        project_id=project_id,
+        kind=kind,
+        name=name,
+        description=description,
+        status=status,
+        priority=priority,
+        position=position,
+        bug_url=bug_url,
+        screenshot_url=shot,
+        implementation_status=status if kind == "feature" else None,
+        created_at=created,
+        updated_at=updated,
+    )
+
+
+def _card_of(item: PlanItem) -> PlanCard:
+    return _card(*(getattr(item, column.key) for column in _COLUMNS))

@@ -1,0 +1,127 @@
+"""Links from a card to a file of its project, a thread, or another card of its project."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlmodel import Session, col, select
+
+from promptterm.db.models import Conversation, File, PlanItem, PlanLink, Project
+from promptterm.services.context import ServiceContext
+from promptterm.services.errors import Conflict, NotFound, ValidationError
+from promptterm.services.plan.models import PlanLinkInfo
+from promptterm.services.workspaces import require_role
+
+_GONE = "That card no longer exists: someone may have deleted it. Reload the board."
+
+
+class PlanLinkService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def links(self, item_id: uuid.UUID) -> list[PlanLinkInfo]:
+        """The card's links, oldest first, each with what it points at in words."""
+        with self.ctx.db.session() as session:
+            self._item(session, item_id, "viewer", "see its board")
+            rows = session.exec(
+                select(PlanLink)
+                .where(PlanLink.item_id == item_id)
+                .order_by(col(PlanLink.created_at), col(PlanLink.id))
+            ).all()
+            return [self._info(session, link) for link in rows]
+
+    def link(
+        self,
+        item_id: uuid.UUID,
+        *,
+        file_id: uuid.UUID | None = None,
+        thread_id: uuid.UUID | None = None,
+        card_id: uuid.UUID | None = None,
+    ) -> PlanLinkInfo:
+        """Link the card to exactly one of a file, a thread or another card."""
+        targets = {"file": file_id, "thread": thread_id, "card": card_id}
+        given = [(kind, value) for kind, value in targets.items() if value is not None]
+        if len(given) != 1:
+            raise ValidationError("Link a card to one file, one thread or one card.", "target")
+        kind, target = given[0]
+        with self.ctx.db.session() as session:
+            item = self._item(session, item_id, "member", "link cards")
+            self._check_target(session, item, kind, target)
+            existing = session.exec(
+                select(PlanLink).where(
+                    PlanLink.item_id == item_id,
+                    col(_TARGET_COLUMN[kind]) == target,
+                )
+            ).first()
+            if existing is not None:
+                raise Conflict("The card already links there.")
+            link = PlanLink(
+                id=self.ctx.new_id(),
+                project_id=item.project_id,
+                item_id=item_id,
+                target_kind=kind,
+                created_by=self.ctx.user_id,
+                created_at=self.ctx.now(),
+                **{f"target_{'item' if kind == 'card' else kind}_id": target},
+            )
+            session.add(link)
+            session.flush()
+            return self._info(session, link)
+
+    def unlink(self, link_id: uuid.UUID) -> None:
+        with self.ctx.db.session() as session:
+            link = session.get(PlanLink, link_id)
+            if link is None:
+                raise NotFound("That link no longer exists.")
+            self._item(session, link.item_id, "member", "unlink cards")
+            session.delete(link)
+
+    def _item(self, session: Session, item_id: uuid.UUID, minimum: str, action: str) -> PlanItem:
+        item = session.get(PlanItem, item_id)
+        if item is None:
+            raise NotFound(_GONE)
+        project = session.get(Project, item.project_id)
+        assert project is not None  # the foreign key cascades
+        require_role(session, project.workspace_id, self.ctx.user_id, minimum, action)
+        return item
+
+    def _check_target(self, session: Session, item: PlanItem, kind: str, target: uuid.UUID) -> None:
+        if kind == "card":
+            other = session.get(PlanItem, target)
+            if target == item.id:
+                raise ValidationError("A card cannot link to itself.", "card")
+            if other is None or other.project_id != item.project_id:
+                raise NotFound("That card is not on this project's board.")
+        elif kind == "file":
+            file = session.get(File, target)
+            if file is None or file.project_id != item.project_id or file.is_deleted:
+                raise NotFound("That file is not in this project.")
+        else:
+            thread = session.get(Conversation, target)
+            if thread is None or thread.user_id != self.ctx.user_id:
+                raise NotFound("That thread does not exist or is not yours.")
+
+    def _info(self, session: Session, link: PlanLink) -> PlanLinkInfo:
+        title: str | None
+        if link.target_kind == "file":
+            target = link.target_file_id
+            file = session.get(File, target)
+            title = file.path if file is not None else None
+        elif link.target_kind == "thread":
+            target = link.target_thread_id
+            thread = session.get(Conversation, target)
+            visible = thread is not None and thread.user_id == self.ctx.user_id
+            title = (thread.title or "Untitled thread") if visible and thread else None
+        else:
+            target = link.target_item_id
+            card = session.get(PlanItem, target)
+            title = card.name if card is not None else None
+        assert target is not None  # the table's CHECK: exactly one target
+        return PlanLinkInfo(link.id, link.item_id, link.target_kind, target, title)
+
+
+_TARGET_COLUMN = {
+    "file": PlanLink.target_file_id,
+    "thread": PlanLink.target_thread_id,
+    "card": PlanLink.target_item_id,
+}

@@ -1,0 +1,278 @@
+"""Plan: the project in focus as a board of tasks, bugs and features, one column per status.
+
+The area is cut into sections (the top line names them); the board is the first, and later
+ones (notes, PRD, customers, flows) join that line when they exist. The board follows
+``app.current_project`` (the explorer's choice); one worker reads the whole board, and every
+write (actions.py) reads it again after, so what is shown is what is stored, teammates'
+changes included.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import ContentSwitcher, Header, Input, Static
+
+from promptterm.db.vocab import PLAN_STATUSES
+from promptterm.services.errors import ServiceError
+from promptterm.ui.common.styles import css_path
+from promptterm.ui.common.widgets.footer import AreaFooter
+from promptterm.ui.common.widgets.status import StatusLine
+from promptterm.ui.plan.actions import PlanActions
+from promptterm.ui.plan.filters import BoardFilter
+from promptterm.ui.plan.messages import BoardLoaded, WriteFailed
+from promptterm.ui.plan.widgets.column import CardColumn
+
+if TYPE_CHECKING:
+    from promptterm.services.workspaces.projects import ProjectInfo
+
+STATUS_TITLES = {"not_started": "Not started", "in_progress": "In progress", "done": "Done"}
+# The area's sections, in order; only built ones are listed (no placeholders).
+SECTIONS = ("Board",)
+
+NO_PROJECT = (
+    "No project is chosen, so there is no board to show. Pick a project in the explorer "
+    "(press 1, choose a project, enter) or jump to one with ctrl+p; its tasks, bugs and "
+    "features show here."
+)
+
+
+def _binding(key: str, action: str, words: str, name: str, tip: str, show: bool = True) -> Binding:
+    return Binding(key, action, words, show=show, id=f"plan-{name}", tooltip=tip)
+
+
+class PlanScreen(PlanActions):
+    AREA = "plan"
+    CSS_PATH = css_path("plan.tcss")
+    SUB_TITLE = "Plan"
+    AUTO_FOCUS = "#plan-col-not_started"
+    TYPING_TARGETS: ClassVar[dict[str, str]] = {
+        "plan-quick-add": "new card title",
+        "plan-filter": "board filter",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        _binding("a", "quick_add", "Add", "add", "Add a card to this column: type a title, enter"),
+        _binding("e,enter", "edit", "Edit", "edit", "Change every field of the highlighted card"),
+        _binding(
+            "d,delete", "delete", "Delete", "delete", "Delete the highlighted card (asks first)"
+        ),
+        _binding(
+            "shift+left",
+            "move_across(-1)",
+            "Move ←",
+            "move-left",
+            "Move the card to the column on the left",
+            show=False,
+        ),
+        _binding(
+            "shift+right",
+            "move_across(1)",
+            "Move →",
+            "move-right",
+            "Move the card to the column on the right",
+        ),
+        _binding(
+            "shift+up",
+            "move_along(-1)",
+            "Move up",
+            "move-up",
+            "Move the card up in its column",
+            show=False,
+        ),
+        _binding(
+            "shift+down",
+            "move_along(1)",
+            "Move down",
+            "move-down",
+            "Move the card down in its column",
+            show=False,
+        ),
+        _binding(
+            "left,h",
+            "column(-1)",
+            "Column ←",
+            "column-left",
+            "Go to the column on the left",
+            show=False,
+        ),
+        _binding(
+            "right,l",
+            "column(1)",
+            "Column →",
+            "column-right",
+            "Go to the column on the right",
+            show=False,
+        ),
+        _binding(
+            "slash",
+            "filter_text",
+            "Filter",
+            "filter",
+            "Show only cards whose title or description has some text",
+        ),
+        _binding(
+            "t",
+            "filter_kind",
+            "Kind",
+            "kind",
+            "Show tasks, bugs, features or every kind",
+            show=False,
+        ),
+        _binding(
+            "p",
+            "filter_priority",
+            "Priority",
+            "priority",
+            "Show one priority or all of them",
+            show=False,
+        ),
+        _binding(
+            "x", "clear_filter", "Clear filter", "clear-filter", "Show every card again", show=False
+        ),
+        _binding(
+            "escape",
+            "back",
+            "Back",
+            "back",
+            "Leave the text box and go back to the board",
+            show=False,
+        ),
+        _binding(
+            "r,f5",
+            "refresh",
+            "Refresh",
+            "refresh",
+            "Read the board again (teammates' changes)",
+            show=False,
+        ),
+    ]
+    HELP_PANES: ClassVar[dict[str, str]] = {}  # one pane so far: the board (SUB_TITLE)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = BoardFilter()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="plan-sections")
+        with ContentSwitcher(initial="plan-empty", id="plan-switcher"):
+            yield Static(NO_PROJECT, id="plan-empty", markup=False)
+            with Vertical(id="plan-board"):
+                with Horizontal(id="plan-columns"):
+                    for status in PLAN_STATUSES:
+                        with Vertical(classes="plan-column"):
+                            yield Static(STATUS_TITLES[status], classes="plan-column-title")
+                            yield CardColumn(status, id=f"plan-col-{status}")
+                yield Input(
+                    id="plan-filter",
+                    placeholder="filter: text in titles and descriptions",
+                    compact=True,
+                )
+                yield Input(id="plan-quick-add", compact=True)
+        yield StatusLine()
+        yield AreaFooter()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        for box in self.query(Input).results(Input):
+            box.display = False
+        self.watch(self.app, "current_project", self._project_chosen, init=True)
+
+    def on_screen_resume(self) -> None:
+        if self.project is not None:
+            self.load_board()  # back from another area: teammates may have moved cards
+
+    # Which project ---------------------------------------------------------------------------
+
+    def _project_chosen(self, project: ProjectInfo | None) -> None:
+        if project is None:
+            self.project, self.board = None, None
+            self.query_one("#plan-switcher", ContentSwitcher).current = "plan-empty"
+            self._show_sections()
+            self.refresh_bindings()
+            return
+        changed = self.project is None or self.project.id != project.id
+        self.project = project
+        if changed:
+            self.board = None
+            self.filter = BoardFilter()
+            self.query_one("#plan-switcher", ContentSwitcher).current = "plan-board"
+            self._show_sections("Loading…")
+            self.load_board()
+
+    def load_board(self, focus: uuid.UUID | None = None) -> None:
+        if self.project is not None:
+            self._load(self.project.id, focus)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="plan-load")
+    def _load(self, project_id: uuid.UUID, focus: uuid.UUID | None) -> None:
+        try:
+            board = self.services.plan.board(project_id)
+        except ServiceError as exc:
+            self.post_message(WriteFailed(exc.message))
+            return
+        self.post_message(BoardLoaded(board, focus))
+
+    @on(BoardLoaded)
+    def _board_loaded(self, message: BoardLoaded) -> None:
+        if self.project is None or message.board.project_id != self.project.id:
+            return  # the user went to another project meanwhile
+        self.board = message.board
+        self.show_cards(message.focus)
+        self.refresh_bindings()
+
+    @on(WriteFailed)
+    def _write_failed(self, message: WriteFailed) -> None:
+        self.notify(message.message, severity="error", timeout=8)
+        if message.typed:
+            box = self.query_one("#plan-quick-add", Input)
+            box.value = message.typed  # nothing typed is lost
+            box.display = True
+            box.focus()
+
+    # Showing ---------------------------------------------------------------------------------
+
+    def show_cards(self, focus: uuid.UUID | None = None) -> None:
+        """Lay the board's cards out in their columns through the filter."""
+        board = self.board
+        cards = [c for c in board.cards if self.filter.matches(c)] if board else []
+        by_status: dict[str, list] = {status: [] for status in PLAN_STATUSES}
+        for card in cards:
+            by_status[card.status].append(card)
+        holder = None
+        for status, shown in by_status.items():
+            column = self.column(status)
+            column.show(shown, focus if any(c.id == focus for c in shown) else None)
+            if focus is not None and column.index_of(focus) is not None:
+                holder = column
+            total = sum(1 for c in board.cards if c.status == status) if board else 0
+            count = f"{len(shown)} of {total}" if self.filter.active else str(total)
+            title = column.parent.query_one(".plan-column-title", Static)  # type: ignore[union-attr]
+            title.update(Content.assemble((STATUS_TITLES[status], "bold"), f" · {count}"))
+        if holder is not None and not isinstance(self.focused, Input):
+            holder.focus()
+        self._show_sections()
+
+    def _show_sections(self, note: str = "") -> None:
+        parts: list[str | tuple[str, str]] = []
+        for n, name in enumerate(SECTIONS):
+            parts.append((f" {name} ", "reverse bold" if n == 0 else ""))
+        if self.project is not None:
+            parts.append(("  ", ""))
+            parts.append((self.project.name, "bold"))
+        if self.board is not None and not self.board.can_edit:
+            parts += [("  ", ""), ("read only: you are a viewer", "$warning")]
+        if self.filter.active:
+            parts += [("  ", ""), (f"filter: {self.filter.describe()} (x clears)", "$accent")]
+        if note:
+            parts += [("  ", ""), (note, "$text-muted")]
+        self.query_one("#plan-sections", Static).update(Content.assemble(*parts))
+
+    def column(self, status: str) -> CardColumn:
+        return self.query_one(f"#plan-col-{status}", CardColumn)

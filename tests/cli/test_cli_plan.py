@@ -1,0 +1,105 @@
+"""The board from scripts: `promptterm task|bug|feature add|list|move|set|rm`, with --json,
+--project, the current folder's project, and exit statuses for bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from promptterm.cli import exit_codes
+from promptterm.cli.main import main
+from promptterm.services.facade import Services
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    services = Services.open(f"sqlite:///{tmp_path / 'cli.db'}")
+    ws = services.workspaces.create("Team")
+    services.projects.create(ws.id, "Site")
+    services.projects.create(ws.id, "Other")
+    services.close()
+    return f"sqlite:///{tmp_path / 'cli.db'}"
+
+
+def run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
+    code = main(["--database-url", url, *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_json(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> Any:
+    code, out, err = run(capsys, url, *argv, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_a_script_fills_moves_and_empties_a_board(
+    capsys: pytest.CaptureFixture[str], url: str
+) -> None:
+    site = ("--project", "site")
+    first = run_json(capsys, url, "task", "add", "Write docs", *site)
+    assert (first["status"], first["priority"], first["position"]) == (
+        "not_started",
+        "not-prioritized",
+        0,
+    )
+    run_json(capsys, url, "task", "add", "Ship", "--priority", "high", *site)
+    bug = run_json(capsys, url, "bug", "add", "Crash", "--bug-url", "https://bugs.test/9", *site)
+    assert bug["kind"] == "bug" and bug["bug_url"] == "https://bugs.test/9"
+    feature = run_json(capsys, url, "feature", "add", "Themes", "-s", "in_progress", *site)
+    assert feature["implementation_status"] == "in_progress"
+
+    moved = run_json(capsys, url, "task", "move", "Ship", "not_started", "-n", "0", *site)
+    assert moved["position"] == 0
+    tasks = run_json(capsys, url, "task", "list", *site)
+    assert [t["name"] for t in tasks] == ["Ship", "Write docs"]  # bugs are not tasks
+    code, out, _ = run(capsys, url, "task", "list", *site)
+    assert code == 0 and "Ship" in out and "high" in out.splitlines()[2]
+
+    short = tasks[1]["id"].replace("-", "")[-8:]
+    changed = run_json(capsys, url, "task", "set", short, "--title", "Docs", "-s", "done", *site)
+    assert (changed["name"], changed["status"], changed["position"]) == ("Docs", "done", 0)
+    assert run_json(capsys, url, "task", "list", "-s", "done", *site)[0]["name"] == "Docs"
+    assert run_json(capsys, url, "task", "list", "-q", "doc", *site)[0]["name"] == "Docs"
+    gone = run_json(capsys, url, "task", "rm", "Docs", *site)
+    assert gone["deleted"]["name"] == "Docs"
+    assert [t["name"] for t in run_json(capsys, url, "task", "list", *site)] == ["Ship"]
+    assert run_json(capsys, url, "task", "list", "--project", "other") == []
+
+
+def test_bad_input_exits_with_the_rule_that_was_broken(
+    capsys: pytest.CaptureFixture[str], url: str
+) -> None:
+    site = ("--project", "site")
+    code, _, err = run(capsys, url, "task", "add", "x", "--status", "doing", *site)
+    assert code == exit_codes.ERROR
+    assert "not_started, in_progress, done" in err
+    code, _, err = run(capsys, url, "bug", "add", "x", "--priority", "p1", *site)
+    assert code == exit_codes.ERROR and "not-prioritized, low, medium, high, urgent" in err
+    code, _, err = run(capsys, url, "task", "add", "x" * 201, *site)
+    assert code == exit_codes.ERROR and "Title is 201 characters; the most allowed is 200" in err
+    code, _, err = run(capsys, url, "task", "move", "nothing", "done", *site)
+    assert code == exit_codes.ERROR and "No task 'nothing'" in err
+    run(capsys, url, "task", "add", "Twin", *site)
+    run(capsys, url, "task", "add", "Twin", *site)
+    code, _, err = run(capsys, url, "task", "rm", "Twin", *site)
+    assert code == exit_codes.CONFLICT and "give its id" in err
+    code, _, err = run(capsys, url, "task", "set", "Twin", *site)
+    assert code != 0
+    code, _, err = run(capsys, url, "task", "list")
+    assert code == exit_codes.ERROR and "Which project?" in err
+
+
+def test_inside_a_bound_folder_the_project_is_that_folders(
+    capsys: pytest.CaptureFixture[str], url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "app"
+    folder.mkdir()
+    assert run(capsys, url, "open", str(folder), "--no-ui")[0] == 0
+    monkeypatch.chdir(folder)
+    run_json(capsys, url, "feature", "add", "Here")
+    assert [f["name"] for f in run_json(capsys, url, "feature", "list")] == ["Here"]
+    assert run_json(capsys, url, "feature", "list", "--project", "site") == []

@@ -1,0 +1,86 @@
+"""Snapshots of the plan area's board at 80x24 (tmux over SSH) and 120x40: a seeded board
+with every kind, status and priority; a filtered one; and the area with no project chosen.
+
+Deterministic: a fixed clock, sequential ids, seeded SQLite in tmp_path, config in tmp_path,
+workers awaited. Baselines: snapshots/test_snap_plan/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import pytest
+from textual.pilot import Pilot
+
+from promptterm.app import PromptTermApp
+from promptterm.services.facade import Services
+from promptterm.ui.plan.screen import PlanScreen
+from ui.fixtures import AppFactory
+from ui.helpers import settle, wait_until
+from ui.plan.world import seed_board
+from ui.scenarios import LARGE, SMALL, World
+
+SIZES = [pytest.param(SMALL, id="80x24"), pytest.param(LARGE, id="120x40")]
+SnapCompare = Callable[..., bool]
+
+
+def board(
+    services: Services, world: World | None, *pressed: str
+) -> Callable[[Pilot[None]], Awaitable[None]]:
+    """Choose Website (or no project), go to plan (6), press ``pressed``, settle."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, PromptTermApp)
+        await settle(pilot)
+        app.current_project = services.projects.get(world.website) if world else None
+        await pilot.press("6")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, PlanScreen)
+                and (world is None or app.screen.board is not None)
+            ),
+            "the board",
+            between=settle,
+        )
+        for key in pressed:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_board(
+    snap_compare: SnapCompare,
+    make_app: AppFactory,
+    ui_services: Services,
+    world: World,
+    size: tuple[int, int],
+) -> None:
+    """Three columns; each card its title, then its kind and priority in words."""
+    seed_board(ui_services, world.website)
+    assert snap_compare(
+        make_app(), terminal_size=size, run_before=board(ui_services, world, "down")
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_board_filtered_to_bugs(
+    snap_compare: SnapCompare,
+    make_app: AppFactory,
+    ui_services: Services,
+    world: World,
+    size: tuple[int, int],
+) -> None:
+    """The top line says what the filter hides; the counts read "1 of 4"."""
+    seed_board(ui_services, world.website)
+    run_before = board(ui_services, world, "t", "t")
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+def test_no_project(
+    snap_compare: SnapCompare, make_app: AppFactory, ui_services: Services, world: World
+) -> None:
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=board(ui_services, None))
