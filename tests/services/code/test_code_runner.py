@@ -39,7 +39,9 @@ def _alive(pid: int) -> bool:
 
 
 def test_a_fast_run_reports_exit_time_memory_and_keeps_colours(tmp_path: Path) -> None:
-    handle = start_run(_spec(tmp_path, "print('\\x1b[31mred\\x1b[0m ok\\x1b]52;c;aGk=\\x07\\x1b[2J')"))
+    handle = start_run(
+        _spec(tmp_path, "print('\\x1b[31mred\\x1b[0m ok\\x1b]52;c;aGk=\\x07\\x1b[2J')")
+    )
     outcome = handle.wait(CEILING)
     assert outcome is not None and outcome.status == "completed" and outcome.exit_code == 0
     assert outcome.memory_kb and outcome.memory_kb > 1000  # a Python's peak, in KB
