@@ -360,3 +360,13 @@ def _only_these_changed(
     kept_before = {k: v for k, v in old_table.items() if k not in values}
     kept_after = {k: v for k, v in new_table.items() if k not in values}
     return rest_before == rest_after and kept_before == kept_after
+
+
+def load_run_interpreters(path: Path | None = None) -> dict[str, str]:
+    """``[run.interpreters]``: how to run a file of each language (``python = "python3
+    {file}"``), over the built-in table (services/code/runs/commands.py)."""
+    run = load_config_file(path).get("run", {})
+    table = run.get("interpreters", {}) if isinstance(run, dict) else {}
+    if not isinstance(table, dict):
+        raise ConfigError('[run.interpreters] must be a table: python = "python3 {file}".')
+    return {str(k).lower(): str(v) for k, v in table.items()}

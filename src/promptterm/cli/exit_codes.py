@@ -12,6 +12,10 @@ USAGE = 2  # argparse uses 2 for a bad command line too
 LIMIT_REACHED = 3
 CONFLICT = 4
 INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl+C
+# `promptterm run` exits with the program's status; these two are its own, as timeout(1)
+# and shells use them.
+RUN_TIMED_OUT = 124
+RUN_NOT_STARTED = 127
 
 TABLE = (
     (OK, "ok"),
@@ -19,6 +23,8 @@ TABLE = (
     (USAGE, "usage: a bad command line, or a config file or database that cannot be used"),
     (LIMIT_REACHED, "limit reached: a plan limit or your own budget stops the action"),
     (CONFLICT, "conflict: a name is taken, or the data changed since you read it"),
+    (RUN_TIMED_OUT, "`run`: the time limit ended the program (else: the program's own status)"),
+    (RUN_NOT_STARTED, "`run`: the program could not be started"),
     (INTERRUPTED, "interrupted (Ctrl+C)"),
 )
 

@@ -22,6 +22,7 @@ from promptterm.services.chat import (
     PricingService,
     ProviderService,
 )
+from promptterm.services.code import EnvService, RunService
 from promptterm.services.context import ServiceContext, system_clock
 from promptterm.services.files import (
     DiskSyncService,
@@ -81,6 +82,8 @@ class Services:
         self.providers = ProviderService(ctx, self.api_keys)
         # Injected by tests (a pinned table); by default genai-prices and the config's [prices].
         self.pricing = pricing if pricing is not None else PricingService()
+        self.env = EnvService(ctx)
+        self.runs = RunService(ctx, self.env)
         self.chat_send = ChatSendService(
             ctx,
             chat=self.chat,

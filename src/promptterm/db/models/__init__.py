@@ -10,6 +10,7 @@ from promptterm.db.models.billing import (
     UsageRecord,
 )
 from promptterm.db.models.chat import Conversation, Message
+from promptterm.db.models.code import CodeRun, ProjectEnvVar
 from promptterm.db.models.drafts import ChatDraft
 from promptterm.db.models.files import EditorSession, File, FileVersion
 from promptterm.db.models.identity import Project, User, Workspace, WorkspaceMember
@@ -32,6 +33,7 @@ from promptterm.db.models.providers import ProviderEntry
 __all__ = [
     "ApiKey",
     "ChatDraft",
+    "CodeRun",
     "Component",
     "ComponentVersion",
     "Conversation",
@@ -47,6 +49,7 @@ __all__ = [
     "PlanLink",
     "Preset",
     "Project",
+    "ProjectEnvVar",
     "Prompt",
     "PromptFolder",
     "PromptModule",
