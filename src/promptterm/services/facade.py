@@ -35,6 +35,7 @@ from promptterm.services.library import (
     PromptService,
     PromptUsageService,
 )
+from promptterm.services.mcp import McpService
 from promptterm.services.workspaces import (
     ProjectService,
     UserInfo,
@@ -71,6 +72,7 @@ class Services:
             ctx, components=self.components, presets=self.presets, prompts=self.prompts
         )
         self.billing = BillingService(ctx)
+        self.mcp = McpService(ctx)
         self.api_keys = ApiKeyService(ctx)
         self.providers = ProviderService(ctx, self.api_keys)
         # Injected by tests (a pinned table); by default genai-prices and the config's [prices].

@@ -25,6 +25,7 @@ from promptterm.db.models.library import (
     PromptVariable,
     PromptVersion,
 )
+from promptterm.db.models.mcp import McpCheck, McpServer
 from promptterm.db.models.providers import ProviderEntry
 
 __all__ = [
@@ -37,6 +38,8 @@ __all__ = [
     "File",
     "FileVersion",
     "Invoice",
+    "McpCheck",
+    "McpServer",
     "Message",
     "ModuleOption",
     "Payment",
