@@ -84,12 +84,19 @@ def _billing() -> Screen:
     return BillingScreen()
 
 
+def _mcp() -> Screen:
+    from promptterm.ui.mcp.screen import McpScreen
+
+    return McpScreen()
+
+
 SCREENS: dict[str, Callable[[], Screen]] = {
     "explorer": _explorer,
     "editor": _editor,
     "chat": _chat,
     "library": _library,
     "billing": _billing,
+    "mcp": _mcp,
 }
 
 
@@ -238,6 +245,9 @@ class PromptTermApp(App[None]):
             self.notify(self.services.read_only, title="Read-only", severity="warning", timeout=15)
         if self._start_folder is not None:
             self._find_start_project(self._start_folder)
+        from promptterm.ui.mcp.background import start_background_checks
+
+        start_background_checks(self, self.services, self.settings.mcp_check_minutes)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="app-trash")
     def _purge_trash(self) -> None:

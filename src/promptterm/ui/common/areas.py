@@ -52,6 +52,12 @@ AREAS: tuple[Area, ...] = (
         key="5",
         description="Plan, usage against limits, spend by model, invoices",
     ),
+    Area(
+        name="mcp",
+        title="MCP servers",
+        key="8",
+        description="MCP servers: health, latency, tools and their cost in context",
+    ),
 )
 
 DEFAULT_AREA = AREAS[0].name

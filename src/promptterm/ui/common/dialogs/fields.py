@@ -14,3 +14,4 @@ class Field:
     value: str = ""
     placeholder: str = ""
     choices: Sequence[str] = ()  # offered in a Select instead of typed
+    password: bool = False  # a secret: shown as dots while typed

@@ -79,6 +79,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
                             placeholder=f.placeholder,
                             compact=True,
                             select_on_focus=True,
+                            password=f.password,
                             id=f"field-{f.name}",
                         )
                 yield Static("", id=f"error-{f.name}", classes="field-error", markup=False)
