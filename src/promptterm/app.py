@@ -90,6 +90,12 @@ def _plan() -> Screen:
     return PlanScreen()
 
 
+def _mcp() -> Screen:
+    from promptterm.ui.mcp.screen import McpScreen
+
+    return McpScreen()
+
+
 SCREENS: dict[str, Callable[[], Screen]] = {
     "explorer": _explorer,
     "editor": _editor,
@@ -97,6 +103,7 @@ SCREENS: dict[str, Callable[[], Screen]] = {
     "library": _library,
     "billing": _billing,
     "plan": _plan,
+    "mcp": _mcp,
 }
 
 
@@ -245,6 +252,9 @@ class PromptTermApp(App[None]):
             self.notify(self.services.read_only, title="Read-only", severity="warning", timeout=15)
         if self._start_folder is not None:
             self._find_start_project(self._start_folder)
+        from promptterm.ui.mcp.background import start_background_checks
+
+        start_background_checks(self, self.services, self.settings.mcp_check_minutes)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="app-trash")
     def _purge_trash(self) -> None:

@@ -60,6 +60,9 @@ class Settings:
     # OSC 8 links in the CLI's output (``[ui] hyperlinks``, or $PROMPTTERM_HYPERLINKS=0/1).
     hyperlinks: bool = True
     done_notice: DoneNotice = field(default_factory=DoneNotice)
+    # ``[mcp] check_every_minutes``: the app checks enabled MCP servers at start and then this
+    # often (0: never on its own; `c` and `promptterm mcp check` still do).
+    mcp_check_minutes: float = 15.0
 
 
 def load_config_file(path: Path | None = None) -> dict[str, Any]:
@@ -107,7 +110,16 @@ def load_settings(database_url: str | None = None, config_path: Path | None = No
         config_file=config_path or locations.config_file(),
         hyperlinks=ui.get("hyperlinks", True) is not False,
         done_notice=parse_done_notice(ui),
+        mcp_check_minutes=parse_mcp_minutes(data.get("mcp", {})),
     )
+
+
+def parse_mcp_minutes(mcp: object) -> float:
+    """``[mcp] check_every_minutes``; a value that is not minutes (0 or more) keeps 15."""
+    value = mcp.get("check_every_minutes", 15) if isinstance(mcp, dict) else 15
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        return 15.0
+    return float(value)
 
 
 def parse_done_notice(ui: Mapping[str, Any]) -> DoneNotice:

@@ -115,6 +115,7 @@ def test_edit_creates_the_file_from_the_template_and_opens_it_in_editor(
         "keymap": {},
         "tools": {},
         "budget": {},
+        "mcp": {},
     }
     assert f"Saved {config}." in result.stdout
 

@@ -38,6 +38,7 @@ from promptterm.services.library import (
     PromptService,
     PromptUsageService,
 )
+from promptterm.services.mcp import McpService
 from promptterm.services.workspaces import (
     ProjectService,
     UserInfo,
@@ -78,6 +79,7 @@ class Services:
         )
         self.billing = BillingService(ctx)
         self.statements = StatementService(ctx)
+        self.mcp = McpService(ctx)
         self.api_keys = ApiKeyService(ctx)
         self.providers = ProviderService(ctx, self.api_keys)
         # Injected by tests (a pinned table); by default genai-prices and the config's [prices].

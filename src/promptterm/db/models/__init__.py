@@ -27,6 +27,7 @@ from promptterm.db.models.library import (
     PromptVariable,
     PromptVersion,
 )
+from promptterm.db.models.mcp import McpCheck, McpServer
 from promptterm.db.models.plan import PlanItem, PlanLink
 from promptterm.db.models.providers import ProviderEntry
 
@@ -42,6 +43,8 @@ __all__ = [
     "FileVersion",
     "Invoice",
     "InvoiceLine",
+    "McpCheck",
+    "McpServer",
     "Message",
     "ModuleOption",
     "Payment",

@@ -58,6 +58,12 @@ AREAS: tuple[Area, ...] = (
         key="6",
         description="The project's board of tasks, bugs and features",
     ),
+    Area(
+        name="mcp",
+        title="MCP servers",
+        key="8",
+        description="MCP servers: health, latency, tools and their cost in context",
+    ),
 )
 
 DEFAULT_AREA = AREAS[0].name

@@ -72,4 +72,6 @@ COMMAND_HELP: dict[str, str] = {
     # Billing
     "billing-resume": "Keep the paid plan after all (undo a cancel)",
     "billing-refresh": "Reload plan, usage and spend",
+    # MCP servers
+    "mcp-refresh": "Reload the MCP servers and what their last checks found",
 }

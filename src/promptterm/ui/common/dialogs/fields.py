@@ -16,3 +16,4 @@ class Field:
     choices: Sequence[str] = ()  # offered in a Select instead of typed
     multiline: bool = False  # a text area (enter is a new line; ctrl+j submits)
     limit: int = 0  # the most characters the service takes: a counter as the user types
+    password: bool = False  # a secret: shown as dots while typed

@@ -94,6 +94,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
                             placeholder=f.placeholder,
                             compact=True,
                             select_on_focus=True,
+                            password=f.password,
                             id=f"field-{f.name}",
                         )
                     if f.limit:

@@ -1,0 +1,99 @@
+"""A real MCP server written with the official SDK, for the tests and the benchmark.
+
+    python -m support.mcp_server --stdio           (from tests/, or by path)
+    python tests/support/mcp_server.py --http PORT [--token SECRET]
+
+Tools: ``add`` (fast), ``slow`` (sleeps the seconds asked), ``fail`` (always an error),
+``big`` (a result of the size asked); a prompt with arguments (``review``) and a resource
+(``notes://readme``). With ``--token`` the HTTP server answers only requests that carry
+``Authorization: Bearer SECRET``, as a hosted server would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from mcp.server.mcpserver import MCPServer
+
+NAME, VERSION = "promptterm-test", "1.2.3"
+README = "These are the test server's notes.\nSecond line.\n"
+
+
+def build() -> MCPServer:
+    server = MCPServer(NAME, version=VERSION)
+
+    @server.tool()
+    def add(a: int, b: int) -> int:
+        """Add two integers."""
+        return a + b
+
+    @server.tool()
+    def slow(seconds: float) -> str:
+        """Wait, then answer (for timeouts)."""
+        time.sleep(seconds)
+        return f"waited {seconds} s"
+
+    @server.tool()
+    def fail(reason: str = "on purpose") -> str:
+        """Always fails."""
+        raise ValueError(f"this tool fails {reason}")
+
+    @server.tool()
+    def big(size: int) -> str:
+        """A result of ``size`` characters."""
+        return "x" * size
+
+    @server.prompt()
+    def review(language: str, focus: str = "bugs") -> str:
+        """Review code in a language."""
+        return f"Review this {language} code, looking for {focus}."
+
+    @server.resource("notes://readme", name="readme", mime_type="text/plain")
+    def readme() -> str:
+        return README
+
+    return server
+
+
+def _bearer_only(app: object, token: str) -> object:
+    async def guarded(scope: dict, receive: object, send: object) -> None:  # type: ignore[type-arg]
+        if scope["type"] == "http":
+            headers = dict(scope.get("headers") or [])
+            if headers.get(b"authorization") != f"Bearer {token}".encode():
+                await send({"type": "http.response.start", "status": 401, "headers": []})  # type: ignore[operator]
+                await send({"type": "http.response.body", "body": b"unauthorized"})  # type: ignore[operator]
+                return
+        await app(scope, receive, send)  # type: ignore[operator]
+
+    return guarded
+
+
+def serve_http(port: int, token: str | None) -> None:
+    import uvicorn
+
+    app = build().streamable_http_app(host="127.0.0.1")
+    wrapped = _bearer_only(app, token) if token else app
+    uvicorn.run(wrapped, host="127.0.0.1", port=port, log_level="warning")  # type: ignore[arg-type]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--stdio", action="store_true")
+    parser.add_argument("--http", type=int, metavar="PORT")
+    parser.add_argument("--token")
+    parser.add_argument("--crash", type=int, metavar="CODE", help="exit at once with CODE")
+    args = parser.parse_args(argv)
+    if args.crash is not None:
+        print("test server: refusing to start (asked to crash)", file=sys.stderr)
+        return args.crash
+    if args.http:
+        serve_http(args.http, args.token)
+    else:
+        build().run("stdio")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
