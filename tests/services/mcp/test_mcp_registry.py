@@ -34,6 +34,8 @@ def test_names_are_unique_per_user_and_bad_input_is_refused_in_words(
     services.mcp.add_http("remote", "https://example.test/mcp")
     with pytest.raises(Conflict, match="already have an MCP server called 'remote'"):
         services.mcp.add_stdio("remote", "cat")
+    with pytest.raises(ValidationError, match="Leave the password out of the URL"):
+        services.mcp.add_http("bad", "https://me:hunter2@example.test/mcp")
     with pytest.raises(ValidationError, match="must start with http"):
         services.mcp.add_http("bad", "ftp://example.test")
     with pytest.raises(ValidationError, match="not a valid header name"):
