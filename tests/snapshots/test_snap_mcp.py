@@ -148,3 +148,17 @@ def test_checking(
             pilot.app.screen.post_message(CheckStarted(server.id))
 
     assert snap_compare(make_app(), terminal_size=size, run_before=keys(then=all_checking))
+
+
+def test_no_baseline_shows_a_secret() -> None:
+    """The registry above plants a bearer token and an env value; the screens name them and
+    never show them (the details pane lists secrets by name only)."""
+    from pathlib import Path
+
+    baselines = list((Path(__file__).parents[2] / "snapshots" / "test_snap_mcp").glob("*.svg"))
+    assert len(baselines) == 6
+    for svg in baselines:
+        text = svg.read_text(encoding="utf-8")
+        assert "planted-token-1" not in text and "k-123456" not in text, svg.name
+        if "failing" in svg.name:
+            assert "SEARCH_KEY" in text  # the name is shown

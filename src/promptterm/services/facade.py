@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from promptterm.db.engine import Database, create_database
 from promptterm.db.migrate import ensure_schema
@@ -35,13 +37,15 @@ from promptterm.services.library import (
     PromptService,
     PromptUsageService,
 )
-from promptterm.services.mcp import McpService
 from promptterm.services.workspaces import (
     ProjectService,
     UserInfo,
     WorkspaceService,
     bootstrap_user,
 )
+
+if TYPE_CHECKING:
+    from promptterm.services.mcp import McpService
 
 
 class Services:
@@ -72,7 +76,6 @@ class Services:
             ctx, components=self.components, presets=self.presets, prompts=self.prompts
         )
         self.billing = BillingService(ctx)
-        self.mcp = McpService(ctx)
         self.api_keys = ApiKeyService(ctx)
         self.providers = ProviderService(ctx, self.api_keys)
         # Injected by tests (a pinned table); by default genai-prices and the config's [prices].
@@ -85,6 +88,13 @@ class Services:
             providers=self.providers,
             pricing=self.pricing,
         )
+
+    @cached_property
+    def mcp(self) -> McpService:
+        """MCP servers, loaded on first use: a command that never touches them pays nothing."""
+        from promptterm.services.mcp import McpService
+
+        return McpService(self.ctx)
 
     @classmethod
     def for_database(

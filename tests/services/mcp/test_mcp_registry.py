@@ -24,7 +24,9 @@ def test_a_stdio_server_is_registered_inactive_with_its_secrets_in_the_keyring(
     assert memory_keyring.passwords == {  # type: ignore[attr-defined]
         ("promptterm", f"mcp:{made.id}:env:API_TOKEN"): "s3cret-value"
     }
-    assert services.mcp.spec("files").env == {"API_TOKEN": "s3cret-value"}
+    spec = services.mcp.spec("files")
+    assert spec.env == {"API_TOKEN": "s3cret-value"}
+    assert "s3cret-value" not in repr(spec)  # a spec in a log or a traceback says no secret
     assert [s.name for s in services.mcp.list()] == ["files"]
 
 
