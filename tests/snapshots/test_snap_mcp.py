@@ -8,7 +8,7 @@ fixed clock with sequential ids. Baselines: snapshots/test_snap_mcp/.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 
 import pytest
 from textual.pilot import Pilot
@@ -17,25 +17,14 @@ from promptterm.services.facade import Services
 from promptterm.services.mcp.probe import Probe, PromptDef, ResourceDef, ToolDef
 from promptterm.ui.mcp.messages import CheckStarted
 from support.clock import FixedClock
+from support.mcp_fixtures import memory_keyring  # noqa: F401
 from ui.fixtures import AppFactory
 from ui.helpers import settle
 from ui.scenarios import LARGE, SMALL
 
 SIZES = [pytest.param(SMALL, id="80x24"), pytest.param(LARGE, id="120x40")]
 SnapCompare = Callable[..., bool]
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[object]:
-    import keyring
-
-    from services.keyring_backend import MemoryKeyring
-
-    previous = keyring.get_keyring()
-    memory = MemoryKeyring()
-    keyring.set_keyring(memory)
-    yield memory
-    keyring.set_keyring(previous)
+pytestmark = pytest.mark.usefixtures("memory_keyring")
 
 
 def registry(services: Services, clock: FixedClock) -> None:
