@@ -61,7 +61,7 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
         help="an HTTP header; its "
         "value from $MCP_HEADER_<NAME>, a prompt or stdin (e.g. Authorization: Bearer ...)",
     )
-    add.add_argument("--description")
+    add.add_argument("--description", help="a line saying what the server is for")
     add.add_argument("--disabled", action="store_true", help="register it switched off")
     add.add_argument("--check", action="store_true", help="check it right away")
     add.set_defaults(handler=mcp_add)
@@ -80,7 +80,7 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
         parser.set_defaults(handler=handler)
 
     check = sub.add_parser("check", parents=[as_json], help="check servers (default: enabled)")
-    check.add_argument("names", nargs="*")
+    check.add_argument("names", nargs="*", help="servers (default: every enabled one)")
     check.add_argument("--timeout", type=float, default=10.0, help="seconds per server")
     check.set_defaults(handler=mcp_check)
 
@@ -99,7 +99,9 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
         help="an argument (VALUE read as JSON when it parses, else text)",
     )
     call.add_argument("--args-json", help="all arguments as one JSON object")
-    call.add_argument("--timeout", type=float, default=60.0)
+    call.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds to wait for the tool (default 60)"
+    )
     call.set_defaults(handler=mcp_call)
 
 

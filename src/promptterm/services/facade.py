@@ -38,7 +38,6 @@ from promptterm.services.library import (
     PromptService,
     PromptUsageService,
 )
-from promptterm.services.mcp import McpService
 from promptterm.services.workspaces import (
     ProjectService,
     UserInfo,
@@ -47,6 +46,7 @@ from promptterm.services.workspaces import (
 )
 
 if TYPE_CHECKING:
+    from promptterm.services.mcp import McpService
     from promptterm.services.plan import PlanLinkService, PlanService
 
 
@@ -79,7 +79,6 @@ class Services:
         )
         self.billing = BillingService(ctx)
         self.statements = StatementService(ctx)
-        self.mcp = McpService(ctx)
         self.api_keys = ApiKeyService(ctx)
         self.providers = ProviderService(ctx, self.api_keys)
         # Injected by tests (a pinned table); by default genai-prices and the config's [prices].
@@ -107,6 +106,12 @@ class Services:
         from promptterm.services.plan import PlanLinkService
 
         return PlanLinkService(self.ctx)
+
+    def mcp(self) -> McpService:
+        """MCP servers, loaded on first use: a command that never touches them pays nothing."""
+        from promptterm.services.mcp import McpService
+
+        return McpService(self.ctx)
 
     @classmethod
     def for_database(

@@ -24,7 +24,9 @@ def test_a_stdio_server_is_registered_inactive_with_its_secrets_in_the_keyring(
     assert memory_keyring.passwords == {  # type: ignore[attr-defined]
         ("promptterm", f"mcp:{made.id}:env:API_TOKEN"): "s3cret-value"
     }
-    assert services.mcp.spec("files").env == {"API_TOKEN": "s3cret-value"}
+    spec = services.mcp.spec("files")
+    assert spec.env == {"API_TOKEN": "s3cret-value"}
+    assert "s3cret-value" not in repr(spec)  # a spec in a log or a traceback says no secret
     assert [s.name for s in services.mcp.list()] == ["files"]
 
 
@@ -34,6 +36,8 @@ def test_names_are_unique_per_user_and_bad_input_is_refused_in_words(
     services.mcp.add_http("remote", "https://example.test/mcp")
     with pytest.raises(Conflict, match="already have an MCP server called 'remote'"):
         services.mcp.add_stdio("remote", "cat")
+    with pytest.raises(ValidationError, match="Leave the password out of the URL"):
+        services.mcp.add_http("bad", "https://me:hunter2@example.test/mcp")
     with pytest.raises(ValidationError, match="must start with http"):
         services.mcp.add_http("bad", "ftp://example.test")
     with pytest.raises(ValidationError, match="not a valid header name"):

@@ -5,8 +5,6 @@ runs by itself once the database is open."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from textual.widgets import DataTable, Static
 
@@ -15,25 +13,15 @@ from promptterm.services.facade import Services
 from promptterm.ui.common.dialogs.confirm import ConfirmScreen
 from promptterm.ui.common.dialogs.form import FormScreen
 from promptterm.ui.mcp.screen import McpScreen
-from support.mcp_fixtures import stdio_command
+from support.mcp_fixtures import (
+    memory_keyring,  # noqa: F401
+    stdio_command,
+)
 from ui.fixtures import AppFactory
 from ui.helpers import settle, type_text, wait_until
 from ui.scenarios import SMALL, settings_for
 
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("memory_keyring")]
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[object]:
-    import keyring
-
-    from services.keyring_backend import MemoryKeyring
-
-    previous = keyring.get_keyring()
-    memory = MemoryKeyring()
-    keyring.set_keyring(memory)
-    yield memory
-    keyring.set_keyring(previous)
 
 
 def cells(app: PromptTermApp) -> list[list[str]]:

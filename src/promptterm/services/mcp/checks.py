@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Callable
 
@@ -10,7 +11,10 @@ from promptterm.services.mcp.probe import probe
 from promptterm.services.mcp.registry import McpService
 
 DEFAULT_TIMEOUT = 10.0
-DEFAULT_CONCURRENCY = 8
+# Starting a server is CPU work (a Python server spends ~1 s importing its SDK): more at
+# once than the cores can start only stretches each check's latency, which is what the row
+# shows, towards its timeout, and finishes the whole no sooner.
+DEFAULT_CONCURRENCY = max(4, 2 * (os.cpu_count() or 2))
 
 
 async def check_server(

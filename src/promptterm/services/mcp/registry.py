@@ -46,6 +46,13 @@ def _url(url: str) -> str:
     url = plain((url or "").strip(), "url", "URL")
     if not re.match(r"^https?://[^\s/]+", url):
         raise ValidationError("The URL must start with http:// or https://.", "url")
+    if "@" in url.split("/")[2]:
+        # user:password@host would put a secret in the database: headers go to the keyring.
+        raise ValidationError(
+            "Leave the password out of the URL; give it as a header (kept in the keyring), "
+            "e.g. Authorization.",
+            "url",
+        )
     return url
 
 

@@ -11,13 +11,14 @@ from promptterm.services.mcp import McpServerInfo
 from promptterm.ui.common.widgets.format import ago
 
 CHECKING = "checking…"
-# Theme variables only: the words carry the meaning, the colour repeats it.
+# Theme variables only: the words carry the meaning, the colour repeats it. The quiet
+# states are italic in the text's own colour ($text-muted does not resolve inside a cell).
 STATUS_STYLE = {
-    "healthy": "$success",
-    "failing": "$error",
-    "not checked": "$text-muted",
-    "disabled": "$text-muted",
-    CHECKING: "$warning",
+    "healthy": "bold $success",
+    "failing": "bold $error",
+    "not checked": "italic",
+    "disabled": "italic",
+    CHECKING: "bold $warning",
 }
 
 
@@ -31,7 +32,7 @@ def status_word(server: McpServerInfo, checking: bool) -> str:
 
 def status_cell(server: McpServerInfo, checking: bool) -> Content:
     word = status_word(server, checking)
-    return Content.styled(word, f"bold {STATUS_STYLE[word]}")
+    return Content.styled(word, STATUS_STYLE[word])
 
 
 def checked_cell(server: McpServerInfo, now: datetime) -> str:

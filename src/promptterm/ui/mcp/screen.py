@@ -72,6 +72,9 @@ class McpScreen(McpActions):
         Binding("r,f5", "refresh", "Refresh", show=False, id="mcp-refresh"),
     ]
 
+    # Help groups the check keys apart from the registry's.
+    HELP_PANES: ClassVar[dict[str, str]] = {"check": "Checks", "check_all": "Checks"}
+
     def __init__(self) -> None:
         super().__init__()
         self.servers: list[McpServerInfo] = []
