@@ -216,6 +216,17 @@ async def test_seed_limits_show_at_the_field_while_typing(
         )
         assert app.screen is form  # nothing was submitted
 
+        # The prompt's own form: the category's limit counted and said as it is passed.
+        await pilot.press("escape", "e")
+        edit = app.screen
+        assert isinstance(edit, FormScreen)
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "x" * 51)
+        await wait_until(
+            pilot, lambda: "50" in shown(edit, "#error-category"), "the category refused"
+        )
+        assert shown(edit, "#count-category") == "51/50"
+
 
 async def test_deleting_a_used_variable_asks_and_option_default_passes_on(
     make_app: AppFactory, ui_services: Services, email: uuid.UUID

@@ -209,12 +209,41 @@ class LibraryPromptEditing(LibraryPresets):
         prompt = self.current_prompt
         if prompt is None or item is None or item.id != prompt.id:
             return
+        from promptterm.services.library.prompt_edit import (
+            CATEGORY_MAX,
+            DESCRIPTION_MAX,
+            NAME_MAX,
+            check_category,
+            check_description,
+            check_prompt_name,
+        )
+
         fields = [
-            Field("name", "Name", value=prompt.name),
-            Field("description", "Description", value=prompt.description or ""),
-            Field("category", "Category", value=prompt.category or "", placeholder="optional"),
+            Field("name", "Name", value=prompt.name, limit=NAME_MAX),
+            Field(
+                "description",
+                "Description",
+                value=prompt.description or "",
+                limit=DESCRIPTION_MAX,
+            ),
+            Field(
+                "category",
+                "Category",
+                value=prompt.category or "",
+                placeholder="optional",
+                limit=CATEGORY_MAX,
+            ),
             Field("tags", "Tags", value=", ".join(prompt.tags), placeholder="a, b, c"),
         ]
+
+        def check(values: dict[str, str]) -> None:
+            # What the service checks first, each field on its own (a blank name waits for
+            # the submit: an emptied field is not yet a mistake).
+            if values["name"].strip():
+                check_prompt_name(values["name"])
+            check_description(values["description"])
+            check_category(values["category"])
+
         edits, seen = self.services.prompt_edits, prompt_seen(self.services, prompt)
 
         def submit(values: dict[str, str]) -> PromptInfo:
@@ -235,9 +264,10 @@ class LibraryPromptEditing(LibraryPresets):
                 note = f"Saved {after.name!r} (v{after.version}; the last state is kept)."
                 self.post_message(Changed(note, ("prompts", "prompt"), after.id))
 
-        intro = "Every save keeps the state it replaces; `promptterm prompt history` lists them."
+        intro = "Every save keeps the state it replaces: h shows the history."
         self.app.push_screen(
-            _form("Edit prompt", fields, submit, submit_label="Save", intro=intro), done
+            _form("Edit prompt", fields, submit, submit_label="Save", intro=intro, check=check),
+            done,
         )
 
     def _rename_folder(self, folder: FolderInfo) -> None:
