@@ -367,3 +367,26 @@ async def test_edit_a_variables_limits_and_the_preview_follows(
         await wait_until(pilot, lambda: "Keep it under 400 words." in preview(screen), "")
     words = next(v for v in ui_services.prompts.get(library.blog).variables if v.name == "words")
     assert (words.min, words.max, words.default) == (100, 500, 400)
+
+
+async def test_deleting_a_module_changed_elsewhere_is_refused_and_shows_the_change(
+    make_app: AppFactory, ui_services: Services, email: uuid.UUID
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        screen = await open_email(pilot)
+        await pilot.press("tab", "D")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        # Meanwhile, another window adds a module.
+        ui_services.prompt_edits.add_module(email, "P.S.", ["Free shipping this week."])
+        await pilot.press("y")
+        await wait_until(
+            pilot, lambda: any("changed elsewhere" in n for n in notes(app)), "the refusal"
+        )
+        await wait_until(
+            pilot,
+            lambda: screen.current_prompt is not None and len(screen.current_prompt.modules) == 3,
+            "the prompt as it is now",
+        )
+    assert [m.name for m in ui_services.prompts.get(email).modules] == ["Greeting", "Body", "P.S."]

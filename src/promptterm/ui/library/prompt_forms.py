@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from promptterm.services.facade import Services
     from promptterm.services.library.prompt_render import VariableSpec
-    from promptterm.services.library.prompts import PromptInfo
+    from promptterm.services.library.prompts import ModuleInfo, PromptInfo
 
 VARIABLE_TYPES = ("text", "multiline", "number", "boolean", "choice")
 
@@ -55,6 +55,53 @@ def check_option_form(values: dict[str, str]) -> None:
     if values["name"].strip():
         check_option_name(values["name"])
     check_option(values["content"])
+
+
+# Modules ----------------------------------------------------------------------------------
+
+
+def add_module_form(
+    services: Services, prompt: PromptInfo, here: ModuleInfo | None
+) -> Screen[PromptInfo | None]:
+    """A module after ``here`` (None: at the end), with up to three options."""
+    from promptterm.services.library.prompt_module_edits import MODULE_NAME_MAX, check_module_name
+
+    keys = ("options", "option2", "option3")
+    fields = [
+        Field("name", "Name", placeholder="e.g. Intro", limit=MODULE_NAME_MAX),
+        Field("options", "Option 1", placeholder="the text; {{name}} inserts a variable"),
+        Field("option2", "Option 2", placeholder="optional alternative"),
+        Field("option3", "Option 3", placeholder="optional alternative"),
+    ]
+    position = [m.id for m in prompt.modules].index(here.id) + 1 if here is not None else None
+    seen = prompt_seen(services, prompt)
+
+    def check(values: dict[str, str]) -> None:
+        # A blank field is only refused on submit: check what has been typed.
+        if values["name"].strip():
+            check_module_name(values["name"])
+        for key in keys:
+            if values[key].strip():
+                try:
+                    check_option(values[key])
+                except ValidationError as exc:
+                    raise ValidationError(exc.message, key) from exc
+
+    def submit(values: dict[str, str]) -> PromptInfo:
+        texts = [values[k] for k in keys if values[k].strip()]
+        return seen.write(
+            lambda version: services.prompt_edits.add_module(
+                prompt.id, values["name"], texts, position=position, expected_version=version
+            )
+        )
+
+    where = f"after {here.name!r}" if here is not None else "at the end"
+    # The prompt's name goes in the intro (plain text), not the title (read as markup).
+    intro = (
+        f"A module of {prompt.name!r}, {where}. Options are alternatives for this part of "
+        "the prompt; the first is the default (o edits them later)."
+    )
+    return form("Add a module", fields, submit, submit_label="Add", intro=intro, check=check)
 
 
 # Variables --------------------------------------------------------------------------------
