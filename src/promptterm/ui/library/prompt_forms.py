@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from promptterm.services.library.prompts import ModuleInfo, PromptInfo
 
 VARIABLE_TYPES = ("text", "multiline", "number", "boolean", "choice")
+BOOLEAN_WORDS = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
 
 
 def prompt_seen(services: Services, prompt: PromptInfo) -> Seen[int]:
@@ -131,6 +132,9 @@ def variable_config(values: dict[str, str]) -> dict[str, Any]:
     if default is not None and kind == "number":
         number = _number(default, "default")
         default = int(number) if number is not None and number.is_integer() else number
+    elif default is not None and kind == "boolean":
+        # Stored as a boolean, as the CLI and imports store it (text the service refuses stays).
+        default = BOOLEAN_WORDS.get(default.lower(), default)
     config["default"] = default
     return config
 
@@ -147,6 +151,8 @@ def variable_fields(spec: VariableSpec | None = None) -> list[Field]:
         else [Field("name", "Name", placeholder="letters, digits and _ (used as {{name}})")]
     )
     default = "" if spec is None or spec.default is None else str(spec.default)
+    if spec is not None and isinstance(spec.default, bool):
+        default = "yes" if spec.default else "no"
     return [
         *fields,
         Field("type", "Type", value=spec.type if spec else "text", choices=VARIABLE_TYPES),
@@ -187,8 +193,6 @@ def variable_checker(name: str | None) -> Callable[[dict[str, str]], dict[str, A
         named = (values.get("name", "") if name is None else name).strip()
         kind = values["type"]
         config = variable_config(values)
-        if kind != "choice" and not values["choices"].strip():
-            config.pop("choices")
         try:
             check_config(named or "x", kind, config)  # a blank name is refused on submit
         except ValidationError as exc:
