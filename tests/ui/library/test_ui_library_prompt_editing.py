@@ -216,6 +216,17 @@ async def test_seed_limits_show_at_the_field_while_typing(
         )
         assert app.screen is form  # nothing was submitted
 
+        # The prompt's own form: the category's limit counted and said as it is passed.
+        await pilot.press("escape", "e")
+        edit = app.screen
+        assert isinstance(edit, FormScreen)
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "x" * 51)
+        await wait_until(
+            pilot, lambda: "50" in shown(edit, "#error-category"), "the category refused"
+        )
+        assert shown(edit, "#count-category") == "51/50"
+
 
 async def test_deleting_a_used_variable_asks_and_option_default_passes_on(
     make_app: AppFactory, ui_services: Services, email: uuid.UUID
@@ -318,3 +329,64 @@ async def test_module_keys_pressed_faster_than_the_redraw_build_on_each_other(
         await wait_until(pilot, lambda: preview(screen) == "Thanks for your order.\n\nBye.", "")
         assert not any("changed elsewhere" in n for n in notes(app))
     assert not ui_services.prompts.get(email).modules[2].visible
+
+
+async def test_edit_a_variables_limits_and_the_preview_follows(
+    make_app: AppFactory, ui_services: Services, library: Library
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("4", "M", "down")  # Writing > Blog post
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        await wait_until(pilot, lambda: screen.current_prompt is not None, "Blog post")
+        await pilot.press("V", "end", "e")  # words, the last by name
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        for _ in range(6):  # type, label, default, required, choices, max
+            await pilot.press("tab")
+        await type_text(pilot, "500")
+        # The default (600) no longer fits: said at the default, before saving.
+        await wait_until(
+            pilot,
+            lambda: "at most 500" in shown(form, "#error-default"),
+            "the default refused at its field",
+        )
+        await pilot.press("shift+tab", "shift+tab", "shift+tab", "shift+tab")  # to default
+        await type_text(pilot, "400")
+        await wait_until(pilot, lambda: not form.query_one("#error-default").display, "fine")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, VariablesScreen), "saved")
+        row = str(app.screen.query_one(OptionList).get_option_at_index(4).prompt)
+        assert "min 100 · max 500 · default 400" in row
+        await pilot.press("escape")
+        await pilot.press("tab", "tab", "tab", "tab", "tab")  # to topic: the prompt renders
+        await type_text(pilot, "SQLite")
+        await wait_until(pilot, lambda: "Keep it under 400 words." in preview(screen), "")
+    words = next(v for v in ui_services.prompts.get(library.blog).variables if v.name == "words")
+    assert (words.min, words.max, words.default) == (100, 500, 400)
+
+
+async def test_deleting_a_module_changed_elsewhere_is_refused_and_shows_the_change(
+    make_app: AppFactory, ui_services: Services, email: uuid.UUID
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        screen = await open_email(pilot)
+        await pilot.press("tab", "D")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        # Meanwhile, another window adds a module.
+        ui_services.prompt_edits.add_module(email, "P.S.", ["Free shipping this week."])
+        await pilot.press("y")
+        await wait_until(
+            pilot, lambda: any("changed elsewhere" in n for n in notes(app)), "the refusal"
+        )
+        await wait_until(
+            pilot,
+            lambda: screen.current_prompt is not None and len(screen.current_prompt.modules) == 3,
+            "the prompt as it is now",
+        )
+    assert [m.name for m in ui_services.prompts.get(email).modules] == ["Greeting", "Body", "P.S."]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.widgets import OptionList
 
-from promptterm.services.errors import ValidationError
+from promptterm.services.errors import StaleEdit
 from promptterm.ui.common.dialogs.fields import Field
 from promptterm.ui.library.messages import Changed, TrashLoaded
 from promptterm.ui.library.presets import LibraryPresets
@@ -95,62 +95,22 @@ class LibraryPromptEditing(LibraryPresets):
 
     def action_add_module(self) -> None:
         """a: a module after the highlighted one (the last, from elsewhere in the view)."""
-        from promptterm.services.library.prompt_module_edits import (
-            MODULE_NAME_MAX,
-            check_module_name,
-            check_option,
-        )
+        from promptterm.ui.library.prompt_forms import add_module_form
         from promptterm.ui.library.widgets.prompts import ModuleList
 
         prompt = self.current_prompt
         if prompt is None:
             return
         here = self._module() if isinstance(self.focused, ModuleList) else None
-        ids = [m.id for m in prompt.modules]
-        position = ids.index(here.id) + 1 if here is not None else None
-        fields = [
-            Field("name", "Name", placeholder="e.g. Intro", limit=MODULE_NAME_MAX),
-            Field("options", "Option 1", placeholder="the text; {{name}} inserts a variable"),
-            Field("option2", "Option 2", placeholder="optional alternative"),
-            Field("option3", "Option 3", placeholder="optional alternative"),
-        ]
-        seen = prompt_seen(self.services, prompt)
-        keys = ("options", "option2", "option3")
-
-        def check(values: dict[str, str]) -> None:
-            # A blank field is only refused on submit: check what has been typed.
-            if values["name"].strip():
-                check_module_name(values["name"])
-            for key in keys:
-                if values[key].strip():
-                    try:
-                        check_option(values[key])
-                    except ValidationError as exc:
-                        raise ValidationError(exc.message, key) from exc
-
-        def submit(values: dict[str, str]) -> PromptInfo:
-            texts = [values[k] for k in keys if values[k].strip()]
-            return seen.write(
-                lambda version: self.services.prompt_edits.add_module(
-                    prompt.id, values["name"], texts, position=position, expected_version=version
-                )
-            )
+        before = {m.id for m in prompt.modules}
 
         def done(after: PromptInfo | None) -> None:
             if after is not None:
                 note = f"Added a module to {prompt.name!r}; the first option is its default."
                 self.post_message(Changed(note, ("prompt",), prompt.id))
-                new = {m.id for m in after.modules} - set(ids)
-                self.module_focus = next(iter(new), None)
+                self.module_focus = next((m.id for m in after.modules if m.id not in before), None)
 
-        where = f"after {here.name!r}" if here is not None else "at the end"
-        # The prompt's name goes in the intro (plain text), not the title (read as markup).
-        intro = (
-            f"A module of {prompt.name!r}, {where}. Options are alternatives for this part of "
-            "the prompt; the first is the default (o edits them later)."
-        )
-        form = _form("Add a module", fields, submit, submit_label="Add", intro=intro, check=check)
-        self.app.push_screen(form, done)
+        self.app.push_screen(add_module_form(self.services, prompt, here), done)
 
     def action_add_variable(self) -> None:
         from promptterm.ui.library.dialogs.variables import add_variable_form
@@ -209,12 +169,41 @@ class LibraryPromptEditing(LibraryPresets):
         prompt = self.current_prompt
         if prompt is None or item is None or item.id != prompt.id:
             return
+        from promptterm.services.library.prompt_edit import (
+            CATEGORY_MAX,
+            DESCRIPTION_MAX,
+            NAME_MAX,
+            check_category,
+            check_description,
+            check_prompt_name,
+        )
+
         fields = [
-            Field("name", "Name", value=prompt.name),
-            Field("description", "Description", value=prompt.description or ""),
-            Field("category", "Category", value=prompt.category or "", placeholder="optional"),
+            Field("name", "Name", value=prompt.name, limit=NAME_MAX),
+            Field(
+                "description",
+                "Description",
+                value=prompt.description or "",
+                limit=DESCRIPTION_MAX,
+            ),
+            Field(
+                "category",
+                "Category",
+                value=prompt.category or "",
+                placeholder="optional",
+                limit=CATEGORY_MAX,
+            ),
             Field("tags", "Tags", value=", ".join(prompt.tags), placeholder="a, b, c"),
         ]
+
+        def check(values: dict[str, str]) -> None:
+            # What the service checks first, each field on its own (a blank name waits for
+            # the submit: an emptied field is not yet a mistake).
+            if values["name"].strip():
+                check_prompt_name(values["name"])
+            check_description(values["description"])
+            check_category(values["category"])
+
         edits, seen = self.services.prompt_edits, prompt_seen(self.services, prompt)
 
         def submit(values: dict[str, str]) -> PromptInfo:
@@ -235,9 +224,10 @@ class LibraryPromptEditing(LibraryPresets):
                 note = f"Saved {after.name!r} (v{after.version}; the last state is kept)."
                 self.post_message(Changed(note, ("prompts", "prompt"), after.id))
 
-        intro = "Every save keeps the state it replaces; `promptterm prompt history` lists them."
+        intro = "Every save keeps the state it replaces: h shows the history."
         self.app.push_screen(
-            _form("Edit prompt", fields, submit, submit_label="Save", intro=intro), done
+            _form("Edit prompt", fields, submit, submit_label="Save", intro=intro, check=check),
+            done,
         )
 
     def _rename_folder(self, folder: FolderInfo) -> None:
@@ -304,7 +294,13 @@ class LibraryPromptEditing(LibraryPresets):
     def _delete_module(
         self, prompt_id: uuid.UUID, module_id: uuid.UUID, name: str, version: int
     ) -> None:
-        self.services.prompt_edits.delete_module(prompt_id, module_id, expected_version=version)
+        try:
+            self.services.prompt_edits.delete_module(prompt_id, module_id, expected_version=version)
+        except StaleEdit:
+            # Changed elsewhere since it was asked: show it as it is now (the worker's
+            # failure says why nothing was deleted).
+            self.post_message(Changed("", ("prompt",), prompt_id))
+            raise
         self.post_message(Changed(f"Deleted the module {name!r}.", ("prompt",), prompt_id))
 
     # Delete to the trash, restore ---------------------------------------------------------

@@ -25,9 +25,10 @@ if TYPE_CHECKING:
 
     from promptterm.services.facade import Services
     from promptterm.services.library.prompt_render import VariableSpec
-    from promptterm.services.library.prompts import PromptInfo
+    from promptterm.services.library.prompts import ModuleInfo, PromptInfo
 
 VARIABLE_TYPES = ("text", "multiline", "number", "boolean", "choice")
+BOOLEAN_WORDS = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
 
 
 def prompt_seen(services: Services, prompt: PromptInfo) -> Seen[int]:
@@ -57,6 +58,53 @@ def check_option_form(values: dict[str, str]) -> None:
     check_option(values["content"])
 
 
+# Modules ----------------------------------------------------------------------------------
+
+
+def add_module_form(
+    services: Services, prompt: PromptInfo, here: ModuleInfo | None
+) -> Screen[PromptInfo | None]:
+    """A module after ``here`` (None: at the end), with up to three options."""
+    from promptterm.services.library.prompt_module_edits import MODULE_NAME_MAX, check_module_name
+
+    keys = ("options", "option2", "option3")
+    fields = [
+        Field("name", "Name", placeholder="e.g. Intro", limit=MODULE_NAME_MAX),
+        Field("options", "Option 1", placeholder="the text; {{name}} inserts a variable"),
+        Field("option2", "Option 2", placeholder="optional alternative"),
+        Field("option3", "Option 3", placeholder="optional alternative"),
+    ]
+    position = [m.id for m in prompt.modules].index(here.id) + 1 if here is not None else None
+    seen = prompt_seen(services, prompt)
+
+    def check(values: dict[str, str]) -> None:
+        # A blank field is only refused on submit: check what has been typed.
+        if values["name"].strip():
+            check_module_name(values["name"])
+        for key in keys:
+            if values[key].strip():
+                try:
+                    check_option(values[key])
+                except ValidationError as exc:
+                    raise ValidationError(exc.message, key) from exc
+
+    def submit(values: dict[str, str]) -> PromptInfo:
+        texts = [values[k] for k in keys if values[k].strip()]
+        return seen.write(
+            lambda version: services.prompt_edits.add_module(
+                prompt.id, values["name"], texts, position=position, expected_version=version
+            )
+        )
+
+    where = f"after {here.name!r}" if here is not None else "at the end"
+    # The prompt's name goes in the intro (plain text), not the title (read as markup).
+    intro = (
+        f"A module of {prompt.name!r}, {where}. Options are alternatives for this part of "
+        "the prompt; the first is the default (o edits them later)."
+    )
+    return form("Add a module", fields, submit, submit_label="Add", intro=intro, check=check)
+
+
 # Variables --------------------------------------------------------------------------------
 
 
@@ -84,6 +132,9 @@ def variable_config(values: dict[str, str]) -> dict[str, Any]:
     if default is not None and kind == "number":
         number = _number(default, "default")
         default = int(number) if number is not None and number.is_integer() else number
+    elif default is not None and kind == "boolean":
+        # Stored as a boolean, as the CLI and imports store it (text the service refuses stays).
+        default = BOOLEAN_WORDS.get(default.lower(), default)
     config["default"] = default
     return config
 
@@ -100,6 +151,8 @@ def variable_fields(spec: VariableSpec | None = None) -> list[Field]:
         else [Field("name", "Name", placeholder="letters, digits and _ (used as {{name}})")]
     )
     default = "" if spec is None or spec.default is None else str(spec.default)
+    if spec is not None and isinstance(spec.default, bool):
+        default = "yes" if spec.default else "no"
     return [
         *fields,
         Field("type", "Type", value=spec.type if spec else "text", choices=VARIABLE_TYPES),
@@ -140,8 +193,6 @@ def variable_checker(name: str | None) -> Callable[[dict[str, str]], dict[str, A
         named = (values.get("name", "") if name is None else name).strip()
         kind = values["type"]
         config = variable_config(values)
-        if kind != "choice" and not values["choices"].strip():
-            config.pop("choices")
         try:
             check_config(named or "x", kind, config)  # a blank name is refused on submit
         except ValidationError as exc:
