@@ -47,6 +47,9 @@ MODULE_ACTIONS = {
     "rename_module",
     "delete_module",
 }
+# The Prompts view's keys that leave a prompt as it is: the only ones a prompt someone else
+# shares with the user offers (every other one changes it, which its owner alone may).
+PROMPT_READS = {"new_prompt", "new_folder", "copy_render", "send_to_chat", "prompt_history"}
 
 
 class LibraryScreen(LibraryPrompts):
@@ -165,6 +168,8 @@ class LibraryScreen(LibraryPrompts):
         view = ACTION_VIEWS.get(action)
         if view is not None and view != self.view:
             return False
+        if view == "prompts" and action not in PROMPT_READS and self._read_only_prompt():
+            return False  # someone else's, shared to read: the services would refuse it
         if action in MODULE_ACTIONS:
             return isinstance(self.focused, ModuleList) and self.module_list.selected_id is not None
         if action in ("edit_component", "delete_component", "versions"):
@@ -185,6 +190,14 @@ class LibraryScreen(LibraryPrompts):
         if action == "restore":
             return self.query_one(TrashList).selected is not None
         return True
+
+    def _read_only_prompt(self) -> bool:
+        """The prompt under the cursor is someone else's, shared with a workspace of mine."""
+        prompt = self.current_prompt
+        item = self.prompt_tree.item
+        if prompt is None or item is None or item.id != prompt.id:
+            return False
+        return prompt.user_id is not None and prompt.user_id != self.services.user.id
 
     def on_key(self, event: events.Key) -> None:
         # Down in the search box goes to the results, as in any search box.
