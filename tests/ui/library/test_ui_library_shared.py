@@ -60,6 +60,15 @@ async def test_a_shared_prompt_shows_under_shared_with_me_and_stays_read_only(
         await settle(pilot)
         assert app.screen is screen and notes(app) == []
         assert tree.item is not None and tree.item.id == shared  # still there, unchanged
-        await pilot.press("up", "up")  # Mine: the user's own, every key again
-        await wait_until(pilot, lambda: screen.current_prompt.name == "Mine")  # type: ignore[union-attr]
+        # Y copies it into the user's library: theirs to change, and the cursor goes there.
+        await pilot.press("Y")
+        await wait_until(pilot, lambda: any("Copied 'Standup'" in n for n in notes(app)))
+
+        def on_the_copy() -> bool:
+            prompt = screen.current_prompt
+            return prompt is not None and prompt.id != shared and prompt.name == "Standup"
+
+        await wait_until(pilot, on_the_copy)
+        assert screen.rendered == "What did the team ship?"
         assert screen.check_action("edit_prompt_item", ()) is True
+        assert [str(n.label) for n in tree.root.children[:2]] == ["Mine", "Standup"]
