@@ -145,6 +145,7 @@ KEYMAP_IDS = frozenset(
         "library-builder-save",
         "library-components",
         "library-copy-preset",
+        "library-copy-prompt",
         "library-copy-render",
         "library-delete-component",
         "library-delete-module",

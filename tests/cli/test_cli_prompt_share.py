@@ -89,3 +89,24 @@ def test_a_prompt_shared_with_you_is_read_only_until_you_copy_it(
     assert [p["name"] for p in ok(capsys, url, "prompt", "list")] == ["Notes"]
     code, out, _ = run(capsys, url, "prompt", "copy", "Notes")
     assert (code, out) == (0, "Copied 'Notes' into your library as 'Notes' (v1).\n")
+
+
+def test_show_says_so_when_you_left_the_workspace_you_shared_with(
+    capsys: pytest.CaptureFixture[str], url: str, fixed_clock: FixedClock
+) -> None:
+    services = Services.open(url)
+    me = services.user
+    bob = services.as_user(
+        create_user(services.ctx.db, "Bob", "bob@example.com", fixed_clock(), uuid.uuid4()).id
+    )
+    ws = bob.workspaces.create("Bob's team")
+    bob.workspaces.add_member(ws.id, me.email or me.display_name, "member")
+    mine = services.prompts.create("Mine")
+    services.prompts.sharing.share(mine.id, ws.id)
+    bob.workspaces.remove_member(ws.id, me.id)
+    services.close()
+
+    code, out, err = run(capsys, url, "prompt", "show", "Mine")
+    assert code == 0, err
+    assert "shared with a workspace you have left" in out
+    assert ok(capsys, url, "prompt", "unshare", "Mine")["workspace_id"] is None

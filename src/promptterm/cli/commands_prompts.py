@@ -9,7 +9,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from promptterm.cli.output import emit, table, when
-from promptterm.services.errors import NotFound, ValidationError
+from promptterm.services.errors import NotFound, ServiceError, ValidationError
 
 if TYPE_CHECKING:
     from promptterm.services.facade import Services
@@ -151,7 +151,7 @@ def prompt_show(services: Services, args: argparse.Namespace) -> int:
         if info.user_id not in (None, services.user.id):
             filed.append("shared with you: read-only, `prompt copy` to change your own")
         elif info.shared_workspace_id is not None:
-            filed.append("shared with " + services.workspaces.get(info.shared_workspace_id).name)
+            filed.append(_shared_with(services, info.shared_workspace_id))
         print("  " + "; ".join(filed))
         for spec in info.variables:
             rules = [spec.type, "required" if spec.required else "optional"]
@@ -180,6 +180,13 @@ def prompt_show(services: Services, args: argparse.Namespace) -> int:
 
     emit(args.json, {**dataclasses.asdict(info), "recent_uses": uses}, human)
     return 0
+
+
+def _shared_with(services: Services, workspace_id: uuid.UUID) -> str:
+    try:
+        return "shared with " + services.workspaces.get(workspace_id).name
+    except ServiceError:  # no longer a member there: its members still read it
+        return "shared with a workspace you have left (`prompt unshare` takes it back)"
 
 
 def prompt_render(services: Services, args: argparse.Namespace) -> int:

@@ -1,6 +1,6 @@
 """Pilot test for prompts shared with the user's workspaces (issue 15): listed under their own
 "Shared with me" folder in the prompt tree, read and rendered like one's own, and every edit
-refused in words that say how to get a copy."""
+left out of the keys (the services refuse them in words, too)."""
 
 from __future__ import annotations
 
@@ -52,8 +52,23 @@ async def test_a_shared_prompt_shows_under_shared_with_me_and_stays_read_only(
         await wait_until(pilot, lambda: screen.rendered == "What did the team ship?")
         assert screen.current_prompt is not None and screen.current_prompt.id == shared
 
-        await pilot.press("d")
-        await wait_until(pilot, lambda: any("shared with you to read" in n for n in notes(app)))
-        said = next(n for n in notes(app) if "shared with you to read" in n)
-        assert "'Standup' is Bob's" in said and "prompt copy" in said
+        # Its edits are not offered: e and d do nothing, and the footer does not show them.
+        for action in ("edit_prompt_item", "delete_prompt_item", "add_module", "add_variable"):
+            assert screen.check_action(action, ()) is False, action
+        assert screen.check_action("copy_render", ()) is True
+        await pilot.press("e", "d")
+        await settle(pilot)
+        assert app.screen is screen and notes(app) == []
         assert tree.item is not None and tree.item.id == shared  # still there, unchanged
+        # Y copies it into the user's library: theirs to change, and the cursor goes there.
+        await pilot.press("Y")
+        await wait_until(pilot, lambda: any("Copied 'Standup'" in n for n in notes(app)))
+
+        def on_the_copy() -> bool:
+            prompt = screen.current_prompt
+            return prompt is not None and prompt.id != shared and prompt.name == "Standup"
+
+        await wait_until(pilot, on_the_copy)
+        assert screen.rendered == "What did the team ship?"
+        assert screen.check_action("edit_prompt_item", ()) is True
+        assert [str(n.label) for n in tree.root.children[:2]] == ["Mine", "Standup"]

@@ -36,6 +36,7 @@ ACTION_VIEWS = {
     "module_options": "prompts",
     "copy_render": "prompts",
     "send_to_chat": "prompts",
+    "copy_prompt": "prompts",
     "restore": "trash",
 }
 
@@ -134,6 +135,14 @@ BINDINGS = [
         "To chat",
         id="library-send-to-chat",
         tooltip="Start a chat thread with the rendered prompt",
+    ),
+    Binding(
+        "Y",
+        "copy_prompt",
+        "Copy to my library",
+        show=False,
+        id="library-copy-prompt",
+        tooltip="A copy of the prompt (one shared with you, or yours) of your own, to change",
     ),
     # Trash
     Binding("r", "restore", "Restore", id="library-restore"),

@@ -9,6 +9,7 @@ limits, reveal, export and import).
 
 from __future__ import annotations
 
+import uuid
 from typing import ClassVar
 
 from textual import events, on, work
@@ -46,6 +47,16 @@ MODULE_ACTIONS = {
     "module_options",
     "rename_module",
     "delete_module",
+}
+# The Prompts view's keys that leave a prompt as it is: the only ones a prompt someone else
+# shares with the user offers (every other one changes it, which its owner alone may).
+PROMPT_READS = {
+    "new_prompt",
+    "new_folder",
+    "copy_render",
+    "send_to_chat",
+    "prompt_history",
+    "copy_prompt",
 }
 
 
@@ -165,6 +176,10 @@ class LibraryScreen(LibraryPrompts):
         view = ACTION_VIEWS.get(action)
         if view is not None and view != self.view:
             return False
+        if view == "prompts" and action not in PROMPT_READS and self._read_only_prompt():
+            return False  # someone else's, shared to read: the services would refuse it
+        if action == "copy_prompt":
+            return self.current_prompt is not None and self.prompt_tree.item is not None
         if action in MODULE_ACTIONS:
             return isinstance(self.focused, ModuleList) and self.module_list.selected_id is not None
         if action in ("edit_component", "delete_component", "versions"):
@@ -192,6 +207,26 @@ class LibraryScreen(LibraryPrompts):
         if action == "restore":
             return self.query_one(TrashList).selected is not None
         return True
+
+    def action_copy_prompt(self) -> None:
+        """Y: a copy of the prompt of one's own (the way to change one shared with you)."""
+        prompt = self.current_prompt
+        if prompt is not None:
+            self._copy_prompt(prompt.id, prompt.name)
+
+    @work(thread=True, exit_on_error=False, group="library-write")
+    def _copy_prompt(self, prompt_id: uuid.UUID, name: str) -> None:
+        copy = self.services.prompts.sharing.copy(prompt_id)
+        note = f"Copied {name!r} into your library: this one is yours to change."
+        self.post_message(Changed(note, ("prompts",), copy.id))
+
+    def _read_only_prompt(self) -> bool:
+        """The prompt under the cursor is someone else's, shared with a workspace of mine."""
+        prompt = self.current_prompt
+        item = self.prompt_tree.item
+        if prompt is None or item is None or item.id != prompt.id:
+            return False
+        return prompt.user_id is not None and prompt.user_id != self.services.user.id
 
     def on_key(self, event: events.Key) -> None:
         # Down in the search box goes to the results, as in any search box.
