@@ -13,7 +13,7 @@ workspace it is shared with may read it. Checks are read and written by their ow
 and only on a server they can see.
 
 Revision ID: 0018_mcp_servers
-Revises: 0016_chat_import
+Revises: 0017_prompt_sharing
 Create Date: 2026-12-06
 """
 
@@ -24,7 +24,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0018_mcp_servers"
-down_revision: str | None = "0016_chat_import"
+down_revision: str | None = "0017_prompt_sharing"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -11,7 +11,7 @@ Row-level security needs nothing new: the columns belong to tables whose policie
 limit every query to one's own threads, messages and presets.
 
 Revision ID: 0019_chat_tools
-Revises: 0016_chat_import
+Revises: 0018_mcp_servers
 Create Date: 2026-12-06
 """
 
@@ -25,7 +25,7 @@ from sqlalchemy.dialects import postgresql
 JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 revision: str = "0019_chat_tools"
-down_revision: str | None = "0016_chat_import"
+down_revision: str | None = "0018_mcp_servers"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -13,7 +13,7 @@ removed, never rewritten, and its card and its target (a file or card) belong to
 project, while a thread must be one the person linking can see.
 
 Revision ID: 0020_plan_board
-Revises: 0016_chat_import
+Revises: 0019_chat_tools
 Create Date: 2026-12-06
 """
 
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0020_plan_board"
-down_revision: str | None = "0016_chat_import"
+down_revision: str | None = "0019_chat_tools"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

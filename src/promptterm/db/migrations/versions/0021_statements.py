@@ -18,7 +18,7 @@ for one's own statement (a processor's) or, by a workspace owner or admin, for a
 (paid outside). Owners and admins may also change their members' plans.
 
 Revision ID: 0021_statements
-Revises: 0016_chat_import
+Revises: 0020_plan_board
 Create Date: 2026-12-06
 """
 
@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0021_statements"
-down_revision: str | None = "0016_chat_import"
+down_revision: str | None = "0020_plan_board"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -13,7 +13,7 @@ member) in the project's workspace; a project's variables are read by anyone in 
 workspace (a viewer sees names and plain values) and written only by an editing role.
 
 Revision ID: 0022_code_runs
-Revises: 0016_chat_import
+Revises: 0021_statements
 Create Date: 2026-12-06
 """
 
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0022_code_runs"
-down_revision: str | None = "0016_chat_import"
+down_revision: str | None = "0021_statements"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
