@@ -32,9 +32,9 @@ from promptterm.services.library.prompt_info import (
     prompt_info,
 )
 from promptterm.services.library.prompt_render import VariableSpec, resolve_values, substitute
+from promptterm.services.library.trash_check import TRASH_DAYS as TRASH_DAYS
 from promptterm.services.validation import choice, clean_name, clean_tags
 
-TRASH_DAYS = 30
 log = logging.getLogger("promptterm.library.trash")
 PromptSort = Literal["name", "most_used", "recent"]
 _ORDER = {
