@@ -11,6 +11,7 @@ Verdict: a verb is "ok" at <= 3x `--help` (the goal for every read; `workspace l
 and `preset show X --json` are the issue's targets, marked *).
 
     .venv/bin/python benchmarks/cli.py [--rounds 9] [--only workspace,preset]
+    .venv/bin/python benchmarks/cli.py --baseline-src /tmp/main-src   # before/after
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ TARGETS = {"workspace list --json", "preset show X --json"}
 class Verb:
     label: str
     argv: list[str]
+    env: dict[str, str] = field(default_factory=dict)
     wall: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
     rss: list[float] = field(default_factory=list)
@@ -134,13 +136,16 @@ def verbs(names: dict[str, str]) -> list[Verb]:
     ]
 
 
-def report(all_verbs: list[Verb], rounds: int, load_before: float, load_after: float) -> None:
+def report(
+    all_verbs: list[Verb], rounds: int, load_before: float, load_after: float, code: str
+) -> None:
     help_verb = all_verbs[0]
     base = statistics.median(help_verb.wall)
     print()
     print(
-        f"promptterm CLI: {rounds} interleaved rounds, load average {load_before:.2f} before, "
-        f"{load_after:.2f} after; Python {sys.version.split()[0]}, {os.cpu_count()} CPUs"
+        f"promptterm CLI ({code}): {rounds} interleaved rounds, load average "
+        f"{load_before:.2f} before, {load_after:.2f} after; Python {sys.version.split()[0]}, "
+        f"{os.cpu_count()} CPUs"
     )
     header = (
         f"  {'verb':<26} {'wall ms':>8} {'p95':>7} {'CPU ms':>7} {'RSS MB':>7} "
@@ -168,6 +173,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--rounds", type=int, default=9, help="runs of each verb (9)")
     parser.add_argument("--only", help="comma-separated first words to keep (and --help)")
+    parser.add_argument(
+        "--baseline-src",
+        metavar="DIR",
+        help="also time another checkout's src/ (e.g. main's, from git worktree or archive), "
+        "interleaved with this one",
+    )
     args = parser.parse_args(argv)
     compile_bytecode()
     home = Path(tempfile.mkdtemp(prefix="promptterm-bench-cli-"))
@@ -177,22 +188,35 @@ def main(argv: list[str] | None = None) -> int:
         if args.only:
             keep = set(args.only.split(","))
             all_verbs = [v for v in all_verbs if v.argv[0] == "--help" or v.argv[0] in keep]
-        for verb in all_verbs:  # one untimed run each: the OS's caches, and a check
-            code = run(verb.argv, env)[3]
+        for verb in all_verbs:
+            verb.env = env
+        groups = [all_verbs]
+        if args.baseline_src:
+            # The same verbs run by another checkout's code (PYTHONPATH wins over the venv's
+            # editable install), interleaved with this one's: a before/after in one run.
+            base_env = {**env, "PYTHONPATH": str(Path(args.baseline_src).resolve())}
+            compileall.compile_dir(args.baseline_src, quiet=2, workers=1)
+            groups.append([Verb(v.label, v.argv, base_env) for v in all_verbs])
+        every = [v for group in groups for v in group]
+        for verb in every:  # one untimed run each: the OS's caches, and a check
+            code = run(verb.argv, verb.env)[3]
             if code != 0:
                 raise SystemExit(f"promptterm {' '.join(verb.argv)} exited {code}")
         load_before = os.getloadavg()[0]
         rng = random.Random(20_261_206)
         for done in range(args.rounds):
-            order = list(all_verbs)
+            order = list(every)
             rng.shuffle(order)
             for verb in order:
-                wall, cpu, rss, _, _ = run(verb.argv, env)
+                wall, cpu, rss, _, _ = run(verb.argv, verb.env)
                 verb.wall.append(wall)
                 verb.cpu.append(cpu)
                 verb.rss.append(rss)
             print(f"round {done + 1}/{args.rounds}", end="\r", flush=True)
-        report(all_verbs, args.rounds, load_before, os.getloadavg()[0])
+        load_after = os.getloadavg()[0]
+        report(all_verbs, args.rounds, load_before, load_after, "this checkout")
+        if args.baseline_src:
+            report(groups[1], args.rounds, load_before, load_after, args.baseline_src)
     finally:
         shutil.rmtree(home, ignore_errors=True)
     return 0

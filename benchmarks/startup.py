@@ -18,6 +18,7 @@ Bytecode is compiled first (the package and the venv), or the run warns that it 
 Verdict: content ≤ 1.5x the bare app, RSS ≤ 70 MB once content shows.
 
     .venv/bin/python benchmarks/startup.py [--runs 7] [--poll-ms 10]
+    .venv/bin/python benchmarks/startup.py --baseline-src /tmp/main/src   # before/after
 """
 
 from __future__ import annotations
@@ -148,7 +149,7 @@ def time_to_content(
 
 
 def _env_words(env: dict[str, str]) -> str:
-    keep = ("PATH", "HOME", "TERM", "LANG", "LC_ALL", "PYTHONDONTWRITEBYTECODE")
+    keep = ("PATH", "HOME", "TERM", "LANG", "LC_ALL", "PYTHONDONTWRITEBYTECODE", "PYTHONPATH")
     names = [k for k in env if k in keep or k.startswith("XDG_")]
     return " ".join(shlex.quote(f"{k}={env[k]}") for k in names)
 
@@ -165,6 +166,11 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7, help="rounds of every kind (7)")
     parser.add_argument("--poll-ms", type=float, default=10.0, help="capture-pane interval")
     parser.add_argument("--no-fresh", action="store_true", help="skip the fresh-home kind")
+    parser.add_argument(
+        "--baseline-src",
+        metavar="DIR",
+        help="also time another checkout's src/ (with its styles/ beside it), interleaved",
+    )
     args = parser.parse_args()
     if shutil.which("tmux") is None:
         print("tmux is needed: it is the terminal the runs are timed in.")
@@ -188,6 +194,15 @@ def main() -> int:
         ]
         if not args.no_fresh:
             kinds.append((Kind("promptterm, fresh home: welcome", ("Load the demo",)), pt_cmd, {}))
+        if args.baseline_src:
+            # The same promptterm kinds run by another checkout's code (PYTHONPATH wins over
+            # the venv's editable install), interleaved: a before/after in one run.
+            compileall.compile_dir(args.baseline_src, quiet=2, workers=1)
+            base = str(Path(args.baseline_src).resolve())
+            kinds += [
+                (Kind(f"{k.name} [baseline]", k.shows), cmd, {**env, "PYTHONPATH": base})
+                for k, cmd, env in kinds[1:3]
+            ]
         # Warm the OS caches (and check every kind reaches its content) before timing.
         for kind, command, env in kinds:
             env = env or environment(Path(tempfile.mkdtemp(dir=top)))

@@ -160,3 +160,23 @@ def test_the_trash_age_is_the_same_in_the_lean_check_and_the_library() -> None:
     from promptterm.services.library.prompts import TRASH_DAYS
 
     assert lean.TRASH_DAYS == TRASH_DAYS
+
+
+def test_the_app_s_early_read_gives_the_name_and_workspaces_or_waits_for_the_start(
+    url: str, seeded: dict[str, str]
+) -> None:
+    """What the explorer shows before the services open (ui/explorer/load.py): the user's
+    workspaces as ``workspace list`` has them; nothing while the start has work to do."""
+    from promptterm.services.workspaces import early_explorer
+
+    services = Services.open(url)
+    try:
+        early = early_explorer(url)
+        assert early is not None
+        assert early.user_name == services.user.display_name
+        assert early.workspaces == services.workspaces.list()
+        thread = services.chat.create_thread(title="Stalled")
+        services.chat.add_message(thread.id, "assistant", "Half an ans", status="streaming")
+    finally:
+        services.close()
+    assert early_explorer(url) is None  # the start closes that answer first

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 # (argparse, cli.output, db.vocab, services.errors); import services, SQLAlchemy and
 # anything heavy inside the handlers. A handler gets the ``Services`` (opened lazily: a
 # service is made on first use). A read that must answer in a blink may also set
-# ``lean=`` (see commands_workspace.workspace_list_lean and db/lean.py).
+# ``lean=`` (see commands_workspace.workspace_list_lean and db/lean.py). The whole pattern:
+# docs/architecture.md, Start-up.
 COMMANDS: dict[str, str] = {
     "db": "commands_db",
     "workspace": "commands_workspace",

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from promptterm.services.workspaces.authz import require_role as require_role
     from promptterm.services.workspaces.infos import MemberInfo as MemberInfo
     from promptterm.services.workspaces.infos import WorkspaceInfo as WorkspaceInfo
+    from promptterm.services.workspaces.lean_reads import EarlyExplorer as EarlyExplorer
+    from promptterm.services.workspaces.lean_reads import early_explorer as early_explorer
     from promptterm.services.workspaces.lean_reads import (
         lean_workspace_list as lean_workspace_list,
     )
@@ -30,8 +32,8 @@ __getattr__, __dir__, __all__ = lazy_exports(
     {
         "service": ("WorkspaceService",),
         "infos": ("WorkspaceInfo", "MemberInfo"),
-        # The CLI's `workspace list` without SQLAlchemy (db/lean.py).
-        "lean_reads": ("lean_workspace_list",),
+        # `workspace list` and the app's first screen without SQLAlchemy (db/lean.py).
+        "lean_reads": ("lean_workspace_list", "early_explorer", "EarlyExplorer"),
         "projects": ("ProjectService", "ProjectInfo"),
         "users": ("UserInfo", "bootstrap_user", "get_user", "user_info"),
         "authz": ("require_role", "ROLE_RANK"),

@@ -1,9 +1,12 @@
-"""`workspace list` on the lean path (db/lean.py): the same answer as
-``WorkspaceService.list`` in plain SQL, for a command that must answer in a blink."""
+"""The workspaces on the lean path (db/lean.py): the same answer as
+``WorkspaceService.list`` in plain SQL, for `workspace list` and for the app's first screen,
+which must show it in a blink."""
 
 from __future__ import annotations
 
-from promptterm.db.lean import LeanRead, key, moment, uuid_of
+from dataclasses import dataclass
+
+from promptterm.db.lean import LeanRead, key, moment, open_lean, uuid_of
 from promptterm.services.workspaces.infos import WorkspaceInfo, by_recent_use
 
 _LIST = """
@@ -41,3 +44,29 @@ def lean_workspace_list(read: LeanRead) -> list[WorkspaceInfo]:
             )
         )
     return by_recent_use(infos)
+
+
+@dataclass(frozen=True)
+class EarlyExplorer:
+    """What the explorer's first screen shows, read before the services are open."""
+
+    user_name: str
+    workspaces: list[WorkspaceInfo]
+
+
+def early_explorer(database_url: str) -> EarlyExplorer | None:
+    """The user's name and workspaces by the lean path (db/lean.py), so that the app shows
+    them while SQLAlchemy and the services still load; None when the database needs the
+    ordinary start first (new, to upgrade, work to do, PostgreSQL)."""
+    import sqlite3
+
+    with open_lean(database_url) as read:
+        if read is None:
+            return None
+        try:
+            user = read.one("SELECT display_name FROM users WHERE id = ?", key(read.user_id))
+            if user is None:
+                return None
+            return EarlyExplorer(user["display_name"], lean_workspace_list(read))
+        except sqlite3.Error:
+            return None  # changed under us: the ordinary path will say what
