@@ -230,7 +230,7 @@ def report(kinds: list[Kind], args: argparse.Namespace, load_before: float) -> N
         f"{os.getloadavg()[0]:.2f} after"
     )
     print(
-        f"  {'':<38} {'median ms':>9} {'p95 ms':>7} {'x bare':>7} {'RSS MB':>7}  verdict "
+        f"  {'':<48} {'median ms':>9} {'p95 ms':>7} {'x bare':>7} {'RSS MB':>7}  verdict "
         f"(<= {TARGET_RATIO}x, <= {TARGET_RSS_MB:g} MB)"
     )
     for kind in kinds:
@@ -245,7 +245,7 @@ def report(kinds: list[Kind], args: argparse.Namespace, load_before: float) -> N
             if "fresh" in kind.name:
                 verdict += " (creates and migrates the database: no target)"
         print(
-            f"  {kind.name:<38} {kind.median * 1000:9.0f} {kind.p95() * 1000:7.0f} "
+            f"  {kind.name:<48} {kind.median * 1000:9.0f} {kind.p95() * 1000:7.0f} "
             f"{ratio:7.2f} {rss:7.1f}  {verdict}"
         )
 
