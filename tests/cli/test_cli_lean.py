@@ -180,3 +180,20 @@ def test_the_app_s_early_read_gives_the_name_and_workspaces_or_waits_for_the_sta
     finally:
         services.close()
     assert early_explorer(url) is None  # the start closes that answer first
+
+
+def test_a_lean_read_that_fails_in_sqlite_is_answered_by_the_ordinary_path(
+    capsys: pytest.CaptureFixture[str],
+    url: str,
+    seeded: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import promptterm.services.workspaces as workspaces
+
+    def locked(_read: lean.LeanRead) -> list[object]:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(workspaces, "lean_workspace_list", locked)
+    code, out, err = run(capsys, url, "workspace", "list")
+    assert (code, err) == (0, "")
+    assert "Acme" in out and "beta" in out

@@ -210,14 +210,14 @@ def _answer_lean(settings: Settings, args: argparse.Namespace) -> int | None:
             return None
         hyperlinks.configure(settings.hyperlinks)
         try:
-            return _answer(lambda: args.lean(read, args), settings.database_url)
+            return _answer(lambda: args.lean(read, args), settings.database_url, lean=True)
         except sqlite3.Error:
             # Changed under us (a migration, a lock held too long): the ordinary path knows
             # how to wait and what to say. Nothing was printed: handlers print last.
             return None
 
 
-def _answer(handler: Callable[[], int | None], url: str) -> int:
+def _answer(handler: Callable[[], int | None], url: str, *, lean: bool = False) -> int:
     """Run a command's handler, its failures said in one line with the right exit status."""
     from promptterm.db.errors import DatabaseUnavailable
     from promptterm.services.errors import ServiceError
@@ -238,10 +238,8 @@ def _answer(handler: Callable[[], int | None], url: str) -> int:
             sys.stderr.close()
             return 0
         except Exception as exc:
-            import sqlite3
-
-            if isinstance(exc, sqlite3.Error):
-                raise  # a lean read's: the caller takes the ordinary path
+            if lean:
+                raise  # a lean read's sqlite3 error: the caller takes the ordinary path
             # A setup problem met mid-command (no grants on a table, a full disk) in words.
             from promptterm.db.setup_errors import explain
 
