@@ -57,6 +57,9 @@ class Result:
     backend: str
     samples_ms: list[float]
     target_ms: float | None
+    # This process's CPU per call (user + system): the service layer's own work, without
+    # the PostgreSQL server's; wall minus CPU is mostly waiting (the database, the disk).
+    cpu_ms: list[float] = field(default_factory=list)
 
     @property
     def p50(self) -> float:
@@ -65,6 +68,14 @@ class Result:
     @property
     def p95(self) -> float:
         return percentile(self.samples_ms, 95)
+
+    @property
+    def cpu_p50(self) -> float:
+        return percentile(self.cpu_ms, 50)
+
+    @property
+    def cpu_p95(self) -> float:
+        return percentile(self.cpu_ms, 95)
 
 
 @dataclass
@@ -159,20 +170,22 @@ def build_ops(services: Services, seeded: db_scale.Seeded, count: int, seed: int
     ]
 
 
-def measure(op: Op, warmup: int, iterations: int) -> list[float]:
-    """Milliseconds per call. The garbage collector stays on (the app runs with it), but
-    starts each operation clean, so that one operation's garbage is not charged to the next."""
+def measure(op: Op, warmup: int, iterations: int) -> tuple[list[float], list[float]]:
+    """Milliseconds per call, wall and CPU. The garbage collector stays on (the app runs with
+    it), but starts each operation clean, so that one operation's garbage is not charged to
+    the next."""
     gc.collect()
-    samples = []
-    clock = time.perf_counter
+    samples, cpu = [], []
+    clock, cpu_clock = time.perf_counter, time.process_time
     for i in range(warmup + iterations):
         arg = op.inputs[i % len(op.inputs)]
-        started = clock()
+        started, cpu_started = clock(), cpu_clock()
         op.call(arg)
-        elapsed = clock() - started
+        elapsed, cpu_used = clock() - started, cpu_clock() - cpu_started
         if i >= warmup:
             samples.append(elapsed * 1000)
-    return samples
+            cpu.append(cpu_used * 1000)
+    return samples, cpu
 
 
 # Diagnosis (--explain) -----------------------------------------------------------------------
@@ -279,9 +292,13 @@ def run_backend(
         )
         ops = build_ops(services, seeded, args.warmup + args.iterations + 1, args.seed)
         for op in ops:
-            samples = measure(op, args.warmup, args.iterations)
-            run.results.append(Result(op.name, backend, samples, op.target_ms))
-            print(f"[{backend}] {op.name}: p50 {run.results[-1].p50:.2f} ms", flush=True)
+            samples, cpu = measure(op, args.warmup, args.iterations)
+            run.results.append(Result(op.name, backend, samples, op.target_ms, cpu))
+            print(
+                f"[{backend}] {op.name}: p50 {run.results[-1].p50:.2f} ms "
+                f"(CPU {run.results[-1].cpu_p50:.2f} ms)",
+                flush=True,
+            )
         if args.explain:
             explain(services, ops, run.results)
         return run
@@ -331,8 +348,8 @@ def report(runs: list[BackendRun], scale: db_scale.Scale, args: argparse.Namespa
         )
     print()
     header = (
-        f"{'operation':<30} {'backend':<9} {'p50 ms':>8} {'p95 ms':>8} "
-        f"{'target':>7} {'met':>4} {'10x goal':>9} {'met':>4}"
+        f"{'operation':<30} {'backend':<9} {'p50 ms':>8} {'p95 ms':>8} {'CPU p50':>8} "
+        f"{'CPU p95':>8} {'target':>7} {'met':>4} {'10x goal':>9} {'met':>4}"
     )
     print(header)
     print("-" * len(header))
@@ -350,11 +367,15 @@ def report(runs: list[BackendRun], scale: db_scale.Scale, args: argparse.Namespa
                         goal = f"<{r.target_ms / 10:g}"
                         goal_met = "yes" if r.p95 < r.target_ms / 10 else "NO"
                 print(
-                    f"{name:<30} {run.backend:<9} {r.p50:8.2f} {r.p95:8.2f} "
-                    f"{target:>7} {met:>4} {goal:>9} {goal_met:>4}"
+                    f"{name:<30} {run.backend:<9} {r.p50:8.2f} {r.p95:8.2f} {r.cpu_p50:8.2f} "
+                    f"{r.cpu_p95:8.2f} {target:>7} {met:>4} {goal:>9} {goal_met:>4}"
                 )
     print()
     print("met = p95 below the target; the 10x goal applies to SQLite only.")
+    print(
+        "p50/p95: wall time per call; CPU: this process's CPU per call (the PostgreSQL "
+        "server's own is not in it)."
+    )
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

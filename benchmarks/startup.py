@@ -1,303 +1,254 @@
-"""Time to first frame: `promptterm` against a bare Textual app (Header, Footer, one Static).
+"""Time to the first screen with content: `promptterm` against a bare Textual app, in tmux.
 
-Both run N times, alternating, each in a fresh interpreter on an 80x24 pty. promptterm runs
-its real CLI entry point (settings, a quick check of the database, the App, which opens the
-database after its first frame) on a SQLite database holding the demo workspace; and, to
-show what the CLI itself adds, the App alone given an opener. Also timed: until the explorer
-tree shows its data. Prints median and p95, the ratios, which heavy modules were loaded
-(there should be none), and the slowest imports.
+What a user waits for is not the first frame (promptterm's is a frame whose tree says
+"Loading…") but the first screen that shows their data: the explorer tree with their
+workspaces, or, on a database with nothing in it yet, the welcome screen. Each run starts
+the real console script in a fresh tmux session of 80x24 and polls ``tmux capture-pane``
+until the screen shows the content, then reads the process's RSS; the bare app (Header, one
+Static, Footer: its first frame is its content) runs the same way. The kinds run
+interleaved, round after round, so that load on a shared machine hits them alike:
 
-    .venv/bin/python benchmarks/startup.py [--runs 15]
+- bare Textual app: until its Static and Footer show;
+- promptterm, demo database: until the tree lists the demo workspace;
+- promptterm, empty database (migrated, nothing in it; the baseline): until the welcome
+  screen shows;
+- promptterm, fresh home (no database yet: it is created and migrated): until the welcome.
+
+Bytecode is compiled first (the package and the venv), or the run warns that it could not.
+Verdict: content ≤ 1.5x the bare app, RSS ≤ 70 MB once content shows.
+
+    .venv/bin/python benchmarks/startup.py [--runs 7] [--poll-ms 10]
+    .venv/bin/python benchmarks/startup.py --baseline-src /tmp/main/src   # before/after
 """
 
 from __future__ import annotations
 
 import argparse
-import atexit
-import fcntl
-import json
+import compileall
+import itertools
 import os
-import pty
+import shlex
 import shutil
 import statistics
-import struct
 import subprocess
 import sys
+import sysconfig
 import tempfile
-import termios
-import threading
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PYTHON = sys.executable
+PYTHON = Path(sys.executable)
+TARGET_RATIO = 1.5
+TARGET_RSS_MB = 70.0
+TIMEOUT = 60.0
+_RUNS = itertools.count()
 
-# Modules that must not load before the first frame (see docs/architecture.md, Start-up).
-HEAVY = ("httpx", "pygments", "tree_sitter", "alembic", "keyring", "watchfiles")
-
-# The promptterm children run the real CLI entry point, with the App class swapped for a
-# subclass that exits at the measured moment and reports which heavy modules were loaded.
-PROMPTTERM_CHILD = """
-import json, os, sys, time
-import promptterm.app as app_module
-
-class Timed(app_module.PromptTermApp):
-    def on_mount(self):
-        # Queued before the App's own after-refresh work (opening the database), so the
-        # measurement ends at the first frame, not after that work starts.
-        if os.environ["BENCH_UNTIL"] == "frame":
-            self.call_after_refresh(self._done)
-        else:
-            self.set_interval(0.002, self._check_tree)
-        super().on_mount()
-
-    def _check_tree(self):
-        from promptterm.ui.explorer.widgets.tree import ExplorerTree
-        try:
-            tree = self.screen.query_one(ExplorerTree)
-        except Exception:
-            return
-        if tree.root.children:
-            self.call_after_refresh(self._done)
-
-    def _done(self):
-        heavy = [m for m in os.environ["BENCH_HEAVY"].split(",") if m in sys.modules]
-        with open(os.environ["BENCH_REPORT"], "w") as report:
-            json.dump({"heavy": heavy, "at": time.time()}, report)
-        self.exit()
-
-app_module.PromptTermApp = Timed
-if os.environ.get("BENCH_DEFERRED"):
-    # The App alone: settings, and an opener the App runs after its first frame.
-    from promptterm.config import load_settings
-
-    settings = load_settings()
-
-    def open_services():
-        from promptterm.services.facade import Services
-
-        return Services.open(settings.database_url)
-
-    Timed(services=open_services, settings=settings).run()
-else:
-    from promptterm.cli.main import main
-
-    raise SystemExit(main([]))
-"""
-
-BARE_CHILD = """
-import json, os, time
+BARE_APP = """
 from textual.app import App
 from textual.widgets import Footer, Header, Static
 
 class Bare(App):
+    BINDINGS = [("q", "quit", "Quit")]
+
     def compose(self):
         yield Header()
-        yield Static("Hello")
+        yield Static("Hello from a bare app")
         yield Footer()
-
-    def on_mount(self):
-        self.call_after_refresh(self._done)
-
-    def _done(self):
-        with open(os.environ["BENCH_REPORT"], "w") as report:
-            json.dump({"at": time.time()}, report)
-        self.exit()
 
 Bare().run()
 """
 
 
 @dataclass
-class Figures:
+class Kind:
     name: str
-    seconds: list[float]
+    # What the screen shows once the content is there (every one of these strings).
+    shows: tuple[str, ...]
+    seconds: list[float] = field(default_factory=list)
+    rss_mb: list[float] = field(default_factory=list)
 
     @property
     def median(self) -> float:
         return statistics.median(self.seconds)
 
-    @property
     def p95(self) -> float:
         ordered = sorted(self.seconds)
         return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
-    def line(self) -> str:
-        return (
-            f"{self.name:<34} median {self.median * 1000:7.1f} ms   "
-            f"p95 {self.p95 * 1000:7.1f} ms   (n={len(self.seconds)})"
-        )
+
+def compile_bytecode() -> None:
+    targets = [ROOT / "src", Path(sysconfig.get_paths()["purelib"])]
+    ok = all(compileall.compile_dir(str(t), quiet=2, workers=1) for t in targets)
+    if not ok:
+        print("WARNING: some bytecode could not be compiled; first imports compile it.")
 
 
-def run_in_pty(
-    code: str,
-    env: dict[str, str],
-    size: tuple[int, int] = (80, 24),
-    python_args: Sequence[str] = (),
-    stderr_path: Path | None = None,
-) -> float:
-    """Seconds from spawning ``python -c code`` in a pty until the measured moment (the
-    child's report), or until it exits (with code 0) if it writes none."""
-    master, slave = pty.openpty()
-    cols, rows = size
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-    output = bytearray()
+def environment(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PROMPTTERM_", "TMUX"))}
+    env.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_STATE_HOME=str(home / "state"),
+        XDG_CACHE_HOME=str(home / "cache"),
+        TERM="xterm-256color",
+    )
+    return env
 
-    def drain() -> None:
+
+def promptterm_command() -> str:
+    script = PYTHON.parent / "promptterm"
+    if script.is_file():
+        return shlex.quote(str(script))
+    return f"{shlex.quote(str(PYTHON))} -m promptterm"
+
+
+def tmux(*args: str, socket: str) -> str:
+    result = subprocess.run(
+        ["tmux", "-L", socket, *args], capture_output=True, text=True, check=False
+    )
+    return result.stdout
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def time_to_content(
+    command: str, env: dict[str, str], shows: tuple[str, ...], socket: str, poll: float
+) -> tuple[float, float, str]:
+    """(seconds until the screen shows every string of ``shows``, RSS MB then, the screen)."""
+    session = "bench"
+    # A server of its own per run: the last one may still be shutting down.
+    socket = f"{socket}-{next(_RUNS)}"
+    shell = f"exec env -i {_env_words(env)} {command}"
+    started = time.perf_counter()
+    subprocess.run(
+        ["tmux", "-L", socket, "new-session", "-d", "-s", session, "-x", "80", "-y", "24", shell],
+        check=True,
+        env=env,
+    )
+    screen = ""
+    try:
         while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            output.extend(chunk)
+            screen = tmux("capture-pane", "-p", "-t", session, socket=socket)
+            if all(s in screen for s in shows):
+                elapsed = time.perf_counter() - started
+                pid = int(tmux("display", "-p", "-t", session, "#{pane_pid}", socket=socket))
+                return elapsed, rss_mb(pid), screen
+            if time.perf_counter() - started > TIMEOUT:
+                raise SystemExit(f"no content after {TIMEOUT:.0f} s; the screen:\n{screen}")
+            time.sleep(poll)
+    finally:
+        tmux("kill-server", socket=socket)
 
-    reader = threading.Thread(target=drain, daemon=True)
-    reader.start()
-    full_env = {**os.environ, "TERM": "xterm-256color", **env}
-    report = Path(env["BENCH_REPORT"]) if "BENCH_REPORT" in env else None
-    if report is not None:
-        report.unlink(missing_ok=True)
-    spawned = time.time()
-    start = time.perf_counter()
-    stderr = stderr_path.open("w") if stderr_path else None
-    process = subprocess.Popen(
-        [PYTHON, *python_args, "-c", code],
-        stdin=slave,
-        stdout=slave,
-        stderr=stderr or slave,
-        env=full_env,
-        cwd=ROOT,
+
+def _env_words(env: dict[str, str]) -> str:
+    keep = ("PATH", "HOME", "TERM", "LANG", "LC_ALL", "PYTHONDONTWRITEBYTECODE", "PYTHONPATH")
+    names = [k for k in env if k in keep or k.startswith("XDG_")]
+    return " ".join(shlex.quote(f"{k}={env[k]}") for k in names)
+
+
+def seed(env: dict[str, str], demo: bool) -> None:
+    argv = ["demo"] if demo else ["db", "upgrade"]
+    script = PYTHON.parent / "promptterm"
+    cmd = [str(script)] if script.is_file() else [str(PYTHON), "-m", "promptterm"]
+    subprocess.run([*cmd, *argv], env=env, check=True, capture_output=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--runs", type=int, default=7, help="rounds of every kind (7)")
+    parser.add_argument("--poll-ms", type=float, default=10.0, help="capture-pane interval")
+    parser.add_argument("--no-fresh", action="store_true", help="skip the fresh-home kind")
+    parser.add_argument(
+        "--baseline-src",
+        metavar="DIR",
+        help="also time another checkout's src/ (with its styles/ beside it), interleaved",
     )
-    code_ = process.wait()
-    if stderr:
-        stderr.close()
-    elapsed = time.perf_counter() - start
-    os.close(slave)
-    reader.join(timeout=2)
-    os.close(master)
-    if code_ != 0:
-        tail = output[-2000:].decode(errors="replace")
-        raise SystemExit(f"child failed with exit code {code_}:\n{tail}")
-    if report is not None and report.exists():
-        # The moment the child saw its frame painted, not its exit: leaving waits for a
-        # worker thread that may still be importing the service layer.
-        return float(json.loads(report.read_text())["at"]) - spawned
-    return elapsed
-
-
-def sandbox() -> dict[str, str]:
-    """Config and data dirs of a throwaway user, so the benchmark never touches yours."""
-    folder = Path(tempfile.mkdtemp(prefix="promptterm-bench-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    return {
-        "PROMPTTERM_CONFIG_DIR": str(folder / "config"),
-        "PROMPTTERM_DATA_DIR": str(folder / "data"),
-        "BENCH_REPORT": str(folder / "report.json"),
-        "BENCH_HEAVY": ",".join(HEAVY),
-    }
-
-
-def read_report(env: dict[str, str]) -> dict[str, object]:
-    return json.loads(Path(env["BENCH_REPORT"]).read_text())
-
-
-def import_profile(code: str, env: dict[str, str], top: int = 8) -> list[tuple[str, float]]:
-    """The slowest top-level imports of a child (``python -X importtime``), in ms."""
-    log = Path(env["BENCH_REPORT"]).with_name("importtime.txt")
-    run_in_pty(
-        code, {**env, "BENCH_UNTIL": "frame"}, python_args=["-X", "importtime"], stderr_path=log
-    )
-    rows: list[tuple[str, float]] = []
-    for line in log.read_text().splitlines():
-        if not line.startswith("import time:") or line.count("|") != 2:
-            continue
-        _, cumulative, name = line[12:].split("|")
-        # Nested imports are indented under their importer: keep the outermost ones.
-        if cumulative.strip().isdigit() and not name.startswith("   "):
-            rows.append((name.strip(), int(cumulative) / 1000))
-    return sorted(rows, key=lambda row: -row[1])[:top]
-
-
-def interleave(runs: int, jobs: Sequence[tuple[str, str, dict[str, str]]]) -> list[Figures]:
-    """Run every job ``runs`` times, alternating, so drift hits them all alike."""
-    figures = [Figures(name, []) for name, _, _ in jobs]
-    for _ in range(runs):
-        for fig, (_, code, env) in zip(figures, jobs, strict=True):
-            fig.seconds.append(run_in_pty(code, env))
-    return figures
-
-
-# The measurement ----------------------------------------------------------------------
-
-TARGET_RATIO = 1.3
-
-
-def seed_demo(env: dict[str, str]) -> None:
-    """A normal user's database: migrated, with the demo workspace in it."""
-    code = (
-        "from promptterm.config import load_settings\n"
-        "from promptterm.services.facade import Services\n"
-        "from promptterm.services.demo import load_demo\n"
-        "load_demo(Services.open(load_settings().database_url))\n"
-    )
-    run_in_pty(code, env)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
+    if shutil.which("tmux") is None:
+        print("tmux is needed: it is the terminal the runs are timed in.")
+        return 1
+    compile_bytecode()
+    poll = args.poll_ms / 1000
+    socket = f"promptterm-bench-{os.getpid()}"
+    top = Path(tempfile.mkdtemp(prefix="promptterm-bench-startup-"))
+    try:
+        demo_home, empty_home = top / "demo", top / "empty"
+        demo_env, empty_env = environment(demo_home), environment(empty_home)
+        seed(demo_env, demo=True)
+        seed(empty_env, demo=False)
+        bare_cmd = f"{shlex.quote(str(PYTHON))} -c {shlex.quote(BARE_APP)}"
+        pt_cmd = promptterm_command()
+        # (kind, command, environment maker): the fresh home is new for every run.
+        kinds = [
+            (Kind("bare Textual app", ("Hello from a bare app", "Quit")), bare_cmd, demo_env),
+            (Kind("promptterm, demo database: tree", ("Demo", "Explorer")), pt_cmd, demo_env),
+            (Kind("promptterm, empty database: welcome", ("Load the demo",)), pt_cmd, empty_env),
+        ]
+        if not args.no_fresh:
+            kinds.append((Kind("promptterm, fresh home: welcome", ("Load the demo",)), pt_cmd, {}))
+        if args.baseline_src:
+            # The same promptterm kinds run by another checkout's code (PYTHONPATH wins over
+            # the venv's editable install), interleaved: a before/after in one run.
+            compileall.compile_dir(args.baseline_src, quiet=2, workers=1)
+            base = str(Path(args.baseline_src).resolve())
+            kinds += [
+                (Kind(f"{k.name} [baseline]", k.shows), cmd, {**env, "PYTHONPATH": base})
+                for k, cmd, env in kinds[1:3]
+            ]
+        # Warm the OS caches (and check every kind reaches its content) before timing.
+        for kind, command, env in kinds:
+            env = env or environment(Path(tempfile.mkdtemp(dir=top)))
+            time_to_content(command, env, kind.shows, socket, poll)
+        load_before = os.getloadavg()[0]
+        for done in range(args.runs):
+            for kind, command, env in kinds:
+                env = env or environment(Path(tempfile.mkdtemp(dir=top)))
+                seconds, rss, _ = time_to_content(command, env, kind.shows, socket, poll)
+                kind.seconds.append(seconds)
+                kind.rss_mb.append(rss)
+            print(f"round {done + 1}/{args.runs}", end="\r", flush=True)
+        report([k for k, _, _ in kinds], args, load_before)
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
+    return 0
 
-    env = sandbox()
-    seed_demo(env)
-    frame = {**env, "BENCH_UNTIL": "frame"}
-    tree = {**env, "BENCH_UNTIL": "tree"}
-    deferred = {**frame, "BENCH_DEFERRED": "1"}
-    deferred_tree = {**tree, "BENCH_DEFERRED": "1"}
-    run_in_pty(BARE_CHILD, env)  # warm the OS file cache and .pyc files first
-    run_in_pty(PROMPTTERM_CHILD, frame)
 
-    figures = interleave(
-        args.runs,
-        [
-            ("bare Textual app: first frame", BARE_CHILD, env),
-            ("promptterm command: first frame", PROMPTTERM_CHILD, frame),
-            ("promptterm command: tree shown", PROMPTTERM_CHILD, tree),
-            ("App only: first frame", PROMPTTERM_CHILD, deferred),
-            ("App only: tree shown", PROMPTTERM_CHILD, deferred_tree),
-        ],
+def report(kinds: list[Kind], args: argparse.Namespace, load_before: float) -> None:
+    bare = kinds[0]
+    print()
+    print(
+        f"First screen with content, tmux 80x24, {args.runs} interleaved rounds, polled every "
+        f"{args.poll_ms:g} ms; load average {load_before:.2f} before, "
+        f"{os.getloadavg()[0]:.2f} after"
     )
-    bare, cli_frame, _, deferred_frame, _ = figures
-    print(f"Start-up, {args.runs} runs each, 80x24 pty, TERM=xterm-256color")
-    print("  (command: the real `promptterm` entry point, cli.main: parse, settings, precheck;")
-    print("   App only: the App given an opener directly, to show what the CLI itself costs.")
-    print("   Both open the database in a worker after the first frame.)")
-    for fig in figures:
-        print("  " + fig.line())
-    for name, fig in (("command", cli_frame), ("App only", deferred_frame)):
-        ratio = fig.median / bare.median
-        verdict = "within" if ratio <= TARGET_RATIO else "OVER"
-        extra = (fig.median - bare.median) * 1000
+    print(
+        f"  {'':<48} {'median ms':>9} {'p95 ms':>7} {'x bare':>7} {'RSS MB':>7}  verdict "
+        f"(<= {TARGET_RATIO}x, <= {TARGET_RSS_MB:g} MB)"
+    )
+    for kind in kinds:
+        ratio = kind.median / bare.median
+        rss = statistics.median(kind.rss_mb)
+        if kind is bare:
+            verdict = "-"
+        else:
+            time_ok = "ok" if ratio <= TARGET_RATIO else "OVER"
+            rss_ok = "ok" if rss <= TARGET_RSS_MB else "OVER"
+            verdict = f"time {time_ok}, RSS {rss_ok}"
+            if "fresh" in kind.name:
+                verdict += " (creates and migrates the database: no target)"
         print(
-            f"  {name}: first frame {ratio:.2f}x the bare app ({verdict} the {TARGET_RATIO}x "
-            f"target), +{extra:.0f} ms"
+            f"  {kind.name:<48} {kind.median * 1000:9.0f} {kind.p95() * 1000:7.0f} "
+            f"{ratio:7.2f} {rss:7.1f}  {verdict}"
         )
-    for label, report_env in (("command", tree), ("App only", deferred_tree)):
-        run_in_pty(PROMPTTERM_CHILD, report_env)
-        heavy = read_report(report_env)["heavy"]
-        print(f"  heavy modules loaded when the tree shows ({label}): {heavy or 'none'}")
-    print(f"  (watched: {', '.join(HEAVY)})")
-    print("  slowest top-level imports before the first frame, command (cumulative ms):")
-    for name, ms in import_profile(PROMPTTERM_CHILD, env):
-        print(f"    {name:<40} {ms:7.1f}")
-    print("  ... and App only:")
-    for name, ms in import_profile(PROMPTTERM_CHILD, {**env, "BENCH_DEFERRED": "1"}):
-        print(f"    {name:<40} {ms:7.1f}")
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

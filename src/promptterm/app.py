@@ -6,6 +6,7 @@ Everything an area does lives in its folder (ui/<area>/); this module only wires
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -38,6 +39,8 @@ from promptterm.ui.common.terminal_text import install as show_control_character
 
 # The app empties the prompt trash once a day while it runs (and every start does it).
 TRASH_PURGE_SECONDS = 24 * 60 * 60
+# The services open once the first screen shows its content, or after this many seconds.
+OPEN_AT_THE_LATEST = 0.5
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -152,6 +155,9 @@ class PromptTermApp(App[None]):
         # when a launcher switched it off even earlier (before the imports).
         gc.disable()
         self.session = ServicesHandle(services)
+        # Set once the start screen shows its content (or knows it must wait for the
+        # services): the database opens then, not while that screen draws.
+        self._content_shown = threading.Event()
         # News that token usage or limits changed (a send, a plan or budget change): publish
         # None and every status line's meter reloads.
         self.usage_signal: Signal[None] = Signal(self, "usage")
@@ -231,8 +237,16 @@ class PromptTermApp(App[None]):
         """The service layer; in a worker thread this waits until it is open."""
         return self.session.get()
 
+    def first_content_shown(self) -> None:
+        """The start screen shows its content (the explorer, from its early read), or will
+        only with the services: open them now. Safe from any thread."""
+        self._content_shown.set()
+
     @work(thread=True, exit_on_error=False, group="app-open")
     def _open_services(self) -> None:
+        # Importing SQLAlchemy and the services is most of a second of pure Python: in this
+        # thread meanwhile it would halve the interpreter time the first screen draws with.
+        self._content_shown.wait(OPEN_AT_THE_LATEST)
         try:
             self.session.open()
         except Exception as exc:
@@ -242,6 +256,7 @@ class PromptTermApp(App[None]):
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
         self._first_frame_shown()  # in case it ends before its first frame
+        self._content_shown.set()
         self.session.close()
         super().exit(*args, **kwargs)
 

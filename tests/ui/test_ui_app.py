@@ -157,9 +157,11 @@ def test_styles_are_found_and_use_theme_variables_only() -> None:
 
 
 @pytest.mark.anyio
-async def test_first_frame_comes_before_the_database_opens(
+async def test_the_tree_shows_the_workspaces_before_the_services_open(
     ui_services: Services, world: object
 ) -> None:
+    """The first screen has content while SQLAlchemy and the services still load (the
+    explorer reads it with plain sqlite3); once they are open it is loaded through them."""
     import threading
 
     from promptterm.app import PromptTermApp
@@ -175,13 +177,47 @@ async def test_first_frame_comes_before_the_database_opens(
 
     app = PromptTermApp(services=opener, settings=settings_for(ui_services), cursor_blink=False)
     async with app.run_test(size=SMALL) as pilot:
-        await pilot.pause()
+        await wait_until(pilot, lambda: tree_labels(app)[:1] == ["Acme  2"], "the early tree")
         assert "opening the database…" in str(app.screen.query_one(StatusLine).render())
-        assert tree_labels(app) == []
+        assert not app.services_ready
+        early = tree_labels(app)
         gate.set()
         await settle(pilot)
-        assert tree_labels(app)[0] == "Acme  2"
+        assert app.services_ready
+        assert tree_labels(app) == early
         assert "ada" in str(app.screen.query_one(StatusLine).render())
+
+
+@pytest.mark.anyio
+async def test_an_empty_database_shows_the_welcome_before_the_services_open(
+    ui_services: Services,
+) -> None:
+    import threading
+
+    from promptterm.app import PromptTermApp
+    from promptterm.ui.explorer.widgets.welcome import WelcomeView
+    from support.waiting import CEILING
+    from ui.scenarios import settings_for
+
+    gate = threading.Event()
+
+    def opener() -> Services:
+        gate.wait(CEILING)
+        return ui_services
+
+    app = PromptTermApp(services=opener, settings=settings_for(ui_services), cursor_blink=False)
+    async with app.run_test(size=SMALL) as pilot:
+
+        def welcome_shown() -> bool:
+            return app.screen.query_one("#explorer-switcher").current == "welcome"
+
+        await wait_until(pilot, welcome_shown, "the welcome screen")
+        assert not app.services_ready
+        assert "ada" in str(app.screen.query_one("#welcome-title").render())
+        gate.set()
+        await settle(pilot)
+        assert app.services_ready and welcome_shown()
+        assert len(app.screen.query(WelcomeView)) == 1
 
 
 @pytest.mark.anyio

@@ -13,7 +13,9 @@ from promptterm.db.vocab import COMPONENT_TYPES
 from promptterm.services.errors import ValidationError
 
 if TYPE_CHECKING:
+    from promptterm.db.lean import LeanRead
     from promptterm.services.facade import Services
+    from promptterm.services.library import ComposedPrompt
 
 
 def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
@@ -87,7 +89,7 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     padd.set_defaults(handler=preset_add)
     pshow = psub.add_parser("show", parents=[as_json], help="print the composed system prompt")
     pshow.add_argument("ref", metavar="NAME_OR_ID")
-    pshow.set_defaults(handler=preset_show)
+    pshow.set_defaults(handler=preset_show, lean=preset_show_lean)
     pedit = psub.add_parser("edit", parents=[as_json], help="rename a preset or change its parts")
     pedit.add_argument("ref", metavar="NAME_OR_ID")
     pedit.add_argument("--name", dest="new_name", help="rename it")
@@ -282,8 +284,17 @@ def preset_add(services: Services, args: argparse.Namespace) -> int:
 
 def preset_show(services: Services, args: argparse.Namespace) -> int:
     preset = services.presets.find(args.ref)
-    composed = services.presets.compose(preset.id)
+    return _print_composed(args, services.presets.compose(preset.id))
 
+
+def preset_show_lean(read: LeanRead, args: argparse.Namespace) -> int:
+    """The same prompt without SQLAlchemy, when db/lean.py allows (most starts)."""
+    from promptterm.services.library import lean_preset_compose
+
+    return _print_composed(args, lean_preset_compose(read, args.ref))
+
+
+def _print_composed(args: argparse.Namespace, composed: ComposedPrompt) -> int:
     def human() -> None:
         if composed.warning:
             print(f"# {composed.warning}", file=sys.stderr)

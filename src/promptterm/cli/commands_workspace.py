@@ -10,14 +10,16 @@ from promptterm.cli import commands_members
 from promptterm.cli.output import emit, table, when
 
 if TYPE_CHECKING:
+    from promptterm.db.lean import LeanRead
     from promptterm.services.facade import Services
+    from promptterm.services.workspaces import WorkspaceInfo
 
 
 def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     ws = commands.add_parser("workspace", help="workspaces and their members")
     ws_sub = ws.add_subparsers(dest="ws_command", metavar="ACTION", required=True)
     ws_sub.add_parser("list", parents=[as_json], help="your workspaces").set_defaults(
-        handler=workspace_list
+        handler=workspace_list, lean=workspace_list_lean
     )
     create = ws_sub.add_parser("create", parents=[as_json], help="create a workspace")
     create.add_argument("name")
@@ -58,7 +60,17 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
 
 
 def workspace_list(services: Services, args: argparse.Namespace) -> int:
-    items = services.workspaces.list()
+    return _print_workspaces(args, services.workspaces.list())
+
+
+def workspace_list_lean(read: LeanRead, args: argparse.Namespace) -> int:
+    """The same list without SQLAlchemy, when db/lean.py allows (most starts)."""
+    from promptterm.services.workspaces import lean_workspace_list
+
+    return _print_workspaces(args, lean_workspace_list(read))
+
+
+def _print_workspaces(args: argparse.Namespace, items: list[WorkspaceInfo]) -> int:
     emit(
         args.json,
         items,

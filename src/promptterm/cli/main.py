@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,23 +19,50 @@ if TYPE_CHECKING:
     from promptterm.services.workspaces.projects import ProjectInfo
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from promptterm.cli import (
-        commands_billing,
-        commands_chat,
-        commands_config,
-        commands_db,
-        commands_files,
-        commands_library,
-        commands_mcp,
-        commands_plan,
-        commands_prompts,
-        commands_run,
-        commands_serve,
-        commands_threads,
-        commands_workspace,
-        completion,
-    )
+# Every top-level command word and the module of promptterm.cli whose ``register`` adds it.
+# `promptterm WORD ...` imports and registers only WORD's module, so a command pays for its
+# own parser and imports, not for every other command's; `--help`, completion and a word not
+# listed here build them all, in this order (the order `--help` lists them).
+#
+# A new command module (commands_<domain>.py): add its words here (a test checks that
+# each module registers exactly its words). At its top import only what parsing needs
+# (argparse, cli.output, db.vocab, services.errors); import services, SQLAlchemy and
+# anything heavy inside the handlers. A handler gets the ``Services`` (opened lazily: a
+# service is made on first use). A read that must answer in a blink may also set
+# ``lean=`` (see commands_workspace.workspace_list_lean and db/lean.py). The whole pattern:
+# docs/architecture.md, Start-up.
+COMMANDS: dict[str, str] = {
+    "db": "commands_db",
+    "workspace": "commands_workspace",
+    "project": "commands_workspace",
+    "demo": "commands_workspace",
+    "open": "commands_files",
+    "file": "commands_files",
+    "component": "commands_library",
+    "preset": "commands_library",
+    "prompt": "commands_prompts",
+    "library": "commands_prompts",
+    "usage": "commands_billing",
+    "billing": "commands_billing",
+    "task": "commands_plan",
+    "bug": "commands_plan",
+    "feature": "commands_plan",
+    "provider": "commands_chat",
+    "key": "commands_chat",
+    "ask": "commands_chat",
+    "chat": "commands_threads",
+    "run": "commands_run",
+    "env": "commands_run",
+    "mcp": "commands_mcp",
+    "config": "commands_config",
+    "completion": "completion",
+    "serve": "commands_serve",
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or, given a word of ``COMMANDS``, only of that one."""
+    import importlib
 
     parser = argparse.ArgumentParser(
         prog="promptterm",
@@ -55,24 +82,16 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     as_json = argparse.ArgumentParser(add_help=False)
     as_json.add_argument("--json", action="store_true", help="print JSON for scripts")
-    for module in (
-        commands_db,
-        commands_workspace,
-        commands_files,
-        commands_library,
-        commands_prompts,
-        commands_plan,
-        commands_billing,
-        commands_chat,
-        commands_threads,
-        commands_run,
-        commands_mcp,
-        commands_config,
-        completion,
-        commands_serve,
-    ):
-        module.register(commands, as_json)
+    wanted = [COMMANDS[command]] if command in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
+    for name in wanted:
+        importlib.import_module(f"promptterm.cli.{name}").register(commands, as_json)
     return parser
+
+
+def _command_word(argv: list[str]) -> str | None:
+    """The command word of ``[--database-url URL] WORD ...`` (None: none, or an option)."""
+    _url, rest = _leading_database_url(argv)
+    return rest[0] if rest and not rest[0].startswith("-") else None
 
 
 def _parse_app_only(argv: list[str]) -> argparse.Namespace | None:
@@ -119,13 +138,16 @@ def recover_interrupted(services: Services) -> None:
 
     from sqlalchemy.exc import SQLAlchemyError
 
+    from promptterm.services.chat import has_interrupted_answers
     from promptterm.services.errors import ServiceError
 
     if services.read_only is not None:
         return  # nothing can be marked or metered: the next writable start does it
-    # Best effort: the next start tries again.
+    # Best effort: the next start tries again. Asked first in one query, so that a start
+    # with nothing to close (most) loads no send stack.
     with contextlib.suppress(SQLAlchemyError, ServiceError):
-        services.chat_send.recover_interrupted()
+        if has_interrupted_answers(services.ctx):
+            services.chat_send.recover_interrupted()
 
 
 def purge_trash(services: Services) -> None:
@@ -135,16 +157,17 @@ def purge_trash(services: Services) -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
     from promptterm.services.errors import ServiceError
+    from promptterm.services.library import trash_due
 
     # Best effort, like recover_interrupted: a read-only database still opens.
     with contextlib.suppress(SQLAlchemyError, ServiceError):
-        services.prompts.purge_trash()
+        if trash_due(services.ctx):
+            services.prompts.purge_trash()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     from promptterm.config import ConfigError, load_settings
     from promptterm.db.errors import DatabaseUnavailable
-    from promptterm.services.errors import ServiceError
 
     words = sys.argv[1:] if argv is None else list(argv)
     hidden = _parse_hidden_complete(words)
@@ -154,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return names.run(*hidden)
     args = _parse_app_only(words)
     if args is None:
-        args = build_parser().parse_args(words)
+        args = build_parser(_command_word(words)).parse_args(words)
     try:
         if getattr(args, "plain", None) is not None:
             # Commands that need no database (config, completion), so that they work when
@@ -165,6 +188,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return run_app(settings)
         _report_unknown_keymap_ids(settings)
+        if getattr(args, "lean", None) is not None:
+            answered = _answer_lean(settings, args)
+            if answered is not None:
+                return answered
         if hasattr(args, "without_services"):
             # A command that opens the database itself, if at all (`serve`).
             return int(args.without_services(settings, args))
@@ -172,11 +199,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         hyperlinks.configure(settings.hyperlinks)
     except (ConfigError, DatabaseUnavailable) as exc:
         return fail(str(exc), exit_codes.USAGE)
+    try:
+        return _answer(lambda: args.handler(services, args), services.ctx.db.url)
+    finally:
+        services.close()
+
+
+def _answer_lean(settings: Settings, args: argparse.Namespace) -> int | None:
+    """The command's lean read (db/lean.py), or None when it needs the ordinary path."""
+    import sqlite3
+
+    from promptterm.db.lean import open_lean
+
+    with open_lean(settings.database_url) as read:
+        if read is None:
+            return None
+        hyperlinks.configure(settings.hyperlinks)
+        try:
+            return _answer(lambda: args.lean(read, args), settings.database_url, lean=True)
+        except sqlite3.Error:
+            # Changed under us (a migration, a lock held too long): the ordinary path knows
+            # how to wait and what to say. Nothing was printed: handlers print last.
+            return None
+
+
+def _answer(handler: Callable[[], int | None], url: str, *, lean: bool = False) -> int:
+    """Run a command's handler, its failures said in one line with the right exit status."""
+    from promptterm.db.errors import DatabaseUnavailable
+    from promptterm.services.errors import ServiceError
+
     # Names, contents and answers come from outside: their control characters are shown,
     # never acted on by the terminal (terminal_text says how, and where exact bytes go).
     with visible_controls():
         try:
-            return int(args.handler(services, args) or 0)
+            return int(handler() or 0)
         except ServiceError as exc:
             return fail(exc.message, exit_codes.for_error(exc))
         except DatabaseUnavailable as exc:  # e.g. a write to a read-only data folder
@@ -188,15 +244,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.close()
             return 0
         except Exception as exc:
+            if lean:
+                raise  # a lean read's sqlite3 error: the caller takes the ordinary path
             # A setup problem met mid-command (no grants on a table, a full disk) in words.
             from promptterm.db.setup_errors import explain
 
-            words = explain(exc, services.ctx.db.url)
+            words = explain(exc, url)
             if words is None:
                 raise
             return fail(words)
-        finally:
-            services.close()
 
 
 def _report_unknown_keymap_ids(settings: Settings) -> None:

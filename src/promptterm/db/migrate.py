@@ -2,52 +2,19 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
 
 from promptterm.db.engine import Database
 from promptterm.db.errors import DatabaseUnavailable
+from promptterm.db.revisions import HEAD_REVISION as HEAD_REVISION
+from promptterm.db.revisions import MIGRATIONS_DIR as MIGRATIONS_DIR
+from promptterm.db.revisions import head_revision as head_revision
+from promptterm.db.revisions import known_revisions as known_revisions
 
 if TYPE_CHECKING:
     from alembic.config import Config
-
-MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-_REVISION_RE = re.compile(r"^(down_revision|revision)\b[^=]*=\s*['\"]?([\w]+)?['\"]?", re.M)
-
-
-def head_revision() -> str:
-    """The newest revision, read from the migration files' headers without importing Alembic.
-
-    Start-up compares the database with this and loads Alembic (slow to import) only when
-    they differ; a test keeps it equal to Alembic's own answer.
-    """
-    revisions: dict[str, str | None] = {}
-    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        found = dict(_REVISION_RE.findall(path.read_text(encoding="utf-8")))
-        if "revision" in found:
-            down = found.get("down_revision")
-            revisions[found["revision"]] = down if down and down != "None" else None
-    parents = {down for down in revisions.values() if down}
-    heads = sorted(set(revisions) - parents)
-    if len(heads) != 1:
-        raise RuntimeError(f"the migrations must have exactly one head, found {heads}")
-    return heads[0]
-
-
-HEAD_REVISION = head_revision()
-
-
-def known_revisions() -> set[str]:
-    """Every revision this promptterm has a migration for."""
-    found = set()
-    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        revision = dict(_REVISION_RE.findall(path.read_text(encoding="utf-8"))).get("revision")
-        if revision:
-            found.add(revision)
-    return found
 
 
 def alembic_config(database: Database) -> Config:

@@ -10,42 +10,41 @@ from typing import TYPE_CHECKING
 
 from promptterm.db.engine import Database, create_database
 from promptterm.db.migrate import ensure_schema
-from promptterm.services.billing import BillingService, StatementService
-from promptterm.services.chat import (
-    ApiKeyService,
-    ChatDraftService,
-    ChatExportService,
-    ChatImportService,
-    ChatSearchService,
-    ChatSendService,
-    ChatService,
-    PricingService,
-    ProviderService,
-)
-from promptterm.services.code import EnvService, RunService
 from promptterm.services.context import ServiceContext, system_clock
-from promptterm.services.files import (
-    DiskSyncService,
-    EditorSessionService,
-    FileIndexService,
-    FileService,
-)
-from promptterm.services.library import (
-    ComponentService,
-    LibraryIOService,
-    PresetService,
-    PromptEditor,
-    PromptService,
-    PromptUsageService,
-)
-from promptterm.services.workspaces import (
-    ProjectService,
-    UserInfo,
-    WorkspaceService,
-    bootstrap_user,
-)
+from promptterm.services.workspaces import UserInfo, bootstrap_user
 
 if TYPE_CHECKING:
+    from promptterm.services.billing import BillingService
+    from promptterm.services.chat import (
+        ApiKeyService,
+        ChatDraftService,
+        ChatExportService,
+        ChatImportService,
+        ChatSearchService,
+        ChatSendService,
+        ChatService,
+        PricingService,
+        ProviderService,
+    )
+    from promptterm.services.files import (
+        DiskSyncService,
+        EditorSessionService,
+        FileIndexService,
+        FileService,
+    )
+    from promptterm.services.library import (
+        ComponentService,
+        LibraryIOService,
+        PresetService,
+        PromptEditor,
+        PromptService,
+        PromptUsageService,
+    )
+    from promptterm.services.workspaces import ProjectService, WorkspaceService
+
+if TYPE_CHECKING:
+    from promptterm.services.billing import StatementService
+    from promptterm.services.code import EnvService, RunService
     from promptterm.services.mcp import McpService
     from promptterm.services.plan import PlanLinkService, PlanService
 
@@ -58,35 +57,167 @@ class Services:
     ) -> None:
         self.ctx = ctx
         self.user = user
-        self.workspaces = WorkspaceService(ctx)
-        self.projects = ProjectService(ctx)
-        self.files = FileService(ctx)
-        self.file_index = FileIndexService(ctx)
-        self.disk_sync = DiskSyncService(ctx)
-        self.editor_sessions = EditorSessionService(ctx)
-        self.chat = ChatService(ctx)
-        self.chat_search = ChatSearchService(ctx)
-        self.chat_drafts = ChatDraftService(ctx)
-        self.chat_export = ChatExportService(ctx)
-        self.chat_import = ChatImportService(ctx)
-        self.components = ComponentService(ctx)
-        self.presets = PresetService(ctx)
-        self.prompts = PromptService(ctx)
-        self.prompt_edits = PromptEditor(ctx)
-        self.prompt_usage = PromptUsageService(ctx)
-        self.library_io = LibraryIOService(
-            ctx, components=self.components, presets=self.presets, prompts=self.prompts
-        )
-        self.billing = BillingService(ctx)
-        self.statements = StatementService(ctx)
-        self.api_keys = ApiKeyService(ctx)
-        self.providers = ProviderService(ctx, self.api_keys)
         # Injected by tests (a pinned table); by default genai-prices and the config's [prices].
-        self.pricing = pricing if pricing is not None else PricingService()
-        self.env = EnvService(ctx)
-        self.runs = RunService(ctx, self.env)
-        self.chat_send = ChatSendService(
-            ctx,
+        self._pricing = pricing
+
+    # Each service is made, and its domain's modules imported, on first use: a command that
+    # lists workspaces loads the workspace code and tables it needs, not the chat stack
+    # (docs/architecture.md, Start-up). A new service is one more cached_property here.
+
+    @cached_property
+    def workspaces(self) -> WorkspaceService:
+        from promptterm.services.workspaces import WorkspaceService
+
+        return WorkspaceService(self.ctx)
+
+    @cached_property
+    def projects(self) -> ProjectService:
+        from promptterm.services.workspaces import ProjectService
+
+        return ProjectService(self.ctx)
+
+    @cached_property
+    def files(self) -> FileService:
+        from promptterm.services.files import FileService
+
+        return FileService(self.ctx)
+
+    @cached_property
+    def file_index(self) -> FileIndexService:
+        from promptterm.services.files import FileIndexService
+
+        return FileIndexService(self.ctx)
+
+    @cached_property
+    def disk_sync(self) -> DiskSyncService:
+        from promptterm.services.files import DiskSyncService
+
+        return DiskSyncService(self.ctx)
+
+    @cached_property
+    def editor_sessions(self) -> EditorSessionService:
+        from promptterm.services.files import EditorSessionService
+
+        return EditorSessionService(self.ctx)
+
+    @cached_property
+    def chat(self) -> ChatService:
+        from promptterm.services.chat import ChatService
+
+        return ChatService(self.ctx)
+
+    @cached_property
+    def chat_search(self) -> ChatSearchService:
+        from promptterm.services.chat import ChatSearchService
+
+        return ChatSearchService(self.ctx)
+
+    @cached_property
+    def chat_drafts(self) -> ChatDraftService:
+        from promptterm.services.chat import ChatDraftService
+
+        return ChatDraftService(self.ctx)
+
+    @cached_property
+    def chat_export(self) -> ChatExportService:
+        from promptterm.services.chat import ChatExportService
+
+        return ChatExportService(self.ctx)
+
+    @cached_property
+    def chat_import(self) -> ChatImportService:
+        from promptterm.services.chat import ChatImportService
+
+        return ChatImportService(self.ctx)
+
+    @cached_property
+    def components(self) -> ComponentService:
+        from promptterm.services.library import ComponentService
+
+        return ComponentService(self.ctx)
+
+    @cached_property
+    def presets(self) -> PresetService:
+        from promptterm.services.library import PresetService
+
+        return PresetService(self.ctx)
+
+    @cached_property
+    def prompts(self) -> PromptService:
+        from promptterm.services.library import PromptService
+
+        return PromptService(self.ctx)
+
+    @cached_property
+    def prompt_edits(self) -> PromptEditor:
+        from promptterm.services.library import PromptEditor
+
+        return PromptEditor(self.ctx)
+
+    @cached_property
+    def prompt_usage(self) -> PromptUsageService:
+        from promptterm.services.library import PromptUsageService
+
+        return PromptUsageService(self.ctx)
+
+    @cached_property
+    def library_io(self) -> LibraryIOService:
+        from promptterm.services.library import LibraryIOService
+
+        return LibraryIOService(
+            self.ctx, components=self.components, presets=self.presets, prompts=self.prompts
+        )
+
+    @cached_property
+    def billing(self) -> BillingService:
+        from promptterm.services.billing import BillingService
+
+        return BillingService(self.ctx)
+
+    @cached_property
+    def statements(self) -> StatementService:
+        from promptterm.services.billing import StatementService
+
+        return StatementService(self.ctx)
+
+    @cached_property
+    def env(self) -> EnvService:
+        from promptterm.services.code import EnvService
+
+        return EnvService(self.ctx)
+
+    @cached_property
+    def runs(self) -> RunService:
+        from promptterm.services.code import RunService
+
+        return RunService(self.ctx, self.env)
+
+    @cached_property
+    def api_keys(self) -> ApiKeyService:
+        from promptterm.services.chat import ApiKeyService
+
+        return ApiKeyService(self.ctx)
+
+    @cached_property
+    def providers(self) -> ProviderService:
+        from promptterm.services.chat import ProviderService
+
+        return ProviderService(self.ctx, self.api_keys)
+
+    @cached_property
+    def pricing(self) -> PricingService:
+        if self._pricing is not None:
+            return self._pricing
+        from promptterm.services.chat import PricingService
+
+        return PricingService()
+
+    @cached_property
+    def chat_send(self) -> ChatSendService:
+        from promptterm.services.chat import ChatSendService
+
+        return ChatSendService(
+            self.ctx,
             chat=self.chat,
             presets=self.presets,
             billing=self.billing,
@@ -107,6 +238,7 @@ class Services:
 
         return PlanLinkService(self.ctx)
 
+    @cached_property
     def mcp(self) -> McpService:
         """MCP servers, loaded on first use: a command that never touches them pays nothing."""
         from promptterm.services.mcp import McpService
@@ -174,7 +306,7 @@ class Services:
             new_id=self.ctx.new_id,
             hints=self.ctx.hints,
         )
-        return Services(ctx, user, self.pricing)
+        return Services(ctx, user, self.__dict__.get("pricing", self._pricing))
 
     @property
     def read_only(self) -> str | None:

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     )
     from promptterm.services.chat.importers.service import ImportedThread as ImportedThread
     from promptterm.services.chat.importers.service import ImportReport as ImportReport
+    from promptterm.services.chat.pending import (
+        has_interrupted_answers as has_interrupted_answers,
+    )
     from promptterm.services.chat.pricing import PriceQuote as PriceQuote
     from promptterm.services.chat.pricing import PricingService as PricingService
     from promptterm.services.chat.providers import ProviderCheck as ProviderCheck
@@ -64,6 +67,8 @@ __getattr__, __dir__, __all__ = lazy_exports(
     {
         "threads": ("ChatService", "ThreadInfo", "MessageInfo", "ThreadTotals", "PresetChange"),
         "send": ("ChatSendService",),
+        # Asked by every start before the send stack is loaded.
+        "pending": ("has_interrupted_answers",),
         "stream": (
             "SendStarted",
             "SendDelta",

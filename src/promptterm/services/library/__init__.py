@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from promptterm.services.library.io.report import ExportReport as ExportReport
     from promptterm.services.library.io.report import ImportReport as ImportReport
     from promptterm.services.library.io.service import LibraryIOService as LibraryIOService
-    from promptterm.services.library.presets import ComposedPrompt as ComposedPrompt
+    from promptterm.services.library.lean_reads import lean_preset_compose as lean_preset_compose
+    from promptterm.services.library.preset_compose import ComposedPrompt as ComposedPrompt
     from promptterm.services.library.presets import PresetInfo as PresetInfo
     from promptterm.services.library.presets import PresetService as PresetService
     from promptterm.services.library.prompt_editor import PromptEditor as PromptEditor
@@ -38,13 +39,19 @@ if TYPE_CHECKING:
     from promptterm.services.library.prompts import FolderInfo as FolderInfo
     from promptterm.services.library.prompts import PromptService as PromptService
     from promptterm.services.library.prompts import PromptSummary as PromptSummary
+    from promptterm.services.library.trash_check import trash_due as trash_due
 
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     {
         "components": ("ComponentService", "ComponentInfo", "ComponentSummary"),
         "component_versions": ("ComponentVersionInfo",),
-        "presets": ("PresetService", "PresetInfo", "ComposedPrompt"),
+        "presets": ("PresetService", "PresetInfo"),
+        "preset_compose": ("ComposedPrompt",),
+        # The CLI's `preset show` without SQLAlchemy (db/lean.py).
+        "lean_reads": ("lean_preset_compose",),
+        # Asked by every start before the prompt service is loaded.
+        "trash_check": ("trash_due",),
         "prompts": ("PromptService", "FolderInfo", "PromptSummary"),
         "prompt_info": ("OptionInfo", "ModuleInfo", "PromptInfo"),
         "prompt_editor": ("PromptEditor",),

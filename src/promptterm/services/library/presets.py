@@ -16,6 +16,9 @@ from promptterm.services.billing import check_room_for
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, NotFound, ValidationError, refuse_stale
 from promptterm.services.library.components import ComponentInfo, check_description, component_info
+from promptterm.services.library.preset_compose import ComposedPrompt as ComposedPrompt
+from promptterm.services.library.preset_compose import compose_text as compose_text
+from promptterm.services.library.preset_compose import incomplete_warning
 from promptterm.services.tokens import estimate_tokens
 from promptterm.services.validation import clean_name
 
@@ -49,27 +52,7 @@ class PresetInfo:
 
     @property
     def warning(self) -> str | None:
-        if not self.missing:
-            return None
-        slots = ", ".join(m.capitalize() for m in self.missing)
-        noun = "component" if len(self.missing) == 1 else "components"
-        return f"Preset incomplete: {slots} {noun} missing"
-
-
-@dataclass(frozen=True)
-class ComposedPrompt:
-    preset_id: uuid.UUID
-    preset_name: str
-    text: str
-    token_estimate: int
-    parts: tuple[tuple[str, str], ...]  # (type, component name) in composition order
-    warning: str | None
-
-
-def compose_text(parts: list[ComponentInfo]) -> str:
-    """The system prompt: role, style, context and mode, in that order, a blank line apart."""
-    order = {kind: i for i, kind in enumerate(COMPONENT_TYPES)}
-    return "\n\n".join(c.content for c in sorted(parts, key=lambda c: order[c.type]))
+        return incomplete_warning(self.missing)
 
 
 _ORDER = {

@@ -33,9 +33,9 @@ from promptterm.services.library.prompt_info import (
 )
 from promptterm.services.library.prompt_render import VariableSpec, resolve_values, substitute
 from promptterm.services.library.prompt_sharing import PromptSharing, readable, refuse_others
+from promptterm.services.library.trash_check import TRASH_DAYS as TRASH_DAYS
 from promptterm.services.validation import choice, clean_name, clean_tags
 
-TRASH_DAYS = 30
 log = logging.getLogger("promptterm.library.trash")
 PromptSort = Literal["name", "most_used", "recent"]
 _ORDER = {

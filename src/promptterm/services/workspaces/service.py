@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func
@@ -28,6 +27,9 @@ from promptterm.services.validation import (
     slugify,
 )
 from promptterm.services.workspaces.authz import ROLE_RANK, require_role
+from promptterm.services.workspaces.infos import MemberInfo as MemberInfo
+from promptterm.services.workspaces.infos import WorkspaceInfo as WorkspaceInfo
+from promptterm.services.workspaces.infos import by_recent_use
 from promptterm.services.workspaces.team_mode import members_need_team_mode
 from promptterm.services.workspaces.users import find_user
 
@@ -35,30 +37,6 @@ ASSIGNABLE_ROLES = ("admin", "member", "viewer")
 _RELOAD_MEMBERS = (
     "The list now shows who has which role: look again, then retry if you still mean to."
 )
-
-
-@dataclass(frozen=True)
-class WorkspaceInfo:
-    id: uuid.UUID
-    name: str
-    slug: str
-    description: str | None
-    owner_id: uuid.UUID
-    role: str
-    project_count: int
-    last_accessed_at: datetime | None
-    created_at: datetime
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class MemberInfo:
-    user_id: uuid.UUID
-    display_name: str
-    email: str | None
-    role: str
-    joined_at: datetime
-    db_role: str | None = None  # team mode: the PostgreSQL role they log in as
 
 
 class WorkspaceService:
@@ -85,9 +63,7 @@ class WorkspaceService:
         )
         with self.ctx.db.session() as session:
             rows = session.exec(query).all()
-        infos = [_info(ws, role, n or 0, last) for ws, role, n, last in rows]
-        infos.sort(key=lambda w: (-_stamp(w.last_accessed_at), w.name.lower()))
-        return infos
+        return by_recent_use([_info(ws, role, n or 0, last) for ws, role, n, last in rows])
 
     def get(self, workspace: uuid.UUID | str) -> WorkspaceInfo:
         with self.ctx.db.session() as session:
@@ -341,10 +317,6 @@ def _check_can_grant(my_role: str, role: str) -> None:
         raise Forbidden("Only the owner can make someone an admin.")
     if role not in ASSIGNABLE_ROLES:
         raise ValidationError(f"Role must be one of {', '.join(ASSIGNABLE_ROLES)}.", "role")
-
-
-def _stamp(moment: datetime | None) -> float:
-    return moment.timestamp() if moment else 0.0
 
 
 def _info(ws: Workspace, role: str, n: int, last: datetime | None) -> WorkspaceInfo:

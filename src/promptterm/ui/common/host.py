@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from textual.signal import Signal
 
+    from promptterm.config import Settings
     from promptterm.services.facade import Services
     from promptterm.services.workspaces.projects import ProjectInfo
     from promptterm.services.workspaces.service import WorkspaceInfo
@@ -25,6 +26,8 @@ class AppHost(Protocol):
     current_project: ProjectInfo | None
     # True once the services are open (the App may open them after its first frame).
     services_ready: bool
+    # Where the database is (the explorer reads its first screen before the services open).
+    settings: Settings
     cursor_blink: bool
     # News that token usage or limits changed: publish None and every meter reloads.
     usage_signal: Signal[None]
@@ -35,6 +38,10 @@ class AppHost(Protocol):
     async def jump(self, target: JumpTarget) -> None: ...
 
     async def load_demo(self) -> None: ...
+
+    def first_content_shown(self) -> None:
+        """The start screen shows its content (or can only with the services): the App
+        opens the database now rather than while that screen draws. Any thread."""
 
     def answer_finished(self, area: str, seconds: float, what: str) -> None:
         """Signal (bell or desktop notification, if the user asked) a long answer that

@@ -36,6 +36,7 @@ from promptterm.ui.explorer.widgets.nodes import (
 from promptterm.ui.explorer.widgets.tree import ExplorerTree, Node
 
 if TYPE_CHECKING:
+    from promptterm.services.workspaces import EarlyExplorer
     from promptterm.services.workspaces.projects import ProjectInfo
     from promptterm.services.workspaces.service import WorkspaceInfo
 
@@ -82,6 +83,7 @@ class ExplorerLoading(ExplorerEditing):
         self._keep_open: set[uuid.UUID] = set()  # workspaces and projects to re-expand
         self._index: tuple[list[WorkspaceInfo], list[ProjectInfo]] | None = None
         self._index_lock = threading.Lock()
+        self._shown_early = False  # the tree came from the early read: load it again once open
         self._tree = ExplorerTree(id="explorer-tree")
         self.switcher = ContentSwitcher(id="explorer-switcher")
 
@@ -110,10 +112,21 @@ class ExplorerLoading(ExplorerEditing):
                     shown += 1
                     matches.setdefault(p.workspace_id, []).append(p)
             workspaces = [w for w in workspaces if w.id in matches or needle in w.name.casefold()]
+        elif not self.pt_app.services_ready and (early := self._early()) is not None:
+            self.post_message(WorkspacesLoaded(early.workspaces, "", None, 0, early.user_name))
+            return
         else:
+            self.pt_app.first_content_shown()  # nothing to show before the services: open
             workspaces, more = self.services.workspaces.list(), 0
         if not get_current_worker().is_cancelled:
             self.post_message(WorkspacesLoaded(workspaces, query, matches, more))
+
+    def _early(self) -> EarlyExplorer | None:
+        """The workspaces read without the services (they take most of a second to load),
+        so that the first screen shows them at once; None: wait for the services."""
+        from promptterm.services.workspaces import early_explorer
+
+        return early_explorer(self.pt_app.settings.database_url)
 
     def _filter_index(self) -> tuple[list[WorkspaceInfo], list[ProjectInfo]]:
         """Every workspace and project, loaded once per filtering session: with 10,000
@@ -186,9 +199,15 @@ class ExplorerLoading(ExplorerEditing):
             return  # typed on since; a newer load is coming
         self.loaded_once = True
         self._loading.clear()
+        if message.early_name is not None:
+            self._shown_early = True
+            # Once the next refresh has drawn it, the services open (the App waits).
+            self.call_after_refresh(self.pt_app.first_content_shown)
+            if self.pt_app.services_ready:  # opened meanwhile: their answer follows
+                self.call_after_refresh(self._services_ready, True)
         switcher = self.switcher
         if not message.workspaces and not message.query:
-            await self._show_welcome(switcher)
+            await self._show_welcome(switcher, message.early_name)
             return
         was_welcome = switcher.current == "welcome"
         switcher.current = "browser"
@@ -206,7 +225,14 @@ class ExplorerLoading(ExplorerEditing):
         self._continue_reveal()
         self._cursor_moved()
 
-    async def _show_welcome(self, switcher: ContentSwitcher) -> None:
+    def _services_ready(self, ready: bool) -> None:
+        """The services are open: what the early read showed is loaded again through them
+        (the same, unless the start changed something), keeping cursor and branches."""
+        if ready and self._shown_early:
+            self._shown_early = False
+            self._reload(keep_cursor=True)
+
+    async def _show_welcome(self, switcher: ContentSwitcher, name: str | None = None) -> None:
         # Built on first use: most starts never show it, and its buttons cost start-up time.
         from promptterm.ui.explorer.widgets.welcome import WelcomeView
 
@@ -215,7 +241,7 @@ class ExplorerLoading(ExplorerEditing):
             welcome = WelcomeView(id="welcome")
             await switcher.add_content(welcome)
         switcher.current = "welcome"
-        welcome.greet(self.services.user.display_name)
+        welcome.greet(name if name is not None else self.services.user.display_name)
         self.pt_app.current_workspace = None
         self.pt_app.current_project = None
         welcome.focus_first()

@@ -29,12 +29,16 @@ class WorkspacesLoaded(Message):
         query: str,
         matches: dict[uuid.UUID, list[ProjectInfo]] | None,
         more: int = 0,
+        early_name: str | None = None,
     ) -> None:
         super().__init__()
         self.workspaces = workspaces
         self.query = query
         self.matches = matches  # set when filtering
         self.more = more  # matching projects left out (the filter shows the first ones)
+        # Read before the services were open (the user's name, for the welcome): once they
+        # are, the tree is loaded again through them.
+        self.early_name = early_name
 
 
 class ProjectsLoaded(Message):

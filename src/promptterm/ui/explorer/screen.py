@@ -105,6 +105,7 @@ class ExplorerScreen(ExplorerLoading):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._mount_browser)
+        self.watch(self.app, "services_ready", self._services_ready, init=False)
 
     async def _mount_browser(self) -> None:
         browser = Horizontal(

@@ -1,0 +1,68 @@
+"""`preset show` on the lean path (db/lean.py): the same answer as ``PresetService.find``
+then ``compose``, in plain SQL, for a command that must answer in a blink."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from promptterm.db.lean import LeanRead, key
+from promptterm.db.vocab import COMPONENT_TYPES
+from promptterm.services.errors import NotFound
+from promptterm.services.library.preset_compose import (
+    ComposedPrompt,
+    compose_text,
+    incomplete_warning,
+)
+from promptterm.services.tokens import estimate_tokens
+
+_SLOTS = ", ".join(f"{kind}_id" for kind in COMPONENT_TYPES)
+
+
+class _Part:
+    def __init__(self, type_: str, name: str, content: str) -> None:
+        self.type, self.name, self.content = type_, name, content
+
+
+def lean_preset_compose(read: LeanRead, ref: str) -> ComposedPrompt:
+    """The preset named ``ref`` (or with that id) composed, as ``PresetService`` does it."""
+    preset = _find(read, ref)
+    slots = {kind: preset[f"{kind}_id"] for kind in COMPONENT_TYPES}
+    ids = sorted({cid for cid in slots.values() if cid is not None})
+    found = {}
+    if ids:
+        marks = ", ".join("?" * len(ids))
+        sql = f"SELECT id, type, name, content FROM components WHERE id IN ({marks})"
+        found = {r["id"]: _Part(r["type"], r["name"], r["content"]) for r in read.rows(sql, *ids)}
+    filled = {kind: found.get(cid) if cid else None for kind, cid in slots.items()}
+    parts = [p for p in (filled[kind] for kind in COMPONENT_TYPES) if p is not None]
+    declared = json.loads(preset["declared_slots"] or "[]")
+    missing = tuple(k for k in declared if filled.get(k) is None)
+    text = compose_text(parts)
+    return ComposedPrompt(
+        preset_id=uuid.UUID(preset["id"]),
+        preset_name=preset["name"],
+        text=text,
+        token_estimate=estimate_tokens(text),
+        parts=tuple((p.type, p.name) for p in parts),
+        warning=incomplete_warning(missing),
+    )
+
+
+def _find(read: LeanRead, ref: str) -> dict[str, str | None]:
+    columns = f"id, user_id, name, declared_slots, {_SLOTS}"
+    try:
+        wanted = uuid.UUID(ref)
+    except ValueError:
+        row = read.one(
+            f"SELECT {columns} FROM presets WHERE user_id = ? AND name = ?",
+            key(read.user_id),
+            ref,
+        )
+        if row is None:
+            raise NotFound(f"You have no preset named {ref!r}.") from None
+        return dict(row)
+    row = read.one(f"SELECT {columns} FROM presets WHERE id = ?", key(wanted))
+    if row is None or row["user_id"] != key(read.user_id):
+        raise NotFound("That preset does not exist; it may have been deleted.")
+    return dict(row)

@@ -1,0 +1,199 @@
+"""The lean reads (db/lean.py): `workspace list` and `preset show` answer from plain sqlite3,
+without opening the services, and print exactly what the ordinary path prints; a start
+that has work to do first (an answer to close, trash to purge, a schema to upgrade) takes
+the ordinary path, so nothing a start does is skipped."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from promptterm.cli.main import main
+from promptterm.db import lean
+from promptterm.services.facade import Services
+from support.clock import DEFAULT_NOW
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'cli.db'}"
+
+
+@pytest.fixture
+def seeded(url: str) -> dict[str, str]:
+    """Two workspaces (one with projects), a complete preset and one whose context
+    component was deleted; the presets' ids by name."""
+    services = Services.open(url)
+    try:
+        acme = services.workspaces.create("Acme", description="The \x1b[31mred\x1b[0m one")
+        services.workspaces.create("beta")
+        services.projects.create(acme.id, "Site")
+        services.projects.create(acme.id, "App")
+        role = services.components.create("role", "Expert", "You are an expert.")
+        style = services.components.create("style", "Terse", "Be brief.")
+        context = services.components.create("context", "Startup", "We are small.")
+        full = services.presets.create("Full", role=role.id, style=style.id)
+        broken = services.presets.create("Broken", role=role.id, context=context.id)
+        services.components.delete(context.id)
+        return {"Full": str(full.id), "Broken": str(broken.id)}
+    finally:
+        services.close()
+
+
+def run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
+    code = main(["--database-url", url, *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@contextmanager
+def _no_lean(_url: str, _now: Any = None) -> Iterator[None]:
+    yield None
+
+
+def _refuse_open(*_args: Any, **_kwargs: Any) -> Services:
+    raise AssertionError("the lean path should have answered without opening the services")
+
+
+def test_lean_reads_print_what_the_ordinary_path_prints(
+    capsys: pytest.CaptureFixture[str],
+    url: str,
+    seeded: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    commands = [
+        ("workspace", "list"),
+        ("workspace", "list", "--json"),
+        ("preset", "show", "Full"),
+        ("preset", "show", "Full", "--json"),
+        ("preset", "show", "Broken", "--json"),
+        ("preset", "show", "Broken"),
+        ("preset", "show", seeded["Full"], "--json"),
+        ("preset", "show", "Nope"),
+        ("preset", "show", str(uuid.uuid4())),
+    ]
+    with monkeypatch.context() as patch:
+        patch.setattr(lean, "open_lean", _no_lean)
+        ordinary = [run(capsys, url, *argv) for argv in commands]
+    monkeypatch.setattr(Services, "open", _refuse_open)
+    answered = [run(capsys, url, *argv) for argv in commands]
+    for argv, want, got in zip(commands, ordinary, answered, strict=True):
+        assert got == want, argv
+    # What was compared says something: the data, its escapes, the errors.
+    assert "Acme" in ordinary[0][1] and "\\u001b[31m" in ordinary[1][1]
+    assert "Preset incomplete: Context component missing" in ordinary[4][1]
+    assert ordinary[7] == (1, "", "promptterm: You have no preset named 'Nope'.\n")
+
+
+def test_an_answer_left_streaming_is_closed_by_a_read_as_by_any_start(
+    capsys: pytest.CaptureFixture[str], url: str, seeded: dict[str, str]
+) -> None:
+    services = Services.open(url)
+    try:
+        thread = services.chat.create_thread(title="Stalled")
+        services.chat.add_message(thread.id, "user", "Hello?")
+        services.chat.add_message(thread.id, "assistant", "Half an ans", status="streaming")
+    finally:
+        services.close()
+
+    assert run(capsys, url, "workspace", "list")[0] == 0
+
+    services = Services.open(url)
+    try:
+        statuses = [m.status for m in services.chat.messages(thread.id)]
+    finally:
+        services.close()
+    assert "streaming" not in statuses
+
+
+def test_trash_due_for_purging_is_purged_by_a_read_as_by_any_start(
+    capsys: pytest.CaptureFixture[str], url: str, seeded: dict[str, str]
+) -> None:
+    long_ago = DEFAULT_NOW - timedelta(days=100)  # and so more than 30 days before today
+    services = Services.open(url, clock=lambda: long_ago)
+    try:
+        prompt = services.prompts.create("Old draft")
+        services.prompts.delete(prompt.id)
+    finally:
+        services.close()
+
+    assert run(capsys, url, "preset", "show", "Full")[0] == 0
+
+    services = Services.open(url)
+    try:
+        assert services.prompts.summaries(trash=True) == []
+    finally:
+        services.close()
+
+
+def _database_file(url: str) -> Path:
+    file = lean.sqlite_file(url)
+    assert file is not None
+    return file
+
+
+def test_the_lean_read_declines_a_database_the_ordinary_start_must_see_first(
+    url: str, seeded: dict[str, str]
+) -> None:
+    file = _database_file(url)
+    with lean.open_lean(url) as read:
+        assert read is not None  # the seeded database itself is ready
+    with lean.open_lean(url + "?mode=ro") as read:
+        assert read is None  # options: SQLAlchemy's to interpret
+    with lean.open_lean(f"sqlite:///{file.parent / 'missing.db'}") as read:
+        assert read is None
+        assert not (file.parent / "missing.db").exists()
+    with sqlite3.connect(file) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0001_core_schema'")
+    with lean.open_lean(url) as read:
+        assert read is None  # to be upgraded
+
+
+def test_the_trash_age_is_the_same_in_the_lean_check_and_the_library() -> None:
+    from promptterm.services.library.prompts import TRASH_DAYS
+
+    assert lean.TRASH_DAYS == TRASH_DAYS
+
+
+def test_the_app_s_early_read_gives_the_name_and_workspaces_or_waits_for_the_start(
+    url: str, seeded: dict[str, str]
+) -> None:
+    """What the explorer shows before the services open (ui/explorer/load.py): the user's
+    workspaces as ``workspace list`` has them; nothing while the start has work to do."""
+    from promptterm.services.workspaces import early_explorer
+
+    services = Services.open(url)
+    try:
+        early = early_explorer(url)
+        assert early is not None
+        assert early.user_name == services.user.display_name
+        assert early.workspaces == services.workspaces.list()
+        thread = services.chat.create_thread(title="Stalled")
+        services.chat.add_message(thread.id, "assistant", "Half an ans", status="streaming")
+    finally:
+        services.close()
+    assert early_explorer(url) is None  # the start closes that answer first
+
+
+def test_a_lean_read_that_fails_in_sqlite_is_answered_by_the_ordinary_path(
+    capsys: pytest.CaptureFixture[str],
+    url: str,
+    seeded: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import promptterm.services.workspaces as workspaces
+
+    def locked(_read: lean.LeanRead) -> list[object]:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(workspaces, "lean_workspace_list", locked)
+    code, out, err = run(capsys, url, "workspace", "list")
+    assert (code, err) == (0, "")
+    assert "Acme" in out and "beta" in out
