@@ -52,19 +52,32 @@ class PlanService:
 
     # Reading -----------------------------------------------------------------------------
 
-    def board(self, project_id: uuid.UUID) -> Board:
-        """Every card of the project, column by column, each column in position order."""
+    def board(self, project_id: uuid.UUID, *, first: int | None = None) -> Board:
+        """Every card of the project, column by column, each column in position order; or,
+        with ``first``, only the top ``first`` of each column (and every column's count)."""
         order = {status: n for n, status in enumerate(PLAN_STATUSES)}
+        in_project = col(PlanItem.project_id) == project_id
         with self.ctx.db.session() as session:
             project, role = self._project(session, project_id, "viewer", "see its board")
-            # Plain columns, not ORM rows: a board of thousands opens in a few milliseconds.
-            rows = session.execute(
-                select(*_COLUMNS)
-                .where(PlanItem.project_id == project_id)
-                .order_by(col(PlanItem.status), col(PlanItem.position), col(PlanItem.id))
+            counts = session.execute(
+                select(PlanItem.status, func.count()).where(in_project).group_by(PlanItem.status)
             ).all()
+            totals = {status: 0 for status in PLAN_STATUSES} | {s: int(n) for s, n in counts}
+            # Plain columns, not ORM rows: a board of thousands opens in a few milliseconds.
+            query = select(*_COLUMNS).where(in_project)
+            if first is None:
+                rows = list(session.execute(query).all())
+            else:
+                rows = []
+                for status in PLAN_STATUSES:
+                    rows += session.execute(
+                        query.where(col(PlanItem.status) == status)
+                        .order_by(col(PlanItem.position))
+                        .limit(first)
+                    ).all()
         cards = sorted((_card(*row) for row in rows), key=lambda c: (order[c.status], c.position))
-        return Board(project_id, project.name, role, tuple(cards))
+        complete = first is None or len(cards) == sum(totals.values())
+        return Board(project_id, project.name, role, tuple(cards), totals, complete)
 
     def get(self, item_id: uuid.UUID) -> PlanCard:
         with self.ctx.db.session() as session:
