@@ -155,7 +155,14 @@ class PlanScreen(PlanActions):
             show=False,
         ),
     ]
-    HELP_PANES: ClassVar[dict[str, str]] = {}  # one pane so far: the board (SUB_TITLE)
+    # Help lists the board's keys under "Plan: Board"; later sections get panes of their own.
+    HELP_PANES: ClassVar[dict[str, str]] = {
+        action: "Board"
+        for action in (
+            "quick_add", "edit", "delete", "move_across", "move_along", "column",
+            "filter_text", "filter_kind", "filter_priority", "clear_filter",
+        )
+    }  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__()
