@@ -195,8 +195,11 @@ class PlanScreen(PlanActions):
         self.watch(self.app, "current_project", self._project_chosen, init=True)
 
     def on_screen_resume(self) -> None:
-        if self.project is not None:
-            self.load_board()  # back from another area: teammates may have moved cards
+        # Back from another area: teammates may have moved cards. (Not on the first show:
+        # the first load, top of each column first, is under way.)
+        if self.board is not None:
+            current = self.focused_column.current
+            self.load_board(current.id if current else None)
 
     # Which project ---------------------------------------------------------------------------
 
