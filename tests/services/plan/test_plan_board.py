@@ -185,3 +185,17 @@ def test_links_to_a_file_a_thread_and_a_card(services: Services) -> None:
         services.plan_links.link(card.id, card_id=stranger.id)
     services.plan.delete(other.id)  # its links go with it
     assert [link.target_kind for link in services.plan_links.links(card.id)] == ["file", "thread"]
+
+
+def test_a_first_look_reads_the_top_of_each_column_and_every_count(services: Services) -> None:
+    project = _project(services)
+    for n in range(5):
+        services.plan.add(project, "task", f"T{n}")
+    services.plan.add(project, "bug", "B", status="done")
+    top = services.plan.board(project, first=2)
+    assert [c.name for c in top.cards] == ["T0", "T1", "B"]
+    assert top.totals == {"not_started": 5, "in_progress": 0, "done": 1}
+    assert not top.complete
+    full = services.plan.board(project)
+    assert full.complete and len(full.cards) == 6 and full.totals == top.totals
+    assert services.plan.board(project, first=10).complete

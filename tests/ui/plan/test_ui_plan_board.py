@@ -173,3 +173,51 @@ async def test_no_project_says_how_to_choose_one(make_app: AppFactory, world: Wo
         await pilot.press("a")  # nothing to add to: no error, no crash
         await settle(pilot)
         assert isinstance(app.screen, PlanScreen)
+
+
+async def test_a_viewer_reads_the_board_but_is_offered_no_edits(
+    make_app: AppFactory, ui_services: Services, world: World
+) -> None:
+    bea = ui_services.as_user(world.bea)
+    specs = bea.projects.list(world.partner)[0]
+    bea.plan.add(specs.id, "task", "Bea's task")
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        app.current_project = ui_services.projects.get(specs.id)
+        await pilot.press("6")
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, PlanScreen) and app.screen.board is not None,
+            between=settle,
+        )
+        assert _names(app, "not_started") == ["Bea's task"]
+        assert "read only: you are a viewer" in str(app.screen.query_one("#plan-sections").render())
+        shown = {b.id for _, b, enabled, _ in app.screen.active_bindings.values() if enabled}
+        assert not shown & {"plan-add", "plan-edit", "plan-delete", "plan-move-right"}
+        await pilot.press("a", "shift+right")
+        await settle(pilot)
+        assert not app.screen.query_one("#plan-quick-add", Input).display
+        assert [c.status for c in ui_services.plan.board(specs.id).cards] == ["not_started"]
+
+
+async def test_a_big_board_shows_its_top_first_then_every_card(
+    make_app: AppFactory, ui_services: Services, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from promptterm.ui.plan import screen as plan_screen
+
+    monkeypatch.setattr(plan_screen, "FIRST_PAINT", 2)  # "big" is anything past two a column
+    seed_board(ui_services, world.website)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        app.current_project = ui_services.projects.get(world.website)
+        await pilot.press("6")
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, PlanScreen) and app.screen.board is not None,
+            between=settle,
+        )
+        # Whichever read the screen shows, each column counts all of its cards.
+        title = app.screen.query(".plan-column-title").first()
+        assert "· 4" in str(title.render())
+        await wait_until(pilot, lambda: len(_names(app, "not_started")) == 4, between=settle)
+        assert app.screen.board is not None and app.screen.board.complete

@@ -32,8 +32,9 @@ class PlanItem(SQLModel, table=True):
         CheckConstraint(
             "kind = 'bug' OR (bug_url IS NULL AND screenshot_url IS NULL)", name="bug_fields"
         ),
-        # A column of the board, in order: the one query the board and every move make.
-        Index(None, "project_id", "status", "position"),
+        # A column of the board: what the board and every move read. Not on position: a move
+        # rewrites many positions, and each would move in the index too.
+        Index(None, "project_id", "status"),
     )
 
     id: uuid.UUID = id_field()

@@ -15,14 +15,14 @@ from typing import Any
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from promptterm.db.models import PlanItem, Project
+from promptterm.db.models import PlanItem, Project, WorkspaceMember
 from promptterm.db.vocab import PLAN_STATUSES
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, NotFound, ValidationError, refuse_stale
 from promptterm.services.plan import rules
 from promptterm.services.plan.lock import lock_board, lock_first
 from promptterm.services.plan.models import Board, PlanCard
-from promptterm.services.workspaces import require_role
+from promptterm.services.workspaces import ROLE_RANK, require_role
 
 _COLUMNS = (
     PlanItem.id,
@@ -52,19 +52,32 @@ class PlanService:
 
     # Reading -----------------------------------------------------------------------------
 
-    def board(self, project_id: uuid.UUID) -> Board:
-        """Every card of the project, column by column, each column in position order."""
+    def board(self, project_id: uuid.UUID, *, first: int | None = None) -> Board:
+        """Every card of the project, column by column, each column in position order; or,
+        with ``first``, only the top ``first`` of each column (and every column's count)."""
         order = {status: n for n, status in enumerate(PLAN_STATUSES)}
+        in_project = col(PlanItem.project_id) == project_id
         with self.ctx.db.session() as session:
             project, role = self._project(session, project_id, "viewer", "see its board")
-            # Plain columns, not ORM rows: a board of thousands opens in a few milliseconds.
-            rows = session.execute(
-                select(*_COLUMNS)
-                .where(PlanItem.project_id == project_id)
-                .order_by(col(PlanItem.status), col(PlanItem.position), col(PlanItem.id))
+            counts = session.execute(
+                select(PlanItem.status, func.count()).where(in_project).group_by(PlanItem.status)
             ).all()
+            totals = {status: 0 for status in PLAN_STATUSES} | {s: int(n) for s, n in counts}
+            # Plain columns, not ORM rows: a board of thousands opens in a few milliseconds.
+            query = select(*_COLUMNS).where(in_project)
+            if first is None:
+                rows = list(session.execute(query).all())
+            else:
+                rows = []
+                for status in PLAN_STATUSES:
+                    rows += session.execute(
+                        query.where(col(PlanItem.status) == status)
+                        .order_by(col(PlanItem.position))
+                        .limit(first)
+                    ).all()
         cards = sorted((_card(*row) for row in rows), key=lambda c: (order[c.status], c.position))
-        return Board(project_id, project.name, role, tuple(cards))
+        complete = first is None or len(cards) == sum(totals.values())
+        return Board(project_id, project.name, role, tuple(cards), totals, complete)
 
     def get(self, item_id: uuid.UUID) -> PlanCard:
         with self.ctx.db.session() as session:
@@ -219,16 +232,31 @@ class PlanService:
         return project, role
 
     def _locked(self, session: Session, item_id: uuid.UUID, action: str) -> PlanItem:
-        """The card, read again under its board's lock, if the user may edit there."""
+        """The card, read under its board's lock, if the user may edit there. One query
+        finds the card and the user's role: every move goes through here."""
         lock_first(session)
-        project_id = session.scalar(select(PlanItem.project_id).where(PlanItem.id == item_id))
-        if project_id is None:
+        found = session.execute(
+            select(PlanItem, Project.workspace_id, WorkspaceMember.role)
+            .join(Project, col(Project.id) == col(PlanItem.project_id))
+            .outerjoin(
+                WorkspaceMember,
+                (col(WorkspaceMember.workspace_id) == col(Project.workspace_id))
+                & (col(WorkspaceMember.user_id) == self.ctx.user_id),
+            )
+            .where(col(PlanItem.id) == item_id)
+        ).first()
+        if found is None:
             raise NotFound(_GONE)
-        self._project(session, project_id, "member", action)
-        lock_board(session, project_id)
-        item = session.get(PlanItem, item_id, populate_existing=True)
-        if item is None:  # deleted while we waited for the lock
-            raise NotFound(_GONE)
+        item, workspace_id, role = found
+        if role is None or ROLE_RANK[role] < ROLE_RANK["member"]:
+            # Raises, with the words every domain uses for a missing or too-small role.
+            require_role(session, workspace_id, self.ctx.user_id, "member", action)
+        if session.get_bind().dialect.name == "postgresql":
+            lock_board(session, item.project_id)
+            # Read again under the lock: it may have moved, or gone, while we waited.
+            item = session.get(PlanItem, item_id, populate_existing=True)
+            if item is None:
+                raise NotFound(_GONE)
         return item
 
 

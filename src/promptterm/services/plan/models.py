@@ -40,6 +40,10 @@ class Board:
     project_name: str
     role: str  # the user's role in the project's workspace: viewer reads, member and up edit
     cards: tuple[PlanCard, ...]
+    # Cards in each column, all of them even when ``cards`` holds only the top of each
+    # (``complete`` False: a first paint that does not wait for thousands of cards).
+    totals: dict[str, int]
+    complete: bool = True
 
     @property
     def can_edit(self) -> bool:

@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from promptterm.services.workspaces.projects import ProjectInfo
 
 STATUS_TITLES = {"not_started": "Not started", "in_progress": "In progress", "done": "Done"}
+# Cards of each column read for the first paint (a screen shows far fewer); the rest follow.
+FIRST_PAINT = 100
+REST_AFTER = 0.1  # seconds after that first frame
 # The area's sections, in order; only built ones are listed (no placeholders).
 SECTIONS = ("Board",)
 
@@ -152,7 +155,14 @@ class PlanScreen(PlanActions):
             show=False,
         ),
     ]
-    HELP_PANES: ClassVar[dict[str, str]] = {}  # one pane so far: the board (SUB_TITLE)
+    # Help lists the board's keys under "Plan: Board"; later sections get panes of their own.
+    HELP_PANES: ClassVar[dict[str, str]] = {
+        action: "Board"
+        for action in (
+            "quick_add", "edit", "delete", "move_across", "move_along", "column",
+            "filter_text", "filter_kind", "filter_priority", "clear_filter",
+        )
+    }  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__()
@@ -185,8 +195,11 @@ class PlanScreen(PlanActions):
         self.watch(self.app, "current_project", self._project_chosen, init=True)
 
     def on_screen_resume(self) -> None:
-        if self.project is not None:
-            self.load_board()  # back from another area: teammates may have moved cards
+        # Back from another area: teammates may have moved cards. (Not on the first show:
+        # the first load, top of each column first, is under way.)
+        if self.board is not None:
+            current = self.focused_column.current
+            self.load_board(current.id if current else None)
 
     # Which project ---------------------------------------------------------------------------
 
@@ -204,16 +217,17 @@ class PlanScreen(PlanActions):
             self.filter = BoardFilter()
             self.query_one("#plan-switcher", ContentSwitcher).current = "plan-board"
             self._show_sections("Loading…")
-            self.load_board()
+            # The top of each column first, so a board of thousands shows at once.
+            self.load_board(first=FIRST_PAINT)
 
-    def load_board(self, focus: uuid.UUID | None = None) -> None:
+    def load_board(self, focus: uuid.UUID | None = None, first: int | None = None) -> None:
         if self.project is not None:
-            self._load(self.project.id, focus)
+            self._load(self.project.id, focus, first)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="plan-load")
-    def _load(self, project_id: uuid.UUID, focus: uuid.UUID | None) -> None:
+    def _load(self, project_id: uuid.UUID, focus: uuid.UUID | None, first: int | None) -> None:
         try:
-            board = self.services.plan.board(project_id)
+            board = self.services.plan.board(project_id, first=first)
         except ServiceError as exc:
             self.post_message(WriteFailed(exc.message))
             return
@@ -226,6 +240,14 @@ class PlanScreen(PlanActions):
         self.board = message.board
         self.show_cards(message.focus)
         self.refresh_bindings()
+        if not message.board.complete:
+            # The rest once the first frame is out: reading thousands of cards in a thread
+            # meanwhile would hold the interpreter's lock while that frame is drawn.
+            current = self.focused_column.current
+            focus = current.id if current else None
+            self.call_after_refresh(
+                lambda: self.set_timer(REST_AFTER, lambda: self.load_board(focus))
+            )
 
     @on(WriteFailed)
     def _write_failed(self, message: WriteFailed) -> None:
@@ -251,7 +273,7 @@ class PlanScreen(PlanActions):
             column.show(shown, focus if any(c.id == focus for c in shown) else None)
             if focus is not None and column.index_of(focus) is not None:
                 holder = column
-            total = sum(1 for c in board.cards if c.status == status) if board else 0
+            total = board.totals[status] if board else 0
             count = f"{len(shown)} of {total}" if self.filter.active else str(total)
             title = column.parent.query_one(".plan-column-title", Static)  # type: ignore[union-attr]
             title.update(Content.assemble((STATUS_TITLES[status], "bold"), f" · {count}"))

@@ -99,11 +99,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_plan_items")),
     )
-    op.create_index(
-        op.f("ix_plan_items_project_id_status_position"),
-        "plan_items",
-        ["project_id", "status", "position"],
-    )
+    # Not on position: a move rewrites the positions of many rows, and each would move in
+    # the index too; a column (thousands of cards at most) sorts in memory in no time.
+    op.create_index(op.f("ix_plan_items_project_id_status"), "plan_items", ["project_id", "status"])
 
     op.create_table(
         "plan_links",
