@@ -137,7 +137,7 @@ def test_plan_set_downgrade_keeps_data_and_says_what_is_blocked(
     run(capsys, url, "preset", "add", "P0", "--role", "Role 0")
     for i in range(1, 6):
         assert run(capsys, url, "preset", "add", f"P{i}", "--role", "Role 0")[0] == 0
-    code, out, _ = run(capsys, url, "billing", "plan", "set", "free")
+    code, out, _ = run(capsys, url, "billing", "plan", "set", "free", "--now")
     assert code == 0
     assert "You are now on the Free plan" in out
     assert "Kept: 6 presets (the plan allows 5); new ones are refused" in out
@@ -162,10 +162,11 @@ def test_cancel_and_resume(capsys: pytest.CaptureFixture[str], url: str) -> None
 
 def test_invoices_and_payments(capsys: pytest.CaptureFixture[str], url: str) -> None:
     code, out, _ = run(capsys, url, "billing", "invoices")
-    assert code == 0 and "no invoices: the Free plan is never billed" in out
+    assert code == 0 and "no statements yet: the Free plan has no fee" in out
     run(capsys, url, "billing", "plan", "set", "pro")
     code, out, _ = run(capsys, url, "billing", "invoices")
-    assert "no invoices yet: the first Pro invoice comes on " in out and "Free" not in out
+    # Pro starts with its 14-day trial (migration 0021).
+    assert "no invoices yet: the Pro trial ends 2026-01-29." in out and "Free" not in out
     services = Services.open(url)
     try:
         services.billing.record_invoice(

@@ -1,5 +1,6 @@
 """`promptterm usage` and `promptterm billing status|plan set|cancel|resume|invoices|payments|
-spend|budget set|budget show`: the billing screen for scripts, through the same services."""
+spend|budget set|budget show` (statements: commands_statements.py): the billing screen for
+scripts, through the same services."""
 
 from __future__ import annotations
 
@@ -28,6 +29,9 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     set_plan = plan_sub.add_parser("set", parents=[as_json], help="switch to another plan")
     set_plan.add_argument("plan", metavar="PLAN", help="free, pro or business")
     set_plan.add_argument("--yearly", action="store_true", help="bill yearly")
+    set_plan.add_argument(
+        "--now", action="store_true", help="a downgrade at once (default: at the period's end)"
+    )
     set_plan.set_defaults(handler=plan_set)
     cancel = sub.add_parser("cancel", parents=[as_json], help="cancel the paid plan")
     cancel.add_argument(
@@ -57,6 +61,9 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     budget_sub.add_parser("show", parents=[as_json], help="the caps and their use").set_defaults(
         handler=budget_show
     )
+    from promptterm.cli import commands_statements
+
+    commands_statements.register(sub, as_json)
 
 
 # -- status ---------------------------------------------------------------------------------
@@ -84,10 +91,14 @@ def _print_status(overview: BillingOverview, prices: PriceSources) -> None:
     summary = overview.summary
     print(f"Plan     {summary.plan.name} ({summary.status}, billed {summary.billing_interval})")
     print(f"Period   {summary.period_start:%Y-%m-%d} to {summary.period_end:%Y-%m-%d}")
-    if summary.trial_end is not None:
+    if summary.trial_notice is not None:
+        print(f"Trial    {summary.trial_notice}")
+    elif summary.trial_end is not None and summary.status == "trialing":
         print(f"Trial    ends {summary.trial_end:%Y-%m-%d}")
     if summary.cancel_at_period_end:
         print("         cancels at the end of this period, then Free")
+    if summary.pending_plan is not None:
+        print(f"         moves to {summary.pending_plan} at the end of this period")
     print()
     rows = []
     for line in (*summary.lines, *overview.budget.lines):
@@ -156,10 +167,21 @@ def spend(services: Services, args: argparse.Namespace) -> int:
 def plan_set(services: Services, args: argparse.Namespace) -> int:
     interval = "yearly" if args.yearly else "monthly"
     change = services.billing.preview_plan(args.plan, interval)
-    summary = services.billing.set_plan(args.plan, interval)
+    summary = services.billing.set_plan(
+        args.plan, interval, at_period_end=False if args.now else None
+    )
 
     def human() -> None:
+        if summary.pending_plan is not None:
+            print(
+                f"You stay on {summary.plan.name} until {summary.period_end:%Y-%m-%d}, then "
+                f"move to {summary.pending_plan}; nothing is deleted. (--now: at once, "
+                "nothing refunded.)"
+            )
+            return
         print(f"You are now on the {summary.plan.name} plan (billed {summary.billing_interval}).")
+        if summary.status == "trialing" and summary.trial_end is not None:
+            print(f"Your free trial runs until {summary.trial_end:%Y-%m-%d}.")
         for line in change.blocked if change.downgrade else ():
             limit = line.limit or 0
             print(

@@ -125,3 +125,9 @@ class UnfilledVariables(ValidationError):
         noun = "variable has" if len(names) == 1 else "variables have"
         super().__init__(f"Not sent: the {noun} no value yet: {marks}.", names[0])
         self.names = names
+
+
+class PaymentDeclined(ServiceError):
+    """A payment processor refused a charge; the statement stays open and nothing is charged."""
+
+    kind = "payment declined"

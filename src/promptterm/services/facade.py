@@ -8,7 +8,7 @@ from datetime import datetime
 
 from promptterm.db.engine import Database, create_database
 from promptterm.db.migrate import ensure_schema
-from promptterm.services.billing import BillingService
+from promptterm.services.billing import BillingService, StatementService
 from promptterm.services.chat import (
     ApiKeyService,
     ChatDraftService,
@@ -71,6 +71,7 @@ class Services:
             ctx, components=self.components, presets=self.presets, prompts=self.prompts
         )
         self.billing = BillingService(ctx)
+        self.statements = StatementService(ctx)
         self.api_keys = ApiKeyService(ctx)
         self.providers = ProviderService(ctx, self.api_keys)
         # Injected by tests (a pinned table); by default genai-prices and the config's [prices].

@@ -121,7 +121,7 @@ def test_downgrade_keeps_everything_and_only_blocks_new_items(services: Services
     _fill_components(services, 24)
     _fill_presets(services, 7)
 
-    summary = services.billing.set_plan("free")
+    summary = services.billing.set_plan("free", at_period_end=False)
     assert summary.plan.slug == "free"
     assert len(services.components.list()) == 25
     assert len(services.presets.list()) == 7

@@ -104,7 +104,7 @@ def test_a_downgrade_keeps_the_files_and_blocks_only_new_versions(
     f = services.files.create(project.id, "a.txt", _noise(BIG, 1))
     other = services.projects.create(project.workspace_id, "Archive")
     services.files.create(other.id, "b.txt", _noise(BIG, 2))
-    summary = services.billing.set_plan("free")
+    summary = services.billing.set_plan("free", at_period_end=False)
     assert summary.line("storage_mb").state == "full"
     assert services.files.read(f.id).text == _noise(BIG, 1)  # everything stays readable
     with pytest.raises(LimitReached, match=r"your files take 1\.8 MB"):

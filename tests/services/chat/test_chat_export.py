@@ -162,6 +162,7 @@ def test_an_empty_thread_and_threads_one_cannot_see(services: Services, clock: F
 
 def test_an_export_never_holds_the_api_key(services: Services) -> None:
     secret = "sk-export-test-0a1b2c3d4e5f6a7b8c9d0e1f"
+    services.billing.set_plan("pro")  # the Free plan sends to OpenAI-compatible providers only
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())
     try:

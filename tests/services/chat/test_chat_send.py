@@ -312,6 +312,7 @@ def test_iterate_gives_events_and_stops_when_left_early(chat: Services, llm: LLM
 
 def test_the_key_reaches_the_server_and_nowhere_else(services: Services) -> None:
     secret = "sk-send-test-77aa88bb99cc00dd11ee22ff"
+    services.billing.set_plan("pro")  # the Free plan sends to OpenAI-compatible providers only
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())
     try:

@@ -3,6 +3,7 @@
 from promptterm.db.models.billing import (
     ApiKey,
     Invoice,
+    InvoiceLine,
     Payment,
     Subscription,
     SubscriptionPlan,
@@ -37,6 +38,7 @@ __all__ = [
     "File",
     "FileVersion",
     "Invoice",
+    "InvoiceLine",
     "Message",
     "ModuleOption",
     "Payment",

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Index, Numeric, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Index, Numeric, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from promptterm.db.models._base import created_field, fk, id_field, json_field, ts_field
@@ -17,6 +17,8 @@ BILLING_INTERVALS = ("monthly", "yearly")
 RESOURCE_TYPES = ("ai_tokens", "api_calls", "storage_gb", "executions")
 INVOICE_STATUSES = ("draft", "open", "paid", "void", "uncollectible")
 PAYMENT_STATUSES = ("succeeded", "pending", "failed", "refunded")
+# What a statement line is for; "purchase" is kept for catalog purchases.
+LINE_KINDS = ("plan_fee", "proration", "usage", "purchase", "adjustment")
 
 
 class SubscriptionPlan(SQLModel, table=True):
@@ -64,6 +66,8 @@ class Subscription(SQLModel, table=True):
     canceled_at: datetime | None = ts_field()
     trial_start: datetime | None = ts_field()
     trial_end: datetime | None = ts_field()
+    # A downgrade chosen for the period's end (migration 0021): applied when the period rolls.
+    pending_plan_id: uuid.UUID | None = fk("subscription_plans.id", "RESTRICT", nullable=True)
     created_at: datetime = created_field()
     updated_at: datetime = created_field()
 
@@ -115,6 +119,16 @@ class Invoice(SQLModel, table=True):
         CheckConstraint(f"status IN {INVOICE_STATUSES}", name="status"),
         Index(None, "user_id", "created_at"),
         Index(None, "status"),
+        # One statement per period: two processes closing it at once write it once. Invoices
+        # from a processor's sync (with an external id) are apart.
+        Index(
+            None,
+            "user_id",
+            "period_start",
+            unique=True,
+            sqlite_where=text("external_id IS NULL"),
+            postgresql_where=text("external_id IS NULL"),
+        ),
     )
 
     id: uuid.UUID = id_field()
@@ -151,6 +165,36 @@ class Payment(SQLModel, table=True):
     external_id: str | None = Field(default=None, unique=True)  # the payment processor's id
     payment_method: str | None = None
     error_message: str | None = None
+    # Migration 0021: the statement paid, who took it ("stripe", "admin") and the key that
+    # makes a double-submitted payment charge once.
+    invoice_id: uuid.UUID | None = fk("invoices.id", "SET NULL", nullable=True, index=True)
+    processor: str | None = Field(default=None, max_length=16)
+    idempotency_key: str | None = Field(default=None, unique=True, max_length=255)
+    created_at: datetime = created_field()
+
+
+class InvoiceLine(SQLModel, table=True):
+    """One line of a statement; ``invoice_id`` NULL: on the open period's running draft."""
+
+    __tablename__ = "invoice_lines"
+    __table_args__ = (
+        CheckConstraint(f"kind IN {LINE_KINDS}", name="kind"),
+        CheckConstraint("amount_cents >= 0", name="amount_positive"),
+        Index(None, "user_id", "invoice_id"),
+        Index(None, "invoice_id"),
+    )
+
+    id: uuid.UUID = id_field()
+    invoice_id: uuid.UUID | None = fk("invoices.id", "CASCADE", nullable=True)
+    user_id: uuid.UUID = fk("users.id", "CASCADE")
+    kind: str = Field(max_length=16)
+    description: str
+    provider: str | None = Field(default=None, max_length=64)
+    model: str | None = Field(default=None, max_length=128)
+    quantity: int | None = Field(default=None, sa_type=BigInteger)  # tokens, for usage
+    calls: int | None = None
+    amount_cents: int
+    cost_usd: Decimal | None = Field(default=None, sa_type=Numeric(14, 6))  # usage at cost
     created_at: datetime = created_field()
 
 

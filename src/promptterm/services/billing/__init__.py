@@ -21,17 +21,29 @@ if TYPE_CHECKING:
     from promptterm.services.billing.models import TokenMeter as TokenMeter
     from promptterm.services.billing.models import UsageLine as UsageLine
     from promptterm.services.billing.models import UsageSummary as UsageSummary
+    from promptterm.services.billing.payments import AdminRecorded as AdminRecorded
+    from promptterm.services.billing.payments import PaymentProcessor as PaymentProcessor
     from promptterm.services.billing.periods import ensure_subscription as ensure_subscription
     from promptterm.services.billing.service import BillingService as BillingService
     from promptterm.services.billing.spend import DayUsage as DayUsage
     from promptterm.services.billing.spend import ModelSpend as ModelSpend
     from promptterm.services.billing.spend import ProviderSpend as ProviderSpend
     from promptterm.services.billing.spend import SpendReport as SpendReport
+    from promptterm.services.billing.statement_service import (
+        StatementService as StatementService,
+    )
+    from promptterm.services.billing.statements import Statement as Statement
+    from promptterm.services.billing.statements import StatementLine as StatementLine
+    from promptterm.services.billing.stripe import StripeProcessor as StripeProcessor
 
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     {
         "service": ("BillingService",),
+        "statement_service": ("StatementService",),
+        "payments": ("AdminRecorded", "PaymentProcessor"),
+        "stripe": ("StripeProcessor",),
+        "statements": ("Statement", "StatementLine"),
         "models": (
             "PlanInfo",
             "UsageLine",

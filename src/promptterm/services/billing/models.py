@@ -70,9 +70,30 @@ class UsageSummary:
     lines: tuple[UsageLine, ...]
     cost_usd: Decimal
     unpriced_calls: int
+    pending_plan: str | None = None  # the plan a downgrade switches to at the period's end
+    trial_start: datetime | None = None
 
     def line(self, key: str) -> UsageLine:
         return next(line for line in self.lines if line.key == key)
+
+    @property
+    def trial_notice(self) -> str | None:
+        """Said through the period in which a trial ended: that it ended, and what follows."""
+        end = self.trial_end
+        if end is None or self.status == "trialing" or not self.period_start <= end:
+            return None
+        price = (
+            self.plan.price_yearly_cents
+            if self.billing_interval == "yearly"
+            else self.plan.price_monthly_cents
+        )
+        if price == 0:
+            return None
+        per = "year" if self.billing_interval == "yearly" else "month"
+        return (
+            f"Your {self.plan.name} trial ended on {end:%Y-%m-%d}: {self.plan.name} is now "
+            f"billed at ${price / 100:,.2f} a {per}."
+        )
 
 
 @dataclass(frozen=True)
@@ -87,6 +108,11 @@ class PlanChange:
     # those rows are all kept, only new ones are refused.
     blocked: tuple[UsageLine, ...]
     period_end: datetime
+    # When it takes effect: None at once; a downgrade waits for the billing period's end.
+    effective: datetime | None = None
+    # The downgrade already waits for the period's end: confirming again switches now.
+    now_instead: bool = False
+    trial_days: int | None = None  # a trial this upgrade starts
 
 
 @dataclass(frozen=True)

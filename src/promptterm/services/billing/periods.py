@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import calendar
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlmodel import Session, col, select
 
@@ -58,29 +59,84 @@ def _free_subscription(session: Session, user_id: uuid.UUID, now: datetime) -> S
 
 
 def roll_period(session: Session, sub: Subscription, now: datetime) -> Subscription:
-    """Advance an ended period so that usage counts afresh; a no-op while it runs."""
-    if _advance(session, sub, now):
+    """Close every ended period (its statement is written) and open the one ``now`` falls
+    in, with its plan fee on it; a trial that has run out turns active. A no-op while the
+    period runs."""
+    from promptterm.services.billing.statements import add_charge, close_statement
+
+    moved = _end_trial(sub, now)
+    while sub.current_period_end <= now:
+        start, end = sub.current_period_start, sub.current_period_end
+        _step(session, sub, now)
+        session.add(sub)
+        session.flush()  # the statement's writer checks that the period is over
+        close_statement(session, sub.user_id, sub.id, start, end, now)
+        plan = session.get(SubscriptionPlan, sub.plan_id)
+        assert plan is not None
+        fee = period_fee(plan, sub, sub.current_period_start, sub.current_period_end)
+        if fee:
+            add_charge(session, sub.user_id, "plan_fee", fee_text(plan, sub), fee, end)
+        moved = True
+    if moved:
         session.add(sub)
         session.flush()
     return sub
 
 
-def _advance(session: Session, sub: Subscription, now: datetime) -> bool:
-    """Move ``sub`` (in memory) to the period ``now`` falls in; whether it moved."""
-    if now < sub.current_period_end:
-        return False
-    months = period_months(sub.billing_interval)
-    start, end = sub.current_period_start, sub.current_period_end
-    while end <= now:
-        start, end = end, add_months(end, months)
-    sub.current_period_start, sub.current_period_end = start, end
+def plan_price(plan: SubscriptionPlan, interval: str) -> int:
+    return plan.price_yearly if interval == "yearly" else plan.price_monthly
+
+
+def fee_text(plan: SubscriptionPlan, sub: Subscription) -> str:
+    return f"{plan.name} plan, {sub.billing_interval}"
+
+
+def period_fee(plan: SubscriptionPlan, sub: Subscription, start: datetime, end: datetime) -> int:
+    """The plan's fee for [start, end); a trial running into it takes its share off."""
+    price = plan_price(plan, sub.billing_interval)
+    if sub.trial_end is None or sub.trial_end <= start:
+        return price
+    return share(price, max(end - sub.trial_end, timedelta(0)), end - start)
+
+
+def share(cents: int, part: timedelta, whole: timedelta) -> int:
+    """``cents`` * part / whole, rounded half up to a cent."""
+    if whole <= timedelta(0):
+        return 0
+    exact = Decimal(cents) * Decimal(part.total_seconds()) / Decimal(whole.total_seconds())
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _end_trial(sub: Subscription, now: datetime) -> bool:
+    if sub.status == "trialing" and sub.trial_end is not None and sub.trial_end <= now:
+        sub.status = "active"
+        sub.updated_at = now
+        return True
+    return False
+
+
+def _step(session: Session, sub: Subscription, now: datetime) -> None:
+    """Move ``sub`` (in memory) one period on, applying what waited for the period's end."""
+    start = sub.current_period_end
+    sub.current_period_start = start
+    sub.current_period_end = add_months(start, period_months(sub.billing_interval))
     if sub.cancel_at_period_end:
         # A cancelled paid plan ends at its period's end and falls back to free.
         sub.plan_id = plan_by_slug(session, "free").id
         sub.cancel_at_period_end = False
         sub.canceled_at = now
+    if sub.pending_plan_id is not None:
+        sub.plan_id, sub.pending_plan_id = sub.pending_plan_id, None
     sub.updated_at = now
-    return True
+
+
+def _advance(session: Session, sub: Subscription, now: datetime) -> bool:
+    """Move ``sub`` (in memory) to the period ``now`` falls in; whether it moved."""
+    moved = _end_trial(sub, now)
+    while sub.current_period_end <= now:
+        _step(session, sub, now)
+        moved = True
+    return moved
 
 
 def current_subscription(

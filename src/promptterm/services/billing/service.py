@@ -32,11 +32,11 @@ from promptterm.services.billing.models import (
     UsageSummary,
 )
 from promptterm.services.billing.periods import (
-    add_months,
     current_subscription,
     month_window,
     plan_by_slug,
 )
+from promptterm.services.billing.plan_change import change_plan, check_manages
 from promptterm.services.billing.spend import (
     DayUsage,
     SpendReport,
@@ -99,8 +99,10 @@ class BillingService:
         with self.ctx.db.session() as session:
             return self._summary(session, self.ctx.now())
 
-    def _summary(self, session: Session, now: datetime) -> UsageSummary:
-        uid = self.ctx.user_id
+    def _summary(
+        self, session: Session, now: datetime, user_id: uuid.UUID | None = None
+    ) -> UsageSummary:
+        uid = user_id or self.ctx.user_id
         sub, plan = current_subscription(session, uid, now)
         start, end = sub.current_period_start, sub.current_period_end
         # One pass over the period's records for tokens, cost and unpriced calls together.
@@ -134,6 +136,9 @@ class BillingService:
                 files_size(session, uid),
             )
         )
+        pending = (
+            session.get(SubscriptionPlan, sub.pending_plan_id) if sub.pending_plan_id else None
+        )
         return UsageSummary(
             plan=plan_info(plan),
             status=sub.status,
@@ -143,6 +148,8 @@ class BillingService:
             cancel_at_period_end=sub.cancel_at_period_end,
             trial_end=sub.trial_end,
             lines=tuple(lines),
+            pending_plan=pending.name if pending is not None else None,
+            trial_start=sub.trial_start,
             cost_usd=cost,
             unpriced_calls=unpriced,
         )
@@ -172,28 +179,36 @@ class BillingService:
     # -- plan changes -----------------------------------------------------------------------
 
     def set_plan(
-        self, slug: str, interval: str = "monthly", *, expected: UsageSummary | None = None
+        self,
+        slug: str,
+        interval: str = "monthly",
+        *,
+        expected: UsageSummary | None = None,
+        at_period_end: bool | None = None,
+        member: uuid.UUID | None = None,
     ) -> UsageSummary:
-        """Change plan now; a downgrade keeps every row and only blocks new items over limit.
+        """Change plan: an upgrade now, its rest of the period prorated onto the statement; a
+        downgrade at the period's end unless ``at_period_end`` is False (then now, nothing
+        refunded). Every row is kept; a lower plan only blocks new items over its limits.
 
-        ``expected``: the plan as the screen showed it when the user chose; changed since
-        (another window, the CLI), the switch is refused as a StaleEdit."""
+        ``member``: someone else's plan, which only an owner or admin of a workspace they
+        belong to may change. ``expected``: the plan as the screen showed it when the user
+        chose; changed since (another window, the CLI), the switch is refused (StaleEdit)."""
         if interval not in ("monthly", "yearly"):
             raise ValidationError("The billing interval is monthly or yearly.", "interval")
         now = self.ctx.now()
+        whose = member or self.ctx.user_id
         with self.ctx.db.session() as session:
-            sub, current = subscription_as_seen(session, self.ctx.user_id, now, expected)
+            check_manages(session, self.ctx.user_id, whose)
+            sub, current = subscription_as_seen(session, whose, now, expected)
             plan = plan_by_slug(session, slug)
             if plan.id != current.id or interval != sub.billing_interval:
-                sub.plan_id = plan.id
-                sub.billing_interval = interval
-                sub.cancel_at_period_end = False
-                if interval == "yearly" and sub.current_period_end < add_months(
-                    sub.current_period_start, 12
-                ):
-                    sub.current_period_end = add_months(sub.current_period_start, 12)
-                sub.updated_at = now
+                change_plan(session, sub, current, plan, interval, now, at_period_end=at_period_end)
+            elif sub.pending_plan_id is not None:
+                sub.pending_plan_id = None  # choosing the plan one has keeps it
                 session.add(sub)
+            if member is not None:
+                return self._summary(session, now, whose)
         return self.summary()
 
     def preview_plan(self, slug: str, interval: str | None = None) -> PlanChange:
@@ -211,12 +226,19 @@ class BillingService:
                 moved = UsageLine(line.key, line.label, line.used, limit, line.unit)
                 if moved.state == "full":
                     blocked.append(moved)
+            sub, _ = current_subscription(session, self.ctx.user_id, now)
+            downgrade = target.sort_order < current.sort_order
+            now_instead = downgrade and sub.pending_plan_id == target.id
+            first_paid = current.price_monthly == 0 and sub.trial_start is None
             return PlanChange(
                 current=summary.plan,
                 target=plan_info(target),
                 interval=interval or summary.billing_interval,
-                downgrade=target.sort_order < current.sort_order,
+                downgrade=downgrade,
                 blocked=tuple(blocked),
+                effective=sub.current_period_end if downgrade and not now_instead else None,
+                now_instead=now_instead,
+                trial_days=target.trial_period_days if first_paid else None,
                 # Only the token line's text uses this: when the monthly tokens renew, which
                 # is the period's end when billed monthly and this month's end when yearly.
                 period_end=self._tokens_renew(session, now),
@@ -295,6 +317,14 @@ class BillingService:
         """Tokens left this month; raises LimitReached when a send must stop."""
         with self.ctx.db.session() as session:
             return check_tokens(session, self.ctx.user_id, self.ctx.now(), wanted, self.ctx.hints)
+
+    def check_provider(self, kind: str, name: str) -> None:
+        """Before a send: LimitReached when the plan does not send to this kind of provider
+        (seed 003: Free sends to OpenAI-compatible ones only)."""
+        from promptterm.services.billing.provider_gate import check_provider
+
+        with self.ctx.db.session() as session:
+            check_provider(session, self.ctx.user_id, self.ctx.now(), kind, name, self.ctx.hints)
 
     def meter(self) -> TokenMeter:
         """Tokens used this month against the plan's limit or the tighter token budget."""

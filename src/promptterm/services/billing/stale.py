@@ -26,10 +26,17 @@ def subscription_as_seen(
         return sub, plan
     session.refresh(sub, with_for_update=True)
     plan = session.get(SubscriptionPlan, sub.plan_id) or plan
+    later = session.get(SubscriptionPlan, sub.pending_plan_id) if sub.pending_plan_id else None
+    pending = later.name if later is not None else None
     refuse_stale(
         "Your plan",
-        _plan_fields(expected.plan.name, expected.billing_interval, expected.cancel_at_period_end),
-        _plan_fields(plan.name, sub.billing_interval, sub.cancel_at_period_end),
+        _plan_fields(
+            expected.plan.name,
+            expected.billing_interval,
+            expected.cancel_at_period_end,
+            expected.pending_plan,
+        ),
+        _plan_fields(plan.name, sub.billing_interval, sub.cancel_at_period_end, pending),
         "The billing screen now shows your plan as it is; choose again if you still want to "
         "change it.",
     )
@@ -52,9 +59,12 @@ def refuse_stale_budget(expected: Budget, raw: dict[str, Any]) -> None:
     )
 
 
-def _plan_fields(name: str, interval: str, cancelling: bool) -> dict[str, object]:
+def _plan_fields(
+    name: str, interval: str, cancelling: bool, pending: str | None
+) -> dict[str, object]:
     return {
         "plan": name,
         "billing": interval,
         "cancellation": "at the period's end" if cancelling else None,
+        "change at the period's end": pending,
     }

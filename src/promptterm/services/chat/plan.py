@@ -141,6 +141,7 @@ class SendSteps:
         estimate = estimate_tokens(system or "") + sum(
             estimate_tokens(m.content) + 4 for m in history
         )
+        self.billing.check_provider(entry.kind, entry.name)  # the plan's providers (seed 003)
         self.billing.tokens_left(estimate)  # LimitReached: nothing stored, nothing sent
         # The user's own monthly caps (BudgetReached); a free model passes the spend cap.
         self.billing.check_budget(estimate, lambda: self._costs_nothing(entry, model))
