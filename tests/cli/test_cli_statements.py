@@ -130,3 +130,42 @@ def test_a_downgrade_waits_for_the_period_end_unless_now(
     fixed_clock.advance(days=1)
     code, out, _ = run(capsys, url, "billing", "plan", "set", "free", "--now")
     assert out.startswith("You are now on the Free plan")
+
+
+def test_status_says_a_trial_has_ended_and_a_downgrade_is_pending(
+    capsys: pytest.CaptureFixture[str], url: str, fixed_clock: FixedClock
+) -> None:
+    run(capsys, url, "billing", "plan", "set", "pro")
+    fixed_clock.advance(days=15)
+    run(capsys, url, "billing", "plan", "set", "free")
+    code, out, _ = run(capsys, url, "billing", "status")
+    assert code == 0
+    assert (
+        "Trial    Your Pro trial ended on 2026-01-29: Pro is now billed at $20.00 a month." in out
+    )
+    assert "moves to Free at the end of this period" in out
+
+
+def test_an_owner_sets_a_members_plan_and_nobody_else_can(
+    capsys: pytest.CaptureFixture[str], url: str
+) -> None:
+    from promptterm.services.workspaces.users import create_user
+
+    services = Services.open(url)
+    ctx = services.ctx
+    bea = create_user(ctx.db, "Bea", "bea@example.com", ctx.now(), ctx.new_id())
+    services.close()
+    code, _, err = run(capsys, url, "billing", "plan", "set", "pro", "--member", "bea@example.com")
+    assert code == exit_codes.ERROR and "No member of your workspaces is known as" in err
+    services = Services.open(url)
+    ws = services.workspaces.create("Team")
+    services.workspaces.add_member(ws.id, "bea@example.com", "member")
+    services.close()
+    code, out, _ = run(capsys, url, "billing", "plan", "set", "pro", "--member", "bea@example.com")
+    assert code == 0 and out == "bea@example.com is on the Pro plan.\n"
+    services = Services.open(url)
+    try:
+        assert services.as_user(bea.id).billing.summary().plan.slug == "pro"
+        assert services.billing.summary().plan.slug == "free"
+    finally:
+        services.close()

@@ -109,6 +109,23 @@ def test_invoices(
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_running_draft_statement(
+    snap_compare: SnapCompare,
+    make_app: AppFactory,
+    ui_services: Services,
+    clock: FixedClock,
+    size: tuple[int, int],
+) -> None:
+    """i, enter: the open period's running draft, the Pro trial's proration and the usage at
+    cost by provider and model, with the export keys (no pay: the period is open)."""
+    from promptterm.ui.billing.dialogs.statement import StatementScreen
+
+    billing_world.pro_plan(ui_services, clock)
+    opened = keys("i", "enter", until=lambda p: isinstance(p.app.screen, StatementScreen))
+    assert snap_compare(make_app(), terminal_size=size, run_before=opened)
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_downgrade_question(
     snap_compare: SnapCompare,
     make_app: AppFactory,

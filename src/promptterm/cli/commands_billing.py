@@ -5,6 +5,7 @@ scripts, through the same services."""
 from __future__ import annotations
 
 import argparse
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from promptterm.cli.output import emit, table, to_jsonable, when
@@ -31,6 +32,11 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     set_plan.add_argument("--yearly", action="store_true", help="bill yearly")
     set_plan.add_argument(
         "--now", action="store_true", help="a downgrade at once (default: at the period's end)"
+    )
+    set_plan.add_argument(
+        "--member",
+        metavar="WHO",
+        help="a member's plan (email, database role or name): workspace owners and admins",
     )
     set_plan.set_defaults(handler=plan_set)
     cancel = sub.add_parser("cancel", parents=[as_json], help="cancel the paid plan")
@@ -91,10 +97,14 @@ def _print_status(overview: BillingOverview, prices: PriceSources) -> None:
     summary = overview.summary
     print(f"Plan     {summary.plan.name} ({summary.status}, billed {summary.billing_interval})")
     print(f"Period   {summary.period_start:%Y-%m-%d} to {summary.period_end:%Y-%m-%d}")
-    if summary.trial_end is not None:
+    if summary.trial_notice is not None:
+        print(f"Trial    {summary.trial_notice}")
+    elif summary.trial_end is not None and summary.status == "trialing":
         print(f"Trial    ends {summary.trial_end:%Y-%m-%d}")
     if summary.cancel_at_period_end:
         print("         cancels at the end of this period, then Free")
+    if summary.pending_plan is not None:
+        print(f"         moves to {summary.pending_plan} at the end of this period")
     print()
     rows = []
     for line in (*summary.lines, *overview.budget.lines):
@@ -163,11 +173,16 @@ def spend(services: Services, args: argparse.Namespace) -> int:
 def plan_set(services: Services, args: argparse.Namespace) -> int:
     interval = "yearly" if args.yearly else "monthly"
     change = services.billing.preview_plan(args.plan, interval)
+    member = _member(services, args.member) if args.member else None
     summary = services.billing.set_plan(
-        args.plan, interval, at_period_end=False if args.now else None
+        args.plan, interval, at_period_end=False if args.now else None, member=member
     )
 
     def human() -> None:
+        if member is not None:
+            later = f" (then {summary.pending_plan})" if summary.pending_plan else ""
+            print(f"{args.member} is on the {summary.plan.name} plan{later}.")
+            return
         if summary.pending_plan is not None:
             print(
                 f"You stay on {summary.plan.name} until {summary.period_end:%Y-%m-%d}, then "
@@ -187,6 +202,20 @@ def plan_set(services: Services, args: argparse.Namespace) -> int:
 
     emit(args.json, summary, human)
     return 0
+
+
+def _member(services: Services, who: str) -> uuid.UUID:
+    """A member of one of the acting user's workspaces, by email, database role or name."""
+    from promptterm.services.errors import NotFound
+
+    for workspace in services.workspaces.list():
+        for m in services.workspaces.members(workspace.id):
+            if who in (m.email, m.db_role, m.display_name):
+                return m.user_id
+    raise NotFound(
+        f"No member of your workspaces is known as {who!r}; "
+        "`promptterm workspace member list WORKSPACE` shows them."
+    )
 
 
 def plan_cancel(services: Services, args: argparse.Namespace) -> int:

@@ -203,7 +203,10 @@ def test_a_downgrade_is_previewed_then_keeps_everything_and_blocks_only_new_item
 
     up = services.billing.preview_plan("business")
     assert not up.downgrade and up.blocked == ()
-    assert plan_change_text(up).endswith("The new limits apply at once.")
+    # The Pro trial was had: Business is prorated from now.
+    assert "The new limits apply at once; the rest of this period at the new price" in (
+        plan_change_text(up)
+    )
 
 
 def test_a_downgrade_within_the_limits_says_so(services: Services) -> None:

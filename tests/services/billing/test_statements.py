@@ -183,3 +183,34 @@ def test_an_unknown_statement_is_refused_in_words(services: Services) -> None:
         services.statements.get("abcd")
     with pytest.raises(ValidationError, match="at least the first 4 characters"):
         services.statements.get("ab")
+
+
+def test_two_processes_closing_one_period_write_one_statement(
+    services: Services, clock: FixedClock
+) -> None:
+    import threading
+
+    from promptterm.services.facade import Services as Facade
+
+    services.billing.set_plan("pro")
+    _use(services, "openai", "gpt-4o", 1_000, "0.5")
+    clock.set(PERIOD_END + timedelta(days=1))
+    other = Facade.for_database(services.ctx.db, clock=clock, migrate=False)
+    errors: list[Exception] = []
+
+    def close(who: Services) -> None:
+        try:
+            who.statements.statements()
+        except Exception as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=close, args=(s,)) for s in (services, other)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(services.statements.statements()) == 1
+    fees = [x for x in services.statements.draft().lines if x.kind == "plan_fee"]
+    assert len(fees) == 1
+    if services.ctx.db.url.startswith("postgresql"):
+        assert errors == []  # the second waits for the first and finds the period closed

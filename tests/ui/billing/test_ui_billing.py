@@ -116,7 +116,7 @@ async def test_upgrade_by_keys_lifts_the_limits_and_the_meter(
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
         dialog = app.screen
         assert isinstance(dialog, ConfirmScreen) and dialog.dialog_title == "Upgrade to Pro"
-        assert "The new limits apply at once." in dialog.message
+        assert "The new limits apply at once" in dialog.message
         await pilot.press("y")
         await until(pilot, lambda: "Pro plan" in text(app, "#billing-plan"), "the plan shown")
         assert isinstance(app.screen, BillingScreen)
@@ -148,6 +148,17 @@ async def test_a_downgrade_says_what_is_kept_and_can_be_declined(
         await until(pilot, lambda: isinstance(app.screen, PlanPicker), "the picker")
         await pilot.press("up", "enter")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
+        assert "takes effect when this period ends" in app.screen.message
+        await pilot.press("y")
+        # A downgrade waits for the period's end (issue 18)...
+        await until(pilot, lambda: "Moves to Free" in text(app, "#billing-plan"), "pending")
+        assert ui_services.billing.summary().plan.slug == "pro"
+        # ...unless the user chooses it again, now.
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, PlanPicker), "the picker")
+        await pilot.press("up", "enter")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
+        assert "It takes effect now; nothing already paid is refunded" in app.screen.message
         await pilot.press("y")
         await until(pilot, lambda: "8 / 5" in text(app, "#billing-usage"), "the new limits")
         summary = ui_services.billing.summary()
@@ -300,14 +311,15 @@ async def test_no_invoices_is_explained_by_the_real_plan(
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
         await open_billing(pilot)
-        await until(pilot, lambda: "never billed" in text(app, "#billing-invoices"), "Free")
-        assert "the Free plan is never billed" in text(app, "#billing-invoices")
+        note = "#billing-invoices-note"
+        await until(pilot, lambda: "no fee" in text(app, note), "Free")
+        assert "the Free plan has no fee" in text(app, note)
     ui_services.billing.set_plan("pro")
-    ends = ui_services.billing.summary().period_end
+    ends = ui_services.billing.summary().trial_end
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
         await open_billing(pilot)
-        await until(pilot, lambda: "No invoices" in text(app, "#billing-invoices"), "Pro")
-        shown = text(app, "#billing-invoices")
+        await until(pilot, lambda: "No invoices" in text(app, note), "Pro")
+        shown = text(app, note)
         assert "Free" not in shown
-        assert f"No invoices yet: the first Pro invoice comes on {ends:%Y-%m-%d}." in shown
+        assert f"No invoices yet: the Pro trial ends {ends:%Y-%m-%d}." in shown

@@ -103,7 +103,22 @@ def plan_change_text(change: PlanChange) -> str:
     if current == target:
         head = f"Switch {target} to {change.interval} billing?"
     if not change.downgrade:
-        return f"{head} The new limits apply at once."
+        if change.trial_days:
+            return (
+                f"{head} The new limits apply at once, and your {change.trial_days}-day free "
+                f"trial of {target} starts now."
+            )
+        return (
+            f"{head} The new limits apply at once; the rest of this period at the new price "
+            "(less what it cost at the old one) goes onto your statement."
+        )
+    if change.effective is not None:
+        head += (
+            f" It takes effect when this period ends on {change.effective:%Y-%m-%d}: until "
+            f"then you keep {current}. (Choose {target} again to switch now.)"
+        )
+    else:
+        head += " It takes effect now; nothing already paid is refunded."
     lines = [head, "", "Everything you have is kept: nothing is deleted."]
     for line in change.blocked:
         limit = quantity(line.limit or 0, line.unit)

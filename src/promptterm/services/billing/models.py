@@ -108,6 +108,11 @@ class PlanChange:
     # those rows are all kept, only new ones are refused.
     blocked: tuple[UsageLine, ...]
     period_end: datetime
+    # When it takes effect: None at once; a downgrade waits for the billing period's end.
+    effective: datetime | None = None
+    # The downgrade already waits for the period's end: confirming again switches now.
+    now_instead: bool = False
+    trial_days: int | None = None  # a trial this upgrade starts
 
 
 @dataclass(frozen=True)

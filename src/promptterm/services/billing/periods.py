@@ -64,6 +64,9 @@ def roll_period(session: Session, sub: Subscription, now: datetime) -> Subscript
     period runs."""
     from promptterm.services.billing.statements import add_charge, close_statement
 
+    if sub.current_period_end <= now and session.get_bind().dialect.name == "postgresql":
+        # Two processes closing the same period: the second waits here, then sees it closed.
+        session.refresh(sub, with_for_update=True)
     moved = _end_trial(sub, now)
     while sub.current_period_end <= now:
         start, end = sub.current_period_start, sub.current_period_end

@@ -226,12 +226,19 @@ class BillingService:
                 moved = UsageLine(line.key, line.label, line.used, limit, line.unit)
                 if moved.state == "full":
                     blocked.append(moved)
+            sub, _ = current_subscription(session, self.ctx.user_id, now)
+            downgrade = target.sort_order < current.sort_order
+            now_instead = downgrade and sub.pending_plan_id == target.id
+            first_paid = current.price_monthly == 0 and sub.trial_start is None
             return PlanChange(
                 current=summary.plan,
                 target=plan_info(target),
                 interval=interval or summary.billing_interval,
-                downgrade=target.sort_order < current.sort_order,
+                downgrade=downgrade,
                 blocked=tuple(blocked),
+                effective=sub.current_period_end if downgrade and not now_instead else None,
+                now_instead=now_instead,
+                trial_days=target.trial_period_days if first_paid else None,
                 # Only the token line's text uses this: when the monthly tokens renew, which
                 # is the period's end when billed monthly and this month's end when yearly.
                 period_end=self._tokens_renew(session, now),

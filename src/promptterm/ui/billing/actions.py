@@ -106,19 +106,23 @@ class BillingActions(AreaScreen):
 
         def answered(yes: bool | None) -> None:
             if yes and seen is not None:
-                self._set_plan(target.slug, change.interval, seen)
+                self._set_plan(target.slug, change.interval, seen, change.now_instead)
 
         self.app.push_screen(dialog, answered)
 
     @work(thread=True, exit_on_error=False, group="billing-change")
-    def _set_plan(self, slug: str, interval: str, seen: UsageSummary) -> None:
+    def _set_plan(self, slug: str, interval: str, seen: UsageSummary, now: bool = False) -> None:
         with self._reload_if_stale():
-            summary = self.services.billing.set_plan(slug, interval, expected=seen)
-        self.post_message(
-            BillingChanged(
-                f"You are now on {summary.plan.name}, billed {summary.billing_interval}."
+            summary = self.services.billing.set_plan(
+                slug, interval, expected=seen, at_period_end=False if now else None
             )
-        )
+        note = f"You are now on {summary.plan.name}, billed {summary.billing_interval}."
+        if summary.pending_plan is not None:
+            note = (
+                f"{summary.plan.name} runs until {summary.period_end:%Y-%m-%d}, then "
+                f"{summary.pending_plan}."
+            )
+        self.post_message(BillingChanged(note))
 
     def action_cancel_plan(self) -> None:
         from promptterm.ui.common.dialogs.confirm import ConfirmScreen

@@ -9,6 +9,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from promptterm.services.billing.models import BillingOverview, PlanChange, PlanInfo
+    from promptterm.services.billing.statements import Statement
     from promptterm.services.chat.pricing import PriceSources
 
 
@@ -17,6 +18,7 @@ class OverviewLoaded(Message):
     overview: BillingOverview
     prices: PriceSources | None
     prices_error: str | None  # a broken [prices] table in the config, in words
+    statements: tuple[Statement, ...] = ()  # the running draft first, then the closed ones
 
 
 @dataclass

@@ -24,6 +24,7 @@ from promptterm.ui.billing.messages import BillingChanged, OverviewLoaded
 from promptterm.ui.billing.widgets.bars import UsageBars
 from promptterm.ui.billing.widgets.chart import DayChart
 from promptterm.ui.billing.widgets.plan import plan_content
+from promptterm.ui.billing.widgets.statements import StatementList
 from promptterm.ui.billing.widgets.tables import InvoiceTable, PaymentTable, SpendTable
 from promptterm.ui.common.styles import css_path
 from promptterm.ui.common.widgets.footer import AreaFooter
@@ -62,9 +63,9 @@ class BillingScreen(BillingActions):
         Binding(
             "i",
             "invoices",
-            "Invoices",
+            "Statements",
             id="billing-invoices",
-            tooltip="Go to invoices and payments",
+            tooltip="Go to statements (enter opens one: lines, export, pay) and payments",
         ),
         Binding(
             "s",
@@ -103,7 +104,14 @@ class BillingScreen(BillingActions):
                     yield SpendTable(id="billing-spend")
                     yield DayChart(id="billing-chart")
                     yield Static(id="billing-prices", classes="billing-note")
-            yield Static("Invoices", id="billing-invoices-title", classes="billing-section")
+            yield Static("Statements", id="billing-invoices-title", classes="billing-section")
+            yield StatementList(id="billing-statements")
+            yield Static(id="billing-invoices-note", classes="billing-note")
+            yield Static(
+                "Invoices from your payment processor",
+                id="billing-synced-title",
+                classes="billing-section",
+            )
             yield InvoiceTable(id="billing-invoices")
             yield Static("Payments", classes="billing-section")
             yield PaymentTable(id="billing-payments")
@@ -127,11 +135,12 @@ class BillingScreen(BillingActions):
     def _load(self) -> None:
         services = self.services
         overview = services.billing.overview()
+        statements = (services.statements.draft(), *services.statements.statements(50))
         try:
             prices, problem = services.pricing.sources(), None
         except ServiceError as exc:
             prices, problem = None, exc.message
-        self.post_message(OverviewLoaded(overview, prices, problem))
+        self.post_message(OverviewLoaded(overview, prices, problem, statements))
 
     @on(OverviewLoaded)
     def _show(self, message: OverviewLoaded) -> None:
@@ -160,9 +169,19 @@ class BillingScreen(BillingActions):
             prices.update(Content.assemble(("Prices ", "bold"), message.prices.describe()))
         else:
             prices.update(Content.styled(f"Prices: {message.prices_error}", "$error"))
-        self.query_one("#billing-invoices", InvoiceTable).show(
-            overview.invoices, no_invoices_text(overview.summary)
-        )
+        self.query_one("#billing-statements", StatementList).show(message.statements)
+        written = len(message.statements) > 1
+        notice = overview.summary.trial_notice
+        note = "" if written else no_invoices_text(overview.summary)
+        if notice:
+            note = f"{notice} {note}".strip()
+        self.query_one("#billing-invoices-note", Static).update(note)
+        # Invoices a payment processor's sync recorded (promptterm's own are the statements).
+        synced = [i for i in overview.invoices if i.external_id is not None]
+        table = self.query_one("#billing-invoices", InvoiceTable)
+        table.display = bool(synced)
+        self.query_one("#billing-synced-title").display = bool(synced)
+        table.show(synced, "")
         self.query_one("#billing-payments", PaymentTable).show(overview.payments)
         self.refresh_bindings()
 
@@ -203,6 +222,18 @@ class BillingScreen(BillingActions):
 
     def action_invoices(self) -> None:
         self._scroll_to("#billing-invoices-title")
+        self.query_one("#billing-statements", StatementList).focus()
+
+    @on(StatementList.OptionSelected, "#billing-statements")
+    def _open_statement(self, event: StatementList.OptionSelected) -> None:
+        from promptterm.ui.billing.dialogs.statement import StatementScreen
+
+        chosen = self.query_one("#billing-statements", StatementList).statements[event.option_index]
+        self.app.push_screen(StatementScreen(self.services, chosen), self._statement_closed)
+
+    def _statement_closed(self, paid: bool | None) -> None:
+        if paid:
+            self.post_message(BillingChanged("Payment recorded: the statement is paid."))
 
     def action_spend(self) -> None:
         self._scroll_to("#billing-spend-title")

@@ -72,6 +72,10 @@ COMMAND_HELP: dict[str, str] = {
     # Billing
     "billing-resume": "Keep the paid plan after all (undo a cancel)",
     "billing-refresh": "Reload plan, usage and spend",
+    "statement-close": "Close the statement",
+    "statement-export-md": "Write the statement to a Markdown file in your documents",
+    "statement-export-csv": "Write the statement to a CSV file in your documents",
+    "statement-pay": "Pay what is due: a saved Stripe card, or a payment made outside",
     # MCP servers
     "mcp-refresh": "Reload the MCP servers and what their last checks found",
 }

@@ -49,6 +49,15 @@ def plan_content(summary: UsageSummary, now: datetime) -> Content:
             parts += ["\n", ("Trial ", "$text-muted"), f"ends {summary.trial_end:%Y-%m-%d}"]
         else:
             parts += ["\n", ("Trial ", "$text-muted"), f"ended {summary.trial_end:%Y-%m-%d}"]
+    if summary.pending_plan is not None:
+        parts += [
+            "\n",
+            (
+                f"Moves to {summary.pending_plan} on {summary.period_end:%Y-%m-%d}. "
+                f"Choose {summary.pending_plan} again (p) to switch now.",
+                "$warning",
+            ),
+        ]
     if summary.cancel_at_period_end:
         parts += [
             "\n",
