@@ -160,7 +160,14 @@ def test_tool_approval_dialog(
         await open_chat_keys(pilot)
         await type_text(pilot, "Show me the app's first lines")
         await pilot.press("ctrl+j")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ToolApprovalScreen))
+
+        def drawn() -> bool:
+            shown = pilot.app.screen
+            return isinstance(shown, ToolApprovalScreen) and bool(
+                shown.query("#tool-approval-text")
+            )
+
+        await wait_for(pilot, drawn)
         await pilot.pause()  # the dialog is laid out (the send waits on it: never settles)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
