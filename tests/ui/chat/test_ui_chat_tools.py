@@ -215,6 +215,8 @@ async def test_esc_while_the_tool_runs_stops_the_loop(
         await wait_for(pilot, lambda: asking(app) is not None)
         await pilot.press("y")
         await wait_for(pilot, lambda: len(tools.source.calls) == 1)
+        running = "⚙ Running files:read… esc stops it."
+        await wait_for(pilot, lambda: str(screen.notice.render()) == running)
         await pilot.press("escape")
         await wait_for(pilot, lambda: screen.job is None)
         await settle(pilot)
