@@ -146,3 +146,18 @@ def test_the_cap_on_rounds_is_reported(
     assert code == 1 and "Stopped after 1 tool round," in err
     assert "Stopped after 1 tool round," in json.loads(out)["notice"]
     assert files.calls == []
+
+
+def test_a_presets_tools_are_set_printed_and_cleared(
+    capsys: pytest.CaptureFixture[str], url: str
+) -> None:
+    assert run(capsys, url, "component", "add", "role", "Helper", "--content", "Help.")[0] == 0
+    assert run(capsys, url, "preset", "add", "Reader", "--role", "Helper")[0] == 0
+    code, out, err = run(capsys, url, "preset", "tools", "Reader", "files", "web:search")
+    assert code == 0, err
+    assert out == "Reader: files, web:search\n"
+    listed = json.loads(run(capsys, url, "preset", "tools", "Reader", "--json")[1])
+    assert listed == {"preset": "Reader", "tools": ["files", "web:search"]}
+    code, _, err = run(capsys, url, "preset", "tools", "Reader", "bad name!")
+    assert code != 0 and "is not a tool source" in err
+    assert run(capsys, url, "preset", "tools", "Reader", "--clear")[1] == "Reader: none\n"

@@ -1,5 +1,5 @@
 """`promptterm component list|show|add|edit|rm|versions|diff|restore` and
-`promptterm preset list|show|add|edit|rm`."""
+`promptterm preset list|show|add|edit|rm|tools`."""
 
 from __future__ import annotations
 
@@ -103,6 +103,17 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     prm = psub.add_parser("rm", parents=[as_json], help="delete a preset (not its components)")
     prm.add_argument("ref", metavar="NAME_OR_ID")
     prm.set_defaults(handler=preset_rm)
+    ptools = psub.add_parser(
+        "tools",
+        parents=[as_json],
+        help="tool sources a thread with this preset offers the model by default",
+    )
+    ptools.add_argument("ref", metavar="NAME_OR_ID")
+    ptools.add_argument(
+        "tools", nargs="*", metavar="SERVER[:TOOL]", help="set these (none given: print them)"
+    )
+    ptools.add_argument("--clear", action="store_true", help="offer no tools by default")
+    ptools.set_defaults(handler=preset_tools)
 
 
 def _ref_args(parser: argparse.ArgumentParser) -> None:
@@ -332,4 +343,18 @@ def preset_rm(services: Services, args: argparse.Namespace) -> int:
     preset = services.presets.find(args.ref)
     name = services.presets.delete(preset.id)
     emit(args.json, {"deleted": name}, lambda: print(f"Deleted preset {name!r}."))
+    return 0
+
+
+def preset_tools(services: Services, args: argparse.Namespace) -> int:
+    from promptterm.services.chat import check_refs
+
+    preset = services.presets.find(args.ref)
+    if args.clear or args.tools:
+        services.presets.set_tools(preset.id, [] if args.clear else check_refs(args.tools))
+    tools = services.presets.tools(preset.id)
+    shown = ", ".join(tools) or "none"
+    emit(
+        args.json, {"preset": preset.name, "tools": tools}, lambda: print(f"{preset.name}: {shown}")
+    )
     return 0

@@ -289,3 +289,18 @@ def test_tool_results_are_searchable_and_exported(
     assert [h.snippet for h in hits] == ["contents of zebra.md"]
     exported = chat.chat_export.to_markdown(thread.id)
     assert "files:read" in exported and "contents of zebra.md" in exported
+
+
+def test_a_tool_result_cannot_be_edited_and_resent(
+    chat: Services, llm: LLMServer, files: FunctionTools
+) -> None:
+    from promptterm.services.errors import ValidationError
+
+    thread = chat.chat.create_thread()
+    llm.push(asks(call()), Script(text="done"))
+    _, approve = approver("once")
+    chat.chat_send.send(thread.id, "read", tools=[files], approve=approve)
+    result = chat.chat.messages(thread.id)[2]
+    assert result.is_tool_result
+    with pytest.raises(ValidationError, match="Only your own messages"):
+        chat.chat_send.edit_and_resend(result.id, "something else")

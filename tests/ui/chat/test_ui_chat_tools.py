@@ -81,7 +81,11 @@ async def send(pilot: Pilot[None], text: str) -> None:
 
 
 def asking(app: App[None]) -> ToolApprovalScreen | None:
-    return app.screen if isinstance(app.screen, ToolApprovalScreen) else None
+    """The approval dialog once it is up and drawn (its keys work from then on)."""
+    screen = app.screen
+    if isinstance(screen, ToolApprovalScreen) and screen.query("#tool-approval-text"):
+        return screen
+    return None
 
 
 async def test_approve_once_runs_the_tool_and_the_result_shows_folded_then_expanded(
@@ -211,6 +215,8 @@ async def test_esc_while_the_tool_runs_stops_the_loop(
         await wait_for(pilot, lambda: asking(app) is not None)
         await pilot.press("y")
         await wait_for(pilot, lambda: len(tools.source.calls) == 1)
+        running = "⚙ Running files:read… esc stops it."
+        await wait_for(pilot, lambda: str(screen.notice.render()) == running)
         await pilot.press("escape")
         await wait_for(pilot, lambda: screen.job is None)
         await settle(pilot)
@@ -218,3 +224,24 @@ async def test_esc_while_the_tool_runs_stops_the_loop(
     assert len(chat_llm.requests) == 1
     stored = live.chat.messages(thread_id)[-1]
     assert stored.tool is not None and stored.tool["decision"] == "stopped"
+
+
+async def test_f12_sets_the_threads_tools_and_the_bar_shows_them(
+    make_app: AppFactory, live: Services
+) -> None:
+    from promptterm.ui.common.dialogs.form import FormScreen
+
+    thread = live.chat.create_thread(title="No tools yet", provider="local", model="test-model")
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_chat(pilot)
+        await open_thread(pilot, screen, thread.id)
+        await pilot.press("f12")
+        await wait_for(pilot, lambda: isinstance(app.screen, FormScreen))
+        await type_text(pilot, "files, web:search")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChatScreen))
+        bar = screen.bar.query_one("#chat-bar-stats")
+        await wait_for(pilot, lambda: "⚙ files" in str(bar.render()))
+        assert screen.thread is not None and screen.thread.tools == ("files", "web:search")
+    assert live.chat_send.tools.get(thread.id).tools == ("files", "web:search")

@@ -107,7 +107,7 @@ class SendSteps:
         edited = self.store.get(message_id) if message_id is not None else None
         if edited is not None:
             thread_id = edited.thread_id
-            if edited.role != "user":
+            if edited.role != "user" or edited.is_tool_result:
                 raise ValidationError("Only your own messages can be edited and resent.", "message")
         assert thread_id is not None
         thread = self.chat.get_thread(thread_id)

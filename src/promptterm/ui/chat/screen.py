@@ -78,7 +78,7 @@ class ChatScreen(ChatActions):
         _b("f3", "model", "Model", "model", tooltip="The thread's provider and model"),
         _b("f4", "preset", "Preset", "preset", tooltip="The thread's preset (system prompt)"),
         _b(
-            "f6",
+            "f12",  # f6 selects a line in the message box
             "tools",
             "Tools",
             "tools",

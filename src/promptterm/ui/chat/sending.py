@@ -24,7 +24,11 @@ from promptterm.services.chat.stream import (
     SendRetrying,
     SendStarted,
 )
-from promptterm.services.chat.tools.events import ToolCallAnswered, ToolRoundEnded
+from promptterm.services.chat.tools.events import (
+    ToolCallAnswered,
+    ToolCallRunning,
+    ToolRoundEnded,
+)
 from promptterm.services.chat.variables import placeholders
 from promptterm.services.errors import (
     LimitReached,
@@ -32,6 +36,7 @@ from promptterm.services.errors import (
     UnfilledVariables,
     ValidationError,
 )
+from promptterm.services.validation import strip_controls
 from promptterm.ui.chat.load import ChatLoading
 from promptterm.ui.chat.messages import (
     DeltaPipe,
@@ -186,9 +191,14 @@ class ChatSending(ChatLoading):
             view = self.transcript.view_of(event.message.id) if self._shows(job) else None
             if view is not None:
                 await view.show(event.message)
-        elif type(event) is ToolCallAnswered and self._shows(job) and not self.transcript.newer:
-            await self.transcript.append(event.message)
-            self.transcript.follow()
+        elif type(event) is ToolCallRunning:
+            label = strip_controls(event.request.label)
+            self.show_notice(f"⚙ Running {label}… esc stops it.", "information")
+        elif type(event) is ToolCallAnswered:
+            self.hide_notice()
+            if self._shows(job) and not self.transcript.newer:
+                await self.transcript.append(event.message)
+                self.transcript.follow()
 
     async def _started(self, job: SendJob, event: SendStarted) -> None:
         job.message_id = event.assistant_message.id

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 def tools_form(
     tools: ThreadTools, thread_id: uuid.UUID, current: ThreadToolSettings
 ) -> FormScreen[ThreadToolSettings]:
-    shown = "none" if not current.tools and not current.from_preset else ", ".join(current.tools)
+    shown = ", ".join(current.tools)
 
     def submit(values: dict[str, str]) -> ThreadToolSettings:
         text = values["tools"].strip()
