@@ -118,7 +118,7 @@ def bound_site(services: Services, clock: FixedClock, folder: Path) -> tuple[uui
 
 
 _UNFINISHED = (WorkerState.PENDING, WorkerState.RUNNING)
-_LONG_RUNNING = {"editor-watch"}  # runs until the project is left: never "settled"
+_LONG_RUNNING = {"editor-watch", "editor-run"}  # the watcher, a run: end on their own time
 
 
 def _busy(pilot: Pilot[None]) -> list:  # type: ignore[type-arg]

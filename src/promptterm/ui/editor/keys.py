@@ -143,6 +143,48 @@ EDITOR_BINDINGS: list[BindingType] = [
         id="editor-external",
         tooltip="Edit this file in $EDITOR; what you save there becomes a new version",
     ),
+    # Runs (ui/editor/runs.py): only in a bound project, only when the user asks.
+    Binding(
+        "f5",
+        "run_file",
+        "Run",
+        id="editor-run-file",
+        tooltip="Run this file with its language's interpreter, in the project's folder",
+    ),
+    Binding(
+        "alt+r",
+        "run_command",
+        "Run command",
+        show=False,
+        priority=True,  # a terminal sends alt+r with the "r": the code area would type it
+        id="editor-run-command",
+        tooltip="Run a command in the project's folder; its output shows below the code",
+    ),
+    Binding(
+        "shift+f5",
+        "rerun",
+        "Run again",
+        show=False,
+        id="editor-rerun",
+        tooltip="Run the last command or file again",
+    ),
+    Binding(
+        "alt+k",
+        "kill_run",
+        "Kill run",
+        priority=True,
+        id="editor-run-kill",
+        tooltip="Stop the run and everything it started",
+    ),
+    Binding(
+        "alt+o",
+        "run_panel",
+        "Run output",
+        show=False,
+        priority=True,
+        id="editor-run-panel",
+        tooltip="Go to the run's output; again to hide it",
+    ),
     # In the history panel.
     Binding(
         "space",

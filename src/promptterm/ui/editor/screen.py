@@ -3,7 +3,8 @@
 Built in layers, one file each: EditorDocuments (tabs, panes, unsaved edits) <
 EditorProject (which project, the tree, the editor session) < EditorVersions (save, history,
 diff, restore) < EditorFileOps (create, rename, move, delete, trash) < EditorSync (the disk
-watcher, conflicts, $EDITOR) < EditorScreen (layout, keys, find, go to line, wrap, undo).
+watcher, conflicts, $EDITOR) < EditorRuns (runs, git) < EditorScreen (layout, keys, find, go
+to line, wrap, undo).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from promptterm.ui.common.styles import css_path
 from promptterm.ui.common.widgets.footer import AreaFooter
 from promptterm.ui.common.widgets.status import StatusLine
 from promptterm.ui.editor.keys import EDITOR_BINDINGS
-from promptterm.ui.editor.sync import EditorSync
+from promptterm.ui.editor.runs import EditorRuns
 from promptterm.ui.editor.versions import HISTORY_WITH_TREE_MIN_WIDTH, _confirm, _form
 from promptterm.ui.editor.widgets import find
 from promptterm.ui.editor.widgets.code_area import CodeArea
@@ -33,6 +34,7 @@ from promptterm.ui.editor.widgets.file_tree import ProjectTree
 from promptterm.ui.editor.widgets.find_bar import FindBar
 from promptterm.ui.editor.widgets.history import HistoryPanel
 from promptterm.ui.editor.widgets.info_line import InfoLine
+from promptterm.ui.editor.widgets.run_panel import RunPanel
 from promptterm.ui.editor.widgets.tabs import EditorTabs
 
 NO_FILE = (
@@ -50,7 +52,7 @@ TREE_ACTIONS = (
 HISTORY_ACTIONS = ("mark_version", "compare", "restore")
 
 
-class EditorScreen(EditorSync):
+class EditorScreen(EditorRuns):
     AREA = "editor"
     CSS_PATH = css_path("editor.tcss")
     SUB_TITLE = "Editor"
@@ -79,6 +81,7 @@ class EditorScreen(EditorSync):
                         yield Static(NO_FILE, id="editor-none", markup=False)
                     yield FindBar(id="editor-find")
                     yield InfoLine(id="editor-info")
+                    yield RunPanel(id="editor-run")
                 yield HistoryPanel(id="editor-history")
         yield StatusLine()
         yield AreaFooter()
@@ -126,7 +129,17 @@ class EditorScreen(EditorSync):
                 doc.kind in ("text", "readonly") or self._can_edit_outside(doc)
             )
         if action == "back":
-            return (in_tree or in_history) and doc is not None
+            return (in_tree or in_history or focused is self.run_panel) and doc is not None
+        if action == "run_file":
+            return self.can_run and not self.run_going and self.runnable_file() is not None
+        if action == "run_command":
+            return self.can_run and not self.run_going
+        if action == "rerun":
+            return self.can_run and not self.run_going and self.last_run is not None
+        if action == "kill_run":
+            return self.run_going
+        if action == "run_panel":
+            return self.run_panel.has_class("-shown") or self.run_going
         return True
 
     def on_descendant_focus(self) -> None:
@@ -180,6 +193,16 @@ class EditorScreen(EditorSync):
 
     def action_back(self) -> None:
         self.focus_active()
+
+    def action_run_panel(self) -> None:
+        """alt+o: to the run panel; again, hide it and go back to the code."""
+        panel = self.run_panel
+        if self.focused is panel:
+            panel.hide()
+            self.focus_active()
+        else:
+            panel.add_class("-shown")
+            panel.focus()
 
     def _step_tab(self, step: int) -> None:
         keys = list(self.docs)

@@ -3,8 +3,11 @@ bombs, its output cleaned, masked, kept in part in memory and in full in a file.
 
 Plain threads rather than asyncio: the program is reaped with ``os.wait4``, which is what
 gives its peak memory (``ru_maxrss``) on its own, not mixed with every other child this
-process ever had (``getrusage(RUSAGE_CHILDREN)``). One thread reads the pipe, one waits for
-the exit; the caller (a CLI, a screen's worker) only waits for ``RunHandle.wait``.
+process ever had (``getrusage(RUSAGE_CHILDREN)``). Linux counts the pages of the process
+that started it (until its ``exec``) in the child's peak, so a run started from the app shows
+at least the app's own size; from the CLI the figure is close to the program's. One thread
+reads the pipe, one waits for the exit; the caller (a CLI, a screen's worker) only waits
+for ``RunHandle.wait``.
 
 - The group: ``start_new_session`` puts the program and whatever it starts in a group of its
   own; kill and time-out signal the whole group, and when the program exits the group is

@@ -41,6 +41,9 @@ class ProjectTree(EllipsisTree["FileInfo | None"]):
         self.paths: dict[str, FileInfo] = {}
         self.filter_text = ""
         self._built_filter = ""  # the filter the nodes were built with
+        # Git's marks by path (M modified, A added, D deleted, R renamed, ? untracked, U
+        # conflict), shown after the name; empty outside a repository.
+        self.git_marks: dict[str, str] = {}
 
     def load(self, files: list[FileInfo], *, cursor_path: str | None = None) -> None:
         """Show ``files`` (folder rows too); keep open folders open and the cursor's path."""
@@ -129,13 +132,23 @@ class ProjectTree(EllipsisTree["FileInfo | None"]):
         nodes[folder] = node
         return node
 
-    @staticmethod
-    def _file_label(info: FileInfo) -> Text:
+    def mark_changed(self, marks: dict[str, str]) -> None:
+        """Git's changed files: each gets its letter after the name."""
+        if marks != self.git_marks:
+            self.git_marks = dict(marks)
+            self._rebuild()
+
+    def _file_label(self, info: FileInfo) -> Text:
+        mark = self.git_marks.get(info.path)
         if info.content_state == "text":
-            return Text(info.name)
-        return Text.assemble(
-            (info.name, "dim"), (f"  {_STATE.get(info.content_state, '')}", "dim italic")
-        )
+            label = Text(info.name)
+        else:
+            label = Text.assemble(
+                (info.name, "dim"), (f"  {_STATE.get(info.content_state, '')}", "dim italic")
+            )
+        if mark:
+            label.append(f" {mark}", style="bold yellow" if mark != "?" else "dim")
+        return label
 
     def _remember_expanded(self) -> None:
         def walk(node: Node) -> None:

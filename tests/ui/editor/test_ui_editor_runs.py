@@ -1,0 +1,130 @@
+"""Pilot tests: run the open file (f5) and kill it (alt+k), run a command (alt+r) and run it
+again (shift+f5), and git's branch and changes on the info line and in the file tree."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from promptterm.services.facade import Services
+from promptterm.ui.common.dialogs.form import FormScreen
+from promptterm.ui.editor.screen import EditorScreen
+from support.clock import FixedClock
+from ui.editor.scenarios import bound_site, show_file, wait_until
+from ui.fixtures import AppFactory
+from ui.helpers import type_text
+from ui.scenarios import SMALL
+
+pytestmark = pytest.mark.anyio
+
+SLOW = """import subprocess, sys, time
+child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+print("started", child.pid, flush=True)
+time.sleep(600)
+"""
+
+
+def editor(app: object) -> EditorScreen:
+    screen = app.screen  # type: ignore[attr-defined]
+    assert isinstance(screen, EditorScreen)
+    return screen
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+async def test_f5_runs_the_file_and_alt_k_kills_it_with_its_children(
+    make_app: AppFactory, ui_services: Services, clock: FixedClock, tmp_path: Path
+) -> None:
+    folder = tmp_path / "site"
+    project, _ = bound_site(ui_services, clock, folder)
+    (folder / "src" / "slow.py").write_text(SLOW, encoding="utf-8")
+    ui_services.disk_sync.scan(project)
+    slow = ui_services.files.find(project, "src/slow.py")
+    app = make_app()
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await show_file(pilot, project, slow.id)
+        screen = editor(app)
+        await pilot.press("f5")
+        panel = screen.run_panel
+        await wait_until(pilot, lambda: "started" in panel.shown_text(), "the run's output")
+        child = int(panel.shown_text().split("started ", 1)[1].split()[0])
+        assert panel.running and "running" in str(panel.title())
+        await pilot.press("alt+k")
+        await wait_until(
+            pilot, lambda: panel.outcome is not None and not screen.run_going, "the kill"
+        )
+        assert panel.outcome is not None and panel.outcome.status == "killed"
+        assert "killed" in str(panel.title())
+        await wait_until(pilot, lambda: not _alive(child), "the child killed with the run")
+        await wait_until(
+            pilot,
+            lambda: screen.last_run is not None and screen.last_run.status == "killed",
+            "the run recorded",
+        )
+    [run] = ui_services.runs.history(project)
+    assert (run.status, run.file_path) == ("killed", "src/slow.py")
+
+
+async def test_alt_r_runs_a_command_and_shift_f5_runs_it_again(
+    make_app: AppFactory, ui_services: Services, clock: FixedClock, tmp_path: Path
+) -> None:
+    project, _ = bound_site(ui_services, clock, tmp_path / "site")
+    app_py = ui_services.files.find(project, "src/app.py")
+    app = make_app()
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await show_file(pilot, project, app_py.id)
+        screen = editor(app)
+        await pilot.press("alt+r")
+        assert isinstance(app.screen, FormScreen)
+        await type_text(pilot, "printf '\\033[31mred\\033[0m\\n'; exit 3")
+        await pilot.press("enter")
+        panel = screen.run_panel
+        await wait_until(
+            pilot,
+            lambda: screen.last_run is not None and screen.last_run.status == "failed",
+            "the command to end",
+        )
+        assert panel.shown_text().splitlines()[1] == "red"
+        assert "exit 3" in str(panel.title())
+        await pilot.press("shift+f5")
+        await wait_until(
+            pilot,
+            lambda: (
+                len(ui_services.runs.history(project)) == 2
+                and not screen.run_going
+                and screen.last_run.status == "failed"
+            ),
+            "again",
+        )
+    commands = [r.command for r in ui_services.runs.history(project)]
+    assert commands == ["printf '\\033[31mred\\033[0m\\n'; exit 3"] * 2
+
+
+async def test_git_branch_on_the_info_line_and_changed_files_in_the_tree(
+    make_app: AppFactory, ui_services: Services, clock: FixedClock, tmp_path: Path
+) -> None:
+    folder = tmp_path / "site"
+    project, _ = bound_site(ui_services, clock, folder)
+    for args in (
+        ["init", "-q", "-b", "feature"],
+        ["-c", "user.email=a@b.c", "-c", "user.name=A", "add", "."],
+        ["-c", "user.email=a@b.c", "-c", "user.name=A", "commit", "-qm", "one"],
+    ):
+        subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True)
+    (folder / "README.md").write_text("# Changed\n", encoding="utf-8")
+    readme = ui_services.files.find(project, "README.md")
+    app = make_app()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await show_file(pilot, project, readme.id)
+        screen = editor(app)
+        info = screen.query_one("#editor-info")
+        await wait_until(pilot, lambda: "git feature ●1" in info.text, "git on the info line")  # type: ignore[attr-defined]
+        assert screen.tree_view.git_marks == {"README.md": "M"}
