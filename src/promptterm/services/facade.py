@@ -20,7 +20,7 @@ from promptterm.services.chat import (
     PricingService,
     ProviderService,
 )
-from promptterm.services.code import EnvService, RunService
+from promptterm.services.code import AiJobService, ChangeService, EnvService, RunService
 from promptterm.services.context import ServiceContext, system_clock
 from promptterm.services.files import (
     DiskSyncService,
@@ -86,6 +86,15 @@ class Services:
             providers=self.providers,
             pricing=self.pricing,
         )
+        self.ai_jobs = AiJobService(
+            ctx,
+            files=self.files,
+            presets=self.presets,
+            billing=self.billing,
+            providers=self.providers,
+            pricing=self.pricing,
+        )
+        self.ai_changes = ChangeService(ctx, jobs=self.ai_jobs, files=self.files)
 
     @classmethod
     def for_database(

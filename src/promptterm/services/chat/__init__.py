@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from promptterm.services.chat.importers.service import ImportedThread as ImportedThread
     from promptterm.services.chat.importers.service import ImportReport as ImportReport
     from promptterm.services.chat.pricing import PriceQuote as PriceQuote
+    from promptterm.services.chat.provider_rules import explain as explain_provider_error
     from promptterm.services.chat.pricing import PricingService as PricingService
     from promptterm.services.chat.providers import ProviderCheck as ProviderCheck
     from promptterm.services.chat.providers import ProviderInfo as ProviderInfo
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from promptterm.services.chat.stream import SendResult as SendResult
     from promptterm.services.chat.stream import SendRetrying as SendRetrying
     from promptterm.services.chat.stream import SendStarted as SendStarted
+    from promptterm.services.chat.stream import final_usage as final_usage
     from promptterm.services.chat.threads import ChatService as ChatService
     from promptterm.services.chat.threads import MessageInfo as MessageInfo
     from promptterm.services.chat.threads import PresetChange as PresetChange
@@ -53,6 +55,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
             "SendResult",
             "SendFinished",
             "CancelToken",
+            "final_usage",
         ),
         "search": ("ChatSearchService", "SearchHit"),
         "export": ("ChatExportService",),
@@ -60,6 +63,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "importers.model": ("IMPORT_SOURCES",),
         "providers": ("ProviderService", "ProviderInfo", "ProviderCheck"),
         "pricing": ("PricingService", "PriceQuote"),
+        "provider_rules": ("explain_provider_error",),
         "api_keys": ("ApiKeyService", "KeyInfo"),
         "drafts": ("ChatDraftService",),
     },
