@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     from promptterm.cli import (
         commands_billing,
         commands_chat,
+        commands_code,
         commands_config,
         commands_db,
         commands_files,
@@ -63,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands_chat,
         commands_threads,
         commands_run,
+        commands_code,
         commands_config,
         completion,
         commands_serve,

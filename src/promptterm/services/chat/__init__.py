@@ -22,8 +22,10 @@ if TYPE_CHECKING:
     from promptterm.services.chat.importers.service import ImportedThread as ImportedThread
     from promptterm.services.chat.importers.service import ImportReport as ImportReport
     from promptterm.services.chat.pricing import PriceQuote as PriceQuote
-    from promptterm.services.chat.provider_rules import explain as explain_provider_error
     from promptterm.services.chat.pricing import PricingService as PricingService
+    from promptterm.services.chat.provider_rules import (
+        explain_provider_error as explain_provider_error,
+    )
     from promptterm.services.chat.providers import ProviderCheck as ProviderCheck
     from promptterm.services.chat.providers import ProviderInfo as ProviderInfo
     from promptterm.services.chat.providers import ProviderService as ProviderService
