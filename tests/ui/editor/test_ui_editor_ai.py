@@ -90,6 +90,7 @@ async def test_explain_then_refactor_then_apply(
         assert "Applied as version 4." in notes(app)
         await wait_until(pilot, lambda: "applied as version 4" in panel_text(screen, "ai-status"))
         assert not panel.has_change
+        assert panel_text(screen, "ai-answer").startswith("```python\n")  # what was applied
 
         await pilot.press("escape")
         await wait_until(pilot, lambda: not panel.display and code.has_focus)
@@ -157,3 +158,31 @@ async def test_reopening_an_unchanged_file_shows_its_last_analysis(
         assert panel_text(screen, "ai-title") == "complexity app/main.py"
         assert panel_text(screen, "ai-status").startswith("kept from ")
         assert len(llm.requests) == 1  # shown from what was kept, not asked again
+
+
+async def test_generate_asks_for_an_instruction_and_inserts_at_the_cursor(
+    make_app: AppFactory, ui_services: Services, site: EditorWorld, llm: LLMServer
+) -> None:
+    from promptterm.ui.common.dialogs.form import FormScreen
+    from ui.helpers import type_text
+
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await show_file(pilot, site.project, site.main)
+        screen = editor(app)
+        panel = screen.query_one(AiPanel)
+        code = screen.code_of(screen.active)
+        assert code is not None
+        code.move_cursor((7, 0))  # line 8, a blank line before @app.get("/")
+        await pilot.press("alt+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen))
+        llm.push(Script(text="```python\nVERSION = '1.2'\n```"))
+        await type_text(pilot, "a version constant")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: panel.has_change and not panel.running)
+        asked = llm.requests[-1].body["messages"][-1]["content"]
+        assert "insert at line 8" in asked and "The user adds: a version constant" in asked
+        await pilot.press("a")
+        await wait_until(pilot, lambda: ui_services.files.get(site.main).head_version == 4)
+        lines = ui_services.files.read(site.main).text.splitlines()
+        assert lines[7] == "VERSION = '1.2'" and lines[8] == ""

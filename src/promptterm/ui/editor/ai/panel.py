@@ -117,11 +117,13 @@ class AiPanel(Vertical, can_focus=True):
     def finish(self, status: str, change: DiffModel | None = None) -> None:
         self.running = False
         self.set_status(status)
+        answer = self.query_one("#ai-answer", Static)
         if change is not None:
             # The code the answer proposes is the diff below; the words around it stay.
-            note = _FENCE.sub("(the proposed change is shown below)\n", self._text).strip()
-            self.query_one("#ai-answer", Static).update(note)
+            answer.update(_FENCE.sub("(the proposed change is shown below)\n", self._text).strip())
             self.query_one("#ai-scroll", VerticalScroll).scroll_home(animate=False)
+        elif self.has_change:
+            answer.update(self._text)  # applied or discarded: the whole answer again
         self.show_change(change)
 
     def show_change(self, change: DiffModel | None) -> None:
