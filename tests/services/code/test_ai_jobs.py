@@ -186,6 +186,18 @@ def test_cancel_mid_stream_keeps_the_text_so_far(
     assert record.meta == {"estimated": True} and record.tokens_out == done.tokens_out > 0
 
 
+def test_a_job_canceled_before_it_streams_ends_canceled_without_a_call(
+    chat: Services,
+    llm: LLMServer,
+    file_id,  # type: ignore[no-untyped-def]
+) -> None:
+    token = CancelToken()
+    token.cancel()
+    done = chat.ai_jobs.run(AiRequest(file_id, "explain"), cancel=token)
+    assert (done.status, done.output) == ("canceled", "")
+    assert statuses(chat) == ["canceled"] and llm.requests == [] and usage_records(chat) == []
+
+
 def test_the_plan_limit_stops_a_job_before_anything_is_stored(
     chat: Services,
     llm: LLMServer,

@@ -173,16 +173,6 @@ class AiJobService:
         """Run a prepared job: "running", then "completed", "failed" or "canceled"."""
         return await self.runner.run(plan, on_text=on_text, cancel=cancel)
 
-    def cancel_pending(self, job_id: uuid.UUID) -> AiJobInfo:
-        """Close a job that never started streaming (its worker was stopped before)."""
-        with self.ctx.db.session() as session:
-            row = own_job(session, self.ctx, job_id)
-            if row.status in ("pending", "running"):
-                row.status = "canceled"
-                row.finished_at = self.ctx.now()
-                session.add(row)
-            return job_info(row)
-
     # -- reading ---------------------------------------------------------------------------
 
     def get(self, job_id: uuid.UUID) -> AiJobInfo:

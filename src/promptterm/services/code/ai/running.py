@@ -62,15 +62,17 @@ class JobRunner:
         on_text: Callable[[str], None] | None = None,
         cancel: CancelToken | None = None,
     ) -> AiJobInfo:
-        await asyncio.to_thread(self._mark_running, plan.job.id)
         outcome = _Outcome()
         started = time.monotonic()
         task = asyncio.current_task()
         assert task is not None
         if cancel is not None:
-            cancel.bind(task)
+            cancel.bind(task)  # cancelled already: the job ends "canceled" before any call
+        # Shielded: a cancel while it is written must not let "running" land after the end.
+        marking = asyncio.ensure_future(asyncio.to_thread(self._mark_running, plan.job.id))
         outer = False
         try:
+            await asyncio.shield(marking)
             await self._stream(plan, outcome, on_text)
         except asyncio.CancelledError:
             outcome.stopped = True
@@ -82,7 +84,7 @@ class JobRunner:
                 cancel.unbind()
         elapsed = int((time.monotonic() - started) * 1000)
         # The final write goes on even if the caller is cancelled again meanwhile.
-        finishing = asyncio.ensure_future(asyncio.to_thread(self._finish, plan, outcome, elapsed))
+        finishing = asyncio.ensure_future(self._close(marking, plan, outcome, elapsed))
         while True:
             try:
                 info = await asyncio.shield(finishing)
@@ -125,6 +127,12 @@ class JobRunner:
         except Exception as exc:
             what = redact(f"{type(exc).__name__}: {exc}", plan.settings.api_key)
             outcome.error = ProviderError(f"Unexpected failure while streaming ({what}).")
+
+    async def _close(
+        self, marking: asyncio.Future[None], plan: JobPlan, outcome: _Outcome, elapsed: int
+    ) -> AiJobInfo:
+        await marking
+        return await asyncio.to_thread(self._finish, plan, outcome, elapsed)
 
     def _mark_running(self, job_id: uuid.UUID) -> None:
         with self.ctx.db.session() as session:
