@@ -141,3 +141,16 @@ def test_bad_lines_and_generate_without_an_instruction_are_said_in_words(
     code, _, err = run(capsys, url, "code", "generate", "calc.py:3")
     assert code == 1 and "Say what to generate" in err
     assert llm.requests == []
+
+
+def test_the_projects_defaults_pick_the_model(
+    capsys: pytest.CaptureFixture[str], url: str, llm: LLMServer, app: Path
+) -> None:
+    code, out, err = run(capsys, url, "code", "use", "--model", "test-model-large")
+    assert (code, out) == (0, "AI jobs in app now use model test-model-large.\n"), err
+    llm.push(Script(text="ok"))
+    code, _, err = run(capsys, url, "code", "explain", "calc.py")
+    assert code == 0, err
+    assert llm.requests[-1].body["model"] == "test-model-large"
+    code, _, err = run(capsys, url, "code", "use", "--preset", "Nope")
+    assert code == 1 and "Nope" in err

@@ -33,6 +33,7 @@ examples:
   promptterm code refactor src/app.py:10-30 -i "split it in two" --apply
   promptterm code generate src/app.py:42 -i "a function that parses the config"
   promptterm code apply JOB-ID          apply a change proposed earlier
+  promptterm code use --model gpt-4o-mini --preset Reviewer   the project's defaults
 """
 
 
@@ -69,6 +70,13 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
         ask.add_argument("--model", "-m", help="model (default: the project's, or the provider's)")
         ask.add_argument("--preset", help="preset name or id (default: the project's)")
         ask.set_defaults(handler=code_ask, action=action)
+    use = sub.add_parser(
+        "use", parents=[as_json, where], help="the project's default provider, model and preset"
+    )
+    use.add_argument("--provider", help="provider entry")
+    use.add_argument("--model", "-m", help="model")
+    use.add_argument("--preset", help="preset name or id")
+    use.set_defaults(handler=code_use)
     for verb, what in (("apply", "apply"), ("discard", "discard")):
         act = sub.add_parser(verb, parents=[as_json], help=f"{what} a change a job proposed")
         act.add_argument("job", help="the job's id")
@@ -145,6 +153,27 @@ def code_apply(services: Services, args: argparse.Namespace) -> int:
 def code_discard(services: Services, args: argparse.Namespace) -> int:
     job = services.ai_changes.discard(_job_id(args.job))
     emit(args.json, _data(job, None, None), lambda: print("Discarded; the answer stays."))
+    return exit_codes.OK
+
+
+def code_use(services: Services, args: argparse.Namespace) -> int:
+    from promptterm.cli.commands_files import _project
+
+    project = _project(services, args)
+    if args.preset:
+        services.presets.find(args.preset)  # a typo is said now, not at the next job
+    if args.provider:
+        services.providers.get(args.provider)
+    services.ai_jobs.set_project_defaults(
+        project.id, provider=args.provider, model=args.model, preset=args.preset
+    )
+    chosen = {"provider": args.provider, "model": args.model, "preset": args.preset}
+    words = ", ".join(f"{k} {v}" for k, v in chosen.items() if v) or "no defaults (the provider's)"
+    emit(
+        args.json,
+        {"project": project.name, **chosen},
+        lambda: print(f"AI jobs in {project.name} now use {words}."),
+    )
     return exit_codes.OK
 
 
