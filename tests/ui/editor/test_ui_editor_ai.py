@@ -186,3 +186,25 @@ async def test_generate_asks_for_an_instruction_and_inserts_at_the_cursor(
         await wait_until(pilot, lambda: ui_services.files.get(site.main).head_version == 4)
         lines = ui_services.files.read(site.main).text.splitlines()
         assert lines[7] == "VERSION = '1.2'" and lines[8] == ""
+
+
+async def test_a_selection_is_asked_about_by_its_lines(
+    make_app: AppFactory, ui_services: Services, site: EditorWorld, llm: LLMServer
+) -> None:
+    from textual.widgets.text_area import Selection
+
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await show_file(pilot, site.project, site.main)
+        screen = editor(app)
+        panel = screen.query_one(AiPanel)
+        code = screen.code_of(screen.active)
+        assert code is not None
+        # Lines 9 and 10, selected down to the start of line 11 (as shift+down leaves it).
+        code.selection = Selection((8, 0), (10, 0))
+        llm.push(Script(text="The home route."))
+        await pilot.press("alt+e")
+        await wait_until(pilot, lambda: panel.display and not panel.running)
+        assert panel_text(screen, "ai-title") == "explain app/main.py:9-10"
+        assert "app/main.py lines 9-10" in llm.requests[-1].body["messages"][-1]["content"]
+        assert ui_services.ai_jobs.analyses_of(site.main) == []  # a part is not the file's
