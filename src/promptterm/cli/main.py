@@ -52,6 +52,7 @@ COMMANDS: dict[str, str] = {
     "ask": "commands_chat",
     "chat": "commands_threads",
     "run": "commands_run",
+    "code": "commands_code",
     "env": "commands_run",
     "mcp": "commands_mcp",
     "config": "commands_config",

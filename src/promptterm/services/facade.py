@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 if TYPE_CHECKING:
     from promptterm.services.billing import StatementService
-    from promptterm.services.code import EnvService, RunService
+    from promptterm.services.code import AiJobService, ChangeService, EnvService, RunService
     from promptterm.services.mcp import McpService
     from promptterm.services.plan import PlanLinkService, PlanService
 
@@ -224,6 +224,25 @@ class Services:
             providers=self.providers,
             pricing=self.pricing,
         )
+
+    @cached_property
+    def ai_jobs(self) -> AiJobService:
+        from promptterm.services.code import AiJobService
+
+        return AiJobService(
+            self.ctx,
+            files=self.files,
+            presets=self.presets,
+            billing=self.billing,
+            providers=self.providers,
+            pricing=self.pricing,
+        )
+
+    @cached_property
+    def ai_changes(self) -> ChangeService:
+        from promptterm.services.code import ChangeService
+
+        return ChangeService(self.ctx, jobs=self.ai_jobs, files=self.files)
 
     # The plan domain loads when first asked for: most commands and screens never use it.
     @cached_property

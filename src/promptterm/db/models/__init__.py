@@ -11,6 +11,7 @@ from promptterm.db.models.billing import (
 )
 from promptterm.db.models.chat import Conversation, Message
 from promptterm.db.models.code import CodeRun, ProjectEnvVar
+from promptterm.db.models.code_ai import AiJob, CodeAnalysis
 from promptterm.db.models.drafts import ChatDraft
 from promptterm.db.models.files import EditorSession, File, FileVersion
 from promptterm.db.models.identity import Project, User, Workspace, WorkspaceMember
@@ -32,8 +33,10 @@ from promptterm.db.models.plan import PlanItem, PlanLink
 from promptterm.db.models.providers import ProviderEntry
 
 __all__ = [
+    "AiJob",
     "ApiKey",
     "ChatDraft",
+    "CodeAnalysis",
     "CodeRun",
     "Component",
     "ComponentVersion",

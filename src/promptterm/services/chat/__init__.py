@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     )
     from promptterm.services.chat.pricing import PriceQuote as PriceQuote
     from promptterm.services.chat.pricing import PricingService as PricingService
+    from promptterm.services.chat.provider_rules import (
+        explain_provider_error as explain_provider_error,
+    )
     from promptterm.services.chat.providers import ProviderCheck as ProviderCheck
     from promptterm.services.chat.providers import ProviderInfo as ProviderInfo
     from promptterm.services.chat.providers import ProviderService as ProviderService
@@ -38,6 +41,7 @@ if TYPE_CHECKING:
     from promptterm.services.chat.stream import SendResult as SendResult
     from promptterm.services.chat.stream import SendRetrying as SendRetrying
     from promptterm.services.chat.stream import SendStarted as SendStarted
+    from promptterm.services.chat.stream import final_usage as final_usage
     from promptterm.services.chat.threads import ChatService as ChatService
     from promptterm.services.chat.threads import MessageInfo as MessageInfo
     from promptterm.services.chat.threads import PresetChange as PresetChange
@@ -76,6 +80,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
             "SendResult",
             "SendFinished",
             "CancelToken",
+            "final_usage",
         ),
         "search": ("ChatSearchService", "SearchHit"),
         "export": ("ChatExportService",),
@@ -83,6 +88,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "importers.model": ("IMPORT_SOURCES",),
         "providers": ("ProviderService", "ProviderInfo", "ProviderCheck"),
         "pricing": ("PricingService", "PriceQuote"),
+        "provider_rules": ("explain_provider_error",),
         "api_keys": ("ApiKeyService", "KeyInfo"),
         "drafts": ("ChatDraftService",),
         "tools.source": ("ToolSource", "ToolSpec", "ToolResult", "ToolRequest", "Decision"),

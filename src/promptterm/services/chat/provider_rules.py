@@ -96,3 +96,7 @@ def check_options(options: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
             raise ValidationError(f"{key} must be a positive number.", key)
     return options
+
+
+# The face's name for ``explain``: other domains (code's AI jobs) word provider errors alike.
+explain_provider_error = explain

@@ -1,6 +1,8 @@
-"""Code: what makes a project a coding workspace. Runs of commands and files in a bound
-folder (``runs/``: the runner, the history), a project's environment variables (``env/``,
-secrets in the keyring) and what git says about the folder (``git/``, read-only).
+"""Code: what makes a project a coding workspace. AI jobs on a file (``ai/``: explain,
+refactor, generate, analyze; proposed changes; analyses kept per content hash). Runs of
+commands and files in a bound folder (``runs/``: the runner, the history), a project's
+environment variables (``env/``, secrets in the keyring) and what git says about the
+folder (``git/``, read-only).
 
 The face other layers import from; each name's module loads on first use (services/faces.py).
 """
@@ -12,6 +14,17 @@ from typing import TYPE_CHECKING
 from promptterm.services.faces import lazy_exports
 
 if TYPE_CHECKING:
+    from promptterm.services.code.ai.analyses import AnalysisInfo as AnalysisInfo
+    from promptterm.services.code.ai.changes import ChangeService as ChangeService
+    from promptterm.services.code.ai.changes import ProposedChange as ProposedChange
+    from promptterm.services.code.ai.jobs import AiJobService as AiJobService
+    from promptterm.services.code.ai.jobs import AiRequest as AiRequest
+    from promptterm.services.code.ai.prompts import AI_KINDS as AI_KINDS
+    from promptterm.services.code.ai.prompts import ASPECTS as ASPECTS
+    from promptterm.services.code.ai.prompts import Lines as Lines
+    from promptterm.services.code.ai.prompts import parse_lines as parse_lines
+    from promptterm.services.code.ai.records import AiJobInfo as AiJobInfo
+    from promptterm.services.code.ai.records import JobPlan as JobPlan
     from promptterm.services.code.env.variables import EnvService as EnvService
     from promptterm.services.code.env.variables import EnvVarInfo as EnvVarInfo
     from promptterm.services.code.git.repo import GitCommit as GitCommit
@@ -30,6 +43,11 @@ if TYPE_CHECKING:
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     {
+        "ai.analyses": ("AnalysisInfo",),
+        "ai.changes": ("ChangeService", "ProposedChange"),
+        "ai.jobs": ("AiJobService", "AiRequest"),
+        "ai.records": ("AiJobInfo", "JobPlan"),
+        "ai.prompts": ("AI_KINDS", "ASPECTS", "Lines", "parse_lines"),
         "env.variables": ("EnvService", "EnvVarInfo"),
         "git.repo": ("GitStatus", "GitCommit", "git_status", "commits_touching", "text_at_head"),
         "runs.commands": ("language_of",),

@@ -3,8 +3,8 @@
 Built in layers, one file each: EditorDocuments (tabs, panes, unsaved edits) <
 EditorProject (which project, the tree, the editor session) < EditorVersions (save, history,
 diff, restore) < EditorFileOps (create, rename, move, delete, trash) < EditorSync (the disk
-watcher, conflicts, $EDITOR) < EditorRuns (runs, git) < EditorScreen (layout, keys, find, go
-to line, wrap, undo).
+watcher, conflicts, $EDITOR) < EditorRuns (runs, git) < EditorAi (ai/: explain, refactor,
+generate, analyze) < EditorScreen (layout, keys, find, go to line, wrap, undo).
 """
 
 from __future__ import annotations
@@ -24,8 +24,10 @@ from promptterm.ui.common.dialogs.fields import Field
 from promptterm.ui.common.styles import css_path
 from promptterm.ui.common.widgets.footer import AreaFooter
 from promptterm.ui.common.widgets.status import StatusLine
+from promptterm.ui.editor.ai.actions import EditorAi
+from promptterm.ui.editor.ai.keys import AI_ACTIONS, AI_BINDINGS
+from promptterm.ui.editor.ai.panel import AiPanel
 from promptterm.ui.editor.keys import EDITOR_BINDINGS
-from promptterm.ui.editor.runs import EditorRuns
 from promptterm.ui.editor.versions import HISTORY_WITH_TREE_MIN_WIDTH, _confirm, _form
 from promptterm.ui.editor.widgets import find
 from promptterm.ui.editor.widgets.code_area import CodeArea
@@ -52,7 +54,7 @@ TREE_ACTIONS = (
 HISTORY_ACTIONS = ("mark_version", "compare", "restore")
 
 
-class EditorScreen(EditorRuns):
+class EditorScreen(EditorAi):
     AREA = "editor"
     CSS_PATH = css_path("editor.tcss")
     SUB_TITLE = "Editor"
@@ -60,12 +62,13 @@ class EditorScreen(EditorRuns):
         "find-input": "find",
         "replace-input": "replace with",
     }
-    BINDINGS: ClassVar[list[BindingType]] = EDITOR_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = EDITOR_BINDINGS + AI_BINDINGS
     _tree_by_key = False  # the tree got the focus from ctrl+o (a second press hides it)
     # Help lists these under their pane: "r" renames in the tree and restores in the history.
     HELP_PANES: ClassVar[dict[str, str]] = {
         **dict.fromkeys(TREE_ACTIONS, "File tree"),
         **dict.fromkeys(HISTORY_ACTIONS, "History"),
+        **dict.fromkeys(AI_ACTIONS, "AI"),
     }
 
     def compose(self) -> ComposeResult:
@@ -83,6 +86,7 @@ class EditorScreen(EditorRuns):
                     yield InfoLine(id="editor-info")
                     yield RunPanel(id="editor-run")
                 yield HistoryPanel(id="editor-history")
+                yield AiPanel(id="editor-ai")
         yield StatusLine()
         yield AreaFooter()
 
@@ -128,6 +132,8 @@ class EditorScreen(EditorRuns):
             return doc is not None and (
                 doc.kind in ("text", "readonly") or self._can_edit_outside(doc)
             )
+        if action in AI_ACTIONS:
+            return self.ai_allowed()
         if action == "back":
             return (in_tree or in_history or focused is self.run_panel) and doc is not None
         if action == "run_file":

@@ -1,0 +1,1 @@
+"""AI jobs on code: explain, refactor, generate, analyze (see jobs.py)."""
