@@ -9,6 +9,7 @@ from datetime import datetime
 from promptterm.db.engine import Database, create_database
 from promptterm.db.migrate import ensure_schema
 from promptterm.services.billing import BillingService
+from promptterm.services.catalog import CartService, CatalogService, ReviewService, SellerService
 from promptterm.services.chat import (
     ApiKeyService,
     ChatDraftService,
@@ -71,6 +72,10 @@ class Services:
             ctx, components=self.components, presets=self.presets, prompts=self.prompts
         )
         self.billing = BillingService(ctx)
+        self.catalog = CatalogService(ctx)
+        self.catalog_cart = CartService(ctx)
+        self.catalog_reviews = ReviewService(ctx)
+        self.sellers = SellerService(ctx)
         self.api_keys = ApiKeyService(ctx)
         self.providers = ProviderService(ctx, self.api_keys)
         # Injected by tests (a pinned table); by default genai-prices and the config's [prices].

@@ -8,6 +8,19 @@ from promptterm.db.models.billing import (
     SubscriptionPlan,
     UsageRecord,
 )
+from promptterm.db.models.catalog import (
+    CatalogCartEntry,
+    CatalogContent,
+    CatalogDownload,
+    CatalogItem,
+    CatalogOrder,
+    CatalogProfile,
+    CatalogPurchase,
+    CatalogReview,
+    CatalogTag,
+    CatalogView,
+    SellerApplication,
+)
 from promptterm.db.models.chat import Conversation, Message
 from promptterm.db.models.drafts import ChatDraft
 from promptterm.db.models.files import EditorSession, File, FileVersion
@@ -29,6 +42,16 @@ from promptterm.db.models.providers import ProviderEntry
 
 __all__ = [
     "ApiKey",
+    "CatalogCartEntry",
+    "CatalogContent",
+    "CatalogDownload",
+    "CatalogItem",
+    "CatalogOrder",
+    "CatalogProfile",
+    "CatalogPurchase",
+    "CatalogReview",
+    "CatalogTag",
+    "CatalogView",
     "ChatDraft",
     "Component",
     "ComponentVersion",
@@ -50,6 +73,7 @@ __all__ = [
     "PromptVariable",
     "PromptVersion",
     "ProviderEntry",
+    "SellerApplication",
     "Subscription",
     "SubscriptionPlan",
     "UsageRecord",
