@@ -75,11 +75,7 @@ class CartService:
                 done = self._order(session, order_key)
                 if done is not None:
                     return done
-                entries = list(
-                    session.exec(
-                        select(CatalogCartEntry).where(CatalogCartEntry.user_id == uid)
-                    ).all()
-                )
+                entries = self._entries(session)
                 if not entries:
                     raise Conflict("Your cart is empty: nothing was bought.")
                 items = {
@@ -90,6 +86,14 @@ class CartService:
                         .with_for_update()
                     ).all()
                 }
+                # Another checkout may have held those locks: what it did is now visible.
+                done = self._order(session, order_key)
+                if done is not None:
+                    return done
+                # (an item added after the locks were taken waits for the next checkout)
+                entries = [e for e in self._entries(session) if e.item_id in items]
+                if not entries:
+                    raise Conflict("Your cart is empty: nothing was bought.")
                 self._refuse_moved(session, entries, items)
                 order = CatalogOrder(id=self.ctx.new_id(), buyer_id=uid,
                                      payment_order_id=order_key, created_at=now)  # fmt: skip
@@ -139,9 +143,9 @@ class CartService:
     ) -> None:
         changes: list[str] = []
         for entry in entries:
-            item = items.get(entry.item_id)
-            if item is None or not item.published:
-                changes.append(f"{item.title if item else 'an item'!r} was unpublished")
+            item = items[entry.item_id]
+            if not item.published:
+                changes.append(f"{item.title!r} was unpublished")
                 session.delete(entry)
             elif self._bought(session, item.id):
                 changes.append(f"{item.title!r} is already yours")
@@ -160,6 +164,10 @@ class CartService:
                 "Nothing was bought: " + "; ".join(changes) + ". Your cart shows the new "
                 "prices; check out again to buy at them."
             )
+
+    def _entries(self, session: Session) -> list[CatalogCartEntry]:
+        stmt = select(CatalogCartEntry).where(CatalogCartEntry.user_id == self.ctx.user_id)
+        return list(session.exec(stmt).all())
 
     def _bought(self, session: Session, item_id: uuid.UUID) -> bool:
         stmt = select(CatalogPurchase.id).where(
