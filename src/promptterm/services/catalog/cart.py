@@ -72,28 +72,31 @@ class CartService:
         try:
             with self.ctx.db.session() as session:
                 take_write_lock(session)
+                # Locking one's cart rows makes a second checkout (a double submit, another
+                # window) wait for this one, then see what it did.
+                entries = self._entries(session, lock=True)
                 done = self._order(session, order_key)
                 if done is not None:
                     return done
-                entries = self._entries(session)
                 if not entries:
                     raise Conflict("Your cart is empty: nothing was bought.")
                 items = {
                     i.id: i
                     for i in session.exec(
-                        select(CatalogItem)
-                        .where(col(CatalogItem.id).in_([e.item_id for e in entries]))
-                        .with_for_update()
+                        select(CatalogItem).where(
+                            col(CatalogItem.id).in_([e.item_id for e in entries])
+                        )
                     ).all()
                 }
-                # Another checkout may have held those locks: what it did is now visible.
-                done = self._order(session, order_key)
-                if done is not None:
-                    return done
-                # (an item added after the locks were taken waits for the next checkout)
-                entries = [e for e in self._entries(session) if e.item_id in items]
-                if not entries:
-                    raise Conflict("Your cart is empty: nothing was bought.")
+                missing = [e for e in entries if e.item_id not in items]
+                for gone in missing:  # unpublished, so no longer visible to the buyer
+                    session.delete(gone)
+                if missing:
+                    session.commit()
+                    raise Conflict(
+                        "Nothing was bought: an item in your cart was unpublished; it was "
+                        "taken out of your cart. Check out again to buy the rest."
+                    )
                 self._refuse_moved(session, entries, items)
                 order = CatalogOrder(id=self.ctx.new_id(), buyer_id=uid,
                                      payment_order_id=order_key, created_at=now)  # fmt: skip
@@ -165,8 +168,10 @@ class CartService:
                 "prices; check out again to buy at them."
             )
 
-    def _entries(self, session: Session) -> list[CatalogCartEntry]:
+    def _entries(self, session: Session, *, lock: bool = False) -> list[CatalogCartEntry]:
         stmt = select(CatalogCartEntry).where(CatalogCartEntry.user_id == self.ctx.user_id)
+        if lock:
+            stmt = stmt.with_for_update()
         return list(session.exec(stmt).all())
 
     def _bought(self, session: Session, item_id: uuid.UUID) -> bool:
