@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 def build_parser() -> argparse.ArgumentParser:
     from promptterm.cli import (
         commands_billing,
+        commands_catalog,
         commands_chat,
         commands_config,
         commands_db,
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands_library,
         commands_prompts,
         commands_billing,
+        commands_catalog,
         commands_chat,
         commands_threads,
         commands_config,

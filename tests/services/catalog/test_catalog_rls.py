@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy.exc import DBAPIError
 
 from promptterm.db.engine import Database
+from promptterm.services.errors import Forbidden, NotFound
 from promptterm.services.facade import Services
 from support.clock import FixedClock
 from support.postgres import PostgresServer
@@ -145,3 +146,13 @@ def test_seller_applications_are_processed_by_an_owner_only(team: dict[str, Serv
     owner = team["owner"]
     assert len(raw(owner, approve, me=owner.user.id, a=application.id)) == 1
     assert bob.sellers.is_seller()
+
+
+def test_the_services_refuse_what_the_policies_refuse(team: dict[str, Services]) -> None:
+    bob, carol = team["bob"], team["carol"]
+    application = bob.sellers.apply(name="Bob", email="bob@example.com")
+    with pytest.raises(NotFound):
+        carol.sellers.decide(application.id, approve=True)
+    with pytest.raises(Forbidden, match="Only an owner"):
+        bob.sellers.decide(application.id, approve=True)
+    assert team["owner"].sellers.decide(application.id, approve=False).decision == "declined"
