@@ -34,10 +34,12 @@ class CatalogItem(SQLModel, table=True):
     __table_args__ = (
         # One listing per library item and seller: publishing again makes a new version.
         UniqueConstraint("seller_id", "kind", "source_id"),
-        Index(None, "published", "rating"),
-        Index(None, "published", "download_count"),
-        Index(None, "published", "created_at"),
-        Index(None, "published", "price"),
+        # One per sort, ending in the tie-breaker, so a page is read in order from an index
+        # (backwards for the descending sorts) instead of sorting every published item.
+        Index(None, "published", "rating", "review_count", "id"),
+        Index(None, "published", "download_count", "id"),
+        Index(None, "published", "created_at", "id"),
+        Index(None, "published", "price", "id"),
         CheckConstraint("kind IN ('component', 'preset', 'prompt')", name="kind"),
         CheckConstraint("price >= 0 AND price <= 100000000", name="price_range"),
         CheckConstraint("version >= 1", name="version_positive"),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import and_, exists, func, or_
+from sqlalchemy import text as sa_text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -139,10 +140,7 @@ class CatalogService:
     ) -> list[ItemInfo]:
         """Published items whose title, description or tags hold every word of ``text``."""
         stmt = select(CatalogItem).where(CatalogItem.published == True)  # noqa: E712
-        for word in text.lower().split():
-            stmt = stmt.where(
-                col(CatalogItem.search_text).like(f"%{escape_like(word)}%", escape="\\")
-            )
+        stmt = self._matching(stmt, text.lower().split())
         if kind:
             stmt = stmt.where(CatalogItem.kind == rules.check_kind(kind))
         if tag:
@@ -159,15 +157,36 @@ class CatalogService:
             stmt = stmt.where(CatalogItem.price > 0)
         if min_rating:
             stmt = stmt.where(CatalogItem.rating >= min_rating)
+        # Each sort follows its index to the end (the id breaks ties), read backwards for
+        # the descending ones, so a page never sorts the whole catalog.
+        rating, reviews = col(CatalogItem.rating), col(CatalogItem.review_count)
         order = {
-            "rating": (col(CatalogItem.rating).desc(), col(CatalogItem.review_count).desc()),
-            "downloads": (col(CatalogItem.download_count).desc(),),
-            "newest": (col(CatalogItem.created_at).desc(),),
-            "price": (col(CatalogItem.price).asc(),),
+            "rating": (rating.desc(), reviews.desc(), col(CatalogItem.id).desc()),
+            "downloads": (col(CatalogItem.download_count).desc(), col(CatalogItem.id).desc()),
+            "newest": (col(CatalogItem.created_at).desc(), col(CatalogItem.id).desc()),
+            "price": (col(CatalogItem.price).asc(), col(CatalogItem.id).asc()),
         }[sort]
-        stmt = stmt.order_by(*order, col(CatalogItem.id)).offset(offset).limit(limit)
+        stmt = stmt.order_by(*order).offset(offset).limit(limit)
         with self.ctx.db.session() as session:
             return self._infos(session, list(session.exec(stmt).all()))
+
+    def _matching(self, stmt: Any, words: list[str]) -> Any:
+        """Items whose search text holds every word (a substring, any case). On SQLite the
+        words of three letters or more go to the trigram FTS5 index (migration 0023)."""
+        indexed = [w for w in words if len(w) >= 3] if self.ctx.db.is_sqlite else []
+        if indexed:
+            query = " ".join('"' + w.replace('"', '""') + '"' for w in indexed)
+            stmt = stmt.where(
+                sa_text(
+                    "catalog_items.rowid IN (SELECT rowid FROM catalog_items_fts"
+                    " WHERE catalog_items_fts MATCH :catalog_words)"
+                ).bindparams(catalog_words=query)
+            )
+        for word in words:
+            if word not in indexed:
+                pattern = f"%{escape_like(word)}%"
+                stmt = stmt.where(col(CatalogItem.search_text).like(pattern, escape="\\"))
+        return stmt
 
     def tags(self) -> list[str]:
         with self.ctx.db.session() as session:

@@ -104,27 +104,27 @@ def upgrade() -> None:
         ),
     )
     op.create_index(
-        op.f("ix_catalog_items_published_created_at"),
+        op.f("ix_catalog_items_published_created_at_id"),
         "catalog_items",
-        ["published", "created_at"],
+        ["published", "created_at", "id"],
         unique=False,
     )
     op.create_index(
-        op.f("ix_catalog_items_published_download_count"),
+        op.f("ix_catalog_items_published_download_count_id"),
         "catalog_items",
-        ["published", "download_count"],
+        ["published", "download_count", "id"],
         unique=False,
     )
     op.create_index(
-        op.f("ix_catalog_items_published_price"),
+        op.f("ix_catalog_items_published_price_id"),
         "catalog_items",
-        ["published", "price"],
+        ["published", "price", "id"],
         unique=False,
     )
     op.create_index(
-        op.f("ix_catalog_items_published_rating"),
+        op.f("ix_catalog_items_published_rating_review_count_id"),
         "catalog_items",
-        ["published", "rating"],
+        ["published", "rating", "review_count", "id"],
         unique=False,
     )
     op.create_index(
@@ -374,12 +374,15 @@ def upgrade() -> None:
         for statement in PG_FUNCTIONS:
             op.execute(statement)
         _row_level_security()
+        op.execute(PG_SEARCH)
     else:
-        for statement in SQLITE_TRIGGERS:
+        for statement in SQLITE_TRIGGERS + SQLITE_SEARCH:
             op.execute(statement)
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
     if op.get_bind().dialect.name == "postgresql":
         for table in ("catalog_reviews", "catalog_views", "catalog_downloads"):
             op.execute(f"DROP TRIGGER IF EXISTS promptterm_catalog_counts ON {table}")
@@ -388,6 +391,39 @@ def downgrade() -> None:
     for table in TABLES:
         op.drop_table(table)
 
+
+# -- search ---------------------------------------------------------------------------------
+# Search finds every word of the query anywhere in ``search_text`` (lower-cased title,
+# description and tags), as LIKE '%word%' does, but from an index of trigrams: on SQLite an
+# external-content FTS5 table with the trigram tokenizer, on PostgreSQL a pg_trgm GIN index.
+# Words under three letters have no trigram: those fall back to LIKE on the table.
+
+FTS_TABLE = "catalog_items_fts"
+SQLITE_SEARCH = (
+    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(search_text, content='catalog_items',"
+    " tokenize='trigram')",
+    f"CREATE TRIGGER {FTS_TABLE}_insert AFTER INSERT ON catalog_items BEGIN"
+    f" INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.rowid, new.search_text); END",
+    f"CREATE TRIGGER {FTS_TABLE}_delete AFTER DELETE ON catalog_items BEGIN"
+    f" INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text)"
+    " VALUES ('delete', old.rowid, old.search_text); END",
+    f"CREATE TRIGGER {FTS_TABLE}_update AFTER UPDATE OF search_text ON catalog_items BEGIN"
+    f" INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text)"
+    " VALUES ('delete', old.rowid, old.search_text);"
+    f" INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.rowid, new.search_text); END",
+)
+# pg_trgm is a trusted extension (PostgreSQL 13+): a database owner may create it. Without
+# it search still works, by scanning; the notice says what a DBA can do.
+PG_SEARCH = """
+DO $$
+BEGIN
+  CREATE EXTENSION IF NOT EXISTS pg_trgm;
+  CREATE INDEX ix_catalog_items_search_trgm ON catalog_items
+    USING gin (search_text gin_trgm_ops);
+EXCEPTION WHEN insufficient_privilege OR undefined_file THEN
+  RAISE NOTICE 'promptterm: catalog search will scan (no pg_trgm index): %', SQLERRM;
+END $$;
+"""
 
 # -- counts ---------------------------------------------------------------------------------
 
