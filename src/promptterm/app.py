@@ -84,12 +84,19 @@ def _billing() -> Screen:
     return BillingScreen()
 
 
+def _catalog() -> Screen:
+    from promptterm.ui.catalog.screen import CatalogScreen
+
+    return CatalogScreen()
+
+
 SCREENS: dict[str, Callable[[], Screen]] = {
     "explorer": _explorer,
     "editor": _editor,
     "chat": _chat,
     "library": _library,
     "billing": _billing,
+    "catalog": _catalog,
 }
 
 

@@ -52,6 +52,12 @@ AREAS: tuple[Area, ...] = (
         key="5",
         description="Plan, usage against limits, spend by model, invoices",
     ),
+    Area(
+        name="catalog",
+        title="Catalog",
+        key="7",
+        description="Find, review, buy and get prompts others published; publish yours",
+    ),
 )
 
 DEFAULT_AREA = AREAS[0].name
