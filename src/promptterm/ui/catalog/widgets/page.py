@@ -22,6 +22,10 @@ def _link(text: str, url: str | None) -> Content:
     return Content(text).stylize(Style(link=safe_url(target), underline=True))
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def stars(rating: float) -> str:
     full = round(rating)
     return "★" * full + "☆" * (5 - full)
@@ -36,8 +40,11 @@ def page_content(page: ItemPage) -> Content:
         ("  (bought)" if page.bought else "", "$text-muted"),
         "\nby ",
         _link(item.seller, page.avatar_url),
-        f"\n{stars(item.rating)} {item.rating:.1f} ({item.review_count} reviews)",
-        (f" · {item.download_count} gets · {item.view_count} views", "$text-muted"),
+        f"\n{stars(item.rating)} {item.rating:.1f} ({_count(item.review_count, 'review')})",
+        (
+            f" · {_count(item.download_count, 'get')} · {_count(item.view_count, 'view')}",
+            "$text-muted",
+        ),
     ]
     if item.tags:
         parts.append(("\n" + " ".join(f"#{t}" for t in item.tags), "$accent"))
@@ -69,8 +76,8 @@ def cart_content(lines: list[CartLine], bought: int) -> Content:
     for line in lines:
         totals[line.seen_currency] = totals.get(line.seen_currency, 0) + line.seen_price
         price = format_price(line.seen_price, line.seen_currency)
-        parts.append(f"\n{price:>12}  {line.item.title}")
+        parts.append(f"\n{line.item.title}: {price}")
     total = ", ".join(format_price(v, k) for k, v in sorted(totals.items()))
-    parts.append((f"\n{'total':>12}  {total}", "bold"))
+    parts.append((f"\ntotal: {total}", "bold"))
     parts.append(("\n\nb checks out (asks first) · x removes the highlighted item", "$text-muted"))
     return Content.assemble(*parts)
