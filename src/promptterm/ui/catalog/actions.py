@@ -40,7 +40,7 @@ class CatalogActions(AreaScreen):
             Field("description", "Description"),
             Field("tags", "Tags", placeholder="comma, separated"),
             Field("image_urls", "Image URLs", placeholder="https://…, space separated"),
-            Field("price", "Price in cents", "0", placeholder="0 = free"),
+            Field("price", "Price", placeholder="in cents, e.g. 499; empty = free"),
             Field("currency", "Currency", "USD", choices=CURRENCIES),
         ]
 
