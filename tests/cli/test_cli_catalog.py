@@ -111,3 +111,17 @@ def test_publish_apply_approve_and_sales(capsys: pytest.CaptureFixture[str], url
     assert (item["price"], item["version"]) == (250, 1)  # type: ignore[index]
     assert run_json(capsys, url, "catalog", "sales") == []
     assert [i["title"] for i in run_json(capsys, url, "catalog", "list", "--mine")] == ["Mine"]  # type: ignore[index,union-attr]
+
+
+def test_export_and_import_a_folder(
+    capsys: pytest.CaptureFixture[str], url: str, tmp_path: Path
+) -> None:
+    run(capsys, url, "component", "add", "role", "Mine", "-c", "text")
+    run_json(capsys, url, "catalog", "publish", "component", "Mine")
+    written = run_json(capsys, url, "catalog", "export", str(tmp_path / "shared"))
+    assert len(written["written"]) == 1  # type: ignore[index,arg-type]
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    added = run_json(capsys, other, "catalog", "import", str(tmp_path / "shared"))
+    assert added["added"] == ["Mine"]  # type: ignore[index]
+    code, _, err = run(capsys, other, "catalog", "import", str(tmp_path / "nowhere"))
+    assert code == exit_codes.ERROR and "is not a folder" in err

@@ -68,6 +68,13 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
         handler=sales_command
     )
 
+    export = sub.add_parser("export", parents=[as_json], help="write your free items to a folder")
+    export.add_argument("folder", metavar="FOLDER")
+    export.set_defaults(handler=export_command)
+    add = sub.add_parser("import", parents=[as_json], help="add a folder's items (read only)")
+    add.add_argument("folder", metavar="FOLDER")
+    add.set_defaults(handler=import_command)
+
     seller = commands.add_parser("seller", help="apply to sell; process applications")
     ssub = seller.add_subparsers(dest="seller_command", metavar="ACTION", required=True)
     apply = ssub.add_parser("apply", parents=[as_json], help="apply to sell priced items")
@@ -263,6 +270,30 @@ def sales_command(services: Services, args: argparse.Namespace) -> int:
         [s.as_json() for s in sales],
         lambda: table(("WHEN", "TITLE", "AMOUNT"), rows, "(no sales yet)"),
     )
+    return 0
+
+
+def export_command(services: Services, args: argparse.Namespace) -> int:
+    report = services.catalog_folder.export_to(args.folder)
+
+    def human() -> None:
+        print(f"Wrote {len(report.written)} items to {args.folder}.")
+        for line in report.skipped:
+            print(f"  skipped {line}")
+
+    emit(args.json, report, human)
+    return 0
+
+
+def import_command(services: Services, args: argparse.Namespace) -> int:
+    report = services.catalog_folder.add_from(args.folder)
+
+    def human() -> None:
+        print(f"Added {len(report.added)}, updated {len(report.updated)} from {args.folder}.")
+        for line in report.skipped:
+            print(f"  skipped {line}")
+
+    emit(args.json, report, human)
     return 0
 
 

@@ -9,7 +9,13 @@ from datetime import datetime
 from promptterm.db.engine import Database, create_database
 from promptterm.db.migrate import ensure_schema
 from promptterm.services.billing import BillingService
-from promptterm.services.catalog import CartService, CatalogService, ReviewService, SellerService
+from promptterm.services.catalog import (
+    CartService,
+    CatalogFolderService,
+    CatalogService,
+    ReviewService,
+    SellerService,
+)
 from promptterm.services.chat import (
     ApiKeyService,
     ChatDraftService,
@@ -76,6 +82,7 @@ class Services:
         self.catalog_cart = CartService(ctx)
         self.catalog_reviews = ReviewService(ctx)
         self.sellers = SellerService(ctx)
+        self.catalog_folder = CatalogFolderService(ctx)
         self.api_keys = ApiKeyService(ctx)
         self.providers = ProviderService(ctx, self.api_keys)
         # Injected by tests (a pinned table); by default genai-prices and the config's [prices].

@@ -12,6 +12,8 @@ from promptterm.services.faces import lazy_exports
 if TYPE_CHECKING:
     from promptterm.services.catalog.cart import CartService as CartService
     from promptterm.services.catalog.cart import cart_totals as cart_totals
+    from promptterm.services.catalog.folder import CatalogFolderService as CatalogFolderService
+    from promptterm.services.catalog.folder import FolderReport as FolderReport
     from promptterm.services.catalog.info import CartLine as CartLine
     from promptterm.services.catalog.info import ItemInfo as ItemInfo
     from promptterm.services.catalog.info import ItemPage as ItemPage
@@ -33,5 +35,6 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "sellers": ("SellerService", "ApplicationInfo"),
         "info": ("ItemInfo", "ItemPage", "CartLine", "PurchaseInfo"),
         "rules": ("CURRENCIES", "format_price"),
+        "folder": ("CatalogFolderService", "FolderReport"),
     },
 )
