@@ -154,7 +154,10 @@ class CatalogService:
         if price == "free":
             stmt = stmt.where(CatalogItem.price == 0)
         elif price == "paid":
-            stmt = stmt.where(CatalogItem.price > 0)
+            # "+ 0": not a range for the price index to serve, so a page sorted by rating,
+            # downloads or date is read from that sort's index, skipping the free items,
+            # instead of collecting every paid item and sorting them all.
+            stmt = stmt.where(col(CatalogItem.price) + 0 > 0)
         if min_rating:
             stmt = stmt.where(CatalogItem.rating >= min_rating)
         # Each sort follows its index to the end (the id breaks ties), read backwards for
