@@ -99,6 +99,12 @@ def _mcp() -> Screen:
     return McpScreen()
 
 
+def _catalog() -> Screen:
+    from promptterm.ui.catalog.screen import CatalogScreen
+
+    return CatalogScreen()
+
+
 SCREENS: dict[str, Callable[[], Screen]] = {
     "explorer": _explorer,
     "editor": _editor,
@@ -107,6 +113,7 @@ SCREENS: dict[str, Callable[[], Screen]] = {
     "billing": _billing,
     "plan": _plan,
     "mcp": _mcp,
+    "catalog": _catalog,
 }
 
 

@@ -34,6 +34,9 @@ SEARCH_OBJECTS = {
     "search_vector",
     "ix_messages_search_vector",
     "ix_messages_search_created_at",
+    # The catalog's search (0023): a trigram FTS5 table on SQLite, a pg_trgm index.
+    *(f"catalog_items_fts{suffix}" for suffix in ("", "_data", "_idx", "_docsize", "_config")),
+    "ix_catalog_items_search_trgm",
 }
 
 

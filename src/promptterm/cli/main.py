@@ -44,6 +44,8 @@ COMMANDS: dict[str, str] = {
     "library": "commands_prompts",
     "usage": "commands_billing",
     "billing": "commands_billing",
+    "catalog": "commands_catalog",
+    "seller": "commands_catalog",
     "task": "commands_plan",
     "bug": "commands_plan",
     "feature": "commands_plan",

@@ -44,6 +44,13 @@ if TYPE_CHECKING:
 
 if TYPE_CHECKING:
     from promptterm.services.billing import StatementService
+    from promptterm.services.catalog import (
+        CartService,
+        CatalogFolderService,
+        CatalogService,
+        ReviewService,
+        SellerService,
+    )
     from promptterm.services.code import AiJobService, ChangeService, EnvService, RunService
     from promptterm.services.mcp import McpService
     from promptterm.services.plan import PlanLinkService, PlanService
@@ -177,6 +184,13 @@ class Services:
     @cached_property
     def statements(self) -> StatementService:
         from promptterm.services.billing import StatementService
+    from promptterm.services.catalog import (
+        CartService,
+        CatalogFolderService,
+        CatalogService,
+        ReviewService,
+        SellerService,
+    )
 
         return StatementService(self.ctx)
 
@@ -243,6 +257,36 @@ class Services:
         from promptterm.services.code import ChangeService
 
         return ChangeService(self.ctx, jobs=self.ai_jobs, files=self.files)
+
+    @cached_property
+    def catalog(self) -> CatalogService:
+        from promptterm.services.catalog import CatalogService
+
+        return CatalogService(self.ctx)
+
+    @cached_property
+    def catalog_cart(self) -> CartService:
+        from promptterm.services.catalog import CartService
+
+        return CartService(self.ctx)
+
+    @cached_property
+    def catalog_reviews(self) -> ReviewService:
+        from promptterm.services.catalog import ReviewService
+
+        return ReviewService(self.ctx)
+
+    @cached_property
+    def sellers(self) -> SellerService:
+        from promptterm.services.catalog import SellerService
+
+        return SellerService(self.ctx)
+
+    @cached_property
+    def catalog_folder(self) -> CatalogFolderService:
+        from promptterm.services.catalog import CatalogFolderService
+
+        return CatalogFolderService(self.ctx)
 
     # The plan domain loads when first asked for: most commands and screens never use it.
     @cached_property

@@ -9,6 +9,19 @@ from promptterm.db.models.billing import (
     SubscriptionPlan,
     UsageRecord,
 )
+from promptterm.db.models.catalog import (
+    CatalogCartEntry,
+    CatalogContent,
+    CatalogDownload,
+    CatalogItem,
+    CatalogOrder,
+    CatalogProfile,
+    CatalogPurchase,
+    CatalogReview,
+    CatalogTag,
+    CatalogView,
+    SellerApplication,
+)
 from promptterm.db.models.chat import Conversation, Message
 from promptterm.db.models.code import CodeRun, ProjectEnvVar
 from promptterm.db.models.code_ai import AiJob, CodeAnalysis
@@ -35,6 +48,16 @@ from promptterm.db.models.providers import ProviderEntry
 __all__ = [
     "AiJob",
     "ApiKey",
+    "CatalogCartEntry",
+    "CatalogContent",
+    "CatalogDownload",
+    "CatalogItem",
+    "CatalogOrder",
+    "CatalogProfile",
+    "CatalogPurchase",
+    "CatalogReview",
+    "CatalogTag",
+    "CatalogView",
     "ChatDraft",
     "CodeAnalysis",
     "CodeRun",
@@ -64,6 +87,7 @@ __all__ = [
     "PromptVariable",
     "PromptVersion",
     "ProviderEntry",
+    "SellerApplication",
     "Subscription",
     "SubscriptionPlan",
     "UsageRecord",

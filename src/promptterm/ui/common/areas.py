@@ -59,6 +59,12 @@ AREAS: tuple[Area, ...] = (
         description="The project's board of tasks, bugs and features",
     ),
     Area(
+        name="catalog",
+        title="Catalog",
+        key="7",
+        description="Find, review, buy and get prompts others published; publish yours",
+    ),
+    Area(
         name="mcp",
         title="MCP servers",
         key="8",

@@ -25,6 +25,7 @@ STYLE_FILES = (
     "library.tcss",
     "billing.tcss",
     "mcp.tcss",
+    "catalog.tcss",
 )
 
 

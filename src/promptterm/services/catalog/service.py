@@ -1,0 +1,333 @@
+"""Publish library items, find them, read an item's page, and get one into the library."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, Literal
+
+from sqlalchemy import and_, exists, func, or_
+from sqlalchemy import text as sa_text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
+
+from promptterm.db.models import (
+    CatalogContent,
+    CatalogDownload,
+    CatalogItem,
+    CatalogProfile,
+    CatalogPurchase,
+    CatalogReview,
+    CatalogTag,
+    CatalogView,
+    User,
+)
+from promptterm.services.catalog import rules, snapshots
+from promptterm.services.catalog.info import (
+    ItemInfo,
+    ItemPage,
+    ReviewInfo,
+    item_info,
+    nicknames,
+)
+from promptterm.services.catalog.sellers import is_seller
+from promptterm.services.context import ServiceContext
+from promptterm.services.errors import Forbidden, NotFound
+from promptterm.services.validation import escape_like
+
+Sort = Literal["rating", "downloads", "newest", "price"]
+Price = Literal["any", "free", "paid"]
+SORTS: tuple[str, ...] = ("rating", "downloads", "newest", "price")
+
+
+class CatalogService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    # Publishing ------------------------------------------------------------------------
+
+    def publish(
+        self,
+        kind: str,
+        source: str,
+        *,
+        title: str,
+        description: str | None = None,
+        tags: list[str] | None = None,
+        image_urls: list[str] | None = None,
+        price: int = 0,
+        currency: str = "USD",
+        published: bool = True,
+    ) -> ItemInfo:
+        """Snapshot a library item into the catalog; publishing it again adds a version."""
+        kind = rules.check_kind(kind)
+        title = rules.check_title(title)
+        text = rules.check_description(description)
+        wanted_tags = rules.check_tags(tags)
+        images = rules.check_urls(image_urls, "image_urls")
+        price, currency = rules.check_price(price, currency)
+        source_id, snapshot = snapshots.take(self.ctx, kind, source)
+        now = self.ctx.now()
+        uid = self.ctx.user_id
+        with self.ctx.db.session() as session:
+            if price > 0 and not is_seller(session, uid):
+                raise Forbidden(
+                    "price: only approved sellers sell items; publish it free (price 0), or "
+                    "apply with `promptterm seller apply` and wait for approval."
+                )
+            row = session.exec(
+                select(CatalogItem)
+                .where(CatalogItem.seller_id == uid)
+                .where(CatalogItem.kind == kind)
+                .where(CatalogItem.source_id == source_id)
+                .with_for_update()
+            ).first()
+            if row is None:
+                row = CatalogItem(
+                    id=self.ctx.new_id(), seller_id=uid, kind=kind, source_id=source_id,
+                    title=title, description=text, created_at=now, version=1,
+                )  # fmt: skip
+            else:
+                row.version += 1
+            row.title, row.description, row.tags, row.image_urls = title, text, wanted_tags, images
+            row.price, row.currency, row.published, row.updated_at = price, currency, published, now
+            row.preview = rules.preview_of(snapshots.full_text(snapshot))
+            row.search_text = rules.search_text(title, text, wanted_tags)
+            session.add(row)
+            session.flush()
+            session.add(
+                CatalogContent(
+                    item_id=row.id, version=row.version, snapshot=snapshot, created_at=now
+                )
+            )
+            for old in session.exec(select(CatalogTag).where(CatalogTag.item_id == row.id)):
+                session.delete(old)
+            session.flush()
+            session.add_all(CatalogTag(item_id=row.id, tag=t) for t in wanted_tags)
+            self._ensure_profile(session)
+            return self._info(session, row)
+
+    def set_published(self, item_id: uuid.UUID, published: bool) -> ItemInfo:
+        with self.ctx.db.session() as session:
+            row = self._own(session, item_id)
+            row.published = published
+            row.updated_at = self.ctx.now()
+            session.add(row)
+            return self._info(session, row)
+
+    def mine(self) -> list[ItemInfo]:
+        with self.ctx.db.session() as session:
+            rows = session.exec(
+                select(CatalogItem)
+                .where(CatalogItem.seller_id == self.ctx.user_id)
+                .order_by(col(CatalogItem.created_at).desc())
+            ).all()
+            return self._infos(session, list(rows))
+
+    # Finding ---------------------------------------------------------------------------
+
+    def search(
+        self,
+        text: str = "",
+        *,
+        kind: str | None = None,
+        tag: str | None = None,
+        price: Price = "any",
+        min_rating: float | None = None,
+        sort: Sort = "rating",
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[ItemInfo]:
+        """Published items whose title, description or tags hold every word of ``text``."""
+        stmt = select(CatalogItem).where(CatalogItem.published == True)  # noqa: E712
+        stmt = self._matching(stmt, text.lower().split())
+        if kind:
+            stmt = stmt.where(CatalogItem.kind == rules.check_kind(kind))
+        if tag:
+            stmt = stmt.where(
+                exists().where(
+                    and_(
+                        CatalogTag.item_id == CatalogItem.id, CatalogTag.tag == tag.strip().lower()
+                    )
+                )
+            )
+        if price == "free":
+            stmt = stmt.where(CatalogItem.price == 0)
+        elif price == "paid":
+            # "+ 0": not a range for the price index to serve, so a page sorted by rating,
+            # downloads or date is read from that sort's index, skipping the free items,
+            # instead of collecting every paid item and sorting them all.
+            stmt = stmt.where(col(CatalogItem.price) + 0 > 0)
+        if min_rating:
+            stmt = stmt.where(CatalogItem.rating >= min_rating)
+        # Each sort follows its index to the end (the id breaks ties), read backwards for
+        # the descending ones, so a page never sorts the whole catalog.
+        rating, reviews = col(CatalogItem.rating), col(CatalogItem.review_count)
+        order = {
+            "rating": (rating.desc(), reviews.desc(), col(CatalogItem.id).desc()),
+            "downloads": (col(CatalogItem.download_count).desc(), col(CatalogItem.id).desc()),
+            "newest": (col(CatalogItem.created_at).desc(), col(CatalogItem.id).desc()),
+            "price": (col(CatalogItem.price).asc(), col(CatalogItem.id).asc()),
+        }[sort]
+        stmt = stmt.order_by(*order).offset(offset).limit(limit)
+        with self.ctx.db.session() as session:
+            return self._infos(session, list(session.exec(stmt).all()))
+
+    def _matching(self, stmt: Any, words: list[str]) -> Any:
+        """Items whose search text holds every word (a substring, any case). On SQLite the
+        words of three letters or more go to the trigram FTS5 index (migration 0023)."""
+        indexed = [w for w in words if len(w) >= 3] if self.ctx.db.is_sqlite else []
+        if indexed:
+            query = " ".join('"' + w.replace('"', '""') + '"' for w in indexed)
+            stmt = stmt.where(
+                sa_text(
+                    "catalog_items.rowid IN (SELECT rowid FROM catalog_items_fts"
+                    " WHERE catalog_items_fts MATCH :catalog_words)"
+                ).bindparams(catalog_words=query)
+            )
+        for word in words:
+            if word not in indexed:
+                pattern = f"%{escape_like(word)}%"
+                stmt = stmt.where(col(CatalogItem.search_text).like(pattern, escape="\\"))
+        return stmt
+
+    def tags(self) -> list[str]:
+        with self.ctx.db.session() as session:
+            stmt = select(CatalogTag.tag).distinct().order_by(CatalogTag.tag).limit(200)
+            return list(session.exec(stmt).all())
+
+    def find(self, ref: str) -> ItemInfo:
+        """An item by id, or by exact title (published, or one's own)."""
+        with self.ctx.db.session() as session:
+            return self._info(session, self._find(session, ref))
+
+    def page(self, item_id: uuid.UUID, *, count_view: bool = True) -> ItemPage:
+        """The item's page; opening it counts one view per person per day."""
+        uid = self.ctx.user_id
+        with self.ctx.db.session() as session:
+            row = self._visible(session, item_id)
+            if count_view and row.seller_id != uid:
+                self._count_view(session, row.id)
+                session.flush()
+                session.refresh(row)
+            bought = self._bought(session, row.id)
+            complete = row.price == 0 or bought or row.seller_id == uid
+            text = row.preview
+            if complete:
+                content = session.get(CatalogContent, (row.id, row.version))
+                text = snapshots.full_text(content.snapshot) if content else row.preview
+            reviews = session.exec(
+                select(CatalogReview)
+                .where(CatalogReview.item_id == row.id)
+                .order_by(col(CatalogReview.updated_at).desc())
+                .limit(20)
+            ).all()
+            names = nicknames(session, {row.seller_id, *(r.user_id for r in reviews)})
+            return ItemPage(
+                item=item_info(row, names[row.seller_id][0]),
+                avatar_url=names[row.seller_id][1],
+                reviews=tuple(
+                    ReviewInfo(names[r.user_id][0], r.stars, r.body, r.updated_at) for r in reviews
+                ),
+                text=text,
+                complete=complete,
+                bought=bought,
+            )
+
+    # Getting into the library ------------------------------------------------------------
+
+    def get(self, item_id: uuid.UUID) -> dict[str, str]:
+        """Copy the item into one's library (free, bought or one's own); a second get
+        updates what the first made. The ids of the library items."""
+        uid = self.ctx.user_id
+        with self.ctx.db.session() as session:
+            row = self._visible(session, item_id)
+            if not (row.price == 0 or row.seller_id == uid or self._bought(session, row.id)):
+                raise Forbidden(
+                    f"{row.title!r} costs {rules.format_price(row.price, row.currency)}: add it "
+                    "to your cart and check out before getting it."
+                )
+            content = session.get(CatalogContent, (row.id, row.version))
+            if content is None:
+                raise NotFound(f"{row.title!r} has no readable content.")
+            earlier = session.get(CatalogDownload, (row.id, uid))
+            snapshot, version = dict(content.snapshot), row.version
+            before = dict(earlier.library_ids) if earlier else {}
+        made = snapshots.put(self.ctx, snapshot, row.title, before)
+        with self.ctx.db.session() as session:
+            record = session.get(CatalogDownload, (item_id, uid))
+            if record is None:
+                record = CatalogDownload(item_id=item_id, user_id=uid, version=version)
+            record.version, record.library_ids, record.got_at = version, made, self.ctx.now()
+            session.add(record)
+        return made
+
+    # Helpers ----------------------------------------------------------------------------
+
+    def _ensure_profile(self, session: Session) -> None:
+        # Buyers outside the seller's workspaces cannot read the seller's users row: the
+        # profile is the public name, made from the display name on the first publish.
+        if session.get(CatalogProfile, self.ctx.user_id) is None:
+            user = session.get(User, self.ctx.user_id)
+            name = user.display_name if user else "seller"
+            session.add(
+                CatalogProfile(user_id=self.ctx.user_id, nickname=name, updated_at=self.ctx.now())
+            )
+
+    def _count_view(self, session: Session, item_id: uuid.UUID) -> None:
+        day = self.ctx.now().date()
+        values = {"item_id": item_id, "user_id": self.ctx.user_id, "day": day}
+        dialect = session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        session.execute(insert(CatalogView).values(**values).on_conflict_do_nothing())
+
+    def _bought(self, session: Session, item_id: uuid.UUID) -> bool:
+        stmt = select(CatalogPurchase.id).where(
+            CatalogPurchase.item_id == item_id, CatalogPurchase.buyer_id == self.ctx.user_id
+        )
+        return session.exec(stmt).first() is not None
+
+    def _visible_clause(self) -> object:
+        uid = self.ctx.user_id
+        bought = exists().where(
+            and_(CatalogPurchase.item_id == CatalogItem.id, CatalogPurchase.buyer_id == uid)
+        )
+        return or_(CatalogItem.published == True, CatalogItem.seller_id == uid, bought)  # noqa: E712
+
+    def _visible(self, session: Session, item_id: uuid.UUID) -> CatalogItem:
+        row = session.exec(
+            select(CatalogItem).where(CatalogItem.id == item_id).where(self._visible_clause())  # type: ignore[arg-type]
+        ).first()
+        if row is None:
+            raise NotFound("No such catalog item (it may have been unpublished).")
+        return row
+
+    def _find(self, session: Session, ref: str) -> CatalogItem:
+        try:
+            return self._visible(session, uuid.UUID(ref))
+        except ValueError:
+            pass
+        rows = session.exec(
+            select(CatalogItem)
+            .where(func.lower(CatalogItem.title) == ref.strip().lower())
+            .where(self._visible_clause())  # type: ignore[arg-type]
+            .limit(2)
+        ).all()
+        if not rows:
+            raise NotFound(f"No catalog item is titled {ref!r}; try `promptterm catalog list`.")
+        if len(rows) > 1:
+            raise NotFound(f"Several catalog items are titled {ref!r}; use its id.")
+        return rows[0]
+
+    def _own(self, session: Session, item_id: uuid.UUID) -> CatalogItem:
+        row = session.get(CatalogItem, item_id)
+        if row is None or row.seller_id != self.ctx.user_id:
+            raise NotFound("No such catalog item of yours.")
+        return row
+
+    def _info(self, session: Session, row: CatalogItem) -> ItemInfo:
+        return item_info(row, nicknames(session, {row.seller_id})[row.seller_id][0])
+
+    def _infos(self, session: Session, rows: list[CatalogItem]) -> list[ItemInfo]:
+        names = nicknames(session, {r.seller_id for r in rows})
+        return [item_info(r, names[r.seller_id][0]) for r in rows]

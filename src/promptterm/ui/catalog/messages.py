@@ -1,0 +1,34 @@
+"""What the catalog screen's workers post back (workers never touch widgets)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from promptterm.services.catalog import CartLine, ItemInfo, ItemPage
+
+
+@dataclass
+class ItemsLoaded(Message):
+    items: list[ItemInfo]
+
+
+@dataclass
+class PageLoaded(Message):
+    page: ItemPage
+
+
+@dataclass
+class CartLoaded(Message):
+    lines: list[CartLine]
+    bought: int  # items bought so far
+
+
+@dataclass
+class CatalogChanged(Message):
+    """A publish, review, purchase or get went through: say so, reload what shows."""
+
+    note: str

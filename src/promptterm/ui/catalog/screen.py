@@ -1,0 +1,241 @@
+"""Catalog (area 7): find published prompts, components and presets; read an item's page;
+review, buy and get them into the library; publish one's own.
+
+The list loads in a worker from the search box and the filters (kind, free/paid, rating
+floor, sort: each key cycles one); the highlighted item's page loads beside it (opening it
+with enter counts a view, once a day). ``c`` shows the cart there instead.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import DataTable, Header, Input, Static
+
+from promptterm.services.catalog.rules import KINDS
+from promptterm.ui.catalog.actions import CatalogActions
+from promptterm.ui.catalog.messages import CartLoaded, CatalogChanged, ItemsLoaded, PageLoaded
+from promptterm.ui.catalog.widgets.page import cart_content, page_content
+from promptterm.ui.common.styles import css_path
+from promptterm.ui.common.widgets.footer import AreaFooter
+from promptterm.ui.common.widgets.status import StatusLine
+
+if TYPE_CHECKING:
+    from promptterm.services.catalog import ItemInfo
+
+PRICES = ("any", "free", "paid")
+RATINGS = (0, 3, 4, 5)
+SORTS = ("rating", "downloads", "newest", "price")
+
+
+def _key(tooltip: str, key: str, action: str, label: str, show: bool = True) -> Binding:
+    return Binding(
+        key, action, label, show=show, id=f"catalog-{action.replace('_', '-')}", tooltip=tooltip
+    )
+
+
+class CatalogScreen(CatalogActions):
+    AREA = "catalog"
+    CSS_PATH = css_path("catalog.tcss")
+    AUTO_FOCUS = "#catalog-list"
+    SUB_TITLE = "Catalog"
+    TYPING_TARGETS: ClassVar[dict[str, str]] = {"catalog-search": "catalog search"}
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    HELP_PANES: ClassVar[dict[str, str]] = {
+        "add_to_cart": "Cart", "remove_from_cart": "Cart", "checkout": "Cart", "cart": "Cart",
+        "publish": "Selling",
+    }  # fmt: skip
+    BINDINGS: ClassVar[list[BindingType]] = [
+        _key("Search titles, descriptions and tags (#tag filters)", "slash", "search", "Search"),
+        _key("Cycle the kind: any, component, preset, prompt", "k", "kind", "Kind", False),
+        _key("Cycle the price filter: any, free, paid", "f", "price", "Free/paid", False),
+        _key("Cycle the rating floor: any, 3, 4, 5 stars", "v", "rating", "Rating ≥", False),
+        _key("Cycle the order: rating, downloads, newest, price", "o", "sort", "Sort"),
+        _key("Put the highlighted item in the cart", "a", "add_to_cart", "Add to cart"),
+        _key("Take the highlighted item out of the cart", "x", "remove_from_cart", "Remove", False),
+        _key("Show the cart beside the list (again: the item)", "c", "cart", "Cart"),
+        _key("Buy everything in the cart (asks first)", "b", "checkout", "Checkout"),
+        _key("Copy the free or bought item into your library", "g", "get", "Get"),
+        _key("Rate the highlighted item 1-5 stars (again: edit)", "s", "review", "Review"),
+        _key("Publish a library item (free, or priced once approved)", "n", "publish", "Publish"),
+        _key("Reload the list, the page and the cart", "r,f5", "refresh", "Refresh", False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kind: str | None = None
+        self.price = "any"
+        self.min_rating = 0
+        self.sort = "rating"
+        self.showing_cart = False
+        self.bought = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="catalog-main"):
+            with Vertical(id="catalog-left"):
+                yield Input(placeholder="search… (#tag filters)", id="catalog-search")
+                yield Static(id="catalog-filters")
+                yield DataTable(id="catalog-list", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="catalog-right"):
+                yield Static("Loading…", id="catalog-page")
+        yield StatusLine()
+        yield AreaFooter()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#catalog-list", DataTable)
+        table.add_column("Title", key="title")
+        table.add_column("Price", key="price")
+        table.add_column("Rating", key="rating")
+        table.add_column("Gets", key="gets")
+        self._show_filters()
+
+    def on_screen_resume(self) -> None:
+        self._load_items()
+        self._load_cart()
+
+    # Loading ----------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="catalog-items")
+    def _load_items(self) -> None:
+        words = self.query_one("#catalog-search", Input).value.split()
+        tags = [w[1:] for w in words if w.startswith("#") and len(w) > 1]
+        text = " ".join(w for w in words if not w.startswith("#"))
+        items = self.services.catalog.search(
+            text, kind=self.kind, tag=tags[0] if tags else None, price=self.price,  # type: ignore[arg-type]
+            min_rating=self.min_rating or None, sort=self.sort,  # type: ignore[arg-type]
+        )  # fmt: skip
+        self.post_message(ItemsLoaded(items))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="catalog-page")
+    def _load_page(self, item_id: object, count_view: bool) -> None:
+        self.post_message(PageLoaded(self.services.catalog.page(item_id, count_view=count_view)))  # type: ignore[arg-type]
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="catalog-cart")
+    def _load_cart(self) -> None:
+        cart = self.services.catalog_cart
+        self.post_message(CartLoaded(cart.lines(), len(cart.purchases())))
+
+    @on(ItemsLoaded)
+    def _show_items(self, message: ItemsLoaded) -> None:
+        self.items = message.items
+        table = self.query_one("#catalog-list", DataTable)
+        keep = self.highlighted()
+        table.clear()
+        for item in self.items:
+            table.add_row(
+                item.title, item.price_text, f"{item.rating:.1f} ({item.review_count})",
+                str(item.download_count), key=str(item.id),
+            )  # fmt: skip
+        if keep is not None and any(i.id == keep.id for i in self.items):
+            table.move_cursor(row=table.get_row_index(str(keep.id)))
+        if not self.items:
+            self._page().update(
+                Content.styled("No items match. n publishes one of yours.", "$text-muted")
+            )
+        elif not self.showing_cart and (item := self.highlighted()) is not None:
+            self._load_page(item.id, False)
+        self.keys_ready()
+
+    @on(PageLoaded)
+    def _show_page(self, message: PageLoaded) -> None:
+        if not self.showing_cart:
+            self._page().update(page_content(message.page))
+
+    @on(CartLoaded)
+    def _show_cart(self, message: CartLoaded) -> None:
+        self.cart, self.bought = message.lines, message.bought
+        if self.showing_cart:
+            self._page().update(cart_content(self.cart, self.bought))
+
+    @on(CatalogChanged)
+    def _changed(self, message: CatalogChanged) -> None:
+        if message.note:
+            self.notify(message.note)
+        self._load_items()
+        self._load_cart()
+
+    # Moving and filtering ---------------------------------------------------------------
+
+    def highlighted(self) -> ItemInfo | None:
+        table = self.query_one("#catalog-list", DataTable)
+        if not self.items or table.cursor_row < 0 or table.cursor_row >= len(self.items):
+            return None
+        return self.items[table.cursor_row]
+
+    @on(DataTable.RowHighlighted, "#catalog-list")
+    def _highlighted(self, _: DataTable.RowHighlighted) -> None:
+        if (item := self.highlighted()) is not None and not self.showing_cart:
+            self._load_page(item.id, False)
+
+    @on(DataTable.RowSelected, "#catalog-list")
+    def _selected(self, _: DataTable.RowSelected) -> None:
+        if (item := self.highlighted()) is not None:
+            self.showing_cart = False
+            self._load_page(item.id, True)  # opening it is a view
+
+    @on(Input.Changed, "#catalog-search")
+    def _search_changed(self) -> None:
+        self._load_items()
+
+    @on(Input.Submitted, "#catalog-search")
+    def _search_done(self) -> None:
+        self.query_one("#catalog-list", DataTable).focus()
+
+    def action_search(self) -> None:
+        self.query_one("#catalog-search", Input).focus()
+
+    def action_kind(self) -> None:
+        options: list[str | None] = [None, *KINDS]
+        self.kind = options[(options.index(self.kind) + 1) % len(options)]
+        self._refilter()
+
+    def action_price(self) -> None:
+        self.price = PRICES[(PRICES.index(self.price) + 1) % len(PRICES)]
+        self._refilter()
+
+    def action_rating(self) -> None:
+        self.min_rating = RATINGS[(RATINGS.index(self.min_rating) + 1) % len(RATINGS)]
+        self._refilter()
+
+    def action_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self._refilter()
+
+    def action_cart(self) -> None:
+        self.showing_cart = not self.showing_cart
+        if self.showing_cart:
+            self._page().update(cart_content(self.cart, self.bought))
+        elif (item := self.highlighted()) is not None:
+            self._load_page(item.id, False)
+
+    def action_refresh(self) -> None:
+        self._load_items()
+        self._load_cart()
+
+    def _refilter(self) -> None:
+        self._show_filters()
+        self._load_items()
+
+    def _show_filters(self) -> None:
+        rating = f"≥{self.min_rating}★" if self.min_rating else "any"
+        self.query_one("#catalog-filters", Static).update(
+            Content.assemble(
+                ("kind ", "$text-muted"),
+                self.kind or "any",
+                (" · price ", "$text-muted"),
+                self.price,
+                (" · rating ", "$text-muted"),
+                rating,
+                (" · sort ", "$text-muted"),
+                self.sort,
+            )
+        )
+
+    def _page(self) -> Static:
+        return self.query_one("#catalog-page", Static)

@@ -1,0 +1,89 @@
+"""Pilot tests of the catalog (area 7) with real keys: find an item, read its page (a paid
+one's first lines only), buy it through the cart, get it into the library; filters."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widget import Widget
+
+from promptterm.app import PromptTermApp
+from promptterm.services.facade import Services
+from promptterm.ui.catalog.screen import CatalogScreen
+from promptterm.ui.common.dialogs.confirm import ConfirmScreen
+from support.clock import FixedClock
+from ui.catalog.world import seed_catalog
+from ui.fixtures import AppFactory
+from ui.helpers import notes, settle, type_text, wait_until
+from ui.scenarios import SMALL
+
+pytestmark = pytest.mark.anyio
+
+
+def text(app: PromptTermApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Widget).render())
+
+
+async def until(pilot, check, what: str) -> None:  # type: ignore[no-untyped-def]
+    await wait_until(pilot, check, what, between=settle)
+
+
+async def open_catalog(pilot) -> None:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    await pilot.press("7")
+    await until(pilot, lambda: isinstance(pilot.app.screen, CatalogScreen), "the catalog")
+    await until(pilot, lambda: bool(pilot.app.screen.items), "the items")
+
+
+async def test_find_buy_and_get(
+    make_app: AppFactory, ui_services: Services, clock: FixedClock
+) -> None:
+    ids = seed_catalog(ui_services, clock)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await open_catalog(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "pirate")
+        screen = app.screen
+        assert isinstance(screen, CatalogScreen)
+        await until(pilot, lambda: [i.title for i in screen.items] == ["Pirate captain"], "found")
+        await pilot.press("enter", "enter")  # to the list, then open the item (a view)
+        await until(pilot, lambda: "Speak in rhymes." in text(app, "#catalog-page"), "the page")
+        page = text(app, "#catalog-page")
+        assert "Secret." not in page and "4.99 USD" in page and "alice_prompts" in page
+        assert ui_services.catalog.find(str(ids["pirate"])).view_count == 1
+        await pilot.press("a")
+        await until(pilot, lambda: len(screen.cart) == 1, "the cart")
+        await pilot.press("c")
+        await until(pilot, lambda: "total" in text(app, "#catalog-page"), "the cart shown")
+        await pilot.press("b")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
+        await pilot.press("y")
+        await until(pilot, lambda: ui_services.catalog_cart.purchases() != [], "the purchase")
+        await until(pilot, lambda: screen.cart == [], "an empty cart")
+        await pilot.press("c")  # back to the item: now whole
+        await until(pilot, lambda: "Secret." in text(app, "#catalog-page"), "the whole text")
+        await pilot.press("g")
+        await until(pilot, lambda: any("in your library" in n for n in notes(app)), "got it")
+        assert [c.name for c in ui_services.components.list()] == ["Pirate"]
+
+
+async def test_filters_cycle_with_keys(
+    make_app: AppFactory, ui_services: Services, clock: FixedClock
+) -> None:
+    seed_catalog(ui_services, clock)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await open_catalog(pilot)
+        screen = app.screen
+        assert isinstance(screen, CatalogScreen)
+        await pilot.press("f")  # free only
+        await until(pilot, lambda: [i.title for i in screen.items] == ["Terse answers"], "free")
+        assert "price free" in text(app, "#catalog-filters")
+        await pilot.press("f", "v", "v")  # paid, then rating >= 4
+        await until(pilot, lambda: [i.title for i in screen.items] == ["Pirate captain"], "paid")
+        await pilot.press("v", "v", "f", "o", "o")  # any rating and price; newest first
+        await until(
+            pilot,
+            lambda: [i.title for i in screen.items] == ["Terse answers", "Pirate captain"],
+            "newest first",
+        )
