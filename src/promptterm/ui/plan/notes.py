@@ -97,8 +97,8 @@ class NotesPane(PlanPane):
         if not notes:
             listing.add_option(Option("No notes yet: press a to write one.", disabled=True))
         target = select or (self.open_note.id if self.open_note else None)
-        index = next((n for n, note in enumerate(notes) if note.id == target), None)
-        if index is not None:
+        index = next((n for n, note in enumerate(notes) if note.id == target), 0)
+        if notes:
             listing.highlighted = index
 
     @on(OptionList.OptionSelected, "#notes-list")

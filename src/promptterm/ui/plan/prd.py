@@ -21,6 +21,8 @@ from promptterm.ui.plan.pane import PlanPane
 if TYPE_CHECKING:
     from promptterm.ui.common.dialogs.fields import Field
 
+# The form's label column is narrow: the rendered view and exports use the full titles.
+FORM_LABELS = {"target_audience": "Audience", "success_metrics": "Metrics"}
 _HEADING = re.compile(r"^## +(.+?)\s*$", re.MULTILINE)
 
 
@@ -94,13 +96,13 @@ def prd_fields(prd: Prd) -> list[Field]:
     from promptterm.ui.common.dialogs.fields import Field
 
     fields = [
-        Field(name, PRD_TITLES[name], str(getattr(prd, name)), multiline=True,
-              limit=LIMITS["prd_field"])
+        Field(name, FORM_LABELS.get(name, PRD_TITLES[name]), str(getattr(prd, name)),
+              multiline=True, limit=LIMITS["prd_field"])
         for name in PRD_FIELDS
     ]  # fmt: skip
     written = "\n\n".join(f"## {s.name}\n{s.content}" for s in prd.custom_sections)
-    fields.append(Field("custom_sections", "Custom sections (## Name, then text)", written,
-                        multiline=True))  # fmt: skip
+    fields.append(Field("custom_sections", "Sections", written, multiline=True,
+                        placeholder="## Name, then its text; one block per section"))  # fmt: skip
     return fields
 
 

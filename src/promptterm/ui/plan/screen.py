@@ -220,7 +220,7 @@ class PlanScreen(PlanActions):
 
     def on_mount(self) -> None:
         super().on_mount()
-        for box in self.query(Input).results(Input):
+        for box in self.query("#plan-board Input").results(Input):
             box.display = False
         self.watch(self.app, "current_project", self._project_chosen, init=True)
 
