@@ -53,7 +53,13 @@ if TYPE_CHECKING:
     )
     from promptterm.services.code import AiJobService, ChangeService, EnvService, RunService
     from promptterm.services.mcp import McpService
-    from promptterm.services.plan import PlanLinkService, PlanService
+    from promptterm.services.plan import (
+        CustomerService,
+        NoteService,
+        PlanLinkService,
+        PlanService,
+        PrdService,
+    )
 
 
 class Services:
@@ -300,6 +306,24 @@ class Services:
         from promptterm.services.plan import PlanLinkService
 
         return PlanLinkService(self.ctx)
+
+    @cached_property
+    def notes(self) -> NoteService:
+        from promptterm.services.plan import NoteService
+
+        return NoteService(self.ctx)
+
+    @cached_property
+    def prd(self) -> PrdService:
+        from promptterm.services.plan import PrdService
+
+        return PrdService(self.ctx)
+
+    @cached_property
+    def customers(self) -> CustomerService:
+        from promptterm.services.plan import CustomerService
+
+        return CustomerService(self.ctx)
 
     @cached_property
     def mcp(self) -> McpService:

@@ -43,6 +43,7 @@ from promptterm.db.models.library import (
 )
 from promptterm.db.models.mcp import McpCheck, McpServer
 from promptterm.db.models.plan import PlanItem, PlanLink
+from promptterm.db.models.plan_docs import PlanCustomer, PlanDocVersion, PlanNote, PlanPrd
 from promptterm.db.models.providers import ProviderEntry
 
 __all__ = [
@@ -74,8 +75,12 @@ __all__ = [
     "Message",
     "ModuleOption",
     "Payment",
+    "PlanCustomer",
+    "PlanDocVersion",
     "PlanItem",
     "PlanLink",
+    "PlanNote",
+    "PlanPrd",
     "Preset",
     "Project",
     "ProjectEnvVar",

@@ -1,5 +1,5 @@
-"""Plan: each project's board of tasks, bugs and features (seed 004), and links from a card
-to a file, a thread or another card.
+"""Plan: each project's board of tasks, bugs and features (seed 004), links from a card to a
+file, a thread or another card, and its notes, PRD and customer profiles.
 
 The face other layers import from; each name's module loads on first use (services/faces.py).
 """
@@ -12,16 +12,29 @@ from promptterm.services.faces import lazy_exports
 
 if TYPE_CHECKING:
     from promptterm.services.plan.board import PlanService as PlanService
+    from promptterm.services.plan.customers import CustomerService as CustomerService
+    from promptterm.services.plan.doc_models import CustomerProfile as CustomerProfile
+    from promptterm.services.plan.doc_models import DocVersion as DocVersion
+    from promptterm.services.plan.doc_models import Note as Note
+    from promptterm.services.plan.doc_models import Prd as Prd
     from promptterm.services.plan.links import PlanLinkService as PlanLinkService
+    from promptterm.services.plan.markdown import prd_markdown as prd_markdown
     from promptterm.services.plan.models import Board as Board
     from promptterm.services.plan.models import PlanCard as PlanCard
     from promptterm.services.plan.models import PlanLinkInfo as PlanLinkInfo
+    from promptterm.services.plan.notes import NoteService as NoteService
+    from promptterm.services.plan.prd import PrdService as PrdService
     from promptterm.services.plan.rules import LIMITS as LIMITS
 
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     {
         "board": ("PlanService",),
+        "customers": ("CustomerService",),
+        "doc_models": ("CustomerProfile", "DocVersion", "Note", "Prd"),
+        "markdown": ("prd_markdown",),
+        "notes": ("NoteService",),
+        "prd": ("PrdService",),
         "links": ("PlanLinkService",),
         "models": ("Board", "PlanCard", "PlanLinkInfo"),
         "rules": ("LIMITS",),

@@ -25,8 +25,12 @@ from promptterm.ui.common.styles import css_path
 from promptterm.ui.common.widgets.footer import AreaFooter
 from promptterm.ui.common.widgets.status import StatusLine
 from promptterm.ui.plan.actions import PlanActions
+from promptterm.ui.plan.customers import CustomersPane
 from promptterm.ui.plan.filters import BoardFilter
 from promptterm.ui.plan.messages import BoardLoaded, WriteFailed
+from promptterm.ui.plan.notes import NotesPane
+from promptterm.ui.plan.pane import PlanPane
+from promptterm.ui.plan.prd import PrdPane
 from promptterm.ui.plan.widgets.column import CardColumn
 
 if TYPE_CHECKING:
@@ -36,8 +40,15 @@ STATUS_TITLES = {"not_started": "Not started", "in_progress": "In progress", "do
 # Cards of each column read for the first paint (a screen shows far fewer); the rest follow.
 FIRST_PAINT = 100
 REST_AFTER = 0.1  # seconds after that first frame
-# The area's sections, in order; only built ones are listed (no placeholders).
-SECTIONS = ("Board",)
+# The area's sections, in order, and the id of what shows each; only built ones are listed
+# (no placeholders). ] and [ step through them.
+SECTIONS = ("Board", "Notes", "PRD", "Customers")
+SECTION_IDS = ("plan-board", "plan-notes", "plan-prd", "plan-customers")
+# Keys of the board that mean nothing in another section.
+BOARD_ONLY = frozenset(
+    ("quick_add", "edit", "delete", "move_across", "move_along", "column", "filter_text",
+     "filter_kind", "filter_priority", "clear_filter", "back", "refresh")
+)  # fmt: skip
 
 NO_PROJECT = (
     "No project is chosen, so there is no board to show. Pick a project in the explorer "
@@ -154,6 +165,21 @@ class PlanScreen(PlanActions):
             "Read the board again (teammates' changes)",
             show=False,
         ),
+        _binding(
+            "right_square_bracket",
+            "section(1)",
+            "Next section",
+            "section-next",
+            "Board, notes, PRD, customers: the next one",
+        ),
+        _binding(
+            "left_square_bracket",
+            "section(-1)",
+            "Previous section",
+            "section-previous",
+            "Board, notes, PRD, customers: the previous one",
+            show=False,
+        ),
     ]
     # Help lists the board's keys under "Plan: Board"; later sections get panes of their own.
     HELP_PANES: ClassVar[dict[str, str]] = {
@@ -167,6 +193,7 @@ class PlanScreen(PlanActions):
     def __init__(self) -> None:
         super().__init__()
         self.filter = BoardFilter()
+        self.section = 0  # index into SECTIONS
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -185,12 +212,15 @@ class PlanScreen(PlanActions):
                     compact=True,
                 )
                 yield Input(id="plan-quick-add", compact=True)
+            yield NotesPane()
+            yield PrdPane()
+            yield CustomersPane()
         yield StatusLine()
         yield AreaFooter()
 
     def on_mount(self) -> None:
         super().on_mount()
-        for box in self.query(Input).results(Input):
+        for box in self.query("#plan-board Input").results(Input):
             box.display = False
         self.watch(self.app, "current_project", self._project_chosen, init=True)
 
@@ -200,6 +230,7 @@ class PlanScreen(PlanActions):
         if self.board is not None:
             current = self.focused_column.current
             self.load_board(current.id if current else None)
+        self._show_pane()
 
     # Which project ---------------------------------------------------------------------------
 
@@ -215,7 +246,8 @@ class PlanScreen(PlanActions):
         if changed:
             self.board = None
             self.filter = BoardFilter()
-            self.query_one("#plan-switcher", ContentSwitcher).current = "plan-board"
+            self.query_one("#plan-switcher", ContentSwitcher).current = SECTION_IDS[self.section]
+            self._show_pane()
             self._show_sections("Loading…")
             # The top of each column first, so a board of thousands shows at once.
             self.load_board(first=FIRST_PAINT)
@@ -284,7 +316,7 @@ class PlanScreen(PlanActions):
     def _show_sections(self, note: str = "") -> None:
         parts: list[str | tuple[str, str]] = []
         for n, name in enumerate(SECTIONS):
-            parts.append((f" {name} ", "reverse bold" if n == 0 else ""))
+            parts.append((f" {name} ", "reverse bold" if n == self.section else ""))
         if self.project is not None:
             parts.append(("  ", ""))
             parts.append((self.project.name, "bold"))
@@ -295,6 +327,32 @@ class PlanScreen(PlanActions):
         if note:
             parts += [("  ", ""), (note, "$text-muted")]
         self.query_one("#plan-sections", Static).update(Content.assemble(*parts))
+
+    # Sections --------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.section != 0 and action in BOARD_ONLY:
+            return False
+        return super().check_action(action, parameters)
+
+    def action_section(self, step: int) -> None:
+        if self.project is None:
+            return
+        self.section = (self.section + step) % len(SECTIONS)
+        self.query_one("#plan-switcher", ContentSwitcher).current = SECTION_IDS[self.section]
+        self._show_pane()
+        self._show_sections()
+        self.refresh_bindings()
+        if self.section == 0:
+            self.focused_column.focus()
+
+    def _show_pane(self) -> None:
+        """Read the section now showing again (teammates' changes) and focus it."""
+        if self.section == 0 or self.project is None:
+            return
+        pane = self.query_one(f"#{SECTION_IDS[self.section]}", PlanPane)
+        pane.show(self.project)
+        pane.focus_first()
 
     def column(self, status: str) -> CardColumn:
         return self.query_one(f"#plan-col-{status}", CardColumn)

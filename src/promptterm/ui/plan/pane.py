@@ -1,0 +1,53 @@
+"""What the plan area's sections after the board share: the project they show, the services
+through the AppHost, and a worker that runs a service call and hands its answer back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
+
+from textual import work
+from textual.containers import Vertical
+
+from promptterm.services.errors import ServiceError
+
+if TYPE_CHECKING:
+    from promptterm.services.facade import Services
+    from promptterm.services.workspaces.projects import ProjectInfo
+    from promptterm.ui.common.host import AppHost
+
+
+class PlanPane(Vertical):
+    """A section of the plan area; ``show`` is called when it becomes visible or the project
+    in focus changes, ``focus_first`` when the user switches to it."""
+
+    project: ProjectInfo | None = None
+
+    @property
+    def services(self) -> Services:
+        return cast("AppHost", self.app).services
+
+    def show(self, project: ProjectInfo) -> None:
+        self.project = project
+        self.reload()
+
+    def reload(self) -> None:  # pragma: no cover - each section reads its own data
+        raise NotImplementedError
+
+    def focus_first(self) -> None:
+        self.focus()
+
+    @work(thread=True, exit_on_error=False, group="plan-pane")
+    def run_service(
+        self, call: Callable[[Services], Any], then: Callable[[Any], None], failed: str = ""
+    ) -> None:
+        """``call`` in a thread; ``then`` with its answer on the UI thread, or the refusal
+        in a notification (what the user typed stays where it is)."""
+        try:
+            answer = call(self.services)
+        except ServiceError as exc:
+            self.app.call_from_thread(
+                self.app.notify, f"{failed}{exc.message}", severity="error", timeout=8
+            )
+            return
+        self.app.call_from_thread(then, answer)

@@ -1,0 +1,146 @@
+"""The plan area's notes, PRD and customer sections by keyboard: ] moves along the section
+line; a PRD is written in its form and shown rendered; a customer profile is selected and a
+second selection refused in words; a note is written, saved as a version and found again by
+search."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, OptionList, Static, TextArea
+
+from promptterm.app import PromptTermApp
+from promptterm.services.facade import Services
+from promptterm.ui.common.dialogs.form import FormScreen
+from promptterm.ui.plan.screen import PlanScreen
+from ui.fixtures import AppFactory
+from ui.helpers import settle, type_text, wait_until
+from ui.scenarios import SMALL, World
+
+pytestmark = pytest.mark.anyio
+
+
+async def _open_plan(app: PromptTermApp, pilot: object, services: Services, world: World) -> None:
+    app.current_project = services.projects.get(world.website)
+    await pilot.press("6")  # type: ignore[attr-defined]
+    await wait_until(
+        pilot,  # type: ignore[arg-type]
+        lambda: isinstance(app.screen, PlanScreen) and app.screen.board is not None,
+        "the board",
+        between=settle,
+    )
+
+
+def _sections(app: PromptTermApp) -> str:
+    return str(app.screen.query_one("#plan-sections", Static).render())
+
+
+async def test_write_a_prd_in_its_form_and_read_it_rendered(
+    make_app: AppFactory, ui_services: Services, world: World
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await _open_plan(app, pilot, ui_services, world)
+        assert "Board" in _sections(app) and "Customers" in _sections(app)
+        await pilot.press("right_square_bracket", "right_square_bracket")  # Notes, then PRD
+        await wait_until(pilot, lambda: app.screen.section == 2, "the PRD section", between=settle)
+        info = app.screen.query_one("#prd-info", Static)
+        await wait_until(pilot, lambda: "Not written yet" in str(info.render()), "empty PRD")
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the PRD form")
+        await type_text(pilot, "Specs get lost")  # the first field, Problem, has focus
+        solution = app.screen.query_one("#field-solution", TextArea)
+        solution.load_text("x" * 20_001)  # pasted, say: typing it would take minutes
+        await pilot.press("ctrl+j")
+        await wait_until(
+            pilot,
+            lambda: (
+                "the most allowed is 20,000"
+                in str(app.screen.query_one("#error-solution", Static).render())
+            ),
+            "the refusal at its field",
+            between=settle,
+        )
+        assert app.screen.query_one("#field-problem", TextArea).text == "Specs get lost"  # kept
+        solution.load_text("A plan area")
+        await pilot.press("ctrl+j")
+        await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen), "saved", between=settle)
+        await wait_until(pilot, lambda: "version 1" in str(info.render()), "the new version")
+        prd = ui_services.prd.get(world.website)
+        assert (prd.problem, prd.solution, prd.version) == ("Specs get lost", "A plan area", 1)
+
+
+async def test_select_a_customer_and_a_second_is_refused(
+    make_app: AppFactory, ui_services: Services, world: World
+) -> None:
+    first = ui_services.customers.add(world.website, "Agency", scoring={"budget": 9})
+    ui_services.customers.add(world.website, "Indie", scoring={"budget": 2})
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await _open_plan(app, pilot, ui_services, world)
+        await pilot.press("left_square_bracket")  # from the board back round to Customers
+        listing = app.screen.query_one("#customers-list", OptionList)
+        await wait_until(
+            pilot, lambda: listing.option_count == 2, "ranked profiles", between=settle
+        )
+        assert "Agency" in str(listing.get_option_at_index(0).prompt)  # best score first
+        await pilot.press("s")
+        await wait_until(
+            pilot,
+            lambda: ui_services.customers.selected(world.website) is not None,
+            "Agency selected",
+            between=settle,
+        )
+        await pilot.press("down", "s")
+        await wait_until(
+            pilot,
+            lambda: any("already the selected" in str(n.message) for n in app._notifications),
+            "the refusal",
+            between=settle,
+        )
+        assert ui_services.customers.selected(world.website).id == first.id  # nothing lost
+
+
+async def test_write_a_note_and_find_it_by_search(
+    make_app: AppFactory, ui_services: Services, world: World
+) -> None:
+    ui_services.notes.add("Old idea", "nothing to see", world.website)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await _open_plan(app, pilot, ui_services, world)
+        await pilot.press("right_square_bracket")
+        listing = app.screen.query_one("#notes-list", OptionList)
+        await wait_until(pilot, lambda: listing.option_count == 1, "the notes", between=settle)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the new-note form")
+        await type_text(pilot, "Pricing thoughts")
+        await pilot.press("enter")
+        plan = next(s for s in app.screen_stack if isinstance(s, PlanScreen))
+        body = plan.query_one("#note-body", TextArea)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, PlanScreen) and app.screen.focused is body,
+            "the editor",
+            between=settle,
+        )
+        await type_text(pilot, "Charge per seat, not per token.")
+        await pilot.press("ctrl+s")
+        note = ui_services.notes.find("Pricing thoughts", world.website)
+        await wait_until(
+            pilot,
+            lambda: ui_services.notes.get(note.id).version == 2,
+            "a saved version",
+            between=settle,
+        )
+        await pilot.press("escape", "slash")
+        await type_text(pilot, "PER SEAT")
+        await pilot.press("enter")
+        await wait_until(
+            pilot,
+            lambda: (
+                listing.option_count == 1
+                and "Pricing thoughts" in str(listing.get_option_at_index(0).prompt)
+            ),
+            "the note found",
+            between=settle,
+        )
+        assert app.screen.query_one("#notes-search", Input).display
