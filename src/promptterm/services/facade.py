@@ -190,13 +190,6 @@ class Services:
     @cached_property
     def statements(self) -> StatementService:
         from promptterm.services.billing import StatementService
-    from promptterm.services.catalog import (
-        CartService,
-        CatalogFolderService,
-        CatalogService,
-        ReviewService,
-        SellerService,
-    )
 
         return StatementService(self.ctx)
 
