@@ -24,7 +24,7 @@ Row-level security on PostgreSQL follows services/catalog/ rule for rule:
 - profiles: read by all, written by oneself.
 
 Revision ID: 0023_catalog
-Revises: 0016_chat_import
+Revises: 0022_code_runs
 Create Date: 2026-12-06
 """
 
@@ -35,7 +35,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0023_catalog"
-down_revision: str | None = "0016_chat_import"
+down_revision: str | None = "0022_code_runs"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
