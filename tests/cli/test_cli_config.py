@@ -109,7 +109,14 @@ def test_edit_creates_the_file_from_the_template_and_opens_it_in_editor(
     assert text.startswith("# promptterm's settings.")
     assert "# monthly_tokens = 500000" in text
     # Every line is a comment or a table header: nothing is set until the user sets it.
-    assert tomllib.loads(text) == {"database": {}, "ui": {}, "keymap": {}, "budget": {}}
+    assert tomllib.loads(text) == {
+        "database": {},
+        "ui": {},
+        "keymap": {},
+        "budget": {},
+        "run": {"interpreters": {}},
+    }
+    assert '# python = "python3 -X dev {file}"' in text
     assert f"Saved {config}." in result.stdout
 
 
