@@ -4,7 +4,8 @@ Built in layers, one file each: EditorDocuments (tabs, panes, unsaved edits) <
 EditorProject (which project, the tree, the editor session) < EditorVersions (save, history,
 diff, restore) < EditorFileOps (create, rename, move, delete, trash) < EditorSync (the disk
 watcher, conflicts, $EDITOR) < EditorRuns (runs, git) < EditorScreen (layout, keys, find, go
-to line, wrap, undo).
+to line, wrap, undo); git views and the run history (git_views.py, run_history.py) sit
+between EditorRuns and EditorScreen.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from promptterm.ui.common.styles import css_path
 from promptterm.ui.common.widgets.footer import AreaFooter
 from promptterm.ui.common.widgets.status import StatusLine
 from promptterm.ui.editor.keys import EDITOR_BINDINGS
-from promptterm.ui.editor.runs import EditorRuns
+from promptterm.ui.editor.run_history import EditorRunHistory
 from promptterm.ui.editor.versions import HISTORY_WITH_TREE_MIN_WIDTH, _confirm, _form
 from promptterm.ui.editor.widgets import find
 from promptterm.ui.editor.widgets.code_area import CodeArea
@@ -52,7 +53,7 @@ TREE_ACTIONS = (
 HISTORY_ACTIONS = ("mark_version", "compare", "restore")
 
 
-class EditorScreen(EditorRuns):
+class EditorScreen(EditorRunHistory):
     AREA = "editor"
     CSS_PATH = css_path("editor.tcss")
     SUB_TITLE = "Editor"
@@ -104,6 +105,8 @@ class EditorScreen(EditorRuns):
         if action in TREE_ACTIONS:
             needs_target = action in ("tree_rename", "tree_move", "tree_delete")
             return in_tree and (not needs_target or self.tree_view.cursor_info is not None)
+        if action == "compare" and in_history and self.history_panel.highlighted_commit:
+            return True  # a git commit: compared with the text now
         if action in HISTORY_ACTIONS:
             return in_history and self.history_panel.highlighted is not None
         code = self.code_of(doc)
@@ -140,6 +143,8 @@ class EditorScreen(EditorRuns):
             return self.run_going
         if action == "run_panel":
             return self.run_panel.has_class("-shown") or self.run_going
+        if action == "diff_head":
+            return doc is not None
         return True
 
     def on_descendant_focus(self) -> None:
