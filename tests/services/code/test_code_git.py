@@ -72,7 +72,7 @@ def test_the_file_at_head_and_the_commits_touching_it(repo: Path) -> None:
     assert text_at_head(repo, "app.py") == "print(2)\n"
     assert text_at_head(repo, "untracked.py") is None
     commits = commits_touching(repo, "app.py")
-    assert [c.subject for c in commits] == ["Second[2J", "First"]  # no escape survives
+    assert [c.subject for c in commits] == ["Second", "First"]  # no escape survives, nor its tail
     assert commits[0].author == "Ada" and len(commits[0].short) == 7
     assert [c.subject for c in commits_touching(repo, "gone.py")] == ["First"]
 

@@ -106,7 +106,7 @@ async def test_the_history_lists_the_commits_and_enter_compares_one_with_now(
         panel = screen.history_panel
         await wait_until(pilot, lambda: bool(panel.commits) and panel.versions, "the commits")
         assert panel.commits is not None
-        assert [c.subject for c in panel.commits] == ["Greet by name[31m", "Add the site"]
+        assert [c.subject for c in panel.commits] == ["Greet by name", "Add the site"]
         n = len(panel.versions)  # the versions first (the disk's, then the scan's)
         assert n == 2
         prompts = [str(o.prompt) for o in panel.options._options]

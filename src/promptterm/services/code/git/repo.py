@@ -19,6 +19,8 @@ from promptterm.services.validation import strip_controls
 
 TIMEOUT_S = 5.0
 _COMMIT_ID = re.compile(r"[0-9a-f]{4,64}")
+# A whole escape sequence (colour, clear screen), so "\x1b[31m" leaves nothing, not "[31m".
+_ESCAPE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-_])")
 _ENV = {
     "GIT_TERMINAL_PROMPT": "0",
     "GIT_OPTIONAL_LOCKS": "0",
@@ -167,8 +169,10 @@ def commits_touching(root: Path, rel: str, limit: int = 20) -> list[GitCommit]:
             continue
         sha, author, when, subject = parts
         commits.append(
-            GitCommit(
-                sha, strip_controls(author), datetime.fromisoformat(when), strip_controls(subject)
-            )
+            GitCommit(sha, _clean(author), datetime.fromisoformat(when), _clean(subject))
         )
     return commits
+
+
+def _clean(text: str) -> str:
+    return strip_controls(_ESCAPE.sub("", text))
