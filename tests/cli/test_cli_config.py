@@ -116,7 +116,9 @@ def test_edit_creates_the_file_from_the_template_and_opens_it_in_editor(
         "tools": {},
         "budget": {},
         "mcp": {},
+        "run": {"interpreters": {}},
     }
+    assert '# python = "python3 -X dev {file}"' in text
     assert f"Saved {config}." in result.stdout
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from promptterm.services.code import commits_touching, git_status, text_at_head
+from promptterm.services.code import commits_touching, git_status, text_at_commit, text_at_head
 
 
 def _git(root: Path, *args: str) -> str:
@@ -72,7 +72,7 @@ def test_the_file_at_head_and_the_commits_touching_it(repo: Path) -> None:
     assert text_at_head(repo, "app.py") == "print(2)\n"
     assert text_at_head(repo, "untracked.py") is None
     commits = commits_touching(repo, "app.py")
-    assert [c.subject for c in commits] == ["Second[2J", "First"]  # no escape survives
+    assert [c.subject for c in commits] == ["Second", "First"]  # no escape survives, nor its tail
     assert commits[0].author == "Ada" and len(commits[0].short) == 7
     assert [c.subject for c in commits_touching(repo, "gone.py")] == ["First"]
 
@@ -94,3 +94,13 @@ def test_a_repository_without_commits_has_a_branch_and_no_head(tmp_path: Path) -
     status = git_status(root)
     assert status is not None and (status.branch, status.head) == ("trunk", None)
     assert status.changed == {"a.py": "?"}
+
+
+def test_the_file_at_an_older_commit_and_no_revision_expressions(repo: Path) -> None:
+    first, second = (c.sha for c in reversed(commits_touching(repo, "app.py")))
+    assert text_at_commit(repo, "app.py", first) == "print(1)\n"
+    assert text_at_commit(repo, "app.py", second[:7]) == "print(2)\n"
+    assert text_at_commit(repo, "gone.py", second) == "x\n"
+    # Only a commit id or HEAD: never an option or an expression such as HEAD~1.
+    assert text_at_commit(repo, "app.py", "HEAD~1") is None
+    assert text_at_commit(repo, "app.py", "--output=/tmp/x") is None

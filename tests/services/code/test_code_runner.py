@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from promptterm.services.code.runs.output import MASK, OutputCleaner, SecretMasker
+from promptterm.services.code.runs.output import MASK, LineTail, OutputCleaner, SecretMasker
 from promptterm.services.code.runs.runner import RunSpec, describe_outcome, start_run
 from support.unprivileged import SRC, account, own_folder
 from support.waiting import CEILING, wait_until
@@ -208,6 +208,30 @@ def test_the_cleaner_keeps_colours_across_chunks_and_drops_other_controls() -> N
     pieces = ["a\x1b[3", "2mgreen\x1b", "[0m\r", "\nb\x07c\x1b]0;ti", "tle\x07d\re"]
     text = "".join(cleaner.feed(p) for p in pieces) + cleaner.close()
     assert text == "a\x1b[32mgreen\x1b[0m\nbcde"
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("\x1b[38:5:196mred\x1b[m", "\x1b[38:5:196mred\x1b[m"),  # every SGR form stays
+        ("a\x1b[2Jb\x1b[10;5Hc", "abc"),  # clears and cursor moves go
+        ("a\x1bPq#0;2;0;0;0\x1b\\b", "ab"),  # DCS (sixel)
+        ("a\x1b(Bb\x1b=c", "abc"),  # two-character escapes
+        ("a\x1b[?1049h\x1b[1;31mb", "a\x1b[1;31mb"),  # a private mode, then a colour
+        ("a\x1b\x1b[32mb", "a\x1b[32mb"),  # a lone ESC before a colour
+        ("\x9b31m\x00tab\there", "31mtab\there"),  # C1 and NUL; tab kept
+    ],
+)
+def test_the_cleaner_keeps_only_colours(raw: str, clean: str) -> None:
+    cleaner = OutputCleaner()
+    assert cleaner.feed(raw) + cleaner.close() == clean
+
+
+def test_the_tail_gives_its_last_lines_without_the_rest() -> None:
+    tail = LineTail(limit=5)
+    tail.feed("".join(f"{n}\n" for n in range(9)) + "part")
+    assert tail.last(3) == ["7", "8", "part"]
+    assert tail.last(99) == tail.lines() == ["5", "6", "7", "8", "part"]
 
 
 @pytest.mark.parametrize("cut", range(1, 12))

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from promptterm.services.code.git.repo import GitStatus as GitStatus
     from promptterm.services.code.git.repo import commits_touching as commits_touching
     from promptterm.services.code.git.repo import git_status as git_status
+    from promptterm.services.code.git.repo import in_repository as in_repository
+    from promptterm.services.code.git.repo import text_at_commit as text_at_commit
     from promptterm.services.code.git.repo import text_at_head as text_at_head
     from promptterm.services.code.runs.commands import language_of as language_of
     from promptterm.services.code.runs.output import without_colours as without_colours
@@ -49,7 +51,15 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "ai.records": ("AiJobInfo", "JobPlan"),
         "ai.prompts": ("AI_KINDS", "ASPECTS", "Lines", "parse_lines"),
         "env.variables": ("EnvService", "EnvVarInfo"),
-        "git.repo": ("GitStatus", "GitCommit", "git_status", "commits_touching", "text_at_head"),
+        "git.repo": (
+            "GitStatus",
+            "GitCommit",
+            "git_status",
+            "commits_touching",
+            "text_at_head",
+            "text_at_commit",
+            "in_repository",
+        ),
         "runs.commands": ("language_of",),
         "runs.output": ("without_colours",),
         "runs.runner": ("RunOutcome", "describe_outcome"),

@@ -24,6 +24,11 @@ COMMAND_HELP: dict[str, str] = {
     "editor-back": "Leave the tree or panel and go back to the code",
     "editor-file-start": "Go to the first line of the file",
     "editor-file-end": "Go to the last line of the file",
+    "editor-diff-head": "Compare the open file with git's last commit (HEAD)",
+    "editor-run-history": "Search the project's past runs, read their output, run one again",
+    "editor-runs-close": "Close the run history",
+    "editor-runs-next": "Highlight the next run",
+    "editor-runs-previous": "Highlight the previous run",
     # Chat
     "chat-new": "Start a new thread (the current one is kept)",
     "chat-rename": "Give the thread a title",

@@ -185,6 +185,23 @@ EDITOR_BINDINGS: list[BindingType] = [
         id="editor-run-panel",
         tooltip="Go to the run's output; again to hide it",
     ),
+    # Git and the run history (ui/editor/git_views.py, ui/editor/run_history.py).
+    Binding(
+        "alt+d",
+        "diff_head",
+        "Diff with HEAD",
+        show=False,
+        priority=True,  # a terminal sends alt+d with the "d": the code area would type it
+        id="editor-diff-head",
+    ),
+    Binding(
+        "alt+h",
+        "run_history",
+        "Run history",
+        show=False,
+        priority=True,
+        id="editor-run-history",
+    ),
     # In the history panel.
     Binding(
         "space",

@@ -3,7 +3,8 @@
 Built in layers, one file each: EditorDocuments (tabs, panes, unsaved edits) <
 EditorProject (which project, the tree, the editor session) < EditorVersions (save, history,
 diff, restore) < EditorFileOps (create, rename, move, delete, trash) < EditorSync (the disk
-watcher, conflicts, $EDITOR) < EditorRuns (runs, git) < EditorAi (ai/: explain, refactor,
+watcher, conflicts, $EDITOR) < EditorRuns (runs, git) < EditorGit, EditorRunHistory (git
+views, the run history: git_views.py, run_history.py) < EditorAi (ai/: explain, refactor,
 generate, analyze) < EditorScreen (layout, keys, find, go to line, wrap, undo).
 """
 
@@ -108,6 +109,8 @@ class EditorScreen(EditorAi):
         if action in TREE_ACTIONS:
             needs_target = action in ("tree_rename", "tree_move", "tree_delete")
             return in_tree and (not needs_target or self.tree_view.cursor_info is not None)
+        if action == "compare" and in_history and self.history_panel.highlighted_commit:
+            return True  # a git commit: compared with the text now
         if action in HISTORY_ACTIONS:
             return in_history and self.history_panel.highlighted is not None
         code = self.code_of(doc)
@@ -146,6 +149,8 @@ class EditorScreen(EditorAi):
             return self.run_going
         if action == "run_panel":
             return self.run_panel.has_class("-shown") or self.run_going
+        if action == "diff_head":
+            return doc is not None
         return True
 
     def on_descendant_focus(self) -> None:

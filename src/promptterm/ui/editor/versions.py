@@ -238,6 +238,8 @@ class EditorVersions(EditorProject):
 
     @on(OptionList.OptionSelected, "#history-list")
     def action_compare(self) -> None:
+        if self.compare_commit():
+            return
         doc = self.active
         pair = self.history_panel.pair()
         if doc is None:
@@ -249,6 +251,10 @@ class EditorVersions(EditorProject):
             )
             return
         self._diff(doc.file_id, doc.path, *pair)
+
+    def compare_commit(self) -> bool:
+        """Compare a git commit highlighted in the history, if one is (ui/editor/git_views.py)."""
+        return False
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="editor-diff")
     def _diff(self, file_id: uuid.UUID, path: str, old: int, new: int) -> None:

@@ -9,6 +9,7 @@ machine without git, gives None and no error: there is simply nothing to show.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,6 +18,9 @@ from pathlib import Path
 from promptterm.services.validation import strip_controls
 
 TIMEOUT_S = 5.0
+_COMMIT_ID = re.compile(r"[0-9a-f]{4,64}")
+# A whole escape sequence (colour, clear screen), so "\x1b[31m" leaves nothing, not "[31m".
+_ESCAPE = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-_])")
 _ENV = {
     "GIT_TERMINAL_PROMPT": "0",
     "GIT_OPTIONAL_LOCKS": "0",
@@ -83,6 +87,10 @@ def _prefix(root: Path) -> str | None:
     return done.stdout.decode("utf-8", "replace").strip()
 
 
+def in_repository(root: Path) -> bool:
+    return _prefix(root) is not None
+
+
 def git_status(root: Path) -> GitStatus | None:
     prefix = _prefix(root)
     if prefix is None:
@@ -129,10 +137,17 @@ def git_status(root: Path) -> GitStatus | None:
 
 def text_at_head(root: Path, rel: str) -> str | None:
     """The file's text in the last commit; None when it is not in it (new, or no repo)."""
+    return text_at_commit(root, rel, "HEAD")
+
+
+def text_at_commit(root: Path, rel: str, commit: str) -> str | None:
+    """The file's text in ``commit`` (HEAD or a commit id); None when it is not in it."""
+    if commit != "HEAD" and not _COMMIT_ID.fullmatch(commit):
+        return None  # never an option or a revision expression the user did not pick
     prefix = _prefix(root)
     if prefix is None:
         return None
-    done = _git(root, "show", f"HEAD:{prefix}{rel}")
+    done = _git(root, "show", f"{commit}:{prefix}{rel}")
     if done is None or done.returncode != 0:
         return None
     return done.stdout.decode("utf-8", "replace")
@@ -154,8 +169,10 @@ def commits_touching(root: Path, rel: str, limit: int = 20) -> list[GitCommit]:
             continue
         sha, author, when, subject = parts
         commits.append(
-            GitCommit(
-                sha, strip_controls(author), datetime.fromisoformat(when), strip_controls(subject)
-            )
+            GitCommit(sha, _clean(author), datetime.fromisoformat(when), _clean(subject))
         )
     return commits
+
+
+def _clean(text: str) -> str:
+    return strip_controls(_ESCAPE.sub("", text))

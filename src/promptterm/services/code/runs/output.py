@@ -16,24 +16,24 @@ MASK = "••••"
 # An SGR sequence (colours, bold): the one kind of escape a run's output keeps.
 _SGR = r"\x1b\[[0-9;:]*m"
 # Any other escape (cursor moves, clears, titles, OSC 52 clipboard writes), a C0 or C1
-# control but tab and newline, a lone carriage return: removed.
+# control but tab and newline, a lone carriage return: removed. An SGR is skipped by the
+# look-ahead rather than matched and put back, so the substitution runs in C with no Python
+# call per colour: 256 KB of coloured lines cleans in ~2 ms instead of ~30 ms, which the
+# reading thread would spend holding the GIL the screen needs for keys.
 _UNSAFE = re.compile(
-    r"(" + _SGR + r")"
-    r"|\x1b\[[0-?]*[ -/]*[@-~]"  # other CSI
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC
-    r"|\x1b[PX^_][^\x1b]*\x1b\\"  # DCS, SOS, PM, APC
-    r"|\x1b[ -/]*[0-~]"  # two-character escapes
-    r"|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f]|\x1b|\r(?!\n)"
+    r"\x1b(?!\[[0-9;:]*m)(?:"
+    r"\[[0-?]*[ -/]*[@-~]"  # other CSI
+    r"|\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC
+    r"|[PX^_][^\x1b]*\x1b\\"  # DCS, SOS, PM, APC
+    r"|[ -/]*[0-~]"  # two-character escapes
+    r")?"  # or a lone ESC
+    r"|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f]|\r(?!\n)"
 )
 # An escape that may still be going on at the end of a chunk.
 _OPEN_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*|\][^\x07\x1b]*|[PX^_][^\x1b]*|[ -/]*)?$")
 # Held back at most this long waiting for an escape to end; past it, it is not one.
 _LONGEST_ESCAPE = 4096
 _SGR_ONLY = re.compile(_SGR)
-
-
-def _keep_colours(match: re.Match[str]) -> str:
-    return match.group(1) or ""
 
 
 class OutputCleaner:
@@ -50,11 +50,11 @@ class OutputCleaner:
             text, self._held = text[:start], text[start:]
         elif text.endswith("\r"):
             text, self._held = text[:-1], "\r"  # the next chunk may bring its "\n"
-        return _UNSAFE.sub(_keep_colours, text).replace("\r\n", "\n")
+        return _UNSAFE.sub("", text).replace("\r\n", "\n")
 
     def close(self) -> str:
         held, self._held = self._held, ""
-        return _UNSAFE.sub(_keep_colours, held) if held != "\r" else ""
+        return _UNSAFE.sub("", held) if held != "\r" else ""
 
 
 def without_colours(text: str) -> str:
@@ -118,6 +118,12 @@ class LineTail:
         """The kept lines; the last is the line still being written ("" after a newline)."""
         with self._lock:
             return list(self._lines)
+
+    def last(self, count: int) -> list[str]:
+        """The last ``count`` kept lines (what a panel shows), without copying the rest."""
+        with self._lock:
+            size = len(self._lines)
+            return [self._lines[i] for i in range(max(0, size - count), size)]
 
     def text(self) -> str:
         return "\n".join(self.lines())

@@ -38,6 +38,8 @@ from pathlib import Path
 from promptterm.services.code.runs.output import LineTail, OutputCleaner, SecretMasker
 
 READ_CHUNK = 256 * 1024
+CLEAN_SLICE = 32 * 1024
+FLOOD_REST_MAX_S = 0.02
 DEFAULT_MAX_PROCESSES = 256
 # Signalled first on a kill; the group gets SIGKILL if it is still there after this.
 TERM_GRACE_S = 2.0
@@ -185,11 +187,16 @@ def _read(handle: RunHandle, pipe: object, started: float) -> None:
     log = _open_log(spec.log_path)
     try:
         while True:
+            busy = time.perf_counter()
             chunk = os.read(fd, READ_CHUNK)
             final = not chunk
             handle.output_bytes += len(chunk)
             text = decoder.decode(chunk, final=final)
-            text = cleaner.feed(text) + (cleaner.close() if final else "")
+            # Cleaned in slices: one regex call holds the GIL from start to end, and the
+            # screen waits for it to echo a key; a slice takes a millisecond or two.
+            text = "".join(
+                cleaner.feed(text[at : at + CLEAN_SLICE]) for at in range(0, len(text), CLEAN_SLICE)
+            ) + (cleaner.close() if final else "")
             text = masker.feed(text) + (masker.close() if final else "")
             if text:
                 handle.tail.feed(text)
@@ -199,6 +206,11 @@ def _read(handle: RunHandle, pipe: object, started: float) -> None:
                     handle.on_text(text)
             if final:
                 break
+            if len(chunk) == READ_CHUNK:
+                # A flood: rest as long as the chunk took, so the screen (which needs the GIL
+                # this thread holds while cleaning) gets at least half of it to echo keys.
+                # The program waits on the full pipe meanwhile; nothing is lost.
+                time.sleep(min(FLOOD_REST_MAX_S, time.perf_counter() - busy))
     finally:
         if log is not None:
             log.close()

@@ -19,7 +19,7 @@ from promptterm.ui.editor.ai.messages import AiDelta, AiFinished, AiKept, AiRefu
 from promptterm.ui.editor.ai.panel import AiPanel
 from promptterm.ui.editor.messages import Reloaded
 from promptterm.ui.editor.read import read_content
-from promptterm.ui.editor.runs import EditorRuns
+from promptterm.ui.editor.run_history import EditorRunHistory
 from promptterm.ui.editor.versions import _form
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ ASPECTS = ("complexity", "security", "performance")
 AI_WITH_TREE_MIN_WIDTH = 120
 
 
-class EditorAi(EditorRuns):
+class EditorAi(EditorRunHistory):
     def __init__(self) -> None:
         super().__init__()
         self._ai_cancel: CancelToken | None = None

@@ -1,8 +1,10 @@
-"""The history panel: every version of the active file, newest first.
+"""The history panel: every version of the active file, newest first, then (in a git
+repository) the last commits that touched it.
 
-Each entry shows the number, time, author, size and message. One version can be marked
+Each version shows the number, time, author, size and message. One version can be marked
 (space) as the left side of a comparison; enter then compares it with the highlighted one,
-or, with nothing marked, the highlighted version with the one before it.
+or, with nothing marked, the highlighted version with the one before it. Enter on a commit
+compares the file at that commit with the text now.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from promptterm.services.words import plural
+from promptterm.ui.common.widgets.format import ago
 from promptterm.ui.common.widgets.format import size as fmt_size
 
 if TYPE_CHECKING:
+    from promptterm.services.code import GitCommit
     from promptterm.services.files.models import VersionInfo
 
 MARK = "\u25c6"  # ◆
@@ -64,6 +68,9 @@ class HistoryPanel(Vertical):
         self.path = ""
         self.marked: int | None = None
         self.head = 0
+        # The commits that touched ``commits_path``; None outside git (no section at all).
+        self.commits: list[GitCommit] | None = None
+        self.commits_path = ""
 
     def compose(self) -> ComposeResult:
         yield Static("History", id="history-title", markup=False)
@@ -80,6 +87,7 @@ class HistoryPanel(Vertical):
 
     def show_message(self, title: str, message: str) -> None:
         self.versions = []
+        self.commits = None
         self.query_one("#history-title", Static).update(title)
         self.options.clear_options()
         self.options.add_option(Option(Text(message, style="italic"), disabled=True))
@@ -94,23 +102,54 @@ class HistoryPanel(Vertical):
         self.head = head
         if not same_file or self.marked not in {v.number for v in versions}:
             self.marked = None
-        count = len(versions)
-        self.query_one("#history-title", Static).update(
-            f"History \u00b7 {plural(count, 'version')}"
-        )
+        self._title()
         self._fill(now)
         if keep is not None and same_file and not grew:
             self.select_version(keep.number)
         elif versions:
             self.options.highlighted = 0
 
+    def show_commits(self, path: str, commits: list[GitCommit] | None, now: datetime) -> None:
+        self.commits_path, self.commits = path, commits
+        if path == self.path:
+            self._title()
+            self._fill(now)
+
+    def _shown_commits(self) -> list[GitCommit] | None:
+        return self.commits if self.commits_path == self.path else None
+
+    def _title(self) -> None:
+        title = f"History \u00b7 {plural(len(self.versions), 'version')}"
+        commits = self._shown_commits()
+        if commits:
+            title += f" \u00b7 {plural(len(commits), 'commit')}"
+        self.query_one("#history-title", Static).update(title)
+
     def _fill(self, now: datetime) -> None:
         options = self.options
         highlighted = options.highlighted
         options.clear_options()
         options.add_options(Option(self._prompt(v, now), id=f"v{v.number}") for v in self.versions)
+        commits = self._shown_commits()
+        if commits is not None:
+            heading = "git: the last commits" if commits else "git: no commit has this file yet"
+            options.add_option(Option(Text(heading, style="bold"), id="git", disabled=True))
+            options.add_options(
+                Option(self._commit_prompt(c, now), id=f"c{n}") for n, c in enumerate(commits)
+            )
         if self.versions:
-            options.highlighted = min(highlighted or 0, len(self.versions) - 1)
+            options.highlighted = min(highlighted or 0, options.option_count - 1)
+
+    def _commit_prompt(self, c: GitCommit, now: datetime) -> Text:
+        line = Text.assemble(
+            " ",
+            (c.short, "bold"),
+            f"  {ago(c.when, now)}",
+            ("  " + c.author, "dim"),
+        )
+        line.append("\n  ")
+        line.append(c.subject or "(no subject)", "" if c.subject else "italic dim")
+        return line
 
     def _prompt(self, v: VersionInfo, now: datetime) -> Text:
         mark = MARK if v.number == self.marked else " "
@@ -133,6 +172,15 @@ class HistoryPanel(Vertical):
         if index is None or index >= len(self.versions):
             return None
         return self.versions[index]
+
+    @property
+    def highlighted_commit(self) -> GitCommit | None:
+        commits = self._shown_commits()
+        index = self.options.highlighted
+        if not commits or index is None:
+            return None
+        at = index - len(self.versions) - 1  # after the versions and the "git" heading
+        return commits[at] if 0 <= at < len(commits) else None
 
     def select_version(self, number: int) -> None:
         for n, v in enumerate(self.versions):

@@ -55,6 +55,8 @@ class RunPanel(Widget, can_focus=True):
         self._seen = -1
         self._started = 0.0
         self._timer: Timer | None = None
+        # Each shown line's Text by its raw text: a line scrolling up is not parsed again.
+        self._texts: dict[str, Text] = {}
 
     @property
     def running(self) -> bool:
@@ -121,26 +123,39 @@ class RunPanel(Widget, can_focus=True):
             style = style.replace(name, str(colour or ""))
         return style
 
-    def _output(self) -> list[str]:
-        lines = self.lines if self.lines is not None else (self.tail.lines() if self.tail else [])
+    def _output(self, count: int | None = None) -> list[str]:
+        """The output's last ``count`` lines (all with None), the line not begun left out."""
+        if self.lines is not None:
+            lines = self.lines
+        elif self.tail is None:
+            lines = []
+        elif count is None:
+            lines = self.tail.lines()
+        else:
+            lines = self.tail.last(count + 1)  # only what fits: a flood keeps 2,000 lines
         if lines and lines[-1] == "":
             lines = lines[:-1]  # the line not begun yet
-        return lines
+        return lines if count is None else lines[-count:] if count else []
 
     def shown_text(self) -> str:
         """The title and the output's last lines as plain text (what a reader sees)."""
         height = max(0, self.content_region.height - 1)
-        lines = self._output()[-height:] if height else []
+        lines = self._output(height)
         return "\n".join([self.title().plain, *(Text.from_ansi(x).plain for x in lines)])
 
     def render(self) -> Group:
         height = max(0, self.content_region.height - 1)
+        lines = self._output(height)
+        cache = self._texts
         shown = []
-        for line in self._output()[-height:] if height else []:
-            text = Text.from_ansi(line)
-            text.no_wrap = True
-            text.overflow = "crop"
+        for line in lines:
+            text = cache.get(line)
+            if text is None:
+                text = Text.from_ansi(line)
+                text.no_wrap = True
+                text.overflow = "crop"
             shown.append(text)
+        self._texts = dict(zip(lines, shown, strict=True))  # only what is on screen now
         return Group(self.title(), *shown)
 
     def action_rerun(self) -> None:
