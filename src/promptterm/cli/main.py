@@ -15,6 +15,7 @@ from promptterm.cli.terminal_text import visible_controls
 
 if TYPE_CHECKING:
     from promptterm.config import Settings
+    from promptterm.services.context import ServiceContext
     from promptterm.services.facade import Services
     from promptterm.services.workspaces.projects import ProjectInfo
 
@@ -133,6 +134,14 @@ def open_services(settings: Settings, *, recover: bool = True) -> Services:
     return services
 
 
+def connect_chat_tools(get_ctx: Callable[[], ServiceContext]) -> None:
+    """The chat's tool names (a thread's, `ask --tools`) reach the MCP server registry; the
+    chat itself never imports MCP."""
+    from promptterm.services.mcp.tool_source import connect_chat_tools as connect
+
+    connect(get_ctx)
+
+
 def recover_interrupted(services: Services) -> None:
     import contextlib
 
@@ -196,6 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # A command that opens the database itself, if at all (`serve`).
             return int(args.without_services(settings, args))
         services = open_services(settings, recover=args.command != "db")
+        connect_chat_tools(lambda: services.ctx)
         hyperlinks.configure(settings.hyperlinks)
     except (ConfigError, DatabaseUnavailable) as exc:
         return fail(str(exc), exit_codes.USAGE)
@@ -298,5 +308,8 @@ def run_app(
     app = PromptTermApp(
         services=source, settings=settings, project=project, notices=notices, start_folder=cwd()
     )
+    # A thread's tools are looked up when a send starts, in a worker: by then the services
+    # are open (app.services waits for them in a thread).
+    connect_chat_tools(lambda: app.services.ctx)
     app.run()
     return app.return_code or 0

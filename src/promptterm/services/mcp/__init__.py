@@ -4,7 +4,8 @@ The face other domains and the screens import from; each name's module loads on 
 (services/faces.py), and the SDK itself only when a connection is made.
 
 For chat: ``tool_definitions(ctx, servers)`` and ``await call_tool(ctx, server, tool,
-arguments, timeout)`` (services/mcp/calls.py).
+arguments, timeout)`` (services/mcp/calls.py); ``connect_chat_tools(get_ctx)`` makes the
+registered servers the chat's tool sources (services/mcp/tool_source.py).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     from promptterm.services.mcp.probe import Probe as Probe
     from promptterm.services.mcp.prompt_import import import_prompt as import_prompt
     from promptterm.services.mcp.registry import McpService as McpService
+    from promptterm.services.mcp.tool_source import McpToolSource as McpToolSource
+    from promptterm.services.mcp.tool_source import connect_chat_tools as connect_chat_tools
 
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
@@ -45,5 +48,6 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "probe": ("Probe",),
         "prompt_import": ("import_prompt",),
         "registry": ("McpService",),
+        "tool_source": ("McpToolSource", "connect_chat_tools"),
     },
 )
