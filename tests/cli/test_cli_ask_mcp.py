@@ -172,3 +172,20 @@ def test_an_unregistered_server_is_refused_before_any_thread(home: Home, llm: LL
     assert "no tool source called 'nowhere'" in err and "Register it as an MCP server" in err
     assert llm.requests == []
     assert run_cli(home, "thread", "list").stdout.count("\n") <= 1
+
+
+def test_a_presets_tools_apply_to_a_new_thread_and_approve_covers_them(
+    home: Home, llm: LLMServer
+) -> None:
+    register_stdio(home)
+    register_provider(home, llm)
+    assert cli(home, "component", "add", "role", "adder", "--content", "You add.")[0] == 0
+    assert cli(home, "preset", "add", "sums", "--role", "adder")[0] == 0
+    code, _, err = cli(home, "preset", "tools", "sums", "local:add")
+    assert code == 0, err
+    llm.push(Script(text="", tool_calls=[add_call(5, 6)]), Script(text="Eleven."))
+    code, out, err = cli(home, "ask", "5+6?", "--preset", "sums", "--approve")
+    assert code == 0, err
+    assert out.startswith("Eleven.\n")
+    assert [t["function"]["name"] for t in llm.requests[0].body["tools"]] == ["local__add"]
+    assert tool_results(llm.requests[1].body) == [{"text": "11", "is_error": None}]

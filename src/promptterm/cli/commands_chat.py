@@ -342,7 +342,8 @@ def ask_command(services: Services, args: argparse.Namespace) -> int:
             on_event=None if args.json else stream,
             variables=variables,
             tools=tools,
-            approve=approver(args.approve) if tools else None,
+            # Also for tools the thread or its preset offers without --tools.
+            approve=approver(args.approve),
         )
     except UnfilledVariables as exc:
         if started_here:
