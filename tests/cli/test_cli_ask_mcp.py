@@ -189,3 +189,20 @@ def test_a_presets_tools_apply_to_a_new_thread_and_approve_covers_them(
     assert out.startswith("Eleven.\n")
     assert [t["function"]["name"] for t in llm.requests[0].body["tools"]] == ["local__add"]
     assert tool_results(llm.requests[1].body) == [{"text": "11", "is_error": None}]
+
+
+def test_ask_attaches_a_resource_read_from_the_server(home: Home, llm: LLMServer) -> None:
+    register_stdio(home)
+    register_provider(home, llm)
+    llm.push(Script(text="Noted."))
+    code, out, err = cli(home, "ask", "summarise", "--resource", "local:notes://readme")
+    assert code == 0, err
+    assert out.startswith("Noted.\n")
+    sent = llm.requests[0].body["messages"][-1]["content"]
+    assert sent.startswith('summarise\n\n<resource source="local:notes://readme">\n')
+    assert sent.endswith("\n</resource>")
+    code, _, err = cli(home, "ask", "again", "--resource", "local:notes://nothing-here")
+    assert code != 0 and "Could not read notes://nothing-here from local" in err
+    code, _, err = cli(home, "ask", "again", "--resource", "readme")
+    assert code != 0 and "write SERVER:URI" in err
+    assert len(llm.requests) == 1  # neither refusal reached the model

@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING
 from promptterm.services.faces import lazy_exports
 
 if TYPE_CHECKING:
+    from promptterm.services.mcp.attachments import attach_resource as attach_resource
+    from promptterm.services.mcp.attachments import attachment_block as attachment_block
+    from promptterm.services.mcp.attachments import split_ref as split_ref
     from promptterm.services.mcp.calls import ToolDefinition as ToolDefinition
     from promptterm.services.mcp.calls import ToolResult as ToolResult
     from promptterm.services.mcp.calls import call_tool as call_tool
@@ -35,6 +38,7 @@ if TYPE_CHECKING:
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     {
+        "attachments": ("attach_resource", "attachment_block", "split_ref"),
         "calls": (
             "ToolDefinition",
             "ToolResult",
