@@ -142,6 +142,14 @@ def connect_chat_tools(get_ctx: Callable[[], ServiceContext]) -> None:
     connect(get_ctx)
 
 
+def close_mcp_sessions() -> None:
+    """MCP sessions the chat's tool calls kept open (stdio servers are child processes)."""
+    if "promptterm.services.mcp.pool" in sys.modules:  # none was ever opened otherwise
+        from promptterm.services.mcp.pool import close_shared_pool
+
+        close_shared_pool()
+
+
 def recover_interrupted(services: Services) -> None:
     import contextlib
 
@@ -212,6 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _answer(lambda: args.handler(services, args), services.ctx.db.url)
     finally:
+        close_mcp_sessions()
         services.close()
 
 
@@ -311,5 +320,8 @@ def run_app(
     # A thread's tools are looked up when a send starts, in a worker: by then the services
     # are open (app.services waits for them in a thread).
     connect_chat_tools(lambda: app.services.ctx)
-    app.run()
+    try:
+        app.run()
+    finally:
+        close_mcp_sessions()
     return app.return_code or 0

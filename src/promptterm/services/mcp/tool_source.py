@@ -6,8 +6,9 @@ a thread's f12 choice to a registered MCP server.
 The chat knows only its ToolSource protocol and a resolver hook (services/chat/tools); this
 module is the one place the two domains meet, so the chat never imports MCP. Definitions are
 the server's last good check (a read of its row: cheap, no connection, safe from any
-thread); a call goes through ``call_tool`` (one session per call, see calls.py). The chat
-applies the approval and the timeout; the bound here is only a backstop.
+thread); a call goes through ``call_tool`` over the process's session pool (pool.py: a
+session stays open between calls; the app and the CLI close it at exit). The chat applies
+the approval and the timeout; the bound here is only a backstop.
 """
 
 from __future__ import annotations
@@ -43,8 +44,11 @@ class McpToolSource:
 
     async def call(self, name: str, arguments: dict[str, Any]) -> ToolResult:
         from promptterm.services.mcp.calls import call_tool
+        from promptterm.services.mcp.pool import shared_pool
 
-        done = await call_tool(self._get_ctx(), self.name, name, arguments, BACKSTOP_SECONDS)
+        done = await call_tool(
+            self._get_ctx(), self.name, name, arguments, BACKSTOP_SECONDS, shared_pool()
+        )
         return ToolResult(done.text, done.is_error)
 
 
