@@ -86,3 +86,22 @@ async def test_f12_enables_a_registered_server_and_its_tool_answers_after_y(
         await open_thread(pilot, screen, thread.id)
         after = [(v.message.role, v.is_tool_result, v.text.plain) for v in views(again)]
     assert after == before
+
+
+async def test_f12_on_a_new_thread_makes_the_thread_with_those_tools(
+    make_app: AppFactory, registered: Services
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_chat(pilot)
+        assert screen.thread is None  # the new-thread state
+        await pilot.press("f12")
+        await wait_for(pilot, lambda: isinstance(app.screen, FormScreen))
+        await type_text(pilot, "local")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.thread is not None)
+        bar = screen.bar.query_one("#chat-bar-stats")
+        await wait_for(pilot, lambda: "⚙ local" in str(bar.render()))
+        assert screen.thread is not None and screen.thread.tools == ("local",)
+    [thread] = registered.chat.list_threads()
+    assert registered.chat_send.tools.get(thread.id).tools == ("local",)

@@ -5,8 +5,10 @@ no tools even when the preset has some."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from promptterm.services.chat import check_refs
 from promptterm.ui.common.dialogs.fields import Field
 from promptterm.ui.common.dialogs.form import FormScreen
 
@@ -15,17 +17,26 @@ if TYPE_CHECKING:
 
 
 def tools_form(
-    tools: ThreadTools, thread_id: uuid.UUID, current: ThreadToolSettings
+    tools: ThreadTools,
+    thread: uuid.UUID | Callable[[], uuid.UUID],
+    current: ThreadToolSettings,
 ) -> FormScreen[ThreadToolSettings]:
+    """``thread``: its id, or (a new thread) what makes it once there are tools to save."""
     shown = ", ".join(current.tools)
 
     def submit(values: dict[str, str]) -> ThreadToolSettings:
         text = values["tools"].strip()
+        if not isinstance(thread, uuid.UUID) and text.lower() in ("", "none"):
+            return current  # a new thread offers none already: nothing to make
+        refs = [part for part in text.split(",") if part.strip()]
+        if refs:
+            check_refs(refs)  # a typo is refused before a new thread is made
+        thread_id = thread if isinstance(thread, uuid.UUID) else thread()
         if not text:
             return tools.set(thread_id, None)
         if text.lower() == "none":
             return tools.set(thread_id, [])
-        return tools.set(thread_id, [part for part in text.split(",") if part.strip()])
+        return tools.set(thread_id, refs)
 
     origin = " (the preset's)" if current.from_preset and current.tools else ""
     always = ", ".join(current.always) or "none yet"
