@@ -97,6 +97,8 @@ async def test_f12_on_a_new_thread_makes_the_thread_with_those_tools(
         assert screen.thread is None  # the new-thread state
         await pilot.press("f12")
         await wait_for(pilot, lambda: isinstance(app.screen, FormScreen))
+        shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "Enabled MCP servers: local." in " ".join(shown.split())
         await type_text(pilot, "local")
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen.thread is not None)

@@ -254,9 +254,12 @@ class ChatScreen(ChatActions):
 
         tools = self.services.chat_send.tools
         current = tools.get(thread_id) if thread_id else ThreadToolSettings((), False, ())
-        self.app.call_from_thread(self._show_tools_form, thread_id, current)
+        servers = [s.name for s in self.services.mcp.list(enabled_only=True)]
+        self.app.call_from_thread(self._show_tools_form, thread_id, current, servers)
 
-    def _show_tools_form(self, thread_id: uuid.UUID | None, current: ThreadToolSettings) -> None:
+    def _show_tools_form(
+        self, thread_id: uuid.UUID | None, current: ThreadToolSettings, servers: list[str]
+    ) -> None:
         from promptterm.ui.chat.dialogs.tools import tools_form
 
         project_id = self.threads.scope.project_id
@@ -275,7 +278,7 @@ class ChatScreen(ChatActions):
             elif thread_id is not None:
                 self.refresh_thread(thread_id, note)
 
-        form = tools_form(self.services.chat_send.tools, thread_id or new_thread, current)
+        form = tools_form(self.services.chat_send.tools, thread_id or new_thread, current, servers)
         self.app.push_screen(form, done)
 
     @work(thread=True, exit_on_error=False, group="chat-write")

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from promptterm.services.chat import check_refs
+from promptterm.services.validation import strip_controls
 from promptterm.ui.common.dialogs.fields import Field
 from promptterm.ui.common.dialogs.form import FormScreen
 
@@ -20,6 +21,7 @@ def tools_form(
     tools: ThreadTools,
     thread: uuid.UUID | Callable[[], uuid.UUID],
     current: ThreadToolSettings,
+    servers: list[str] | None = None,
 ) -> FormScreen[ThreadToolSettings]:
     """``thread``: its id, or (a new thread) what makes it once there are tools to save."""
     shown = ", ".join(current.tools)
@@ -45,5 +47,8 @@ def tools_form(
         f"comma-separated; empty: the preset's; none: no tools. Each call asks first "
         f"unless approved always (here: {always})."
     )
+    if servers is not None:  # names from outside: shown without control characters
+        names = ", ".join(strip_controls(name) for name in servers)
+        intro += f" Enabled MCP servers: {names}." if names else " No MCP server is enabled (8)."
     field = Field("tools", "Tools", value=shown, placeholder="files, web:search")
     return FormScreen("Tools for this thread", [field], submit, submit_label="Save", intro=intro)
