@@ -31,9 +31,14 @@ def llm() -> Iterator[LLMServer]:
 
 
 @pytest.fixture
-def files() -> Iterator[FunctionTools]:
+def files(monkeypatch: pytest.MonkeyPatch) -> Iterator[FunctionTools]:
     source = FunctionTools("files", read=read_file)
-    set_tool_resolver(lambda name: source if name == "files" else None)
+    # In place of the MCP registry the CLI connects at start (tests/cli/test_cli_ask_mcp.py
+    # runs that one for real).
+    monkeypatch.setattr(
+        "promptterm.cli.main.connect_chat_tools",
+        lambda get_ctx: set_tool_resolver(lambda name: source if name == "files" else None),
+    )
     yield source
     set_tool_resolver(None)
 
@@ -122,11 +127,12 @@ def test_an_unknown_tool_source_is_a_clear_error_before_anything_is_sent(
     assert llm.requests == []
 
 
-def test_without_a_registry_every_name_is_unknown(
+def test_the_cli_connects_the_mcp_registry_so_an_unregistered_name_says_so(
     capsys: pytest.CaptureFixture[str], url: str, local: None, llm: LLMServer
 ) -> None:
     code, _, err = run(capsys, url, "ask", "hi", "--tools", "files")
-    assert code != 0 and "No MCP server registry is connected" in err
+    assert code != 0 and "Register it as an MCP server first" in err
+    assert llm.requests == []
 
 
 def test_the_cap_on_rounds_is_reported(

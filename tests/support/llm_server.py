@@ -441,9 +441,9 @@ async def _keep_alive_for_ever(writer: Any, script: Script) -> None:
         await asyncio.sleep(script.keepalive_every)
 
 
-def _tool_round(name: str) -> Callable[[Any], Script | None]:
+def _tool_round(name: str, arguments: str) -> Callable[[Any], Script | None]:
     """A call of tool ``name`` unless the request already carries a tool's result."""
-    call = {"id": "call_bench", "name": name, "arguments": '{"path": "bench.txt"}'}
+    call = {"id": "call_bench", "name": name, "arguments": arguments}
 
     def script_for(body: Any) -> Script | None:
         last = (body.get("messages") or [{}])[-1]
@@ -463,13 +463,16 @@ def main() -> None:
     parser.add_argument(
         "--tool", metavar="NAME", help="first ask for this tool; answer once its result is back"
     )
+    parser.add_argument(
+        "--tool-arguments", default='{"path": "bench.txt"}', help="the call's arguments (JSON)"
+    )
     args = parser.parse_args()
     script = Script(tokens=[f" tok{n % 100}" for n in range(args.tokens)])
     server = LLMServer(
         default=script,
         lifetime=args.lifetime,
         max_requests=10_000,
-        script_for=_tool_round(args.tool) if args.tool else None,
+        script_for=_tool_round(args.tool, args.tool_arguments) if args.tool else None,
     ).start()
     print(server.url, flush=True)
     server._thread.join()

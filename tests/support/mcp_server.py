@@ -6,12 +6,14 @@
 Tools: ``add`` (fast), ``slow`` (sleeps the seconds asked), ``fail`` (always an error),
 ``big`` (a result of the size asked); a prompt with arguments (``review``) and a resource
 (``notes://readme``). With ``--token`` the HTTP server answers only requests that carry
-``Authorization: Bearer SECRET``, as a hosted server would.
+``Authorization: Bearer SECRET``, as a hosted server would. With ``--mortal`` it also has
+``die`` (the process exits at once, as a crashing server does) and ``pid``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 
@@ -21,8 +23,19 @@ NAME, VERSION = "promptterm-test", "1.2.3"
 README = "These are the test server's notes.\nSecond line.\n"
 
 
-def build() -> MCPServer:
+def build(mortal: bool = False) -> MCPServer:
     server = MCPServer(NAME, version=VERSION)
+    if mortal:
+
+        @server.tool()
+        def die() -> str:
+            """Exit at once."""
+            os._exit(3)
+
+        @server.tool()
+        def pid() -> int:
+            """This server's process id."""
+            return os.getpid()
 
     @server.tool()
     def add(a: int, b: int) -> int:
@@ -84,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--http", type=int, metavar="PORT")
     parser.add_argument("--token")
     parser.add_argument("--crash", type=int, metavar="CODE", help="exit at once with CODE")
+    parser.add_argument("--mortal", action="store_true", help="add the die and pid tools")
     args = parser.parse_args(argv)
     if args.crash is not None:
         print("test server: refusing to start (asked to crash)", file=sys.stderr)
@@ -91,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.http:
         serve_http(args.http, args.token)
     else:
-        build().run("stdio")
+        build(args.mortal).run("stdio")
     return 0
 
 

@@ -114,6 +114,15 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
         "for more. Each call asks first on a terminal",
     )
     ask.add_argument(
+        "--resource",
+        dest="resources",
+        action="append",
+        default=[],
+        metavar="SERVER:URI",
+        help="attach this resource of an MCP server to the message (its text, read now); "
+        "repeat for more",
+    )
+    ask.add_argument(
         "--approve",
         action="store_true",
         help="run every tool call the model asks for without asking (never implied)",
@@ -316,11 +325,23 @@ def _thread_for(services: Services, args: argparse.Namespace) -> uuid.UUID:
     return thread.id
 
 
+def _with_resources(services: Services, text: str, refs: list[str]) -> str:
+    """The message with each resource's text attached after it (read before any thread)."""
+    import asyncio
+
+    from promptterm.services.mcp import attach_resource, split_ref
+
+    blocks = [asyncio.run(attach_resource(services.ctx, *split_ref(ref))) for ref in refs]
+    return "\n\n".join([text, *blocks])
+
+
 def ask_command(services: Services, args: argparse.Namespace) -> int:
     from promptterm.cli.ask_tools import approver, report, tool_sources
     from promptterm.services.chat.stream import SendDelta, SendEvent
 
     text = sys.stdin.read() if args.text == "-" else args.text
+    if args.resources:
+        text = _with_resources(services, text, args.resources)
     variables = _variables(args.variables)
     tools = tool_sources(args.tools) if args.tools else None  # unknown: refused before a thread
     thread_id = _thread_for(services, args)
@@ -342,7 +363,8 @@ def ask_command(services: Services, args: argparse.Namespace) -> int:
             on_event=None if args.json else stream,
             variables=variables,
             tools=tools,
-            approve=approver(args.approve) if tools else None,
+            # Also for tools the thread or its preset offers without --tools.
+            approve=approver(args.approve),
         )
     except UnfilledVariables as exc:
         if started_here:

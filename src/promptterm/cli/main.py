@@ -15,6 +15,7 @@ from promptterm.cli.terminal_text import visible_controls
 
 if TYPE_CHECKING:
     from promptterm.config import Settings
+    from promptterm.services.context import ServiceContext
     from promptterm.services.facade import Services
     from promptterm.services.workspaces.projects import ProjectInfo
 
@@ -139,6 +140,22 @@ def open_services(settings: Settings, *, recover: bool = True) -> Services:
     return services
 
 
+def connect_chat_tools(get_ctx: Callable[[], ServiceContext]) -> None:
+    """The chat's tool names (a thread's, `ask --tools`) reach the MCP server registry; the
+    chat itself never imports MCP."""
+    from promptterm.services.mcp.tool_source import connect_chat_tools as connect
+
+    connect(get_ctx)
+
+
+def close_mcp_sessions() -> None:
+    """MCP sessions the chat's tool calls kept open (stdio servers are child processes)."""
+    if "promptterm.services.mcp.pool" in sys.modules:  # none was ever opened otherwise
+        from promptterm.services.mcp.pool import close_shared_pool
+
+        close_shared_pool()
+
+
 def recover_interrupted(services: Services) -> None:
     import contextlib
 
@@ -202,12 +219,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             # A command that opens the database itself, if at all (`serve`).
             return int(args.without_services(settings, args))
         services = open_services(settings, recover=args.command != "db")
+        connect_chat_tools(lambda: services.ctx)
         hyperlinks.configure(settings.hyperlinks)
     except (ConfigError, DatabaseUnavailable) as exc:
         return fail(str(exc), exit_codes.USAGE)
     try:
         return _answer(lambda: args.handler(services, args), services.ctx.db.url)
     finally:
+        close_mcp_sessions()
         services.close()
 
 
@@ -304,5 +323,11 @@ def run_app(
     app = PromptTermApp(
         services=source, settings=settings, project=project, notices=notices, start_folder=cwd()
     )
-    app.run()
+    # A thread's tools are looked up when a send starts, in a worker: by then the services
+    # are open (app.services waits for them in a thread).
+    connect_chat_tools(lambda: app.services.ctx)
+    try:
+        app.run()
+    finally:
+        close_mcp_sessions()
     return app.return_code or 0

@@ -4,7 +4,8 @@ The face other domains and the screens import from; each name's module loads on 
 (services/faces.py), and the SDK itself only when a connection is made.
 
 For chat: ``tool_definitions(ctx, servers)`` and ``await call_tool(ctx, server, tool,
-arguments, timeout)`` (services/mcp/calls.py).
+arguments, timeout)`` (services/mcp/calls.py); ``connect_chat_tools(get_ctx)`` makes the
+registered servers the chat's tool sources (services/mcp/tool_source.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from typing import TYPE_CHECKING
 from promptterm.services.faces import lazy_exports
 
 if TYPE_CHECKING:
+    from promptterm.services.mcp.attachments import attach_resource as attach_resource
+    from promptterm.services.mcp.attachments import attachment_block as attachment_block
+    from promptterm.services.mcp.attachments import split_ref as split_ref
     from promptterm.services.mcp.calls import ToolDefinition as ToolDefinition
     from promptterm.services.mcp.calls import ToolResult as ToolResult
     from promptterm.services.mcp.calls import call_tool as call_tool
@@ -28,10 +32,13 @@ if TYPE_CHECKING:
     from promptterm.services.mcp.probe import Probe as Probe
     from promptterm.services.mcp.prompt_import import import_prompt as import_prompt
     from promptterm.services.mcp.registry import McpService as McpService
+    from promptterm.services.mcp.tool_source import McpToolSource as McpToolSource
+    from promptterm.services.mcp.tool_source import connect_chat_tools as connect_chat_tools
 
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     {
+        "attachments": ("attach_resource", "attachment_block", "split_ref"),
         "calls": (
             "ToolDefinition",
             "ToolResult",
@@ -45,5 +52,6 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "probe": ("Probe",),
         "prompt_import": ("import_prompt",),
         "registry": ("McpService",),
+        "tool_source": ("McpToolSource", "connect_chat_tools"),
     },
 )

@@ -176,7 +176,7 @@ class ChatScreen(ChatActions):
             return self.editing is not None or area in ("composer", "transcript", "list")
         if action == "retry":
             return self.thread is not None and not self.streaming and bool(self.transcript.views)
-        if action in ("rename", "export", "tools"):
+        if action in ("rename", "export"):
             return self.thread is not None
         if action == "filter":
             return area in ("list", "transcript")
@@ -245,24 +245,49 @@ class ChatScreen(ChatActions):
             self.refresh_bindings()
 
     def action_tools(self) -> None:
-        if self.thread is not None:
-            self._ask_tools(self.thread.id)
+        # On a new thread too (as f3 and f4): saving the tools makes the thread.
+        self._ask_tools(self.thread.id if self.thread is not None else None)
 
     @work(thread=True, exit_on_error=False, group="chat-write")
-    def _ask_tools(self, thread_id: uuid.UUID) -> None:
-        tools = self.services.chat_send.tools
-        current = tools.get(thread_id)
-        self.app.call_from_thread(self._show_tools_form, thread_id, current)
+    def _ask_tools(self, thread_id: uuid.UUID | None) -> None:
+        from promptterm.services.chat import ThreadToolSettings
 
-    def _show_tools_form(self, thread_id: uuid.UUID, current: ThreadToolSettings) -> None:
+        tools = self.services.chat_send.tools
+        current = tools.get(thread_id) if thread_id else ThreadToolSettings((), False, ())
+        servers = [s.name for s in self.services.mcp.list(enabled_only=True)]
+        self.app.call_from_thread(self._show_tools_form, thread_id, current, servers)
+
+    def _show_tools_form(
+        self, thread_id: uuid.UUID | None, current: ThreadToolSettings, servers: list[str]
+    ) -> None:
         from promptterm.ui.chat.dialogs.tools import tools_form
 
-        def done(saved: ThreadToolSettings | None) -> None:
-            if saved is not None:
-                shown = ", ".join(saved.tools) or "none"
-                self.refresh_thread(thread_id, f"Tools for this thread: {shown}.")
+        project_id = self.threads.scope.project_id
+        made: list[uuid.UUID] = []
 
-        self.app.push_screen(tools_form(self.services.chat_send.tools, thread_id, current), done)
+        def new_thread() -> uuid.UUID:
+            made.append(self.services.chat.create_thread(project_id=project_id).id)
+            return made[0]
+
+        def done(saved: ThreadToolSettings | None) -> None:
+            if saved is None:
+                return
+            note = f"Tools for this thread: {', '.join(saved.tools) or 'none'}."
+            if made:
+                self._tools_thread_made(made[0], note)
+            elif thread_id is not None:
+                self.refresh_thread(thread_id, note)
+
+        form = tools_form(self.services.chat_send.tools, thread_id or new_thread, current, servers)
+        self.app.push_screen(form, done)
+
+    @work(thread=True, exit_on_error=False, group="chat-write")
+    def _tools_thread_made(self, thread_id: uuid.UUID, note: str) -> None:
+        from promptterm.ui.chat.messages import ThreadCreated
+
+        chat = self.services.chat
+        self.post_message(ThreadCreated(chat.get_thread(thread_id), chat.totals(thread_id)))
+        self.notify(note)
 
     def action_back(self) -> None:
         if self.editing is not None:

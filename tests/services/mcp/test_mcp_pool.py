@@ -1,0 +1,88 @@
+"""The session pool behind the chat's tool calls, with the SDK test server over stdio: calls
+share one server process, a crashed server is replaced on the next call, a timeout leaves
+the next call working, calls come from different threads' loops, and closing the pool
+ends the server."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+
+import anyio
+import pytest
+
+from promptterm.services.facade import Services
+from promptterm.services.mcp import call_tool, check_server
+from promptterm.services.mcp.pool import SessionPool
+from support.mcp_fixtures import stdio_command
+from support.waiting import wait_until
+
+pytestmark = pytest.mark.usefixtures("memory_keyring")
+
+
+@pytest.fixture
+def mortal(services: Services) -> str:
+    services.mcp.add_stdio("mortal", *stdio_command("--mortal"))
+    info = anyio.run(check_server, services.mcp, "mortal", 60.0)
+    assert info.status == "active", info.last_error
+    return "mortal"
+
+
+@pytest.fixture
+def pool() -> Iterator[SessionPool]:
+    made = SessionPool()
+    yield made
+    made.close()
+
+
+def call(services: Services, pool: SessionPool, tool: str, timeout: float = 60.0, **kw: int):  # type: ignore[no-untyped-def]
+    return anyio.run(call_tool, services.ctx, "mortal", tool, kw, timeout, pool)
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_calls_share_one_server_and_a_crash_is_replaced_on_the_next_call(
+    services: Services, mortal: str, pool: SessionPool
+) -> None:
+    first = int(call(services, pool, "pid").text)
+    assert call(services, pool, "add", a=2, b=3).text == "5"
+    assert int(call(services, pool, "pid").text) == first  # no new process per call
+    died = call(services, pool, "die")
+    assert died.is_error and "die" in died.text
+    wait_until(lambda: not alive(first), "the crashed server to be gone")
+    assert call(services, pool, "add", a=1, b=1).text == "2"
+    second = int(call(services, pool, "pid").text)
+    assert second != first
+    pool.close()
+    wait_until(lambda: not alive(second), "the pool to end the server at close")
+
+
+def test_a_timed_out_call_leaves_the_next_one_working(
+    services: Services, mortal: str, pool: SessionPool
+) -> None:
+    slow = call(services, pool, "slow", 1.0, seconds=30)
+    assert slow.is_error and slow.text == "The tool slow did not answer within 1 s."
+    assert call(services, pool, "add", a=20, b=22).text == "42"
+
+
+def test_calls_from_other_threads_use_the_same_pool(
+    services: Services, mortal: str, pool: SessionPool
+) -> None:
+    answers: list[str] = []
+
+    def worker(n: int) -> None:
+        answers.append(call(services, pool, "add", a=n, b=n).text)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert sorted(answers) == ["0", "2", "4"]
