@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from promptterm.services.billing import StatementService
     from promptterm.services.code import EnvService, RunService
     from promptterm.services.mcp import McpService
-    from promptterm.services.plan import PlanLinkService, PlanService
+    from promptterm.services.plan import FlowService, PlanLinkService, PlanService
 
 
 class Services:
@@ -237,6 +237,12 @@ class Services:
         from promptterm.services.plan import PlanLinkService
 
         return PlanLinkService(self.ctx)
+
+    @cached_property
+    def flows(self) -> FlowService:
+        from promptterm.services.plan import FlowService
+
+        return FlowService(self.ctx)
 
     @cached_property
     def mcp(self) -> McpService:

@@ -1,5 +1,6 @@
 """Plan: each project's board of tasks, bugs and features (seed 004), and links from a card
-to a file, a thread or another card.
+to a file, a thread or another card; user flows (pages and arrows); the project context
+that product prompts render with.
 
 The face other layers import from; each name's module loads on first use (services/faces.py).
 """
@@ -12,6 +13,14 @@ from promptterm.services.faces import lazy_exports
 
 if TYPE_CHECKING:
     from promptterm.services.plan.board import PlanService as PlanService
+    from promptterm.services.plan.context import plan_context as plan_context
+    from promptterm.services.plan.context import render_with_context as render_with_context
+    from promptterm.services.plan.flow_layout import FlowLayout as FlowLayout
+    from promptterm.services.plan.flow_layout import layout_flow as layout_flow
+    from promptterm.services.plan.flow_models import Flow as Flow
+    from promptterm.services.plan.flow_models import FlowConnectionInfo as FlowConnectionInfo
+    from promptterm.services.plan.flow_models import FlowPageInfo as FlowPageInfo
+    from promptterm.services.plan.flows import FlowService as FlowService
     from promptterm.services.plan.links import PlanLinkService as PlanLinkService
     from promptterm.services.plan.models import Board as Board
     from promptterm.services.plan.models import PlanCard as PlanCard
@@ -22,6 +31,10 @@ __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     {
         "board": ("PlanService",),
+        "context": ("plan_context", "render_with_context"),
+        "flow_layout": ("FlowLayout", "layout_flow"),
+        "flow_models": ("Flow", "FlowConnectionInfo", "FlowPageInfo"),
+        "flows": ("FlowService",),
         "links": ("PlanLinkService",),
         "models": ("Board", "PlanCard", "PlanLinkInfo"),
         "rules": ("LIMITS",),
