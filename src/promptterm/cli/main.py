@@ -47,6 +47,7 @@ COMMANDS: dict[str, str] = {
     "task": "commands_plan",
     "bug": "commands_plan",
     "feature": "commands_plan",
+    "flow": "commands_flow",
     "provider": "commands_chat",
     "key": "commands_chat",
     "ask": "commands_chat",
