@@ -7,10 +7,10 @@ drawn at canvas scale (x = 0, 250, 500) and one typed by hand (x = 0, 1, 2) look
 left/right and above/below always hold. Two pages at the same spot share a row, side by side.
 
 Arrows are routed in the gaps: out of the source's side, along a lane beside the target's
-column, into the target's side with a head (▶ or ◀). Each grid cell keeps the directions its
-lines leave in (a bitmask), so crossings and joins draw as ┼ ┬ ├ rather than overwriting.
-Only the cells that lines use are stored: a flow of hundreds of pages lays out in
-milliseconds and renders any window of it on demand.
+column, into the target's side with a head (▶ or ◀). Lines are kept as straight runs; when
+a window is drawn each of its cells gets the directions its lines leave in (a bitmask), so
+crossings and joins draw as ┼ ┬ ├ rather than overwriting. Nothing is stored per cell: a
+flow of hundreds of pages lays out in milliseconds and any window of it draws on demand.
 """
 
 from __future__ import annotations
@@ -67,8 +67,9 @@ class FlowLayout:
     boxes: dict[uuid.UUID, Box]
     width: int
     height: int
-    # (x, y) -> directions mask of the lines through that cell; heads drawn over them.
-    lines: dict[tuple[int, int], int] = field(default_factory=dict)
+    # Straight runs of line: ("h", y, x_from, x_to) or ("v", x, y_from, y_to), in the
+    # order drawn; cells are worked out only for the window being rendered.
+    segments: list[tuple[str, int, int, int]] = field(default_factory=list)
     heads: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def render(
@@ -78,9 +79,8 @@ class FlowLayout:
         width = self.width - x0 if width is None else width
         height = self.height - y0 if height is None else height
         rows = [[" "] * width for _ in range(height)]
-        for (x, y), mask in self.lines.items():
-            if x0 <= x < x0 + width and y0 <= y < y0 + height:
-                rows[y - y0][x - x0] = _LINE_CHARS[mask]
+        for (x, y), mask in self._masks(x0, y0, width, height).items():
+            rows[y - y0][x - x0] = _LINE_CHARS[mask]
         for (x, y), head in self.heads.items():
             if x0 <= x < x0 + width and y0 <= y < y0 + height:
                 rows[y - y0][x - x0] = head
@@ -96,6 +96,28 @@ class FlowLayout:
                     if 0 <= x < width:
                         rows[y][x] = char
         return ["".join(row).rstrip() for row in rows]
+
+    def _masks(self, x0: int, y0: int, width: int, height: int) -> dict[tuple[int, int], int]:
+        """Each line cell in the window and the directions its lines leave it in."""
+        masks: dict[tuple[int, int], int] = {}
+        x1, y1 = x0 + width - 1, y0 + height - 1
+        for kind, fixed, a, b in self.segments:
+            low, high = min(a, b), max(a, b)
+            if kind == "h":
+                if not y0 <= fixed <= y1 or high < x0 or low > x1:
+                    continue
+                ahead, back = (E, W) if b >= a else (W, E)
+                for x in range(max(low, x0), min(high, x1) + 1):
+                    mask = (back if x != a else 0) | (ahead if x != b else 0)
+                    masks[(x, fixed)] = masks.get((x, fixed), 0) | (mask or E | W)
+            else:
+                if not x0 <= fixed <= x1 or high < y0 or low > y1:
+                    continue
+                ahead, back = (S, N) if b >= a else (N, S)
+                for y in range(max(low, y0), min(high, y1) + 1):
+                    mask = (back if y != a else 0) | (ahead if y != b else 0)
+                    masks[(fixed, y)] = masks.get((fixed, y), 0) | mask
+        return masks
 
     def nearest(self, page_id: uuid.UUID | None, direction: str) -> uuid.UUID | None:
         """The page nearest to ``page_id`` in ``direction`` (left, right, up, down): the one
@@ -174,34 +196,13 @@ def _route(layout: FlowLayout, source: Box, target: Box) -> None:
     layout.heads[(end, ty)] = head
 
 
-def _join(layout: FlowLayout, x: int, y: int, mask: int) -> None:
-    layout.lines[(x, y)] = layout.lines.get((x, y), 0) | mask
-
-
 def _horizontal(layout: FlowLayout, a: int, b: int, y: int) -> None:
-    step = 1 if b >= a else -1
-    for x in range(a, b + step, step):
-        mask = 0
-        if x != a:
-            mask |= W if step == 1 else E
-        if x != b:
-            mask |= E if step == 1 else W
-        if a == b:
-            mask = E | W
-        _join(layout, x, y, mask)
+    layout.segments.append(("h", y, a, b))
 
 
 def _vertical(layout: FlowLayout, x: int, a: int, b: int) -> None:
-    if a == b:
-        return
-    step = 1 if b > a else -1
-    for y in range(a, b + step, step):
-        mask = 0
-        if y != a:
-            mask |= N if step == 1 else S
-        if y != b:
-            mask |= S if step == 1 else N
-        _join(layout, x, y, mask)
+    if a != b:
+        layout.segments.append(("v", x, a, b))
 
 
 def _box_rows(box: Box) -> list[str]:
