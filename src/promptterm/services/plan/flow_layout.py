@@ -73,9 +73,16 @@ class FlowLayout:
     heads: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def render(
-        self, x0: int = 0, y0: int = 0, width: int | None = None, height: int | None = None
+        self,
+        x0: int = 0,
+        y0: int = 0,
+        width: int | None = None,
+        height: int | None = None,
+        *,
+        strip: bool = True,
     ) -> list[str]:
-        """The picture's rows within the window (the whole picture by default)."""
+        """The picture's rows within the window (the whole picture by default); each row
+        exactly ``width`` cells unless ``strip`` trims the blanks at its end."""
         width = self.width - x0 if width is None else width
         height = self.height - y0 if height is None else height
         rows = [[" "] * width for _ in range(height)]
@@ -95,7 +102,9 @@ class FlowLayout:
                     x = box.x + dx - x0
                     if 0 <= x < width:
                         rows[y][x] = char
-        return ["".join(row).rstrip() for row in rows]
+        if strip:
+            return ["".join(row).rstrip() for row in rows]
+        return ["".join(row) for row in rows]
 
     def _masks(self, x0: int, y0: int, width: int, height: int) -> dict[tuple[int, int], int]:
         """Each line cell in the window and the directions its lines leave it in."""
@@ -121,17 +130,22 @@ class FlowLayout:
 
     def nearest(self, page_id: uuid.UUID | None, direction: str) -> uuid.UUID | None:
         """The page nearest to ``page_id`` in ``direction`` (left, right, up, down): the one
-        whose centre is ahead and closest, sideways distance counting double. None when there
-        is none that way; with no page chosen yet, the top-left page."""
+        whose centre is ahead and closest in grid steps, sideways steps counting double.
+        None when there is none that way; with no page chosen yet, the top-left page."""
         if page_id is None or page_id not in self.boxes:
             first = min(self.boxes.values(), key=lambda b: (b.y, b.x), default=None)
             return None if first is None else first.page_id
+        # In grid steps, not cells: a column is far wider than a row is tall, and "nearest"
+        # means the next column or row over, as the eye sees it.
+        step_x, step_y = BOX_W + GAP_X, BOX_H + GAP_Y
         cx, cy = self.boxes[page_id].centre
+        cx, cy = cx / step_x, cy / step_y
         best: tuple[float, uuid.UUID] | None = None
         for box in self.boxes.values():
             if box.page_id == page_id:
                 continue
             bx, by = box.centre
+            bx, by = bx / step_x, by / step_y
             ahead, side = {
                 "right": (bx - cx, by - cy),
                 "left": (cx - bx, by - cy),

@@ -26,6 +26,7 @@ from promptterm.ui.common.widgets.footer import AreaFooter
 from promptterm.ui.common.widgets.status import StatusLine
 from promptterm.ui.plan.actions import PlanActions
 from promptterm.ui.plan.filters import BoardFilter
+from promptterm.ui.plan.flow_section import FlowSection
 from promptterm.ui.plan.messages import BoardLoaded, WriteFailed
 from promptterm.ui.plan.widgets.column import CardColumn
 
@@ -37,7 +38,9 @@ STATUS_TITLES = {"not_started": "Not started", "in_progress": "In progress", "do
 FIRST_PAINT = 100
 REST_AFTER = 0.1  # seconds after that first frame
 # The area's sections, in order; only built ones are listed (no placeholders).
-SECTIONS = ("Board",)
+SECTIONS = ("Board", "Flows")
+# Each section's pane in the switcher; a section's own keys live on its pane.
+SECTION_PANES = {"Board": "plan-board", "Flows": "plan-flows"}
 
 NO_PROJECT = (
     "No project is chosen, so there is no board to show. Pick a project in the explorer "
@@ -147,6 +150,21 @@ class PlanScreen(PlanActions):
             show=False,
         ),
         _binding(
+            "right_square_bracket",
+            "section(1)",
+            "Next section",
+            "section-next",
+            "Show the next section of the plan (board, flows…)",
+        ),
+        _binding(
+            "left_square_bracket",
+            "section(-1)",
+            "Previous section",
+            "section-previous",
+            "Show the previous section of the plan",
+            show=False,
+        ),
+        _binding(
             "r,f5",
             "refresh",
             "Refresh",
@@ -167,6 +185,7 @@ class PlanScreen(PlanActions):
     def __init__(self) -> None:
         super().__init__()
         self.filter = BoardFilter()
+        self.section = SECTIONS[0]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -185,6 +204,7 @@ class PlanScreen(PlanActions):
                     compact=True,
                 )
                 yield Input(id="plan-quick-add", compact=True)
+            yield FlowSection(id="plan-flows")
         yield StatusLine()
         yield AreaFooter()
 
@@ -197,6 +217,8 @@ class PlanScreen(PlanActions):
     def on_screen_resume(self) -> None:
         # Back from another area: teammates may have moved cards. (Not on the first show:
         # the first load, top of each column first, is under way.)
+        if self.section == "Flows":
+            self.query_one(FlowSection).reload()
         if self.board is not None:
             current = self.focused_column.current
             self.load_board(current.id if current else None)
@@ -215,6 +237,7 @@ class PlanScreen(PlanActions):
         if changed:
             self.board = None
             self.filter = BoardFilter()
+            self.section = SECTIONS[0]
             self.query_one("#plan-switcher", ContentSwitcher).current = "plan-board"
             self._show_sections("Loading…")
             # The top of each column first, so a board of thousands shows at once.
@@ -283,8 +306,8 @@ class PlanScreen(PlanActions):
 
     def _show_sections(self, note: str = "") -> None:
         parts: list[str | tuple[str, str]] = []
-        for n, name in enumerate(SECTIONS):
-            parts.append((f" {name} ", "reverse bold" if n == 0 else ""))
+        for name in SECTIONS:
+            parts.append((f" {name} ", "reverse bold" if name == self.section else ""))
         if self.project is not None:
             parts.append(("  ", ""))
             parts.append((self.project.name, "bold"))
@@ -295,6 +318,28 @@ class PlanScreen(PlanActions):
         if note:
             parts += [("  ", ""), (note, "$text-muted")]
         self.query_one("#plan-sections", Static).update(Content.assemble(*parts))
+
+    # Sections ------------------------------------------------------------------------------
+
+    def action_section(self, step: int) -> None:
+        if self.project is None:
+            return
+        self.section = SECTIONS[(SECTIONS.index(self.section) + step) % len(SECTIONS)]
+        self.query_one("#plan-switcher", ContentSwitcher).current = SECTION_PANES[self.section]
+        if self.section == "Flows":
+            self.query_one(FlowSection).reload()
+            self.query_one("#plan-flow-view").focus()
+        else:
+            self.focused_column.focus()
+        self._show_sections()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "section":
+            return self.project is not None
+        if self.section != "Board" and (action in self.HELP_PANES or action == "refresh"):
+            return False  # the board's keys, while another section is shown
+        return super().check_action(action, parameters)
 
     def column(self, status: str) -> CardColumn:
         return self.query_one(f"#plan-col-{status}", CardColumn)
