@@ -116,8 +116,8 @@ class FlowSection(Vertical):
             (STATUS_MARKS.get(status, status), STATUS_STYLES.get(status, "")),
         ]
         if page.features:
-            parts += ["  features: ", ", ".join(page.features)]
-        parts += ["  → ", ", ".join(to) if to else "(leads nowhere yet: c connects)"]
+            parts += ["  ", "features: " + ", ".join(page.features)]
+        parts += ["  ", "→ " + (", ".join(to) if to else "(leads nowhere yet: c connects)")]
         if page.description:
             parts += ["\n", (page.description.splitlines()[0], "$text-muted")]
         return Content.assemble(*parts)

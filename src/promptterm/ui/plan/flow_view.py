@@ -133,7 +133,9 @@ class FlowView(Widget, can_focus=True):
                 if 0 <= y < height:
                     at = y * (width + 1)
                     spans.append(Span(at + start_x, at + end_x, style))
-        return Content("\n".join(rows), spans=spans)
+        # No-break spaces: a row's run of leading blanks would otherwise be dropped on its
+        # way to the screen, and a lane in an empty row would slide to the left edge.
+        return Content("\n".join(rows).replace(" ", "\u00a0"), spans=spans)
 
     def on_focus(self) -> None:
         self.refresh()
