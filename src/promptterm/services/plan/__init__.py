@@ -14,6 +14,7 @@ from promptterm.services.faces import lazy_exports
 if TYPE_CHECKING:
     from promptterm.services.plan.board import PlanService as PlanService
     from promptterm.services.plan.context import plan_context as plan_context
+    from promptterm.services.plan.context import render_product_prompt as render_product_prompt
     from promptterm.services.plan.context import render_with_context as render_with_context
     from promptterm.services.plan.flow_layout import FlowLayout as FlowLayout
     from promptterm.services.plan.flow_layout import layout_flow as layout_flow
@@ -31,7 +32,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     {
         "board": ("PlanService",),
-        "context": ("plan_context", "render_with_context"),
+        "context": ("plan_context", "render_product_prompt", "render_with_context"),
         "flow_layout": ("FlowLayout", "layout_flow"),
         "flow_models": ("Flow", "FlowConnectionInfo", "FlowPageInfo"),
         "flows": ("FlowService",),

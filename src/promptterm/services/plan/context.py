@@ -64,3 +64,17 @@ def render_with_context(text: str, context: Mapping[str, str]) -> str:
         )
     # One pass: a value holding {{x.y}} (a task named so) is left as typed.
     return CONTEXT_RE.sub(lambda m: context[m.group(1)], text)
+
+
+def render_product_prompt(
+    ctx: ServiceContext,
+    prompt_id: uuid.UUID,
+    project_id: uuid.UUID,
+    values: Mapping[str, object] | None = None,
+) -> str:
+    """A library prompt rendered (its own variables from ``values`` or their defaults), then
+    filled with the project's context: the text a product prompt sends to a chat."""
+    from promptterm.services.library import PromptService
+
+    text = PromptService(ctx).render(prompt_id, dict(values or {}))
+    return render_with_context(text, plan_context(ctx, project_id))
