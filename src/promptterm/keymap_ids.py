@@ -244,6 +244,7 @@ KEYMAP_IDS = frozenset(
         "plan-flow-right",
         "plan-flow-unlink",
         "plan-flow-up",
+        "plan-prompt-send",
         "plan-section-next",
         "plan-section-previous",
         "plan-kind",

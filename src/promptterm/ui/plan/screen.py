@@ -28,6 +28,7 @@ from promptterm.ui.plan.actions import PlanActions
 from promptterm.ui.plan.filters import BoardFilter
 from promptterm.ui.plan.flow_section import FlowSection
 from promptterm.ui.plan.messages import BoardLoaded, WriteFailed
+from promptterm.ui.plan.prompts_section import PromptsSection
 from promptterm.ui.plan.widgets.column import CardColumn
 
 if TYPE_CHECKING:
@@ -38,9 +39,9 @@ STATUS_TITLES = {"not_started": "Not started", "in_progress": "In progress", "do
 FIRST_PAINT = 100
 REST_AFTER = 0.1  # seconds after that first frame
 # The area's sections, in order; only built ones are listed (no placeholders).
-SECTIONS = ("Board", "Flows")
+SECTIONS = ("Board", "Flows", "Prompts")
 # Each section's pane in the switcher; a section's own keys live on its pane.
-SECTION_PANES = {"Board": "plan-board", "Flows": "plan-flows"}
+SECTION_PANES = {"Board": "plan-board", "Flows": "plan-flows", "Prompts": "plan-prompts"}
 
 NO_PROJECT = (
     "No project is chosen, so there is no board to show. Pick a project in the explorer "
@@ -205,6 +206,7 @@ class PlanScreen(PlanActions):
                 )
                 yield Input(id="plan-quick-add", compact=True)
             yield FlowSection(id="plan-flows")
+            yield PromptsSection(id="plan-prompts")
         yield StatusLine()
         yield AreaFooter()
 
@@ -329,6 +331,9 @@ class PlanScreen(PlanActions):
         if self.section == "Flows":
             self.query_one(FlowSection).reload()
             self.query_one("#plan-flow-view").focus()
+        elif self.section == "Prompts":
+            self.query_one(PromptsSection).reload()
+            self.query_one(PromptsSection).focus_list()
         else:
             self.focused_column.focus()
         self._show_sections()
