@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from promptterm.services.billing import StatementService
     from promptterm.services.code import EnvService, RunService
     from promptterm.services.mcp import McpService
-    from promptterm.services.plan import FlowService, PlanLinkService, PlanService
+    from promptterm.services.plan import FlowService, PlanLinkService, PlanService, TaskProposer
 
 
 class Services:
@@ -237,6 +237,13 @@ class Services:
         from promptterm.services.plan import PlanLinkService
 
         return PlanLinkService(self.ctx)
+
+    @cached_property
+    def propose_tasks(self) -> TaskProposer:
+        """Tasks proposed by the project's model, through chat's send (checks, metering)."""
+        from promptterm.services.plan import TaskProposer
+
+        return TaskProposer(self.ctx, chat=self.chat, chat_send=self.chat_send)
 
     @cached_property
     def flows(self) -> FlowService:

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from promptterm.services.plan.models import Board as Board
     from promptterm.services.plan.models import PlanCard as PlanCard
     from promptterm.services.plan.models import PlanLinkInfo as PlanLinkInfo
+    from promptterm.services.plan.propose import TaskProposal as TaskProposal
+    from promptterm.services.plan.propose import TaskProposer as TaskProposer
+    from promptterm.services.plan.propose import parse_checklist as parse_checklist
     from promptterm.services.plan.rules import LIMITS as LIMITS
 
 __getattr__, __dir__, __all__ = lazy_exports(
@@ -36,6 +39,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "flow_layout": ("FlowLayout", "layout_flow"),
         "flow_models": ("Flow", "FlowConnectionInfo", "FlowPageInfo"),
         "flows": ("FlowService",),
+        "propose": ("TaskProposal", "TaskProposer", "parse_checklist"),
         "links": ("PlanLinkService",),
         "models": ("Board", "PlanCard", "PlanLinkInfo"),
         "rules": ("LIMITS",),
