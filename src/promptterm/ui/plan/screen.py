@@ -151,6 +151,14 @@ class PlanScreen(PlanActions):
             show=False,
         ),
         _binding(
+            "P",
+            "propose",
+            "Propose tasks",
+            "propose",
+            "Ask the project's model for tasks; keep the ones you want",
+            show=False,
+        ),
+        _binding(
             "right_square_bracket",
             "section(1)",
             "Next section",
@@ -339,7 +347,14 @@ class PlanScreen(PlanActions):
         self._show_sections()
         self.refresh_bindings()
 
+    def action_propose(self) -> None:
+        from promptterm.ui.plan.propose import start_proposal
+
+        start_proposal(self)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "propose":
+            return self.section == "Board" and self.board is not None and self.board.can_edit
         if action == "section":
             return self.project is not None
         if self.section != "Board" and (action in self.HELP_PANES or action == "refresh"):
