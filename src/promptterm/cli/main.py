@@ -53,6 +53,7 @@ COMMANDS: dict[str, str] = {
     "note": "commands_plan_docs",
     "prd": "commands_plan_docs",
     "customer": "commands_plan_docs",
+    "flow": "commands_flow",
     "provider": "commands_chat",
     "key": "commands_chat",
     "ask": "commands_chat",

@@ -55,10 +55,12 @@ if TYPE_CHECKING:
     from promptterm.services.mcp import McpService
     from promptterm.services.plan import (
         CustomerService,
+        FlowService,
         NoteService,
         PlanLinkService,
         PlanService,
         PrdService,
+        TaskProposer,
     )
 
 
@@ -317,6 +319,19 @@ class Services:
         from promptterm.services.plan import CustomerService
 
         return CustomerService(self.ctx)
+
+    @cached_property
+    def propose_tasks(self) -> TaskProposer:
+        """Tasks proposed by the project's model, through chat's send (checks, metering)."""
+        from promptterm.services.plan import TaskProposer
+
+        return TaskProposer(self.ctx, chat=self.chat, chat_send=self.chat_send)
+
+    @cached_property
+    def flows(self) -> FlowService:
+        from promptterm.services.plan import FlowService
+
+        return FlowService(self.ctx)
 
     @cached_property
     def mcp(self) -> McpService:

@@ -42,7 +42,9 @@ async def test_write_a_prd_in_its_form_and_read_it_rendered(
         await _open_plan(app, pilot, ui_services, world)
         assert "Board" in _sections(app) and "Customers" in _sections(app)
         await pilot.press("right_square_bracket", "right_square_bracket")  # Notes, then PRD
-        await wait_until(pilot, lambda: app.screen.section == 2, "the PRD section", between=settle)
+        await wait_until(
+            pilot, lambda: app.screen.section == "PRD", "the PRD section", between=settle
+        )
         info = app.screen.query_one("#prd-info", Static)
         await wait_until(pilot, lambda: "Not written yet" in str(info.render()), "empty PRD")
         await pilot.press("e")

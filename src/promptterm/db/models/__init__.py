@@ -44,6 +44,7 @@ from promptterm.db.models.library import (
 from promptterm.db.models.mcp import McpCheck, McpServer
 from promptterm.db.models.plan import PlanItem, PlanLink
 from promptterm.db.models.plan_docs import PlanCustomer, PlanDocVersion, PlanNote, PlanPrd
+from promptterm.db.models.plan_flows import FlowConnection, FlowPage
 from promptterm.db.models.providers import ProviderEntry
 
 __all__ = [
@@ -68,6 +69,8 @@ __all__ = [
     "EditorSession",
     "File",
     "FileVersion",
+    "FlowConnection",
+    "FlowPage",
     "Invoice",
     "InvoiceLine",
     "McpCheck",

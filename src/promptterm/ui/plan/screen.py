@@ -27,10 +27,12 @@ from promptterm.ui.common.widgets.status import StatusLine
 from promptterm.ui.plan.actions import PlanActions
 from promptterm.ui.plan.customers import CustomersPane
 from promptterm.ui.plan.filters import BoardFilter
+from promptterm.ui.plan.flow_section import FlowSection
 from promptterm.ui.plan.messages import BoardLoaded, WriteFailed
 from promptterm.ui.plan.notes import NotesPane
 from promptterm.ui.plan.pane import PlanPane
 from promptterm.ui.plan.prd import PrdPane
+from promptterm.ui.plan.prompts_section import PromptsSection
 from promptterm.ui.plan.widgets.column import CardColumn
 
 if TYPE_CHECKING:
@@ -40,10 +42,17 @@ STATUS_TITLES = {"not_started": "Not started", "in_progress": "In progress", "do
 # Cards of each column read for the first paint (a screen shows far fewer); the rest follow.
 FIRST_PAINT = 100
 REST_AFTER = 0.1  # seconds after that first frame
-# The area's sections, in order, and the id of what shows each; only built ones are listed
-# (no placeholders). ] and [ step through them.
-SECTIONS = ("Board", "Notes", "PRD", "Customers")
-SECTION_IDS = ("plan-board", "plan-notes", "plan-prd", "plan-customers")
+# The area's sections, in order, and the pane that shows each; only built ones are listed
+# (no placeholders). ] and [ step through them; a section's own keys live on its pane.
+SECTIONS = ("Board", "Notes", "PRD", "Customers", "Flows", "Prompts")
+SECTION_PANES = {
+    "Board": "plan-board",
+    "Notes": "plan-notes",
+    "PRD": "plan-prd",
+    "Customers": "plan-customers",
+    "Flows": "plan-flows",
+    "Prompts": "plan-prompts",
+}
 # Keys of the board that mean nothing in another section.
 BOARD_ONLY = frozenset(
     ("quick_add", "edit", "delete", "move_across", "move_along", "column", "filter_text",
@@ -158,6 +167,29 @@ class PlanScreen(PlanActions):
             show=False,
         ),
         _binding(
+            "P",
+            "propose",
+            "Propose tasks",
+            "propose",
+            "Ask the project's model for tasks; keep the ones you want",
+            show=False,
+        ),
+        _binding(
+            "right_square_bracket",
+            "section(1)",
+            "Next section",
+            "section-next",
+            "Show the next section of the plan (board, flows…)",
+        ),
+        _binding(
+            "left_square_bracket",
+            "section(-1)",
+            "Previous section",
+            "section-previous",
+            "Show the previous section of the plan",
+            show=False,
+        ),
+        _binding(
             "r,f5",
             "refresh",
             "Refresh",
@@ -193,7 +225,7 @@ class PlanScreen(PlanActions):
     def __init__(self) -> None:
         super().__init__()
         self.filter = BoardFilter()
-        self.section = 0  # index into SECTIONS
+        self.section = SECTIONS[0]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -215,6 +247,8 @@ class PlanScreen(PlanActions):
             yield NotesPane()
             yield PrdPane()
             yield CustomersPane()
+            yield FlowSection(id="plan-flows")
+            yield PromptsSection(id="plan-prompts")
         yield StatusLine()
         yield AreaFooter()
 
@@ -227,6 +261,8 @@ class PlanScreen(PlanActions):
     def on_screen_resume(self) -> None:
         # Back from another area: teammates may have moved cards. (Not on the first show:
         # the first load, top of each column first, is under way.)
+        if self.section == "Flows":
+            self.query_one(FlowSection).reload()
         if self.board is not None:
             current = self.focused_column.current
             self.load_board(current.id if current else None)
@@ -246,8 +282,8 @@ class PlanScreen(PlanActions):
         if changed:
             self.board = None
             self.filter = BoardFilter()
-            self.query_one("#plan-switcher", ContentSwitcher).current = SECTION_IDS[self.section]
-            self._show_pane()
+            self.section = SECTIONS[0]
+            self.query_one("#plan-switcher", ContentSwitcher).current = "plan-board"
             self._show_sections("Loading…")
             # The top of each column first, so a board of thousands shows at once.
             self.load_board(first=FIRST_PAINT)
@@ -315,8 +351,8 @@ class PlanScreen(PlanActions):
 
     def _show_sections(self, note: str = "") -> None:
         parts: list[str | tuple[str, str]] = []
-        for n, name in enumerate(SECTIONS):
-            parts.append((f" {name} ", "reverse bold" if n == self.section else ""))
+        for name in SECTIONS:
+            parts.append((f" {name} ", "reverse bold" if name == self.section else ""))
         if self.project is not None:
             parts.append(("  ", ""))
             parts.append((self.project.name, "bold"))
@@ -330,29 +366,47 @@ class PlanScreen(PlanActions):
 
     # Sections --------------------------------------------------------------------------------
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.section != 0 and action in BOARD_ONLY:
-            return False
-        return super().check_action(action, parameters)
-
     def action_section(self, step: int) -> None:
         if self.project is None:
             return
-        self.section = (self.section + step) % len(SECTIONS)
-        self.query_one("#plan-switcher", ContentSwitcher).current = SECTION_IDS[self.section]
-        self._show_pane()
+        self.section = SECTIONS[(SECTIONS.index(self.section) + step) % len(SECTIONS)]
+        self.query_one("#plan-switcher", ContentSwitcher).current = SECTION_PANES[self.section]
+        if self.section == "Flows":
+            self.query_one(FlowSection).reload()
+            self.query_one("#plan-flow-view").focus()
+        elif self.section == "Prompts":
+            self.query_one(PromptsSection).reload()
+            self.query_one(PromptsSection).focus_list()
+        elif self.section == "Board":
+            self.focused_column.focus()
+        else:
+            self._show_pane()
         self._show_sections()
         self.refresh_bindings()
-        if self.section == 0:
-            self.focused_column.focus()
 
     def _show_pane(self) -> None:
-        """Read the section now showing again (teammates' changes) and focus it."""
-        if self.section == 0 or self.project is None:
+        """Read the document section now showing again (teammates' changes) and focus it."""
+        if self.section not in ("Notes", "PRD", "Customers") or self.project is None:
             return
-        pane = self.query_one(f"#{SECTION_IDS[self.section]}", PlanPane)
+        pane = self.query_one(f"#{SECTION_PANES[self.section]}", PlanPane)
         pane.show(self.project)
         pane.focus_first()
+
+    def action_propose(self) -> None:
+        from promptterm.ui.plan.propose import start_proposal
+
+        start_proposal(self)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "propose":
+            return self.section == "Board" and self.board is not None and self.board.can_edit
+        if action == "section":
+            return self.project is not None
+        if self.section != "Board" and (
+            action in BOARD_ONLY or action in self.HELP_PANES or action == "refresh"
+        ):
+            return False  # the board's keys, while another section is shown
+        return super().check_action(action, parameters)
 
     def column(self, status: str) -> CardColumn:
         return self.query_one(f"#plan-col-{status}", CardColumn)

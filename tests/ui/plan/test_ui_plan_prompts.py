@@ -1,0 +1,48 @@
+"""The plan area's Prompts section: the project's prompts, rendered with its tasks, and c
+sends the highlighted one to a new thread of the project as its draft, in the chat area."""
+
+from __future__ import annotations
+
+import pytest
+
+from promptterm.app import PromptTermApp
+from promptterm.services.facade import Services
+from promptterm.ui.plan.prompts_section import PromptsSection
+from promptterm.ui.plan.screen import PlanScreen
+from ui.fixtures import AppFactory
+from ui.helpers import settle, wait_until
+from ui.scenarios import SMALL, World
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_a_product_prompt_goes_to_chat_filled_with_the_projects_tasks(
+    make_app: AppFactory, ui_services: Services, world: World
+) -> None:
+    ui_services.plan.add(world.website, "task", "Write the onboarding guide")
+    prompt = ui_services.prompts.create("Standup")
+    ui_services.prompts.add_module(prompt.id, "Body", ["{{project.name}} open:\n{{tasks.open}}"])
+    ui_services.prompt_edits.set_project(prompt.id, world.website)
+    ui_services.prompts.create("Not this project's")
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        app.current_project = ui_services.projects.get(world.website)
+        await pilot.press("6")
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, PlanScreen) and app.screen.board is not None,
+            "the board",
+            between=settle,
+        )
+        await pilot.press("left_square_bracket")
+        section = app.screen.query_one(PromptsSection)
+        await wait_until(pilot, lambda: section.current is not None, "the prompts", between=settle)
+        assert [p.name for p in section.prompts] == ["Standup"]
+        expected = "Website open:\n- Write the onboarding guide"
+        assert section.rendered[prompt.id] == expected
+        await pilot.press("c")
+        await wait_until(pilot, lambda: not isinstance(app.screen, PlanScreen), "the chat area")
+        threads = [t for t in ui_services.chat.list_threads() if t.title == "Standup"]
+        assert len(threads) == 1 and threads[0].project_id == world.website
+        assert ui_services.chat_drafts.get(threads[0].id) == expected
+        assert isinstance(app, PromptTermApp)
