@@ -41,5 +41,22 @@ def test_a_project_prompt_renders_with_its_variables_then_the_context(
     services.prompts.define_variable(prompt.id, "who", "text", default="team")
     text = render_product_prompt(services.ctx, prompt.id, project)
     assert text == "For Site, team: open work\n- Write {{tasks.done}} docs"
-    with pytest.raises(ValidationError, match=r"\{\{prd.problem\}\}.*it has: bugs.open"):
-        render_with_context("Problem: {{ prd.problem }}", plan_context(services.ctx, project))
+    with pytest.raises(ValidationError, match=r"\{\{prd.budget\}\}.*it has: bugs.open"):
+        render_with_context("Budget: {{ prd.budget }}", plan_context(services.ctx, project))
+
+
+def test_the_context_carries_the_prd_and_the_selected_customer(services: Services) -> None:
+    """{{prd.problem}} and {{customer.name}} render from the project's PRD and its one
+    selected customer profile (issue 17, item 6); before either exists they say so."""
+    project = _project(services)
+    before = plan_context(services.ctx, project)
+    assert before["prd.problem"] == "(not written yet)"
+    assert before["customer.name"] == "(no customer profile selected)"
+    services.prd.save(project, {"problem": "Teams lose prompts"}, seen_version=0)
+    services.customers.add(project, "Agency lead", overview="Runs five client projects")
+    chosen = services.customers.add(project, "Solo dev")
+    services.customers.select(chosen.id)
+    text = render_with_context(
+        "{{prd.problem}} / {{customer.name}}", plan_context(services.ctx, project)
+    )
+    assert text == "Teams lose prompts / Solo dev"

@@ -40,8 +40,31 @@ def _board(ctx: ServiceContext, project_id: uuid.UUID) -> dict[str, str]:
     }
 
 
-# Read in order; a later provider's key wins. The PRD and the customer profile join here.
-PROVIDERS: list[Provider] = [_board]
+def _prd(ctx: ServiceContext, project_id: uuid.UUID) -> dict[str, str]:
+    from promptterm.services.plan.prd import PrdService
+
+    prd = PrdService(ctx).get(project_id)
+    fields = ("problem", "solution", "target_audience", "tech_stack", "success_metrics")
+    values = {f"prd.{name}": getattr(prd, name) or "(not written yet)" for name in fields}
+    return values
+
+
+def _customer(ctx: ServiceContext, project_id: uuid.UUID) -> dict[str, str]:
+    from promptterm.services.plan.customers import CustomerService
+
+    chosen = CustomerService(ctx).selected(project_id)
+    if chosen is None:
+        return {"customer.name": "(no customer profile selected)"}
+    return {
+        "customer.name": chosen.name,
+        "customer.overview": chosen.overview,
+        "customer.background": chosen.background,
+        "customer.problems": chosen.problems,
+    }
+
+
+# Read in order; a later provider's key wins.
+PROVIDERS: list[Provider] = [_board, _prd, _customer]
 
 
 def plan_context(ctx: ServiceContext, project_id: uuid.UUID) -> dict[str, str]:
