@@ -135,6 +135,12 @@ async def time_opens(sizes: list[int], runs: int) -> dict[str, list[float]]:
 
         async def open_once(size: int) -> float:
             thread_id = threads[size]
+            # From a new thread's empty screen: the last open's messages cannot be mistaken
+            # for this one's, nor a late empty screen replace them.
+            screen.action_new_thread()  # type: ignore[attr-defined]
+            while screen.thread is not None or screen.transcript.views:  # type: ignore[attr-defined]
+                await asyncio.sleep(0.001)
+            await pilot.pause(0.05)
             started = time.perf_counter()
             screen.open_thread(thread_id)  # type: ignore[attr-defined]
             while not (
@@ -149,13 +155,9 @@ async def time_opens(sizes: list[int], runs: int) -> dict[str, list[float]]:
 
         for size in sizes:  # warm: the chat's first open loads its code and styles
             await open_once(size)
-            screen.action_new_thread()  # type: ignore[attr-defined]
-            await pilot.pause(0.05)
         for _ in range(runs):
             for size in sizes:
                 times[str(size)].append(await open_once(size))
-                screen.action_new_thread()  # type: ignore[attr-defined]
-                await pilot.pause(0.05)
         for _ in range(max(3, runs // 3)):
             await open_once(sizes[-1])
             transcript = screen.transcript  # type: ignore[attr-defined]

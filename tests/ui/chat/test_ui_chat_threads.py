@@ -197,6 +197,8 @@ async def test_a_long_thread_opens_with_its_tail_and_pages_back(
             count = len(views(app))
             transcript.scroll_to(y=0, animate=False, immediate=True)
             await wait_for(pilot, lambda count=count: len(views(app)) > count)
+            # The place is kept (scrolled down by what was mounted above) before scrolling on.
+            await wait_for(pilot, lambda: transcript.scroll_y > 0)
         assert len(views(app)) == 100 and not transcript.held
         assert transcript.older == 130 and views(app)[0].content == "Message number 131."
         assert transcript.selected is first
