@@ -7,7 +7,7 @@ is added or removed, never rewritten, joins two pages of its own project, and ne
 to itself.
 
 Revision ID: 0028_plan_flows
-Revises: 0022_code_runs
+Revises: 0027_plan_docs
 Create Date: 2026-12-06
 """
 
@@ -21,7 +21,7 @@ from sqlalchemy.dialects import postgresql
 JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 revision: str = "0028_plan_flows"
-down_revision: str | None = "0022_code_runs"
+down_revision: str | None = "0027_plan_docs"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
