@@ -8,6 +8,7 @@ from datetime import datetime
 
 from promptterm.db.engine import Database, create_database
 from promptterm.db.migrate import ensure_schema
+from promptterm.services.activity import ActivityService
 from promptterm.services.billing import BillingService
 from promptterm.services.chat import (
     ApiKeyService,
@@ -83,6 +84,10 @@ class Services:
             providers=self.providers,
             pricing=self.pricing,
         )
+        # Every provider call is logged, off the caller's path (services/activity).
+        self.activity = ActivityService(ctx)
+        self.chat_send.call_log = self.activity.record_call_later
+        self.providers.call_log = self.activity.record_call_later
 
     @classmethod
     def for_database(
@@ -153,4 +158,5 @@ class Services:
         return self.ctx.db.read_only
 
     def close(self) -> None:
+        self.activity.flush(timeout=5)  # what a command logged is written before it exits
         self.ctx.db.dispose()

@@ -30,10 +30,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from promptterm.services.billing import BillingService
 from promptterm.services.chat.interrupt import run_interruptibly
@@ -56,6 +57,9 @@ from promptterm.services.chat.versions import AnswerStore
 from promptterm.services.context import ServiceContext
 from promptterm.services.library import PresetService
 
+if TYPE_CHECKING:
+    from promptterm.services.activity import ProviderCall
+
 
 class ChatSendService:
     flush_interval = 0.25  # seconds between saves of a growing answer
@@ -77,6 +81,8 @@ class ChatSendService:
         self.providers = providers
         self.pricing = pricing
         self.store = AnswerStore(ctx)
+        # Told of every call once it ended (the activity log); it must return at once.
+        self.call_log: Callable[[Callable[[], ProviderCall]], None] | None = None
         # steps.history_limit: how many of the newest messages go along as context.
         self.steps = SendSteps(
             ctx,
@@ -200,6 +206,7 @@ class ChatSendService:
             partial(self.store.save_partial, plan.assistant.id), self.flush_interval
         )
         outcome = Outcome()
+        started = time.monotonic()
         task = asyncio.current_task()
         assert task is not None
         outer = False
@@ -225,6 +232,10 @@ class ChatSendService:
                     task.uncancel()  # a Stop that landed just as the stream ended
                     continue
                 outer = True  # the final write goes on; the caller's cancellation is honoured
+        if self.call_log is not None:
+            from promptterm.services.chat.call_log import describe_send
+
+            self.call_log(partial(describe_send, plan, outcome, result, time.monotonic() - started))
         if outer:
             raise asyncio.CancelledError
         return result
