@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from promptterm import __version__
 from promptterm.cli import exit_codes, hyperlinks
+from promptterm.cli.error_log import log_failure
 from promptterm.cli.output import fail
 from promptterm.cli.terminal_text import visible_controls
 
@@ -27,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands_db,
         commands_files,
         commands_library,
+        commands_log,
         commands_prompts,
         commands_serve,
         commands_threads,
@@ -62,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands_chat,
         commands_threads,
         commands_config,
+        commands_log,
         completion,
         commands_serve,
     ):
@@ -172,6 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             return int(args.handler(services, args) or 0)
         except ServiceError as exc:
+            log_failure(services, exc, args, "warning")
             return fail(exc.message, exit_codes.for_error(exc))
         except DatabaseUnavailable as exc:  # e.g. a write to a read-only data folder
             return fail(str(exc))
@@ -186,6 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from promptterm.db.setup_errors import explain
 
             words = explain(exc, services.ctx.db.url)
+            log_failure(services, exc, args, "error" if words else "fatal")
             if words is None:
                 raise
             return fail(words)
