@@ -10,6 +10,10 @@ from pathlib import Path
 
 KEYMAP_IDS = frozenset(
     (
+        "activity-back",
+        "activity-entry-close",
+        "activity-filter",
+        "activity-reload",
         "app-area-billing",
         "app-area-billing-alt",
         "app-area-chat",
@@ -21,6 +25,7 @@ KEYMAP_IDS = frozenset(
         "app-area-library",
         "app-area-library-alt",
         "app-help",
+        "app-last-error",
         "app-palette",
         "app-quit",
         "app-theme",

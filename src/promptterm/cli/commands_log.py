@@ -8,9 +8,7 @@ otherwise) or an age: 30m, 12h, 7d, 2w. An entry is named by its id or its first
 from __future__ import annotations
 
 import argparse
-import re
 import sys
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,8 +20,6 @@ if TYPE_CHECKING:
     from promptterm.services.facade import Services
 
 DEFAULT_LIMIT = 50
-_AGE = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
-_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
 def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
@@ -50,33 +46,17 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     export.set_defaults(handler=log_export)
 
 
-def parse_since(text: str | None, now: datetime) -> datetime | None:
-    if text is None:
-        return None
-    age = _AGE.match(text)
-    if age:
-        return now - timedelta(**{_UNITS[age.group(2)]: int(age.group(1))})
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise ValidationError(
-            f"--since {text!r} is neither a date (2026-01-15), a time (2026-01-15T09:30) "
-            "nor an age (30m, 12h, 7d, 2w).",
-            "since",
-        ) from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def _filter(services: Services, args: argparse.Namespace) -> ActivityFilter:
-    from promptterm.services.activity import ActivityFilter
+    from promptterm.services.activity import ActivityFilter, parse_when
 
+    since = parse_when(args.since, services.ctx.now(), "--since") if args.since else None
     return ActivityFilter(
         kind=args.kind,
         provider=args.provider,
         model=args.model,
         status=args.status,
         text=args.text,
-        since=parse_since(args.since, services.ctx.now()),
+        since=since,
     )
 
 

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from promptterm.services.activity.model import Cursor as Cursor
     from promptterm.services.activity.model import EntryInfo as EntryInfo
     from promptterm.services.activity.model import ProviderCall as ProviderCall
+    from promptterm.services.activity.query import parse_filter as parse_filter
+    from promptterm.services.activity.query import parse_when as parse_when
     from promptterm.services.activity.recorder import ActivityRecorder as ActivityRecorder
     from promptterm.services.activity.service import ActivityService as ActivityService
     from promptterm.services.activity.service import caught as caught
@@ -35,6 +37,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
             "EntryInfo",
             "ProviderCall",
         ),
+        "query": ("parse_filter", "parse_when"),
         "recorder": ("ActivityRecorder",),
         "service": ("ActivityService", "caught"),
         "settings": ("ActivitySettings",),

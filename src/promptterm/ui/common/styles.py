@@ -24,6 +24,7 @@ STYLE_FILES = (
     "chat.tcss",
     "library.tcss",
     "billing.tcss",
+    "activity.tcss",
 )
 
 
