@@ -63,5 +63,4 @@ def whole(entry: EntryInfo) -> str:
     ):
         if text:
             lines += ["", f"{title}:", clean(text)]
-    lines += ["", f"Id          {entry.id}"]
     return "\n".join(lines)
