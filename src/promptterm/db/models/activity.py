@@ -32,8 +32,9 @@ class ActivityEntry(SQLModel, table=True):
     __table_args__ = (
         Index("ix_activity_log_user_id_at_id", "user_id", "at", "id"),
         Index("ix_activity_log_user_id_kind_at_id", "user_id", "kind", "at", "id"),
-        Index("ix_activity_log_user_id_provider_model_at", "user_id", "provider", "model", "at"),
-        Index("ix_activity_log_user_id_status_at", "user_id", "status", "at"),
+        Index("ix_activity_log_user_id_provider_at_id", "user_id", "provider", "at", "id"),
+        Index("ix_activity_log_user_id_model_at_id", "user_id", "model", "at", "id"),
+        Index("ix_activity_log_user_id_status_at_id", "user_id", "status", "at", "id"),
     )
 
     id: uuid.UUID = id_field()

@@ -99,7 +99,8 @@ class ActivityLogScreen(AreaScreen):
         self.loading_more = False
         shown = table.row_count
         more = " (more below)" if self.next is not None else ""
-        empty = "No entries match." if shown == 0 else f"{shown} entries{more}"
+        counted = f"{shown} entr{'y' if shown == 1 else 'ies'}{more}"
+        empty = "No entries match." if shown == 0 else counted
         self.query_one("#activity-status", Static).update(empty)
         self.keys_ready()
 

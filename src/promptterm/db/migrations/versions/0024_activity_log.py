@@ -1,9 +1,11 @@
 """The activity log (issue 19, item 5): every provider call and every error the app caught.
 
 One table, ``activity_log``, for both kinds (``kind`` "api" or "error"), so one list, one
-filter and one retention rule serve both. Four indexes, each ending in the time, so every
-filter the log view and ``promptterm log list`` offer reads one index range, newest first
-(keyset pages on (at, id); measured on a million rows in benchmarks/activity_log.py).
+filter and one retention rule serve both. Five indexes, each ending in (at, id), so every
+filter the log view and ``promptterm log list`` offer (kind, provider, model, status, a time
+window) reads one index range already in (at, id) order, newest first: a page is the first
+rows of that range and the next page starts after the last (at, id), whatever the depth
+(measured on a million rows in benchmarks/activity_log.py).
 
 Row-level security on PostgreSQL: a person reads and adds only their own entries and can
 change none (no UPDATE grant, no UPDATE policy); they may delete their own, which is what
@@ -31,8 +33,9 @@ JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 INDEXES = {
     "ix_activity_log_user_id_at_id": ["user_id", "at", "id"],
     "ix_activity_log_user_id_kind_at_id": ["user_id", "kind", "at", "id"],
-    "ix_activity_log_user_id_provider_model_at": ["user_id", "provider", "model", "at"],
-    "ix_activity_log_user_id_status_at": ["user_id", "status", "at"],
+    "ix_activity_log_user_id_provider_at_id": ["user_id", "provider", "at", "id"],
+    "ix_activity_log_user_id_model_at_id": ["user_id", "model", "at", "id"],
+    "ix_activity_log_user_id_status_at_id": ["user_id", "status", "at", "id"],
 }
 
 
