@@ -17,10 +17,11 @@ from promptterm.services.facade import Services
 from services.keyring_backend import MemoryKeyring
 from support.clock import FixedClock
 from support.llm_server import LLMServer, Script
+from support.waiting import CEILING
 
 
 def _logged(services: Services, **where: object) -> list:
-    assert services.activity.flush()
+    assert services.activity.flush(CEILING)
     return services.activity.list(ActivityFilter(**where)).entries  # type: ignore[arg-type]
 
 
@@ -75,7 +76,7 @@ def test_a_failing_log_never_breaks_the_send_and_is_counted(chat: Services, llm:
     thread = chat.chat.create_thread()
     result = chat.chat_send.send(thread.id, "hi")
     assert result.status == "complete"
-    assert chat.activity.flush() and chat.activity.failures == 1
+    assert chat.activity.flush(CEILING) and chat.activity.failures == 1
 
 
 def test_bodies_only_when_asked_and_never_a_key(services: Services) -> None:
@@ -93,7 +94,7 @@ def test_bodies_only_when_asked_and_never_a_key(services: Services) -> None:
             server.push(Script(status=400, error_message=f"Bad request for key {secret}"))
             services.chat_send.send(thread.id, "first")
             services.chat_send.send(thread.id, "second")
-            assert services.activity.flush()
+            assert services.activity.flush(CEILING)
             # The key is in the keyring only: not a byte of it in the database's files.
             assert secret not in _database_text(services)
             # A user pastes the key into a prompt and the server echoes it back.
