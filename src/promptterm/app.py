@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.signal import Signal
 from textual.widgets import Input
 
+from promptterm.ui.activity.opening import ActivityProvider, show_last_error
 from promptterm.ui.common.alt_digits import read_alt_digits_as_alt
 from promptterm.ui.common.areas import AREAS, DEFAULT_AREA, area_bindings
 from promptterm.ui.common.attention import DoneNotifier
@@ -123,7 +124,7 @@ class PromptTermApp(App[None]):
     # re-parse and re-apply every stylesheet when it is first shown, which before the first
     # frame cost more than the rest of the explorer. Later areas and dialogs bring their own.
     CSS_PATH = css_path("base.tcss", "explorer.tcss")
-    COMMANDS = {JumpProvider, ScreenActionsProvider, ThemeProvider, DemoProvider}
+    COMMANDS = {JumpProvider, ScreenActionsProvider, ThemeProvider, DemoProvider, ActivityProvider}
     MODES = {area.name: SCREENS[area.name] for area in AREAS}
     # Start straight in the first area: no blank default screen is built and drawn first.
     DEFAULT_MODE = DEFAULT_AREA
@@ -132,6 +133,7 @@ class PromptTermApp(App[None]):
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app-palette"),
         Binding("q,ctrl+q", "quit", "Quit", show=False, id="app-quit", priority=False),
         Binding("ctrl+t", "change_theme", "Switch theme", show=False, id="app-theme"),
+        Binding("ctrl+e", "show_last_error", "Show last error", show=False, id="app-last-error"),
         *area_bindings(),
     ]
 
@@ -226,6 +228,9 @@ class PromptTermApp(App[None]):
         # The start emptied the prompt trash (cli.main.open_services); a session left open
         # for days empties it once a day too (the worker waits for the database to open).
         self.set_interval(TRASH_PURGE_SECONDS, self._purge_trash, name="prompt-trash-purge")
+        # The activity log's retention: at start, then daily (the worker waits for the database).
+        self._keep_log_retention()
+        self.set_interval(TRASH_PURGE_SECONDS, self._keep_log_retention, name="log-retention")
 
     def _report_unknown_keymap_ids(self) -> None:
         from promptterm import locations
@@ -286,6 +291,18 @@ class PromptTermApp(App[None]):
             self.log.warning(f"prompt trash not emptied: {exc!r}")
         else:
             self.log.info(f"emptied the prompt trash: {removed} item(s) older than 30 days")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="app-log-retention")
+    def _keep_log_retention(self) -> None:
+        try:
+            removed = self.services.activity.purge()  # logs what it removed
+        except Exception as exc:  # best effort (a read-only database): tomorrow tries again
+            self.log.warning(f"activity log retention not applied: {exc!r}")
+        else:
+            self.log.info(f"activity log retention: {removed} entries removed")
+
+    def action_show_last_error(self) -> None:
+        show_last_error(self)
 
     @work(thread=True, exit_on_error=False, group="app-start-project")
     def _find_start_project(self, folder: Path) -> None:

@@ -10,6 +10,10 @@ from pathlib import Path
 
 KEYMAP_IDS = frozenset(
     (
+        "activity-back",
+        "activity-entry-close",
+        "activity-filter",
+        "activity-reload",
         "app-area-billing",
         "app-area-billing-alt",
         "app-area-mcp",
@@ -27,6 +31,7 @@ KEYMAP_IDS = frozenset(
         "app-area-plan",
         "app-area-plan-alt",
         "app-help",
+        "app-last-error",
         "app-palette",
         "app-quit",
         "app-theme",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from promptterm import __version__
 from promptterm.cli import exit_codes, hyperlinks
+from promptterm.cli.error_log import log_failure
 from promptterm.cli.output import fail
 from promptterm.cli.terminal_text import visible_controls
 
@@ -62,6 +63,7 @@ COMMANDS: dict[str, str] = {
     "env": "commands_run",
     "code": "commands_code",
     "mcp": "commands_mcp",
+    "log": "commands_log",
     "config": "commands_config",
     "completion": "completion",
     "serve": "commands_serve",
@@ -225,7 +227,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, DatabaseUnavailable) as exc:
         return fail(str(exc), exit_codes.USAGE)
     try:
-        return _answer(lambda: args.handler(services, args), services.ctx.db.url)
+        return _answer(
+            lambda: args.handler(services, args),
+            services.ctx.db.url,
+            on_failure=lambda exc, severity: log_failure(services, exc, args, severity),
+        )
     finally:
         close_mcp_sessions()
         services.close()
@@ -249,8 +255,15 @@ def _answer_lean(settings: Settings, args: argparse.Namespace) -> int | None:
             return None
 
 
-def _answer(handler: Callable[[], int | None], url: str, *, lean: bool = False) -> int:
-    """Run a command's handler, its failures said in one line with the right exit status."""
+def _answer(
+    handler: Callable[[], int | None],
+    url: str,
+    *,
+    lean: bool = False,
+    on_failure: Callable[[BaseException, str], None] | None = None,
+) -> int:
+    """Run a command's handler, its failures said in one line with the right exit status
+    (and, given ``on_failure``, told to the activity log with their severity)."""
     from promptterm.db.errors import DatabaseUnavailable
     from promptterm.services.errors import ServiceError
 
@@ -260,6 +273,8 @@ def _answer(handler: Callable[[], int | None], url: str, *, lean: bool = False) 
         try:
             return int(handler() or 0)
         except ServiceError as exc:
+            if on_failure is not None:
+                on_failure(exc, "warning")
             return fail(exc.message, exit_codes.for_error(exc))
         except DatabaseUnavailable as exc:  # e.g. a write to a read-only data folder
             return fail(str(exc))
@@ -276,6 +291,8 @@ def _answer(handler: Callable[[], int | None], url: str, *, lean: bool = False) 
             from promptterm.db.setup_errors import explain
 
             words = explain(exc, url)
+            if on_failure is not None:
+                on_failure(exc, "error" if words else "fatal")
             if words is None:
                 raise
             return fail(words)

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from promptterm.services.workspaces import ProjectService, WorkspaceService
 
 if TYPE_CHECKING:
+    from promptterm.services.activity import ActivityService
     from promptterm.services.billing import StatementService
     from promptterm.services.catalog import (
         CartService,
@@ -217,7 +218,9 @@ class Services:
     def providers(self) -> ProviderService:
         from promptterm.services.chat import ProviderService
 
-        return ProviderService(self.ctx, self.api_keys)
+        service = ProviderService(self.ctx, self.api_keys)
+        service.call_log = self.activity.record_call_later  # model listings are logged too
+        return service
 
     @cached_property
     def pricing(self) -> PricingService:
@@ -231,7 +234,7 @@ class Services:
     def chat_send(self) -> ChatSendService:
         from promptterm.services.chat import ChatSendService
 
-        return ChatSendService(
+        service = ChatSendService(
             self.ctx,
             chat=self.chat,
             presets=self.presets,
@@ -239,6 +242,15 @@ class Services:
             providers=self.providers,
             pricing=self.pricing,
         )
+        # Every provider call is logged, off the caller's path (services/activity).
+        service.call_log = self.activity.record_call_later
+        return service
+
+    @cached_property
+    def activity(self) -> ActivityService:
+        from promptterm.services.activity import ActivityService
+
+        return ActivityService(self.ctx)
 
     @cached_property
     def ai_jobs(self) -> AiJobService:
@@ -409,4 +421,6 @@ class Services:
         return self.ctx.db.read_only
 
     def close(self) -> None:
+        if "activity" in self.__dict__:  # made on first use: nothing logged, nothing to wait for
+            self.activity.flush(timeout=5)  # what a command logged is written before it exits
         self.ctx.db.dispose()

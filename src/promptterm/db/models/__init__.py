@@ -1,5 +1,6 @@
 """Every table, importable from one place (Alembic's env reads SQLModel.metadata from here)."""
 
+from promptterm.db.models.activity import ActivityEntry
 from promptterm.db.models.billing import (
     ApiKey,
     Invoice,
@@ -48,6 +49,7 @@ from promptterm.db.models.plan_flows import FlowConnection, FlowPage
 from promptterm.db.models.providers import ProviderEntry
 
 __all__ = [
+    "ActivityEntry",
     "AiJob",
     "ApiKey",
     "CatalogCartEntry",

@@ -17,8 +17,10 @@ import contextlib
 import os
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -45,6 +47,7 @@ from promptterm.services.validation import choice
 
 if TYPE_CHECKING:
     from promptterm.providers.base import ModelInfo, ProviderSettings, RetryPolicy, Timeouts
+    from promptterm.services.activity import ProviderCall
 
 _UNSET: Any = object()
 
@@ -96,6 +99,8 @@ class ProviderService:
         # Tests and benchmarks shorten these; None: the client's defaults.
         self.retry: RetryPolicy | None = None
         self.timeouts: Timeouts | None = None
+        # Told of every model listing once it ended (the activity log); returns at once.
+        self.call_log: Callable[[Callable[[], ProviderCall]], None] | None = None
 
     # -- entries --------------------------------------------------------------------------------
 
@@ -229,11 +234,22 @@ class ProviderService:
         from promptterm.providers.errors import ProviderError
 
         info, settings = await asyncio.to_thread(self._info_and_settings, ref)
+        started, failure = time.monotonic(), None
         try:
             async with create_provider(settings) as client:
                 return await client.list_models()
         except ProviderError as exc:
+            failure = exc
             raise ProviderProblem(explain(exc, info, self.ctx.hints), exc.kind) from exc
+        except BaseException as exc:  # cancelled, or a bug: the log says so too
+            failure = exc
+            raise
+        finally:
+            if self.call_log is not None:
+                from promptterm.services.chat.call_log import describe_listing
+
+                took = time.monotonic() - started
+                self.call_log(partial(describe_listing, info, settings, failure, took))
 
     def test(self, ref: str, model: str | None = None) -> ProviderCheck:
         return asyncio.run(self.test_async(ref, model))

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import replace
@@ -66,6 +67,7 @@ from promptterm.services.library import PresetService
 
 if TYPE_CHECKING:
     from promptterm.providers.base import ToolCall
+    from promptterm.services.activity import ProviderCall
 
 
 class ChatSendService:
@@ -94,6 +96,8 @@ class ChatSendService:
         self.store = AnswerStore(ctx)
         self.tools = ThreadTools(ctx, presets)
         self.runner = ToolRunner(chat, self.tools)
+        # Told of every call once it ended (the activity log); it must return at once.
+        self.call_log: Callable[[Callable[[], ProviderCall]], None] | None = None
         # steps.history_limit: how many of the newest messages go along as context.
         self.steps = SendSteps(
             ctx,
@@ -337,6 +341,7 @@ class ChatSendService:
             partial(self.store.save_partial, plan.assistant.id), self.flush_interval
         )
         outcome = Outcome()
+        started = time.monotonic()
         task = asyncio.current_task()
         assert task is not None
         outer = False
@@ -362,6 +367,10 @@ class ChatSendService:
                     task.uncancel()  # a Stop that landed just as the stream ended
                     continue
                 outer = True  # the final write goes on; the caller's cancellation is honoured
+        if self.call_log is not None:
+            from promptterm.services.chat.call_log import describe_send
+
+            self.call_log(partial(describe_send, plan, outcome, result, time.monotonic() - started))
         if outer:
             raise asyncio.CancelledError
         return result, outcome

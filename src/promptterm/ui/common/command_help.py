@@ -9,6 +9,12 @@ COMMAND_HELP: dict[str, str] = {
     "app-palette": "Run any command or jump to anything by name",
     "app-quit": "Leave promptterm (a streaming answer is kept as far as it got)",
     "app-theme": "Pick a colour theme; the choice is saved",
+    "app-last-error": "Open the newest error in the activity log, whole",
+    # Activity log
+    "activity-back": "Back to the area the log was opened over",
+    "activity-filter": "Filter by kind, provider, model, status, time or words",
+    "activity-reload": "Read the log again",
+    "activity-entry-close": "Close the entry",
     # Explorer
     "explorer-new-workspace": "Create a workspace to hold projects",
     "explorer-refresh": "Reload workspaces, projects and threads",

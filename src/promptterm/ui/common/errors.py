@@ -22,16 +22,22 @@ def describe(error: BaseException) -> tuple[str, str]:
     return "Something went wrong", f"{text}. The action was not completed; please try again."
 
 
-def report_error(app: App[object], error: BaseException) -> None:
+def report_error(app: App[object], error: BaseException, action: str | None = None) -> None:
+    """Tell the user, and log it (with the traceback) in the activity log."""
+    from promptterm.ui.common.error_log import DETAILS_HINT, log_error
+
     title, message = describe(error)
-    if not isinstance(error, ServiceError | ReadOnlyDatabase):
+    expected = isinstance(error, ServiceError | ReadOnlyDatabase)
+    if not expected:
         app.log.error(f"unexpected error: {error!r}")
+    log_error(app, error, "warning" if expected else "error", action)
+    message = f"{message}\n{DETAILS_HINT}"
     app.notify(message, title=title, severity="error", timeout=ERROR_TIMEOUT)
 
 
 def report_failed_worker(app: App[object], worker: Worker[object]) -> bool:
     """Show a failed worker's error; True when it did (for ``on_worker_state_changed``)."""
     if worker.state is WorkerState.ERROR and worker.error is not None:
-        report_error(app, worker.error)
+        report_error(app, worker.error, worker.name or None)
         return True
     return False

@@ -26,6 +26,7 @@ STYLE_FILES = (
     "billing.tcss",
     "mcp.tcss",
     "catalog.tcss",
+    "activity.tcss",
 )
 
 

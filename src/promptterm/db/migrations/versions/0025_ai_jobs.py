@@ -13,7 +13,7 @@ is read by anyone who sees the project (a teammate reopening the same file sees 
 by its author for a project they see, and removed only by its author.
 
 Revision ID: 0025_ai_jobs
-Revises: 0023_catalog
+Revises: 0024_activity_log
 Create Date: 2026-12-06
 """
 
@@ -25,7 +25,7 @@ from sqlalchemy.dialects import postgresql
 
 revision: str = "0025_ai_jobs"
 # After 0022 only because this branch was built on it; the tables do not depend on it.
-down_revision: str | None = "0023_catalog"
+down_revision: str | None = "0024_activity_log"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
