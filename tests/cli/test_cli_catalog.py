@@ -72,6 +72,8 @@ def test_find_buy_and_get_a_priced_item(capsys: pytest.CaptureFixture[str], url:
     first = run_json(capsys, url, "catalog", "checkout", "--order-id", "ord-1")
     again = run_json(capsys, url, "catalog", "checkout", "--order-id", "ord-1")
     assert first == again and len(first["purchases"]) == 1  # type: ignore[index,arg-type]
+    code, out, _ = run(capsys, url, "billing", "statement", "show", "draft")
+    assert code == 0 and "| purchase | Pirate (v1) by Alice | $4.99 |" in out, out
     got = run_json(capsys, url, "catalog", "get", "Pirate")
     assert set(got["library"]) == {"component"}  # type: ignore[index]
     code, out, _ = run(capsys, url, "component", "list")

@@ -156,3 +156,39 @@ def test_the_services_refuse_what_the_policies_refuse(team: dict[str, Services])
     with pytest.raises(Forbidden, match="Only an owner"):
         bob.sellers.decide(application.id, approve=True)
     assert team["owner"].sellers.decide(application.id, approve=False).decision == "declined"
+
+
+def test_a_purchase_line_is_written_from_the_buyers_own_purchase_only(
+    team: dict[str, Services],
+) -> None:
+    alice, bob, carol = team["alice"], team["bob"], team["carol"]
+    item_id = _paid_item(alice)
+    bob.catalog_cart.add(item_id)
+    (purchase,) = bob.catalog_cart.checkout("order-bob")
+    lines = "SELECT description, amount_cents FROM invoice_lines WHERE kind = 'purchase'"
+    assert raw(bob, lines) == [("Secret (v1) by cat_alice", 500)]
+    assert [x.amount_cents for x in bob.statements.draft().lines] == [500]
+    bill = "SELECT promptterm_add_purchase_charge(:p)"
+    # Neither a teammate nor the seller puts Bob's purchase on a statement.
+    for who in (carol, alice):
+        with pytest.raises(DBAPIError, match="not your purchase"):
+            raw(who, bill, p=purchase.id)
+    with pytest.raises(DBAPIError, match="not your purchase"):
+        raw(bob, bill, p=uuid.uuid4())
+    raw(bob, bill, p=purchase.id)  # again: nothing more
+    assert raw(bob, "SELECT count(*) FROM invoice_lines") == [(1,)]
+    # Nor a line made up in SQL, directly or through the plan-fee function.
+    made_up = (
+        "INSERT INTO invoice_lines (id, user_id, kind, description, amount_cents, created_at)"
+        " VALUES (gen_random_uuid(), :u, 'purchase', 'x', 1, now()) RETURNING id"
+    )
+    for who in (bob, carol):
+        with pytest.raises(DBAPIError, match=REFUSED):
+            raw(who, made_up, u=who.user.id)
+    with pytest.raises(DBAPIError, match="only plan fees and prorations"):
+        raw(
+            bob,
+            "SELECT promptterm_add_charge(gen_random_uuid(), :u, 'purchase', 'x', 1, now())",
+            u=bob.user.id,
+        )
+    assert raw(carol, "SELECT count(*) FROM invoice_lines") == [(0,)]

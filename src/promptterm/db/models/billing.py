@@ -182,6 +182,7 @@ class InvoiceLine(SQLModel, table=True):
         CheckConstraint("amount_cents >= 0", name="amount_positive"),
         Index(None, "user_id", "invoice_id"),
         Index(None, "invoice_id"),
+        UniqueConstraint("purchase_id"),  # a catalog purchase is billed once
     )
 
     id: uuid.UUID = id_field()
@@ -195,6 +196,8 @@ class InvoiceLine(SQLModel, table=True):
     calls: int | None = None
     amount_cents: int
     cost_usd: Decimal | None = Field(default=None, sa_type=Numeric(14, 6))  # usage at cost
+    # The catalog purchase a "purchase" line bills; NULL once the purchase is gone.
+    purchase_id: uuid.UUID | None = fk("catalog_purchases.id", "SET NULL", nullable=True)
     created_at: datetime = created_field()
 
 

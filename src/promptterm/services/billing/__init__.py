@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     )
     from promptterm.services.billing.statements import Statement as Statement
     from promptterm.services.billing.statements import StatementLine as StatementLine
+    from promptterm.services.billing.statements import (
+        add_purchase_charge as add_purchase_charge,
+    )
     from promptterm.services.billing.stripe import StripeProcessor as StripeProcessor
 
 __getattr__, __dir__, __all__ = lazy_exports(
@@ -43,7 +46,8 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "statement_service": ("StatementService",),
         "payments": ("AdminRecorded", "PaymentProcessor"),
         "stripe": ("StripeProcessor",),
-        "statements": ("Statement", "StatementLine"),
+        # The catalog bills a purchase on the buyer's statement at checkout.
+        "statements": ("Statement", "StatementLine", "add_purchase_charge"),
         "models": (
             "PlanInfo",
             "UsageLine",

@@ -21,7 +21,14 @@ from typing import Any
 from sqlalchemy import func, text, update
 from sqlmodel import Session, col, select
 
-from promptterm.db.models import Invoice, InvoiceLine, UsageRecord
+from promptterm.db.models import (
+    CatalogProfile,
+    CatalogPurchase,
+    Invoice,
+    InvoiceLine,
+    UsageRecord,
+    User,
+)
 
 UNKNOWN = "(unknown)"
 USAGE_TEXT = "LLM usage at cost"
@@ -38,7 +45,7 @@ KIND_LABELS = {
 
 @dataclass(frozen=True)
 class StatementLine:
-    kind: str  # plan_fee, proration, usage, purchase (catalog, later), adjustment
+    kind: str  # plan_fee, proration, usage, purchase (catalog), adjustment
     description: str
     amount_cents: int
     provider: str | None = None
@@ -237,6 +244,61 @@ def add_charge(
         )
     )
     session.flush()
+
+
+# Catalog prices in these currencies have no minor unit (services/catalog/rules.py).
+ZERO_DECIMAL = ("JPY", "KRW")
+
+
+def purchase_description(title: str, version: int, seller: str, amount: int, currency: str) -> str:
+    """What a catalog purchase's line says; migration 0026 writes the same on PostgreSQL.
+    A purchase in another currency than USD is charged in it, not converted: the line says
+    what was paid and costs nothing on the USD statement."""
+    text_ = f"{title} (v{version}) by {seller}"
+    code = currency.upper()
+    if code == "USD":
+        return text_
+    price = str(amount) if code in ZERO_DECIMAL else f"{amount / 100:.2f}"
+    return f"{text_}: {price} {code}, charged in {code}"
+
+
+def add_purchase_charge(session: Session, purchase_id: uuid.UUID) -> uuid.UUID | None:
+    """The buyer's line for a catalog purchase on their open period, written from the
+    purchase row itself (amount, currency, title, version, time); None for a free item.
+    Once per purchase: calling it again returns the line already written."""
+    if is_postgres(session):
+        sql = "SELECT promptterm_add_purchase_charge(:id)"
+        result = session.execute(text(sql), {"id": purchase_id}).scalar()
+        return None if result is None else uuid.UUID(str(result))
+    purchase = session.get(CatalogPurchase, purchase_id)
+    if purchase is None:
+        raise LookupError(f"no catalog purchase {purchase_id}")
+    done = session.exec(select(InvoiceLine.id).where(InvoiceLine.purchase_id == purchase_id))
+    earlier = done.first()
+    if earlier is not None or purchase.amount == 0:
+        return earlier
+    profile = session.get(CatalogProfile, purchase.seller_id)
+    user = session.get(User, purchase.seller_id)
+    seller = profile.nickname if profile else user.display_name if user else None
+    usd = purchase.currency.upper() == "USD"
+    line = InvoiceLine(
+        id=uuid.uuid4(),
+        user_id=purchase.buyer_id,
+        kind="purchase",
+        description=purchase_description(
+            purchase.title,
+            purchase.version,
+            seller or "someone",
+            purchase.amount,
+            purchase.currency,
+        ),
+        amount_cents=purchase.amount if usd else 0,
+        purchase_id=purchase.id,
+        created_at=purchase.created_at,
+    )
+    session.add(line)
+    session.flush()
+    return line.id
 
 
 def close_statement(

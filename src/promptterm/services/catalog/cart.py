@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from promptterm.db.models import CatalogCartEntry, CatalogItem, CatalogOrder, CatalogPurchase
+from promptterm.services import billing
 from promptterm.services.catalog import rules
 from promptterm.services.catalog.info import (
     CartLine,
@@ -102,9 +103,10 @@ class CartService:
                                      payment_order_id=order_key, created_at=now)  # fmt: skip
                 session.add(order)
                 session.flush()
+                bought: list[CatalogPurchase] = []
                 for entry in entries:
                     item = items[entry.item_id]
-                    session.add(
+                    bought.append(
                         CatalogPurchase(
                             id=self.ctx.new_id(),
                             order_id=order.id,
@@ -118,8 +120,12 @@ class CartService:
                             created_at=now,
                         )
                     )
+                    session.add(bought[-1])
                     session.delete(entry)
                 session.flush()
+                # On the buyer's statement in the same transaction: bought means billed.
+                for purchase in bought:
+                    billing.add_purchase_charge(session, purchase.id)
                 return self._order(session, order_key) or []
         except IntegrityError:
             # The same order id, or an item, bought meanwhile by a concurrent checkout
