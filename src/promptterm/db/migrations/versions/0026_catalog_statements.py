@@ -17,7 +17,7 @@ currency, title, version and time come from the row, so a line cannot be forged.
 again for the same purchase adds nothing.
 
 Revision ID: 0026_catalog_statements
-Revises: 0027_plan_docs
+Revises: 0025_ai_jobs
 Create Date: 2026-12-06
 """
 
@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0026_catalog_statements"
-down_revision: str | None = "0027_plan_docs"
+down_revision: str | None = "0025_ai_jobs"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -8,7 +8,7 @@ members. A version is added, never rewritten or removed (it goes with its docume
 someone who may write that document. Nothing moves to another project or author.
 
 Revision ID: 0027_plan_docs
-Revises: 0025_ai_jobs
+Revises: 0026_catalog_statements
 Create Date: 2026-12-06
 """
 
@@ -19,7 +19,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0027_plan_docs"
-down_revision: str | None = "0025_ai_jobs"
+down_revision: str | None = "0026_catalog_statements"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
