@@ -113,11 +113,11 @@ def test_a_nul_piped_into_ask_is_stored_as_a_visible_marker(
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 2 MiB tmpfs: a real file system that really runs out of space (needs root)."""
+    """An 8 MiB tmpfs (room for the schema of every migration): a real file system that really runs out of space (needs root)."""
     mount = tmp_path / "small"
     mount.mkdir()
     done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], capture_output=True
     )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
@@ -140,8 +140,10 @@ def test_a_full_disk_mid_answer_keeps_the_answer_and_says_disk_full(
     url = f"sqlite:///{small_disk / 'cli.db'}"
     assert main(["--database-url", url, "provider", "add", "local", "--kind", "openai-compatible",
                  "--base-url", llm.openai_url, "--model", "test-model"]) == 0  # fmt: skip
-    _fill(small_disk, leave=400 * 1024)
-    tokens = [f" word{n:05d}" + "x" * 90 for n in range(12000)]  # 1.2 MB: does not fit
+    # Room for the thread and the question (the schema's pages for them, across every
+    # migration's tables and indexes), not for the answer.
+    _fill(small_disk, leave=1536 * 1024)
+    tokens = [f" word{n:05d}" + "x" * 90 for n in range(40000)]  # 4 MB: does not fit
     llm.push(Script(tokens=tokens))
     capsys.readouterr()
 

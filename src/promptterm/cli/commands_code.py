@@ -61,6 +61,7 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
                 "-a",
                 choices=("complexity", "security", "performance"),
                 default="complexity",
+                help="what to look at: complexity (default), security or performance",
             )
         if action in ("refactor", "generate"):
             ask.add_argument(

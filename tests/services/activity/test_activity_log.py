@@ -89,6 +89,7 @@ def test_bodies_only_when_asked_and_never_a_key(services: Services) -> None:
             services.providers.add(
                 "remote", "anthropic", base_url=server.url, default_model="claude-test"
             )
+            services.billing.set_plan("pro")  # Free sends to OpenAI-compatible providers only
             services.api_keys.add("remote", "main", secret)
             thread = services.chat.create_thread()
             server.push(Script(status=400, error_message=f"Bad request for key {secret}"))

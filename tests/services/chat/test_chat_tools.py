@@ -53,6 +53,7 @@ def files() -> FunctionTools:
 def kind(request: pytest.FixtureRequest, chat: Services, llm: LLMServer) -> str:
     if request.param == "anthropic":
         chat.providers.add("remote", "anthropic", base_url=llm.url, default_model="claude-test")
+        chat.billing.set_plan("pro")  # the Free plan sends to OpenAI-compatible providers only
     return str(request.param)
 
 

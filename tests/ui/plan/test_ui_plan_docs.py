@@ -79,7 +79,8 @@ async def test_select_a_customer_and_a_second_is_refused(
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
         await _open_plan(app, pilot, ui_services, world)
-        await pilot.press("left_square_bracket")  # from the board back round to Customers
+        # Customers is the fourth section: three steps on from the board.
+        await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
         listing = app.screen.query_one("#customers-list", OptionList)
         await wait_until(
             pilot, lambda: listing.option_count == 2, "ranked profiles", between=settle
