@@ -206,8 +206,8 @@ def test_long_thread_paged_back(
     clock: FixedClock,
     size: tuple[int, int],
 ) -> None:
-    """230 messages: a screenful of the last ones is mounted; home goes to the first of
-    them, under the marker that says how many are before it (↑ there mounts more)."""
+    """230 messages: the last 50 open; home goes to the first of them, under the marker
+    that says how many are left (↑ there loads 50 more)."""
     add_local_provider(ui_services)
     seed_long_thread(ui_services, clock, 230)
     assert snap_compare(make_app(), terminal_size=size, run_before=keys("escape", "home"))
