@@ -105,6 +105,7 @@ def test_bodies_only_when_asked_and_never_a_key(services: Services) -> None:
             services.chat_send.send(thread.id, "third")
     finally:
         keyring.set_keyring(previous)
+    assert services.activity.flush(CEILING)  # the recorder writes off the send's path
     newest = services.activity.get(_logged(services)[0].id)
     assert newest.request_body is None and newest.response_body is None
     entries = _logged(services)[1:]
