@@ -113,7 +113,8 @@ def test_a_nul_piped_into_ask_is_stored_as_a_visible_marker(
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """An 8 MiB tmpfs (room for the schema of every migration): a real file system that really runs out of space (needs root)."""
+    """An 8 MiB tmpfs (room for the schema of every migration): a real file system that
+    really runs out of space (needs root)."""
     mount = tmp_path / "small"
     mount.mkdir()
     done = subprocess.run(
