@@ -17,7 +17,8 @@ def _cells(widget: Widget) -> list[list[Cell]]:
     region = screen.find_widget(widget).region
     strips = screen._compositor.render_strips()
     rows: list[list[Cell]] = []
-    for y in range(region.y, region.bottom):
+    # A widget taller than the screen (a long statements list) is seen only where it shows.
+    for y in range(max(region.y, 0), min(region.bottom, len(strips))):
         row: list[Cell] = []
         for segment in strips[y].crop(region.x, region.right):
             style = segment.style
