@@ -90,9 +90,15 @@ async def test_jumping_to_a_file_of_another_project_opens_that_project(
         await app.jump(target)
         await settle_editor(pilot)
         screen = editor(app)
+        # The other project's tree loads, then the file opens: wait for the file itself.
+        await wait_until(
+            pilot,
+            lambda: screen.active is not None and screen.active.path == "guide.md",
+            "guide.md open",
+            between=settle_editor,
+        )
         assert app.current_project is not None and app.current_project.id == other.id
         assert screen.project is not None and screen.project.id == other.id
-        assert screen.active is not None and screen.active.path == "guide.md"
 
 
 async def test_unsaved_edits_wait_while_another_project_is_open(
