@@ -19,6 +19,7 @@ from textual.pilot import Pilot
 from promptterm.services.chat.tools.registry import set_tool_resolver
 from promptterm.services.facade import Services
 from promptterm.ui.chat.dialogs.tool_approval import ToolApprovalScreen
+from promptterm.ui.chat.widgets.thread_list import ThreadList
 from support.clock import FixedClock
 from support.llm_server import LLMServer, Script
 from support.tool_sources import FunctionTools, read_file
@@ -168,6 +169,12 @@ def test_tool_approval_dialog(
             )
 
         await wait_for(pilot, drawn)
+        # Behind the dialog the thread list is read again, so it counts the stored question's
+        # tokens whichever way its earlier reload raced the send.
+        chat = pilot.app.screen_stack[-2]
+        chat.reload_threads()  # type: ignore[attr-defined]
+        [listed] = chat.query(ThreadList).results(ThreadList)
+        await wait_for(pilot, lambda: any(t.total_tokens for t in listed.threads))
         await pilot.pause()  # the dialog is laid out (the send waits on it: never settles)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
