@@ -8,7 +8,7 @@ from textual.widgets import DataTable, Input, Static
 
 from promptterm.services.facade import Services
 from promptterm.ui.activity.entry import EntryScreen
-from promptterm.ui.activity.screen import ActivityLogScreen
+from promptterm.ui.activity.screen import ActivityLogScreen, PageLoaded
 from promptterm.ui.common.errors import report_error
 from support.clock import FixedClock
 from ui.activity.scenarios import seed_log
@@ -96,3 +96,27 @@ async def test_an_error_is_logged_and_its_notification_leads_to_the_details(
         assert "Type        ValueError" in text
         assert "What        the notes file is not UTF-8" in text
         assert "Area        explorer" in text and "_fail" in text  # the traceback
+
+
+@pytest.mark.anyio
+async def test_a_page_for_an_earlier_keystroke_does_not_paint_over_the_filters_problem(
+    make_app: AppFactory, ui_services: Services, clock: FixedClock
+) -> None:
+    """Typing ``since:bogus`` starts a load for ``s``; when that page arrives after the
+    problem is shown, the problem stays (CI once saw the count replace it)."""
+    seed_log(ui_services, clock)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        screen = ActivityLogScreen()
+        await app.push_screen(screen)
+        await wait_until(pilot, lambda: len(_rows(app)) == 6, "every entry", between=settle)
+        page = ui_services.activity.list(screen.filter, limit=5)
+        await pilot.press("slash")
+        await type_text(pilot, "since:bogus")
+        status = screen.query_one("#activity-status", Static)
+        await wait_until(pilot, lambda: "an age" in str(status.content), "the problem")
+        screen.post_message(PageLoaded(page, False, "s"))  # late, for the first keystroke
+        await settle(pilot)
+        assert "an age" in str(status.content)
+        assert len(_rows(app)) == 6  # the list stays as it was

@@ -62,6 +62,7 @@ class ActivityLogScreen(AreaScreen):
         self.query_text = ""
         self.next: Cursor | None = None
         self.loading_more = False
+        self.problem: str | None = None  # what is wrong with the filter as typed, if anything
 
     def compose(self) -> ComposeResult:
         with Vertical(id="activity-body"):
@@ -101,7 +102,7 @@ class ActivityLogScreen(AreaScreen):
         more = " (more below)" if self.next is not None else ""
         counted = f"{shown} entr{'y' if shown == 1 else 'ies'}{more}"
         empty = "No entries match." if shown == 0 else counted
-        self.query_one("#activity-status", Static).update(empty)
+        self.query_one("#activity-status", Static).update(self.problem or empty)
         self.keys_ready()
 
     @on(DataTable.RowHighlighted, "#activity-list")
@@ -125,8 +126,12 @@ class ActivityLogScreen(AreaScreen):
         try:
             where = parse_filter(event.value, self.now())
         except ServiceError as exc:
-            status.update(exc.message)  # what was typed stays; the list stays as it was
+            # What was typed stays and the list stays as it was; a load still on its way for
+            # an earlier keystroke is dropped, so it cannot paint over the problem.
+            self.problem, self.query_text = exc.message, event.value
+            status.update(exc.message)
             return
+        self.problem = None
         self.filter, self.query_text, self.next = where, event.value, None
         self._load(where, None, event.value)
 
