@@ -37,6 +37,8 @@ SEARCH_OBJECTS = {
     # The catalog's search (0023): a trigram FTS5 table on SQLite, a pg_trgm index.
     *(f"catalog_items_fts{suffix}" for suffix in ("", "_data", "_idx", "_docsize", "_config")),
     "ix_catalog_items_search_trgm",
+    # 0029: tag filters from a GIN index over the items' JSON tags on PostgreSQL.
+    "ix_catalog_items_tags_gin",
 }
 
 

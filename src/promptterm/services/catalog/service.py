@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, Literal
 
 from sqlalchemy import and_, exists, func, or_
-from sqlalchemy import text as sa_text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -22,7 +20,7 @@ from promptterm.db.models import (
     CatalogView,
     User,
 )
-from promptterm.services.catalog import rules, snapshots
+from promptterm.services.catalog import rules, search, snapshots
 from promptterm.services.catalog.info import (
     ItemInfo,
     ItemPage,
@@ -33,10 +31,9 @@ from promptterm.services.catalog.info import (
 from promptterm.services.catalog.sellers import is_seller
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Forbidden, NotFound
-from promptterm.services.validation import escape_like
 
-Sort = Literal["rating", "downloads", "newest", "price"]
-Price = Literal["any", "free", "paid"]
+Sort = search.Sort
+Price = search.Price
 SORTS: tuple[str, ...] = ("rating", "downloads", "newest", "price")
 
 
@@ -138,58 +135,16 @@ class CatalogService:
         limit: int = 50,
         offset: int = 0,
     ) -> list[ItemInfo]:
-        """Published items whose title, description or tags hold every word of ``text``."""
-        stmt = select(CatalogItem).where(CatalogItem.published == True)  # noqa: E712
-        stmt = self._matching(stmt, text.lower().split())
-        if kind:
-            stmt = stmt.where(CatalogItem.kind == rules.check_kind(kind))
-        if tag:
-            stmt = stmt.where(
-                exists().where(
-                    and_(
-                        CatalogTag.item_id == CatalogItem.id, CatalogTag.tag == tag.strip().lower()
-                    )
-                )
-            )
-        if price == "free":
-            stmt = stmt.where(CatalogItem.price == 0)
-        elif price == "paid":
-            # "+ 0": not a range for the price index to serve, so a page sorted by rating,
-            # downloads or date is read from that sort's index, skipping the free items,
-            # instead of collecting every paid item and sorting them all.
-            stmt = stmt.where(col(CatalogItem.price) + 0 > 0)
-        if min_rating:
-            stmt = stmt.where(CatalogItem.rating >= min_rating)
-        # Each sort follows its index to the end (the id breaks ties), read backwards for
-        # the descending ones, so a page never sorts the whole catalog.
-        rating, reviews = col(CatalogItem.rating), col(CatalogItem.review_count)
-        order = {
-            "rating": (rating.desc(), reviews.desc(), col(CatalogItem.id).desc()),
-            "downloads": (col(CatalogItem.download_count).desc(), col(CatalogItem.id).desc()),
-            "newest": (col(CatalogItem.created_at).desc(), col(CatalogItem.id).desc()),
-            "price": (col(CatalogItem.price).asc(), col(CatalogItem.id).asc()),
-        }[sort]
-        stmt = stmt.order_by(*order).offset(offset).limit(limit)
+        """Published items whose title, description or tags hold every word of ``text``
+        (a substring, any case), best first by ``sort`` (services/catalog/search.py)."""
+        query = search.Query(
+            words=tuple(text.lower().split()),
+            kind=rules.check_kind(kind) if kind else None,
+            tag=tag.strip().lower() or None if tag else None,
+            price=price, min_rating=min_rating, sort=sort, limit=limit, offset=offset,
+        )  # fmt: skip
         with self.ctx.db.session() as session:
-            return self._infos(session, list(session.exec(stmt).all()))
-
-    def _matching(self, stmt: Any, words: list[str]) -> Any:
-        """Items whose search text holds every word (a substring, any case). On SQLite the
-        words of three letters or more go to the trigram FTS5 index (migration 0023)."""
-        indexed = [w for w in words if len(w) >= 3] if self.ctx.db.is_sqlite else []
-        if indexed:
-            query = " ".join('"' + w.replace('"', '""') + '"' for w in indexed)
-            stmt = stmt.where(
-                sa_text(
-                    "catalog_items.rowid IN (SELECT rowid FROM catalog_items_fts"
-                    " WHERE catalog_items_fts MATCH :catalog_words)"
-                ).bindparams(catalog_words=query)
-            )
-        for word in words:
-            if word not in indexed:
-                pattern = f"%{escape_like(word)}%"
-                stmt = stmt.where(col(CatalogItem.search_text).like(pattern, escape="\\"))
-        return stmt
+            return search.search(session, query)
 
     def tags(self) -> list[str]:
         with self.ctx.db.session() as session:
