@@ -50,7 +50,7 @@ from promptterm.services.validation import escape_like
 
 Sort = Literal["rating", "downloads", "newest", "price"]
 Price = Literal["any", "free", "paid"]
-How = Literal["walk", "rowids", "collect"]
+How = Literal["walk", "rowids", "tagged", "collect"]
 
 # Up to this many matches are collected and sorted; past it, the sort's index is walked.
 COLLECT_CAP = 1000
@@ -58,6 +58,9 @@ COLLECT_CAP = 1000
 TRIGRAM = 3
 FTS_TABLE = "catalog_items_fts"
 FTS_PROBE = sa_text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q LIMIT :n")
+TAG_PROBE = sa_text(
+    "SELECT count(*) FROM (SELECT 1 FROM catalog_tags WHERE tag = :tag LIMIT :n) AS tagged"
+)
 
 ITEMS = CatalogItem.__table__  # type: ignore[attr-defined]
 PROFILES = CatalogProfile.__table__  # type: ignore[attr-defined]
@@ -117,16 +120,23 @@ def search(session: Session, q: Query) -> list[ItemInfo]:
 
 def _search_sqlite(conn: Connection, q: Query) -> list[ItemInfo]:
     long_words = [w for w in q.words if len(w) >= TRIGRAM]
-    match = fts_query(long_words, q.tag)
-    if match:
-        found = conn.execute(FTS_PROBE, {"q": match, "n": COLLECT_CAP + 1}).all()
+    short = [w for w in q.words if len(w) < TRIGRAM]
+    if not long_words and q.tag:
+        # A tag alone: its own index counts its items faster than the text index would.
+        found = _tag_count(conn, q.tag)
         if not found:
             return []
-        if len(found) <= COLLECT_CAP:
+        if found <= COLLECT_CAP:
+            return _run(conn, _shape(q, "tagged", short), q, short)
+    elif long_words:
+        match = fts_query(long_words, q.tag)
+        rows = conn.execute(FTS_PROBE, {"q": match, "n": COLLECT_CAP + 1}).all()
+        if not rows:
+            return []
+        if len(rows) <= COLLECT_CAP:
             # The text index already checked the long words and the tag: only the rows it
             # named are read, by row id.
-            short = [w for w in q.words if len(w) < TRIGRAM]
-            rowids = json.dumps([r[0] for r in found])
+            rowids = json.dumps([r[0] for r in rows])
             return _run(conn, _shape(q, "rowids", short), q, short, rowids=rowids)
     return _run(conn, _shape(q, "walk", q.words), q, q.words)
 
@@ -159,17 +169,24 @@ _PLANS = {
 
 def _search_postgres(conn: Connection, q: Query) -> list[ItemInfo]:
     how: How = "walk"
-    if q.words or q.tag:
+    found = 0
+    if q.words:
         conn.exec_driver_sql(_PLANS["collect"])
         probe = _probe(_shape(q, "collect", q.words))
-        found = conn.execute(probe, _params(q, q.words)).scalar_one()
+        found = int(conn.execute(probe, _params(q, q.words)).scalar_one())
+    elif q.tag:
+        found = _tag_count(conn, q.tag)
+    if q.words or q.tag:
         if not found:
             return []
-        if found <= COLLECT_CAP:
-            how = "collect"
-        else:
-            conn.exec_driver_sql(_PLANS["walk"])
+        how = "collect" if found <= COLLECT_CAP else "walk"
+    conn.exec_driver_sql(_PLANS[how])
     return _run(conn, _shape(q, how, q.words), q, q.words)
+
+
+def _tag_count(conn: Connection, tag: str) -> int:
+    """The items with the tag (unpublished ones included), counted up to one past the cap."""
+    return int(conn.execute(TAG_PROBE, {"tag": tag, "n": COLLECT_CAP + 1}).scalar_one())
 
 
 # -- both -----------------------------------------------------------------------------------
@@ -186,6 +203,7 @@ def _params(
 ) -> dict[str, Any]:
     params: dict[str, Any] = {f"word{n}": f"%{escape_like(w)}%" for n, w in enumerate(like_words)}
     params.update(kind=q.kind, tag=q.tag, min_rating=q.min_rating, lim=q.limit, off=q.offset)
+    params["cap"] = COLLECT_CAP + 1
     if rowids is not None:
         params["rowids"] = rowids
     return params
@@ -213,7 +231,10 @@ def _filters(s: Shape) -> list[ColumnElement[bool]]:
         where.append(literal_column("catalog_items.rowid").in_(rowids))
     if s.kind:
         where.append(ITEMS.c.kind == bindparam("kind", type_=String))
-    if s.tag and s.how == "collect":
+    if s.tag and s.how == "tagged":
+        tag = bindparam("tag", type_=String)
+        where.append(ITEMS.c.id.in_(select(TAGS.c.item_id).where(TAGS.c.tag == tag)))
+    elif s.tag and s.how == "collect":
         # The item's JSON list of tags holds it: what catalog_tags says, in a form the GIN
         # index on ``tags`` answers (migration 0029).
         has_tag = ITEMS.c.tags.op("@>", is_comparison=True)
@@ -233,9 +254,9 @@ def _filters(s: Shape) -> list[ColumnElement[bool]]:
 
 
 def _published(s: Shape) -> ColumnElement[bool]:
-    if s.how == "rowids":
+    if s.how in ("rowids", "tagged"):
         # The unary + keeps SQLite from walking a sort index (all of them start with
-        # ``published``) and testing each row against the list of row ids instead.
+        # ``published``) and testing each row against the list instead.
         return literal_column("+catalog_items.published", Boolean) == 1
     return ITEMS.c.published == True  # noqa: E712
 
@@ -254,7 +275,8 @@ def _hits(s: Shape) -> Select[Any]:
 @lru_cache(maxsize=128)
 def _probe(s: Shape) -> Select[Any]:
     """How many items match, counted up to one past the cap."""
-    return select(func.count()).select_from(_hits(s).limit(COLLECT_CAP + 1).subquery())
+    hits = _hits(s).limit(bindparam("cap", type_=Integer)).subquery()
+    return select(func.count()).select_from(hits)
 
 
 @lru_cache(maxsize=256)
