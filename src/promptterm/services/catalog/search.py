@@ -242,7 +242,8 @@ def _filters(s: Shape) -> list[ColumnElement[bool]]:
     elif s.tag:
         tag = bindparam("tag", type_=String)
         where.append(exists().where(and_(TAGS.c.item_id == ITEMS.c.id, TAGS.c.tag == tag)))
-    price = ITEMS.c.price + 0 if walked else ITEMS.c.price
+    # Sorted by price, a price filter is a range of the walked index itself.
+    price = ITEMS.c.price + 0 if walked and s.sort != "price" else ITEMS.c.price
     if s.price == "free":
         where.append(price == 0)
     elif s.price == "paid":
