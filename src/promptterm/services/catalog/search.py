@@ -10,9 +10,10 @@ A page is read one of two ways, chosen per query from what the indexes say:
 
 Neither database's planner can tell these apart by itself: SQLite has no statistics for the
 FTS5 table, and PostgreSQL's estimate for two ``LIKE '%word%'`` together is far enough off
-that it walked 10,000 rows for 500 matches. So the matches are counted (capped) first: on
-SQLite by the trigram FTS5 index alone, which yields row ids without touching the table; on
-PostgreSQL through the trigram and tags GIN indexes (a bitmap scan that stops at the cap).
+that it walked 10,000 rows for 500 matches. So the matches are counted (capped) first: a tag
+alone in ``catalog_tags``; words on SQLite in the trigram FTS5 index (holding the tags too,
+migration 0029), which yields row ids without touching the table; on PostgreSQL through the
+trigram and tags GIN indexes (a bitmap scan that stops at the cap).
 
 Rows come back as plain tuples (no ORM objects), with the seller's public name joined in the
 same statement; only the columns an ``ItemInfo`` shows are read.
@@ -180,7 +181,7 @@ def _search_postgres(conn: Connection, q: Query) -> list[ItemInfo]:
         if not found:
             return []
         how = "collect" if found <= COLLECT_CAP else "walk"
-    conn.exec_driver_sql(_PLANS[how])
+        conn.exec_driver_sql(_PLANS[how])
     return _run(conn, _shape(q, how, q.words), q, q.words)
 
 

@@ -1,18 +1,18 @@
-"""Catalog search under 20 ms at 100,000 items (issue 18): the tags join the text index.
+"""Catalog search from indexes at 100,000 items (issue 18): the tags join the text index.
 
 SQLite: ``catalog_items_fts`` (0023: external-content FTS5, trigram tokenizer, over
 ``search_text``) gets a second column, ``tags``: the item's JSON list of tags, as stored in
-``catalog_items.tags``. A tag filter is then the phrase ``"tag"`` (JSON quotes included, so
-``ai`` does not match ``ai-art``) in that column, and words and tag are intersected inside the
-index; services/catalog/search.py counts the matches there first and reads only those rows
+``catalog_items.tags``. A tag is then the phrase ``"tag"`` (JSON quotes included, so ``ai``
+does not match ``ai-art``) in that column, and words and tag are intersected inside the
+index: services/catalog/search.py counts the matches there first and reads only those rows
 when they are few. The triggers follow the new column; every existing row is indexed again
-by ``rebuild``. FTS5 tables are not in PostgreSQL's RLS sense readable by anyone but the
-local user: SQLite has one.
+by ``rebuild``. SQLite has one user and no row-level security; the index holds nothing that
+``catalog_items`` does not.
 
-PostgreSQL: nothing new is readable. A GIN index on ``catalog_items.tags`` (jsonb_path_ops)
-lets a tag filter be answered by ``tags @> '["tag"]'`` in the same bitmap as the trigram
-index on ``search_text`` (0023); the items' policies apply as before. Planner statistics on
-``search_text`` are raised so that the estimate for a word is closer to the count.
+PostgreSQL: no new table, nothing new to read. A GIN index on ``catalog_items.tags``
+(jsonb_path_ops, built over the existing rows) answers ``tags @> '["tag"]'``, so a tag is
+intersected with the words' trigram index (0023) in one bitmap; the items' policies apply
+as before.
 
 Revision ID: 0029_catalog_search
 Revises: 0028_plan_flows
@@ -61,8 +61,6 @@ def upgrade() -> None:
             op.execute(statement)
         return
     op.execute(f"CREATE INDEX {TAGS_INDEX} ON catalog_items USING gin (tags jsonb_path_ops)")
-    op.execute("ALTER TABLE catalog_items ALTER COLUMN search_text SET STATISTICS 1000")
-    op.execute("ANALYZE catalog_items")
 
 
 def downgrade() -> None:
@@ -70,5 +68,4 @@ def downgrade() -> None:
         for statement in _sqlite_index(("search_text",)):
             op.execute(statement)
         return
-    op.execute("ALTER TABLE catalog_items ALTER COLUMN search_text SET STATISTICS -1")
     op.execute(f"DROP INDEX IF EXISTS {TAGS_INDEX}")
