@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import literal_column, type_coerce
 from sqlalchemy.types import NullType
@@ -231,7 +231,22 @@ def state_of(session: Session, prompt: Prompt) -> PromptState:
     return state_from(prompt, rows, tags_of(session, prompt.id))
 
 
-def state_from(prompt: Prompt, rows: Rows, tags: tuple[str, ...]) -> PromptState:
+class Head(Protocol):
+    """What a state takes from the prompt's own row (a Prompt, or its fields kept apart)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def description(self) -> str | None: ...
+    @property
+    def category(self) -> str | None: ...
+    @property
+    def folder_id(self) -> uuid.UUID | None: ...
+    @property
+    def project_id(self) -> uuid.UUID | None: ...
+
+
+def state_from(prompt: Head, rows: Rows, tags: tuple[str, ...]) -> PromptState:
     """The state of ``prompt`` whose rows (with or without ids) and tags are already read."""
     return PromptState(
         name=prompt.name,
