@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select, update
@@ -142,8 +143,11 @@ class EditRunner:
             if self.ctx.db.is_sqlite:
                 # SQLite ignores FOR UPDATE; a write as the first statement takes its one
                 # writer's lock before anything is read, so concurrent edits queue up too.
-                session.exec(
-                    update(Prompt).where(col(Prompt.id) == prompt_id).values(version=Prompt.version)  # type: ignore[call-overload]
+                # On the table, not the class: the ORM's bulk update would look for prompts
+                # in the session to bring up to date first (there are none yet).
+                table: Any = Prompt.__table__  # type: ignore[attr-defined]
+                session.execute(
+                    update(table).where(table.c.id == prompt_id).values(version=table.c.version)
                 )
             prompt = session.get(Prompt, prompt_id, with_for_update=True)
             if prompt is None or prompt.user_id != self.ctx.user_id:

@@ -65,8 +65,8 @@ def delta(head: Head, before: Content, after: Content) -> dict[str, Any]:
     """The state ``before`` (with ``head``) as a delta against ``after``. Both are contents
     read with ids: a module is the same when its id, name, visibility and option rows are
     (an edit that changed one option leaves the other modules' rows the same objects, so
-    most comparisons end at the first identity check). A module found under no id of
-    ``after`` is looked for by what it says (a restore writes every module anew)."""
+    most comparisons end at the first identity check). A module whose id ``after`` lacks
+    is looked for by what it says (a restore writes every module anew)."""
     old, new = before.rows, after.rows
     where = {row[0]: index for index, row in enumerate(new.modules)}
     by_content: dict[tuple[Any, ...], int] | None = None
@@ -76,18 +76,18 @@ def delta(head: Head, before: Content, after: Content) -> dict[str, Any]:
         if index is not None:
             _, new_name, _, new_visible = new.modules[index]
             same = new_name == name and new_visible == visible
-            if same and new.options[module_id] == old.options[module_id]:
-                modules.append(index)
-                continue
-        if by_content is None:
-            by_content = {
-                _said(row[1], row[3], new.options[row[0]]): n for n, row in enumerate(new.modules)
-            }
-        index = by_content.get(_said(name, visible, old.options[module_id]))
-        if index is not None:
-            modules.append(index)
+            if not (same and new.options[module_id] == old.options[module_id]):
+                index = None  # this module is what the edit changed
         else:
-            modules.append(_module_json(name, visible, old.options[module_id]))
+            if by_content is None:
+                by_content = {
+                    _said(row[1], row[3], new.options[row[0]]): n
+                    for n, row in enumerate(new.modules)
+                }
+            index = by_content.get(_said(name, visible, old.options[module_id]))
+        modules.append(
+            _module_json(name, visible, old.options[module_id]) if index is None else index
+        )
     return {
         **_head_json(head, before.tags),
         "format": DELTA_FORMAT,
