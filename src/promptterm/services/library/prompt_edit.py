@@ -20,6 +20,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select, update
 
@@ -46,6 +47,14 @@ from promptterm.services.library.prompt_version_deltas import Head, state_from_c
 from promptterm.services.validation import clean_name, optional_text, plain
 
 NAME_MAX, DESCRIPTION_MAX, CATEGORY_MAX = 255, 2000, 50
+
+
+# On the table, not the class (the ORM's bulk update would first look for prompts in the
+# session to bring up to date: there are none yet), and built once: it runs on every save.
+_PROMPTS: Any = Prompt.__table__  # type: ignore[attr-defined]
+_TAKE_LOCK = (
+    update(_PROMPTS).where(_PROMPTS.c.id == bindparam("locked")).values(version=_PROMPTS.c.version)
+)
 
 
 @dataclass
@@ -143,12 +152,7 @@ class EditRunner:
             if self.ctx.db.is_sqlite:
                 # SQLite ignores FOR UPDATE; a write as the first statement takes its one
                 # writer's lock before anything is read, so concurrent edits queue up too.
-                # On the table, not the class: the ORM's bulk update would look for prompts
-                # in the session to bring up to date first (there are none yet).
-                table: Any = Prompt.__table__  # type: ignore[attr-defined]
-                session.execute(
-                    update(table).where(table.c.id == prompt_id).values(version=table.c.version)
-                )
+                session.execute(_TAKE_LOCK, {"locked": prompt_id})
             prompt = session.get(Prompt, prompt_id, with_for_update=True)
             if prompt is None or prompt.user_id != self.ctx.user_id:
                 # Shared with them to read: Forbidden, in words (FOR UPDATE sees no row

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
-from sqlalchemy import literal_column, type_coerce
+from sqlalchemy import bindparam, literal_column, type_coerce
 from sqlalchemy.types import NullType
 from sqlmodel import Session, col, select
 
@@ -200,17 +200,22 @@ def load_rows(session: Session, prompt_id: uuid.UUID, *, with_ids: bool = True) 
     return Rows(modules, options, variables)
 
 
+# Built once: an edit reads its module's options again on every save, and building the
+# statement (every column and clause checked) cost more than running it.
+_MODULE_OPTIONS = (
+    select(ModuleOption.id, ModuleOption.name, ModuleOption.content, ModuleOption.is_default)
+    .where(col(ModuleOption.module_id) == bindparam("module_id"))
+    .order_by(
+        col(ModuleOption.created_at),
+        col(ModuleOption.meta)["position"].as_integer(),
+        col(ModuleOption.name),
+    )
+)
+
+
 def load_options(session: Session, module_id: uuid.UUID) -> list[Any]:
     """One module's options as ``load_rows`` gives them: [(id, name, content, is_default)]."""
-    rows = session.exec(
-        select(ModuleOption.id, ModuleOption.name, ModuleOption.content, ModuleOption.is_default)
-        .where(ModuleOption.module_id == module_id)
-        .order_by(
-            col(ModuleOption.created_at),
-            col(ModuleOption.meta)["position"].as_integer(),
-            col(ModuleOption.name),
-        )
-    ).all()
+    rows = session.exec(_MODULE_OPTIONS, params={"module_id": module_id}).all()
     return [list(row) for row in rows]
 
 

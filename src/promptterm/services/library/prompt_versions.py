@@ -54,6 +54,10 @@ class PromptVersionInfo:
         return self.state.name
 
 
+# Built once: it runs on every save.
+_INSERT = insert(PromptVersion.__table__)  # type: ignore[arg-type]
+
+
 def record(
     session: Session,
     prompt_id: uuid.UUID,
@@ -69,7 +73,7 @@ def record(
     the text guard only over what is written."""
     snapshot = before().to_json() if delta is None or deltas.whole_due(number) else delta()
     session.execute(
-        insert(PromptVersion.__table__),  # type: ignore[arg-type]
+        _INSERT,
         {
             # Derived, not drawn from the id source: one id per (prompt, number), and the
             # ids tests and demos draw for rows people see stay where they were.
