@@ -26,7 +26,6 @@ from promptterm.db.models import (
     PromptVariable,
     PromptVersion,
 )
-from promptterm.db.text_guard import scrub
 from promptterm.services.errors import NotFound
 from promptterm.services.files import unified
 from promptterm.services.library import prompt_version_deltas as deltas
@@ -69,8 +68,9 @@ def record(
 ) -> None:
     """Keep the state an edit replaced under its number: as ``delta()`` (against the state
     the edit left) when given, whole when there is none or the number is due one (see
-    prompt_version_deltas.py). One Core insert: no object to track, and the NUL scan of
-    the text guard only over what is written."""
+    prompt_version_deltas.py). One Core insert: no object to track, and no NUL scan by the
+    text guard: every text in it was read from the database, which the guard kept it out of
+    (and PostgreSQL cannot hold in text at all)."""
     snapshot = before().to_json() if delta is None or deltas.whole_due(number) else delta()
     session.execute(
         _INSERT,
@@ -81,7 +81,7 @@ def record(
             "prompt_id": prompt_id,
             "user_id": user_id,
             "version": number,
-            "snapshot": scrub(snapshot),
+            "snapshot": snapshot,
             "created_at": now,
         },
     )
