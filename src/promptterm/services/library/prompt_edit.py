@@ -17,7 +17,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
+from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select, update
 
@@ -29,6 +32,7 @@ from promptterm.db.models import (
 )
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, NotFound, StaleEdit, ValidationError
+from promptterm.services.library import prompt_version_deltas as deltas
 from promptterm.services.library import prompt_versions as history
 from promptterm.services.library.prompt_cache import Content, cache_for
 from promptterm.services.library.prompt_info import (
@@ -38,10 +42,19 @@ from promptterm.services.library.prompt_info import (
     info_from,
 )
 from promptterm.services.library.prompt_sharing import readable, refuse_others
-from promptterm.services.library.prompt_state import PromptState, option_order, state_from
+from promptterm.services.library.prompt_state import PromptState, option_order
+from promptterm.services.library.prompt_version_deltas import Head, state_from_content
 from promptterm.services.validation import clean_name, optional_text, plain
 
 NAME_MAX, DESCRIPTION_MAX, CATEGORY_MAX = 255, 2000, 50
+
+
+# On the table, not the class (the ORM's bulk update would first look for prompts in the
+# session to bring up to date: there are none yet), and built once: it runs on every save.
+_PROMPTS: Any = Prompt.__table__  # type: ignore[attr-defined]
+_TAKE_LOCK = (
+    update(_PROMPTS).where(_PROMPTS.c.id == bindparam("locked")).values(version=_PROMPTS.c.version)
+)
 
 
 @dataclass
@@ -51,7 +64,7 @@ class Edit:
 
     session: Session
     prompt: Prompt
-    before: PromptState
+    head: Head  # the prompt's row as the edit found it (verbs change ``prompt``)
     now: datetime
     new_id: Callable[[], uuid.UUID]
     changed: bool = False
@@ -62,6 +75,13 @@ class Edit:
     # only they are read again for ``result``. None: the whole prompt is.
     only_options_of: set[uuid.UUID] | None = None
     started: Content | None = None  # what the prompt said before the edit
+
+    @cached_property
+    def before(self) -> PromptState:
+        """The state the edit started from, built when a verb or a whole version needs it
+        (a big prompt's state is a thousand objects; most edits never look at it)."""
+        assert self.started is not None
+        return state_from_content(self.head, self.started)
 
     def modules(self) -> list[PromptModule]:
         return list(
@@ -132,9 +152,7 @@ class EditRunner:
             if self.ctx.db.is_sqlite:
                 # SQLite ignores FOR UPDATE; a write as the first statement takes its one
                 # writer's lock before anything is read, so concurrent edits queue up too.
-                session.exec(
-                    update(Prompt).where(col(Prompt.id) == prompt_id).values(version=Prompt.version)  # type: ignore[call-overload]
-                )
+                session.execute(_TAKE_LOCK, {"locked": prompt_id})
             prompt = session.get(Prompt, prompt_id, with_for_update=True)
             if prompt is None or prompt.user_id != self.ctx.user_id:
                 # Shared with them to read: Forbidden, in words (FOR UPDATE sees no row
@@ -152,20 +170,17 @@ class EditRunner:
                 )
             # Read under the lock, so committed: kept for the next edit and render.
             content = content_of(session, prompt)
-            before = state_from(prompt, content.rows, content.tags)
-            edit = Edit(session, prompt, before, self.ctx.now(), self.ctx.new_id, started=content)
+            edit = Edit(
+                session, prompt, Head.of(prompt), self.ctx.now(), self.ctx.new_id, started=content
+            )
             yield edit
+            number = prompt.version
             if edit.changed:
-                history.record_previous(session, prompt, before, self.ctx.user_id, edit.now)
+                prompt.version = number + 1
                 prompt.updated_at = edit.now
                 session.add(prompt)
-                try:
+                with _same_moment(edit):
                     session.flush()
-                except IntegrityError as exc:
-                    raise Conflict(
-                        f"{before.name!r} was changed somewhere else at the same moment; "
-                        "reload it and try again."
-                    ) from exc
             known = {m.id for m in edit.started.modules} if edit.started else set()
             if edit.after and edit.only_options_of is not None and edit.only_options_of <= known:
                 assert edit.started is not None
@@ -175,6 +190,19 @@ class EditRunner:
             elif edit.after:
                 edit.content = content_of(session, prompt, keep=False)
                 edit.result = info_from(prompt, edit.content)
+            if edit.changed:
+                # Kept last: a delta is taken against the state the edit left.
+                after, started = edit.content, content
+                with _same_moment(edit):
+                    history.record(
+                        session,
+                        prompt.id,
+                        number,
+                        lambda: edit.before,
+                        None if after is None else lambda: deltas.delta(edit.head, started, after),
+                        self.ctx.user_id,
+                        edit.now,
+                    )
         if edit.content is not None and edit.result is not None:
             # Committed now: what this version says is kept (never before: a rolled-back
             # edit's number is used again by the next one).
@@ -196,6 +224,19 @@ class EditRunner:
             edit.after = True
         assert edit.result is not None
         return edit.result
+
+
+@contextmanager
+def _same_moment(edit: Edit) -> Iterator[None]:
+    """Two edits of one version at once: the second's number is taken (or, on SQLite, its
+    write waited for the first) and it is refused as a conflict."""
+    try:
+        yield
+    except IntegrityError as exc:
+        raise Conflict(
+            f"{edit.head.name!r} was changed somewhere else at the same moment; "
+            "reload it and try again."
+        ) from exc
 
 
 def set_column(edit: Edit, attribute: str, value: object) -> None:

@@ -155,12 +155,11 @@ class PromptEditor(EditRunner):
         replaces is kept). Folder and project stay as they are now."""
 
         def change(edit: Edit) -> None:
-            states = history.history(edit.session, edit.prompt, edit.before)
-            if len(states) == 1:
+            if edit.prompt.version == 1:
                 raise NotFound(
                     f"{edit.prompt.name!r} has no earlier versions yet; every edit will keep one."
                 )
-            wanted = history.pick(states, version)
+            wanted = history.version_of(edit.session, edit.prompt, edit.before, version)
             if wanted.is_current:
                 raise ValidationError(
                     f"v{wanted.version} is the current version; pick an earlier one.", "version"
@@ -376,5 +375,12 @@ class PromptEditor(EditRunner):
     def diff(self, prompt_id: uuid.UUID, old: int | str, new: int | str = "current") -> str:
         """A unified diff of two versions' rendered text (default options, variables as
         their defaults or {{name}}); empty when it is the same."""
-        states = self.versions(prompt_id)
-        return history.diff(history.pick(states, old), history.pick(states, new))
+        from promptterm.services.library.prompt_state import state_of
+
+        with self.ctx.db.session() as session:
+            prompt = self._readable(session, prompt_id)
+            current = state_of(session, prompt)
+            return history.diff(
+                history.version_of(session, prompt, current, old),
+                history.version_of(session, prompt, current, new),
+            )

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
-from sqlalchemy import literal_column, type_coerce
+from sqlalchemy import bindparam, literal_column, type_coerce
 from sqlalchemy.types import NullType
 from sqlmodel import Session, col, select
 
@@ -200,17 +200,22 @@ def load_rows(session: Session, prompt_id: uuid.UUID, *, with_ids: bool = True) 
     return Rows(modules, options, variables)
 
 
+# Built once: an edit reads its module's options again on every save, and building the
+# statement (every column and clause checked) cost more than running it.
+_MODULE_OPTIONS = (
+    select(ModuleOption.id, ModuleOption.name, ModuleOption.content, ModuleOption.is_default)
+    .where(col(ModuleOption.module_id) == bindparam("module_id"))
+    .order_by(
+        col(ModuleOption.created_at),
+        col(ModuleOption.meta)["position"].as_integer(),
+        col(ModuleOption.name),
+    )
+)
+
+
 def load_options(session: Session, module_id: uuid.UUID) -> list[Any]:
     """One module's options as ``load_rows`` gives them: [(id, name, content, is_default)]."""
-    rows = session.exec(
-        select(ModuleOption.id, ModuleOption.name, ModuleOption.content, ModuleOption.is_default)
-        .where(ModuleOption.module_id == module_id)
-        .order_by(
-            col(ModuleOption.created_at),
-            col(ModuleOption.meta)["position"].as_integer(),
-            col(ModuleOption.name),
-        )
-    ).all()
+    rows = session.exec(_MODULE_OPTIONS, params={"module_id": module_id}).all()
     return [list(row) for row in rows]
 
 
@@ -231,7 +236,22 @@ def state_of(session: Session, prompt: Prompt) -> PromptState:
     return state_from(prompt, rows, tags_of(session, prompt.id))
 
 
-def state_from(prompt: Prompt, rows: Rows, tags: tuple[str, ...]) -> PromptState:
+class Head(Protocol):
+    """What a state takes from the prompt's own row (a Prompt, or its fields kept apart)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def description(self) -> str | None: ...
+    @property
+    def category(self) -> str | None: ...
+    @property
+    def folder_id(self) -> uuid.UUID | None: ...
+    @property
+    def project_id(self) -> uuid.UUID | None: ...
+
+
+def state_from(prompt: Head, rows: Rows, tags: tuple[str, ...]) -> PromptState:
     """The state of ``prompt`` whose rows (with or without ids) and tags are already read."""
     return PromptState(
         name=prompt.name,

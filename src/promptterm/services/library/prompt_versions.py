@@ -1,5 +1,6 @@
 """Prompt history: every edit keeps the state it replaced (modules, options and variables
-together) as one numbered JSON snapshot.
+together) as one numbered JSON snapshot, most of them as a delta against the state that
+replaced it (prompt_version_deltas.py).
 
 A prompt's current state has a number too (``prompts.version``, from 1): an edit stores the
 state it replaces under that number and makes the next one current. Numbers are never reused
@@ -12,8 +13,9 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func, insert
 from sqlmodel import Session, col, select
 
 from promptterm.db.models import (
@@ -26,6 +28,7 @@ from promptterm.db.models import (
 )
 from promptterm.services.errors import NotFound
 from promptterm.services.files import unified
+from promptterm.services.library import prompt_version_deltas as deltas
 from promptterm.services.library.component_versions import VersionRef, parse_ref
 from promptterm.services.library.prompt_state import PromptState, config_of
 
@@ -50,61 +53,93 @@ class PromptVersionInfo:
         return self.state.name
 
 
-def record_previous(
-    session: Session, prompt: Prompt, before: PromptState, user_id: uuid.UUID, now: datetime
-) -> int:
-    """Keep ``before`` (the prompt's state as the edit found it) under its current number
-    and make the next number current."""
-    number = prompt.version
-    session.add(
-        PromptVersion(
+# Built once: it runs on every save.
+_INSERT = insert(PromptVersion.__table__)  # type: ignore[arg-type]
+
+
+def record(
+    session: Session,
+    prompt_id: uuid.UUID,
+    number: int,
+    before: Callable[[], PromptState],
+    delta: Callable[[], dict[str, Any]] | None,
+    user_id: uuid.UUID,
+    now: datetime,
+) -> None:
+    """Keep the state an edit replaced under its number: as ``delta()`` (against the state
+    the edit left) when given, whole when there is none or the number is due one (see
+    prompt_version_deltas.py). One Core insert: no object to track, and no NUL scan by the
+    text guard: every text in it was read from the database, which the guard kept it out of
+    (and PostgreSQL cannot hold in text at all)."""
+    snapshot = before().to_json() if delta is None or deltas.whole_due(number) else delta()
+    session.execute(
+        _INSERT,
+        {
             # Derived, not drawn from the id source: one id per (prompt, number), and the
             # ids tests and demos draw for rows people see stay where they were.
-            id=uuid.uuid5(prompt.id, f"version-{number}"),
-            prompt_id=prompt.id,
-            user_id=user_id,
-            version=number,
-            snapshot=before.to_json(),
-            created_at=now,
-        )
+            "id": uuid.uuid5(prompt_id, f"version-{number}"),
+            "prompt_id": prompt_id,
+            "user_id": user_id,
+            "version": number,
+            "snapshot": snapshot,
+            "created_at": now,
+        },
     )
-    prompt.version = number + 1
-    return number
 
 
 def history(session: Session, prompt: Prompt, current: PromptState) -> list[PromptVersionInfo]:
     """The current state first, then every kept version, newest first."""
     rows = session.exec(
-        select(PromptVersion)
+        select(PromptVersion.version, PromptVersion.snapshot, PromptVersion.created_at)
         .where(PromptVersion.prompt_id == prompt.id)
         .order_by(col(PromptVersion.version))
     ).all()
-    states: list[PromptVersionInfo] = []
+    states = deltas.rebuild(((number, snapshot) for number, snapshot, _ in rows), current)
+    infos: list[PromptVersionInfo] = []
     saved_at = prompt.created_at
-    for row in rows:
-        state = PromptState.from_json(row.snapshot)
-        states.append(
-            PromptVersionInfo(prompt.id, row.version, False, state, saved_at, row.created_at)
+    for number, _, replaced_at in rows:
+        infos.append(
+            PromptVersionInfo(prompt.id, number, False, states[number], saved_at, replaced_at)
         )
-        saved_at = row.created_at  # the edit that replaced this version made the next state
-    states.append(PromptVersionInfo(prompt.id, prompt.version, True, current, saved_at, None))
-    states.reverse()
-    return states
+        saved_at = replaced_at  # the edit that replaced this version made the next state
+    infos.append(PromptVersionInfo(prompt.id, prompt.version, True, current, saved_at, None))
+    infos.reverse()
+    return infos
 
 
-def pick(states: list[PromptVersionInfo], ref: VersionRef | str) -> PromptVersionInfo:
-    """The state ``ref`` names (a number, "v3" or "current"), or NotFound saying what exists."""
+def version_of(
+    session: Session, prompt: Prompt, current: PromptState, ref: VersionRef | str
+) -> PromptVersionInfo:
+    """The state ``ref`` names, as ``pick`` finds it in the whole history, but reading only
+    the versions it is rebuilt from (at most FULL_EVERY of them, however long the history)."""
     wanted = parse_ref(ref)
-    for state in states:
-        if (wanted is None and state.is_current) or state.version == wanted:
-            return state
-    name = states[0].name
-    if len(states) == 1:
-        raise NotFound(f"{name!r} has no earlier versions yet; every edit will keep one.")
-    raise NotFound(
-        f"{name!r} has no version {wanted}; it has v{states[-1].version} to "
-        f"v{states[0].version} (the current one)."
-    )
+    number = prompt.version if wanted is None else wanted
+    low, high = deltas.run_for(number) if number < prompt.version else (number, number)
+    rows = session.exec(
+        select(PromptVersion.version, PromptVersion.snapshot, PromptVersion.created_at)
+        .where(PromptVersion.prompt_id == prompt.id)
+        .where(col(PromptVersion.version) >= number - 1, col(PromptVersion.version) <= high)
+        .order_by(col(PromptVersion.version))
+    ).all()
+    made = {row[0]: row[2] for row in rows}
+    saved_at = made.get(number - 1, prompt.created_at)
+    if number == prompt.version:
+        return PromptVersionInfo(prompt.id, number, True, current, saved_at, None)
+    if number not in made:
+        first = session.exec(
+            select(func.min(PromptVersion.version)).where(PromptVersion.prompt_id == prompt.id)
+        ).one()
+        if first is None:
+            raise NotFound(
+                f"{current.name!r} has no earlier versions yet; every edit will keep one."
+            )
+        raise NotFound(
+            f"{current.name!r} has no version {number}; it has v{first} to "
+            f"v{prompt.version} (the current one)."
+        )
+    run = ((n, snapshot) for n, snapshot, _ in rows if n >= low)
+    state = deltas.rebuild(run, current)[number]
+    return PromptVersionInfo(prompt.id, number, False, state, saved_at, made[number])
 
 
 def diff(old: PromptVersionInfo, new: PromptVersionInfo) -> str:
