@@ -55,8 +55,8 @@ SECTION_PANES = {
 }
 # Keys of the board that mean nothing in another section.
 BOARD_ONLY = frozenset(
-    ("quick_add", "edit", "delete", "move_across", "move_along", "column", "filter_text",
-     "filter_kind", "filter_priority", "clear_filter", "back", "refresh")
+    ("quick_add", "edit", "delete", "move_across", "move_along", "column", "filter_text", "link",
+     "links", "filter_kind", "filter_priority", "clear_filter", "back", "refresh")
 )  # fmt: skip
 
 NO_PROJECT = (
@@ -84,6 +84,15 @@ class PlanScreen(PlanActions):
         _binding("e,enter", "edit", "Edit", "edit", "Change every field of the highlighted card"),
         _binding(
             "d,delete", "delete", "Delete", "delete", "Delete the highlighted card (asks first)"
+        ),
+        _binding("L", "link", "Link", "link", "Link the highlighted card to another card"),
+        _binding(
+            "o",
+            "links",
+            "Links",
+            "links",
+            "The highlighted card's links: follow one (enter), remove one (d)",
+            show=False,
         ),
         _binding(
             "shift+left",
@@ -218,7 +227,7 @@ class PlanScreen(PlanActions):
         action: "Board"
         for action in (
             "quick_add", "edit", "delete", "move_across", "move_along", "column",
-            "filter_text", "filter_kind", "filter_priority", "clear_filter",
+            "link", "links", "filter_text", "filter_kind", "filter_priority", "clear_filter",
         )
     }  # fmt: skip
 
@@ -264,8 +273,9 @@ class PlanScreen(PlanActions):
         if self.section == "Flows":
             self.query_one(FlowSection).reload()
         if self.board is not None:
-            current = self.focused_column.current
-            self.load_board(current.id if current else None)
+            # No card named: the cursor stays on the card it is on when the board arrives,
+            # which may be another than now (a followed link moves it after this).
+            self.load_board()
         self._show_pane()
 
     # Which project ---------------------------------------------------------------------------
@@ -306,7 +316,10 @@ class PlanScreen(PlanActions):
         if self.project is None or message.board.project_id != self.project.id:
             return  # the user went to another project meanwhile
         self.board = message.board
-        self.show_cards(message.focus)
+        focus = message.focus
+        if focus is None and self.focused_column.current is not None:
+            focus = self.focused_column.current.id  # where the user is, wherever it went
+        self.show_cards(focus)
         self.refresh_bindings()
         if not message.board.complete:
             # The rest once the first frame is out: reading thousands of cards in a thread
@@ -338,6 +351,7 @@ class PlanScreen(PlanActions):
         holder = None
         for status, shown in by_status.items():
             column = self.column(status)
+            column.link_counts = board.link_counts if board else {}
             column.show(shown, focus if any(c.id == focus for c in shown) else None)
             if focus is not None and column.index_of(focus) is not None:
                 holder = column
