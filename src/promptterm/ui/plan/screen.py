@@ -85,7 +85,11 @@ class PlanScreen(PlanActions):
         _binding(
             "d,delete", "delete", "Delete", "delete", "Delete the highlighted card (asks first)"
         ),
-        _binding("L", "link", "Link", "link", "Link the highlighted card to another card"),
+        # Off the footer: at 80 columns it would push "] Next section" off; ? and the
+        # palette list both.
+        _binding(
+            "L", "link", "Link", "link", "Link the highlighted card to another card", show=False
+        ),
         _binding(
             "o",
             "links",

@@ -69,7 +69,7 @@ class CardLinksScreen(ModalScreen[LinksAnswer]):
             yield OptionList(id="plan-links-list", compact=True)
             keys = "enter go to the card · esc close"
             if self.can_edit:
-                keys = "enter go to the card · d remove · L link another · esc close"
+                keys = "enter go to the card · d remove · L link · esc close"
             yield Static(keys, classes="dialog-keys")
 
     def on_mount(self) -> None:
@@ -137,4 +137,4 @@ class CardLinksScreen(ModalScreen[LinksAnswer]):
 
 def _label(link: PlanLinkInfo) -> Content:
     title = link.title if link.title is not None else "(a thread that is not yours)"
-    return Content.assemble((f"{link.words:<13}", "$accent"), title)
+    return Content.assemble((f"{link.words:<14}", "$accent"), title)
