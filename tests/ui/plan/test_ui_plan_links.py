@@ -5,6 +5,7 @@ one to the other card's column, d removes it; a link the services refuse is said
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Input
 
 from promptterm.app import PromptTermApp
 from promptterm.services.facade import Services
@@ -26,6 +27,11 @@ def _column(app: PromptTermApp, status: str) -> CardColumn:
 
 def _meta_line(column: CardColumn, index: int) -> str:
     return column.render_line(index * 2 + 1 - column.scroll_offset.y).text
+
+
+def _picker_ready(app: PromptTermApp) -> bool:
+    screen = app.screen
+    return isinstance(screen, LinkPickerScreen) and screen.focused is screen.query_one(Input)
 
 
 async def _open_board(app: PromptTermApp, pilot: object, services: Services, world: World) -> None:
@@ -52,7 +58,7 @@ async def test_link_follow_and_unlink_by_keyboard(
         assert todo.current is not None and todo.current.id == guide.id
 
         await pilot.press("L")
-        await wait_until(pilot, lambda: isinstance(app.screen, LinkPickerScreen), "the picker")
+        await wait_until(pilot, lambda: _picker_ready(app), "the picker", between=settle)
         await type_text(pilot, "api rou")
         await pilot.press("tab")  # relates → blocks
         await pilot.press("enter")
@@ -74,7 +80,7 @@ async def test_link_follow_and_unlink_by_keyboard(
 
         # Linking the same two cards again is refused in words; nothing changes.
         await pilot.press("L")
-        await wait_until(pilot, lambda: isinstance(app.screen, LinkPickerScreen), "the picker")
+        await wait_until(pilot, lambda: _picker_ready(app), "the picker", between=settle)
         await type_text(pilot, "api rou")
         await pilot.press("enter")
         await wait_until(
