@@ -37,6 +37,7 @@ from promptterm.ui.plan.widgets.column import CardColumn
 
 if TYPE_CHECKING:
     from promptterm.services.workspaces.projects import ProjectInfo
+    from promptterm.ui.common.jump import JumpTarget
 
 STATUS_TITLES = {"not_started": "Not started", "in_progress": "In progress", "done": "Done"}
 # Cards of each column read for the first paint (a screen shows far fewer); the rest follow.
@@ -409,6 +410,47 @@ class PlanScreen(PlanActions):
         pane = self.query_one(f"#{SECTION_PANES[self.section]}", PlanPane)
         pane.show(self.project)
         pane.focus_first()
+
+    # Jumping here -----------------------------------------------------------------------------
+
+    def reveal(self, target: JumpTarget) -> None:
+        """A note from the chat's search: its project comes into focus, then its Notes."""
+        if target.kind != "note":
+            return
+        if target.project_id is None:  # a personal note: beside any project's notes
+            if self.project is None:
+                self.notify(
+                    "A personal note shows beside a project's notes: choose a project "
+                    "(press 1) and look under Notes."
+                )
+                return
+            self._open_note(target.id)
+        elif self.project is not None and self.project.id == target.project_id:
+            self._open_note(target.id)
+        else:
+            self._choose_project(target.project_id, target.id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="plan-choose")
+    def _choose_project(self, project_id: uuid.UUID, note_id: uuid.UUID) -> None:
+        try:
+            project = self.services.projects.get(project_id)
+        except ServiceError as exc:
+            self.post_message(WriteFailed(exc.message))
+            return
+        self.app.call_from_thread(self._chosen_for_note, project, note_id)
+
+    def _chosen_for_note(self, project: ProjectInfo, note_id: uuid.UUID) -> None:
+        self.pt_app.current_project = project  # the board follows (_project_chosen)
+        self._open_note(note_id)
+
+    def _open_note(self, note_id: uuid.UUID) -> None:
+        if self.project is None:
+            return
+        self.section = "Notes"
+        self.query_one("#plan-switcher", ContentSwitcher).current = SECTION_PANES["Notes"]
+        self.query_one(NotesPane).open_by_id(self.project, note_id)
+        self._show_sections()
+        self.refresh_bindings()
 
     def action_propose(self) -> None:
         from promptterm.ui.plan.propose import start_proposal
