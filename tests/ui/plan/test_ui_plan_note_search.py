@@ -45,6 +45,8 @@ async def test_a_note_found_in_the_chat_search_opens_in_the_plan(
         await type_text(pilot, "pricing")
         await wait_until(pilot, lambda: len(_found(app)) == 2, "two notes", between=settle)
         assert sorted(_found(app)) == ["Launch checklist", "Partner pricing"]
+        summary = app.screen.query_one("#search-summary").render()
+        assert str(summary) == "2 notes"  # no message holds the word
         options = app.screen.query_one("#search-hits", OptionList)
         label = str(options.get_option("n0").prompt)
         assert "note in " in label

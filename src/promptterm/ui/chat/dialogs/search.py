@@ -130,8 +130,10 @@ class SearchScreen(RelativeTimes, ModalScreen["SearchHit | NoteHit | None"]):
         else:
             n = len(message.hits)
             more = " (the best 50)" if n == LIMIT else ""
-            notes = f" · {plural(len(message.notes), 'note')}" if message.notes else ""
-            summary.update(Content.styled(f"{plural(n, 'message')}{more}{notes}", "dim"))
+            parts = [f"{plural(n, 'message')}{more}"] if n else []
+            if message.notes:
+                parts.append(plural(len(message.notes), "note"))
+            summary.update(Content.styled(" · ".join(parts), "dim"))
         items: list[Option | None] = []
         for i, note in enumerate(message.notes):
             if items:

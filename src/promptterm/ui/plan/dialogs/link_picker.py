@@ -69,7 +69,7 @@ class LinkPickerScreen(ModalScreen[LinkChoice | None]):
             yield Input(placeholder="type to find a card", id="plan-link-filter", compact=True)
             yield OptionList(id="plan-link-cards", compact=True)
             yield Static(
-                "type to narrow · ↑↓ choose · tab kind · enter link · esc cancel",
+                "type to narrow · ↑↓ · tab kind · enter link · esc cancel",
                 classes="dialog-keys",
             )
 
