@@ -76,7 +76,8 @@ class PlanService:
                         .order_by(col(PlanItem.position))
                         .limit(first)
                     ).all()
-            linked = link_counts(session, project_id)
+            shown = None if first is None else [row[0] for row in rows]
+            linked = link_counts(session, project_id, shown)
         cards = sorted((_card(*row) for row in rows), key=lambda c: (order[c.status], c.position))
         complete = first is None or len(cards) == sum(totals.values())
         return Board(project_id, project.name, role, tuple(cards), totals, complete, linked)

@@ -184,15 +184,19 @@ def check_relation(relation: str) -> str:
     return word
 
 
-def link_counts(session: Session, project_id: uuid.UUID) -> dict[uuid.UUID, int]:
-    """Card-to-card links per card of the project, counted on both of their cards."""
+def link_counts(
+    session: Session, project_id: uuid.UUID, only: list[uuid.UUID] | None = None
+) -> dict[uuid.UUID, int]:
+    """Card-to-card links per card of the project, counted on both of their cards; with
+    ``only``, for those cards alone (a first paint counts what it shows, not every link)."""
     counts: dict[uuid.UUID, int] = {}
     for end in (PlanLink.item_id, PlanLink.target_item_id):
-        rows = session.execute(
-            select(end, func.count())
-            .where(PlanLink.project_id == project_id, PlanLink.target_kind == "card")
-            .group_by(end)
-        ).all()
+        query = select(end, func.count()).where(
+            PlanLink.project_id == project_id, PlanLink.target_kind == "card"
+        )
+        if only is not None:
+            query = query.where(col(end).in_(only))
+        rows = session.execute(query.group_by(end)).all()
         for card_id, n in rows:
             counts[card_id] = counts.get(card_id, 0) + int(n)
     return counts
