@@ -69,3 +69,35 @@ async def test_a_note_found_in_the_chat_search_opens_in_the_plan(
         assert pane.open_note is not None and pane.open_note.id == launch.id
         assert app.current_project is not None and app.current_project.id == world.website
         assert pane.query_one("#note-body").text == "Ship the pricing page."  # type: ignore[attr-defined]
+
+
+async def test_a_personal_note_opens_beside_the_project_in_focus(
+    make_app: AppFactory, ui_services: Services, world: World
+) -> None:
+    diary = ui_services.notes.add("Pricing diary", "Only mine.")
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        app.current_project = ui_services.projects.get(world.website)
+        await settle(pilot)
+        await pilot.press("3")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChatScreen), "chat", between=settle)
+        await pilot.press("ctrl+f")
+        await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen), "the search")
+        await type_text(pilot, "diary")
+        await wait_until(
+            pilot, lambda: _found(app) == ["Pricing diary"], "the note", between=settle
+        )
+        label = str(app.screen.query_one("#search-hits", OptionList).get_option("n0").prompt)
+        assert "personal note" in label
+        await pilot.press("enter")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, PlanScreen)
+                and app.screen.query_one(NotesPane).open_note is not None
+            ),
+            "the note open in the plan",
+            between=settle,
+        )
+        assert app.screen.query_one(NotesPane).open_note.id == diary.id  # type: ignore[union-attr]
+        assert app.current_project is not None and app.current_project.id == world.website
