@@ -103,3 +103,36 @@ def test_inside_a_bound_folder_the_project_is_that_folders(
     run_json(capsys, url, "feature", "add", "Here")
     assert [f["name"] for f in run_json(capsys, url, "feature", "list")] == ["Here"]
     assert run_json(capsys, url, "feature", "list", "--project", "site") == []
+
+
+def test_a_script_links_shows_and_unlinks_two_cards(
+    capsys: pytest.CaptureFixture[str], url: str
+) -> None:
+    site = ("--project", "site")
+    api = run_json(capsys, url, "task", "add", "API", *site)
+    crash = run_json(capsys, url, "bug", "add", "Crash", *site)
+    link = run_json(capsys, url, "task", "link", "API", "Crash", "--kind", "blocks", *site)
+    assert (link["relation"], link["words"], link["target_id"]) == ("blocks", "blocks", crash["id"])
+    shown = run_json(capsys, url, "bug", "show", "Crash", *site)
+    assert shown["card"]["name"] == "Crash"
+    assert [(x["words"], x["title"], x["incoming"]) for x in shown["links"]] == [
+        ("blocked by", "API", True)
+    ]
+    code, out, _ = run(capsys, url, "task", "show", api["id"][-8:], *site)
+    assert code == 0
+    assert "blocks" in out and "Crash" in out
+    # Refused in words: twice, the other way round, itself, another project's card.
+    code, _, err = run(capsys, url, "bug", "link", "Crash", "API", *site)
+    assert code != 0 and "already linked: 'API' blocks this one" in err
+    code, _, err = run(capsys, url, "task", "link", "API", "API", *site)
+    assert code != 0 and "cannot link to itself" in err
+    run_json(capsys, url, "task", "add", "Elsewhere", "--project", "other")
+    code, _, err = run(capsys, url, "task", "link", "API", "Elsewhere", *site)
+    assert code != 0 and "No card 'Elsewhere' on this project's board" in err
+    code, _, err = run(capsys, url, "task", "link", "API", "Crash", "--kind", "causes", *site)
+    assert code == exit_codes.ERROR and "use one of: relates, blocks, duplicates" in err
+    gone = run_json(capsys, url, "bug", "unlink", "Crash", "API", *site)
+    assert gone["unlinked"]["relation"] == "blocks"
+    assert run_json(capsys, url, "task", "show", "API", *site)["links"] == []
+    code, _, err = run(capsys, url, "task", "unlink", "API", "Crash", *site)
+    assert code == exit_codes.ERROR and "not linked" in err

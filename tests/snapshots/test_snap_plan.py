@@ -84,3 +84,52 @@ def test_no_project(
     snap_compare: SnapCompare, make_app: AppFactory, ui_services: Services, world: World
 ) -> None:
     assert snap_compare(make_app(), terminal_size=SMALL, run_before=board(ui_services, None))
+
+
+def _link_cards(services: Services, world: World) -> None:
+    """The guide blocks the API review and relates to the Safari bug; a duplicate of it."""
+    ids = seed_board(services, world.website)
+    guide, safari, _, tracking, _, routes = ids[:6]
+    services.plan_links.link(guide, card_id=routes, relation="blocks")
+    services.plan_links.link(guide, card_id=safari)
+    services.plan_links.link(tracking, card_id=guide, relation="duplicates")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_board_with_links(
+    snap_compare: SnapCompare,
+    make_app: AppFactory,
+    ui_services: Services,
+    world: World,
+    size: tuple[int, int],
+) -> None:
+    """A linked card shows "⛓" and how many cards it is linked to, at the right, whole."""
+    _link_cards(ui_services, world)
+    assert snap_compare(make_app(), terminal_size=size, run_before=board(ui_services, world))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_card_links(
+    snap_compare: SnapCompare,
+    make_app: AppFactory,
+    ui_services: Services,
+    world: World,
+    size: tuple[int, int],
+) -> None:
+    """o on a card: its own links (blocks, relates), then the one to it (duplicated by)."""
+    _link_cards(ui_services, world)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        from promptterm.ui.plan.dialogs.card_links import CardLinksScreen
+
+        await board(ui_services, world, "o")(pilot)
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, CardLinksScreen) and len(pilot.app.screen.links) == 3
+            ),
+            "the card's links",
+            between=settle,
+        )
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

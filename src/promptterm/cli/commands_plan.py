@@ -1,4 +1,5 @@
-"""`promptterm task|bug|feature add|list|move|set|rm`: the plan area's board from a script.
+"""`promptterm task|bug|feature add|list|move|set|rm`: the plan area's board from a script
+(`show`, `link` and `unlink`: commands_plan_links.py).
 
 The project is ``--project`` (slug, name or id, with ``--workspace`` when ambiguous), else
 the one bound to the current folder, as for `promptterm file`. A card is named by the id
@@ -11,6 +12,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from promptterm.cli.commands_plan_links import register_links
 from promptterm.cli.output import emit, table
 from promptterm.db.vocab import PLAN_KINDS, PLAN_PRIORITIES, PLAN_STATUSES
 from promptterm.services.errors import ValidationError
@@ -70,6 +72,7 @@ def _register_kind(
     rm = sub.add_parser("rm", parents=parents, help=f"delete a {kind} and its links")
     rm.add_argument("card", metavar="ID_OR_TITLE")
     rm.set_defaults(handler=card_rm)
+    register_links(sub, parents, kind)
 
 
 def _field_args(parser: argparse.ArgumentParser, kind: str) -> None:
@@ -114,7 +117,7 @@ def card_list(services: Services, args: argparse.Namespace) -> int:
 
 
 def card_move(services: Services, args: argparse.Namespace) -> int:
-    card = _card(services, args)
+    card = card_of(services, args)
     moved = services.plan.move(card.id, args.status, args.position)
     words = f"Moved {_said(moved)} to {moved.status}, place {moved.position + 1}."
     emit(args.json, moved, lambda: print(words))
@@ -122,7 +125,7 @@ def card_move(services: Services, args: argparse.Namespace) -> int:
 
 
 def card_set(services: Services, args: argparse.Namespace) -> int:
-    card = _card(services, args)
+    card = card_of(services, args)
     changes = {k: v for k, v in _fields(args).items() if v is not None}
     if args.title is not None:
         changes["name"] = args.title
@@ -138,7 +141,7 @@ def card_set(services: Services, args: argparse.Namespace) -> int:
 
 
 def card_rm(services: Services, args: argparse.Namespace) -> int:
-    card = _card(services, args)
+    card = card_of(services, args)
     gone = services.plan.delete(card.id)
     emit(args.json, {"deleted": gone}, lambda: print(f"Deleted {_said(gone)}."))
     return 0
@@ -160,7 +163,7 @@ def _said(card: PlanCard) -> str:
     return f"{card.kind} {card.short_id} {card.name!r}"
 
 
-def _card(services: Services, args: argparse.Namespace) -> PlanCard:
+def card_of(services: Services, args: argparse.Namespace) -> PlanCard:
     project = _project(services, args)
     return services.plan.find(project.id, args.card, args.kind)
 

@@ -11,3 +11,5 @@ PLAN_KINDS = ("task", "bug", "feature")
 PLAN_STATUSES = ("not_started", "in_progress", "done")
 PLAN_PRIORITIES = ("not-prioritized", "low", "medium", "high", "urgent")
 PLAN_LINK_KINDS = ("file", "thread", "card")
+# What a link between two cards means; a link to a file or a thread only relates.
+PLAN_LINK_RELATIONS = ("relates", "blocks", "duplicates")

@@ -164,3 +164,38 @@ def test_links_stay_inside_their_project(team: dict[str, Services]) -> None:
         kind="thread",
         target=mias_thread,
     )
+
+
+def test_what_a_link_means_is_held_by_the_table_too(team: dict[str, Services]) -> None:
+    """A member links two cards as "blocks" in raw SQL; a viewer cannot, and no one stores
+    a kind the services refuse (an unknown one, or "blocks" on a link to a thread)."""
+    project, card, _ = _world(team)
+    mia, vic = team["pl_mia"], team["pl_vic"]
+    later = _world_second(team, project)
+    thread = mia.chat.create_thread(title="Mia's").id
+    link = (
+        "INSERT INTO plan_links (id, project_id, item_id, target_kind, {column}, relation,"
+        " created_at) VALUES (:id, :project, :card, :kind, :target, :relation, now())"
+        " RETURNING relation"
+    )
+
+    def insert(who: Services, column: str, kind: str, target: uuid.UUID, relation: str) -> object:
+        return raw(
+            who,
+            link.format(column=column),
+            id=uuid.uuid4(),
+            project=project,
+            card=card,
+            kind=kind,
+            target=target,
+            relation=relation,
+        )
+
+    with pytest.raises(DBAPIError, match=REFUSED):
+        insert(vic, "target_item_id", "card", later, "blocks")
+    with pytest.raises(DBAPIError, match="ck_plan_links_relation"):
+        insert(mia, "target_item_id", "card", later, "causes")
+    with pytest.raises(DBAPIError, match="ck_plan_links_relation"):
+        insert(mia, "target_thread_id", "thread", thread, "blocks")
+    assert insert(mia, "target_item_id", "card", later, "blocks") == [("blocks",)]
+    assert [x.words for x in team["pl_olga"].plan_links.links(later)] == ["blocked by"]

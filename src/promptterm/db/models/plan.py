@@ -19,7 +19,13 @@ from sqlalchemy import CheckConstraint, Index
 from sqlmodel import Field, SQLModel
 
 from promptterm.db.models._base import created_field, fk, id_field
-from promptterm.db.vocab import PLAN_KINDS, PLAN_LINK_KINDS, PLAN_PRIORITIES, PLAN_STATUSES
+from promptterm.db.vocab import (
+    PLAN_KINDS,
+    PLAN_LINK_KINDS,
+    PLAN_LINK_RELATIONS,
+    PLAN_PRIORITIES,
+    PLAN_STATUSES,
+)
 
 
 class PlanItem(SQLModel, table=True):
@@ -69,6 +75,10 @@ class PlanLink(SQLModel, table=True):
             name="one_target",
         ),
         CheckConstraint("target_item_id IS NULL OR target_item_id <> item_id", name="not_self"),
+        CheckConstraint(
+            f"relation IN {PLAN_LINK_RELATIONS} AND (target_kind = 'card' OR relation = 'relates')",
+            name="relation",
+        ),
         Index(None, "item_id"),
         Index(None, "project_id"),
     )
@@ -82,5 +92,9 @@ class PlanLink(SQLModel, table=True):
         "conversations.id", "CASCADE", nullable=True, index=True
     )
     target_item_id: uuid.UUID | None = fk("plan_items.id", "CASCADE", nullable=True, index=True)
+    # relates, blocks or duplicates (migration 0031): what a card-to-card link means.
+    relation: str = Field(
+        default="relates", max_length=16, sa_column_kwargs={"server_default": "relates"}
+    )
     created_by: uuid.UUID | None = fk("users.id", "SET NULL", nullable=True)
     created_at: datetime = created_field()

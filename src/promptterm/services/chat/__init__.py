@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from promptterm.services.chat.providers import ProviderService as ProviderService
     from promptterm.services.chat.search import ChatSearchService as ChatSearchService
     from promptterm.services.chat.search import SearchHit as SearchHit
+    from promptterm.services.chat.search import make_snippet as make_snippet
+    from promptterm.services.chat.search import parse_query as parse_query
     from promptterm.services.chat.send import ChatSendService as ChatSendService
     from promptterm.services.chat.stream import CancelToken as CancelToken
     from promptterm.services.chat.stream import SendDelta as SendDelta
@@ -82,7 +84,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
             "CancelToken",
             "final_usage",
         ),
-        "search": ("ChatSearchService", "SearchHit"),
+        "search": ("ChatSearchService", "SearchHit", "make_snippet", "parse_query"),
         "export": ("ChatExportService",),
         "importers.service": ("ChatImportService", "ImportReport", "ImportedThread"),
         "importers.model": ("IMPORT_SOURCES",),

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from promptterm.services.plan.models import Board as Board
     from promptterm.services.plan.models import PlanCard as PlanCard
     from promptterm.services.plan.models import PlanLinkInfo as PlanLinkInfo
+    from promptterm.services.plan.note_search import NoteHit as NoteHit
     from promptterm.services.plan.notes import NoteService as NoteService
     from promptterm.services.plan.prd import PrdService as PrdService
     from promptterm.services.plan.propose import TaskProposal as TaskProposal
@@ -47,6 +48,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "doc_models": ("CustomerProfile", "DocVersion", "Note", "Prd"),
         "markdown": ("prd_markdown",),
         "notes": ("NoteService",),
+        "note_search": ("NoteHit",),
         "prd": ("PrdService",),
         "context": ("plan_context", "render_product_prompt", "render_with_context"),
         "flow_layout": ("FlowLayout", "layout_flow"),

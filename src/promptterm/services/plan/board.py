@@ -20,6 +20,7 @@ from promptterm.db.vocab import PLAN_STATUSES
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, NotFound, ValidationError, refuse_stale
 from promptterm.services.plan import rules
+from promptterm.services.plan.links import link_counts
 from promptterm.services.plan.lock import lock_board, lock_first
 from promptterm.services.plan.models import Board, PlanCard
 from promptterm.services.workspaces import ROLE_RANK, require_role
@@ -75,9 +76,11 @@ class PlanService:
                         .order_by(col(PlanItem.position))
                         .limit(first)
                     ).all()
+            shown = None if first is None else [row[0] for row in rows]
+            linked = link_counts(session, project_id, shown)
         cards = sorted((_card(*row) for row in rows), key=lambda c: (order[c.status], c.position))
         complete = first is None or len(cards) == sum(totals.values())
-        return Board(project_id, project.name, role, tuple(cards), totals, complete)
+        return Board(project_id, project.name, role, tuple(cards), totals, complete, linked)
 
     def get(self, item_id: uuid.UUID) -> PlanCard:
         with self.ctx.db.session() as session:

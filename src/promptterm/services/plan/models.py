@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 
@@ -44,6 +44,9 @@ class Board:
     # (``complete`` False: a first paint that does not wait for thousands of cards).
     totals: dict[str, int]
     complete: bool = True
+    # How many card-to-card links each linked card has, in either direction (the column's
+    # marker); a card with none is not in it.
+    link_counts: dict[uuid.UUID, int] = field(default_factory=dict)
 
     @property
     def can_edit(self) -> bool:
@@ -59,3 +62,18 @@ class PlanLinkInfo:
     # The file's path, the thread's title or the card's name; None when the target is not
     # one the user can see (a teammate's thread).
     title: str | None
+    relation: str = "relates"  # relates, blocks, duplicates (card to card)
+    # True for another card's link to this one: ``target_id`` is then that other card.
+    incoming: bool = False
+
+    @property
+    def words(self) -> str:
+        """The link read from the card it is shown on: "blocks", "blocked by"…"""
+        if self.target_kind != "card":
+            return f"links to the {self.target_kind}"
+        if not self.incoming:
+            return self.relation
+        return INCOMING_WORDS[self.relation]
+
+
+INCOMING_WORDS = {"relates": "relates", "blocks": "blocked by", "duplicates": "duplicated by"}

@@ -5,6 +5,7 @@ older version than the one stored is refused, so two people never overwrite each
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
@@ -15,6 +16,9 @@ from promptterm.services.errors import Conflict, NotFound, StaleEdit
 from promptterm.services.plan import doc_access, doc_rules
 from promptterm.services.plan.doc_models import DocVersion, Note
 from promptterm.services.validation import escape_like
+
+if TYPE_CHECKING:
+    from promptterm.services.plan.note_search import NoteHit
 
 _GONE = "That note no longer exists: someone may have deleted it a moment ago."
 
@@ -166,6 +170,13 @@ class NoteService:
                 .limit(limit)
             ).all()
             return [_note(n, True) for n in rows]
+
+    def search_hits(self, query: str, *, limit: int = 10) -> list[NoteHit]:
+        """What the chat's search shows of notes: every word of ``query`` in a note the
+        user may read, with its project and a snippet (note_search.py)."""
+        from promptterm.services.plan.note_search import search_notes
+
+        return search_notes(self.ctx, query, limit=limit)
 
     def _open(self, session: Session, note_id: uuid.UUID, minimum: str) -> tuple[PlanNote, bool]:
         note = session.get(PlanNote, note_id)

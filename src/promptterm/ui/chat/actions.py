@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from promptterm.services.chat import ImportReport
     from promptterm.services.chat.search import SearchHit
     from promptterm.services.chat.threads import ThreadInfo, ThreadTotals
+    from promptterm.services.plan import NoteHit
     from promptterm.ui.chat.dialogs.models import ModelChoice
     from promptterm.ui.chat.dialogs.presets import PresetChoice
 
@@ -319,13 +320,28 @@ class ChatActions(ChatSending):
         self.post_message(ProvidersLoaded(self.services.providers.list()))
 
     def action_search(self) -> None:
+        from promptterm.services.plan import NoteHit
         from promptterm.ui.chat.dialogs.search import SearchScreen
 
-        def done(hit: SearchHit | None) -> None:
-            if hit is not None:
+        def done(hit: SearchHit | NoteHit | None) -> None:
+            if isinstance(hit, NoteHit):
+                self._open_note(hit)
+            elif hit is not None:
                 self.reveal_thread(hit.thread_id, hit.seq)
 
         self._push(SearchScreen(self.services, now=self.now()), done)
+
+    def _open_note(self, note: NoteHit) -> None:
+        """A note found by the search opens in the plan area's Notes, on its project."""
+        from typing import cast
+
+        from promptterm.ui.common.host import AppHost
+        from promptterm.ui.common.jump import JumpTarget
+
+        target = JumpTarget(
+            "note", note.note_id, note.title, "", project_id=note.project_id, area="plan"
+        )
+        self.run_worker(cast("AppHost", self.app).jump(target), group="chat-jump")
 
     def action_export(self) -> None:
         thread = self.thread

@@ -11,7 +11,9 @@ from promptterm.services.words import plural
 if TYPE_CHECKING:
     from promptterm.services.facade import Services
 
-TargetKind = Literal["workspace", "project", "file", "thread", "component", "preset", "prompt"]
+TargetKind = Literal[
+    "workspace", "project", "file", "thread", "component", "preset", "prompt", "note"
+]
 
 
 @dataclass(frozen=True)

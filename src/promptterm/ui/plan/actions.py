@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from promptterm.services.workspaces.projects import ProjectInfo
     from promptterm.ui.plan.filters import BoardFilter
 
-_WRITES = {"quick_add", "edit", "delete", "move_across", "move_along"}
-_NEEDS_CARD = {"edit", "delete", "move_across", "move_along"}
+_WRITES = {"quick_add", "edit", "delete", "move_across", "move_along", "link"}
+_NEEDS_CARD = {"edit", "delete", "move_across", "move_along", "link", "links"}
 _NEEDS_BOARD = {"filter_text", "filter_kind", "filter_priority", "refresh", "clear_filter"}
 
 
@@ -209,6 +209,25 @@ class PlanActions(AreaScreen):
 
         question = f"Delete the {card.kind} {card.name!r} and its links? It cannot be undone."
         self.app.push_screen(ConfirmScreen(f"Delete {card.kind}", question), answered)
+
+    def action_link(self) -> None:
+        from promptterm.ui.plan.links import pick_link
+
+        card = self.focused_column.current
+        if card is not None:
+            pick_link(self, card)
+
+    def action_links(self) -> None:
+        from promptterm.ui.plan.links import show_links
+
+        card = self.focused_column.current
+        if card is not None:
+            show_links(self, card)
+
+    def write(self, act: Callable[[Services], uuid.UUID | None]) -> None:
+        """Run ``act`` (a refusal is said, in words) and read the board again after, the
+        cursor on the card ``act`` returns."""
+        self._write(act)
 
     @work(thread=True, exit_on_error=False, group="plan-write")
     def _write(self, act: Callable[[Services], uuid.UUID | None], typed: str = "") -> None:

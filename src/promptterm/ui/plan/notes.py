@@ -4,6 +4,7 @@ read. A save over a teammate's newer version is refused and the typed text stays
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -21,6 +22,7 @@ from promptterm.ui.plan.pane import PlanPane
 
 if TYPE_CHECKING:
     from promptterm.services.facade import Services
+    from promptterm.services.workspaces.projects import ProjectInfo
 
 
 class NotesPane(PlanPane):
@@ -55,6 +57,7 @@ class NotesPane(PlanPane):
         super().__init__(id="plan-notes")
         self.notes: list[Note] = []
         self.open_note: Note | None = None
+        self.open_on_load: uuid.UUID | None = None  # a note found by the chat's search
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -100,6 +103,21 @@ class NotesPane(PlanPane):
         index = next((n for n, note in enumerate(notes) if note.id == target), 0)
         if notes:
             listing.highlighted = index
+        if select is not None and select == self.open_on_load:
+            self.open_on_load = None
+            found = next((note for note in notes if note.id == select), None)
+            if found is None:
+                self.app.notify("That note is not among this project's notes or yours any more.")
+                return
+            self.open_note = found
+            self._show_open()
+            self.query_one("#note-body", TextArea).focus()
+
+    def open_by_id(self, project: ProjectInfo, note_id: uuid.UUID) -> None:
+        """Show ``project``'s notes and open one of them (or a personal one) once read."""
+        self.project = project
+        self.open_on_load = note_id
+        self.reload(note_id)
 
     @on(OptionList.OptionSelected, "#notes-list")
     def _open(self, event: OptionList.OptionSelected) -> None:

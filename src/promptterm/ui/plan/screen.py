@@ -37,6 +37,7 @@ from promptterm.ui.plan.widgets.column import CardColumn
 
 if TYPE_CHECKING:
     from promptterm.services.workspaces.projects import ProjectInfo
+    from promptterm.ui.common.jump import JumpTarget
 
 STATUS_TITLES = {"not_started": "Not started", "in_progress": "In progress", "done": "Done"}
 # Cards of each column read for the first paint (a screen shows far fewer); the rest follow.
@@ -55,8 +56,8 @@ SECTION_PANES = {
 }
 # Keys of the board that mean nothing in another section.
 BOARD_ONLY = frozenset(
-    ("quick_add", "edit", "delete", "move_across", "move_along", "column", "filter_text",
-     "filter_kind", "filter_priority", "clear_filter", "back", "refresh")
+    ("quick_add", "edit", "delete", "move_across", "move_along", "column", "filter_text", "link",
+     "links", "filter_kind", "filter_priority", "clear_filter", "back", "refresh")
 )  # fmt: skip
 
 NO_PROJECT = (
@@ -84,6 +85,19 @@ class PlanScreen(PlanActions):
         _binding("e,enter", "edit", "Edit", "edit", "Change every field of the highlighted card"),
         _binding(
             "d,delete", "delete", "Delete", "delete", "Delete the highlighted card (asks first)"
+        ),
+        # Off the footer: at 80 columns it would push "] Next section" off; ? and the
+        # palette list both.
+        _binding(
+            "L", "link", "Link", "link", "Link the highlighted card to another card", show=False
+        ),
+        _binding(
+            "o",
+            "links",
+            "Links",
+            "links",
+            "The highlighted card's links: follow one (enter), remove one (d)",
+            show=False,
         ),
         _binding(
             "shift+left",
@@ -218,7 +232,7 @@ class PlanScreen(PlanActions):
         action: "Board"
         for action in (
             "quick_add", "edit", "delete", "move_across", "move_along", "column",
-            "filter_text", "filter_kind", "filter_priority", "clear_filter",
+            "link", "links", "filter_text", "filter_kind", "filter_priority", "clear_filter",
         )
     }  # fmt: skip
 
@@ -264,8 +278,9 @@ class PlanScreen(PlanActions):
         if self.section == "Flows":
             self.query_one(FlowSection).reload()
         if self.board is not None:
-            current = self.focused_column.current
-            self.load_board(current.id if current else None)
+            # No card named: the cursor stays on the card it is on when the board arrives,
+            # which may be another than now (a followed link moves it after this).
+            self.load_board()
         self._show_pane()
 
     # Which project ---------------------------------------------------------------------------
@@ -306,7 +321,10 @@ class PlanScreen(PlanActions):
         if self.project is None or message.board.project_id != self.project.id:
             return  # the user went to another project meanwhile
         self.board = message.board
-        self.show_cards(message.focus)
+        focus = message.focus
+        if focus is None and self.focused_column.current is not None:
+            focus = self.focused_column.current.id  # where the user is, wherever it went
+        self.show_cards(focus)
         self.refresh_bindings()
         if not message.board.complete:
             # The rest once the first frame is out: reading thousands of cards in a thread
@@ -338,6 +356,7 @@ class PlanScreen(PlanActions):
         holder = None
         for status, shown in by_status.items():
             column = self.column(status)
+            column.link_counts = board.link_counts if board else {}
             column.show(shown, focus if any(c.id == focus for c in shown) else None)
             if focus is not None and column.index_of(focus) is not None:
                 holder = column
@@ -391,6 +410,47 @@ class PlanScreen(PlanActions):
         pane = self.query_one(f"#{SECTION_PANES[self.section]}", PlanPane)
         pane.show(self.project)
         pane.focus_first()
+
+    # Jumping here -----------------------------------------------------------------------------
+
+    def reveal(self, target: JumpTarget) -> None:
+        """A note from the chat's search: its project comes into focus, then its Notes."""
+        if target.kind != "note":
+            return
+        if target.project_id is None:  # a personal note: beside any project's notes
+            if self.project is None:
+                self.notify(
+                    "A personal note shows beside a project's notes: choose a project "
+                    "(press 1) and look under Notes."
+                )
+                return
+            self._open_note(target.id)
+        elif self.project is not None and self.project.id == target.project_id:
+            self._open_note(target.id)
+        else:
+            self._choose_project(target.project_id, target.id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="plan-choose")
+    def _choose_project(self, project_id: uuid.UUID, note_id: uuid.UUID) -> None:
+        try:
+            project = self.services.projects.get(project_id)
+        except ServiceError as exc:
+            self.post_message(WriteFailed(exc.message))
+            return
+        self.app.call_from_thread(self._chosen_for_note, project, note_id)
+
+    def _chosen_for_note(self, project: ProjectInfo, note_id: uuid.UUID) -> None:
+        self.pt_app.current_project = project  # the board follows (_project_chosen)
+        self._open_note(note_id)
+
+    def _open_note(self, note_id: uuid.UUID) -> None:
+        if self.project is None:
+            return
+        self.section = "Notes"
+        self.query_one("#plan-switcher", ContentSwitcher).current = SECTION_PANES["Notes"]
+        self.query_one(NotesPane).open_by_id(self.project, note_id)
+        self._show_sections()
+        self.refresh_bindings()
 
     def action_propose(self) -> None:
         from promptterm.ui.plan.propose import start_proposal

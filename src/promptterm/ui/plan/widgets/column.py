@@ -1,5 +1,6 @@
-"""One column of the board: its cards, two lines each (title; kind and priority in words),
-drawn line by line for what is on screen only, so a column of thousands opens at once."""
+"""One column of the board: its cards, two lines each (title; kind and priority in words,
+and at the right "⛓2" for a card linked to two others), drawn line by line for what is on
+screen only, so a column of thousands opens at once."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from textual.strip import Strip
 from promptterm.services.plan import PlanCard
 
 ROWS = 2  # lines per card
+LINKED = "⛓"  # before the number of cards a card is linked to
 PRIORITY_WORDS = {
     "not-prioritized": "no priority",
     "low": "low",
@@ -55,6 +57,8 @@ class CardColumn(ScrollView, can_focus=True):
         self.status = status
         self.cards: list[PlanCard] = []
         self.cursor = 0
+        # Links to other cards, by card (the board's ``link_counts``): the marker.
+        self.link_counts: dict[uuid.UUID, int] = {}
 
     # What it shows --------------------------------------------------------------------------
 
@@ -146,7 +150,13 @@ class CardColumn(ScrollView, can_focus=True):
             self._fg(f"card--{card.priority}") if card.priority in ("high", "urgent") else meta
         )
         parts = [(" ", Style()), (card.kind, kind), (" · ", meta), (words, urgency)]
-        return _strip(parts, width, base)
+        linked = self.link_counts.get(card.id, 0)
+        if not linked:
+            return _strip(parts, width, base)
+        # At the right edge, kept whole: the priority gives way first.
+        marker = f" {LINKED}{linked} "
+        room = max(width - cell_len(marker), 0)
+        return Strip.join([_strip(parts, room, base), _strip([(marker, meta)], width - room, base)])
 
 
 def _strip(parts: list[tuple[str, Style]], width: int, base: Style) -> Strip:

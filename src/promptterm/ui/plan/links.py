@@ -1,0 +1,75 @@
+"""The board's links between cards: L links the highlighted card to another (a picker), o
+shows its links (follow one with enter, remove one with d). Writes go through the board's
+worker, which reads the board again, so each card's marker counts what is stored."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from promptterm.services.plan import PlanCard
+    from promptterm.ui.plan.actions import PlanActions
+    from promptterm.ui.plan.dialogs.card_links import LinksAnswer
+    from promptterm.ui.plan.dialogs.link_picker import LinkChoice
+
+
+def pick_link(screen: PlanActions, card: PlanCard) -> None:
+    """The picker over the board's other cards; the chosen one is linked to ``card``."""
+    from promptterm.ui.plan.dialogs.link_picker import LinkPickerScreen
+
+    board = screen.board
+    if board is None:
+        return
+
+    def chosen(choice: LinkChoice | None) -> None:
+        if choice is not None:
+            screen.write(
+                lambda s: (
+                    s.plan_links.link(
+                        card.id, card_id=choice.card_id, relation=choice.relation
+                    ).item_id
+                )
+            )
+
+    screen.app.push_screen(LinkPickerScreen(card, list(board.cards)), chosen)
+
+
+def show_links(screen: PlanActions, card: PlanCard) -> None:
+    from promptterm.ui.plan.dialogs.card_links import CardLinksScreen
+
+    board = screen.board
+    if board is None:
+        return
+
+    def answered(answer: LinksAnswer | None) -> None:
+        if answer is None:
+            return
+        if answer.follow is not None:
+            # Once the board is back on top: resuming gives the focus back to where it was.
+            target = answer.follow
+            screen.call_after_refresh(lambda: follow(screen, target))
+        elif answer.add:
+            pick_link(screen, card)
+        if answer.changed:
+            focus = answer.follow or card.id
+            screen.write(lambda _s: focus)  # reads the board again: the markers change
+
+    dialog = CardLinksScreen(screen.services, card, can_edit=board.can_edit)
+    screen.app.push_screen(dialog, answered)
+
+
+def follow(screen: PlanActions, card_id: uuid.UUID) -> None:
+    """Put the cursor on the card, in its column; a filter that hides it is cleared."""
+    board = screen.board
+    card = next((c for c in board.cards if c.id == card_id), None) if board else None
+    if card is None:
+        screen.notify("That card is not on the board any more. Press r to read it again.")
+        return
+    if not screen.filter.matches(card):
+        screen.action_clear_filter()
+    column = screen.column(card.status)
+    index = column.index_of(card_id)
+    if index is not None:
+        column.move_cursor_to(index)
+        screen.set_focus(column)  # now, not later: a board arriving meanwhile keeps it
