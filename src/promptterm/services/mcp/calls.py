@@ -140,6 +140,14 @@ async def read_resource(
     ctx: ServiceContext, server: str | uuid.UUID, uri: str, timeout: float = 30.0
 ) -> str:
     """A resource's text (to attach to a message), capped like a tool result."""
+    return cap(await read_resource_text(ctx, server, uri, timeout), False).text
+
+
+async def read_resource_text(
+    ctx: ServiceContext, server: str | uuid.UUID, uri: str, timeout: float = 30.0
+) -> str:
+    """A resource's whole text; refused in words when the server cannot be reached, does
+    not answer in ``timeout`` seconds, or sends only binary content."""
     import anyio
 
     spec = McpService(ctx).spec(server)
@@ -156,8 +164,10 @@ async def read_resource(
             ) from exc
     texts = [getattr(c, "text", None) for c in result.contents]
     if not any(t is not None for t in texts):
-        raise ValidationError(f"{uri} on {spec.name} holds no text (binary content).")
-    return cap("\n".join(t for t in texts if t is not None), False).text
+        raise ValidationError(
+            f"{uri} on {spec.name} holds no text (binary content): only text can go with a message."
+        )
+    return "\n".join(t for t in texts if t is not None)
 
 
 async def get_prompt_text(

@@ -41,6 +41,7 @@ class ResourceDef:
     uri: str
     name: str
     mime_type: str | None
+    size: int | None = None  # in bytes, when the server says
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,9 @@ async def _talk(
                 )
                 for p in prompts
             ),
-            "resources": tuple(ResourceDef(str(r.uri), r.name, r.mime_type) for r in resources),
+            "resources": tuple(
+                ResourceDef(str(r.uri), r.name, r.mime_type, r.size) for r in resources
+            ),
         }
 
 
