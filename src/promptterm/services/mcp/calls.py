@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import NotFound, ValidationError
 from promptterm.services.mcp.connect import open_client
-from promptterm.services.mcp.probe import explain
+from promptterm.services.mcp.probe import explain, with_stderr
 from promptterm.services.mcp.registry import McpService
 
 if TYPE_CHECKING:
@@ -151,17 +151,19 @@ async def read_resource_text(
     import anyio
 
     spec = McpService(ctx).spec(server)
+    stage = ["initialize"]
     with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as errlog:
         try:
             with anyio.fail_after(timeout):
                 async with open_client(spec, errlog, timeout) as client:
+                    stage[0] = "reading"
                     result = await client.read_resource(uri)
         except TimeoutError as exc:
             raise ValidationError(f"{spec.name} did not send {uri} within {timeout:g} s.") from exc
         except Exception as exc:
-            raise ValidationError(
-                f"Could not read {uri} from {spec.name}: {explain(exc, spec, 'reading')}"
-            ) from exc
+            # A stdio server's own last words and exit code say more than "closed".
+            why = with_stderr(explain(exc, spec, stage[0]), errlog, spec)
+            raise ValidationError(f"Could not read {uri} from {spec.name}: {why}.") from exc
     texts = [getattr(c, "text", None) for c in result.contents]
     if not any(t is not None for t in texts):
         raise ValidationError(
