@@ -117,6 +117,7 @@ async def test_ctrl_o_attaches_a_resource_that_goes_with_the_message_and_stays_a
     assert chat_llm.requests[0].body["messages"][-1] == {"role": "user", "content": sent}
     [question, _] = registered.chat.messages(thread.id)
     assert question.content == sent
+    assert sent in registered.chat_export.to_markdown(thread.id)
     assert "These are the test server's notes." in before[0]
 
     again = make_app()
