@@ -182,3 +182,21 @@ async def test_long_binary_and_a_server_gone_are_said_in_words_and_the_draft_sta
         assert "code 3" in notice(screen)
         assert screen.composer.text == "my draft"
         assert "notes://long" in line(screen) and "readme" not in line(screen)
+
+
+async def test_each_thread_keeps_its_own_attachments_as_it_keeps_its_draft(
+    make_app: AppFactory, registered: Services
+) -> None:
+    chat = registered.chat
+    first = chat.create_thread(title="First", provider="local", model="test-model")
+    second = chat.create_thread(title="Second", provider="local", model="test-model")
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_chat(pilot)
+        await open_thread(pilot, screen, first.id)
+        await attach(pilot, app, "readme")
+        await wait_for(pilot, lambda: "notes://readme" in line(screen))
+        await open_thread(pilot, screen, second.id)
+        assert line(screen) == ""
+        await open_thread(pilot, screen, first.id)
+        assert "notes://readme" in line(screen)
