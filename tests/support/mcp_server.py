@@ -7,7 +7,9 @@ Tools: ``add`` (fast), ``slow`` (sleeps the seconds asked), ``fail`` (always an 
 ``big`` (a result of the size asked); a prompt with arguments (``review``) and a resource
 (``notes://readme``). With ``--token`` the HTTP server answers only requests that carry
 ``Authorization: Bearer SECRET``, as a hosted server would. With ``--mortal`` it also has
-``die`` (the process exits at once, as a crashing server does) and ``pid``.
+``die`` (the process exits at once, as a crashing server does) and ``pid``. With
+``--resources`` it also has a long text resource (``notes://long``, BIG characters) and a
+binary one (``files://logo.png``).
 """
 
 from __future__ import annotations
@@ -21,10 +23,21 @@ from mcp.server.mcpserver import MCPServer
 
 NAME, VERSION = "promptterm-test", "1.2.3"
 README = "These are the test server's notes.\nSecond line.\n"
+BIG = 30_000  # characters of notes://long: more than a message carries
 
 
-def build(mortal: bool = False) -> MCPServer:
+def build(mortal: bool = False, resources: bool = False) -> MCPServer:
     server = MCPServer(NAME, version=VERSION)
+    if resources:
+
+        @server.resource("notes://long", name="long notes", mime_type="text/plain")
+        def long_notes() -> str:
+            return "n" * BIG
+
+        @server.resource("files://logo.png", name="logo", mime_type="image/png")
+        def logo() -> bytes:
+            return b"\x89PNG\r\n\x1a\n"
+
     if mortal:
 
         @server.tool()
@@ -98,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--token")
     parser.add_argument("--crash", type=int, metavar="CODE", help="exit at once with CODE")
     parser.add_argument("--mortal", action="store_true", help="add the die and pid tools")
+    parser.add_argument("--resources", action="store_true", help="add a long and a binary one")
     args = parser.parse_args(argv)
     if args.crash is not None:
         print("test server: refusing to start (asked to crash)", file=sys.stderr)
@@ -105,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.http:
         serve_http(args.http, args.token)
     else:
-        build(args.mortal).run("stdio")
+        build(args.mortal, args.resources).run("stdio")
     return 0
 
 

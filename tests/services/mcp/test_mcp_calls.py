@@ -4,8 +4,12 @@ and a server's prompt imported into the library with typed variables."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import anyio
 import pytest
+from sqlalchemy import event
 
 from promptterm.services.errors import NotFound, ValidationError
 from promptterm.services.facade import Services
@@ -16,6 +20,7 @@ from promptterm.services.mcp import (
     read_resource,
     tool_definitions,
 )
+from promptterm.services.mcp.tool_source import tool_resolver
 from support.mcp_fixtures import TOKEN, HttpServer, stdio_command
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")
@@ -74,3 +79,35 @@ def test_a_server_prompt_becomes_a_library_prompt_with_its_arguments_as_variable
     assert variables["language"].required and not variables["focus"].required
     rendered = services.prompts.render(made.id, values={"language": "Go", "focus": "leaks"})
     assert "Review this Go code, looking for leaks." in rendered
+
+
+@contextmanager
+def server_reads(services: Services) -> Iterator[list[str]]:
+    """The statements that read the mcp_servers table while the block runs."""
+    seen: list[str] = []
+
+    def note(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "FROM mcp_servers" in statement:
+            seen.append(statement)
+
+    engine = services.ctx.db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+
+
+def test_a_send_reads_the_server_once_for_its_tools_and_once_per_call(
+    services: Services, local: str
+) -> None:
+    # What a tool round trip costs that is MCP's own: the chat resolves the server and takes
+    # its definitions from that read; a call reads it once (enabled? how to connect?).
+    with server_reads(services) as seen:
+        source = tool_resolver(lambda: services.ctx)(local)
+        assert source is not None
+        assert sorted(d.name for d in source.definitions()) == ["add", "big", "fail", "slow"]
+    assert len(seen) == 1
+    with server_reads(services) as seen:
+        assert anyio.run(call_tool, services.ctx, local, "add", {"a": 1, "b": 2}, 60.0).text == "3"
+    assert len(seen) == 1

@@ -113,3 +113,18 @@ async def test_the_app_checks_enabled_servers_once_the_database_opens(
             pilot, lambda: ui_services.mcp.get("broken").status == "error", between=settle
         )
         assert ui_services.mcp.get("off").status == "inactive"
+
+
+async def test_a_digit_switches_areas_right_after_check_all(
+    make_app: AppFactory, ui_services: Services
+) -> None:
+    # Reported: after C (check all), 1 did nothing until esc was pressed.
+    ui_services.mcp.add_stdio("broken", "no-such-mcp-command")
+    ui_services.mcp.add_stdio("other", "no-such-mcp-command-either")
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("8")
+        await wait_until(pilot, lambda: isinstance(app.screen, McpScreen) and cells(app) != [])
+        await pilot.press("C")
+        await pilot.press("1")
+        await wait_until(pilot, lambda: app.current_mode == "explorer", between=settle)

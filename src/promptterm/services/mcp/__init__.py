@@ -15,14 +15,18 @@ from typing import TYPE_CHECKING
 from promptterm.services.faces import lazy_exports
 
 if TYPE_CHECKING:
+    from promptterm.services.mcp.attachments import Attachment as Attachment
     from promptterm.services.mcp.attachments import attach_resource as attach_resource
     from promptterm.services.mcp.attachments import attachment_block as attachment_block
+    from promptterm.services.mcp.attachments import read_attachment as read_attachment
     from promptterm.services.mcp.attachments import split_ref as split_ref
+    from promptterm.services.mcp.attachments import with_attachments as with_attachments
     from promptterm.services.mcp.calls import ToolDefinition as ToolDefinition
     from promptterm.services.mcp.calls import ToolResult as ToolResult
     from promptterm.services.mcp.calls import call_tool as call_tool
     from promptterm.services.mcp.calls import get_prompt_text as get_prompt_text
     from promptterm.services.mcp.calls import read_resource as read_resource
+    from promptterm.services.mcp.calls import read_resource_text as read_resource_text
     from promptterm.services.mcp.calls import tool_definitions as tool_definitions
     from promptterm.services.mcp.checks import check_server as check_server
     from promptterm.services.mcp.checks import check_servers as check_servers
@@ -38,13 +42,21 @@ if TYPE_CHECKING:
 __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     {
-        "attachments": ("attach_resource", "attachment_block", "split_ref"),
+        "attachments": (
+            "Attachment",
+            "attach_resource",
+            "attachment_block",
+            "read_attachment",
+            "split_ref",
+            "with_attachments",
+        ),
         "calls": (
             "ToolDefinition",
             "ToolResult",
             "call_tool",
             "get_prompt_text",
             "read_resource",
+            "read_resource_text",
             "tool_definitions",
         ),
         "checks": ("check_server", "check_servers", "run_checks"),

@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Any
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import NotFound, ValidationError
 from promptterm.services.mcp.connect import open_client
-from promptterm.services.mcp.probe import explain
-from promptterm.services.mcp.registry import McpService
+from promptterm.services.mcp.probe import explain, with_stderr
+from promptterm.services.mcp.registry import McpService, spec_of
 
 if TYPE_CHECKING:
+    from promptterm.services.mcp.models import McpServerInfo
     from promptterm.services.mcp.pool import SessionPool
 
 RESULT_LIMIT = 100_000  # characters of a tool result kept for the model and the transcript
@@ -57,17 +58,21 @@ def tool_definitions(
     found: list[ToolDefinition] = []
     for ref in servers:
         name, _, only = str(ref).partition(":") if not isinstance(ref, uuid.UUID) else (ref, "", "")
-        info = mcp.get(name)
-        if not info.enabled:
-            raise ValidationError(f"The MCP server {info.name!r} is disabled; enable it first.")
-        tools = [t for t in info.tools if not only or t.name == only]
-        if only and not tools:
-            raise NotFound(f"The MCP server {info.name!r} has no tool {only!r} (as last checked).")
-        found += [
-            ToolDefinition(info.name, info.id, t.name, t.description, t.input_schema, t.tokens)
-            for t in tools
-        ]
+        found += definitions_of(mcp.get(name), only)
     return found
+
+
+def definitions_of(info: McpServerInfo, only: str = "") -> list[ToolDefinition]:
+    """The tools of a server already read (``only``: just that one), as last checked."""
+    if not info.enabled:
+        raise ValidationError(f"The MCP server {info.name!r} is disabled; enable it first.")
+    tools = [t for t in info.tools if not only or t.name == only]
+    if only and not tools:
+        raise NotFound(f"The MCP server {info.name!r} has no tool {only!r} (as last checked).")
+    return [
+        ToolDefinition(info.name, info.id, t.name, t.description, t.input_schema, t.tokens)
+        for t in tools
+    ]
 
 
 async def call_tool(
@@ -84,10 +89,10 @@ async def call_tool(
     ``pool`` the call goes over a session kept open between calls (services/mcp/pool.py)."""
     import anyio
 
-    mcp = McpService(ctx)
-    spec = mcp.spec(server)
-    if not mcp.get(spec.id).enabled:
-        return ToolResult(f"The MCP server {spec.name!r} is disabled.", True)
+    info = McpService(ctx).get(server)  # one read: a call's own time is what the user waits on
+    if not info.enabled:
+        return ToolResult(f"The MCP server {info.name!r} is disabled.", True)
+    spec = spec_of(info)
     if pool is not None:
         try:
             result = await pool.call_tool(spec, tool, arguments, timeout)
@@ -140,24 +145,36 @@ async def read_resource(
     ctx: ServiceContext, server: str | uuid.UUID, uri: str, timeout: float = 30.0
 ) -> str:
     """A resource's text (to attach to a message), capped like a tool result."""
+    return cap(await read_resource_text(ctx, server, uri, timeout), False).text
+
+
+async def read_resource_text(
+    ctx: ServiceContext, server: str | uuid.UUID, uri: str, timeout: float = 30.0
+) -> str:
+    """A resource's whole text; refused in words when the server cannot be reached, does
+    not answer in ``timeout`` seconds, or sends only binary content."""
     import anyio
 
     spec = McpService(ctx).spec(server)
+    stage = ["initialize"]
     with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as errlog:
         try:
             with anyio.fail_after(timeout):
                 async with open_client(spec, errlog, timeout) as client:
+                    stage[0] = "reading"
                     result = await client.read_resource(uri)
         except TimeoutError as exc:
             raise ValidationError(f"{spec.name} did not send {uri} within {timeout:g} s.") from exc
         except Exception as exc:
-            raise ValidationError(
-                f"Could not read {uri} from {spec.name}: {explain(exc, spec, 'reading')}"
-            ) from exc
+            # A stdio server's own last words and exit code say more than "closed".
+            why = with_stderr(explain(exc, spec, stage[0]), errlog, spec)
+            raise ValidationError(f"Could not read {uri} from {spec.name}: {why}.") from exc
     texts = [getattr(c, "text", None) for c in result.contents]
     if not any(t is not None for t in texts):
-        raise ValidationError(f"{uri} on {spec.name} holds no text (binary content).")
-    return cap("\n".join(t for t in texts if t is not None), False).text
+        raise ValidationError(
+            f"{uri} on {spec.name} holds no text (binary content): only text can go with a message."
+        )
+    return "\n".join(t for t in texts if t is not None)
 
 
 async def get_prompt_text(

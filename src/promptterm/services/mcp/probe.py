@@ -41,6 +41,7 @@ class ResourceDef:
     uri: str
     name: str
     mime_type: str | None
+    size: int | None = None  # in bytes, when the server says
 
 
 @dataclass(frozen=True)
@@ -109,12 +110,12 @@ async def probe(spec: ServerSpec, timeout: float = 10.0) -> Probe:
             error = f"timed out at {stage[0]} after {timeout:g} s"
             if noticed.garbled:
                 error = NOT_MCP_OUTPUT
-            return Probe(ok=False, latency_ms=took(), error=_with_stderr(error, errlog, spec))
+            return Probe(ok=False, latency_ms=took(), error=with_stderr(error, errlog, spec))
         except BaseException as exc:
             if isinstance(exc, KeyboardInterrupt | SystemExit):
                 raise
             error = explain(exc, spec, stage[0], noticed)
-            return Probe(ok=False, latency_ms=took(), error=_with_stderr(error, errlog, spec))
+            return Probe(ok=False, latency_ms=took(), error=with_stderr(error, errlog, spec))
     return Probe(ok=True, latency_ms=took(), **found)
 
 
@@ -158,7 +159,9 @@ async def _talk(
                 )
                 for p in prompts
             ),
-            "resources": tuple(ResourceDef(str(r.uri), r.name, r.mime_type) for r in resources),
+            "resources": tuple(
+                ResourceDef(str(r.uri), r.name, r.mime_type, r.size) for r in resources
+            ),
         }
 
 
@@ -226,7 +229,7 @@ def _leaves(exc: BaseException) -> list[BaseException]:
     return [exc, *(_leaves(chained) if chained is not None else [])]
 
 
-def _with_stderr(error: str, errlog: Any, spec: ServerSpec) -> str:
+def with_stderr(error: str, errlog: Any, spec: ServerSpec) -> str:
     """A stdio server's own last words (and how it ended, from the launcher) after ours."""
     if spec.transport != "stdio":
         return error

@@ -86,20 +86,7 @@ class McpService:
 
     def spec(self, ref: str | uuid.UUID) -> ServerSpec:
         """How to connect, with the secrets from the keyring (never stored anywhere else)."""
-        info = self.get(ref)
-        env = {n: v for n in info.env_names if (v := secrets.load(info.id, "env", n))}
-        headers = {n: v for n in info.header_names if (v := secrets.load(info.id, "header", n))}
-        return ServerSpec(
-            id=info.id,
-            name=info.name,
-            transport=info.transport,
-            command=info.command,
-            args=info.args,
-            cwd=info.cwd,
-            url=info.url,
-            env=env,
-            headers=headers,
-        )
+        return spec_of(self.get(ref))
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -333,6 +320,24 @@ class McpService:
         if row.user_id != self.ctx.user_id:
             raise Forbidden(f"{row.name!r} is shared with you; only its owner can change it.")
         return row
+
+
+def spec_of(info: McpServerInfo) -> ServerSpec:
+    """How to connect to ``info``'s server, with the secrets from the keyring (never stored
+    anywhere else)."""
+    env = {n: v for n in info.env_names if (v := secrets.load(info.id, "env", n))}
+    headers = {n: v for n in info.header_names if (v := secrets.load(info.id, "header", n))}
+    return ServerSpec(
+        id=info.id,
+        name=info.name,
+        transport=info.transport,
+        command=info.command,
+        args=info.args,
+        cwd=info.cwd,
+        url=info.url,
+        env=env,
+        headers=headers,
+    )
 
 
 def _version(found: Probe) -> str | None:

@@ -21,6 +21,7 @@ from promptterm.services.errors import NotFound
 
 if TYPE_CHECKING:  # the context loads SQLAlchemy: the app connects this before the database
     from promptterm.services.context import ServiceContext
+    from promptterm.services.mcp.models import McpServerInfo
 
 # The chat's own timeout ([tools] timeout) stops a call first; this only keeps a call whose
 # chat timeout was set very high from holding a connection for ever.
@@ -28,18 +29,27 @@ BACKSTOP_SECONDS = 24 * 3600.0
 
 
 class McpToolSource:
-    """One registered server, as the chat sees it."""
+    """One registered server, as the chat sees it. Made for one send (by the resolver,
+    which has just read the server): its definitions come from that read, not another."""
 
-    def __init__(self, get_ctx: Callable[[], ServiceContext], name: str) -> None:
+    def __init__(
+        self, get_ctx: Callable[[], ServiceContext], name: str, info: McpServerInfo | None = None
+    ) -> None:
         self._get_ctx = get_ctx
         self.name = name
+        self._info = info
 
     def definitions(self) -> list[ToolSpec]:
-        from promptterm.services.mcp.calls import tool_definitions
+        from promptterm.services.mcp.calls import definitions_of, tool_definitions
 
+        found = (
+            definitions_of(self._info)
+            if self._info is not None
+            else tool_definitions(self._get_ctx(), [self.name])
+        )
         return [
             ToolSpec(d.name, d.description, d.input_schema or {"type": "object"}, self.name)
-            for d in tool_definitions(self._get_ctx(), [self.name])
+            for d in found
         ]
 
     async def call(self, name: str, arguments: dict[str, Any]) -> ToolResult:
@@ -62,7 +72,7 @@ def tool_resolver(get_ctx: Callable[[], ServiceContext]) -> Callable[[str], Tool
             info = McpService(get_ctx()).get(name)
         except NotFound:
             return None
-        return McpToolSource(get_ctx, info.name)
+        return McpToolSource(get_ctx, info.name, info)
 
     return resolve
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from promptterm.services.chat.providers import ProviderInfo
     from promptterm.services.chat.stream import CancelToken, SendEvent
     from promptterm.services.chat.threads import MessageInfo, ThreadInfo, ThreadTotals
+    from promptterm.services.mcp import Attachment
     from promptterm.ui.chat.widgets.thread_list import Scope
 
 
@@ -125,7 +126,7 @@ class SendJob:
 
     kind: Literal["send", "regenerate", "edit"]
     thread_id: uuid.UUID | None  # None: a new thread, created by the send's worker
-    text: str | None
+    text: str | None  # what goes to the thread: the typed text, then any attachment
     cancel: CancelToken
     edited: MessageInfo | None = None  # the user message an edit replaces
     variables: dict[str, str] | None = None  # values for {{name}}, given in the dialog
@@ -136,6 +137,8 @@ class SendJob:
     ended: threading.Event = field(default_factory=threading.Event)  # the worker returned
     started_at: datetime | None = None  # by the services' clock: how long the answer took
     asking: Screen[str] | None = None  # the tool approval dialog, while one is up
+    typed: str | None = None  # what the box held, when attachments went with it
+    attached: tuple[Attachment, ...] = ()  # MCP resources sent with the text
 
 
 @dataclass

@@ -85,6 +85,14 @@ class ChatScreen(ChatActions):
             show=False,
             tooltip="Tool sources (MCP servers or single tools) the model may call here",
         ),
+        _b(
+            "ctrl+o",
+            "attach",
+            "Attach resource",
+            "attach",
+            show=False,
+            tooltip="Attach an MCP server's resource to the message (again: take it off)",
+        ),
         _b("f7", "select_all", "Select all", "select-all", show=False, tooltip="All of the box"),
         _b(
             "ctrl+l",
@@ -134,6 +142,7 @@ class ChatScreen(ChatActions):
                 yield self.transcript
                 yield self.notice
                 yield self.edit_banner
+                yield self.attacher.line
                 yield self.composer
         yield StatusLine()
         yield AreaFooter()
@@ -141,6 +150,7 @@ class ChatScreen(ChatActions):
     def on_mount(self) -> None:
         self.notice.display = False
         self.edit_banner.display = False
+        self.attacher.line.display = False
         self._start()
 
     # Focus and keys ----------------------------------------------------------------------------
@@ -174,6 +184,8 @@ class ChatScreen(ChatActions):
             return area == "composer" and bool(self.composer.text)
         if action == "back":
             return self.editing is not None or area in ("composer", "transcript", "list")
+        if action == "attach":
+            return self.editing is None  # an edit changes the text of a message already sent
         if action == "retry":
             return self.thread is not None and not self.streaming and bool(self.transcript.views)
         if action in ("rename", "export"):
@@ -243,6 +255,9 @@ class ChatScreen(ChatActions):
         if view is not None and view.is_tool_result:
             view.toggle_expanded()
             self.refresh_bindings()
+
+    def action_attach(self) -> None:
+        self.attacher.begin()
 
     def action_tools(self) -> None:
         # On a new thread too (as f3 and f4): saving the tools makes the thread.

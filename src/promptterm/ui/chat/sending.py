@@ -37,6 +37,7 @@ from promptterm.services.errors import (
     ValidationError,
 )
 from promptterm.services.validation import strip_controls
+from promptterm.ui.chat.attachments import ResourceAttacher
 from promptterm.ui.chat.load import ChatLoading
 from promptterm.ui.chat.messages import (
     DeltaPipe,
@@ -66,6 +67,7 @@ class ChatSending(ChatLoading):
     def __init__(self) -> None:
         super().__init__()
         self.job: SendJob | None = None
+        self.attacher = ResourceAttacher(self)  # MCP resources to send with the message
         self.editing: MessageInfo | None = None  # the user message being edited
         self._draft = ""  # what the box held when an edit began
 
@@ -85,15 +87,19 @@ class ChatSending(ChatLoading):
         if self.job is not None:
             self.notify("An answer is still streaming: esc stops it.", severity="warning")
             return
-        if not text.strip():
+        attached = tuple(self.attacher.of(self.drafts.key)) if self.editing is None else ()
+        if not text.strip() and not attached:
             self.notify("Type a message first; ctrl+j sends it.", severity="warning")
             return
         if self.editing is not None:
             edited = self.editing
             job = SendJob("edit", edited.thread_id, text, CancelToken(), edited=edited)
         else:
+            from promptterm.services.mcp.attachments import with_attachments
+
             thread_id = self.thread.id if self.thread else None
-            job = SendJob("send", thread_id, text, CancelToken())
+            whole = with_attachments(text, [a.block for a in attached])
+            job = SendJob("send", thread_id, whole, CancelToken(), typed=text, attached=attached)
         self._begin(job)
 
     def regenerate(self) -> None:
@@ -165,6 +171,7 @@ class ChatSending(ChatLoading):
     @on(ThreadCreated)
     async def _thread_created(self, message: ThreadCreated) -> None:
         self.drafts.adopt(message.thread.id)
+        self.attacher.adopt(message.thread.id)
         self.thread, self.totals = message.thread, message.totals
         self.show_bar(message.thread, message.totals)
         await self.transcript.show_window(Window([], 0, 0), message.thread.preset_history)
@@ -203,10 +210,12 @@ class ChatSending(ChatLoading):
     async def _started(self, job: SendJob, event: SendStarted) -> None:
         job.message_id = event.assistant_message.id
         composer = self.composer
-        if composer.text == job.text:
+        typed = job.text if job.typed is None else job.typed
+        if composer.text == typed:
             composer.clear()  # taken: the question is in the thread now
         if job.kind == "send":
-            self.drafts.sent(job.thread_id, job.text)
+            self.drafts.sent(job.thread_id, typed)
+            self.attacher.sent(job.thread_id, job.attached)
         if job.kind == "edit":
             self.end_edit()
         # Title (from the first question), model and recency changed: bar and list follow.
@@ -330,7 +339,14 @@ class ChatSending(ChatLoading):
                 return
             given = {**(job.variables or {}), **values}
             again = SendJob(
-                job.kind, job.thread_id, job.text, CancelToken(), job.edited, variables=given
+                job.kind,
+                job.thread_id,
+                job.text,
+                CancelToken(),
+                job.edited,
+                variables=given,
+                typed=job.typed,
+                attached=job.attached,
             )
             self._begin(again)
 
@@ -383,6 +399,7 @@ class ChatSending(ChatLoading):
             self.drafts.switch(key, self._draft)
         else:
             self.drafts.switch(key)
+        self.attacher.redraw()
 
     def cancel_edit(self) -> None:
         self.end_edit()
