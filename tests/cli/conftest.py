@@ -8,11 +8,13 @@ and on request runs on the test's fixed clock.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from promptterm.services.facade import Services
+from support.cli_process import MigratedSqlite
 from support.clock import FixedClock
 from support.prices import pinned_pricing
 
@@ -26,6 +28,12 @@ def _pinned_prices(monkeypatch: pytest.MonkeyPatch) -> None:
         return real_open(database_url, **kwargs)
 
     monkeypatch.setattr(Services, "open", open_pinned)
+
+
+@pytest.fixture
+def url(migrated_sqlite: MigratedSqlite, tmp_path: Path) -> str:
+    """The test's own database, migrated already (the CLI would migrate a new file first)."""
+    return migrated_sqlite(tmp_path / "cli.db")
 
 
 @pytest.fixture

@@ -12,11 +12,6 @@ import pytest
 from promptterm.cli.main import main
 
 
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'cli.db'}"
-
-
 def run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
     code = main(["--database-url", url, *argv])
     out, err = capsys.readouterr()

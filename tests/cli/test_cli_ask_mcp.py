@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from support.cli_process import CEILING, Home, promptterm_command, run_cli
+from support.cli_process import CEILING, Home, MigratedSqlite, promptterm_command, run_cli
 from support.llm_server import LLMServer, Script
 from support.mcp_fixtures import TOKEN, HttpServer, start_http, stdio_command
 
@@ -25,8 +25,10 @@ def add_call(a: int, b: int, name: str = "local__add") -> dict[str, str]:
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Home:
-    return Home(tmp_path)
+def home(tmp_path: Path, migrated_sqlite: MigratedSqlite) -> Home:
+    home = Home(tmp_path)
+    migrated_sqlite(home.data_dir / "promptterm.db")
+    return home
 
 
 @pytest.fixture(scope="module")

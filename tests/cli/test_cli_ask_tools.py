@@ -20,11 +20,6 @@ CALL = {"id": "call_1", "name": "files__read", "arguments": '{"path": "a\\u001b[
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'cli.db'}"
-
-
-@pytest.fixture
 def llm() -> Iterator[LLMServer]:
     with LLMServer() as server:
         yield server

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import tomllib
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -20,11 +19,6 @@ from promptterm.cli.main import main
 from promptterm.services.facade import Services
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
-
-
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'cli.db'}"
 
 
 def run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:

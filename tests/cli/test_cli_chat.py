@@ -15,7 +15,6 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import keyring
 import pytest
@@ -27,11 +26,6 @@ from support.llm_server import LLMServer, Script
 from support.waiting import CEILING, wait_until
 
 SECRET = "sk-cli-test-5e4d3c2b1a0f9e8d7c6b5a49"
-
-
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'cli.db'}"
 
 
 @pytest.fixture

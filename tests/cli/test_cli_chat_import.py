@@ -13,13 +13,14 @@ from promptterm.cli.main import main
 from promptterm.db.engine import create_database
 from promptterm.services.context import SequentialIds
 from promptterm.services.facade import Services
+from support.cli_process import MigratedSqlite
 from support.clock import FixedClock
 from support.import_fixtures import CHATGPT, sqlite_source
 
 
 @pytest.fixture
-def url(tmp_path: Path, fixed_clock: FixedClock) -> str:
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
+def url(tmp_path: Path, fixed_clock: FixedClock, migrated_sqlite: MigratedSqlite) -> str:
+    url = migrated_sqlite(tmp_path / "cli.db")
     services = Services.for_database(
         create_database(url), clock=fixed_clock, new_id=SequentialIds()
     )

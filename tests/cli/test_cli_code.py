@@ -19,11 +19,6 @@ SOURCE = "def add(a, b):\n    return a+b\n\n\ndef main():\n    print(add(1, 2))\
 REFACTOR = "```python\ndef add(a: int, b: int) -> int:\n    return a + b\n```\nTyped it."
 
 
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'cli.db'}"
-
-
 def run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
     code = main(["--database-url", url, *argv])
     out, err = capsys.readouterr()

@@ -14,14 +14,15 @@ from promptterm.cli import exit_codes
 from promptterm.cli.main import main
 from promptterm.services.errors import LimitReached
 from promptterm.services.facade import Services
-from support.cli_process import Home, run_cli
+from support.cli_process import Home, MigratedSqlite, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Home:
+def home(tmp_path: Path, migrated_sqlite: MigratedSqlite) -> Home:
     home = Home(tmp_path)
+    migrated_sqlite(home.data_dir / "promptterm.db")
     assert main(["--database-url", home.url, "workspace", "create", "Acme"]) == 0
     return home
 

@@ -15,11 +15,6 @@ from support.crashed_save import save_and_die
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'cli.db'}"
-
-
-@pytest.fixture
 def site(tmp_path: Path) -> Path:
     root = tmp_path / "site"
     (root / "src").mkdir(parents=True)

@@ -25,11 +25,6 @@ SHOWN = "".join(f" t{n}" for n in range(20))
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'cli.db'}"
-
-
-@pytest.fixture
 def llm() -> Iterator[LLMServer]:
     with LLMServer(lifetime=90) as server:
         yield server

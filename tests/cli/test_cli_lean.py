@@ -22,11 +22,6 @@ from support.clock import DEFAULT_NOW
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'cli.db'}"
-
-
-@pytest.fixture
 def seeded(url: str) -> dict[str, str]:
     """Two workspaces (one with projects), a complete preset and one whose context
     component was deleted; the presets' ids by name."""

@@ -14,11 +14,6 @@ from promptterm.services.context import SequentialIds
 from promptterm.services.facade import Services
 
 
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'cli.db'}"
-
-
 def run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
     code = main(["--database-url", url, *argv])
     out, err = capsys.readouterr()

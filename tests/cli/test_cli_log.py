@@ -18,14 +18,15 @@ from promptterm.cli import exit_codes
 from promptterm.cli.main import main
 from promptterm.services.activity import CaughtError, ProviderCall
 from promptterm.services.facade import Services
+from support.cli_process import MigratedSqlite
 from support.clock import FixedClock
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 
 @pytest.fixture
-def url(tmp_path: Path, fixed_clock: FixedClock) -> str:
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
+def url(tmp_path: Path, fixed_clock: FixedClock, migrated_sqlite: MigratedSqlite) -> str:
+    url = migrated_sqlite(tmp_path / "cli.db")
     services = Services.open(url)
     start = fixed_clock()
     try:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from support.cli_process import Home, run_cli
+from support.cli_process import Home, MigratedSqlite, run_cli
 from support.mcp_fixtures import TOKEN, HttpServer, start_http, stdio_command
 
 TESTS = Path(__file__).parents[1]
@@ -17,8 +17,10 @@ ENV_SECRET = "env-secret-value-52b1e0"
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Home:
-    return Home(tmp_path)
+def home(tmp_path: Path, migrated_sqlite: MigratedSqlite) -> Home:
+    home = Home(tmp_path)
+    migrated_sqlite(home.data_dir / "promptterm.db")
+    return home
 
 
 @pytest.fixture(scope="module")

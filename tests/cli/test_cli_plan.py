@@ -12,16 +12,18 @@ import pytest
 from promptterm.cli import exit_codes
 from promptterm.cli.main import main
 from promptterm.services.facade import Services
+from support.cli_process import MigratedSqlite
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    services = Services.open(f"sqlite:///{tmp_path / 'cli.db'}")
+def url(tmp_path: Path, migrated_sqlite: MigratedSqlite) -> str:
+    url = migrated_sqlite(tmp_path / "cli.db")
+    services = Services.open(url)
     ws = services.workspaces.create("Team")
     services.projects.create(ws.id, "Site")
     services.projects.create(ws.id, "Other")
     services.close()
-    return f"sqlite:///{tmp_path / 'cli.db'}"
+    return url
 
 
 def run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:

@@ -14,13 +14,15 @@ import pytest
 from promptterm.cli import exit_codes
 from promptterm.cli.main import main
 from services.keyring_backend import MemoryKeyring
-from support.cli_process import Home, run_cli, run_cli_on_terminal
+from support.cli_process import Home, MigratedSqlite, run_cli, run_cli_on_terminal
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Home:
+def home(tmp_path: Path, migrated_sqlite: MigratedSqlite) -> Home:
     (tmp_path / "home").mkdir()
-    return Home(tmp_path / "home")
+    home = Home(tmp_path / "home")
+    migrated_sqlite(home.data_dir / "promptterm.db")
+    return home
 
 
 @pytest.fixture

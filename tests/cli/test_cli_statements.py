@@ -22,11 +22,6 @@ from support.stripe_server import SECRET, StripeServer
 pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'cli.db'}"
-
-
 def run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
     code = main(["--database-url", url, *argv])
     out, err = capsys.readouterr()

@@ -16,11 +16,6 @@ CLEAR = "\x1b[2J"
 CLIPBOARD = "\x1b]52;c;cm0gLXJmIH4=\x07"
 
 
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'cli.db'}"
-
-
 def run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
     code = main(["--database-url", url, *argv])
     out, err = capsys.readouterr()

@@ -13,6 +13,7 @@ from promptterm.cli.main import main
 from promptterm.db.engine import create_database
 from promptterm.services.context import SequentialIds
 from promptterm.services.facade import Services
+from support.cli_process import MigratedSqlite
 from support.clock import FixedClock
 
 RECIPES = "00000000-0000-4000-8000-000000000002"
@@ -21,8 +22,8 @@ OLD = "00000000-0000-4000-8000-000000000007"
 
 
 @pytest.fixture
-def url(tmp_path: Path, fixed_clock: FixedClock) -> str:
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
+def url(tmp_path: Path, fixed_clock: FixedClock, migrated_sqlite: MigratedSqlite) -> str:
+    url = migrated_sqlite(tmp_path / "cli.db")
     clock = fixed_clock  # the CLI's too: it reads (and exports) at 2026-01-15 09:32 UTC
     services = Services.for_database(create_database(url), clock=clock, new_id=SequentialIds())
     chat = services.chat

@@ -11,11 +11,15 @@ import os
 import pty
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 # A hung child fails the test; a slow one (a loaded machine) is given the time it needs.
 CEILING = 120.0
+# What the ``migrated_sqlite`` fixture (tests/conftest.py) gives: put a migrated database at
+# a path, get its URL. A home's database made this way spares the child migrating a new one.
+MigratedSqlite = Callable[[Path], str]
 # Settings of the person running the tests that would change what the child does.
 _THEIRS = ("NO_COLOR", "PROMPTTERM_DATABASE_URL", "VISUAL", "EDITOR", "TEXTUAL_LOG")
 
