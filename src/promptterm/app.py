@@ -29,6 +29,7 @@ from promptterm.ui.common.commands import (
     ThemeProvider,
 )
 from promptterm.ui.common.key_queue import KeyHandled, KeyQueue, ReadyForKeys
+from promptterm.ui.common.parsed_styles import ParsedOnceStylesheet
 from promptterm.ui.common.session import (
     ServicesFailed,
     ServicesHandle,
@@ -156,6 +157,7 @@ class PromptTermApp(App[None]):
         start_folder: Path | None = None,
     ) -> None:
         super().__init__()
+        self.stylesheet = ParsedOnceStylesheet(variables=self.get_css_variables())
         # Names and texts from outside draw their control characters, never send them.
         show_control_characters()
         # Building the first frame allocates thousands of long-lived objects (widgets,

@@ -36,6 +36,12 @@ def _tasks(services: Services, world: World) -> list[str]:
     return [c.name for c in services.plan.board(world.website).cards]
 
 
+def _checklist(app: object) -> bool:
+    """The checklist is on screen: the dialog is in front and its list is mounted."""
+    screen = app.screen  # type: ignore[attr-defined]
+    return isinstance(screen, ProposalScreen) and bool(screen.query(SelectionList))
+
+
 async def test_propose_keep_two_and_they_are_on_the_board(
     make_app: AppFactory, live: Services, chat_llm: LLMServer, world: World
 ) -> None:
@@ -44,7 +50,7 @@ async def test_propose_keep_two_and_they_are_on_the_board(
     async with app.run_test(size=SMALL) as pilot:
         await _open_board(app, pilot, live, world)
         await pilot.press("P")
-        await wait_until(pilot, lambda: isinstance(app.screen, ProposalScreen), "the checklist")
+        await wait_until(pilot, lambda: _checklist(app), "the checklist")
         choices = app.screen.query_one(SelectionList)
         assert len(choices.selected) == 3
         await pilot.press("down", "space")  # untick the second

@@ -9,6 +9,7 @@ changes included.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import TYPE_CHECKING, ClassVar
 
@@ -258,11 +259,6 @@ class PlanScreen(PlanActions):
                     compact=True,
                 )
                 yield Input(id="plan-quick-add", compact=True)
-            yield NotesPane()
-            yield PrdPane()
-            yield CustomersPane()
-            yield FlowSection(id="plan-flows")
-            yield PromptsSection(id="plan-prompts")
         yield StatusLine()
         yield AreaFooter()
 
@@ -271,6 +267,27 @@ class PlanScreen(PlanActions):
         for box in self.query("#plan-board Input").results(Input):
             box.display = False
         self.watch(self.app, "current_project", self._project_chosen, init=True)
+        # The other sections are built after the board's first frame: building them with
+        # it made the board show later, and they are hidden until asked for.
+        self._sections_started = False
+        self._sections_built = asyncio.Event()
+        self.call_after_refresh(self._build_sections)
+
+    async def _build_sections(self) -> None:
+        """Returns once every section is mounted (built by the first call only)."""
+        if not self._sections_started:
+            self._sections_started = True
+            switcher = self.query_one("#plan-switcher", ContentSwitcher)
+            for pane in (
+                NotesPane(),
+                PrdPane(),
+                CustomersPane(),
+                FlowSection(id="plan-flows"),
+                PromptsSection(id="plan-prompts"),
+            ):
+                await switcher.add_content(pane)
+            self._sections_built.set()
+        await self._sections_built.wait()
 
     def on_screen_resume(self) -> None:
         # Back from another area: teammates may have moved cards. (Not on the first show:
@@ -385,9 +402,10 @@ class PlanScreen(PlanActions):
 
     # Sections --------------------------------------------------------------------------------
 
-    def action_section(self, step: int) -> None:
+    async def action_section(self, step: int) -> None:
         if self.project is None:
             return
+        await self._build_sections()  # a key typed before they were: they are, now
         self.section = SECTIONS[(SECTIONS.index(self.section) + step) % len(SECTIONS)]
         self.query_one("#plan-switcher", ContentSwitcher).current = SECTION_PANES[self.section]
         if self.section == "Flows":

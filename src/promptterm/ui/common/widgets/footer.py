@@ -102,6 +102,7 @@ class AreaFooter(Footer):
         super().__init__(compact=True, id=id)
         self._laid_out_at = 0
         self._recomposing = asyncio.Lock()
+        self._shown: tuple[object, ...] | None = None  # what the keys on show were made from
 
     def _hints(self) -> tuple[list[Hint], Hint | None]:
         by_action: defaultdict[str, list[Hint]] = defaultdict(list)
@@ -116,11 +117,23 @@ class AreaFooter(Footer):
         shown = [hints[0] for hints in by_action.values()]
         return [h for h in shown if h is not palette], palette
 
+    def _what_to_show(self) -> tuple[object, ...]:
+        """Everything the keys on show depend on: the same again needs no new keys."""
+        hints, palette = self._hints()
+        return (
+            self.size.width or self.app.size.width,
+            typing_target(self.screen.focused),
+            tuple((h.binding, h.key_display, h.enabled, h.tooltip) for h in hints),
+            None if palette is None else (palette.key_display, palette.enabled),
+            self.show_command_palette,
+        )
+
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
             return
         width = self.size.width or self.app.size.width
         self._laid_out_at = width
+        self._shown = self._what_to_show()
         hints, palette = self._hints()
         show_palette = (
             palette is not None and self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE
@@ -161,6 +174,11 @@ class AreaFooter(Footer):
         # A resize and a change of keys can ask at once: two recomposes interleaved would
         # each remove the old keys, then each mount a full set.
         async with self._recomposing:
+            # While a screen is built its focus and keys change several times over, mostly
+            # back to what is on show already; rebuilding the keys each time cost a screen's
+            # first frame more than drawing it.
+            if self._shown is not None and self.is_attached and self._what_to_show() == self._shown:
+                return
             await super().recompose()
 
     def on_resize(self, event: events.Resize) -> None:

@@ -59,6 +59,9 @@ class CardColumn(ScrollView, can_focus=True):
         self.cursor = 0
         # Links to other cards, by card (the board's ``link_counts``): the marker.
         self.link_counts: dict[uuid.UUID, int] = {}
+        # Component styles by name, for the lines drawn until the CSS or the theme changes:
+        # working one out costs more than drawing the line it is for.
+        self._styles: dict[str, Style] = {}
 
     # What it shows --------------------------------------------------------------------------
 
@@ -118,17 +121,34 @@ class CardColumn(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         self.virtual_size = Size(width, max(len(self.cards), 1) * ROWS)
 
+    def notify_style_update(self) -> None:
+        self._styles.clear()
+        super().notify_style_update()
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(name)
+        return style
+
     def _fg(self, name: str) -> Style:
         """A component's colour and text style, without its background: the cursor's
         background must show through."""
-        style = self.get_component_rich_style(name)
-        return Style(color=style.color, bold=style.bold, italic=style.italic)
+        key = f"fg:{name}"
+        style = self._styles.get(key)
+        if style is None:
+            full = self._style(name)
+            style = Style(color=full.color, bold=full.bold, italic=full.italic)
+            self._styles[key] = style
+        return style
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         row = y + self.scroll_offset.y
         index, line = divmod(row, ROWS)
-        base = self.rich_style
+        base = self._styles.get("")
+        if base is None:  # the column's own style: worked out from every ancestor's
+            base = self._styles[""] = self.rich_style
         if not self.cards:
             if row == 0:
                 style = self._fg("card--empty")
@@ -139,7 +159,7 @@ class CardColumn(ScrollView, can_focus=True):
         card = self.cards[index]
         if index == self.cursor:
             name = "card--cursor" if self.has_focus else "card--cursor-blurred"
-            base = base + self.get_component_rich_style(name)
+            base = base + self._style(name)
         if line == 0:
             title = self._fg("card--title")
             return _strip([(" ", Style()), (card.name, title)], width, base)
