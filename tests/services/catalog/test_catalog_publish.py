@@ -140,3 +140,15 @@ def test_presets_and_prompts_are_got_whole(services: Services, clock: FixedClock
     assert got.role is not None and got.role.content == "Be a pirate"
     letter = shop.bob.prompts.find("Letter")
     assert [o.content for o in letter.modules[0].options] == ["Dear sir", "Hi"]
+
+
+def test_an_item_is_found_by_the_id_a_list_shows(services: Services, clock: FixedClock) -> None:
+    """`catalog list` shows an id's first 8 characters; `show`, `get` and `cart add` take
+    them (4 or more, hyphens or not)."""
+    shop = open_shop(services, clock)
+    item_id = publish_component(shop.alice, "Prefixed", "text")
+    shown = str(item_id)[:8]
+    assert shop.bob.catalog.find(shown).id == item_id
+    assert shop.bob.catalog.find(str(item_id)[:13].upper()).id == item_id  # "1234abcd-5678"
+    with pytest.raises(NotFound, match="or has an id starting with it"):
+        shop.bob.catalog.find(shown[:3])  # too short to be an id: read as a title

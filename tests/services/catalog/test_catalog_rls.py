@@ -69,6 +69,11 @@ def test_a_paid_text_is_read_only_after_buying(team: dict[str, Services]) -> Non
     assert raw(carol, purchases) == [(0,)]  # not another's purchases
     assert raw(alice, purchases) == [(1,)]  # the seller sees the sale
     assert raw(carol, "SELECT count(*) FROM catalog_orders") == [(0,)]
+    # and so does her `catalog sales`, as her own role, without the buyer's order
+    assert [(s.title, s.amount, s.order) for s in alice.catalog_cart.sales()] == [
+        ("Secret", 500, None)
+    ]
+    assert [(p.title, p.order) for p in bob.catalog_cart.purchases()] == [("Secret", "order-bob")]
 
 
 def test_purchases_only_at_the_current_price_and_never_rewritten(

@@ -214,7 +214,8 @@ class CartService:
         with self.ctx.db.session() as session:
             rows = session.exec(
                 select(CatalogPurchase, CatalogOrder.payment_order_id)
-                .join(CatalogOrder, col(CatalogOrder.id) == CatalogPurchase.order_id)
+                # An outer join: a seller may read the sale, not the buyer's order (RLS).
+                .outerjoin(CatalogOrder, col(CatalogOrder.id) == CatalogPurchase.order_id)
                 .where(where)  # type: ignore[arg-type]
                 .order_by(col(CatalogPurchase.created_at).desc(), col(CatalogPurchase.title))
             ).all()
@@ -229,7 +230,7 @@ def cart_totals(lines: list[CartLine]) -> dict[str, int]:
     return totals
 
 
-def _purchase(p: CatalogPurchase, key: str) -> PurchaseInfo:
+def _purchase(p: CatalogPurchase, key: str | None) -> PurchaseInfo:
     return PurchaseInfo(
         p.id, key, p.item_id, p.title, p.buyer_id, p.seller_id, p.amount, p.currency, p.created_at
     )

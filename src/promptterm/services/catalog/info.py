@@ -93,7 +93,7 @@ class CartLine:
 @dataclass(frozen=True)
 class PurchaseInfo:
     id: uuid.UUID
-    order: str
+    order: str | None  # the buyer's payment order id; a seller doesn't see it
     item_id: uuid.UUID
     title: str
     buyer_id: uuid.UUID

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import and_, exists, func, or_
+from sqlalchemy import String, and_, cast, exists, func, or_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -31,6 +31,9 @@ from promptterm.services.catalog.info import (
 from promptterm.services.catalog.sellers import is_seller
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Forbidden, NotFound
+
+ID_PREFIX_MIN = 4  # as lists show ids: their first 8 characters
+HEX = frozenset("0123456789abcdef")
 
 Sort = search.Sort
 Price = search.Price
@@ -268,11 +271,34 @@ class CatalogService:
             .where(self._visible_clause())  # type: ignore[arg-type]
             .limit(2)
         ).all()
-        if not rows:
-            raise NotFound(f"No catalog item is titled {ref!r}; try `promptterm catalog list`.")
         if len(rows) > 1:
             raise NotFound(f"Several catalog items are titled {ref!r}; use its id.")
+        if not rows:
+            rows = self._by_id_prefix(session, ref)
+            if len(rows) > 1:
+                raise NotFound(f"Several catalog items' ids start with {ref!r}: give more of it.")
+        if not rows:
+            raise NotFound(
+                f"No catalog item is titled {ref!r} or has an id starting with it; "
+                "try `promptterm catalog list`."
+            )
         return rows[0]
+
+    def _by_id_prefix(self, session: Session, ref: str) -> list[CatalogItem]:
+        """The items whose id starts with ``ref`` (the first characters that lists show,
+        4 or more), as git takes a commit's."""
+        digits = ref.strip().lower().replace("-", "")
+        if len(digits) < ID_PREFIX_MIN or not all(c in HEX for c in digits):
+            return []
+        plain_id = func.replace(cast(CatalogItem.id, String), "-", "")
+        return list(
+            session.exec(
+                select(CatalogItem)
+                .where(plain_id.like(f"{digits}%"))
+                .where(self._visible_clause())  # type: ignore[arg-type]
+                .limit(2)
+            ).all()
+        )
 
     def _own(self, session: Session, item_id: uuid.UUID) -> CatalogItem:
         row = session.get(CatalogItem, item_id)

@@ -462,6 +462,10 @@ class PlanScreen(PlanActions):
         self._open_note(note_id)
 
     def _open_note(self, note_id: uuid.UUID) -> None:
+        self.call_later(self._open_note_when_built, note_id)
+
+    async def _open_note_when_built(self, note_id: uuid.UUID) -> None:
+        await self._build_sections()  # the plan area may have been opened just for it
         if self.project is None:
             return
         self.section = "Notes"
