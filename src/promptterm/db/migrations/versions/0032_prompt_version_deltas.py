@@ -27,7 +27,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0032_prompt_version_deltas"
-down_revision: str | None = "0028_plan_flows"
+down_revision: str | None = "0031_plan_links"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
