@@ -20,6 +20,11 @@ from support.mcp_fixtures import TOKEN, HttpServer, start_http, stdio_command
 TESTS = Path(__file__).parents[1]
 
 
+# A loaded test machine can take longer than the default 10 s to start the SDK server;
+# how long is not what these tests check (the timeout tests set their own).
+START_TIMEOUT = "--timeout=120"
+
+
 def add_call(a: int, b: int, name: str = "local__add") -> dict[str, str]:
     return {"id": "call_1", "name": name, "arguments": json.dumps({"a": a, "b": b})}
 
@@ -70,8 +75,9 @@ def cli(home: Home, *argv: str, **extra: str) -> tuple[int, str, str]:
 def register_stdio(home: Home) -> None:
     command, args = stdio_command()
     code, out, err = cli(
-        home, "mcp", "add", "local", "--command", command, *[f"--arg={a}" for a in args], "--check"
-    )
+        home, "mcp", "add", "local", "--command", command, *[f"--arg={a}" for a in args],
+        "--check", START_TIMEOUT,
+    )  # fmt: skip
     assert code == 0 and "healthy" in out, out + err
 
 
@@ -121,7 +127,7 @@ def test_ask_over_http_in_anthropic_format_sends_a_failing_tools_error_to_the_mo
 ) -> None:
     code, out, err = cli(
         home, "mcp", "add", "hosted", "--url", http_server.url, "--header", "Authorization",
-        "--check", MCP_HEADER_AUTHORIZATION=f"Bearer {TOKEN}",
+        "--check", START_TIMEOUT, MCP_HEADER_AUTHORIZATION=f"Bearer {TOKEN}",
     )  # fmt: skip
     assert code == 0 and "healthy" in out, out + err
     register_provider(home, llm, "anthropic")

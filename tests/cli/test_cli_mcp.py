@@ -16,6 +16,11 @@ TESTS = Path(__file__).parents[1]
 ENV_SECRET = "env-secret-value-52b1e0"
 
 
+# A loaded test machine can take longer than the default 10 s to start the SDK server;
+# how long is not what these tests check (the timeout tests set their own).
+START_TIMEOUT = "--timeout=120"
+
+
 @pytest.fixture
 def home(tmp_path: Path, migrated_sqlite: MigratedSqlite) -> Home:
     home = Home(tmp_path)
@@ -53,6 +58,7 @@ def test_register_check_list_call_and_remove(home: Home, http_server: HttpServer
         "--env",
         "DEMO_SECRET",
         "--check",
+        START_TIMEOUT,
         DEMO_SECRET=ENV_SECRET,
     )
     assert code == 0, err
@@ -71,7 +77,7 @@ def test_register_check_list_call_and_remove(home: Home, http_server: HttpServer
     assert code == 0, err
     assert json.loads(out)["header_names"] == ["Authorization"]
 
-    code, out, err = mcp(home, "check", "--json")
+    code, out, err = mcp(home, "check", "--json", START_TIMEOUT)
     assert code == 0, err
     assert [(s["name"], s["status"]) for s in json.loads(out)] == [
         ("hosted", "active"),

@@ -64,6 +64,9 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     add.add_argument("--description", help="a line saying what the server is for")
     add.add_argument("--disabled", action="store_true", help="register it switched off")
     add.add_argument("--check", action="store_true", help="check it right away")
+    add.add_argument(
+        "--timeout", type=float, default=10.0, help="seconds the check may take (with --check)"
+    )
     add.set_defaults(handler=mcp_add)
 
     sub.add_parser("list", parents=[as_json], help="servers with status").set_defaults(
@@ -148,7 +151,7 @@ def mcp_add(services: Services, args: argparse.Namespace) -> int:
     if args.check:
         from promptterm.services.mcp import run_checks
 
-        [info] = run_checks(services.mcp, [info.id])
+        [info] = run_checks(services.mcp, [info.id], timeout=args.timeout)
     emit(args.json, _public(info), lambda: print(f"Registered {info.name}: {_state(info)}"))
     return 0 if info.status != "error" else exit_codes.ERROR
 
