@@ -167,3 +167,19 @@ async def test_export_and_copy_of_a_long_thread_have_everything(
     document = json.loads((tmp_path / "long.json").read_text())
     assert len(document["messages"]) == COUNT
     assert document["messages"][0]["content"] == "Message number 1."
+
+
+async def test_a_taller_terminal_mounts_as_many_as_its_height_wants(
+    make_app: AppFactory, huge: None
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_chat(pilot)
+        transcript = screen.transcript
+        await wait_for(pilot, lambda: at_end(transcript))
+        assert len(views(app)) == 10
+        await pilot.resize_terminal(*LARGE)
+        # Counted as an open at 120x40 would, and the end still in view.
+        await wait_for(pilot, lambda: len(views(app)) == 16)
+        await wait_for(pilot, lambda: at_end(transcript))
+        assert views(app)[-1].message.seq == COUNT and transcript.older == COUNT - 16

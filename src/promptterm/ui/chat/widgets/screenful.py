@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 SPARE_LINES = 6  # beyond the terminal's height: the first scroll up has some at hand
 GROW = 12  # held messages mounted at a time as the reader scrolls up
+NEAR_TOP = 3  # lines from the top where scrolling up mounts held messages (one message)
 
 
 def lines_at_least(message: MessageInfo) -> int:

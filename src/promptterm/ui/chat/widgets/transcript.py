@@ -30,7 +30,7 @@ from textual.widgets import Static
 
 from promptterm.services.words import plural
 from promptterm.ui.chat.widgets.message import MessageView, PresetNote, _parse
-from promptterm.ui.chat.widgets.screenful import GROW, screenful
+from promptterm.ui.chat.widgets.screenful import GROW, NEAR_TOP, screenful
 
 if TYPE_CHECKING:
     from promptterm.services.chat.threads import MessageInfo, PresetChange
@@ -138,28 +138,21 @@ class Transcript(VerticalScroll, can_focus=True):
 
     def _to_end(self) -> None:
         self._detached = False
-        if self._short():
-            return
         self.scroll_end(animate=False, immediate=True)
         self.follow()
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self._short)
+        # A taller terminal: as many as would have been mounted at this height, counted the
+        # same way (not from the layout), so the screen is full again.
+        if not (self.held and self.views) or self._detached:
+            return  # (no views: a window is being mounted)
+        shown = [v.message for v in self.views]
+        more = screenful([*self.held, *shown], self.app.size.height) - len(shown)
+        if more > 0:
+            self.call_later(self._fill, more)
 
-    def _short(self) -> bool:
-        """The mounted messages do not fill the screen while some are held: fewer lines than
-        counted (Markdown drew less than the text's blocks), or a taller terminal since. The
-        held ones go on too, then the end is shown."""
-        if self.held and self.max_scroll_y == 0:
-            self.call_later(self._mount_every_held)
-            return True
-        return False
-
-    async def _mount_every_held(self) -> None:
-        if self.held:
-            grow, self.held = self.held, []
-            self.older -= len(grow)
-            await self._mount_older(grow, from_start=self._from_start)
+    async def _fill(self, count: int) -> None:
+        await self._mount_held(count)
         self.call_after_refresh(self._to_end)
 
     def follow(self) -> None:
@@ -173,9 +166,9 @@ class Transcript(VerticalScroll, can_focus=True):
         self.older = older
         await self._mount_older(messages, from_start=older == 0)
 
-    async def _mount_held(self) -> None:
-        """The next held messages go above the first mounted one."""
-        grow, self.held = self.held[-GROW:], self.held[:-GROW]
+    async def _mount_held(self, count: int = GROW) -> None:
+        """The next ``count`` held messages go above the first mounted one."""
+        grow, self.held = self.held[-count:], self.held[:-count]
         self.older -= len(grow)
         await self._mount_older(grow, from_start=self._from_start and not self.held)
 
@@ -399,8 +392,10 @@ class Transcript(VerticalScroll, can_focus=True):
         # Reaching the top by scrolling loads the page before, as in any chat app.
         if self._homing:
             return
-        # Held messages are mounted a screen before the top, so scrolling rarely stops there.
-        near_top = self.scrollable_content_region.height if self.held else 0
+        # Held messages go on a message before the top, so scrolling rarely stops there. Not
+        # more: a layout that shrinks the scroll range pulls the view up a little too, and
+        # that must not mount anything (the screenful leaves many more lines than these).
+        near_top = NEAR_TOP if self.held else 0
         if new < old and new <= near_top and self.max_scroll_y > 0:
             self._ask_older()
         elif new > old and new >= self.max_scroll_y and self.newer:
