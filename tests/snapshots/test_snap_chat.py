@@ -35,7 +35,7 @@ from ui.chat.scenarios import (
     wait_for,
 )
 from ui.fixtures import AppFactory
-from ui.helpers import settle, type_text
+from ui.helpers import settle, type_text, wait_until
 from ui.scenarios import LARGE, SMALL
 
 __all__ = ["chat_llm"]  # a fixture
@@ -206,12 +206,21 @@ def long_thread(*pressed: str) -> Run:
     async def run_before(pilot: Pilot[None]) -> None:
         await keys()(pilot)
         transcript = chat(pilot.app).transcript  # type: ignore[arg-type]
-        await wait_for(pilot, lambda: transcript.scroll_y == transcript.max_scroll_y > 0)
+
+        def at_end() -> bool:
+            return transcript.scroll_y == transcript.max_scroll_y > 0
+
+        await wait_until(pilot, at_end, "the long thread shown at its end")
+        # Escape goes between the box and the messages: it starts from the box.
+        composer = chat(pilot.app).composer  # type: ignore[arg-type]
+        await wait_until(pilot, lambda: pilot.app.focused is composer, "the box focused")
         for key in pressed:
             await pilot.press(key)
             await settle(pilot)
+            if key == "escape":
+                await wait_until(pilot, lambda: pilot.app.focused is transcript, "the messages")
         if "home" in pressed:
-            await wait_for(pilot, lambda: transcript.scroll_y == 0)
+            await wait_until(pilot, lambda: transcript.scroll_y == 0, "the top after home")
 
     return run_before
 
