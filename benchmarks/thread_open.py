@@ -87,27 +87,29 @@ class Subject:
         tmux(self.socket, "send-keys", "-t", "bench", *keys)
 
     def to_list(self) -> None:
-        """Tab, tab: from the message box to the thread list (its bar shows it has the focus)."""
-        self.keys("Tab")
-        time.sleep(0.05)
-        self.keys("Tab")
-        started = time.perf_counter()
-        while not any(line.startswith("▌") for line in screen(self.socket).splitlines()[:6]):
-            if time.perf_counter() - started > 60:
-                raise SystemExit(f"the thread list never took the focus:\n{screen(self.socket)}")
-            time.sleep(0.01)
+        """Tab until the thread list has the focus (its keys show in the footer): from the
+        message box the focus goes to the list's filter, then to the list."""
+        for _ in range(4):
+            self.keys("Tab")
+            try:
+                wait(self.socket, "a Archive", timeout=1)
+                return
+            except SystemExit:
+                continue
+        raise SystemExit(f"the thread list never took the focus:\n{screen(self.socket)}")
 
     def open_short(self) -> None:
         self.to_list()
-        self.keys("Up", "Enter")
+        self.keys("Home", "Enter")  # the short thread is the newer: first in the list
+        wait(self.socket, "▕ Short thread")  # its title in the bar above the messages
         wait(self.socket, f"Message {self.messages}.", gone=True)
         wait(self.socket, "typing → message")
 
     def once(self) -> float:
-        """Enter on the long thread until its last message shows."""
+        """Enter on the long thread (the list's last) until its last message shows."""
         self.to_list()
-        self.keys("Down")
-        wait(self.socket, "▌▸ Long thread")
+        self.keys("End")
+        time.sleep(0.3)  # the highlight moves (not visible in text); not timed
         started = time.perf_counter()
         self.keys("Enter")
         wait(self.socket, f"Message {self.messages}.")
