@@ -29,12 +29,13 @@ from ui.chat.scenarios import (
     chat,
     chat_llm,
     seed_chat,
+    seed_huge_thread,
     seed_long_thread,
     views,
     wait_for,
 )
 from ui.fixtures import AppFactory
-from ui.helpers import settle, type_text
+from ui.helpers import settle, type_text, wait_until
 from ui.scenarios import LARGE, SMALL
 
 __all__ = ["chat_llm"]  # a fixture
@@ -198,6 +199,47 @@ def test_preset_history_in_the_thread(
     assert snap_compare(make_app(), terminal_size=size, run_before=run)
 
 
+def long_thread(*pressed: str) -> Run:
+    """Open the chat on the long thread, wait until its end is drawn, press ``pressed``: the
+    screen waited for, not a pause, so a busy machine shows the same one."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await keys()(pilot)
+        transcript = chat(pilot.app).transcript  # type: ignore[arg-type]
+
+        def at_end() -> bool:
+            return transcript.scroll_y == transcript.max_scroll_y > 0
+
+        await wait_until(pilot, at_end, "the long thread shown at its end")
+        # Escape goes between the box and the messages: it starts from the box.
+        composer = chat(pilot.app).composer  # type: ignore[arg-type]
+        await wait_until(pilot, lambda: pilot.app.focused is composer, "the box focused")
+        for key in pressed:
+            await pilot.press(key)
+            await settle(pilot)
+            if key == "escape":
+                await wait_until(pilot, lambda: pilot.app.focused is transcript, "the messages")
+        if "home" in pressed:
+            await wait_until(pilot, lambda: transcript.scroll_y == 0, "the top after home")
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_long_thread_opened(
+    snap_compare: SnapCompare,
+    make_app: AppFactory,
+    ui_services: Services,
+    clock: FixedClock,
+    size: tuple[int, int],
+) -> None:
+    """2,000 messages: a screenful of the last ones mounted (counted from the terminal's
+    height), the last at the bottom, the marker counting the rest out of sight above."""
+    add_local_provider(ui_services)
+    seed_huge_thread(ui_services, clock, 2000)
+    assert snap_compare(make_app(), terminal_size=size, run_before=long_thread())
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_long_thread_paged_back(
     snap_compare: SnapCompare,
@@ -206,11 +248,11 @@ def test_long_thread_paged_back(
     clock: FixedClock,
     size: tuple[int, int],
 ) -> None:
-    """230 messages: the last 50 open; home goes to the first of them, under the marker
-    that says how many are left (↑ there loads 50 more)."""
+    """230 messages: a screenful of the last ones is mounted; home goes to the first of
+    them, under the marker that says how many are before it (↑ there mounts more)."""
     add_local_provider(ui_services)
     seed_long_thread(ui_services, clock, 230)
-    assert snap_compare(make_app(), terminal_size=size, run_before=keys("escape", "home"))
+    assert snap_compare(make_app(), terminal_size=size, run_before=long_thread("escape", "home"))
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -113,3 +113,18 @@ def test_an_ambiguous_project_reference_names_the_slugs(services: Services) -> N
     services.projects.create(one.id, "web", slug="www")
     services.projects.create(one.id, "Homepage", slug="web")
     assert services.projects.find("web").name == "Homepage"
+
+
+def test_a_limited_list_is_the_most_recently_opened_first(
+    services: Services, clock: FixedClock
+) -> None:
+    # The palette's recent projects: the first few along the last-opened order, not all.
+    ws = services.workspaces.create("A")
+    names = ["One", "Two", "Three"]
+    made = []
+    for name in names:
+        made.append(services.projects.create(ws.id, name))
+        clock.advance(minutes=1)
+    services.projects.open(made[0].id)
+    assert [p.name for p in services.projects.list(limit=2)] == ["One", "Three"]
+    assert [p.name for p in services.projects.list(ws.id, limit=1)] == ["One"]

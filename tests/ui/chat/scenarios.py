@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -144,6 +144,38 @@ def seed_long_thread(services: Services, clock: FixedClock, count: int) -> uuid.
     for n in range(1, count + 1):
         role = "user" if n % 2 else "assistant"
         services.chat.add_message(thread.id, role, f"Message number {n}.")
+    clock.set(DEFAULT_NOW)
+    return thread.id
+
+
+def seed_huge_thread(services: Services, clock: FixedClock, count: int) -> uuid.UUID:
+    """``seed_long_thread`` for thousands of messages: the same rows, written in one insert
+    (one ``add_message`` each would take most of the test), a second apart from 14:00."""
+    from sqlalchemy import insert
+
+    from promptterm.db.models import Message
+
+    at(clock, 14)
+    thread = services.chat.create_thread(
+        title="A very long thread", provider="local", model="test-model"
+    )
+    start = clock()
+    rows = [
+        {
+            "id": uuid.UUID(int=n),
+            "conversation_id": thread.id,
+            "seq": n,
+            "role": "user" if n % 2 else "assistant",
+            "content": f"Message number {n}.",
+            "status": "complete",
+            "tokens_estimated": False,
+            "meta": {},
+            "created_at": start + timedelta(seconds=n),
+        }
+        for n in range(1, count + 1)
+    ]
+    with services.ctx.db.session() as session:
+        session.execute(insert(Message), rows)
     clock.set(DEFAULT_NOW)
     return thread.id
 

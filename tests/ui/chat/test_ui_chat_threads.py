@@ -13,6 +13,7 @@ from textual.widgets import Input
 from promptterm.services.facade import Services
 from promptterm.ui.chat.dialogs.export import ExportScreen
 from promptterm.ui.chat.dialogs.search import SearchScreen
+from promptterm.ui.chat.widgets.screenful import GROW
 from promptterm.ui.common.dialogs.confirm import ConfirmScreen
 from promptterm.ui.common.dialogs.form import FormScreen
 from promptterm.ui.common.jump import JumpTarget
@@ -175,24 +176,32 @@ async def test_a_long_thread_opens_with_its_tail_and_pages_back(
     async with app.run_test(size=SMALL) as pilot:
         screen = await open_chat(pilot)
         transcript = screen.transcript
-        assert len(views(app)) == 50
-        assert views(app)[0].content == "Message number 181." and transcript.older == 180
-        assert "180 earlier messages" in str(transcript.query_one(".-older").render())
-        await pilot.press("escape", "home")  # the first loaded message, the marker above it
-        await settle(pilot)
-        assert len(views(app)) == 50 and transcript.selected is views(app)[0]
-        assert transcript.scroll_y == 0
-        # Up from the first message loads the page before it; the cursor stays on it.
+        # A screenful is mounted (ten of these three-line messages at 80x24), not the whole
+        # page: the rest waits to be scrolled to.
+        n = 10
+        await wait_for(pilot, lambda: transcript.scroll_y == transcript.max_scroll_y > 0)
+        assert len(views(app)) == n and views(app)[-1].content == "Message number 230."
+        assert transcript.older == 230 - n and len(transcript.held) == 50 - n
+        assert f"{230 - n} earlier messages" in str(transcript.query_one(".-older").render())
+        await pilot.press("escape", "home")  # the first mounted message, the marker above it
+        await wait_for(pilot, lambda: transcript.scroll_y == 0)
+        assert len(views(app)) == n and transcript.selected is views(app)[0]
+        # Up from the first message mounts the held ones before it; the cursor stays on it.
         first = views(app)[0]
         await pilot.press("up")
-        await settle(pilot)
-        assert len(views(app)) == 100 and transcript.older == 130
-        assert views(app)[0].content == "Message number 131."
+        await wait_for(pilot, lambda: len(views(app)) == n + GROW)
+        assert transcript.older == 230 - n - GROW
+        assert views(app)[0].content == f"Message number {230 - n - GROW + 1}."
         assert transcript.selected is first
-        # Scrolling up to the top loads the next page by itself.
-        transcript.scroll_to(y=0, animate=False, immediate=True)
-        await wait_for(pilot, lambda: len(views(app)) == 150)
-        assert transcript.older == 80
+        # Scrolling up to the top mounts the rest of the page, then loads the page before.
+        while len(views(app)) < 100:
+            count = len(views(app))
+            transcript.scroll_to(y=0, animate=False, immediate=True)
+            await wait_for(pilot, lambda count=count: len(views(app)) > count)
+            # The place is kept (scrolled down by what was mounted above) before scrolling on.
+            await wait_for(pilot, lambda: transcript.scroll_y > 0)
+        assert len(views(app)) == 100 and not transcript.held
+        assert transcript.older == 130 and views(app)[0].content == "Message number 131."
         assert transcript.selected is first
 
 

@@ -52,8 +52,11 @@ class ProjectService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def list(self, workspace_id: uuid.UUID | None = None) -> list[ProjectInfo]:
-        """Projects the user can see, most recently opened first."""
+    def list(
+        self, workspace_id: uuid.UUID | None = None, *, limit: int | None = None
+    ) -> list[ProjectInfo]:
+        """Projects the user can see, most recently opened first (the first ``limit``: read
+        along the index on ``last_accessed_at``, the palette's recent projects)."""
         # Plain columns, not ORM rows: building 10,000 Project objects took most of the time
         # of this call, which the explorer's filter and the palette make on every session.
         query = (
@@ -65,6 +68,8 @@ class ProjectService:
         )
         if workspace_id is not None:
             query = query.where(Project.workspace_id == workspace_id)
+        if limit is not None:
+            query = query.limit(limit)
         with self.ctx.db.session() as session:
             if workspace_id is not None:
                 require_role(session, workspace_id, self.ctx.user_id, "viewer", "see its projects")

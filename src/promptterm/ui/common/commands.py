@@ -18,6 +18,7 @@ from promptterm.ui.common.errors import report_error
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from promptterm.services.facade import Services
     from promptterm.ui.common.host import AppHost
     from promptterm.ui.common.jump import JumpTarget
 
@@ -30,27 +31,36 @@ def _app(provider: Provider) -> AppHost:
 
 
 class JumpProvider(Provider):
-    """Workspaces, projects, files, threads, components and presets, by fuzzy name."""
+    """Workspaces, projects, files, threads, components and presets, by fuzzy name.
 
-    _targets: list[JumpTarget]
+    Opening the palette asks only for the recent projects (one short query along an index):
+    every target of the database is read the first time a word is typed, so the palette's
+    first hits never wait for that scan (it shows them once every provider has answered).
+    """
 
-    async def startup(self) -> None:
-        from promptterm.ui.common.jump import collect_targets
+    _all: asyncio.Future[list[JumpTarget]] | None = None  # every target, once a word is typed
 
-        self._targets = []
+    async def _read(self, read: Callable[[Services], list[JumpTarget]]) -> list[JumpTarget]:
         app = _app(self)
         try:
             # Service calls block (the database may be across a network): not on the UI loop.
-            self._targets = await asyncio.to_thread(lambda: collect_targets(app.services))
+            return await asyncio.to_thread(read, app.services)
         except Exception as exc:
             report_error(app, exc)
+            return []
 
     def _run(self, target: JumpTarget) -> Callable[[], Any]:
         return partial(_app(self).jump, target)
 
     async def search(self, query: str) -> Hits:
+        from promptterm.ui.common.jump import collect_targets
+
+        if self._all is None:
+            self._all = asyncio.ensure_future(self._read(collect_targets))
+        # Shielded: the next key cancels this search, not the one read every search shares.
+        targets = await asyncio.shield(self._all)
         matcher = self.matcher(query)
-        for target in self._targets:
+        for target in targets:
             score = matcher.match(target.title)
             if score > 0:
                 yield Hit(
@@ -58,9 +68,10 @@ class JumpProvider(Provider):
                 )
 
     async def discover(self) -> Hits:
+        from promptterm.ui.common.jump import recent_projects
+
         # Recent projects are the likeliest destinations when nothing is typed yet.
-        projects = [t for t in self._targets if t.kind == "project"]
-        for target in projects[:DISCOVER_LIMIT]:
+        for target in await self._read(partial(recent_projects, limit=DISCOVER_LIMIT)):
             yield DiscoveryHit(target.title, self._run(target), help=target.help)
 
 

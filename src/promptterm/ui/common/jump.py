@@ -10,6 +10,7 @@ from promptterm.services.words import plural
 
 if TYPE_CHECKING:
     from promptterm.services.facade import Services
+    from promptterm.services.workspaces.projects import ProjectInfo
 
 TargetKind = Literal[
     "workspace", "project", "file", "thread", "component", "preset", "prompt", "note"
@@ -27,6 +28,24 @@ class JumpTarget:
     area: str = "explorer"  # the area that shows it
 
 
+def recent_projects(services: Services, limit: int) -> list[JumpTarget]:
+    """The ``limit`` most recently opened projects: what the palette offers before a word
+    is typed, one short query (collect_targets reads everything)."""
+    return [_project_target(p) for p in services.projects.list(limit=limit)]
+
+
+def _project_target(p: ProjectInfo) -> JumpTarget:
+    details = " · ".join(x for x in (p.language, p.framework, p.visibility) if x)
+    return JumpTarget(
+        "project",
+        p.id,
+        f"explorer: Open project {p.workspace_name}/{p.name}",
+        details,
+        workspace_id=p.workspace_id,
+        project_id=p.id,
+    )
+
+
 def collect_targets(services: Services) -> list[JumpTarget]:
     targets: list[JumpTarget] = []
     for ws in services.workspaces.list():
@@ -42,18 +61,7 @@ def collect_targets(services: Services) -> list[JumpTarget]:
         )
     projects = services.projects.list()
     names = {p.id: f"{p.workspace_name}/{p.name}" for p in projects}
-    for p in projects:
-        details = " · ".join(x for x in (p.language, p.framework, p.visibility) if x)
-        targets.append(
-            JumpTarget(
-                "project",
-                p.id,
-                f"explorer: Open project {names[p.id]}",
-                details,
-                workspace_id=p.workspace_id,
-                project_id=p.id,
-            )
-        )
+    targets += [_project_target(p) for p in projects]
     # One query for every file of every project, most recently opened projects first.
     for f in services.file_index.files():
         targets.append(

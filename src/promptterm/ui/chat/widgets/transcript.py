@@ -5,6 +5,12 @@ A 10,000-message thread mounts only its last page; older pages are mounted when 
 reaches the top (scrolling, or ↑ on the first message), newer ones likewise at the bottom
 when the window was opened in the middle. Loading is the screen's job: the transcript asks
 with ``NeedOlder`` / ``NeedNewer`` and is handed the messages.
+
+Opening a thread at its tail mounts only what fills the screen (widgets/screenful.py): each
+mounted message is a widget that Textual lays out again on every full layout, so the rest of
+the page waits in memory (``held``) and is mounted above as the reader scrolls up, a few
+messages at a time, the scroll position kept. Only when nothing is held is the database
+asked for the page before.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from textual.widgets import Static
 
 from promptterm.services.words import plural
 from promptterm.ui.chat.widgets.message import MessageView, PresetNote, _parse
+from promptterm.ui.chat.widgets.screenful import GROW, NEAR_TOP, screenful
 
 if TYPE_CHECKING:
     from promptterm.services.chat.threads import MessageInfo, PresetChange
@@ -71,6 +78,9 @@ class Transcript(VerticalScroll, can_focus=True):
         self.history: tuple[PresetChange, ...] = ()
         self.branch_titles: dict[uuid.UUID, str] = {}
         self._asked = False  # a NeedOlder/NeedNewer is being answered
+        # Loaded but not mounted: the messages just before the first mounted one, in order.
+        self.held: list[MessageInfo] = []
+        self._from_start = False  # the held messages begin the thread (preset notes above)
         self._detached = False  # the reader moved up: a streaming answer no longer pulls down
         self._homing = False  # home shows the top (and its marker) without loading more
         self._top = Marker(classes="marker -older")
@@ -93,7 +103,18 @@ class Transcript(VerticalScroll, can_focus=True):
         self._top = Marker(classes="marker -older")
         self._bottom = Marker(classes="marker -newer")
         self.views = []
-        items = self._with_notes(window.messages, window.older == 0, tail=window.newer == 0)
+        messages = list(window.messages)
+        self.held = []
+        self._from_start = window.older == 0
+        if focus_seq is None and window.newer == 0:
+            # The tail: a screenful is mounted, the rest of the page is held. Counted from the
+            # terminal's height, known before any layout, so every open shows the same screen.
+            keep = screenful(messages, self.app.size.height)
+            self.held, messages = messages[:-keep], messages[-keep:]
+            self.older += len(self.held)
+        items = self._with_notes(
+            messages, window.older == 0 and not self.held, tail=window.newer == 0
+        )
         self._update_markers()
         with self.app.batch_update():
             await self.remove_children()
@@ -120,6 +141,20 @@ class Transcript(VerticalScroll, can_focus=True):
         self.scroll_end(animate=False, immediate=True)
         self.follow()
 
+    def on_resize(self) -> None:
+        # A taller terminal: as many as would have been mounted at this height, counted the
+        # same way (not from the layout), so the screen is full again.
+        if not (self.held and self.views) or self._detached:
+            return  # (no views: a window is being mounted)
+        shown = [v.message for v in self.views]
+        more = screenful([*self.held, *shown], self.app.size.height) - len(shown)
+        if more > 0:
+            self.call_later(self._fill, more)
+
+    async def _fill(self, count: int) -> None:
+        await self._mount_held(count)
+        self.call_after_refresh(self._to_end)
+
     def follow(self) -> None:
         """Keep the end in view as an answer grows, unless the reader moved away. (Anchored
         only once the messages overflow: Textual would push shorter content to the bottom.)"""
@@ -129,12 +164,21 @@ class Transcript(VerticalScroll, can_focus=True):
     async def add_older(self, messages: Sequence[MessageInfo], older: int) -> None:
         self._asked = False
         self.older = older
+        await self._mount_older(messages, from_start=older == 0)
+
+    async def _mount_held(self, count: int = GROW) -> None:
+        """The next ``count`` held messages go above the first mounted one."""
+        grow, self.held = self.held[-count:], self.held[:-count]
+        self.older -= len(grow)
+        await self._mount_older(grow, from_start=self._from_start and not self.held)
+
+    async def _mount_older(self, messages: Sequence[MessageInfo], *, from_start: bool) -> None:
         if not messages:
             self._update_markers()
             return
         first = self.views[0] if self.views else None
         offset = (first.virtual_region.y - self.scroll_y) if first is not None else 0
-        items = self._with_notes(messages, older == 0, tail=False, until=first)
+        items = self._with_notes(messages, from_start, tail=False, until=first)
         await self.mount_all(items, after=self._top)
         new_views = [w for w in items if isinstance(w, MessageView)]
         self.views = new_views + self.views
@@ -324,9 +368,19 @@ class Transcript(VerticalScroll, can_focus=True):
         self._to_end()
 
     def _ask_older(self) -> None:
+        if self.held and not self._asked:
+            self._asked = True  # until they are mounted
+            self.call_later(self._grow_from_held)
+            return
         if self.older and not self._asked and self.views:
             self._asked = True
             self.post_message(self.NeedOlder(self.views[0].message.seq))
+
+    async def _grow_from_held(self) -> None:
+        try:
+            await self._mount_held()
+        finally:
+            self._asked = False
 
     def _ask_newer(self) -> None:
         if self.newer and not self._asked and self.views:
@@ -338,7 +392,11 @@ class Transcript(VerticalScroll, can_focus=True):
         # Reaching the top by scrolling loads the page before, as in any chat app.
         if self._homing:
             return
-        if new < old and new <= 0 and self.max_scroll_y > 0:
+        # Held messages go on a message before the top, so scrolling rarely stops there. Not
+        # more: a layout that shrinks the scroll range pulls the view up a little too, and
+        # that must not mount anything (the screenful leaves many more lines than these).
+        near_top = NEAR_TOP if self.held else 0
+        if new < old and new <= near_top and self.max_scroll_y > 0:
             self._ask_older()
         elif new > old and new >= self.max_scroll_y and self.newer:
             self._ask_newer()
