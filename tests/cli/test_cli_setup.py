@@ -106,3 +106,30 @@ def test_db_upgrade_by_a_role_without_createrole_says_what_to_ask_for(
     assert "(it needs CREATEROLE)" in err
     assert "CREATE ROLE promptterm_user NOLOGIN; then run `promptterm db upgrade` again." in err
     assert created == (0,)  # refused before migrating: no tables without their grants
+
+
+@pytest.mark.parametrize("db_backend", ["postgres"], indirect=True)
+def test_a_teammate_with_a_newer_promptterm_is_told_who_must_upgrade(
+    database: Database, capsys: pytest.CaptureFixture[str], pg_server: PostgresServer
+) -> None:
+    """A teammate (granted, not the owner) opens a database one migration behind: told that
+    the owner must run `db upgrade`, not to ask for the grant they already have."""
+    from alembic.script import ScriptDirectory
+
+    from promptterm.db.migrate import HEAD_REVISION, alembic_config
+    from support.team import ensure_login_roles
+
+    ensure_login_roles(pg_server, ["mate_newer"])
+    script = ScriptDirectory.from_config(alembic_config(database))
+    before = script.get_revision(HEAD_REVISION).down_revision
+    with database.engine.begin() as conn:  # as the owner: the schema one step behind
+        conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": before})
+    database.dispose()
+    url = make_url(database.url).set(username="mate_newer")
+
+    code, _, err = run(capsys, url.render_as_string(hide_password=False), "usage")
+
+    assert code == 2 and "Traceback" not in err
+    assert f"needs the database upgraded ({before} → {HEAD_REVISION})" in err
+    assert "only the tables' owner, 'postgres', may do that (you are 'mate_newer')" in err
+    assert "GRANT" not in err

@@ -84,10 +84,12 @@ def ensure_schema(database: Database) -> bool:
             f"({current or 'none yet'} → {HEAD_REVISION}), which writes to it."
         )
     if not database.is_sqlite:
-        from promptterm.db.setup_errors import role_problem
+        from promptterm.db.setup_errors import role_problem, upgrade_owner_problem
 
         with database.engine.connect() as conn:
             problem = role_problem(conn)
+            if problem is None and current is not None:
+                problem = upgrade_owner_problem(conn, current, HEAD_REVISION)
         if problem:
             raise DatabaseUnavailable(problem)
     upgrade(database)

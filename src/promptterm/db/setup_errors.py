@@ -136,6 +136,31 @@ def role_problem(connection: Connection) -> str | None:
     )
 
 
+def upgrade_owner_problem(connection: Connection, current: str, head: str) -> str | None:
+    """Before migrating PostgreSQL: only the tables' owner can upgrade them. A teammate with
+    a newer promptterm used to be told to ask for a grant they already had."""
+    from sqlalchemy import text
+
+    if connection.dialect.name != "postgresql":
+        return None
+    row = connection.execute(
+        text(
+            "SELECT t.tableowner, pg_has_role(current_user, t.tableowner, 'USAGE'), current_user"
+            " FROM pg_tables t WHERE t.tablename = 'alembic_version'"
+            " AND t.schemaname = current_schema()"
+        )
+    ).first()
+    if row is None or row[1]:
+        return None
+    owner, me = row[0], row[2]
+    return (
+        f"This promptterm needs the database upgraded ({current} → {head}), and only the "
+        f"tables' owner, {owner!r}, may do that (you are {me!r}). Ask them to run "
+        "`promptterm db upgrade` with this promptterm, or use the promptterm version your "
+        "team uses."
+    )
+
+
 def grants_problem(connection: Connection) -> str | None:
     """After migrating PostgreSQL: tables the group role cannot read (no teammate can)."""
     from sqlalchemy import text
