@@ -3,6 +3,7 @@ reached, 4 conflict; and the table that documents them in the help and in README
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from promptterm.cli.main import main
 from promptterm.services.errors import LimitReached
 from promptterm.services.facade import Services
 from support.cli_process import Home, MigratedSqlite, run_cli
+from support.waiting import CEILING
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -92,3 +94,26 @@ def test_readme_documents_every_exit_status() -> None:
     rows = dict(re.findall(r"^\| `(\d+)` \| (.+?) \|$", readme, re.MULTILINE))
     assert sorted(int(code) for code in rows) == sorted(code for code, _ in exit_codes.TABLE)
     assert "limit" in rows["3"] and "conflict" in rows["4"].lower()
+
+
+def test_a_reader_that_stops_early_ends_it_quietly(home: Home) -> None:
+    """`promptterm usage | head -2`: the pipe closes before promptterm has written all; it
+    ends with 0 and says nothing (it used to print 'lost sys.stderr' and an object dump)."""
+    from support.cli_process import promptterm_command
+
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the first line is written
+    try:
+        child = subprocess.run(
+            promptterm_command("usage"),
+            env=home.env(),
+            cwd=home.root,
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=CEILING,
+            check=False,
+        )
+    finally:
+        os.close(write)
+    assert (child.returncode, child.stderr) == (0, "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -282,7 +283,10 @@ def _answer(
             return exit_codes.INTERRUPTED
         except BrokenPipeError:
             # `promptterm ... | head` closing the pipe early is not an error worth a traceback.
-            sys.stderr.close()
+            # What is still buffered goes to /dev/null, or flushing it at exit fails again
+            # (Python's documented recipe for SIGPIPE).
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
             return 0
         except Exception as exc:
             if lean:
