@@ -56,6 +56,7 @@ KEYMAP_IDS = frozenset(
         "catalog-refresh",
         "catalog-remove-from-cart",
         "catalog-review",
+        "catalog-sales",
         "catalog-search",
         "catalog-sort",
         "chat-archive",

@@ -4,6 +4,8 @@ lost) and reviewing the highlighted item with `s`."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from textual.widgets import Input
 
@@ -11,7 +13,7 @@ from promptterm.services.facade import Services
 from promptterm.ui.catalog.screen import CatalogScreen
 from promptterm.ui.common.dialogs.form import FormScreen
 from support.clock import FixedClock
-from ui.catalog.test_ui_catalog import open_catalog, until
+from ui.catalog.test_ui_catalog import open_catalog, text, until
 from ui.catalog.world import seed_catalog
 from ui.fixtures import AppFactory
 from ui.helpers import notes, type_text
@@ -76,3 +78,36 @@ async def test_review_the_highlighted_item_by_keys(
         )
     page = ui_services.catalog.page(ids["pirate"])
     assert sorted((r.stars, r.body) for r in page.reviews) == [(4, "Good fun."), (5, "Arr, great.")]
+
+
+def page_text(app: object) -> str:
+    return text(app, "#catalog-page")  # type: ignore[arg-type]
+
+
+async def test_a_seller_sees_her_sales_by_keys(
+    make_app: AppFactory, ui_services: Services, clock: FixedClock
+) -> None:
+    """The user sells; Bob buys; S shows the sale beside the list, S again the item."""
+    seed_catalog(ui_services, clock)  # Bob exists there
+    application = ui_services.sellers.apply(name="Me", email="me@example.com")
+    ui_services.sellers.decide(application.id, approve=True)
+    ui_services.components.create("context", "Checklist", "Ship it when green.")
+    item = ui_services.catalog.publish("component", "Checklist", title="Checklist", price=250)
+    bob = ui_services.as_user(uuid.UUID(int=902))
+    bob.catalog_cart.add(item.id)
+    bob.catalog_cart.checkout("order-bob")
+    clock.advance(minutes=3)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await open_catalog(pilot)
+        screen = app.screen
+        assert isinstance(screen, CatalogScreen)
+        await pilot.press("S")
+        await until(pilot, lambda: "Your sales (1)" in page_text(app), "the sales")
+        sales = page_text(app)
+        assert "Checklist: 2.50 USD" in sales and "3 minutes ago" in sales
+        assert "total: 2.50 USD" in sales
+        await pilot.press("S")  # again: the highlighted item's page
+        await until(pilot, lambda: "Your sales" not in page_text(app), "the item again")
+        assert screen.highlighted() is not None
+        assert screen.highlighted().title in page_text(app)  # type: ignore[union-attr]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from promptterm.services.catalog import CartLine, ItemInfo, ItemPage
+    from promptterm.services.catalog import CartLine, ItemInfo, ItemPage, PurchaseInfo
 
 
 @dataclass
@@ -25,6 +25,11 @@ class PageLoaded(Message):
 class CartLoaded(Message):
     lines: list[CartLine]
     bought: int  # items bought so far
+
+
+@dataclass
+class SalesLoaded(Message):
+    sales: list[PurchaseInfo]
 
 
 @dataclass

@@ -19,8 +19,14 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from promptterm.services.catalog.rules import KINDS
 from promptterm.ui.catalog.actions import CatalogActions
-from promptterm.ui.catalog.messages import CartLoaded, CatalogChanged, ItemsLoaded, PageLoaded
-from promptterm.ui.catalog.widgets.page import cart_content, page_content
+from promptterm.ui.catalog.messages import (
+    CartLoaded,
+    CatalogChanged,
+    ItemsLoaded,
+    PageLoaded,
+    SalesLoaded,
+)
+from promptterm.ui.catalog.widgets.page import cart_content, page_content, sales_content
 from promptterm.ui.common.styles import css_path
 from promptterm.ui.common.widgets.footer import AreaFooter
 from promptterm.ui.common.widgets.status import StatusLine
@@ -48,7 +54,7 @@ class CatalogScreen(CatalogActions):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
     HELP_PANES: ClassVar[dict[str, str]] = {
         "add_to_cart": "Cart", "remove_from_cart": "Cart", "checkout": "Cart", "cart": "Cart",
-        "publish": "Selling",
+        "publish": "Selling", "sales": "Selling",
     }  # fmt: skip
     BINDINGS: ClassVar[list[BindingType]] = [
         _key("Search titles, descriptions and tags (#tag filters)", "slash", "search", "Search"),
@@ -63,6 +69,7 @@ class CatalogScreen(CatalogActions):
         _key("Copy the free or bought item into your library", "g", "get", "Get"),
         _key("Rate the highlighted item 1-5 stars (again: edit)", "s", "review", "Review"),
         _key("Publish a library item (free, or priced once approved)", "n", "publish", "Publish"),
+        _key("What others bought from you (again: the item)", "S", "sales", "Sales", False),
         _key("Reload the list, the page and the cart", "r,f5", "refresh", "Refresh", False),
     ]
 
@@ -73,6 +80,7 @@ class CatalogScreen(CatalogActions):
         self.min_rating = 0
         self.sort = "rating"
         self.showing_cart = False
+        self.showing_sales = False
         self.bought = 0
 
     def compose(self) -> ComposeResult:
@@ -138,13 +146,13 @@ class CatalogScreen(CatalogActions):
             self._page().update(
                 Content.styled("No items match. n publishes one of yours.", "$text-muted")
             )
-        elif not self.showing_cart and (item := self.highlighted()) is not None:
+        elif not self._side_shown() and (item := self.highlighted()) is not None:
             self._load_page(item.id, False)
         self.keys_ready()
 
     @on(PageLoaded)
     def _show_page(self, message: PageLoaded) -> None:
-        if not self.showing_cart:
+        if not self._side_shown():
             self._page().update(page_content(message.page))
 
     @on(CartLoaded)
@@ -159,6 +167,8 @@ class CatalogScreen(CatalogActions):
             self.notify(message.note)
         self._load_items()
         self._load_cart()
+        if self.showing_sales:
+            self._load_sales()
 
     # Moving and filtering ---------------------------------------------------------------
 
@@ -170,13 +180,13 @@ class CatalogScreen(CatalogActions):
 
     @on(DataTable.RowHighlighted, "#catalog-list")
     def _highlighted(self, _: DataTable.RowHighlighted) -> None:
-        if (item := self.highlighted()) is not None and not self.showing_cart:
+        if (item := self.highlighted()) is not None and not self._side_shown():
             self._load_page(item.id, False)
 
     @on(DataTable.RowSelected, "#catalog-list")
     def _selected(self, _: DataTable.RowSelected) -> None:
         if (item := self.highlighted()) is not None:
-            self.showing_cart = False
+            self.showing_cart = self.showing_sales = False
             self._load_page(item.id, True)  # opening it is a view
 
     @on(Input.Changed, "#catalog-search")
@@ -208,11 +218,32 @@ class CatalogScreen(CatalogActions):
         self._refilter()
 
     def action_cart(self) -> None:
-        self.showing_cart = not self.showing_cart
+        self.showing_cart, self.showing_sales = not self.showing_cart, False
         if self.showing_cart:
             self._page().update(cart_content(self.cart, self.bought))
         elif (item := self.highlighted()) is not None:
             self._load_page(item.id, False)
+
+    def action_sales(self) -> None:
+        self.showing_sales, self.showing_cart = not self.showing_sales, False
+        if self.showing_sales:
+            self._page().update(Content.styled("Your sales\nLoading…", "$text-muted"))
+            self._load_sales()
+        elif (item := self.highlighted()) is not None:
+            self._load_page(item.id, False)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="catalog-sales")
+    def _load_sales(self) -> None:
+        self.post_message(SalesLoaded(self.services.catalog_cart.sales()))
+
+    @on(SalesLoaded)
+    def _show_sales(self, message: SalesLoaded) -> None:
+        if self.showing_sales:
+            self._page().update(sales_content(message.sales, self.now()))
+
+    def _side_shown(self) -> bool:
+        """The cart or the sales are beside the list, not the highlighted item's page."""
+        return self.showing_cart or self.showing_sales
 
     def action_refresh(self) -> None:
         self._load_items()

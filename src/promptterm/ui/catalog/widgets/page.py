@@ -12,7 +12,9 @@ from promptterm.links import safe_url, web_url
 from promptterm.services.catalog.rules import format_price
 
 if TYPE_CHECKING:
-    from promptterm.services.catalog import CartLine, ItemPage
+    from datetime import datetime
+
+    from promptterm.services.catalog import CartLine, ItemPage, PurchaseInfo
 
 
 def _link(text: str, url: str | None) -> Content:
@@ -80,4 +82,26 @@ def cart_content(lines: list[CartLine], bought: int) -> Content:
     total = ", ".join(format_price(v, k) for k, v in sorted(totals.items()))
     parts.append((f"\ntotal: {total}", "bold"))
     parts.append(("\n\nb checks out (asks first) · x removes the highlighted item", "$text-muted"))
+    return Content.assemble(*parts)
+
+
+def sales_content(sales: list[PurchaseInfo], now: datetime) -> Content:
+    """What others bought from the user, newest first, with the total per currency."""
+    from promptterm.ui.common.widgets.format import ago
+
+    if not sales:
+        return Content.assemble(
+            ("Your sales", "bold"),
+            ("\nNone yet. n publishes a library item (priced: once a seller).", "$text-muted"),
+        )
+    totals: dict[str, int] = {}
+    parts: list[Content | str | tuple[str, str]] = [(f"Your sales ({len(sales)})", "bold")]
+    for sale in sales:
+        totals[sale.currency] = totals.get(sale.currency, 0) + sale.amount
+        when = ago(sale.created_at, now)
+        parts.append(f"\n{sale.title}: {format_price(sale.amount, sale.currency)}")
+        parts.append((f"  {when}", "$text-muted"))
+    total = ", ".join(format_price(v, k) for k, v in sorted(totals.items()))
+    parts.append((f"\ntotal: {total}", "bold"))
+    parts.append(("\n\nS again shows the highlighted item", "$text-muted"))
     return Content.assemble(*parts)
