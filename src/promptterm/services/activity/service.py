@@ -243,27 +243,15 @@ class ActivityService:
 
     # -- retention ------------------------------------------------------------------------------
 
-    def purge(self) -> int:
+    def purge(self, stop: Callable[[], bool] | None = None, *, step: int | None = None) -> int:
         """Remove entries older than the retention, then the oldest until the log is under
-        its size cap. How many went; the purge itself is logged (kind error, severity info)."""
+        its size cap, in short steps (retention.py), asking ``stop`` between them. How many
+        went; the purge itself is logged (kind error, severity info)."""
+        from promptterm.services.activity.retention import STEP, trim
+
         settings = self.settings
         cutoff = self.ctx.now() - timedelta(days=settings.retention_days)
-        mine = T.c.user_id == self.ctx.user_id
-        with self.ctx.db.engine.begin() as conn:
-            removed = conn.execute(sa.delete(T).where(mine, T.c.at < cutoff)).rowcount or 0
-            total = conn.execute(sa.select(sa.func.sum(T.c.size)).where(mine)).scalar() or 0
-            if total > settings.max_bytes:
-                kept = 0
-                rows = conn.execute(sa.select(T.c.at, T.c.size).where(mine).order_by(T.c.at.desc()))
-                oldest_kept = None
-                for at, size in rows:
-                    if kept + size > settings.max_bytes:
-                        break
-                    kept += size
-                    oldest_kept = at
-                rows.close()
-                over = T.c.at < oldest_kept if oldest_kept is not None else sa.true()
-                removed += conn.execute(sa.delete(T).where(mine, over)).rowcount or 0
+        removed = trim(self.ctx, cutoff, settings.max_bytes, step=step or STEP, stop=stop).removed
         if removed:
             self.record_error(
                 CaughtError(
