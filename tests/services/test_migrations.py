@@ -37,6 +37,9 @@ SEARCH_OBJECTS = {
     # The catalog's search (0023): a trigram FTS5 table on SQLite, a pg_trgm index.
     *(f"catalog_items_fts{suffix}" for suffix in ("", "_data", "_idx", "_docsize", "_config")),
     "ix_catalog_items_search_trgm",
+    # The activity log's text filter (0030): the same two kinds of index.
+    *(f"activity_log_fts{suffix}" for suffix in ("", "_data", "_idx", "_docsize", "_config")),
+    "ix_activity_log_search_trgm",
 }
 
 

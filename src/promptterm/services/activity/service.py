@@ -70,8 +70,10 @@ class ActivityService:
     # -- recording ------------------------------------------------------------------------------
 
     def record_call_later(self, describe: Callable[[], ProviderCall]) -> None:
-        """Log the call ``describe()`` tells of, on the recorder's thread; never raises."""
-        self.recorder.submit(lambda: self.record_call(describe()))
+        """Log the call ``describe()`` tells of, on the recorder's thread; never raises.
+        Whether its bodies are kept is decided now, as the call ends, not when it is written."""
+        bodies = self.settings.log_bodies
+        self.recorder.submit(lambda: self.record_call(describe(), bodies=bodies))
 
     def record_error_later(self, error: CaughtError) -> None:
         self.recorder.submit(lambda: self.record_error(error))
@@ -84,9 +86,9 @@ class ActivityService:
         """Entries that could not be written (and were dropped) in this process."""
         return self.recorder.failures
 
-    def record_call(self, call: ProviderCall) -> uuid.UUID:
+    def record_call(self, call: ProviderCall, *, bodies: bool | None = None) -> uuid.UUID:
         hide = call.secrets
-        bodies = self.settings.log_bodies
+        bodies = self.settings.log_bodies if bodies is None else bodies
         row = ActivityEntry(
             id=self._new_id(),
             user_id=self.ctx.user_id,
@@ -239,6 +241,17 @@ class ActivityService:
                     )
                 )
             )
+            if self.ctx.db.is_sqlite and len(where.text) >= 3:
+                # The candidates from the trigram index (migration 0030); the LIKE above
+                # still decides, so the rows are the same as a scan's. (On PostgreSQL the
+                # LIKE itself reads the pg_trgm index.)
+                phrase = '"' + where.text.replace('"', '""') + '"'
+                found = sa.text(
+                    "SELECT rowid FROM activity_log_fts WHERE activity_log_fts MATCH :m"
+                )
+                query = query.where(
+                    sa.literal_column("activity_log.rowid").in_(found.bindparams(m=phrase))
+                )
         return query
 
     # -- retention ------------------------------------------------------------------------------
