@@ -224,6 +224,8 @@ def _ops(services: Services) -> dict[str, Callable[[], object]]:
             ActivityFilter(text="notes-42", since=day, until=day + timedelta(days=1)), limit=200
         ),
         "text, everything": lambda: log.list(ActivityFilter(text="notes-42"), limit=200),
+        # In nearly every entry (the endpoint): a scan fills the page, not the index.
+        "text, common": lambda: log.list(ActivityFilter(text="completions"), limit=200),
     }
 
 

@@ -57,6 +57,21 @@ def test_the_text_filter_finds_substrings_in_any_column_as_before(
     assert _found(services, "limit for org-43") == []
 
 
+def test_a_text_in_many_entries_is_found_by_scanning_with_the_same_answer(
+    services: Services, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from promptterm.services.activity import search
+
+    _seed(services, clock)
+    indexed = _found(services, "openai")
+    monkeypatch.setattr(search, "COMMON", 3)  # three matches count as common now
+    if services.ctx.db.is_sqlite:
+        with services.ctx.db.engine.connect() as conn:
+            assert search.trigram_candidates(conn, "openai") is None
+            assert search.trigram_candidates(conn, "anthropic") is not None
+    assert _found(services, "openai") == indexed and len(indexed) == 3
+
+
 def test_a_removed_entry_is_no_longer_found(services: Services, clock: FixedClock) -> None:
     _seed(services, clock)
     services.activity.settings = ActivitySettings(retention_days=1)

@@ -241,17 +241,13 @@ class ActivityService:
                     )
                 )
             )
-            if self.ctx.db.is_sqlite and len(where.text) >= 3:
-                # The candidates from the trigram index (migration 0030); the LIKE above
-                # still decides, so the rows are the same as a scan's. (On PostgreSQL the
-                # LIKE itself reads the pg_trgm index.)
-                phrase = '"' + where.text.replace('"', '""') + '"'
-                found = sa.text(
-                    "SELECT rowid FROM activity_log_fts WHERE activity_log_fts MATCH :m"
-                )
-                query = query.where(
-                    sa.literal_column("activity_log.rowid").in_(found.bindparams(m=phrase))
-                )
+            if self.ctx.db.is_sqlite:
+                from promptterm.services.activity.search import trigram_candidates
+
+                with self.ctx.db.engine.connect() as conn:
+                    candidates = trigram_candidates(conn, where.text)
+                if candidates is not None:
+                    query = query.where(candidates)
         return query
 
     # -- retention ------------------------------------------------------------------------------
