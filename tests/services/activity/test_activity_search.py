@@ -64,11 +64,14 @@ def test_a_text_in_many_entries_is_found_by_scanning_with_the_same_answer(
 
     _seed(services, clock)
     indexed = _found(services, "openai")
-    monkeypatch.setattr(search, "COMMON", 3)  # three matches count as common now
     if services.ctx.db.is_sqlite:
         with services.ctx.db.engine.connect() as conn:
-            assert search.trigram_candidates(conn, "openai") is None
-            assert search.trigram_candidates(conn, "anthropic") is not None
+            me = services.ctx.user_id
+            assert search.trigram_candidates(conn, me, "rate limit") is not None
+            assert search.trigram_candidates(conn, me, "openai") is None  # an endpoint's
+            assert search.trigram_candidates(conn, me, "4o-mi") is None  # a model's
+            monkeypatch.setattr(search, "COMMON", 1)
+            assert search.trigram_candidates(conn, me, "rate limit") is None  # common now
     assert _found(services, "openai") == indexed and len(indexed) == 3
 
 

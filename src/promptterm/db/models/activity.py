@@ -39,6 +39,7 @@ class ActivityEntry(SQLModel, table=True):
         # 0030: provider and model together. Its text search (an FTS5 table on SQLite, a
         # pg_trgm index on PostgreSQL) is made in raw SQL there, outside the models.
         Index("ix_activity_log_user_id_provider_model_at_id", *_PROVIDER_MODEL),
+        Index("ix_activity_log_user_id_endpoint", "user_id", "endpoint"),  # its few values
     )
 
     id: uuid.UUID = id_field()

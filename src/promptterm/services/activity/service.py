@@ -245,7 +245,7 @@ class ActivityService:
                 from promptterm.services.activity.search import trigram_candidates
 
                 with self.ctx.db.engine.connect() as conn:
-                    candidates = trigram_candidates(conn, where.text)
+                    candidates = trigram_candidates(conn, self.ctx.user_id, where.text)
                 if candidates is not None:
                     query = query.where(candidates)
         return query

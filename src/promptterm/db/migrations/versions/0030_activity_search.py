@@ -6,15 +6,21 @@ order, as the single-column filters of 0024 are.
 
 Text (words anywhere in the message, error type, endpoint or model, case-insensitive, as one
 substring: LIKE '%words%'): from an index of trigrams. SQLite: ``activity_log_fts``, an
-external-content FTS5 table over those four columns with the trigram tokenizer (the text is
-not stored twice; it is keyed on ``activity_log.rowid``, which VACUUM keeps, as 0008's
-``messages_fts``), kept in step by triggers on insert and delete (entries are never
+external-content FTS5 table over the message and error type with the trigram tokenizer (the
+text is not stored twice; it is keyed on ``activity_log.rowid``, which VACUUM keeps, as
+0008's ``messages_fts``), kept in step by triggers on insert and delete (entries are never
 updated; an update trigger keeps it right anyway); existing rows are indexed by ``rebuild``.
+The endpoint and model are left out: a handful of values repeated in every call, they made
+the index four times dearer to write and to trim (retention deletes through it) for
+nothing: the service looks them up among the user's few distinct values instead (through
+``ix_activity_log_user_id_endpoint`` and 0024's model index) and scans when one matches,
+since a scan then fills a page at once (services/activity/search.py).
 PostgreSQL: one GIN index with ``gin_trgm_ops`` over lower() of the four columns, the very
 expressions the service's LIKE compares, so the planner can read each column's matches
-from it. Under three characters there is no trigram: such text is found by scanning, as
-before. The service keeps its LIKE on the candidates either way, so the answer is the same
-rows as without the index.
+from it (GIN entries are written once per distinct trigram of a row and removed by vacuum,
+so the repeated values cost little there). Under three characters there is no trigram: such
+text is found by scanning, as before. The service keeps its LIKE on the candidates either
+way, so the answer is the same rows as without the index.
 
 No new table a person can read on PostgreSQL (an index only; rows stay behind 0024's
 policies); the FTS5 table exists on SQLite alone, which has no roles.
@@ -35,12 +41,14 @@ depends_on: str | Sequence[str] | None = None
 
 TABLE = "activity_log"
 PROVIDER_MODEL = "ix_activity_log_user_id_provider_model_at_id"
+ENDPOINT = "ix_activity_log_user_id_endpoint"
 FTS_TABLE = "activity_log_fts"
 TRGM_INDEX = "ix_activity_log_search_trgm"
 COLUMNS = ("message", "error_type", "endpoint", "model")
-_NEW = ", ".join(f"new.{c}" for c in COLUMNS)
-_OLD = ", ".join(f"old.{c}" for c in COLUMNS)
-_COLS = ", ".join(COLUMNS)
+FTS_COLUMNS = ("message", "error_type")
+_NEW = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
+_OLD = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
+_COLS = ", ".join(FTS_COLUMNS)
 SQLITE_SEARCH = (
     f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({_COLS}, content='{TABLE}', tokenize='trigram')",
     f"CREATE TRIGGER {FTS_TABLE}_insert AFTER INSERT ON {TABLE} BEGIN"
@@ -69,6 +77,7 @@ END $$;
 
 def upgrade() -> None:
     op.create_index(PROVIDER_MODEL, TABLE, ["user_id", "provider", "model", "at", "id"])
+    op.create_index(ENDPOINT, TABLE, ["user_id", "endpoint"])
     if op.get_bind().dialect.name == "sqlite":
         for statement in SQLITE_SEARCH:
             op.execute(statement)
@@ -83,4 +92,5 @@ def downgrade() -> None:
         op.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
     elif op.get_bind().dialect.name == "postgresql":
         op.execute(f"DROP INDEX IF EXISTS {TRGM_INDEX}")
+    op.drop_index(ENDPOINT, table_name=TABLE)
     op.drop_index(PROVIDER_MODEL, table_name=TABLE)
