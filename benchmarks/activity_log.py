@@ -10,9 +10,11 @@ Seeds, with SQLAlchemy Core bulk inserts: the acting user with ``--entries`` log
 50,000 each, so every query has to filter by user. Every figure is the wall time of one call
 of ``ActivityService.list`` (a page of 200, as the log view reads) through the real service
 layer, after warm-up calls: the newest page, each filter of the view and the CLI, a page
-deep in the list (keyset), a day's window, and ``last_error`` (ctrl+e). The target: p95 under
-50 ms for the list and every indexed filter. The text filter (words anywhere in the message)
-cannot use an index and is measured alone, with and without a time window.
+deep in the list (keyset), a day's window, ``last_error`` (ctrl+e) and the text filter
+(words anywhere in the message: trigram indexes since migration 0030), with and without a
+time window. The target: p95 under 50 ms for every one. Last, retention as the app runs it
+(by age, then by size; ``--retention`` measures only that): the whole trim, and its longest
+step, which is the longest the app's writes wait for the lock.
 """
 
 from __future__ import annotations
@@ -222,6 +224,8 @@ def _ops(services: Services) -> dict[str, Callable[[], object]]:
             ActivityFilter(text="notes-42", since=day, until=day + timedelta(days=1)), limit=200
         ),
         "text, everything": lambda: log.list(ActivityFilter(text="notes-42"), limit=200),
+        # In nearly every entry (the endpoint): a scan fills the page, not the index.
+        "text, common": lambda: log.list(ActivityFilter(text="completions"), limit=200),
     }
 
 
@@ -250,6 +254,32 @@ def explain(services: Services, ops: dict[str, Callable[[], object]]) -> None:
             print("   ", row[-1])
 
 
+def retention(services: Services) -> dict[str, tuple[float, float]]:
+    """Retention as the app runs it, last (it deletes): first by age (15 of the 30 days), then
+    by size (the default 100 MB cap; the rest is ~150 MB). Each figure: the whole trim (p50
+    column) and its longest step, the longest the write lock was held (p95 column)."""
+    log = services.activity
+    figures = {}
+    for label, settings in (
+        ("age", ActivitySettings(retention_days=15, max_mb=100_000)),
+        ("size", ActivitySettings()),
+    ):
+        log.settings = settings
+        marks: list[float] = []
+
+        def stop(marks: list[float] = marks) -> bool:  # asked between steps
+            marks.append(time.perf_counter())
+            return False
+
+        started = time.perf_counter()
+        removed = log.purge(stop)
+        took = (time.perf_counter() - started) * 1000
+        ends = [*marks, started + took / 1000]
+        steps = [(b - a) * 1000 for a, b in zip([started, *marks], ends, strict=True)]
+        figures[f"retention {label} ({removed:,})"] = (took, max(steps))
+    return figures
+
+
 def run_backend(url: str, args: argparse.Namespace) -> dict[str, tuple[float, float]]:
     db = create_database(url)
     services = Services.for_database(db, clock=lambda: END)
@@ -259,6 +289,8 @@ def run_backend(url: str, args: argparse.Namespace) -> dict[str, tuple[float, fl
         print(
             f"{url.split(':')[0]}: seeded {args.entries:,} + {args.others} x 50,000 in {took:.0f} s"
         )
+        if args.retention:
+            return retention(services)
         ops = _ops(services)
         if args.explain:
             explain(services, ops)
@@ -266,11 +298,7 @@ def run_backend(url: str, args: argparse.Namespace) -> dict[str, tuple[float, fl
         for name, call in ops.items():
             samples = measure(call, args.warmup, args.iterations)
             figures[name] = (percentile(samples, 50), percentile(samples, 95))
-        # Last: with the default 100 MB cap a million entries are over it, so this trims.
-        started = time.perf_counter()
-        removed = services.activity.purge()
-        label = f"retention ({removed:,} removed)" if removed else "retention (nothing due)"
-        figures[label] = ((time.perf_counter() - started) * 1000,) * 2
+        figures.update(retention(services))
         return figures
     finally:
         services.close()
@@ -285,6 +313,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--explain", action="store_true", help="print each query's plan")
+    parser.add_argument(
+        "--retention", action="store_true", help="only retention: by age, then by size"
+    )
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     config = Path(tempfile.mkdtemp(prefix="promptterm-bench-config-"))
@@ -325,8 +356,10 @@ def main(argv: list[str] | None = None) -> int:
     print("-" * len(header))
     for backend, figures in table.items():
         for name, (p50, p95) in figures.items():
-            indexed = not name.startswith(("text", "retention"))
-            verdict = ("ok" if p95 < 50 else "TOO SLOW") if indexed else "(not indexed)"
+            if name.startswith("retention"):
+                verdict = f"whole trim {p50 / 1000:.1f} s, longest step {p95:.0f} ms"
+            else:
+                verdict = "ok" if p95 < 50 else "TOO SLOW"
             print(f"{name:<26} {backend[:18]:<18} {p50:8.2f} {p95:8.2f}  {verdict}")
     return 0 if table else 1
 

@@ -297,7 +297,11 @@ class PromptTermApp(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="app-log-retention")
     def _keep_log_retention(self) -> None:
         try:
-            removed = self.services.activity.purge()  # logs what it removed
+            from textual.worker import get_current_worker
+
+            worker = get_current_worker()
+            # In short steps; quitting cancels the worker, the next start goes on from there.
+            removed = self.services.activity.purge(lambda: worker.is_cancelled)
         except Exception as exc:  # best effort (a read-only database): tomorrow tries again
             self.log.warning(f"activity log retention not applied: {exc!r}")
         else:

@@ -39,6 +39,9 @@ SEARCH_OBJECTS = {
     "ix_catalog_items_search_trgm",
     # 0029: tag filters from a GIN index over the items' JSON tags on PostgreSQL.
     "ix_catalog_items_tags_gin",
+    # The activity log's text filter (0030): the same two kinds of index.
+    *(f"activity_log_fts{suffix}" for suffix in ("", "_data", "_idx", "_docsize", "_config")),
+    "ix_activity_log_search_trgm",
 }
 
 

@@ -256,7 +256,7 @@ class Services:
     def ai_jobs(self) -> AiJobService:
         from promptterm.services.code import AiJobService
 
-        return AiJobService(
+        service = AiJobService(
             self.ctx,
             files=self.files,
             presets=self.presets,
@@ -264,6 +264,8 @@ class Services:
             providers=self.providers,
             pricing=self.pricing,
         )
+        service.runner.call_log = self.activity.record_call_later  # logged as chat's calls
+        return service
 
     @cached_property
     def ai_changes(self) -> ChangeService:

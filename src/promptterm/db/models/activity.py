@@ -23,6 +23,7 @@ from promptterm.db.models._base import fk, id_field, json_field, ts_field
 
 KINDS = ("api", "error")
 SEVERITIES = ("fatal", "error", "warning", "info")
+_PROVIDER_MODEL = ("user_id", "provider", "model", "at", "id")
 
 
 class ActivityEntry(SQLModel, table=True):
@@ -35,6 +36,10 @@ class ActivityEntry(SQLModel, table=True):
         Index("ix_activity_log_user_id_provider_at_id", "user_id", "provider", "at", "id"),
         Index("ix_activity_log_user_id_model_at_id", "user_id", "model", "at", "id"),
         Index("ix_activity_log_user_id_status_at_id", "user_id", "status", "at", "id"),
+        # 0030: provider and model together. Its text search (an FTS5 table on SQLite, a
+        # pg_trgm index on PostgreSQL) is made in raw SQL there, outside the models.
+        Index("ix_activity_log_user_id_provider_model_at_id", *_PROVIDER_MODEL),
+        Index("ix_activity_log_user_id_endpoint", "user_id", "endpoint"),  # its few values
     )
 
     id: uuid.UUID = id_field()

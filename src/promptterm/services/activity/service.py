@@ -70,8 +70,10 @@ class ActivityService:
     # -- recording ------------------------------------------------------------------------------
 
     def record_call_later(self, describe: Callable[[], ProviderCall]) -> None:
-        """Log the call ``describe()`` tells of, on the recorder's thread; never raises."""
-        self.recorder.submit(lambda: self.record_call(describe()))
+        """Log the call ``describe()`` tells of, on the recorder's thread; never raises.
+        Whether its bodies are kept is decided now, as the call ends, not when it is written."""
+        bodies = self.settings.log_bodies
+        self.recorder.submit(lambda: self.record_call(describe(), bodies=bodies))
 
     def record_error_later(self, error: CaughtError) -> None:
         self.recorder.submit(lambda: self.record_error(error))
@@ -84,9 +86,9 @@ class ActivityService:
         """Entries that could not be written (and were dropped) in this process."""
         return self.recorder.failures
 
-    def record_call(self, call: ProviderCall) -> uuid.UUID:
+    def record_call(self, call: ProviderCall, *, bodies: bool | None = None) -> uuid.UUID:
         hide = call.secrets
-        bodies = self.settings.log_bodies
+        bodies = self.settings.log_bodies if bodies is None else bodies
         row = ActivityEntry(
             id=self._new_id(),
             user_id=self.ctx.user_id,
@@ -239,31 +241,26 @@ class ActivityService:
                     )
                 )
             )
+            if self.ctx.db.is_sqlite:
+                from promptterm.services.activity.search import trigram_candidates
+
+                with self.ctx.db.engine.connect() as conn:
+                    candidates = trigram_candidates(conn, self.ctx.user_id, where.text)
+                if candidates is not None:
+                    query = query.where(candidates)
         return query
 
     # -- retention ------------------------------------------------------------------------------
 
-    def purge(self) -> int:
+    def purge(self, stop: Callable[[], bool] | None = None, *, step: int | None = None) -> int:
         """Remove entries older than the retention, then the oldest until the log is under
-        its size cap. How many went; the purge itself is logged (kind error, severity info)."""
+        its size cap, in short steps (retention.py), asking ``stop`` between them. How many
+        went; the purge itself is logged (kind error, severity info)."""
+        from promptterm.services.activity.retention import STEP, trim
+
         settings = self.settings
         cutoff = self.ctx.now() - timedelta(days=settings.retention_days)
-        mine = T.c.user_id == self.ctx.user_id
-        with self.ctx.db.engine.begin() as conn:
-            removed = conn.execute(sa.delete(T).where(mine, T.c.at < cutoff)).rowcount or 0
-            total = conn.execute(sa.select(sa.func.sum(T.c.size)).where(mine)).scalar() or 0
-            if total > settings.max_bytes:
-                kept = 0
-                rows = conn.execute(sa.select(T.c.at, T.c.size).where(mine).order_by(T.c.at.desc()))
-                oldest_kept = None
-                for at, size in rows:
-                    if kept + size > settings.max_bytes:
-                        break
-                    kept += size
-                    oldest_kept = at
-                rows.close()
-                over = T.c.at < oldest_kept if oldest_kept is not None else sa.true()
-                removed += conn.execute(sa.delete(T).where(mine, over)).rowcount or 0
+        removed = trim(self.ctx, cutoff, settings.max_bytes, step=step or STEP, stop=stop).removed
         if removed:
             self.record_error(
                 CaughtError(

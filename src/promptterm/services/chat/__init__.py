@@ -13,6 +13,7 @@ from promptterm.services.faces import lazy_exports
 if TYPE_CHECKING:
     from promptterm.services.chat.api_keys import ApiKeyService as ApiKeyService
     from promptterm.services.chat.api_keys import KeyInfo as KeyInfo
+    from promptterm.services.chat.call_log import endpoint as endpoint
     from promptterm.services.chat.drafts import ChatDraftService as ChatDraftService
     from promptterm.services.chat.export import ChatExportService as ChatExportService
     from promptterm.services.chat.importers.model import IMPORT_SOURCES as IMPORT_SOURCES
@@ -93,6 +94,8 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "provider_rules": ("explain_provider_error",),
         "api_keys": ("ApiKeyService", "KeyInfo"),
         "drafts": ("ChatDraftService",),
+        # The URL a provider's client calls, as the activity log names it (code's AI jobs too).
+        "call_log": ("endpoint",),
         "tools.source": ("ToolSource", "ToolSpec", "ToolResult", "ToolRequest", "Decision"),
         "tools.registry": ("set_tool_resolver", "resolve_tools", "check_refs", "ToolResolver"),
         "tools.settings": ("ThreadTools", "ThreadToolSettings"),

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0031_plan_links"
-down_revision: str | None = "0029_catalog_search"
+down_revision: str | None = "0030_activity_search"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -9,6 +9,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from promptterm.services.billing import BillingService
@@ -26,6 +27,7 @@ from promptterm.services.tokens import estimate_tokens
 
 if TYPE_CHECKING:
     from promptterm.providers.errors import ProviderError
+    from promptterm.services.activity import ProviderCall
 
 # As chat (chat/plan.py): after these errors the server has worked on the prompt: metered.
 _BILLED_ERRORS = ("interrupted", "stream error")
@@ -37,6 +39,7 @@ class _Outcome:
     reported_out: int | None = None
     complete: bool = False
     stopped: bool = False
+    called: bool = False  # the provider was asked (a job cancelled before that made no call)
     error: ProviderError | None = None
     chunks: list[str] = field(default_factory=list)
 
@@ -54,6 +57,8 @@ class JobRunner:
         self.billing = billing
         self.pricing = pricing
         self.analyses = analyses
+        # Hands each provider call to the activity log (Services sets it), as chat's sends do.
+        self.call_log: Callable[[Callable[[], ProviderCall]], None] | None = None
 
     async def run(
         self,
@@ -91,6 +96,11 @@ class JobRunner:
                 break
             except asyncio.CancelledError:
                 outer = True
+        if outcome.called and self.call_log is not None:
+            from promptterm.services.code.ai.call_log import describe_job
+
+            reported = (outcome.reported_in, outcome.reported_out)
+            self.call_log(partial(describe_job, plan, info, outcome.error, reported))
         if outer:
             raise asyncio.CancelledError
         return info
@@ -106,6 +116,7 @@ class JobRunner:
 
         try:
             async with create_provider(plan.settings) as client:
+                outcome.called = True
                 events = client.stream(
                     [ChatMessage("user", plan.question)], model=plan.model, system=plan.system
                 )
