@@ -117,10 +117,9 @@ def test_the_migration_indexes_existing_entries_and_goes_down_cleanly(
     services: Services, clock: FixedClock
 ) -> None:
     from alembic import command
+    from alembic.script import ScriptDirectory
 
     from promptterm.db.migrate import alembic_config
-
-    from alembic.script import ScriptDirectory
 
     db = services.ctx.db
     config = alembic_config(db)
