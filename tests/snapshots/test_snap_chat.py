@@ -52,8 +52,9 @@ STALL_AFTER = 16  # tokens shown before the server goes quiet
 STALL_SECONDS = 2 * CEILING  # quiet for longer than any wait: the capture never races it
 
 
-def keys(*pressed: str, text: str = "", then: tuple[str, ...] = ()) -> Run:
-    """Open the chat (3), press ``pressed``, type ``text``, press ``then``; settle between."""
+def keys(*pressed: str, text: str = "", then: tuple[str, ...] = (), at_end: bool = False) -> Run:
+    """Open the chat (3), press ``pressed``, type ``text``, press ``then``; settle between.
+    ``at_end``: then wait for the thread to be scrolled to its end, as it opens."""
 
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
@@ -66,8 +67,16 @@ def keys(*pressed: str, text: str = "", then: tuple[str, ...] = ()) -> Run:
         for key in then:
             await pilot.press(key)
             await settle(pilot)
+        if at_end:  # once laid out; on a busy machine the capture came a frame before it
+            await wait_until(pilot, lambda: _at_end(pilot.app), "the end", between=settle)
 
     return run_before
+
+
+def _at_end(app: object) -> bool:
+    screen = app.screen  # type: ignore[attr-defined]
+    transcript = getattr(screen, "transcript", None)
+    return transcript is None or transcript.scroll_y == transcript.max_scroll_y
 
 
 def streaming(stop: bool) -> Run:
@@ -110,7 +119,7 @@ def test_thread_with_markdown_and_code(
 ) -> None:
     """The latest thread: a question, an answer with a heading, a list and highlighted
     Python; tokens and cost per message and for the thread; the composer has the focus."""
-    assert snap_compare(make_app(), terminal_size=size, run_before=keys())
+    assert snap_compare(make_app(), terminal_size=size, run_before=keys(at_end=True))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -118,7 +127,7 @@ def test_messages_focused(
     snap_compare: SnapCompare, make_app: AppFactory, seeded: None, size: tuple[int, int]
 ) -> None:
     """esc: the messages have the focus, the answer is selected, its keys in the Footer."""
-    assert snap_compare(make_app(), terminal_size=size, run_before=keys("escape"))
+    assert snap_compare(make_app(), terminal_size=size, run_before=keys("escape", at_end=True))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -127,7 +136,8 @@ def test_filter_focused(
 ) -> None:
     """esc, esc, tab: back in the box and on into the thread filter, which shows its focus
     bar, and the footer says typing goes there."""
-    assert snap_compare(make_app(), terminal_size=size, run_before=keys("escape", "escape", "tab"))
+    run = keys("escape", "escape", "tab", at_end=True)
+    assert snap_compare(make_app(), terminal_size=size, run_before=run)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -187,7 +197,7 @@ def test_error_answer(
         meta={"error": {"kind": "rate limited", "message": message}},
     )
     clock.set(clock() + timedelta(minutes=10))
-    assert snap_compare(make_app(), terminal_size=size, run_before=keys())
+    assert snap_compare(make_app(), terminal_size=size, run_before=keys(at_end=True))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -291,7 +301,7 @@ def test_empty_state(
     snap_compare: SnapCompare, make_app: AppFactory, size: tuple[int, int]
 ) -> None:
     """No thread and no provider yet: how to add one, and how to start."""
-    assert snap_compare(make_app(), terminal_size=size, run_before=keys())
+    assert snap_compare(make_app(), terminal_size=size, run_before=keys(at_end=True))
 
 
 def test_costs_are_fixed_in_the_seed(ui_services: Services, clock: FixedClock) -> None:

@@ -53,6 +53,8 @@ def test_run_panel_after_a_failing_run(
         await show_file(pilot, project, checks.id)
         screen = pilot.app.screen
         assert isinstance(screen, EditorScreen)
+        # The folder watcher starts in its own thread; the info line says so once it has.
+        await wait_until(pilot, lambda: screen.watching, "the folder to be watched")
         await pilot.press("f5")
         await wait_until(
             pilot,
