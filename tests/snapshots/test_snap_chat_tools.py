@@ -159,6 +159,10 @@ def test_tool_approval_dialog(
 
     async def run_before(pilot: Pilot[None]) -> None:
         await open_chat_keys(pilot)
+        # The thread's bar is drawn from its first read before the send: a read finishing
+        # after the question was stored showed its tokens instead, by chance.
+        stats = pilot.app.screen.query_one("#chat-bar-stats")
+        await wait_for(pilot, lambda: str(stats.render()).endswith(" 0 tok · $0"))
         await type_text(pilot, "Show me the app's first lines")
         await pilot.press("ctrl+j")
 
