@@ -9,24 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from promptterm.cli.main import main
+from support.cli_in_process import run, run_json
 
 
 @pytest.fixture
 def url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'cli.db'}"
-
-
-def run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
-    code = main(["--database-url", url, *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def run_json(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> object:
-    code, out, err = run(capsys, url, *argv, "--json")
-    assert code == 0, err
-    return json.loads(out)
 
 
 def test_preset_show_prints_the_composed_prompt_of_a_cli_made_preset(

@@ -13,9 +13,9 @@ import keyring
 import pytest
 
 from promptterm.cli import exit_codes
-from promptterm.cli.main import main
 from promptterm.services.facade import Services
 from services.keyring_backend import MemoryKeyring
+from support.cli_in_process import run
 from support.clock import FixedClock
 from support.stripe_server import SECRET, StripeServer
 
@@ -25,12 +25,6 @@ pytestmark = pytest.mark.usefixtures("fixed_clock")
 @pytest.fixture
 def url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'cli.db'}"
-
-
-def run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
-    code = main(["--database-url", url, *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _closed_period(url: str, clock: FixedClock) -> str:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from promptterm.cli.main import main
 from promptterm.db.engine import create_database
 from promptterm.services.context import SequentialIds
 from promptterm.services.facade import Services
+from support.cli_in_process import run
 from support.clock import FixedClock
 
 RECIPES = "00000000-0000-4000-8000-000000000002"
@@ -48,12 +48,6 @@ def url(tmp_path: Path, fixed_clock: FixedClock) -> str:
     assert [str(t.id) for t in (recipes, code, old)] == [RECIPES, CODE, OLD]
     services.close()
     return url
-
-
-def run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
-    code = main(["--database-url", url, *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_list_shows_threads_recent_first_and_archived_on_request(
