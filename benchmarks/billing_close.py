@@ -23,17 +23,15 @@ import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _pg import BenchPostgres, PostgresUnavailable, find_bin_dir
 from promptterm.db.engine import create_database
-from promptterm.db.models import UsageRecord
 from promptterm.services.facade import Services
 from promptterm.services.workspaces.users import create_user
+from usage_seed import Clock, insert_usage, usage_records
 
 SEED = 20_261_206
 START = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
@@ -54,50 +52,6 @@ MODELS = (
 )
 
 
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-def _records(
-    user_id: uuid.UUID, count: int, rng: random.Random, start: datetime, end: datetime
-) -> list[dict[str, Any]]:
-    rows = []
-    span = (end - start).total_seconds()
-    for _ in range(count):
-        provider, model, per_in, per_out = (
-            MODELS[-1] if rng.random() < 0.03 else rng.choice(MODELS[:-1])
-        )
-        tin, tout = rng.randint(10, 300), rng.randint(5, 120)
-        cost = None
-        if per_in is not None and per_out is not None:
-            cost = ((Decimal(per_in) * tin + Decimal(per_out) * tout) / 1000).quantize(
-                Decimal("0.000001")
-            )
-        moment = start + timedelta(seconds=rng.uniform(0, span - 1))
-        rows.append(
-            {
-                "id": uuid.uuid4(),
-                "user_id": user_id,
-                "resource_type": "ai_tokens",
-                "amount": Decimal(tin + tout),
-                "unit": "tokens",
-                "provider": provider,
-                "model": model,
-                "tokens_in": tin,
-                "tokens_out": tout,
-                "cost_usd": cost,
-                "meta": {},
-                "recorded_at": moment,
-                "created_at": moment,
-            }
-        )
-    return rows
-
-
 def run_backend(url: str, args: argparse.Namespace) -> tuple[list[float], float]:
     """One person, ``rounds`` monthly periods one after the other, each closed and timed."""
     rng = random.Random(args.seed)
@@ -108,17 +62,15 @@ def run_backend(url: str, args: argparse.Namespace) -> tuple[list[float], float]
         create_user(services.ctx.db, f"U{n}", f"u{n}@example.com", START, uuid.uuid4()).id
         for n in range(20)
     ]
-    table = UsageRecord.__table__  # type: ignore[attr-defined]
     times, seeding = [], 0.0
     for _ in range(args.rounds):
         summary = services.billing.summary()
         start, end = summary.period_start, summary.period_end
         began = time.perf_counter()
-        rows = _records(services.user.id, args.records, rng, start, end)
-        rows += [r for u in others for r in _records(u, 1_000, rng, start, end)]
+        rows = usage_records(services.user.id, args.records, rng, start, end, MODELS)
+        rows += [r for u in others for r in usage_records(u, 1_000, rng, start, end, MODELS)]
         with services.ctx.db.engine.begin() as conn:
-            for at in range(0, len(rows), 5_000):
-                conn.execute(table.insert(), rows[at : at + 5_000])
+            insert_usage(conn, rows)
         seeding += time.perf_counter() - began
         clock.now = end + timedelta(minutes=1)
         began = time.perf_counter()

@@ -29,18 +29,17 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _pg import BenchPostgres, PostgresUnavailable, find_bin_dir
 from promptterm.db.engine import create_database
-from promptterm.db.models import Invoice, Payment, UsageRecord
+from promptterm.db.models import Invoice, Payment
 from promptterm.services.facade import Services
 from promptterm.services.workspaces.users import create_user
 from run import captured_sql, percentile, settle
+from usage_seed import Clock, insert_usage, usage_records
 
 SEED = 20_260_115
 END = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)  # "now": a year of records lies before it
@@ -61,49 +60,6 @@ MODELS = (
 )
 
 
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-def _records(user_id: uuid.UUID, count: int, rng: random.Random) -> list[dict[str, Any]]:
-    rows = []
-    span = (END - START).total_seconds()
-    for _ in range(count):
-        if rng.random() < 0.03:
-            provider, model, per_in, per_out = MODELS[-1]
-        else:
-            provider, model, per_in, per_out = rng.choice(MODELS[:-1])
-        # Short calls: a month of them (8,300) stays within the Business plan's 2M tokens.
-        tin, tout = rng.randint(10, 300), rng.randint(5, 120)
-        cost = None
-        if per_in is not None and per_out is not None:
-            cost = (Decimal(per_in) * tin + Decimal(per_out) * tout) / 1000
-            cost = cost.quantize(Decimal("0.000001"))
-        moment = START + timedelta(seconds=rng.uniform(0, span - 1))
-        rows.append(
-            {
-                "id": uuid.uuid4(),
-                "user_id": user_id,
-                "resource_type": "ai_tokens",
-                "amount": Decimal(tin + tout),
-                "unit": "tokens",
-                "provider": provider,
-                "model": model,
-                "tokens_in": tin,
-                "tokens_out": tout,
-                "cost_usd": cost,
-                "meta": {},
-                "recorded_at": moment,
-                "created_at": moment,
-            }
-        )
-    return rows
-
-
 def seed(url: str, records: int, rng: random.Random) -> tuple[Services, float]:
     started = time.perf_counter()
     clock = Clock(START)  # the subscription starts a year ago; its periods roll forward
@@ -114,11 +70,10 @@ def seed(url: str, records: int, rng: random.Random) -> tuple[Services, float]:
         for n in range(19)
     ]
     with services.ctx.db.engine.begin() as conn:
-        mine = _records(services.user.id, records, rng)
+        mine = usage_records(services.user.id, records, rng, START, END, MODELS)
         for user in others:
-            mine += _records(user, 1_000, rng)
-        for at in range(0, len(mine), 5_000):
-            conn.execute(UsageRecord.__table__.insert(), mine[at : at + 5_000])  # type: ignore[attr-defined]
+            mine += usage_records(user, 1_000, rng, START, END, MODELS)
+        insert_usage(conn, mine)
         history_invoices, history_payments = [], []
         for month in range(12):
             when = START + timedelta(days=30 * month + 1)

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.signal import Signal
 from textual.widgets import Input
 
+from promptterm.area_screens import SCREENS
 from promptterm.ui.activity.opening import ActivityProvider, show_last_error
 from promptterm.ui.common.alt_digits import read_alt_digits_as_alt
 from promptterm.ui.common.areas import AREAS, DEFAULT_AREA, area_bindings
@@ -48,7 +49,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from textual.notifications import SeverityLevel
-    from textual.screen import Screen
     from textual.theme import Theme
 
     from promptterm.config import Settings
@@ -56,67 +56,6 @@ if TYPE_CHECKING:
     from promptterm.services.workspaces.projects import ProjectInfo
     from promptterm.services.workspaces.service import WorkspaceInfo
     from promptterm.ui.common.jump import JumpTarget
-
-
-# Each area's screen, imported on first use so that the App module stays cheap to import.
-def _explorer() -> Screen:
-    from promptterm.ui.explorer.screen import ExplorerScreen
-
-    return ExplorerScreen()
-
-
-def _editor() -> Screen:
-    from promptterm.ui.editor.screen import EditorScreen
-
-    return EditorScreen()
-
-
-def _chat() -> Screen:
-    from promptterm.ui.chat.screen import ChatScreen
-
-    return ChatScreen()
-
-
-def _library() -> Screen:
-    from promptterm.ui.library.screen import LibraryScreen
-
-    return LibraryScreen()
-
-
-def _billing() -> Screen:
-    from promptterm.ui.billing.screen import BillingScreen
-
-    return BillingScreen()
-
-
-def _plan() -> Screen:
-    from promptterm.ui.plan.screen import PlanScreen
-
-    return PlanScreen()
-
-
-def _mcp() -> Screen:
-    from promptterm.ui.mcp.screen import McpScreen
-
-    return McpScreen()
-
-
-def _catalog() -> Screen:
-    from promptterm.ui.catalog.screen import CatalogScreen
-
-    return CatalogScreen()
-
-
-SCREENS: dict[str, Callable[[], Screen]] = {
-    "explorer": _explorer,
-    "editor": _editor,
-    "chat": _chat,
-    "library": _library,
-    "billing": _billing,
-    "plan": _plan,
-    "mcp": _mcp,
-    "catalog": _catalog,
-}
 
 
 class PromptTermApp(App[None]):

@@ -9,19 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from promptterm.cli.main import main
-
-
-def run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
-    code = main(["--database-url", url, *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def run_json(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> object:
-    code, out, err = run(capsys, url, *argv, "--json")
-    assert code == 0, err
-    return json.loads(out)
+from support.cli_in_process import run, run_json
 
 
 def test_preset_show_prints_the_composed_prompt_of_a_cli_made_preset(

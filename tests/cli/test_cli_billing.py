@@ -8,29 +8,16 @@ pinned price table, so that the periods, dates and costs shown are the same on a
 
 from __future__ import annotations
 
-import json
 import tomllib
 from decimal import Decimal
 
 import pytest
 
 from promptterm import locations
-from promptterm.cli.main import main
 from promptterm.services.facade import Services
+from support.cli_in_process import run, run_json
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
-
-
-def run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
-    code = main(["--database-url", url, *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def run_json(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> object:
-    code, out, err = run(capsys, url, *argv, "--json")
-    assert code == 0, err
-    return json.loads(out)
 
 
 def seed_usage(url: str) -> None:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from promptterm.cli.main import main
 from promptterm.db.engine import create_database
 from promptterm.services.context import SequentialIds
 from promptterm.services.facade import Services
+from support.cli_in_process import run
 from support.cli_process import MigratedSqlite
 from support.clock import FixedClock
 from support.import_fixtures import CHATGPT, sqlite_source
@@ -28,12 +28,6 @@ def url(tmp_path: Path, fixed_clock: FixedClock, migrated_sqlite: MigratedSqlite
     services.workspaces.create("Team Space", slug="team")
     services.close()
     return url
-
-
-def run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
-    code = main(["--database-url", url, *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_dry_run_then_import_then_nothing_new(capsys: pytest.CaptureFixture[str], url: str) -> None:

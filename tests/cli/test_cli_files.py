@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from promptterm.cli import main as cli_main
 from promptterm.cli.main import main
 from promptterm.services.facade import Services
+from support.cli_in_process import run, run_json
 from support.crashed_save import save_and_die
 
 
@@ -25,18 +24,6 @@ def site(tmp_path: Path) -> Path:
     (root / ".git").mkdir()
     (root / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
     return root
-
-
-def run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
-    code = main(["--database-url", url, *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def run_json(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> Any:
-    code, out, err = run(capsys, url, *argv, "--json")
-    assert code == 0, err
-    return json.loads(out)
 
 
 def test_open_no_ui_imports_and_prints_a_summary(

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from promptterm.cli.main import main
 from promptterm.db import lean
 from promptterm.services.facade import Services
+from support.cli_in_process import run
 from support.clock import DEFAULT_NOW
 
 
@@ -40,12 +40,6 @@ def seeded(url: str) -> dict[str, str]:
         return {"Full": str(full.id), "Broken": str(broken.id)}
     finally:
         services.close()
-
-
-def run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
-    code = main(["--database-url", url, *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @contextmanager

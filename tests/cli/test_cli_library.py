@@ -3,27 +3,13 @@ variables and options, and library export/import, each with --json."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from promptterm.cli.main import main
 from promptterm.services.context import SequentialIds
 from promptterm.services.facade import Services
-
-
-def run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
-    code = main(["--database-url", url, *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def run_json(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> Any:
-    code, out, err = run(capsys, url, *argv, "--json")
-    assert code == 0, err
-    return json.loads(out)
+from support.cli_in_process import run, run_json
 
 
 def test_component_show_versions_diff_and_restore(

@@ -9,16 +9,10 @@ from typing import Any
 
 import pytest
 
-from promptterm.cli.main import main
 from promptterm.services.facade import Services
 from promptterm.services.workspaces.users import create_user
+from support.cli_in_process import run
 from support.clock import FixedClock
-
-
-def run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
-    code = main(["--database-url", url, *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def ok(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> Any:

@@ -9,15 +9,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from promptterm.cli.main import main
 from promptterm.db.engine import Database
+from support.cli_in_process import run
 from support.postgres import PostgresServer
-
-
-def run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
-    code = main(["--database-url", url, *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.mark.parametrize("command", [("db", "info"), ("usage",), ("component", "list")])

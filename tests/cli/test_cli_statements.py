@@ -13,19 +13,13 @@ import keyring
 import pytest
 
 from promptterm.cli import exit_codes
-from promptterm.cli.main import main
 from promptterm.services.facade import Services
 from services.keyring_backend import MemoryKeyring
+from support.cli_in_process import run
 from support.clock import FixedClock
 from support.stripe_server import SECRET, StripeServer
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
-
-
-def run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
-    code = main(["--database-url", url, *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _closed_period(url: str, clock: FixedClock) -> str:

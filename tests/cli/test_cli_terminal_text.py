@@ -9,17 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from promptterm.cli.main import main
 from promptterm.cli.terminal_text import visible
+from support.cli_in_process import run
 
 CLEAR = "\x1b[2J"
 CLIPBOARD = "\x1b]52;c;cm0gLXJmIH4=\x07"
-
-
-def run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
-    code = main(["--database-url", url, *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _no_controls(text: str) -> None:

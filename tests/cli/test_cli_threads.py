@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from promptterm.cli.main import main
 from promptterm.db.engine import create_database
 from promptterm.services.context import SequentialIds
 from promptterm.services.facade import Services
+from support.cli_in_process import run
 from support.cli_process import MigratedSqlite
 from support.clock import FixedClock
 
@@ -49,12 +49,6 @@ def url(tmp_path: Path, fixed_clock: FixedClock, migrated_sqlite: MigratedSqlite
     assert [str(t.id) for t in (recipes, code, old)] == [RECIPES, CODE, OLD]
     services.close()
     return url
-
-
-def run(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
-    code = main(["--database-url", url, *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_list_shows_threads_recent_first_and_archived_on_request(

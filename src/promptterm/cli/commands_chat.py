@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-import uuid
 from typing import TYPE_CHECKING, Any
 
 from promptterm.cli.hyperlinks import Link, web_url, write_parts
@@ -288,63 +287,17 @@ def key_revoke(services: Services, args: argparse.Namespace) -> int:
 # -- ask ----------------------------------------------------------------------------------------
 
 
-def _variables(given: list[str]) -> dict[str, str]:
-    from promptterm.services.chat.variables import check_values
-
-    values: dict[str, str] = {}
-    for item in given:
-        name, sep, value = item.partition("=")
-        if not sep:
-            raise ValidationError(f"--var {item!r}: write it as NAME=VALUE.", "var")
-        values[name.strip()] = value
-    return check_values(values)
-
-
-def _unfilled(error: UnfilledVariables) -> ValidationError:
-    options = " ".join(f"--var {name}=VALUE" for name in error.names)
-    return ValidationError(f"{error.message} Give a value with {options}.", error.field)
-
-
-def _thread_for(services: Services, args: argparse.Namespace) -> uuid.UUID:
-    preset = services.presets.find(args.preset) if args.preset else None
-    if args.thread:
-        try:
-            thread_id = uuid.UUID(args.thread)
-        except ValueError:
-            raise ValidationError(f"{args.thread!r} is not a thread id.", "thread") from None
-        thread = services.chat.get_thread(thread_id)
-    elif args.resume:
-        recent = services.chat.list_threads(limit=1)
-        if not recent:
-            raise NotFound("There is no thread to continue yet: leave out --continue.")
-        thread = recent[0]
-    else:
-        return services.chat.create_thread(preset_id=preset.id if preset else None).id
-    if preset is not None and thread.current_preset_id != preset.id:
-        services.chat.set_preset(thread.id, preset.id)
-    return thread.id
-
-
-def _with_resources(services: Services, text: str, refs: list[str]) -> str:
-    """The message with each resource's text attached after it (read before any thread)."""
-    import asyncio
-
-    from promptterm.services.mcp import attach_resource, split_ref
-
-    blocks = [asyncio.run(attach_resource(services.ctx, *split_ref(ref))) for ref in refs]
-    return "\n\n".join([text, *blocks])
-
-
 def ask_command(services: Services, args: argparse.Namespace) -> int:
+    from promptterm.cli.ask_input import thread_for, unfilled, variables_of, with_resources
     from promptterm.cli.ask_tools import approver, report, tool_sources
     from promptterm.services.chat.stream import SendDelta, SendEvent
 
     text = sys.stdin.read() if args.text == "-" else args.text
     if args.resources:
-        text = _with_resources(services, text, args.resources)
-    variables = _variables(args.variables)
+        text = with_resources(services, text, args.resources)
+    variables = variables_of(args.variables)
     tools = tool_sources(args.tools) if args.tools else None  # unknown: refused before a thread
-    thread_id = _thread_for(services, args)
+    thread_id = thread_for(services, args)
     started_here = not (args.thread or args.resume)
 
     def stream(event: SendEvent) -> None:
@@ -369,7 +322,7 @@ def ask_command(services: Services, args: argparse.Namespace) -> int:
     except UnfilledVariables as exc:
         if started_here:
             services.chat.delete_thread(thread_id)  # nothing was sent: leave no empty thread
-        raise _unfilled(exc) from None
+        raise unfilled(exc) from None
     except KeyboardInterrupt:
         print(f"\n[stopped: the partial answer is kept in thread {thread_id}]", file=sys.stderr)
         return 130

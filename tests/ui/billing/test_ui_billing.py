@@ -51,6 +51,14 @@ async def open_billing(pilot) -> None:  # type: ignore[no-untyped-def]
     assert isinstance(pilot.app.screen, BillingScreen)
 
 
+async def plan_question(pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    """p opens the plan picker, ``keys`` choose a plan, and its question comes up."""
+    await pilot.press("p")
+    await until(pilot, lambda: isinstance(pilot.app.screen, PlanPicker), "the picker")
+    await pilot.press(*keys)
+    await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen), "the question")
+
+
 async def test_after_chats_the_screen_shows_their_tokens_and_cost_by_model(
     make_app: AppFactory, ui_services: Services, llm: LLMServer
 ) -> None:
@@ -110,10 +118,7 @@ async def test_upgrade_by_keys_lifts_the_limits_and_the_meter(
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
         await open_billing(pilot)
-        await pilot.press("p")
-        await until(pilot, lambda: isinstance(app.screen, PlanPicker), "the picker")
-        await pilot.press("down", "enter")  # Free is highlighted first: the next is Pro
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
+        await plan_question(pilot, "down", "enter")  # Free is highlighted first: the next is Pro
         dialog = app.screen
         assert isinstance(dialog, ConfirmScreen) and dialog.dialog_title == "Upgrade to Pro"
         assert "The new limits apply at once" in dialog.message
@@ -132,10 +137,7 @@ async def test_a_downgrade_says_what_is_kept_and_can_be_declined(
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
         await open_billing(pilot)
-        await pilot.press("p")
-        await until(pilot, lambda: isinstance(app.screen, PlanPicker), "the picker")
-        await pilot.press("up", "enter")  # Pro is current; up is Free
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
+        await plan_question(pilot, "up", "enter")  # Pro is current; up is Free
         dialog = app.screen
         assert isinstance(dialog, ConfirmScreen) and dialog.dialog_title == "Downgrade to Free"
         assert "Everything you have is kept" in dialog.message
@@ -144,20 +146,14 @@ async def test_a_downgrade_says_what_is_kept_and_can_be_declined(
         await until(pilot, lambda: isinstance(app.screen, BillingScreen), "back on billing")
         assert ui_services.billing.summary().plan.slug == "pro"
 
-        await pilot.press("p")
-        await until(pilot, lambda: isinstance(app.screen, PlanPicker), "the picker")
-        await pilot.press("up", "enter")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
+        await plan_question(pilot, "up", "enter")
         assert "takes effect when this period ends" in app.screen.message
         await pilot.press("y")
         # A downgrade waits for the period's end (issue 18)...
         await until(pilot, lambda: "Moves to Free" in text(app, "#billing-plan"), "pending")
         assert ui_services.billing.summary().plan.slug == "pro"
         # ...unless the user chooses it again, now.
-        await pilot.press("p")
-        await until(pilot, lambda: isinstance(app.screen, PlanPicker), "the picker")
-        await pilot.press("up", "enter")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
+        await plan_question(pilot, "up", "enter")
         assert "It takes effect now; nothing already paid is refunded" in app.screen.message
         await pilot.press("y")
         await until(pilot, lambda: "8 / 5" in text(app, "#billing-usage"), "the new limits")

@@ -88,6 +88,23 @@ def asking(app: App[None]) -> ToolApprovalScreen | None:
     return None
 
 
+async def sent_until_asked(
+    pilot: Pilot[None], thread_id: uuid.UUID, text: str = "read it"
+) -> ChatScreen:
+    """The chat open on the thread, ``text`` sent, and the first tool call's dialog up."""
+    screen = await open_chat(pilot)
+    await open_thread(pilot, screen, thread_id)
+    await send(pilot, text)
+    await wait_for(pilot, lambda: asking(pilot.app) is not None)
+    return screen
+
+
+async def loop_ended(pilot: Pilot[None], screen: ChatScreen) -> None:
+    """The send and its tool rounds over, the transcript drawn."""
+    await wait_for(pilot, lambda: screen.job is None)
+    await settle(pilot)
+
+
 async def test_approve_once_runs_the_tool_and_the_result_shows_folded_then_expanded(
     make_app: AppFactory, live: Services, chat_llm: LLMServer, tools: Tools
 ) -> None:
@@ -107,8 +124,7 @@ async def test_approve_once_runs_the_tool_and_the_result_shows_folded_then_expan
         assert "files:read" in shown and '"path": "n1\\u001b[2J.md"' in arguments
         assert "\x1b" not in arguments
         await pilot.press("y")
-        await wait_for(pilot, lambda: screen.job is None)
-        await settle(pilot)
+        await loop_ended(pilot, screen)
         roles = [(v.message.role, v.is_tool_result) for v in views(app)]
         assert roles == [
             ("user", False),
@@ -145,13 +161,9 @@ async def test_deny_does_not_run_the_tool_and_the_model_answers(
     chat_llm.push(asks(1), Script(text="Fine, I will not read it."))
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
-        screen = await open_chat(pilot)
-        await open_thread(pilot, screen, thread_id)
-        await send(pilot, "read it")
-        await wait_for(pilot, lambda: asking(app) is not None)
+        screen = await sent_until_asked(pilot, thread_id)
         await pilot.press("n")
-        await wait_for(pilot, lambda: screen.job is None)
-        await settle(pilot)
+        await loop_ended(pilot, screen)
         result, answer = views(app)[2:]
         assert "tool error" in result.text.plain and "denied" in result.text.plain
         assert answer.content == "Fine, I will not read it."
@@ -166,16 +178,12 @@ async def test_always_is_asked_once_and_the_second_call_runs_without_asking(
     app = make_app()
     dialogs: list[ToolApprovalScreen] = []
     async with app.run_test(size=SMALL) as pilot:
-        screen = await open_chat(pilot)
-        await open_thread(pilot, screen, thread_id)
-        await send(pilot, "read both")
-        await wait_for(pilot, lambda: asking(app) is not None)
+        screen = await sent_until_asked(pilot, thread_id, "read both")
         dialogs.append(asking(app))  # type: ignore[arg-type]
         await pilot.press("a")
         await wait_for(pilot, lambda: screen.job is None or asking(app) not in (None, dialogs[0]))
         assert asking(app) is None, "the second call was asked about"
-        await wait_for(pilot, lambda: screen.job is None)
-        await settle(pilot)
+        await loop_ended(pilot, screen)
         assert views(app)[-1].content == "Read both."
         assert "approved always" in views(app)[-2].text.plain
     assert len(tools.source.calls) == 2
@@ -189,13 +197,9 @@ async def test_esc_in_the_dialog_stops_the_loop(
     chat_llm.push(asks(1), Script(text="never sent"))
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
-        screen = await open_chat(pilot)
-        await open_thread(pilot, screen, thread_id)
-        await send(pilot, "read it")
-        await wait_for(pilot, lambda: asking(app) is not None)
+        screen = await sent_until_asked(pilot, thread_id)
         await pilot.press("escape")
-        await wait_for(pilot, lambda: screen.job is None)
-        await settle(pilot)
+        await loop_ended(pilot, screen)
         assert "Stopped while the tools ran." in str(screen.notice.render())
         assert "stopped" in views(app)[-1].text.plain
     assert tools.source.calls == [] and len(chat_llm.requests) == 1
@@ -209,17 +213,13 @@ async def test_esc_while_the_tool_runs_stops_the_loop(
     chat_llm.push(asks(1), Script(text="never sent"))
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
-        screen = await open_chat(pilot)
-        await open_thread(pilot, screen, thread_id)
-        await send(pilot, "read it")
-        await wait_for(pilot, lambda: asking(app) is not None)
+        screen = await sent_until_asked(pilot, thread_id)
         await pilot.press("y")
         await wait_for(pilot, lambda: len(tools.source.calls) == 1)
         running = "⚙ Running files:read… esc stops it."
         await wait_for(pilot, lambda: str(screen.notice.render()) == running)
         await pilot.press("escape")
-        await wait_for(pilot, lambda: screen.job is None)
-        await settle(pilot)
+        await loop_ended(pilot, screen)
         assert "Stopped while the tools ran." in str(screen.notice.render())
     assert len(chat_llm.requests) == 1
     stored = live.chat.messages(thread_id)[-1]

@@ -141,6 +141,15 @@ async def open_bound(pilot, services: Services, bound: tuple[object, Path]):  # 
     return app_py, root
 
 
+async def edited_then_changed_on_disk(pilot, services: Services, bound: tuple[object, Path]):  # type: ignore[no-untyped-def]
+    """src/app.py open with "# mine " typed, then rewritten on disk: the conflict dialog up."""
+    app_py, root = await open_bound(pilot, services, bound)
+    await type_text(pilot, "# mine ")
+    (root / "src" / "app.py").write_text("print('git pull')\n")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConflictScreen))
+    return app_py, root
+
+
 async def test_a_disk_change_reloads_a_file_without_edits(
     make_app: AppFactory, ui_services: Services, bound: tuple[object, Path]
 ) -> None:
@@ -159,10 +168,7 @@ async def test_a_disk_change_under_unsaved_edits_is_a_conflict_keep_mine(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SMALL, notifications=True) as pilot:
-        app_py, root = await open_bound(pilot, ui_services, bound)
-        await type_text(pilot, "# mine ")
-        (root / "src" / "app.py").write_text("print('git pull')\n")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        app_py, root = await edited_then_changed_on_disk(pilot, ui_services, bound)
         dialog = app.screen
         assert isinstance(dialog, ConflictScreen)
         assert (dialog.info.kind, dialog.info.their_version) == ("disk", 2)
@@ -179,10 +185,7 @@ async def test_a_disk_change_under_unsaved_edits_take_the_disks(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SMALL, notifications=True) as pilot:
-        _app_py, root = await open_bound(pilot, ui_services, bound)
-        await type_text(pilot, "# mine ")
-        (root / "src" / "app.py").write_text("print('git pull')\n")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        _app_py, root = await edited_then_changed_on_disk(pilot, ui_services, bound)
         await pilot.press("t")
         await settle_editor(pilot)
         assert text_of(app) == "print('git pull')\n"
@@ -213,10 +216,7 @@ async def test_after_later_on_a_disk_change_f2_and_the_refusal_name_the_disk(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SMALL, notifications=True) as pilot:
-        _app_py, root = await open_bound(pilot, ui_services, bound)
-        await type_text(pilot, "# mine ")
-        (root / "src" / "app.py").write_text("print('git pull')\n")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        await edited_then_changed_on_disk(pilot, ui_services, bound)
         await pilot.press("escape")  # later
         await settle_editor(pilot)
         await pilot.press("f2")

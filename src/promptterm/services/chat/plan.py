@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from promptterm.services.billing import BillingService
+from promptterm.services.chat.model_input import conversation, prompt_estimate
 from promptterm.services.chat.pricing import PricingService
 from promptterm.services.chat.provider_rules import explain
 from promptterm.services.chat.providers import ProviderInfo, ProviderService
 from promptterm.services.chat.recovery import stream_stamp
 from promptterm.services.chat.stream import SendResult, final_usage
 from promptterm.services.chat.threads import ChatService, MessageInfo
-from promptterm.services.chat.tools.loop import result_message
 from promptterm.services.chat.variables import ThreadVariables, fill, placeholders
 from promptterm.services.chat.versions import AnswerStore
 from promptterm.services.context import ServiceContext
@@ -369,47 +369,6 @@ class SendSteps:
             price_version=quote.version if quote else None,
             thread_total_tokens=total,
         )
-
-
-def prompt_estimate(system: str | None, history: list[ChatMessage], toolbox: Toolbox | None) -> int:
-    """The prompt's tokens before a send: system, history, and the tools' definitions."""
-    tools = toolbox.estimate_tokens() if toolbox else 0
-    return (
-        estimate_tokens(system or "")
-        + sum(estimate_tokens(m.content) + 4 for m in history)
-        + sum(estimate_tokens(c.raw_arguments) + 8 for m in history for c in m.tool_calls)
-        + tools
-    )
-
-
-def conversation(prior: list[MessageInfo]) -> list[ChatMessage]:
-    """The stored messages as the model sees them: questions and answers that ended well,
-    and tool rounds (an answer's calls, each call's result). A call whose result is missing
-    (a process that died mid-round) is left out, as neither API takes a call unanswered."""
-    from promptterm.providers.base import ChatMessage, ToolCall
-
-    answered = {str(m.tool.get("result_of")) for m in prior if m.is_tool_result and m.tool}
-    history: list[ChatMessage] = []
-    for m in prior:
-        if m.status not in ("complete", "stopped") or m.role not in ("user", "assistant"):
-            continue
-        if m.is_tool_result:
-            history.append(result_message(m))
-            continue
-        calls = tuple(
-            ToolCall(
-                str(c.get("id")),
-                str(c.get("name")),
-                c.get("arguments") if isinstance(c.get("arguments"), dict) else None,
-                str(c.get("raw") or ""),
-                c.get("error"),
-            )
-            for c in m.tool_calls
-            if str(c.get("id")) in answered
-        )
-        if m.content or calls:
-            history.append(ChatMessage(m.role, m.content, tool_calls=calls))  # type: ignore[arg-type]
-    return history
 
 
 def _str(value: object) -> str | None:

@@ -15,23 +15,23 @@ from promptterm.db.models import Component, Preset
 from promptterm.db.models.library import COMPONENT_TYPES
 from promptterm.services.billing import check_room_for
 from promptterm.services.context import ServiceContext
-from promptterm.services.errors import Conflict, NotFound, ValidationError, refuse_stale
+from promptterm.services.errors import Conflict, NotFound, refuse_stale
 from promptterm.services.library import component_versions as history
+from promptterm.services.library.component_checks import CONTENT_MAX as CONTENT_MAX
+from promptterm.services.library.component_checks import DESCRIPTION_MAX as DESCRIPTION_MAX
+from promptterm.services.library.component_checks import NAME_MAX as NAME_MAX
+from promptterm.services.library.component_checks import check_content as check_content
+from promptterm.services.library.component_checks import check_description as check_description
+from promptterm.services.library.component_checks import check_name as check_name
+from promptterm.services.library.component_checks import check_type as check_type
+from promptterm.services.library.component_checks import storable as storable
 from promptterm.services.library.component_versions import (
     ComponentState,
     ComponentVersionInfo,
     VersionRef,
 )
-from promptterm.services.validation import (
-    choice,
-    clean_name,
-    clean_tags,
-    clean_text,
-    escape_like,
-    optional_text,
-)
+from promptterm.services.validation import clean_tags, escape_like
 
-NAME_MAX, CONTENT_MAX, DESCRIPTION_MAX = 100, 5000, 500
 ComponentSort = Literal["most_used", "recent", "name"]
 
 
@@ -66,43 +66,6 @@ def component_info(c: Component) -> ComponentInfo:
         created_at=c.created_at,
         updated_at=c.updated_at,
     )
-
-
-def check_name(name: str) -> str:
-    return storable(
-        clean_name(name, "name", label="Name", min_len=1, max_len=NAME_MAX), "name", "Name"
-    )
-
-
-def check_content(content: str) -> str:
-    # Line endings are stored as \n: text pasted from Windows (or a git checkout with
-    # autocrlf) is the same component, and exports then diff and re-import cleanly.
-    text = (content or "").replace("\r\n", "\n")
-    text = clean_text(text, "content", label="Content", min_len=1, max_len=CONTENT_MAX)
-    return storable(text, "content", "Content")
-
-
-def check_description(description: str | None) -> str | None:
-    text = optional_text(description, "description", label="Description", max_len=DESCRIPTION_MAX)
-    return None if text is None else storable(text, "description", "Description")
-
-
-def storable(text: str, field: str, label: str) -> str:
-    """Refuse what a database cannot keep: PostgreSQL rejects NUL in text and neither side
-    stores a lone surrogate (both arrive from pasted binary or crafted files)."""
-    if "\x00" in text:
-        raise ValidationError(f"{label} contains a NUL character; remove it.", field)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise ValidationError(
-            f"{label} contains characters that are not valid text.", field
-        ) from exc
-    return text
-
-
-def check_type(kind: str) -> str:
-    return choice(kind, "type", label="Component type", options=COMPONENT_TYPES)
 
 
 @dataclass(frozen=True)

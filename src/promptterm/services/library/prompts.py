@@ -21,6 +21,8 @@ from promptterm.services.library.prompt_edit import (
     check_prompt_name,
 )
 from promptterm.services.library.prompt_editor import PromptEditor
+from promptterm.services.library.prompt_folders import FolderInfo as FolderInfo
+from promptterm.services.library.prompt_folders import PromptFolders
 from promptterm.services.library.prompt_info import (
     ModuleInfo as ModuleInfo,
 )
@@ -34,7 +36,7 @@ from promptterm.services.library.prompt_info import (
 from promptterm.services.library.prompt_render import VariableSpec, resolve_values, substitute
 from promptterm.services.library.prompt_sharing import PromptSharing, readable, refuse_others
 from promptterm.services.library.trash_check import TRASH_DAYS as TRASH_DAYS
-from promptterm.services.validation import choice, clean_name, clean_tags
+from promptterm.services.validation import choice, clean_tags
 
 log = logging.getLogger("promptterm.library.trash")
 PromptSort = Literal["name", "most_used", "recent"]
@@ -43,13 +45,6 @@ _ORDER = {
     "most_used": (col(Prompt.usage_count).desc(), col(Prompt.name)),
     "recent": (col(Prompt.updated_at).desc(), col(Prompt.name)),
 }
-
-
-@dataclass(frozen=True)
-class FolderInfo:
-    id: uuid.UUID
-    name: str
-    deleted_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -64,114 +59,13 @@ class PromptSummary:
     project_id: uuid.UUID | None = None  # a project prompt shows under its project too
 
 
-class PromptService:
+class PromptService(PromptFolders):
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
         self._editor = PromptEditor(ctx)
         self.sharing = PromptSharing(ctx)
 
-    # Folders ---------------------------------------------------------------------------
-
-    def folders(self, *, trash: bool = False) -> list[FolderInfo]:
-        stmt = select(PromptFolder).where(PromptFolder.user_id == self.ctx.user_id)
-        deleted = col(PromptFolder.deleted_at)
-        stmt = stmt.where(deleted.is_not(None) if trash else deleted.is_(None))
-        with self.ctx.db.session() as session:
-            rows = session.exec(stmt.order_by(col(PromptFolder.name))).all()
-            return [FolderInfo(f.id, f.name, f.deleted_at) for f in rows]
-
-    def create_folder(self, name: str) -> FolderInfo:
-        name = clean_name(name, "name", label="Folder name", min_len=1, max_len=255)
-        now = self.ctx.now()
-        folder = PromptFolder(
-            id=self.ctx.new_id(),
-            user_id=self.ctx.user_id,
-            name=name,
-            created_at=now,
-            updated_at=now,
-        )
-        with self.ctx.db.session() as session:
-            taken = session.exec(
-                select(PromptFolder).where(
-                    PromptFolder.user_id == self.ctx.user_id, PromptFolder.name == name
-                )
-            ).first()
-            if taken is not None:
-                where = " in the trash" if taken.deleted_at else ""
-                raise Conflict(f"You already have a folder named {name!r}{where}.")
-            session.add(folder)
-            return FolderInfo(folder.id, folder.name, None)
-
-    def delete_folder(self, folder_id: uuid.UUID) -> None:
-        """Move a folder and its prompts to the trash."""
-        now = self.ctx.now()
-        with self.ctx.db.session() as session:
-            folder = self._folder(session, folder_id)
-            if folder.deleted_at is not None:
-                return  # already in the trash: keep the time it went there (restore uses it)
-            folder.deleted_at = now
-            for prompt in session.exec(
-                select(Prompt).where(
-                    Prompt.folder_id == folder.id, col(Prompt.deleted_at).is_(None)
-                )
-            ).all():
-                prompt.deleted_at = now
-                session.add(prompt)
-            session.add(folder)
-
-    def rename_folder(self, folder_id: uuid.UUID, name: str) -> FolderInfo:
-        name = clean_name(name, "name", label="Folder name", min_len=1, max_len=255)
-        with self.ctx.db.session() as session:
-            folder = self._folder(session, folder_id)
-            if folder.name == name:
-                return FolderInfo(folder.id, folder.name, folder.deleted_at)
-            taken = session.exec(
-                select(PromptFolder).where(
-                    PromptFolder.user_id == self.ctx.user_id,
-                    PromptFolder.name == name,
-                    PromptFolder.id != folder.id,
-                )
-            ).first()
-            if taken is not None:
-                where = " in the trash" if taken.deleted_at else ""
-                raise Conflict(
-                    f"You already have a folder named {name!r}{where}; choose another name."
-                )
-            folder.name = name
-            folder.updated_at = self.ctx.now()
-            session.add(folder)
-            return FolderInfo(folder.id, folder.name, folder.deleted_at)
-
-    def remove_folder(self, folder_id: uuid.UUID) -> list[str]:
-        """Delete a folder for good but keep its prompts: they stay in the library, in no
-        folder (seed 000: prompts.folder_id ON DELETE SET NULL). Returns their names, so the
-        caller can say where they went. ``delete_folder`` is the other way: the folder and its
-        prompts to the trash together."""
-        with self.ctx.db.session() as session:
-            folder = self._folder(session, folder_id)
-            prompts = session.exec(select(Prompt).where(Prompt.folder_id == folder.id)).all()
-            names = sorted(p.name for p in prompts if p.deleted_at is None)
-            for prompt in prompts:
-                prompt.folder_id = None  # what the foreign key would do; said here too
-                session.add(prompt)
-            session.flush()
-            session.delete(folder)
-            return names
-
-    def restore_folder(self, folder_id: uuid.UUID) -> None:
-        with self.ctx.db.session() as session:
-            folder = self._folder(session, folder_id)
-            deleted_at = folder.deleted_at
-            folder.deleted_at = None
-            # Bring back the prompts that went to the trash with the folder, not older ones.
-            for prompt in session.exec(
-                select(Prompt).where(Prompt.folder_id == folder.id, Prompt.deleted_at == deleted_at)
-            ).all():
-                prompt.deleted_at = None
-                session.add(prompt)
-            session.add(folder)
-
-    # Prompts ---------------------------------------------------------------------------
+    # Prompts (folders: prompt_folders.py) -----------------------------------------------
 
     def list(
         self,
@@ -414,12 +308,6 @@ class PromptService:
     def _prompt_of_module(self, module_id: uuid.UUID) -> uuid.UUID:
         with self.ctx.db.session() as session:
             return self._module(session, module_id).prompt_id
-
-    def _folder(self, session: Session, folder_id: uuid.UUID) -> PromptFolder:
-        folder = session.get(PromptFolder, folder_id)
-        if folder is None or folder.user_id != self.ctx.user_id:
-            raise NotFound("That folder does not exist.")
-        return folder
 
     def _prompt(
         self, session: Session, prompt_id: uuid.UUID, *, allow_deleted: bool = False

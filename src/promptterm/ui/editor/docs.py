@@ -23,15 +23,16 @@ from promptterm.services.files.disk.events import EditingFiles
 from promptterm.ui.common.area_screen import AreaScreen
 from promptterm.ui.common.widgets.fitting import Part
 from promptterm.ui.common.widgets.format import size as fmt_size
+from promptterm.ui.editor.info_parts import info_parts, tab_labels
 from promptterm.ui.editor.messages import FileLoaded, FileLoadFailed, Loaded
 from promptterm.ui.editor.read import read_content
 from promptterm.ui.editor.widgets.big_file import ReadOnlyLines, ReadOnlyPane
 from promptterm.ui.editor.widgets.binary_notice import FileNotice
 from promptterm.ui.editor.widgets.code_area import CodeArea
-from promptterm.ui.editor.widgets.document import OpenFile, tab_names, too_big_to_edit
+from promptterm.ui.editor.widgets.document import OpenFile, too_big_to_edit
 from promptterm.ui.editor.widgets.file_tree import ProjectTree
 from promptterm.ui.editor.widgets.info_line import InfoLine
-from promptterm.ui.editor.widgets.tabs import EditorTabs, TabLabel
+from promptterm.ui.editor.widgets.tabs import EditorTabs
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -253,17 +254,7 @@ class EditorDocuments(AreaScreen):
 
     def refresh_tabs(self) -> None:
         docs = list(self.docs.values())
-        names = tab_names([d.path for d in docs])
-        flags = {"readonly": "read-only", "unavailable": "not loaded"}
-        labels = [
-            TabLabel(
-                str(d.file_id),
-                name,
-                d.dirty,
-                "conflict" if d.in_conflict else flags.get(d.kind, ""),
-            )
-            for d, name in zip(docs, names, strict=True)
-        ]
+        labels = tab_labels(docs)
         self.tabs_bar.show(labels, str(self.active_id) if self.active_id else None)
         if not docs:
             self.panes.current = "editor-none"
@@ -274,31 +265,7 @@ class EditorDocuments(AreaScreen):
         if doc is None:
             info.show(())
             return
-        # In a narrow window the parts shorten (gives_way: the highest first), never mid-word.
-        name = doc.path.rsplit("/", 1)[-1]
-        path = Part((doc.path, name), gives_way=1)
-        states = {"binary": "binary", "too_large": "too large", "undecodable": "not UTF-8"}
-        if doc.kind == "unavailable":
-            state = states.get(doc.info.content_state, "no text")
-            parts = [path, Part((f"{state}, not loaded", state))]
-        else:
-            parts = [path, Part.fixed(f"v{doc.base_version}")]
-        code = self.code_of(doc)
-        if code is not None:
-            row, col = code.cursor_location
-            parts += [
-                Part((f"Ln {row + 1}, Col {col + 1}", f"{row + 1}:{col + 1}"), gives_way=3),
-                Part((code.language or "plain text", ""), gives_way=5),
-            ]
-            if code.soft_wrap:
-                parts.append(Part(("wrap", ""), gives_way=4))
-            if code.read_only:
-                parts.append(Part(("read only (viewer)", "read only"), gives_way=2))
-        if doc.dirty:
-            parts.append(Part.fixed("modified"))
-        if doc.in_conflict:
-            parts.append(Part(("conflict: save to resolve", "conflict"), gives_way=2))
-        parts += self.info_extra()
+        parts = info_parts(doc, self.code_of(doc)) + self.info_extra()
         root = self.project.root_path if self.project is not None else None
         link = (len(doc.path), file_url(Path(root) / doc.path)) if root else None
         info.show(parts, link)

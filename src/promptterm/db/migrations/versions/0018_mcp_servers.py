@@ -23,13 +23,14 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from promptterm.db.migrations.row_security import secure_tables
+
 revision: str = "0018_mcp_servers"
 down_revision: str | None = "0017_prompt_sharing"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
-GROUP_ROLE = "promptterm_user"
 EDITORS = "('owner', 'admin', 'member')"
 OWN = "user_id = promptterm_uid()"
 SHARED_WITH_ME = "(workspace_id IS NOT NULL AND promptterm_role(workspace_id) IS NOT NULL)"
@@ -143,23 +144,7 @@ def upgrade() -> None:
 
 
 def _row_level_security() -> None:
-    for table in ("mcp_servers", "mcp_checks"):
-        op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-    for statement in POLICIES:
-        op.execute(statement)
-    # As in 0003: a migrator without the rights gets a notice; a DBA can grant by hand.
-    op.execute(
-        f"""
-        DO $$
-        BEGIN
-          IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{GROUP_ROLE}') THEN
-            GRANT SELECT, INSERT, UPDATE, DELETE ON mcp_servers, mcp_checks TO {GROUP_ROLE};
-          END IF;
-        EXCEPTION WHEN insufficient_privilege THEN
-          RAISE NOTICE 'promptterm: could not grant the MCP tables to {GROUP_ROLE}: %', SQLERRM;
-        END $$;
-        """
-    )
+    secure_tables(("mcp_servers", "mcp_checks"), POLICIES, "the MCP tables")
 
 
 def downgrade() -> None:

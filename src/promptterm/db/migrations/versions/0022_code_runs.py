@@ -22,12 +22,13 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from promptterm.db.migrations.row_security import secure_tables
+
 revision: str = "0022_code_runs"
 down_revision: str | None = "0021_statements"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-GROUP_ROLE = "promptterm_user"
 EDITORS = "('owner', 'admin', 'member')"
 OWN = "user_id = promptterm_uid()"
 EDITS_PROJECT = f"coalesce(promptterm_project_role(project_id), '') IN {EDITORS}"
@@ -120,23 +121,7 @@ def upgrade() -> None:
 
 
 def _row_level_security() -> None:
-    for table in ("code_runs", "project_env_vars"):
-        op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-    for statement in POLICIES:
-        op.execute(statement)
-    # As in 0003: a migrator without the rights gets a notice; a DBA can grant by hand.
-    op.execute(
-        f"""
-        DO $$
-        BEGIN
-          IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{GROUP_ROLE}') THEN
-            GRANT SELECT, INSERT, UPDATE, DELETE ON code_runs, project_env_vars TO {GROUP_ROLE};
-          END IF;
-        EXCEPTION WHEN insufficient_privilege THEN
-          RAISE NOTICE 'promptterm: could not grant the code tables to {GROUP_ROLE}: %', SQLERRM;
-        END $$;
-        """
-    )
+    secure_tables(("code_runs", "project_env_vars"), POLICIES, "the code tables")
 
 
 def downgrade() -> None:

@@ -23,6 +23,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from promptterm.db.migrations.row_security import secure_tables
+
 revision: str = "0025_ai_jobs"
 # After 0022 only because this branch was built on it; the tables do not depend on it.
 down_revision: str | None = "0024_activity_log"
@@ -30,7 +32,6 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
-GROUP_ROLE = "promptterm_user"
 OWN = "user_id = promptterm_uid()"
 SEES_PROJECT = "promptterm_project_role(project_id) IS NOT NULL"
 
@@ -158,23 +159,7 @@ def upgrade() -> None:
 
 
 def _row_level_security() -> None:
-    for table in ("ai_jobs", "code_analyses"):
-        op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-    for statement in POLICIES:
-        op.execute(statement)
-    # As in 0003: a migrator without the rights gets a notice; a DBA can grant by hand.
-    op.execute(
-        f"""
-        DO $$
-        BEGIN
-          IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{GROUP_ROLE}') THEN
-            GRANT SELECT, INSERT, UPDATE, DELETE ON ai_jobs, code_analyses TO {GROUP_ROLE};
-          END IF;
-        EXCEPTION WHEN insufficient_privilege THEN
-          RAISE NOTICE 'promptterm: could not grant the AI tables to {GROUP_ROLE}: %', SQLERRM;
-        END $$;
-        """
-    )
+    secure_tables(("ai_jobs", "code_analyses"), POLICIES, "the AI tables")
 
 
 def downgrade() -> None:

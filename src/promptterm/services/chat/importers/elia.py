@@ -13,7 +13,6 @@ from pathlib import Path
 
 from promptterm.services.chat.importers.model import (
     BadItem,
-    ItemProblem,
     Parsed,
     SourceMessage,
     SourceThread,
@@ -22,12 +21,7 @@ from promptterm.services.chat.importers.model import (
     role_of,
     text_or_none,
 )
-from promptterm.services.chat.importers.sqlite_source import (
-    columns,
-    fingerprint,
-    open_source,
-    pick,
-)
+from promptterm.services.chat.importers.sqlite_source import fingerprint, read_chats
 
 NAME = "elia"
 ROLES = {
@@ -42,20 +36,7 @@ MESSAGE_COLUMNS = ("id", "chat_id", "role", "content", "timestamp", "parent_id",
 
 
 def read(path: Path) -> Parsed:
-    with open_source(path, NAME, ("chat", "message")) as db:
-        chat_select = pick(columns(db, "chat"), CHAT_COLUMNS)
-        message_select = pick(columns(db, "message"), MESSAGE_COLUMNS)
-        for chat in db.execute(f"SELECT {chat_select} FROM chat ORDER BY id").fetchall():
-            title = text_or_none(chat["title"])
-            label = f"chat {chat['id']}" + (f" ({title})" if title else "")
-            try:
-                rows = db.execute(
-                    f"SELECT {message_select} FROM message WHERE chat_id = ? ORDER BY id",
-                    (chat["id"],),
-                ).fetchall()
-                yield conversation(chat, rows)
-            except (BadItem, sqlite3.Error) as exc:
-                yield ItemProblem(label, str(exc))
+    return read_chats(path, NAME, (CHAT_COLUMNS, MESSAGE_COLUMNS), "title", conversation)
 
 
 def conversation(chat: sqlite3.Row, rows: list[sqlite3.Row]) -> SourceThread:

@@ -5,11 +5,18 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
+from promptterm.services.chat.importers.model import (
+    BadItem,
+    ItemProblem,
+    Parsed,
+    SourceThread,
+    text_or_none,
+)
 from promptterm.services.errors import ValidationError
 
 
@@ -59,3 +66,30 @@ def fingerprint(*parts: Any) -> str:
     machine's database is not taken for chat 1 of the first."""
     digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8", "replace"))
     return digest.hexdigest()[:12]
+
+
+def read_chats(
+    path: Path,
+    name: str,
+    wanted: tuple[tuple[str, ...], tuple[str, ...]],
+    title: str,
+    conversation: Callable[[sqlite3.Row, list[sqlite3.Row]], SourceThread],
+) -> Parsed:
+    """Each row of the ``chat`` table with its ``message`` rows, in id order, made a thread by
+    ``conversation``; ``wanted`` names the columns of each table. A chat that cannot be read
+    is an ItemProblem, labelled with its ``title`` column, and the others go on."""
+    chat_columns, message_columns = wanted
+    with open_source(path, name, ("chat", "message")) as db:
+        chat_select = pick(columns(db, "chat"), chat_columns)
+        message_select = pick(columns(db, "message"), message_columns)
+        for chat in db.execute(f"SELECT {chat_select} FROM chat ORDER BY id").fetchall():
+            named = text_or_none(chat[title])
+            label = f"chat {chat['id']}" + (f" ({named})" if named else "")
+            try:
+                rows = db.execute(
+                    f"SELECT {message_select} FROM message WHERE chat_id = ? ORDER BY id",
+                    (chat["id"],),
+                ).fetchall()
+                yield conversation(chat, rows)
+            except (BadItem, sqlite3.Error) as exc:
+                yield ItemProblem(label, str(exc))

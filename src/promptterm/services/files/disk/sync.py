@@ -26,8 +26,6 @@ from promptterm.services.context import ServiceContext
 from promptterm.services.errors import (
     Conflict,
     LimitReached,
-    NotFound,
-    ServiceError,
     ValidationError,
 )
 from promptterm.services.files import tree as file_tree
@@ -36,6 +34,7 @@ from promptterm.services.files.disk import io as disk_io
 from promptterm.services.files.disk import reconcile as disk_reconcile
 from promptterm.services.files.disk import renames as disk_renames
 from promptterm.services.files.disk import unwritten
+from promptterm.services.files.disk.bound_folders import BoundFolders
 from promptterm.services.files.disk.events import (
     EditingFiles,
     FileDeleted,
@@ -47,13 +46,12 @@ from promptterm.services.files.disk.events import (
 from promptterm.services.files.disk.folder_lock import folder_lock
 from promptterm.services.files.disk.ignore_rules import IgnoreRules
 from promptterm.services.files.disk.reconcile import CREATED_ON_DISK, IMPORTED
-from promptterm.services.workspaces import require_role
 
 if TYPE_CHECKING:
     import threading
 
 
-class DiskSyncService:
+class DiskSyncService(BoundFolders):
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
         # Files over this many bytes are recorded ("too_large") without loading them.
@@ -103,44 +101,6 @@ class DiskSyncService:
                 project.root_path = previous
                 session.add(project)
             raise
-
-    def unbind(self, project_id: uuid.UUID) -> None:
-        """Forget the directory; the files and their history stay in the project."""
-        with self.ctx.db.session() as session:
-            project = self._project(session, project_id, "unbind it")
-            project.root_path = None
-            project.updated_at = self.ctx.now()
-            session.add(project)
-
-    def find_bound(self, directory: str | Path) -> uuid.UUID | None:
-        """The id of the user's project bound to ``directory``, if any."""
-        root = str(Path(directory).expanduser().resolve())
-        with self.ctx.db.session() as session:
-            for project in session.exec(select(Project).where(Project.root_path == root)):
-                try:
-                    require_role(session, project.workspace_id, self.ctx.user_id, "viewer", "")
-                except ServiceError:
-                    continue
-                return project.id
-        return None
-
-    def find_bound_above(self, directory: str | Path) -> uuid.UUID | None:
-        """The project bound to ``directory`` or to the nearest folder above it (a shell
-        inside a bound folder's ``src/`` is in that project)."""
-        here = Path(directory).expanduser().resolve()
-        for folder in (here, *here.parents):
-            bound = self.find_bound(folder)
-            if bound is not None:
-                return bound
-        return None
-
-    def root_of(self, project_id: uuid.UUID) -> Path:
-        """The bound directory; NotFound if the project is not bound."""
-        with self.ctx.db.session() as session:
-            project = self._project(session, project_id, "sync it with its folder")
-            if not project.root_path:
-                raise NotFound(f"The project {project.name!r} is not bound to a folder.")
-            return Path(project.root_path)
 
     # -- syncing ---------------------------------------------------------------------------
 
@@ -371,13 +331,6 @@ class DiskSyncService:
                 session.flush()
                 events.append(FileDeleted(path=row.path, file_id=row.id))
         return events
-
-    def _project(self, session: Session, project_id: uuid.UUID, action: str) -> Project:
-        project = session.get(Project, project_id)
-        if project is None:
-            raise NotFound("That project does not exist or you cannot see it.")
-        require_role(session, project.workspace_id, self.ctx.user_id, "member", action)
-        return project
 
 
 def _unchanged(root: Path, rel: str, row: File | None) -> bool:

@@ -20,7 +20,6 @@ syntax styles. `languages.detect_language` picks the value for a file.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Hashable
 
 from textual import log
@@ -33,6 +32,8 @@ from textual.strip import Strip
 from textual.widgets import TextArea
 from textual.widgets.text_area import LanguageDoesNotExist
 
+from promptterm.ui.editor.widgets.code_brackets import BRACKET_SEARCH_LINES as BRACKET_SEARCH_LINES
+from promptterm.ui.editor.widgets.code_brackets import matching_bracket
 from promptterm.ui.editor.widgets.code_document import CodeDocument, CodeSyntaxDocument
 from promptterm.ui.editor.widgets.code_highlight import (
     HighlightMap,
@@ -44,17 +45,10 @@ from promptterm.ui.editor.widgets.code_pygments import PygmentsHighlights
 from promptterm.ui.editor.widgets.code_wrap import CodeWrappedDocument
 from promptterm.ui.editor.widgets.languages import pygments_lexer
 
-BRACKET_SEARCH_LINES = 2_000
-"""How far (in lines) a matching bracket is looked for; the stock widget scans to the end
-of the file, a Python loop per character, whenever the cursor rests on a bracket."""
-
 SETTLE_SLICE_MICROS = 8_000
 """The longest stretch of deferred parsing between two events: half a frame."""
 
 _UNPAINTED = object()
-_BRACKET = re.compile(r"[()\[\]{}]")
-_OPENING = {"{": "}", "[": "]", "(": ")"}
-_CLOSING = {closing: opening for opening, closing in _OPENING.items()}
 
 
 class CodeArea(TextArea):
@@ -369,34 +363,4 @@ class CodeArea(TextArea):
 
     def find_matching_bracket(self, bracket: str, search_from: Location) -> Location | None:
         """As TextArea's, but a regex scan per line, within BRACKET_SEARCH_LINES lines."""
-        lines = self.document.lines
-        row, column = search_from
-        stack: list[str] = []
-        if bracket in _OPENING:
-            last_row = min(len(lines), row + BRACKET_SEARCH_LINES)
-            while row < last_row:
-                for match in _BRACKET.finditer(lines[row], column):
-                    candidate = match.group()
-                    if candidate in _OPENING:
-                        stack.append(candidate)
-                    elif stack and stack[-1] == _CLOSING[candidate]:
-                        stack.pop()
-                        if not stack:
-                            return row, match.start()
-                row, column = row + 1, 0
-        elif bracket in _CLOSING:
-            first_row = max(-1, row - BRACKET_SEARCH_LINES)
-            end = column + 1
-            while row > first_row:
-                line = lines[row]
-                for match in reversed(list(_BRACKET.finditer(line, 0, end))):
-                    candidate = match.group()
-                    if candidate in _CLOSING:
-                        stack.append(candidate)
-                    elif stack and stack[-1] == _OPENING[candidate]:
-                        stack.pop()
-                        if not stack:
-                            return row, match.start()
-                row -= 1
-                end = len(lines[row]) if row >= 0 else 0
-        return None
+        return matching_bracket(self.document.lines, bracket, search_from)
