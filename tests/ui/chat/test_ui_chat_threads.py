@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from promptterm.services.facade import Services
@@ -30,7 +31,7 @@ from ui.chat.scenarios import (
     wait_for,
 )
 from ui.fixtures import AppFactory
-from ui.helpers import notes, settle, type_text
+from ui.helpers import notes, settle, type_text, wait_until
 from ui.scenarios import SMALL
 
 pytestmark = pytest.mark.anyio
@@ -193,11 +194,19 @@ async def test_a_long_thread_opens_with_its_tail_and_pages_back(
         assert transcript.older == 230 - n - GROW
         assert views(app)[0].content == f"Message number {230 - n - GROW + 1}."
         assert transcript.selected is first
+
         # Scrolling up to the top mounts the rest of the page, then loads the page before.
+        async def to_top(pilot: Pilot[None]) -> None:
+            # Again at each look: a scroll that came while a page was still on its way from
+            # the database has nothing to add, as a reader's would; the next one does.
+            transcript.scroll_to(y=0, animate=False, immediate=True)
+            await pilot.pause()
+
         while len(views(app)) < 100:
             count = len(views(app))
-            transcript.scroll_to(y=0, animate=False, immediate=True)
-            await wait_for(pilot, lambda count=count: len(views(app)) > count)
+            await wait_until(
+                pilot, lambda count=count: len(views(app)) > count, "more", between=to_top
+            )
             # The place is kept (scrolled down by what was mounted above) before scrolling on.
             await wait_for(pilot, lambda: transcript.scroll_y > 0)
         assert len(views(app)) == 100 and not transcript.held
