@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from promptterm.db.engine import Database
 from promptterm.services.billing import AdminRecorded
-from promptterm.services.errors import Forbidden
+from promptterm.services.errors import Conflict, Forbidden
 from promptterm.services.facade import Services
 from support.clock import FixedClock
 from support.postgres import PostgresServer
@@ -134,3 +134,31 @@ def test_the_owner_records_a_members_outside_payment_and_changes_their_plan(
     # Bob reads his payment; Carol sees none.
     assert [p.external_id for p in bob.billing.payments()] == ["wire 42"]
     assert raw(carol, "SELECT count(*) FROM payment_history") == [(0,)]
+
+
+def test_a_payment_is_recorded_only_for_an_open_statements_whole_balance(
+    team: dict[str, Services], clock: FixedClock
+) -> None:
+    statement = _bob_statement(team, clock)
+    alice, bob = team["alice"], team["bob"]
+    seen_by_alice = bob.statements.get(statement)
+    pay = (
+        "SELECT promptterm_record_payment(gen_random_uuid(), :i, :amount, 'succeeded',"
+        " :processor, NULL, NULL, NULL, :key, now())"
+    )
+    # The service always pays the balance: a part of it is refused in SQL too.
+    with pytest.raises(DBAPIError, match="pays the balance, 100 cents"):
+        raw(bob, pay, i=statement, amount=1, processor="stripe", key="part")
+    raw(bob, pay, i=statement, amount=100, processor="stripe", key="whole")
+    assert bob.statements.get(statement).status == "paid"
+    # Repeating the same payment returns it; any other on a paid statement is refused.
+    raw(bob, pay, i=statement, amount=100, processor="stripe", key="whole")
+    for who, processor in ((bob, "stripe"), (alice, "admin")):
+        with pytest.raises(DBAPIError, match="statement is paid: there is nothing to pay"):
+            raw(who, pay, i=statement, amount=100, processor=processor, key=f"again-{processor}")
+    assert raw(bob, "SELECT count(*) FROM payment_history") == [(1,)]
+    # The owner's view of the member's statement was taken before Bob paid: the service
+    # says so in words rather than recording a second payment.
+    with pytest.raises(Conflict, match="no longer open"):
+        alice.statements.pay(seen_by_alice, AdminRecorded("wire 7"))
+    assert raw(bob, "SELECT count(*) FROM payment_history") == [(1,)]

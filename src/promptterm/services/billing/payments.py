@@ -24,7 +24,7 @@ from sqlmodel import Session, col, func, select
 from promptterm.db.models import Invoice, Payment
 from promptterm.services.billing.format import cents
 from promptterm.services.billing.statements import is_postgres
-from promptterm.services.errors import Forbidden
+from promptterm.services.errors import Conflict, Forbidden
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,15 @@ def record(
         try:
             session.execute(text(sql), fields)
         except DBAPIError as exc:
-            if getattr(exc.orig, "sqlstate", None) not in ("42501", "P0002"):
+            state = getattr(exc.orig, "sqlstate", None)
+            if state == "23514":
+                # The statement was paid or changed since the recorder looked at it.
+                short = str(request.statement_id)[:8]
+                raise Conflict(
+                    f"Statement {short} is no longer open with this balance: "
+                    "there is nothing to pay. Look at it again."
+                ) from exc
+            if state not in ("42501", "P0002"):
                 raise
             raise Forbidden(
                 "Only a workspace owner or admin records a payment made outside promptterm, "
