@@ -167,6 +167,14 @@ def test_a_script_links_a_card_to_a_file_and_a_thread(
     code, _, err = run(capsys, url, "task", "link", "API", "--thread", "x", *site)
     assert code != 0 and "not a thread id" in err
 
+    # A file since deleted: its link says so.
+    services = Services.open(url)
+    services.files.delete(services.files.find(project.id, "docs/api.md").id)
+    services.close()
+    code, out, _ = run(capsys, url, "task", "show", "API", *site)
+    assert code == 0 and "docs/api.md (deleted)" in out
+    shown = run_json(capsys, url, "task", "show", "API", *site)
+    assert [x["gone"] for x in shown["links"]] == [True, False]
     gone = run_json(capsys, url, "task", "unlink", "API", "--file", "docs/api.md", *site)
     assert gone["unlinked"]["title"] == "docs/api.md"
     code, out, _ = run(capsys, url, "task", "unlink", "API", "--thread", str(thread.id), *site)

@@ -67,7 +67,7 @@ def card_show(services: Services, args: argparse.Namespace) -> int:
         for field in ("bug_url", "screenshot_url"):
             if getattr(card, field):
                 print(f"  {field.replace('_', ' ')}: {getattr(card, field)}")
-        rows = [(x.words, x.target_id.hex[-8:], x.title or "(hidden)") for x in links]
+        rows = [(x.words, x.target_id.hex[-8:], _to(x)) for x in links]
         table(("LINK", "ID", "TO"), rows, empty="(no links)")
 
     emit(args.json, {"card": card, "links": [_link_json(x) for x in links]}, human)
@@ -137,7 +137,13 @@ def _link_json(link: PlanLinkInfo) -> dict[str, Any]:
         "relation": link.relation,
         "incoming": link.incoming,
         "words": link.words,
+        "gone": link.gone,
     }
+
+
+def _to(link: PlanLinkInfo) -> str:
+    title = link.title or "(hidden)"
+    return f"{title} (deleted)" if link.gone else title
 
 
 def _said(card: PlanCard) -> str:
