@@ -138,3 +138,47 @@ def test_a_script_links_shows_and_unlinks_two_cards(
     assert run_json(capsys, url, "task", "show", "API", *site)["links"] == []
     code, _, err = run(capsys, url, "task", "unlink", "API", "Crash", *site)
     assert code == exit_codes.ERROR and "not linked" in err
+
+
+def test_a_script_links_a_card_to_a_file_and_a_thread(
+    capsys: pytest.CaptureFixture[str], url: str
+) -> None:
+    site = ("--project", "site")
+    services = Services.open(url)
+    project = services.projects.find("site")
+    services.files.create(project.id, "docs/api.md", "# API\n")
+    thread = services.chat.create_thread(title="API design")
+    services.close()
+    run_json(capsys, url, "task", "add", "API", *site)
+    to_file = run_json(capsys, url, "task", "link", "API", "--file", "docs/api.md", *site)
+    assert (to_file["target_kind"], to_file["title"]) == ("file", "docs/api.md")
+    code, out, _ = run(capsys, url, "task", "link", "API", "--thread", str(thread.id)[:8], *site)
+    assert code == 0 and "to the thread 'API design'" in out
+    shown = run_json(capsys, url, "task", "show", "API", *site)
+    assert [(x["words"], x["title"]) for x in shown["links"]] == [
+        ("links to the file", "docs/api.md"),
+        ("links to the thread", "API design"),
+    ]
+    # One target, said in words; a file the project lacks is named.
+    code, _, err = run(capsys, url, "task", "link", "API", *site)
+    assert code == exit_codes.ERROR and "Name one target" in err
+    code, _, err = run(capsys, url, "task", "link", "API", "--file", "nope.md", *site)
+    assert code != 0 and "no file 'nope.md'" in err
+    code, _, err = run(capsys, url, "task", "link", "API", "--thread", "x", *site)
+    assert code != 0 and "not a thread id" in err
+
+    # A file since deleted: its link says so.
+    services = Services.open(url)
+    services.files.delete(services.files.find(project.id, "docs/api.md").id)
+    services.close()
+    code, out, _ = run(capsys, url, "task", "show", "API", *site)
+    assert code == 0 and "docs/api.md (deleted)" in out
+    shown = run_json(capsys, url, "task", "show", "API", *site)
+    assert [x["gone"] for x in shown["links"]] == [True, False]
+    gone = run_json(capsys, url, "task", "unlink", "API", "--file", "docs/api.md", *site)
+    assert gone["unlinked"]["title"] == "docs/api.md"
+    code, out, _ = run(capsys, url, "task", "unlink", "API", "--thread", str(thread.id), *site)
+    assert code == 0 and "link to the thread 'API design'" in out
+    assert run_json(capsys, url, "task", "show", "API", *site)["links"] == []
+    code, _, err = run(capsys, url, "task", "unlink", "API", "--thread", str(thread.id), *site)
+    assert code == exit_codes.ERROR and "does not link to that thread" in err

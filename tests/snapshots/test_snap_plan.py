@@ -133,3 +133,68 @@ def test_card_links(
         )
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_card_links_to_files_and_threads(
+    snap_compare: SnapCompare,
+    make_app: AppFactory,
+    ui_services: Services,
+    world: World,
+    size: tuple[int, int],
+) -> None:
+    """o on a card linked to a file, a thread and a file since deleted (struck, "deleted")."""
+    guide = seed_board(ui_services, world.website)[0]
+    main = ui_services.files.find(world.website, "app/main.py")
+    readme = ui_services.files.find(world.website, "README.md")
+    thread = next(t for t in ui_services.chat.list_threads() if t.title == "API design review")
+    ui_services.plan_links.link(guide, file_id=main.id)
+    ui_services.plan_links.link(guide, thread_id=thread.id)
+    ui_services.plan_links.link(guide, file_id=readme.id)
+    ui_services.files.delete(readme.id)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        from promptterm.ui.plan.dialogs.card_links import CardLinksScreen
+
+        await board(ui_services, world, "o")(pilot)
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, CardLinksScreen) and len(pilot.app.screen.links) == 3
+            ),
+            "the card's links",
+            between=settle,
+        )
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_link_picker_on_files(
+    snap_compare: SnapCompare,
+    make_app: AppFactory,
+    ui_services: Services,
+    world: World,
+    size: tuple[int, int],
+) -> None:
+    """L then tab three times: "… links to the file …" over the project's files."""
+    seed_board(ui_services, world.website)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        from promptterm.ui.plan.dialogs.link_picker import LinkPickerScreen
+
+        await board(ui_services, world, "L")(pilot)
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, LinkPickerScreen)
+                and pilot.app.screen.targets is not None
+            ),
+            "the picker with the project's files",
+            between=settle,
+        )
+        for _ in range(3):
+            await pilot.press("tab")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

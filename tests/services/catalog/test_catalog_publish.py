@@ -93,11 +93,34 @@ def test_only_approved_sellers_set_a_price(services: Services, clock: FixedClock
         # test_catalog_rls tries the same with each person's own role.
         with pytest.raises(NotFound):  # Alice owns no workspace of Bob's: she cannot see it
             shop.alice.sellers.decide(application.id, approve=True)
-        with pytest.raises(Forbidden, match="Only an owner"):
+        with pytest.raises(Forbidden, match="cannot process your own seller application"):
             shop.bob.sellers.decide(application.id, approve=True)
     declined = services.sellers.decide(application.id, approve=False)
     assert (declined.processed, declined.decision) == (True, "declined")
     assert not shop.bob.sellers.is_seller()
+
+
+def test_an_owner_cannot_approve_their_own_application(
+    services: Services, clock: FixedClock
+) -> None:
+    """Dora owns a workspace (so belongs to it) and applies: she cannot approve herself; the
+    owner of another workspace she belongs to can. (On PostgreSQL these people share the
+    tables' owner's login, a database admin: test_catalog_rls tries it with Dora's role.)"""
+    shop = open_shop(services, clock)
+    dora = person(services, clock, "Dora")
+    dora.workspaces.create("Dora's")
+    application = dora.sellers.apply(name="Dora", email="dora@example.com")
+    if services.ctx.db.is_sqlite:
+        with pytest.raises(Forbidden, match="cannot process your own seller application"):
+            dora.sellers.decide(application.id, approve=True)
+        assert not dora.sellers.is_seller()
+        assert [a.processed for a in dora.sellers.list()] == [False]
+        with pytest.raises(NotFound):  # nor may Alice, who owns no workspace of Dora's
+            shop.alice.sellers.decide(application.id, approve=True)
+    shop_ws = next(w for w in services.workspaces.list() if w.name == "Shop")
+    services.workspaces.add_member(shop_ws.id, "dora@example.com")
+    assert services.sellers.decide(application.id, approve=True).decision == "approved"
+    assert dora.sellers.is_seller()
 
 
 def test_views_count_once_per_person_per_day(services: Services, clock: FixedClock) -> None:
@@ -152,3 +175,9 @@ def test_an_item_is_found_by_the_id_a_list_shows(services: Services, clock: Fixe
     assert shop.bob.catalog.find(str(item_id)[:13].upper()).id == item_id  # "1234abcd-5678"
     with pytest.raises(NotFound, match="or has an id starting with it"):
         shop.bob.catalog.find(shown[:3])  # too short to be an id: read as a title
+
+
+def test_publishing_no_library_item_names_the_item_not_the_title(services: Services) -> None:
+    with pytest.raises(ValidationError, match="Which library item") as refused:
+        services.catalog.publish("preset", "  ", title="")
+    assert refused.value.field == "source"

@@ -153,12 +153,34 @@ def test_seller_applications_are_processed_by_an_owner_only(team: dict[str, Serv
     assert bob.sellers.is_seller()
 
 
+def test_an_owner_cannot_approve_their_own_application(team: dict[str, Services]) -> None:
+    """The owner belongs to her own workspace: neither the services nor her role in raw SQL
+    approve her own application; the owner of another workspace she is in does."""
+    owner, carol = team["owner"], team["carol"]
+    application = owner.sellers.apply(name="Owner", email="owner@example.com")
+    with pytest.raises(Forbidden, match="cannot process your own seller application"):
+        owner.sellers.decide(application.id, approve=True)
+    approve = (
+        "UPDATE seller_applications SET processed = true, decision = 'approved',"
+        " processed_by = :me WHERE id = :a RETURNING id"
+    )
+    assert raw(owner, approve, me=owner.user.id, a=application.id) == []
+    assert not owner.sellers.is_seller()
+    # She still reads her own application (as pending).
+    mine = [a.processed for a in owner.sellers.list() if a.user_id == owner.user.id]
+    assert mine == [False]
+    carols = carol.workspaces.create("Carol's")
+    carol.workspaces.add_member(carols.id, "cat_owner")
+    assert len(raw(carol, approve, me=carol.user.id, a=application.id)) == 1
+    assert owner.sellers.is_seller()
+
+
 def test_the_services_refuse_what_the_policies_refuse(team: dict[str, Services]) -> None:
     bob, carol = team["bob"], team["carol"]
     application = bob.sellers.apply(name="Bob", email="bob@example.com")
     with pytest.raises(NotFound):
         carol.sellers.decide(application.id, approve=True)
-    with pytest.raises(Forbidden, match="Only an owner"):
+    with pytest.raises(Forbidden, match="cannot process your own seller application"):
         bob.sellers.decide(application.id, approve=True)
     assert team["owner"].sellers.decide(application.id, approve=False).decision == "declined"
 

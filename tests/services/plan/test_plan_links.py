@@ -68,3 +68,45 @@ def test_unlink_two_cards_from_either_end(services: Services) -> None:
     assert services.plan.board(project).link_counts == {}
     with pytest.raises(NotFound, match="not linked"):
         services.plan_links.unlink_cards(api.id, ui.id)
+
+
+def test_links_to_a_file_and_a_thread_what_they_can_be_and_when_gone(
+    services: Services,
+) -> None:
+    project = _project(services)
+    api = services.plan.add(project, "task", "API")
+    spec = services.files.create(project, "docs/api.md", "# API\n")
+    services.files.create(project, "README.md", "hi\n")
+    here = services.chat.create_thread(project_id=project, title="API design")
+    loose = services.chat.create_thread(title="Loose ideas")
+    archived = services.chat.create_thread(title="Old")
+    services.chat.archive(archived.id)
+    # The project's files by path, then the user's threads (this project's first).
+    found = [(t.kind, t.title, t.detail) for t in services.plan_links.candidates(api.id)]
+    assert found == [
+        ("file", "README.md", ""),
+        ("file", "docs/api.md", ""),
+        ("thread", "API design", "this project"),
+        ("thread", "Loose ideas", ""),
+    ]
+
+    to_file = services.plan_links.link(api.id, file_id=spec.id)
+    to_thread = services.plan_links.link(api.id, thread_id=loose.id)
+    assert [(x.words, x.title, x.gone) for x in services.plan_links.links(api.id)] == [
+        ("links to the file", "docs/api.md", False),
+        ("links to the thread", "Loose ideas", False),
+    ]
+    # A file in the trash keeps its link, shown as gone; one checked again says so too.
+    services.files.delete(spec.id)
+    assert services.plan_links.link_info(to_file.id).gone
+    assert [f.title for f in [services.plan_links.candidates(api.id)[0]]] == ["README.md"]
+    # A deleted thread takes its link with it: the check says so in words.
+    services.chat.delete_thread(loose.id)
+    with pytest.raises(NotFound, match="its file or thread was deleted"):
+        services.plan_links.link_info(to_thread.id)
+
+    gone = services.plan_links.unlink_target(api.id, file_id=spec.id)
+    assert (gone.target_kind, gone.title) == ("file", "docs/api.md")
+    assert services.plan_links.links(api.id) == []
+    with pytest.raises(NotFound, match="does not link to that thread"):
+        services.plan_links.unlink_target(api.id, thread_id=here.id)

@@ -56,6 +56,28 @@ async def test_publish_a_library_item_by_keys(
     assert (item.price, item.tags, item.seller_id) == (0, ("style",), ui_services.user.id)
 
 
+async def test_publishing_with_no_library_item_names_that_field(
+    make_app: AppFactory, ui_services: Services, clock: FixedClock
+) -> None:
+    """The title defaults to the item's name: with neither, the form said "A title is
+    required"; it names the library item, under its own field, and keeps what was typed."""
+    seed_catalog(ui_services, clock)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await open_catalog(pilot)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, FormScreen), "the publish form")
+        form = app.screen
+        await pilot.press("tab", "tab", "tab")  # past the kind, the item and the title
+        await type_text(pilot, "Brief and kind.")
+        await pilot.press("ctrl+j")
+        said = "Which library item? Give the component's name or id"
+        await until(pilot, lambda: said in str(form.query_one("#error-source").render()), "why")
+        assert "title" not in str(form.query_one("#error-title").render()).lower()
+        assert app.screen is form
+        assert form.query_one("#field-description", Input).value == "Brief and kind."
+
+
 async def test_review_the_highlighted_item_by_keys(
     make_app: AppFactory, ui_services: Services, clock: FixedClock
 ) -> None:

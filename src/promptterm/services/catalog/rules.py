@@ -20,6 +20,17 @@ _URL = re.compile(r"^https?://[^\s]+$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+def check_source(kind: str, source: str) -> str:
+    """The library item to publish, named: checked before the title, which defaults to it
+    in the form (an empty item was refused as a missing title)."""
+    name = (source or "").strip()
+    if not name:
+        raise ValidationError(
+            f"Which library item? Give the {kind}'s name or id to publish.", "source"
+        )
+    return name
+
+
 def check_title(title: str) -> str:
     return clean_name(title, "title", label="A title", max_len=100)
 

@@ -1,5 +1,8 @@
 """Who may sell: anyone publishes free items; a price needs an approved seller application,
-processed by an owner of a workspace the applicant belongs to (or the database's admin)."""
+processed by an owner of a workspace the applicant belongs to (or the database's admin), never
+by the applicant: an owner belongs to their own workspace, and approving oneself would let
+anyone who makes a workspace sell at a price. PostgreSQL's row-level security refuses the
+same (promptterm_may_process_seller, migration 0033_seller_self_approval)."""
 
 from __future__ import annotations
 
@@ -125,6 +128,11 @@ class SellerService:
                 row.user_id == self.ctx.user_id or self._may_process(session, row.user_id)
             ):
                 raise NotFound("No such seller application.")
+            if row.user_id == self.ctx.user_id and not self._is_database_admin(session):
+                raise Forbidden(
+                    "You cannot process your own seller application: an owner of another "
+                    "workspace you belong to decides it."
+                )
             if not self._may_process(session, row.user_id):
                 raise Forbidden(
                     "Only an owner of a workspace the applicant belongs to processes "
@@ -153,6 +161,8 @@ class SellerService:
     def _may_process(self, session: Session, applicant: uuid.UUID) -> bool:
         if self._is_database_admin(session):
             return True
+        if applicant == self.ctx.user_id:
+            return False
         stmt = select(
             exists().where(
                 Workspace.owner_id == self.ctx.user_id,

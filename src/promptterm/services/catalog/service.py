@@ -61,6 +61,7 @@ class CatalogService:
     ) -> ItemInfo:
         """Snapshot a library item into the catalog; publishing it again adds a version."""
         kind = rules.check_kind(kind)
+        source = rules.check_source(kind, source)
         title = rules.check_title(title)
         text = rules.check_description(description)
         wanted_tags = rules.check_tags(tags)

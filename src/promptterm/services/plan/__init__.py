@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from promptterm.services.plan.links import PlanLinkService as PlanLinkService
     from promptterm.services.plan.markdown import prd_markdown as prd_markdown
     from promptterm.services.plan.models import Board as Board
+    from promptterm.services.plan.models import LinkTarget as LinkTarget
     from promptterm.services.plan.models import PlanCard as PlanCard
     from promptterm.services.plan.models import PlanLinkInfo as PlanLinkInfo
     from promptterm.services.plan.note_search import NoteHit as NoteHit
@@ -56,7 +57,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "flows": ("FlowService",),
         "propose": ("TaskProposal", "TaskProposer", "parse_checklist"),
         "links": ("PlanLinkService",),
-        "models": ("Board", "PlanCard", "PlanLinkInfo"),
+        "models": ("Board", "LinkTarget", "PlanCard", "PlanLinkInfo"),
         "rules": ("LIMITS",),
     },
 )

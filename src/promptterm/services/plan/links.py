@@ -1,9 +1,11 @@
 """Links from a card to a file of its project, a thread, or another card of its project.
 
-A link between two cards has a relation (relates, blocks, duplicates) and is shown on both
-cards: on the other as an incoming link ("blocked by"). Two cards are linked at most once,
-whichever way round: a second link between them is refused, as is a link to the card itself
-or to a card of another project."""
+A link to a file or a thread is followed in the app (the editor opens the file, the chat the
+thread); a file in the trash keeps its link, shown as ``gone`` until it is restored or the
+link removed. A link between two cards has a relation (relates, blocks, duplicates) and is
+shown on both cards: on the other as an incoming link ("blocked by"). Two cards are linked
+at most once, whichever way round: a second link between them is refused, as is a link to
+the card itself or to a card of another project."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from promptterm.db.models import Conversation, File, PlanItem, PlanLink, Project
 from promptterm.db.vocab import PLAN_LINK_RELATIONS
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, NotFound, ValidationError
-from promptterm.services.plan.models import PlanLinkInfo
+from promptterm.services.plan.models import LinkTarget, PlanLinkInfo
 from promptterm.services.workspaces import require_role
 
 _GONE = "That card no longer exists: someone may have deleted it. Reload the board."
@@ -41,6 +43,48 @@ class PlanLinkService:
             return [self._info(session, link) for link in rows] + [
                 self._incoming(session, link) for link in incoming
             ]
+
+    def link_info(self, link_id: uuid.UUID) -> PlanLinkInfo:
+        """One link as it is now: what following it checks first (its target may have been
+        deleted since the list was read)."""
+        with self.ctx.db.session() as session:
+            link = session.get(PlanLink, link_id)
+            if link is None:
+                raise NotFound(
+                    "That link no longer exists: its file or thread was deleted, or someone "
+                    "removed it."
+                )
+            self._item(session, link.item_id, "viewer", "see its board")
+            return self._info(session, link)
+
+    def candidates(self, item_id: uuid.UUID) -> list[LinkTarget]:
+        """What the card can link to besides a card: its project's files by path, then the
+        user's threads (the project's first, each most recently active first)."""
+        with self.ctx.db.session() as session:
+            project_id = self._item(session, item_id, "viewer", "see its board").project_id
+            files = session.exec(
+                select(File.id, File.path)
+                .where(
+                    File.project_id == project_id,
+                    File.type == "file",
+                    col(File.is_deleted).is_(False),
+                )
+                .order_by(col(File.path))
+            ).all()
+            threads = session.exec(
+                select(Conversation.id, Conversation.title, Conversation.project_id)
+                .where(
+                    Conversation.user_id == self.ctx.user_id,
+                    col(Conversation.is_archived).is_(False),
+                )
+                .order_by(col(Conversation.updated_at).desc(), col(Conversation.id))
+            ).all()
+        found = [LinkTarget("file", file_id, path, "") for file_id, path in files]
+        here = [t for t in threads if t[2] == project_id]
+        for thread_id, title, home in here + [t for t in threads if t[2] != project_id]:
+            where = "this project" if home == project_id else ""
+            found.append(LinkTarget("thread", thread_id, title or "Untitled thread", where))
+        return found
 
     def link(
         self,
@@ -110,6 +154,31 @@ class PlanLinkService:
             session.delete(link)
             return gone
 
+    def unlink_target(
+        self,
+        item_id: uuid.UUID,
+        *,
+        file_id: uuid.UUID | None = None,
+        thread_id: uuid.UUID | None = None,
+    ) -> PlanLinkInfo:
+        """Remove the card's link to a file or a thread (a script names the target, not the
+        link)."""
+        kind, target = ("file", file_id) if file_id is not None else ("thread", thread_id)
+        if target is None or (file_id is not None and thread_id is not None):
+            raise ValidationError("Unlink one file or one thread.", "target")
+        with self.ctx.db.session() as session:
+            self._item(session, item_id, "member", "unlink cards")
+            link = session.exec(
+                select(PlanLink).where(
+                    PlanLink.item_id == item_id, col(_TARGET_COLUMN[kind]) == target
+                )
+            ).first()
+            if link is None:
+                raise NotFound(f"The card does not link to that {kind}.")
+            gone = self._info(session, link)
+            session.delete(link)
+            return gone
+
     def _refuse_reverse(self, session: Session, item: PlanItem, target: uuid.UUID) -> None:
         back = session.exec(
             select(PlanLink).where(PlanLink.item_id == target, PlanLink.target_item_id == item.id)
@@ -156,10 +225,12 @@ class PlanLinkService:
 
     def _info(self, session: Session, link: PlanLink) -> PlanLinkInfo:
         title: str | None
+        gone = False
         if link.target_kind == "file":
             target = link.target_file_id
             file = session.get(File, target)
             title = file.path if file is not None else None
+            gone = file is None or file.is_deleted
         elif link.target_kind == "thread":
             target = link.target_thread_id
             thread = session.get(Conversation, target)
@@ -170,7 +241,9 @@ class PlanLinkService:
             card = session.get(PlanItem, target)
             title = card.name if card is not None else None
         assert target is not None  # the table's CHECK: exactly one target
-        return PlanLinkInfo(link.id, link.item_id, link.target_kind, target, title, link.relation)
+        return PlanLinkInfo(
+            link.id, link.item_id, link.target_kind, target, title, link.relation, gone=gone
+        )
 
 
 def check_relation(relation: str) -> str:

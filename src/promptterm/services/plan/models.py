@@ -65,6 +65,8 @@ class PlanLinkInfo:
     relation: str = "relates"  # relates, blocks, duplicates (card to card)
     # True for another card's link to this one: ``target_id`` is then that other card.
     incoming: bool = False
+    # The target was deleted but the link is kept (a file in the trash): nothing to open.
+    gone: bool = False
 
     @property
     def words(self) -> str:
@@ -74,6 +76,16 @@ class PlanLinkInfo:
         if not self.incoming:
             return self.relation
         return INCOMING_WORDS[self.relation]
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """Something a card can link to besides a card: a file of its project or a thread."""
+
+    kind: str  # file, thread
+    id: uuid.UUID
+    title: str  # the file's path, the thread's title
+    detail: str  # "this project" for the project's own threads, else empty
 
 
 INCOMING_WORDS = {"relates": "relates", "blocks": "blocked by", "duplicates": "duplicated by"}

@@ -1,5 +1,10 @@
 """Every key, read from the bindings themselves (so it can never drift from the code), with
-each binding's id for remapping it under [keymap] in the config file."""
+each binding's id for remapping it under [keymap] in the config file.
+
+Each key is one line at any width: the list is laid out for the width it is drawn at (80
+columns over SSH or 200 on a desktop), the id whole at the end of its line (it is what a
+user copies into the config) and the description cut with an ellipsis when the two would
+not fit; a long id used to wrap onto a line of its own, under the next key's row."""
 
 from __future__ import annotations
 
@@ -11,13 +16,23 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
+from textual.geometry import Size
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from promptterm.ui.common.styles import css_path
 
 KEY_WIDTH = 14
 DESCRIPTION_WIDTH = 26  # at least; the longest description widens the column
+SHORTEST_DESCRIPTION = 8  # what is left of a description beside a very long id
+PALETTE = (
+    "ctrl+p, then type: jump to any workspace, project, file, thread, component or preset; "
+    "run any action above; switch theme."
+)
+# One row of the list: keys as shown, the description, the ids; or a section's title alone.
+Row = tuple[str, str, str]
+Section = tuple[str, list[Row]]
 
 
 def _bindings_of(node: DOMNode) -> list[Binding]:
@@ -65,6 +80,57 @@ def _group(bindings: Iterable[Binding]) -> list[tuple[list[Binding], Binding]]:
     return list(rows.values())
 
 
+def lay_out(sections: list[Section], width: int | None = None) -> Content:
+    """The sections as lines of key, description and ids; with ``width``, no line is wider:
+    the key column narrows to the longest key, the description column to what is left
+    beside the longest ids (not under ``DESCRIPTION_WIDTH``), and a description that still
+    does not fit beside its ids is cut with an ellipsis: the ids stay whole, at line ends."""
+    rows = [row for _, section in sections for row in section]
+    natural = max([DESCRIPTION_WIDTH] + [len(description) + 1 for _, description, _ in rows])
+    longest_ids = max([len(ids) for _, _, ids in rows], default=0)
+    key_column, column = KEY_WIDTH, natural
+    if width is not None and KEY_WIDTH + natural + longest_ids > width:
+        # Two spaces after the longest key: "f8 del  Delete" still reads as two columns.
+        key_column = min(KEY_WIDTH, max([len(keys) + 2 for keys, _, _ in rows], default=0))
+        column = max(DESCRIPTION_WIDTH, min(natural, width - key_column - longest_ids))
+    lines: list[Content] = []
+    for title, section in sections:
+        if lines:
+            lines.append(Content(""))
+        lines.append(Content.styled(title, "bold $accent"))
+        for keys, description, ids in section:
+            room = column
+            if width is not None:
+                room = max(SHORTEST_DESCRIPTION, min(column, width - key_column - len(ids)))
+            said = Content(description)
+            if said.cell_length >= room:
+                said = said.truncate(room - 1, ellipsis=True)
+            lines.append(
+                Content.assemble(
+                    (f"{keys:<{key_column}}", "bold"), said.pad_right(room - said.cell_length),
+                    (ids, "dim"),
+                )
+            )  # fmt: skip
+    return Content("\n").join(lines)
+
+
+class KeyList(Widget):
+    """The help's keys, laid out for the width they are drawn at (``lay_out``)."""
+
+    DEFAULT_CSS = "KeyList { height: auto; }"
+
+    def __init__(self, sections: list[Section], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.sections = sections
+        self._lines = len(lay_out(sections).split("\n", allow_blank=True))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self._lines
+
+    def render(self) -> Content:
+        return lay_out(self.sections, self.size.width or None)
+
+
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = css_path("modals.tcss", "help.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -78,7 +144,9 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="-wide"):
             with VerticalScroll(id="help-body"):
-                yield Static(self._render_keys(), id="help-keys")
+                yield KeyList(self._rows(), id="help-keys")
+                yield Static(Content.styled("Command palette", "bold $accent"), id="help-palette")
+                yield Static(PALETTE, markup=False)
             yield Static(
                 '↑↓ scroll · esc close · remap: [keymap] <id> = "key" in config.toml',
                 classes="dialog-keys",
@@ -109,40 +177,24 @@ class HelpScreen(ModalScreen[None]):
                 continue  # e.g. the welcome view while the tree is shown
             seen.add(kind)
             sections.append((str(title), _bindings_of(widget)))
-        sections.append(("Command palette", []))
         return sections
 
-    def _render_keys(self) -> Content:
+    def _rows(self) -> list[Section]:
         app = self.app
-        lines: list[Content] = []
-        sections = [(title, _group(bindings)) for title, bindings in self._sections()]
-        width = max(
-            [DESCRIPTION_WIDTH]
-            + [len(binding.description) + 1 for _, rows in sections for _, binding in rows]
-        )
-        for title, rows in sections:
-            if lines:
-                lines.append(Content(""))
-            lines.append(Content.styled(title, "bold $accent"))
-            if title == "Command palette":
-                lines.append(
-                    Content(
-                        "ctrl+p, then type: jump to any workspace, project, file, thread, "
-                        "component or preset; run any action above; switch theme."
-                    )
-                )
-            for keys, binding in rows:
+        found: list[Section] = []
+        for title, bindings in self._sections():
+            rows: list[Row] = []
+            for keys, binding in _group(bindings):
                 shown = " ".join(dict.fromkeys(app.get_key_display(k) for k in keys))
                 # Every id of the row: a keymap in the config remaps each by its id.
                 ids = " ".join(dict.fromkeys(k.id for k in keys if k.id))
-                lines.append(
-                    Content.assemble(
-                        (f"{shown:<{KEY_WIDTH}}", "bold"),
-                        f"{binding.description:<{width}}",
-                        (ids, "dim"),
-                    )
-                )
-        return Content("\n").join(lines)
+                rows.append((shown, binding.description, ids))
+            found.append((title, rows))
+        return found
+
+    def _render_keys(self) -> Content:
+        """Every section at its natural width (what tests read whatever the terminal)."""
+        return lay_out(self._rows())
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -16,13 +16,20 @@ PLAN_KEYS: list[BindingType] = [
     _binding("d,delete", "delete", "Delete", "delete", "Delete the highlighted card (asks first)"),
     # Off the footer: at 80 columns it would push "] Next section" off; ? and the
     # palette list both.
-    _binding("L", "link", "Link", "link", "Link the highlighted card to another card", show=False),
+    _binding(
+        "L",
+        "link",
+        "Link",
+        "link",
+        "Link the highlighted card to another card, a file or a thread",
+        show=False,
+    ),
     _binding(
         "o",
         "links",
         "Links",
         "links",
-        "The highlighted card's links: follow one (enter), remove one (d)",
+        "The highlighted card's links: open one (enter), remove one (d)",
         show=False,
     ),
     _binding(

@@ -1,6 +1,8 @@
 """A card's links (o on the board): what it blocks, relates to or duplicates, and the cards
-that link to it, files and threads too. Enter on a card's link follows it (the board's cursor
-goes to that card), d removes a link, L links to another card."""
+that link to it, files and threads too. Enter follows a link: the board's cursor goes to a
+card, a file opens in the editor, a thread in the chat. A link whose file was deleted (or
+that vanished with its thread meanwhile) says so and offers its removal. d removes a link,
+L links to another card, a file or a thread."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from promptterm.services.errors import ServiceError
 from promptterm.services.plan import PlanCard, PlanLinkInfo
+from promptterm.services.validation import strip_controls
 from promptterm.ui.common.styles import css_path
 
 if TYPE_CHECKING:
@@ -28,10 +31,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class LinksAnswer:
-    """``follow``: the card to put the cursor on; ``add``: open the picker; ``changed``: a
-    link was removed (the board's markers need reading again)."""
+    """``follow``: the card to put the cursor on; ``open``: a file or thread link to open in
+    its area; ``add``: open the picker; ``changed``: a link was removed (the board's markers
+    need reading again)."""
 
     follow: uuid.UUID | None = None
+    open: PlanLinkInfo | None = None
     add: bool = False
     changed: bool = False
 
@@ -46,13 +51,26 @@ class CardLinksScreen(ModalScreen[LinksAnswer]):
             id="plan-links-remove",
             tooltip="Remove the highlighted link (both cards lose it)",
         ),
-        Binding("L", "add", "Link…", id="plan-links-add", tooltip="Link to another card"),
+        Binding(
+            "L",
+            "add",
+            "Link…",
+            id="plan-links-add",
+            tooltip="Link to another card, a file or a thread",
+        ),
         Binding("escape", "close", "Close", id="plan-links-close", tooltip="Back to the board"),
     ]
 
     @dataclass
     class Loaded(Message):
         links: list[PlanLinkInfo]
+        error: str = ""
+
+    @dataclass
+    class Checked(Message):
+        """A file or thread link read again before it is followed: None when it is gone."""
+
+        link: PlanLinkInfo | None
         error: str = ""
 
     def __init__(self, services: Services, card: PlanCard, *, can_edit: bool) -> None:
@@ -67,9 +85,9 @@ class CardLinksScreen(ModalScreen[LinksAnswer]):
         with Vertical(id="dialog"):
             yield Static(Content.styled(self.card.name, "bold"), id="plan-links-card")
             yield OptionList(id="plan-links-list", compact=True)
-            keys = "enter go to the card · esc close"
+            keys = "enter open · esc close"
             if self.can_edit:
-                keys = "enter go to the card · d remove · L link · esc close"
+                keys = "enter open · d remove · L link · esc close"
             yield Static(keys, classes="dialog-keys")
 
     def on_mount(self) -> None:
@@ -96,7 +114,7 @@ class CardLinksScreen(ModalScreen[LinksAnswer]):
         keep = options.highlighted or 0
         items = [Option(_label(link), id=str(n)) for n, link in enumerate(message.links)]
         if not items:
-            hint = " Press L to link it to another card." if self.can_edit else ""
+            hint = " Press L to link it to a card, a file or a thread." if self.can_edit else ""
             items.append(Option(Content.styled(f"No links yet.{hint}", "italic"), disabled=True))
         options.set_options(items)
         if message.links:
@@ -111,11 +129,49 @@ class CardLinksScreen(ModalScreen[LinksAnswer]):
         link = self._highlighted()
         if link is None:
             return
-        if link.target_kind != "card":
-            where = "the editor (2)" if link.target_kind == "file" else "chat (3)"
-            self.notify(f"That link is to a {link.target_kind}: open it in {where}.")
+        if link.target_kind == "card":
+            self.dismiss(LinksAnswer(follow=link.target_id, changed=self.changed))
+        else:
+            self._check(link.id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="plan-links-check")
+    def _check(self, link_id: uuid.UUID) -> None:
+        try:
+            self.post_message(self.Checked(self.services.plan_links.link_info(link_id)))
+        except ServiceError as exc:
+            self.post_message(self.Checked(None, exc.message))
+
+    def on_card_links_screen_checked(self, message: Checked) -> None:
+        link = message.link
+        if link is None:
+            # The thread was deleted (its link with it) or someone removed the link.
+            self.notify(message.error, severity="warning", timeout=8)
+            self.changed = True
+            self._load()
+        elif link.gone:
+            self._offer_removal(link)
+        elif link.title is None:
+            self.notify("That thread is a teammate's: only they can open it.")
+        else:
+            self.dismiss(LinksAnswer(open=link, changed=self.changed))
+
+    def _offer_removal(self, link: PlanLinkInfo) -> None:
+        from promptterm.ui.common.dialogs.confirm import ConfirmScreen
+
+        question = f"The file {link.title!r} was deleted (it is in the editor's trash)."
+        if not self.can_edit:
+            self.notify(f"{question} Nothing to open.", severity="warning", timeout=8)
             return
-        self.dismiss(LinksAnswer(follow=link.target_id, changed=self.changed))
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.changed = True
+                self._load(link.id)
+
+        dialog = ConfirmScreen(
+            "Deleted file", f"{question} Remove the link?", confirm_label="Remove link"
+        )
+        self.app.push_screen(dialog, answered)
 
     def action_remove(self) -> None:
         link = self._highlighted()
@@ -136,5 +192,10 @@ class CardLinksScreen(ModalScreen[LinksAnswer]):
 
 
 def _label(link: PlanLinkInfo) -> Content:
-    title = link.title if link.title is not None else "(a thread that is not yours)"
-    return Content.assemble((f"{link.words:<14}", "$accent"), title)
+    title = strip_controls(link.title) if link.title is not None else "(a teammate's thread)"
+    # A file or thread link reads "file", "thread": the column stays as wide as a card's.
+    said = link.words if link.target_kind == "card" else link.target_kind
+    words = (f"{said:<14}", "$accent")
+    if link.gone:
+        return Content.assemble(words, (title, "strike dim"), ("  deleted, in the trash", "$error"))
+    return Content.assemble(words, title)
