@@ -107,6 +107,7 @@ class LLMServer:
         self.max_requests = max_requests
         self.requests: list[Recorded] = []
         self.cut_off: list[int] = []  # requests (by index) whose client hung up mid-answer
+        self.connections = 0  # TCP connections accepted (a client keeping one alive: 1)
         self._scripts: deque[Script] = deque()
         self._port = port
         self._loop = asyncio.new_event_loop()
@@ -173,6 +174,7 @@ class LLMServer:
         task = asyncio.current_task()
         assert task is not None
         self._tasks.add(task)  # type: ignore[arg-type]
+        self.connections += 1
         try:
             while len(self.requests) < self.max_requests:
                 try:

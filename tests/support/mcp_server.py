@@ -8,6 +8,7 @@ Tools: ``add`` (fast), ``slow`` (sleeps the seconds asked), ``fail`` (always an 
 (``notes://readme``). With ``--token`` the HTTP server answers only requests that carry
 ``Authorization: Bearer SECRET``, as a hosted server would. With ``--mortal`` it also has
 ``die`` (the process exits at once, as a crashing server does) and ``pid``. With
+``--linger S`` it waits S seconds after its input ends before exiting (a slow shutdown). With
 ``--resources`` it also has a long text resource (``notes://long``, BIG characters) and a
 binary one (``files://logo.png``).
 """
@@ -112,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--crash", type=int, metavar="CODE", help="exit at once with CODE")
     parser.add_argument("--mortal", action="store_true", help="add the die and pid tools")
     parser.add_argument("--resources", action="store_true", help="add a long and a binary one")
+    parser.add_argument(
+        "--linger", type=float, default=0.0, help="seconds to wait after stdin ends (a slow exit)"
+    )
     args = parser.parse_args(argv)
     if args.crash is not None:
         print("test server: refusing to start (asked to crash)", file=sys.stderr)
@@ -120,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         serve_http(args.http, args.token)
     else:
         build(args.mortal, args.resources).run("stdio")
+        time.sleep(args.linger)
     return 0
 
 

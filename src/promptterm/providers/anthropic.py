@@ -91,7 +91,8 @@ class AnthropicProvider(HttpProvider):
             stopped = False
             bad = 0
             calls: dict[Any, PendingCall] = {}  # tool_use blocks by their index, until stop
-            async for event in self.sse(response):
+            events = self.sse(response)
+            async for event in events:
                 try:
                     payload = _json(event.data, label)
                 except ProtocolViolation as exc:
@@ -136,6 +137,8 @@ class AnthropicProvider(HttpProvider):
                         f" ({error.get('type', 'error')})"
                     )
                 # ping and future event types need nothing.
+            if stopped:
+                await self.drain(events)
             if not stopped:
                 raise StreamInterrupted(
                     f"{label} closed the stream before the answer was complete; "

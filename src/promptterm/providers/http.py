@@ -41,6 +41,9 @@ from promptterm.providers.sse import SSEEvent, SSEParser
 class HttpProvider:
     """Base of the clients: owns the AsyncClient; ``async with`` closes it."""
 
+    # How long the end of a finished answer's body may take to arrive (see drain).
+    drain_seconds = 0.1
+
     def __init__(self, settings: ProviderSettings, *, transport: Any = None) -> None:
         t = settings.timeouts
         self.settings = settings
@@ -181,6 +184,16 @@ class HttpProvider:
                 f"{_what_came(head, self.settings.api_key)}. Check the base URL (a proxy or "
                 "login page answers there?)."
             )
+
+    async def drain(self, events: AsyncIterator[SSEEvent]) -> None:
+        """After the answer's last event: read the body to its end (normally already here),
+        so that its connection can carry the send's next round (after a tool call) instead
+        of being dropped and opened again. A body still open after ``drain_seconds`` is left
+        as it is: the connection is then closed, as before."""
+        with contextlib.suppress(Exception):
+            async with asyncio.timeout(self.drain_seconds):
+                async for _ in events:
+                    pass
 
     async def _send(self, request: httpx.Request) -> httpx.Response:
         host = _host(str(request.url))

@@ -115,7 +115,8 @@ class OpenAICompatibleProvider(HttpProvider):
             seen_model: str | None = None
             bad = 0
             calls: dict[int, PendingCall] = {}  # by the call's index in the answer
-            async for event in self.sse(response):
+            events = self.sse(response)
+            async for event in events:
                 data = event.data
                 if data == "[DONE]":
                     done = True
@@ -145,6 +146,8 @@ class OpenAICompatibleProvider(HttpProvider):
                     for piece in delta.get("tool_calls") or ():
                         _gather(calls, piece)
                     finish = choice.get("finish_reason") or finish
+            if done:
+                await self.drain(events)
             if not done and finish is None:
                 raise StreamInterrupted(
                     f"{self.settings.label} closed the stream before the answer was complete; "

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from promptterm.providers.http import HttpProvider
 from promptterm.services.chat.stream import CancelToken, SendEvent, SendFinished
 from promptterm.services.chat.tools.events import ToolRoundEnded
 from promptterm.services.chat.tools.registry import set_tool_resolver
@@ -66,6 +67,28 @@ def registry(files: FunctionTools) -> Iterator[None]:
     set_tool_resolver(lambda name: files if name == "files" else None)
     yield
     set_tool_resolver(None)
+
+
+def test_the_rounds_of_a_send_share_one_connection_to_the_provider(
+    chat: Services,
+    llm: LLMServer,
+    files: FunctionTools,
+    kind: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A round after a tool call must not pay a new TCP (and, with a real provider, TLS)
+    # handshake: the send keeps its provider client, and so its connection, across rounds.
+    # The end of each answer's body is waited for however loaded the machine is.
+    monkeypatch.setattr(HttpProvider, "drain_seconds", CEILING)
+    thread = chat.chat.create_thread()
+    llm.push(asks(call(1)), asks(call(2)), Script(text="Both read."))
+    _, approve = approver("always")
+    result = chat.chat_send.send(
+        thread.id, "Read it twice", provider=provider(kind), tools=[files], approve=approve
+    )
+    assert (result.status, result.content) == ("complete", "Both read.")
+    assert len(llm.requests) == 3
+    assert llm.connections == 1
 
 
 def test_an_approved_call_runs_and_the_model_answers_with_its_result(

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import socket
 import sys
+import time
+from typing import Any
 
 import anyio
 import pytest
 
 from promptterm.services.facade import Services
 from promptterm.services.mcp import check_server, run_checks
+from promptterm.services.mcp.probe import Probe
+from promptterm.services.mcp.spec import ServerSpec
 from support.mcp_fixtures import TOKEN, HttpServer, stdio_command
+from support.waiting import CEILING
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")
 
@@ -32,6 +37,49 @@ def test_a_stdio_server_is_checked_with_everything_it_offers(services: Services)
     assert [r.uri for r in info.resources] == ["notes://readme"]
     assert info.last_health_check == services.ctx.now()
     assert [c.status for c in services.mcp.history("local")] == ["active"]
+
+
+def test_the_latency_is_the_servers_answer_not_its_shutdown(services: Services) -> None:
+    # The server takes at least LINGER seconds to exit once its input closes; the row's
+    # latency is the time to everything listed, so it leaves that shutdown out.
+    linger = 1.5
+    services.mcp.add_stdio("slow-exit", *stdio_command("--linger", str(linger)))
+    started = time.perf_counter()
+    info = anyio.run(check_server, services.mcp, "slow-exit", 60.0)
+    total_ms = (time.perf_counter() - started) * 1000
+    assert info.status == "active", info.last_error
+    assert info.latency_ms is not None
+    assert info.latency_ms <= total_ms - linger * 1000
+
+
+def test_the_next_check_starts_while_an_answered_server_shuts_down(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One check at a time: "first" has answered and is still exiting (an SDK server takes
+    # ~1 s), and it exits only once "second" has started. Holding the slot until the exit
+    # would wait for ever (here: until the ceiling).
+    started: dict[str, anyio.Event] = {}
+    order: list[str] = []
+
+    async def probe(spec: ServerSpec, timeout: float, on_listed: Any = None) -> Probe:
+        for name in ("first", "second"):
+            started.setdefault(name, anyio.Event())
+        order.append(f"{spec.name} answered")
+        started[spec.name].set()
+        if on_listed is not None:
+            on_listed()
+        if spec.name == "first":
+            with anyio.fail_after(CEILING):
+                await started["second"].wait()
+        order.append(f"{spec.name} closed")
+        return Probe(ok=True, latency_ms=1)
+
+    monkeypatch.setattr("promptterm.services.mcp.checks.probe", probe)
+    for name in ("first", "second"):
+        services.mcp.add_stdio(name, *stdio_command())
+    infos = run_checks(services.mcp, ["first", "second"], concurrency=1)
+    assert [i.status for i in infos] == ["active", "active"]
+    assert order == ["first answered", "second answered", "second closed", "first closed"]
 
 
 def test_an_http_server_is_checked_with_the_bearer_token_from_the_keyring(

@@ -15,6 +15,7 @@ import pytest
 from promptterm.services.facade import Services
 from promptterm.services.mcp import call_tool, check_server
 from promptterm.services.mcp.pool import SessionPool
+from services.keyring_backend import MemoryKeyring
 from support.mcp_fixtures import stdio_command
 from support.waiting import wait_until
 
@@ -38,6 +39,33 @@ def pool() -> Iterator[SessionPool]:
 
 def call(services: Services, pool: SessionPool, tool: str, timeout: float = 60.0, **kw: int):  # type: ignore[no-untyped-def]
     return anyio.run(call_tool, services.ctx, "mortal", tool, kw, timeout, pool)
+
+
+def test_secrets_are_read_from_the_keyring_when_a_session_opens_not_per_call(
+    services: Services, pool: SessionPool, memory_keyring: MemoryKeyring
+) -> None:
+    # A keyring lookup can cost more than the call (a secret service over D-Bus); a value
+    # cannot change under a registered server, so an open session needs none.
+    services.mcp.add_stdio("keyed", *stdio_command("--mortal"), env={"API_TOKEN": "s3cret"})
+    reads: list[str] = []
+    lookup = memory_keyring.get_password
+
+    def counted(service: str, username: str) -> str | None:
+        reads.append(username)
+        return lookup(service, username)
+
+    memory_keyring.get_password = counted  # type: ignore[method-assign]
+    for a in (1, 2, 3):
+        assert anyio.run(
+            call_tool, services.ctx, "keyed", "add", {"a": a, "b": 1}, 60.0, pool
+        ).text == str(a + 1)
+    assert len(reads) == 1 and reads[0].endswith(":env:API_TOKEN")
+    # A changed registration opens a new session, with the secrets read again.
+    services.mcp.edit("keyed", args=stdio_command()[1])
+    assert (
+        anyio.run(call_tool, services.ctx, "keyed", "add", {"a": 5, "b": 1}, 60.0, pool).text == "6"
+    )
+    assert len(reads) == 2
 
 
 def alive(pid: int) -> bool:

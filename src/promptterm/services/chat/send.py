@@ -41,7 +41,7 @@ from promptterm.services.chat.interrupt import run_interruptibly
 from promptterm.services.chat.plan import Outcome, SendPlan, SendSteps, ToolsFor
 from promptterm.services.chat.pricing import PricingService
 from promptterm.services.chat.providers import ProviderService
-from promptterm.services.chat.send_round import SendRound
+from promptterm.services.chat.send_round import RoundClient, SendRound
 from promptterm.services.chat.stream import (
     CancelToken,
     OnEvent,
@@ -269,7 +269,21 @@ class ChatSendService(SendRound):
                 plan = await preparing
                 await self._conclude(plan, "", Outcome(stopped=True), emit)
             raise
-        result, outcome = await self._round(plan, emit, cancel)
+        client = RoundClient()
+        try:
+            return await self._rounds(plan, emit, cancel, approve, client)
+        finally:
+            await client.aclose()
+
+    async def _rounds(
+        self,
+        plan: SendPlan,
+        emit: OnEvent,
+        cancel: CancelToken | None,
+        approve: Approver | None,
+        client: RoundClient,
+    ) -> SendResult:
+        result, outcome = await self._round(plan, emit, cancel, client)
         rounds = 1
         while plan.toolbox is not None and outcome.tool_calls and result.status == "complete":
             toolbox, calls = plan.toolbox, outcome.tool_calls
@@ -293,7 +307,7 @@ class ChatSendService(SendRound):
                 )
             except ServiceError as exc:  # the plan's limit or a budget cap, reached mid-loop
                 return self._last(result, exc.message, emit)
-            result, outcome = await self._round(plan, emit, cancel)
+            result, outcome = await self._round(plan, emit, cancel, client)
             rounds += 1
         return result
 

@@ -30,7 +30,29 @@ from promptterm.services.chat.versions import AnswerStore
 from promptterm.services.context import ServiceContext
 
 if TYPE_CHECKING:
+    from promptterm.providers.base import ChatProvider
     from promptterm.services.activity import ProviderCall
+
+
+class RoundClient:
+    """The provider client of one send, made at its first round and kept for the rounds
+    after a tool call: they reuse its connection (no new TCP and TLS handshake with the
+    provider per round). ``await aclose()`` when the send ends."""
+
+    def __init__(self) -> None:
+        self._client: ChatProvider | None = None
+
+    def get(self, plan: SendPlan) -> ChatProvider:
+        if self._client is None:
+            from promptterm.providers import create_provider
+
+            self._client = create_provider(plan.settings)
+        return self._client
+
+    async def aclose(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            await client.aclose()
 
 
 class SendRound:
@@ -41,7 +63,7 @@ class SendRound:
     call_log: Callable[[Callable[[], ProviderCall]], None] | None
 
     async def _round(
-        self, plan: SendPlan, emit: OnEvent, cancel: CancelToken | None
+        self, plan: SendPlan, emit: OnEvent, cancel: CancelToken | None, client: RoundClient
     ) -> tuple[SendResult, Outcome]:
         """One answer streamed and stored; it may end asking for tools (``outcome.tool_calls``)."""
         buffer = AnswerBuffer(
@@ -55,7 +77,7 @@ class SendRound:
         if cancel is not None:
             cancel.bind(task)
         try:
-            await self._pump(plan, buffer, outcome, emit)
+            await self._pump(plan, buffer, outcome, emit, client)
         except asyncio.CancelledError:
             outcome.stopped = True
             outer = cancel is None or not cancel.cancelled
@@ -83,9 +105,13 @@ class SendRound:
         return result, outcome
 
     async def _pump(
-        self, plan: SendPlan, buffer: AnswerBuffer, outcome: Outcome, emit: OnEvent
+        self,
+        plan: SendPlan,
+        buffer: AnswerBuffer,
+        outcome: Outcome,
+        emit: OnEvent,
+        client: RoundClient,
     ) -> None:
-        from promptterm.providers import create_provider
         from promptterm.providers.base import (
             RetryNotice,
             StreamWarning,
@@ -106,33 +132,32 @@ class SendRound:
                     plan.thread_id, plan.user_message, plan.assistant, plan.entry.name, plan.model
                 )
             )
-            async with create_provider(plan.settings) as client:
-                events = client.stream(
-                    plan.history,
-                    model=plan.model,
-                    system=plan.system,
-                    on_retry=retrying,
-                    tools=plan.toolbox.definitions() if plan.toolbox else (),
-                )
-                async with contextlib.aclosing(events):
-                    async for event in events:
-                        # The hot path: one append and one callback per token.
-                        if type(event) is TextDelta:
-                            buffer.add(event.text)
-                            emit(SendDelta(message_id, event.text))
-                        elif type(event) is UsageReport:
-                            if event.input_tokens is not None:
-                                outcome.reported_in = event.input_tokens
-                            if event.output_tokens is not None:
-                                outcome.reported_out = event.output_tokens
-                        elif type(event) is StreamWarning:
-                            outcome.warnings.append(event.message)
-                        elif type(event) is ToolCall:
-                            outcome.tool_calls.append(event)
-                        else:
-                            outcome.complete = True
-                            outcome.finish_reason = event.finish_reason
-                            outcome.served_model = event.model
+            events = client.get(plan).stream(
+                plan.history,
+                model=plan.model,
+                system=plan.system,
+                on_retry=retrying,
+                tools=plan.toolbox.definitions() if plan.toolbox else (),
+            )
+            async with contextlib.aclosing(events):
+                async for event in events:
+                    # The hot path: one append and one callback per token.
+                    if type(event) is TextDelta:
+                        buffer.add(event.text)
+                        emit(SendDelta(message_id, event.text))
+                    elif type(event) is UsageReport:
+                        if event.input_tokens is not None:
+                            outcome.reported_in = event.input_tokens
+                        if event.output_tokens is not None:
+                            outcome.reported_out = event.output_tokens
+                    elif type(event) is StreamWarning:
+                        outcome.warnings.append(event.message)
+                    elif type(event) is ToolCall:
+                        outcome.tool_calls.append(event)
+                    else:
+                        outcome.complete = True
+                        outcome.finish_reason = event.finish_reason
+                        outcome.served_model = event.model
         except ProviderError as exc:
             outcome.error = exc
         except Exception as exc:

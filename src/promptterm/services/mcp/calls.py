@@ -1,14 +1,12 @@
 """What chat uses: the tool definitions of chosen servers, and calling one tool.
 
 Definitions come from the last good check (kept on the server's row), so building a request
-to the model needs no connection. A call opens a session for that call and closes it after:
-a server that crashes or leaks state between calls cannot carry it over, nothing lingers
-when a thread is left, and a call made from any worker or event loop works the same (an SDK
-session is bound to the task that opened it). The cost is the server's start-up per call
-(~20 ms over HTTP, a process start over stdio); a per-thread pool can come later behind the
-same signature if that shows in the round trip. The chat's calls take that road (a
-``pool``, services/mcp/pool.py): measured, a session per call over HTTP cost ~180 ms of a
-loaded machine's time, and over stdio a process start (1-3 s).
+to the model needs no connection. Without a pool (``promptterm mcp call``), a call opens a
+session for itself and closes it after: a server cannot carry state over, and nothing
+lingers. The chat's calls go through a pool (services/mcp/pool.py) that keeps a session
+open between calls: measured, a session per call cost ~180 ms of a loaded machine's time
+over HTTP, and a process start (1-3 s) over stdio; on an open session the call reads the
+server's row, and the keyring only when a session opens.
 """
 
 from __future__ import annotations
@@ -92,15 +90,16 @@ async def call_tool(
     info = McpService(ctx).get(server)  # one read: a call's own time is what the user waits on
     if not info.enabled:
         return ToolResult(f"The MCP server {info.name!r} is disabled.", True)
-    spec = spec_of(info)
     if pool is not None:
         try:
-            result = await pool.call_tool(spec, tool, arguments, timeout)
+            result = await pool.call_tool(info, tool, arguments, timeout)
         except TimeoutError:
             return ToolResult(f"The tool {tool} did not answer within {timeout:g} s.", True)
         except Exception as exc:
-            return ToolResult(f"The tool {tool} could not run: {explain(exc, spec, 'call')}", True)
+            said = explain(exc, spec_of(info, with_secrets=False), "call")
+            return ToolResult(f"The tool {tool} could not run: {said}", True)
         return cap(_text_of(result.content, result.structured_content), bool(result.is_error))
+    spec = spec_of(info)
     stage = ["initialize"]
     with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as errlog:
         try:

@@ -45,14 +45,26 @@ async def check_servers(
     limiter = anyio.CapacityLimiter(max(1, concurrency))
 
     async def one(index: int, ref: str | uuid.UUID) -> None:
-        async with limiter:
+        await limiter.acquire()
+        held = [True]
+
+        def release() -> None:
+            # Once a server has answered, its shutdown (an SDK server takes ~1 s to exit)
+            # need not keep the next check from starting.
+            if held[0]:
+                held[0] = False
+                limiter.release()
+
+        try:
             spec = mcp.spec(ref)
             if on_start is not None:
                 on_start(spec.id)
-            found = await probe(spec, timeout)
-            results[index] = mcp.record(spec.id, found)
-            if on_done is not None:
-                on_done(results[index])  # type: ignore[arg-type]
+            found = await probe(spec, timeout, on_listed=release)
+        finally:
+            release()
+        results[index] = mcp.record(spec.id, found)
+        if on_done is not None:
+            on_done(results[index])  # type: ignore[arg-type]
 
     async with anyio.create_task_group() as group:
         for index, ref in enumerate(targets):

@@ -2,7 +2,7 @@
 costs the call, not a connection (over stdio, not a process start).
 
     pool = SessionPool()
-    result = await pool.call_tool(spec, tool, arguments, timeout)   # from any thread or loop
+    result = await pool.call_tool(info, tool, arguments, timeout)   # from any thread or loop
     pool.close()                                                     # at app or CLI exit
 
 An SDK session is bound to the task that opened it, so every session lives in a task of the
@@ -10,7 +10,10 @@ pool's own event loop (one daemon thread) and a call is handed to that loop. A s
 used again only while it is sound: one whose task ended (the server exited, the connection
 dropped) or whose call failed in transport is closed, and the next call opens a fresh one.
 A tool's own error result is an answer, not a failure: the session stays. A changed
-registration (command, URL, secrets) opens a new session too.
+registration (the row's command, URL, names of secrets, any edit) opens a new session too.
+The secrets' values are read from the keyring only to open a session: a keyring lookup
+(D-Bus to a secret service) can cost more than the call itself, and a value cannot change
+under a registered server (it is set when the server is added).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import contextlib
 import tempfile
 import threading
 import uuid
+from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
 from promptterm.services.mcp.connect import open_client
@@ -27,7 +31,7 @@ from promptterm.services.mcp.connect import open_client
 if TYPE_CHECKING:
     from mcp.client import Client
 
-    from promptterm.services.mcp.spec import ServerSpec
+    from promptterm.services.mcp.models import McpServerInfo
 
 _CLOSE_SECONDS = 10.0
 
@@ -35,16 +39,21 @@ _CLOSE_SECONDS = 10.0
 class _Held:
     """One open session, in its own task on the pool's loop."""
 
-    def __init__(self, spec: ServerSpec) -> None:
-        self.spec = spec
+    def __init__(self, info: McpServerInfo) -> None:
+        self.key = registration(info)
+        self._info = info
         self._stop = asyncio.Event()
         self._ready: asyncio.Future[Client] = asyncio.get_running_loop().create_future()
         self._task = asyncio.create_task(self._run())
 
     async def _run(self) -> None:
+        from promptterm.services.mcp.registry import spec_of
+
         with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as errlog:
             try:
-                async with open_client(self.spec, errlog, 24 * 3600.0) as client:
+                # The keyring may block (a secret service over D-Bus): not on the pool's loop.
+                spec = await asyncio.to_thread(spec_of, self._info)
+                async with open_client(spec, errlog, 24 * 3600.0) as client:
                     self._ready.set_result(client)
                     await self._stop.wait()
             except BaseException as exc:
@@ -89,37 +98,38 @@ class SessionPool:
             return self._loop
 
     async def call_tool(
-        self, spec: ServerSpec, tool: str, arguments: dict[str, Any], timeout: float
+        self, info: McpServerInfo, tool: str, arguments: dict[str, Any], timeout: float
     ) -> Any:
-        """The SDK's CallToolResult; raises as the SDK does (the caller words it)."""
+        """The SDK's CallToolResult; raises as the SDK does (the caller words it). ``info``:
+        the server's row as just read."""
         done = asyncio.run_coroutine_threadsafe(
-            asyncio.wait_for(self._call(spec, tool, arguments), timeout), self._running_loop()
+            asyncio.wait_for(self._call(info, tool, arguments), timeout), self._running_loop()
         )
         # Cancelling the caller (the chat's timeout, esc) cancels the call on the pool's loop.
         return await asyncio.wrap_future(done)
 
-    async def _session(self, spec: ServerSpec) -> _Held:
-        lock = self._opening.setdefault(spec.id, asyncio.Lock())
+    async def _session(self, info: McpServerInfo) -> _Held:
+        lock = self._opening.setdefault(info.id, asyncio.Lock())
         async with lock:
-            held = self._held.get(spec.id)
-            if held is not None and (not held.sound or held.spec != spec):
-                self._held.pop(spec.id, None)
+            held = self._held.get(info.id)
+            if held is not None and (not held.sound or held.key != registration(info)):
+                self._held.pop(info.id, None)
                 await held.close()
                 held = None
             if held is None:
-                held = self._held[spec.id] = _Held(spec)
+                held = self._held[info.id] = _Held(info)
             return held
 
-    async def _call(self, spec: ServerSpec, tool: str, arguments: dict[str, Any]) -> Any:
-        held = await self._session(spec)
+    async def _call(self, info: McpServerInfo, tool: str, arguments: dict[str, Any]) -> Any:
+        held = await self._session(info)
         try:
             client = await held.client()
             return await client.call_tool(tool, arguments)
         except BaseException:
             # Not trusted again (a timeout may leave an answer in flight): the next call
             # starts afresh.
-            if self._held.get(spec.id) is held:
-                del self._held[spec.id]
+            if self._held.get(info.id) is held:
+                del self._held[info.id]
             closing = asyncio.ensure_future(held.close())
             self._closing.add(closing)
             closing.add_done_callback(self._closing.discard)
@@ -143,6 +153,21 @@ class SessionPool:
         thread.join(_CLOSE_SECONDS)
         if not thread.is_alive():
             loop.close()
+
+
+def registration(info: McpServerInfo) -> Hashable:
+    """What a session was opened with, secrets aside: any edit of the row changes it."""
+    return (
+        info.id,
+        info.transport,
+        info.command,
+        info.args,
+        info.cwd,
+        info.url,
+        info.env_names,
+        info.header_names,
+        info.updated_at,
+    )
 
 
 _shared: SessionPool | None = None

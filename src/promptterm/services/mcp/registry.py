@@ -322,11 +322,12 @@ class McpService:
         return row
 
 
-def spec_of(info: McpServerInfo) -> ServerSpec:
+def spec_of(info: McpServerInfo, *, with_secrets: bool = True) -> ServerSpec:
     """How to connect to ``info``'s server, with the secrets from the keyring (never stored
-    anywhere else)."""
-    env = {n: v for n in info.env_names if (v := secrets.load(info.id, "env", n))}
-    headers = {n: v for n in info.header_names if (v := secrets.load(info.id, "header", n))}
+    anywhere else); ``with_secrets=False``: without them, to word an error."""
+    load = secrets.load if with_secrets else lambda *_: None
+    env = {n: v for n in info.env_names if (v := load(info.id, "env", n))}
+    headers = {n: v for n in info.header_names if (v := load(info.id, "header", n))}
     return ServerSpec(
         id=info.id,
         name=info.name,
