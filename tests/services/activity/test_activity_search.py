@@ -120,6 +120,16 @@ def test_a_rare_text_is_listed_from_its_matches_not_by_walking_the_newest(
             )
         assert "json_each" in plan
         assert "USING INDEX ix_activity_log" not in plan, plan
+    # Page after page from the matches: each once, newest first, as a scan would list them.
+    where = ActivityFilter(text="notes-42")
+    page = services.activity.list(where)
+    seen = list(page.entries)
+    while page.next is not None:
+        page = services.activity.list(where, after=page.next)
+        seen.extend(page.entries)
+    assert len(seen) == 301 and len({e.id for e in seen}) == 301
+    assert [e.at for e in seen] == sorted((e.at for e in seen), reverse=True)
+    assert seen[-1].message == "saving NOTES-42.md" and seen[0].message == "saving notes-42/299"
 
 
 def _plan(services: Services, sql: str) -> str:
