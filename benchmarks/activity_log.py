@@ -4,18 +4,18 @@
     .venv/bin/python benchmarks/activity_log.py --backend sqlite --explain
     .venv/bin/python benchmarks/activity_log.py --entries 100000 --iterations 20   # quick
 
-Seeds (in one to three minutes, see ``seed``): the acting user with ``--entries`` log entries
-(1,000,000 by default) over 30 days (the retention), 92% provider calls over 5 providers and
-15 models (statuses: ok 90%, 429, 500, 401, stopped, error) and 8% errors; 4 other users with
-50,000 each, so every query has to filter by user. Every figure is the wall time (and the
-process's CPU time) of one call
-of ``ActivityService.list`` (a page of 200, as the log view reads) through the real service
-layer, after warm-up calls: the newest page, each filter of the view and the CLI, a page
-deep in the list (keyset), a day's window, ``last_error`` (ctrl+e) and the text filter
-(words anywhere in the message: trigram indexes since migration 0030), with and without a
-time window. The target: p95 under 50 ms for every one. Last, retention as the app runs it
-(by age, then by size; ``--retention`` measures only that): the whole trim, and its longest
-step, which is the longest the app's writes wait for the lock.
+Seeds (in one to three minutes, see ``seed``): the acting user with ``--entries`` log
+entries (1,000,000 by default) over 30 days (the retention), 92% provider calls over 5
+providers and 15 models (statuses: ok 90%, 429, 500, 401, stopped, error) and 8% errors; 4
+other users with 50,000 each, so every query has to filter by user. Every figure is the wall
+time (and the process's CPU time) of one call of ``ActivityService.list`` (a page of 200, as
+the log view reads) through the real service layer, after warm-up calls: the newest page,
+each filter of the view and the CLI, a page deep in the list (keyset), a day's window,
+``last_error`` (ctrl+e) and the text filter (words anywhere in the message: trigram indexes
+since migration 0030), with and without a time window. The target: p95 under 50 ms for
+every one. Last, retention as the app runs it (by age, then by size; ``--retention``
+measures only that): the whole trim, and its longest step, which is the longest the app's
+writes wait for the lock.
 """
 
 from __future__ import annotations
