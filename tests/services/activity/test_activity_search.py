@@ -85,6 +85,53 @@ def test_a_removed_entry_is_no_longer_found(services: Services, clock: FixedCloc
     assert _found(services, "org-42") == ["OSError:org-42 again"]
 
 
+def test_a_rare_text_is_listed_from_its_matches_not_by_walking_the_newest(
+    services: Services, clock: FixedClock
+) -> None:
+    """SQLite: the index's matches lead (looked up by rowid, then ordered), whatever other
+    filter is given: walking the user's (user_id, at, id) index, or kind's, until a page of
+    matches turns up reads the whole log when the text is rare (100 ms at a million)."""
+    if not services.ctx.db.is_sqlite:
+        pytest.skip("PostgreSQL's planner chooses from the pg_trgm index's statistics")
+    from sqlalchemy import event
+
+    _seed(services, clock)
+    for n in range(300):  # enough matches that SQLite's planner would rather walk an index
+        clock.advance(seconds=1)
+        error = CaughtError("OSError", f"saving notes-42/{n}", None, "error")
+        services.activity.record_error(error)
+    statements: list[tuple[str, object]] = []
+
+    def note(_c: object, _cur: object, sql: str, params: object, *_: object) -> None:
+        statements.append((sql, params))
+
+    engine = services.ctx.db.engine
+    for where in (ActivityFilter(text="notes-42"), ActivityFilter(text="notes-42", kind="error")):
+        event.listen(engine, "before_cursor_execute", note)
+        try:
+            found = services.activity.list(where)
+        finally:
+            event.remove(engine, "before_cursor_execute", note)
+        assert len(found.entries) == 100 and found.next is not None
+        sql, params = statements[-1]
+        with engine.connect() as conn:
+            plan = "\n".join(
+                str(r[-1]) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params)
+            )
+        assert "json_each" in plan
+        assert "USING INDEX ix_activity_log" not in plan, plan
+    # Page after page from the matches: each once, newest first, as a scan would list them.
+    where = ActivityFilter(text="notes-42")
+    page = services.activity.list(where)
+    seen = list(page.entries)
+    while page.next is not None:
+        page = services.activity.list(where, after=page.next)
+        seen.extend(page.entries)
+    assert len(seen) == 301 and len({e.id for e in seen}) == 301
+    assert [e.at for e in seen] == sorted((e.at for e in seen), reverse=True)
+    assert seen[-1].message == "saving NOTES-42.md" and seen[0].message == "saving notes-42/299"
+
+
 def _plan(services: Services, sql: str) -> str:
     db = services.ctx.db
     with db.engine.connect() as conn:

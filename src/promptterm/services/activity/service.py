@@ -39,6 +39,7 @@ _LIST_COLUMNS = (
     T.c.duration_ms, T.c.tokens_in, T.c.tokens_out, T.c.cost_usd, T.c.thread_id,
     T.c.message_id, T.c.error_type, T.c.message,
 )  # fmt: skip
+_ROWID = sa.literal_column("activity_log.rowid")
 MAX_PAGE = 1000
 MAX_MESSAGE = 4000
 MAX_TRACEBACK = 20_000
@@ -156,12 +157,26 @@ class ActivityService:
     ) -> ActivityPage:
         """The newest entries matching ``where``, ``limit`` at most, after ``after``."""
         limit = max(1, min(limit, MAX_PAGE))
-        query = self._query(where or ActivityFilter(), _LIST_COLUMNS)
+        where = where or ActivityFilter()
+        matches = self._text_matches(where)
+        # Driven by the text index's matches (SQLite, a rare text): no column's index may
+        # lead instead, so each filter reads the column from the row a match names.
+        col = _column if matches is None else _unindexed
+        query = self._query(where, (_ROWID,) if matches is not None else _LIST_COLUMNS, col)
         if after is not None:
             # One row-value comparison, so both databases read it as one index range.
             edge = sa.tuple_(sa.literal(after.at, T.c.at.type), sa.literal(after.id, T.c.id.type))
-            query = query.where(sa.tuple_(T.c.at, T.c.id) < edge)
-        query = query.order_by(T.c.at.desc(), T.c.id.desc()).limit(limit + 1)
+            query = query.where(sa.tuple_(col(T.c.at), col(T.c.id)) < edge)
+        newest = (T.c.at.desc(), T.c.id.desc())
+        query = query.order_by(*newest).limit(limit + 1)
+        if matches is not None:
+            # The matches are ordered by what the rows' (at, id) say, then only the page's
+            # rows are read whole.
+            found = sa.select(sa.literal_column("value")).select_from(
+                sa.func.json_each(sa.bindparam("matches", matches))
+            )
+            query = query.where(_ROWID.in_(found))
+            query = sa.select(*_LIST_COLUMNS).where(_ROWID.in_(query)).order_by(*newest)
         with self.ctx.db.engine.connect() as conn:
             rows = conn.execute(query).all()
         entries = [_info(row) for row in rows[:limit]]
@@ -213,10 +228,24 @@ class ActivityService:
         page = self.list(ActivityFilter(kind="error"), limit=1)
         return self.get(page.entries[0].id) if page.entries else None
 
-    def _query(self, where: ActivityFilter, columns: tuple[Any, ...]) -> sa.Select[Any]:
+    def _text_matches(self, where: ActivityFilter) -> str | None:
+        """SQLite: the text index's matches when the text is rare (search.py), else None."""
+        if not where.text or not self.ctx.db.is_sqlite:
+            return None
+        from promptterm.services.activity.search import trigram_candidates
+
+        with self.ctx.db.engine.connect() as conn:
+            return trigram_candidates(conn, self.ctx.user_id, where.text)
+
+    def _query(
+        self,
+        where: ActivityFilter,
+        columns: tuple[Any, ...],
+        col: Callable[[sa.Column[Any]], Any] = lambda c: c,
+    ) -> sa.Select[Any]:
         if where.kind is not None and where.kind not in KINDS:
             raise ValidationError(f"The kind is one of: {', '.join(KINDS)}.", "kind")
-        query = sa.select(*columns).where(T.c.user_id == self.ctx.user_id)
+        query = sa.select(*columns).where(col(T.c.user_id) == self.ctx.user_id)
         for column, value in (
             (T.c.kind, where.kind),
             (T.c.provider, where.provider),
@@ -224,11 +253,11 @@ class ActivityService:
             (T.c.status, where.status),
         ):
             if value:
-                query = query.where(column == value)
+                query = query.where(col(column) == value)
         if where.since is not None:
-            query = query.where(T.c.at >= where.since)
+            query = query.where(col(T.c.at) >= where.since)
         if where.until is not None:
-            query = query.where(T.c.at < where.until)
+            query = query.where(col(T.c.at) < where.until)
         if where.text:
             pattern = "%" + where.text.replace("\\", "\\\\").replace("%", "\\%").replace(
                 "_", "\\_"
@@ -241,13 +270,6 @@ class ActivityService:
                     )
                 )
             )
-            if self.ctx.db.is_sqlite:
-                from promptterm.services.activity.search import trigram_candidates
-
-                with self.ctx.db.engine.connect() as conn:
-                    candidates = trigram_candidates(conn, self.ctx.user_id, where.text)
-                if candidates is not None:
-                    query = query.where(candidates)
         return query
 
     # -- retention ------------------------------------------------------------------------------
@@ -297,6 +319,15 @@ def time_ordered_id(at: datetime) -> uuid.UUID:
     counter = next(_sequence) & 0xFFF
     value = (ms << 80) | (0x7 << 76) | (counter << 64) | (0b10 << 62) | secrets.randbits(62)
     return uuid.UUID(int=value)
+
+
+def _column(column: sa.Column[Any]) -> Any:
+    return column
+
+
+def _unindexed(column: sa.Column[Any]) -> Any:
+    """The column as SQLite's unary ``+`` hands it over: the same value, no index to lead."""
+    return sa.literal_column(f"+{T.name}.{column.name}", column.type)
 
 
 def _cut(text: str | None, limit: int) -> str | None:
