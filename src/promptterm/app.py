@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Callable, Sequence
+from importlib import import_module
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
@@ -18,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.signal import Signal
 from textual.widgets import Input
 
-from promptterm.area_screens import SCREENS
+from promptterm.area_screens import IMPORTED_AHEAD, SCREENS
 from promptterm.ui.activity.opening import ActivityProvider, show_last_error
 from promptterm.ui.common.alt_digits import read_alt_digits_as_alt
 from promptterm.ui.common.areas import AREAS, DEFAULT_AREA, area_bindings
@@ -30,6 +31,7 @@ from promptterm.ui.common.commands import (
     ThemeProvider,
 )
 from promptterm.ui.common.key_queue import KeyHandled, KeyQueue, ReadyForKeys
+from promptterm.ui.common.long_lived import keep_out_of_collections
 from promptterm.ui.common.parsed_styles import ParsedOnceStylesheet
 from promptterm.ui.common.session import (
     ServicesFailed,
@@ -44,6 +46,9 @@ from promptterm.ui.common.terminal_text import install as show_control_character
 TRASH_PURGE_SECONDS = 24 * 60 * 60
 # The services open once the first screen shows its content, or after this many seconds.
 OPEN_AT_THE_LATEST = 0.5
+# Seconds after the services open until IMPORTED_AHEAD's areas are imported: the start-up's
+# own reads and the first screen come first.
+IMPORT_AHEAD_AFTER = 1.0
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -184,6 +189,7 @@ class PromptTermApp(App[None]):
 
     def _first_frame_shown(self) -> None:
         gc.enable()
+        keep_out_of_collections()
 
     @property
     def services(self) -> Services:
@@ -215,6 +221,8 @@ class PromptTermApp(App[None]):
 
     def on_services_opened(self) -> None:
         self.services_ready = True
+        keep_out_of_collections()  # SQLAlchemy, the models and the services: here for good
+        self.set_timer(IMPORT_AHEAD_AFTER, self._import_ahead)
         if self.services.read_only is not None:
             # Shown, not fatal: everything can be looked at; each write says why it failed.
             self.notify(self.services.read_only, title="Read-only", severity="warning", timeout=15)
@@ -223,6 +231,14 @@ class PromptTermApp(App[None]):
         from promptterm.ui.mcp.background import start_background_checks
 
         start_background_checks(self, self.services, self.settings.mcp_check_minutes)
+
+    @work(thread=True, exit_on_error=False, group="app-import-ahead")
+    def _import_ahead(self) -> None:
+        """Import the areas of IMPORTED_AHEAD while the user looks at the first screen: the
+        first key to one of them then only builds its screen."""
+        for module in IMPORTED_AHEAD:
+            import_module(module)
+        keep_out_of_collections()  # modules and classes: here for good
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="app-trash")
     def _purge_trash(self) -> None:

@@ -71,3 +71,8 @@ SCREENS: dict[str, Callable[[], Screen]] = {
     "mcp": _mcp,
     "catalog": _catalog,
 }
+
+# Areas whose modules are imported while the user is still on the first screen (app.py):
+# the plan area's first open has a target (under 100 ms to a board of thousands), and its
+# modules alone took most of that to import on the key press.
+IMPORTED_AHEAD = ("promptterm.ui.plan.screen",)

@@ -10,8 +10,10 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+from sqlmodel import col, select
 
 from promptterm.db.engine import Database, create_database
+from promptterm.db.models import PlanItem
 from promptterm.services.context import SequentialIds
 from promptterm.services.facade import Services
 from promptterm.services.plan import board as plan_board
@@ -109,6 +111,12 @@ def test_many_moves_from_two_connections_leave_no_gap_or_twin(
     for status in statuses:
         positions = [c.position for c in board.cards if c.status == status]
         assert positions == list(range(len(positions))), (status, positions)
+    # The places are counted from the stored keys: no two cards of a column share one.
+    with services.ctx.db.session() as session:
+        stored = session.execute(
+            select(PlanItem.status, PlanItem.position).where(col(PlanItem.project_id) == project)
+        ).all()
+    assert len(set(stored)) == len(stored), sorted(stored)
 
 
 def test_moving_a_card_another_connection_just_deleted_is_refused(

@@ -50,7 +50,8 @@ class PlanItem(SQLModel, table=True):
     description: str | None = None
     status: str = Field(default="not_started", max_length=16)
     priority: str = Field(default="not-prioritized", max_length=16)
-    # 0, 1, 2... within (project, status), dense: kept so by every write under the board lock.
+    # The order within (project, status): sort keys with room between them (services/plan/
+    # order.py); the service counts a card's place 0, 1, 2... from them.
     position: int = Field(default=0)
     bug_url: str | None = Field(default=None, max_length=2048)
     screenshot_url: str | None = Field(default=None, max_length=2048)

@@ -1,9 +1,10 @@
 """A project's board: add, read, change, move and delete tasks, bugs and features.
 
-Every write that can change an order (add, move, a status change, delete) takes the board's
-lock first (lock.py) and reads the card again under it, so two people reordering at once
-both land, in turn, and each column stays numbered 0, 1, 2... A card deleted by someone else
-meanwhile is refused by name, not silently recreated or skipped.
+Every write that places a card (add, move, a status change) takes the board's lock first
+(lock.py) and reads the card again under it, so two people reordering at once both land, in
+turn, and each column reads 0, 1, 2... A card's place is counted from the stored sort keys
+(order.py), so a move writes its own row only. A card deleted by someone else meanwhile is
+refused by name, not silently recreated or skipped.
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from promptterm.db.models import PlanItem, Project, WorkspaceMember
 from promptterm.db.vocab import PLAN_STATUSES
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, NotFound, ValidationError, refuse_stale
-from promptterm.services.plan import rules
+from promptterm.services.plan import order, rules
 from promptterm.services.plan.links import link_counts
 from promptterm.services.plan.lock import lock_board, lock_first
 from promptterm.services.plan.models import Board, PlanCard
@@ -56,7 +57,6 @@ class PlanService:
     def board(self, project_id: uuid.UUID, *, first: int | None = None) -> Board:
         """Every card of the project, column by column, each column in position order; or,
         with ``first``, only the top ``first`` of each column (and every column's count)."""
-        order = {status: n for n, status in enumerate(PLAN_STATUSES)}
         in_project = col(PlanItem.project_id) == project_id
         with self.ctx.db.session() as session:
             project, role = self._project(session, project_id, "viewer", "see its board")
@@ -73,12 +73,12 @@ class PlanService:
                 for status in PLAN_STATUSES:
                     rows += session.execute(
                         query.where(col(PlanItem.status) == status)
-                        .order_by(col(PlanItem.position))
+                        .order_by(col(PlanItem.position), col(PlanItem.id))
                         .limit(first)
                     ).all()
             shown = None if first is None else [row[0] for row in rows]
             linked = link_counts(session, project_id, shown)
-        cards = sorted((_card(*row) for row in rows), key=lambda c: (order[c.status], c.position))
+        cards = _placed(rows)
         complete = first is None or len(cards) == sum(totals.values())
         return Board(project_id, project.name, role, tuple(cards), totals, complete, linked)
 
@@ -88,7 +88,7 @@ class PlanService:
             if item is None:
                 raise NotFound(_GONE)
             self._project(session, item.project_id, "viewer", "see its board")
-            return _card_of(item)
+            return _card_of(item, order.place_of(session, item))
 
     def find(self, project_id: uuid.UUID, ref: str, kind: str | None = None) -> PlanCard:
         """A card of the project by id, the end of its id as shown (``short_id``, 4+
@@ -142,12 +142,11 @@ class PlanService:
             lock_board(session, project_id)
             size = _column_size(session, project_id, fields["status"])
             at = size if position is None else max(0, min(position, size))
-            _shift(session, project_id, fields["status"], at, None, +1)
             item = PlanItem(
                 id=self.ctx.new_id(),
                 project_id=project_id,
                 kind=kind,
-                position=at,
+                position=order.key_for(session, project_id, fields["status"], at, None),
                 created_by=self.ctx.user_id,
                 created_at=now,
                 updated_at=now,
@@ -155,7 +154,7 @@ class PlanService:
             )
             session.add(item)
             session.flush()
-            return _card_of(item)
+            return _card_of(item, at)
 
     def update(
         self,
@@ -186,13 +185,14 @@ class PlanService:
             status = clean.pop("status", item.status)
             if status != item.status:
                 end = _column_size(session, item.project_id, status)
-                _move(session, item, status, end)
+                item.position = order.key_for(session, item.project_id, status, end, item.id)
+                item.status = status
             for name, value in clean.items():
                 setattr(item, name, value)
             item.updated_at = self.ctx.now()
             session.add(item)
             session.flush()
-            return _card_of(item)
+            return _card_of(item, order.place_of(session, item))
 
     def move(self, item_id: uuid.UUID, status: str, position: int | None = None) -> PlanCard:
         """Put the card in ``status``'s column at ``position`` (0 = top; past the end or
@@ -202,25 +202,26 @@ class PlanService:
             raise ValidationError("A position counts from 0 at the top of a column.", "position")
         with self.ctx.db.session() as session:
             item = self._locked(session, item_id, "move cards")
+            here = order.place_of(session, item)
             size = _column_size(session, item.project_id, status)
             if status == item.status:
                 size -= 1  # the card itself leaves its place first
             at = size if position is None else min(position, size)
-            if (status, at) != (item.status, item.position):
-                _move(session, item, status, at)
+            if (status, at) != (item.status, here):
+                item.position = order.key_for(session, item.project_id, status, at, item.id)
+                item.status = status
                 item.updated_at = self.ctx.now()
                 session.add(item)
                 session.flush()
-            return _card_of(item)
+            return _card_of(item, at)
 
     def delete(self, item_id: uuid.UUID) -> PlanCard:
         """Delete the card (its links go with it); the cards below it move up one."""
         with self.ctx.db.session() as session:
             item = self._locked(session, item_id, "delete cards")
-            gone = _card_of(item)
-            session.delete(item)
+            gone = _card_of(item, order.place_of(session, item))
+            session.delete(item)  # the cards below it count one place less: nothing to write
             session.flush()
-            _shift(session, item.project_id, item.status, item.position + 1, None, -1)
             return gone
 
     # Helpers -----------------------------------------------------------------------------
@@ -296,46 +297,21 @@ def _column_size(session: Session, project_id: uuid.UUID, status: str) -> int:
     )
 
 
-def _shift(
-    session: Session,
-    project_id: uuid.UUID,
-    status: str,
-    start: int,
-    stop: int | None,
-    by: int,
-) -> None:
-    """Add ``by`` to the positions in [start, stop) of one column, in one statement."""
-    where = [
-        col(PlanItem.project_id) == project_id,
-        col(PlanItem.status) == status,
-        col(PlanItem.position) >= start,
-    ]
-    if stop is not None:
-        where.append(col(PlanItem.position) < stop)
-    session.execute(
-        update(PlanItem)
-        .where(*where)
-        .values(position=col(PlanItem.position) + by)
-        .execution_options(synchronize_session=False)
-    )
+def _placed(rows: list[Any]) -> list[PlanCard]:
+    """Cards column by column, each in key order, with their places counted 0, 1, 2..."""
+    column = {status: n for n, status in enumerate(PLAN_STATUSES)}
+    # Rows: (id, …, status at 5, …, key at 7, …), as _COLUMNS lists them.
+    rows = sorted(rows, key=lambda r: (column[r[5]], r[7], r[0]))
+    places = dict.fromkeys(PLAN_STATUSES, 0)
+    cards = []
+    for row in rows:
+        cards.append(_card(row, places[row[5]]))
+        places[row[5]] += 1
+    return cards
 
 
-def _move(session: Session, item: PlanItem, status: str, at: int) -> None:
-    """Take ``item`` out of its place and put it at ``at`` in ``status``'s column."""
-    project_id, here = item.project_id, item.position
-    if status == item.status:
-        if at < here:
-            _shift(session, project_id, status, at, here, +1)
-        elif at > here:
-            _shift(session, project_id, status, here + 1, at + 1, -1)
-    else:
-        _shift(session, project_id, item.status, here + 1, None, -1)
-        _shift(session, project_id, status, at, None, +1)
-    item.status, item.position = status, at
-
-
-def _card(*row: Any) -> PlanCard:
-    (id_, project_id, kind, name, description, status, priority, position, bug_url, shot,
+def _card(row: Any, position: int) -> PlanCard:
+    (id_, project_id, kind, name, description, status, priority, _key, bug_url, shot,
      created, updated) = row  # fmt: skip
     return PlanCard(
         id=id_,
@@ -354,5 +330,5 @@ def _card(*row: Any) -> PlanCard:
     )
 
 
-def _card_of(item: PlanItem) -> PlanCard:
-    return _card(*(getattr(item, column.key) for column in _COLUMNS))
+def _card_of(item: PlanItem, position: int) -> PlanCard:
+    return _card(tuple(getattr(item, column.key) for column in _COLUMNS), position)

@@ -1,5 +1,5 @@
-"""One writer at a time on a project's board, so positions stay 0, 1, 2... in every column
-when two people add, move or delete at once.
+"""One writer at a time on a project's board, so two people adding or moving cards at once
+never give two cards the same place (order.py): each column still reads 0, 1, 2...
 
 PostgreSQL: a transaction-scoped advisory lock keyed on the project (any role may take one,
 and it ends with the commit). SQLite has one writer anyway, but a transaction that reads

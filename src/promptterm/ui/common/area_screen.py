@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from textual._context import NoActiveAppError
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import Worker
@@ -27,6 +29,12 @@ class AreaScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.ready_for_keys = not self.WAITS_FOR_FIRST_LOAD
+        # Textual counts a new screen as behind on every CSS change so far, and the first
+        # switch to it restyles every widget of every screen, twice (about a third of an
+        # area's first frame). Its widgets are styled as they mount, with the stylesheet as
+        # it is then; only a change after this (a theme) must reach it, and still does.
+        with suppress(NoActiveAppError):  # (a screen made outside a running app: no CSS yet)
+            self._css_update_count = self.app._css_update_count
 
     def keys_ready(self) -> None:
         """The first load is done: keys typed meanwhile may come in."""

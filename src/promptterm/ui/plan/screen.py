@@ -118,11 +118,10 @@ class PlanScreen(PlanActions):
         for box in self.query("#plan-board Input").results(Input):
             box.display = False
         self.watch(self.app, "current_project", self._project_chosen, init=True)
-        # The other sections are built after the board's first frame: building them with
-        # it made the board show later, and they are hidden until asked for.
+        # The other sections are built once the board's cards are drawn (or when asked for
+        # first): building them before made the cards show later, and they are hidden.
         self._sections_started = False
         self._sections_built = asyncio.Event()
-        self.call_after_refresh(self._build_sections)
 
     async def _build_sections(self) -> None:
         """Returns once every section is mounted (built by the first call only)."""
@@ -194,6 +193,8 @@ class PlanScreen(PlanActions):
             focus = self.focused_column.current.id  # where the user is, wherever it went
         self.show_cards(focus)
         self.refresh_bindings()
+        if not self._sections_started:
+            self.call_after_refresh(self._build_sections)
         if not message.board.complete:
             # The rest once the first frame is out: reading thousands of cards in a thread
             # meanwhile would hold the interpreter's lock while that frame is drawn.

@@ -1,0 +1,101 @@
+"""What an area's first open does not pay for: a restyle of every screen already built, a
+full pass of the garbage collector over everything start-up made (frozen after the first
+frame), and, for the plan area, importing its modules (done while the first screen shows).
+A theme chosen later still reaches every area, built or not."""
+
+from __future__ import annotations
+
+import gc
+import sys
+
+import pytest
+from textual.color import Color
+
+from promptterm.services.facade import Services
+from promptterm.ui.explorer.screen import ExplorerScreen
+from promptterm.ui.plan.screen import PlanScreen
+from ui.fixtures import AppFactory
+from ui.helpers import settle, wait_until
+from ui.scenarios import SMALL, World, settings_for
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_a_first_visit_to_an_area_does_not_restyle_every_screen(
+    make_app: AppFactory, ui_services: Services, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app()
+    refreshes: list[object] = []
+    refresh_css = app.refresh_css
+
+    def counted(animate: bool = True) -> None:
+        refreshes.append(app.screen)
+        refresh_css(animate)
+
+    monkeypatch.setattr(app, "refresh_css", counted)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        refreshes.clear()
+        await pilot.press("6")
+        await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen), "the plan area")
+        await settle(pilot)
+        assert refreshes == []
+
+
+async def test_a_theme_chosen_later_reaches_an_area_built_before(
+    make_app: AppFactory, ui_services: Services, world: World
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("6")
+        await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen), "the plan area")
+        await settle(pilot)
+        await pilot.press("1")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExplorerScreen), "the explorer")
+        before = Color.parse(app.get_css_variables()["accent"])
+        mine = app.available_themes[app.theme].accent
+        app.theme = next(
+            name
+            for name, theme in app.available_themes.items()
+            if theme.accent is not None and theme.accent.lower() != (mine or "").lower()
+        )
+        await settle(pilot)
+        await pilot.press("6")
+        await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen), "the plan area")
+        await settle(pilot)
+        # The column titles are in the theme's accent: the new one, as a fresh build shows.
+        title = app.screen.query_one(".plan-column-title")
+        assert title.styles.color == Color.parse(app.get_css_variables()["accent"]) != before
+
+
+async def test_what_start_up_made_is_left_out_of_later_collections(
+    make_app: AppFactory, ui_services: Services, world: World
+) -> None:
+    gc.unfreeze()  # what earlier tests in this process froze
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        # After the first frame (whenever the machine gets there): collected again, and
+        # what start-up made left out of it.
+        await wait_until(
+            pilot,
+            lambda: gc.isenabled() and gc.get_freeze_count() > 0,
+            "start-up's objects kept out of collections",
+            between=settle,
+        )
+
+
+async def test_the_areas_imported_ahead_are_while_the_first_screen_shows(
+    ui_services: Services, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from promptterm import app as app_module
+
+    probe = "ui.common.import_ahead_probe"
+    monkeypatch.delitem(sys.modules, probe, raising=False)
+    monkeypatch.setattr(app_module, "IMPORTED_AHEAD", (probe,))
+    monkeypatch.setattr(app_module, "IMPORT_AHEAD_AFTER", 0.01)
+    app = app_module.PromptTermApp(
+        services=lambda: ui_services, settings=settings_for(ui_services), cursor_blink=False
+    )
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_until(pilot, lambda: probe in sys.modules, "the import ahead", between=settle)
+        assert isinstance(app.screen, ExplorerScreen)
