@@ -2,7 +2,7 @@
 processed by an owner of a workspace the applicant belongs to (or the database's admin), never
 by the applicant: an owner belongs to their own workspace, and approving oneself would let
 anyone who makes a workspace sell at a price. PostgreSQL's row-level security refuses the
-same (promptterm_may_process_seller, migration 0033_seller_self_approval)."""
+same (promptterm_may_process_seller, migration 0034_seller_self_approval)."""
 
 from __future__ import annotations
 

@@ -10,8 +10,8 @@ services allow: on a database of one person, nobody else could.
 
 PostgreSQL only: SQLite has no row-level security; the services hold the rule there.
 
-Revision ID: 0033_seller_self_approval
-Revises: 0032_prompt_version_deltas
+Revision ID: 0034_seller_self_approval
+Revises: 0033_payment_open_check
 Create Date: 2026-12-06
 """
 
@@ -19,8 +19,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0033_seller_self_approval"
-down_revision: str | None = "0032_prompt_version_deltas"
+revision: str = "0034_seller_self_approval"
+down_revision: str | None = "0033_payment_open_check"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
