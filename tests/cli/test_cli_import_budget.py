@@ -51,9 +51,15 @@ NEVER_LEAN = (
     "promptterm.db.engine",
     "promptterm.services.facade",
 )
-LEAN_READS = [("workspace", "list", "--json"), ("preset", "show", "Full", "--json")]
-READS = [
+LEAN_READS = [
+    ("workspace", "list", "--json"),
+    ("preset", "show", "Full", "--json"),
+    ("preset", "list", "--json"),
     ("component", "list", "--json"),
+    ("component", "list", "--type", "role", "--sort", "recent"),
+]
+READS = [
+    ("component", "list", "--search", "exp"),
     ("prompt", "list"),
     ("usage",),
     ("chat", "list"),

@@ -5,6 +5,7 @@ the ordinary path, so nothing a start does is skipped."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -37,6 +38,17 @@ def seeded(url: str) -> dict[str, str]:
         full = services.presets.create("Full", role=role.id, style=style.id)
         broken = services.presets.create("Broken", role=role.id, context=context.id)
         services.components.delete(context.id)
+        services.components.create("role", "Sage", "You are wise.", "Old", ["wise", "old"])
+        spare = services.presets.create("Spare", style=style.id)
+        for _ in range(2):
+            services.presets.record_use(full.id)
+        services.presets.record_use(spare.id)
+        # One used long ago, so "recent" has a used one, one used earlier, and one never.
+        with sqlite3.connect(lean.sqlite_file(url) or "") as conn:
+            conn.execute(
+                "UPDATE presets SET last_used_at = '2020-01-01 00:00:00.000000' WHERE name = ?",
+                ("Full",),
+            )
         return {"Full": str(full.id), "Broken": str(broken.id)}
     finally:
         services.close()
@@ -67,6 +79,15 @@ def test_lean_reads_print_what_the_ordinary_path_prints(
         ("preset", "show", seeded["Full"], "--json"),
         ("preset", "show", "Nope"),
         ("preset", "show", str(uuid.uuid4())),
+        ("component", "list"),
+        ("component", "list", "--json"),
+        ("component", "list", "--type", "role", "--sort", "name", "--json"),
+        ("component", "list", "--sort", "recent"),
+        ("component", "list", "--type", "mode"),
+        ("preset", "list"),
+        ("preset", "list", "--json"),
+        ("preset", "list", "--sort", "recent", "--json"),
+        ("preset", "list", "--sort", "name"),
     ]
     with monkeypatch.context() as patch:
         patch.setattr(lean, "open_lean", _no_lean)
@@ -79,6 +100,34 @@ def test_lean_reads_print_what_the_ordinary_path_prints(
     assert "Acme" in ordinary[0][1] and "\\u001b[31m" in ordinary[1][1]
     assert "Preset incomplete: Context component missing" in ordinary[4][1]
     assert ordinary[7] == (1, "", "promptterm: You have no preset named 'Nope'.\n")
+    sage = [c for c in json.loads(ordinary[10][1]) if c["name"] == "Sage"]
+    assert [(c["tags"], c["description"]) for c in sage] == [(["wise", "old"], "Old")]
+    assert ordinary[13][1].startswith("No components yet")
+    listed = [line.split()[0] for line in ordinary[14][1].splitlines()[2:]]
+    assert listed == ["Full", "Spare", "Broken"]  # the most used first
+    recent = [p["name"] for p in json.loads(ordinary[16][1])]
+    assert recent == ["Spare", "Full", "Broken"]  # never used last
+
+
+def test_a_component_search_is_the_services_to_answer(
+    capsys: pytest.CaptureFixture[str],
+    url: str,
+    seeded: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Matching names and descriptions "in any case" is the service's (SQLAlchemy's case
+    folding): the lean read declines, before printing anything."""
+    opened: list[str] = []
+    real_open = Services.open
+
+    def counted(*args: Any, **kwargs: Any) -> Services:
+        opened.append("open")
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(Services, "open", counted)
+    code, out, err = run(capsys, url, "component", "list", "--search", "EXP")
+    assert (code, err, opened) == (0, "", ["open"])
+    assert [line.split()[:2] for line in out.splitlines()[2:]] == [["role", "Expert"]]
 
 
 def test_an_answer_left_streaming_is_closed_by_a_read_as_by_any_start(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
@@ -13,6 +13,7 @@ from sqlmodel import Session, col, or_, select
 
 from promptterm.db.models import Component, Preset
 from promptterm.db.models.library import COMPONENT_TYPES
+from promptterm.db.order import order_by
 from promptterm.services.billing import check_room_for
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, NotFound, refuse_stale
@@ -25,6 +26,10 @@ from promptterm.services.library.component_checks import check_description as ch
 from promptterm.services.library.component_checks import check_name as check_name
 from promptterm.services.library.component_checks import check_type as check_type
 from promptterm.services.library.component_checks import storable as storable
+from promptterm.services.library.component_infos import ORDER
+from promptterm.services.library.component_infos import ComponentInfo as ComponentInfo
+from promptterm.services.library.component_infos import ComponentSort as ComponentSort
+from promptterm.services.library.component_infos import component_info as component_info
 from promptterm.services.library.component_versions import (
     ComponentState,
     ComponentVersionInfo,
@@ -32,40 +37,9 @@ from promptterm.services.library.component_versions import (
 )
 from promptterm.services.validation import clean_tags, escape_like
 
-ComponentSort = Literal["most_used", "recent", "name"]
-
-
-@dataclass(frozen=True)
-class ComponentInfo:
-    id: uuid.UUID
-    type: str
-    name: str
-    content: str
-    description: str | None
-    tags: tuple[str, ...]
-    usage_count: int
-    last_used_at: datetime | None
-    created_at: datetime
-    updated_at: datetime
-
 
 def _state_of(info: ComponentInfo) -> ComponentState:
     return ComponentState(info.name, info.content, info.description, tuple(info.tags))
-
-
-def component_info(c: Component) -> ComponentInfo:
-    return ComponentInfo(
-        id=c.id,
-        type=c.type,
-        name=c.name,
-        content=c.content,
-        description=c.description,
-        tags=tuple(c.tags or ()),
-        usage_count=c.usage_count,
-        last_used_at=c.last_used_at,
-        created_at=c.created_at,
-        updated_at=c.updated_at,
-    )
 
 
 @dataclass(frozen=True)
@@ -89,11 +63,7 @@ _SUMMARY_COLUMNS = (
     Component.updated_at,
 )
 
-_ORDER = {
-    "most_used": (col(Component.usage_count).desc(), col(Component.name)),
-    "recent": (col(Component.updated_at).desc(), col(Component.name)),
-    "name": (col(Component.name),),
-}
+_ORDER = {sort: order_by(Component, spec) for sort, spec in ORDER.items()}
 
 
 class ComponentService:
