@@ -57,12 +57,13 @@ LEAN_READS = [
     ("preset", "list", "--json"),
     ("component", "list", "--json"),
     ("component", "list", "--type", "role", "--sort", "recent"),
+    ("chat", "list", "--json"),
+    ("chat", "list", "--archived", "--limit", "5"),
 ]
 READS = [
     ("component", "list", "--search", "exp"),
     ("prompt", "list"),
     ("usage",),
-    ("chat", "list"),
     ("project", "list"),
     ("db", "info"),
 ]

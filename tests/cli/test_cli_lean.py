@@ -43,6 +43,11 @@ def seeded(url: str) -> dict[str, str]:
         for _ in range(2):
             services.presets.record_use(full.id)
         services.presets.record_use(spare.id)
+        services.chat.create_thread(title="Hello")
+        clock_later = services.chat.create_thread(title="Later")
+        services.chat.set_model(clock_later.id, "openai", "gpt-x")
+        services.chat.set_preset(clock_later.id, full.id)
+        services.chat.archive(services.chat.create_thread(title="Old").id)
         # One used long ago, so "recent" has a used one, one used earlier, and one never.
         with sqlite3.connect(lean.sqlite_file(url) or "") as conn:
             conn.execute(
@@ -88,6 +93,10 @@ def test_lean_reads_print_what_the_ordinary_path_prints(
         ("preset", "list", "--json"),
         ("preset", "list", "--sort", "recent", "--json"),
         ("preset", "list", "--sort", "name"),
+        ("chat", "list"),
+        ("chat", "list", "--json"),
+        ("chat", "list", "--limit", "1"),
+        ("chat", "list", "--archived", "--json"),
     ]
     with monkeypatch.context() as patch:
         patch.setattr(lean, "open_lean", _no_lean)
@@ -107,6 +116,11 @@ def test_lean_reads_print_what_the_ordinary_path_prints(
     assert listed == ["Full", "Spare", "Broken"]  # the most used first
     recent = [p["name"] for p in json.loads(ordinary[16][1])]
     assert recent == ["Spare", "Full", "Broken"]  # never used last
+    threads = json.loads(ordinary[19][1])
+    assert [(t["title"], t["model"]) for t in threads] == [("Later", "gpt-x"), ("Hello", None)]
+    assert threads[0]["preset_history"][0]["preset_name"] == "Full"
+    assert len(ordinary[20][1].splitlines()) == 3  # a header, its rule, one thread
+    assert [t["title"] for t in json.loads(ordinary[21][1])] == ["Old"]
 
 
 def test_a_component_search_is_the_services_to_answer(

@@ -50,9 +50,11 @@ def records(
     table: str,
     where: Mapping[str, object],
     order: Order = (),
+    limit: int | None = None,
 ) -> list[SimpleNamespace]:
     """The rows of ``table`` whose columns equal ``where``'s values (a collection: one of
-    them), in ``order``; each a record with the model's attribute names and value types."""
+    them), in ``order``, the first ``limit`` of them; each a record with the model's
+    attribute names and value types."""
     decode = columns(read, table)
     clauses, params = [], []
     for column, value in where.items():
@@ -72,6 +74,9 @@ def records(
         sql += " WHERE " + " AND ".join(clauses)
     if order:
         sql += " ORDER BY " + ", ".join(_order_term(decode, c, d) for c, d in order)
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
     return [_record(row, decode) for row in read.rows(sql, *params)]
 
 
