@@ -59,12 +59,13 @@ LEAN_READS = [
     ("component", "list", "--type", "role", "--sort", "recent"),
     ("chat", "list", "--json"),
     ("chat", "list", "--archived", "--limit", "5"),
+    ("project", "list", "--json"),
 ]
 READS = [
     ("component", "list", "--search", "exp"),
     ("prompt", "list"),
     ("usage",),
-    ("project", "list"),
+    ("project", "list", "--workspace", "Acme"),
     ("db", "info"),
 ]
 

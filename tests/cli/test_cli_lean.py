@@ -29,8 +29,9 @@ def seeded(url: str) -> dict[str, str]:
     services = Services.open(url)
     try:
         acme = services.workspaces.create("Acme", description="The \x1b[31mred\x1b[0m one")
-        services.workspaces.create("beta")
+        beta = services.workspaces.create("beta")
         services.projects.create(acme.id, "Site")
+        services.projects.create(beta.id, "site")  # the same name but for case: by id
         services.projects.create(acme.id, "App")
         role = services.components.create("role", "Expert", "You are an expert.")
         style = services.components.create("style", "Terse", "Be brief.")
@@ -53,6 +54,10 @@ def seeded(url: str) -> dict[str, str]:
             conn.execute(
                 "UPDATE presets SET last_used_at = '2020-01-01 00:00:00.000000' WHERE name = ?",
                 ("Full",),
+            )
+            conn.execute(  # App opened long ago, the others never
+                "UPDATE projects SET last_accessed_at = CASE name "
+                "WHEN 'App' THEN '2020-01-01 00:00:00.000000' END"
             )
         return {"Full": str(full.id), "Broken": str(broken.id)}
     finally:
@@ -97,6 +102,8 @@ def test_lean_reads_print_what_the_ordinary_path_prints(
         ("chat", "list", "--json"),
         ("chat", "list", "--limit", "1"),
         ("chat", "list", "--archived", "--json"),
+        ("project", "list"),
+        ("project", "list", "--json"),
     ]
     with monkeypatch.context() as patch:
         patch.setattr(lean, "open_lean", _no_lean)
@@ -121,16 +128,31 @@ def test_lean_reads_print_what_the_ordinary_path_prints(
     assert threads[0]["preset_history"][0]["preset_name"] == "Full"
     assert len(ordinary[20][1].splitlines()) == 3  # a header, its rule, one thread
     assert [t["title"] for t in json.loads(ordinary[21][1])] == ["Old"]
+    projects = [(p["workspace_name"], p["name"]) for p in json.loads(ordinary[23][1])]
+    assert projects[0] == ("Acme", "App")  # opened; then the others by name
+    assert sorted(projects[1:]) == [("Acme", "Site"), ("beta", "site")]
 
 
-def test_a_component_search_is_the_services_to_answer(
+@pytest.mark.parametrize(
+    ("argv", "first"),
+    [
+        # Matching names and descriptions "in any case" is the service's.
+        (("component", "list", "--search", "EXP"), ["role", "Expert"]),
+        # Finding the workspace by slug or name and checking the user's role in it too.
+        (("project", "list", "--workspace", "acme"), ["Acme", "app"]),
+    ],
+    ids=["component search", "project list of a workspace"],
+)
+def test_what_a_lean_read_leaves_to_the_services_they_answer(
     capsys: pytest.CaptureFixture[str],
     url: str,
     seeded: dict[str, str],
     monkeypatch: pytest.MonkeyPatch,
+    argv: tuple[str, ...],
+    first: list[str],
 ) -> None:
-    """Matching names and descriptions "in any case" is the service's (SQLAlchemy's case
-    folding): the lean read declines, before printing anything."""
+    """The lean read declines an option it does not know, before printing anything, and
+    the ordinary path answers."""
     opened: list[str] = []
     real_open = Services.open
 
@@ -139,9 +161,9 @@ def test_a_component_search_is_the_services_to_answer(
         return real_open(*args, **kwargs)
 
     monkeypatch.setattr(Services, "open", counted)
-    code, out, err = run(capsys, url, "component", "list", "--search", "EXP")
+    code, out, err = run(capsys, url, *argv)
     assert (code, err, opened) == (0, "", ["open"])
-    assert [line.split()[:2] for line in out.splitlines()[2:]] == [["role", "Expert"]]
+    assert [line.split()[:2] for line in out.splitlines()[2:]][:1] == [first]
 
 
 def test_an_answer_left_streaming_is_closed_by_a_read_as_by_any_start(

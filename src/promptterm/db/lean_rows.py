@@ -21,10 +21,11 @@ from typing import Any, Literal
 
 from promptterm.db.lean import Declined, LeanRead, key, moment
 
-Direction = Literal["asc", "desc"]
+Direction = Literal["asc", "desc", "desc nulls last"]
 # (column, direction) pairs, most significant first: the same spec builds ORDER BY here and
-# the SQLAlchemy query in the service (see order_by of the service modules).
+# the SQLAlchemy query in the service (db/order.py). A column may be ``lower(name)``.
 Order = tuple[tuple[str, Direction], ...]
+_WAYS = ("asc", "desc", "desc nulls last")
 
 _DECODERS: dict[str, Callable[[Any], Any]] = {
     "CHAR(32)": uuid.UUID,
@@ -88,10 +89,18 @@ def _record(row: Any, decode: Mapping[str, Callable[[Any], Any] | None]) -> Simp
     return SimpleNamespace(**values)
 
 
+def lowered(column: str) -> tuple[str, bool]:
+    """``lower(name)`` as ("name", True); a plain column as (column, False)."""
+    if column.startswith("lower(") and column.endswith(")"):
+        return column[len("lower(") : -1], True
+    return column, False
+
+
 def _order_term(decode: Mapping[str, object], column: str, way: str) -> str:
-    if column not in decode or way not in ("asc", "desc"):
+    name, lower = lowered(column)
+    if name not in decode or way not in _WAYS:
         raise Declined(f"cannot order by {column} {way}")
-    return f"{column} {way.upper()}"
+    return f"{f'lower({name})' if lower else name} {way.upper()}"
 
 
 def _param(value: object) -> object:
