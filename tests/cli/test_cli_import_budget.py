@@ -60,6 +60,7 @@ LEAN_READS = [
     ("chat", "list", "--json"),
     ("chat", "list", "--archived", "--limit", "5"),
     ("project", "list", "--json"),
+    ("component", "show", "Expert", "--json"),
 ]
 READS = [
     ("component", "list", "--search", "exp"),

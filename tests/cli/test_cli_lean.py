@@ -39,7 +39,9 @@ def seeded(url: str) -> dict[str, str]:
         full = services.presets.create("Full", role=role.id, style=style.id)
         broken = services.presets.create("Broken", role=role.id, context=context.id)
         services.components.delete(context.id)
-        services.components.create("role", "Sage", "You are wise.", "Old", ["wise", "old"])
+        sage = services.components.create("role", "Sage", "You are wise.", "Old", ["wise", "old"])
+        services.components.create("role", "Twin", "One.")
+        services.components.create("style", "Twin", "Two.")
         spare = services.presets.create("Spare", style=style.id)
         for _ in range(2):
             services.presets.record_use(full.id)
@@ -59,7 +61,7 @@ def seeded(url: str) -> dict[str, str]:
                 "UPDATE projects SET last_accessed_at = CASE name "
                 "WHEN 'App' THEN '2020-01-01 00:00:00.000000' END"
             )
-        return {"Full": str(full.id), "Broken": str(broken.id)}
+        return {"Full": str(full.id), "Broken": str(broken.id), "Sage": str(sage.id)}
     finally:
         services.close()
 
@@ -104,6 +106,14 @@ def test_lean_reads_print_what_the_ordinary_path_prints(
         ("chat", "list", "--archived", "--json"),
         ("project", "list"),
         ("project", "list", "--json"),
+        ("component", "show", "Sage"),
+        ("component", "show", "Sage", "--json"),
+        ("component", "show", "Terse", "--type", "style"),
+        ("component", "show", "Twin"),
+        ("component", "show", "Twin", "--type", "style"),
+        ("component", "show", "Nope", "--type", "role"),
+        ("component", "show", seeded["Sage"]),
+        ("component", "show", str(uuid.uuid4())),
     ]
     with monkeypatch.context() as patch:
         patch.setattr(lean, "open_lean", _no_lean)
@@ -131,6 +141,13 @@ def test_lean_reads_print_what_the_ordinary_path_prints(
     projects = [(p["workspace_name"], p["name"]) for p in json.loads(ordinary[23][1])]
     assert projects[0] == ("Acme", "App")  # opened; then the others by name
     assert sorted(projects[1:]) == [("Acme", "Site"), ("beta", "site")]
+    assert ordinary[24][1] == "# role: Sage\n# Old\n# tags: wise, old\nYou are wise.\n"
+    assert ordinary[27][2] == (
+        "promptterm: 'Twin' is the name of several components (role, style); give the type.\n"
+    )
+    assert "Twin" in ordinary[28][1] and ordinary[30] == ordinary[24]
+    assert ordinary[29][2] == "promptterm: You have no role component named 'Nope'.\n"
+    assert "does not exist" in ordinary[31][2]
 
 
 @pytest.mark.parametrize(

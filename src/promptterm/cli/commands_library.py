@@ -52,7 +52,7 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
 
     show = sub.add_parser("show", parents=[as_json], help="print a component")
     _ref_args(show)
-    show.set_defaults(handler=component_show)
+    show.set_defaults(handler=component_show, lean=component_show_lean)
 
     versions = sub.add_parser("versions", parents=[as_json], help="a component's earlier states")
     _ref_args(versions)
@@ -198,8 +198,17 @@ def component_edit(services: Services, args: argparse.Namespace) -> int:
 
 
 def component_show(services: Services, args: argparse.Namespace) -> int:
-    component = services.components.find(args.ref, args.type)
+    return _print_component(args, services.components.find(args.ref, args.type))
 
+
+def component_show_lean(read: LeanRead, args: argparse.Namespace) -> int:
+    """The same component without SQLAlchemy, when db/lean.py allows (most starts)."""
+    from promptterm.services.library import lean_component_find
+
+    return _print_component(args, lean_component_find(read, args.ref, args.type))
+
+
+def _print_component(args: argparse.Namespace, component: ComponentInfo) -> int:
     def human() -> None:
         print(f"# {component.type}: {component.name}")
         if component.description:

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from promptterm.services.library.io.report import ImportReport as ImportReport
     from promptterm.services.library.io.service import LibraryIOService as LibraryIOService
     from promptterm.services.library.lean_reads import (
+        lean_component_find as lean_component_find,
+    )
+    from promptterm.services.library.lean_reads import (
         lean_component_list as lean_component_list,
     )
     from promptterm.services.library.lean_reads import lean_preset_compose as lean_preset_compose
@@ -52,8 +55,13 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "component_versions": ("ComponentVersionInfo",),
         "presets": ("PresetService", "PresetInfo"),
         "preset_compose": ("ComposedPrompt",),
-        # The CLI's `preset show`, `preset list`, `component list` without SQLAlchemy.
-        "lean_reads": ("lean_preset_compose", "lean_preset_list", "lean_component_list"),
+        # The CLI's `preset show|list`, `component list|show` without SQLAlchemy.
+        "lean_reads": (
+            "lean_preset_compose",
+            "lean_preset_list",
+            "lean_component_list",
+            "lean_component_find",
+        ),
         # Asked by every start before the prompt service is loaded.
         "trash_check": ("trash_due",),
         "prompts": ("PromptService", "FolderInfo", "PromptSummary"),

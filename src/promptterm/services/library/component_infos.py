@@ -1,14 +1,27 @@
-"""What a component read gives back, and the orders of a component list: without
-SQLAlchemy, so that the service and the lean read (lean_reads.py) share them."""
+"""What a component read gives back, the orders of a component list, and how a name or id
+picks one: without SQLAlchemy, so that the service and the lean read (lean_reads.py) share
+them."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, TypeVar
 
 from promptterm.db.lean_rows import Order
+from promptterm.services.errors import Conflict, NotFound
+
+
+class _Stored(Protocol):
+    """A stored component: a ``Component`` row or a lean record."""
+
+    user_id: uuid.UUID
+    type: str
+
+
+Row = TypeVar("Row", bound=_Stored)
 
 ComponentSort = Literal["most_used", "recent", "name"]
 
@@ -47,3 +60,21 @@ def component_info(c: Any) -> ComponentInfo:
         created_at=c.created_at,
         updated_at=c.updated_at,
     )
+
+
+def own(component: Row | None, user_id: uuid.UUID) -> Row:
+    """The component found by id, if it is the user's."""
+    if component is None or component.user_id != user_id:
+        raise NotFound("That component does not exist; it may have been deleted.")
+    return component
+
+
+def pick_named(matches: Sequence[Row], ref: str, type: str | None) -> Row:
+    """The one component named ``ref`` (of ``type``) among the user's ``matches``."""
+    if not matches:
+        kind = f"{type} " if type else ""
+        raise NotFound(f"You have no {kind}component named {ref!r}.")
+    if len(matches) > 1:
+        kinds = ", ".join(sorted(m.type for m in matches))
+        raise Conflict(f"{ref!r} is the name of several components ({kinds}); give the type.")
+    return matches[0]

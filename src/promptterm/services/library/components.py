@@ -17,7 +17,7 @@ from promptterm.db.models.library import COMPONENT_TYPES
 from promptterm.db.order import order_by
 from promptterm.services.billing import check_room_for
 from promptterm.services.context import ServiceContext
-from promptterm.services.errors import Conflict, NotFound, refuse_stale
+from promptterm.services.errors import Conflict, refuse_stale
 from promptterm.services.library import component_versions as history
 from promptterm.services.library.component_checks import CONTENT_MAX as CONTENT_MAX
 from promptterm.services.library.component_checks import DESCRIPTION_MAX as DESCRIPTION_MAX
@@ -27,7 +27,7 @@ from promptterm.services.library.component_checks import check_description as ch
 from promptterm.services.library.component_checks import check_name as check_name
 from promptterm.services.library.component_checks import check_type as check_type
 from promptterm.services.library.component_checks import storable as storable
-from promptterm.services.library.component_infos import ORDER
+from promptterm.services.library.component_infos import ORDER, own, pick_named
 from promptterm.services.library.component_infos import ComponentInfo as ComponentInfo
 from promptterm.services.library.component_infos import ComponentSort as ComponentSort
 from promptterm.services.library.component_infos import component_info as component_info
@@ -341,9 +341,7 @@ class ComponentService:
         # FOR UPDATE on PostgreSQL: two edits at once must not both take the same version
         # number (SQLite has one writer at a time and ignores it).
         component = session.get(Component, component_id, with_for_update=lock or None)
-        if component is None or component.user_id != self.ctx.user_id:
-            raise NotFound("That component does not exist; it may have been deleted.")
-        return component
+        return own(component, self.ctx.user_id)
 
     def _find(self, session: Session, ref: str, type: str | None) -> Component:
         try:
@@ -353,14 +351,7 @@ class ComponentService:
         stmt = select(Component).where(Component.user_id == self.ctx.user_id, Component.name == ref)
         if type is not None:
             stmt = stmt.where(Component.type == check_type(type))
-        matches = session.exec(stmt).all()
-        if not matches:
-            kind = f"{type} " if type else ""
-            raise NotFound(f"You have no {kind}component named {ref!r}.")
-        if len(matches) > 1:
-            kinds = ", ".join(sorted(m.type for m in matches))
-            raise Conflict(f"{ref!r} is the name of several components ({kinds}); give the type.")
-        return matches[0]
+        return pick_named(session.exec(stmt).all(), ref, type)
 
     def _check_name_free(
         self,

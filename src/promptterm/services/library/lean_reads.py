@@ -1,7 +1,7 @@
 """The library's reads on the lean path (db/lean.py), for commands that must answer in a
 blink: `preset show` (the same answer as ``PresetService.find`` then ``compose``, in plain
-SQL), `component list` and `preset list` (the service's order and row-to-info functions
-over db/lean_rows.py's records)."""
+SQL), `component list|show` and `preset list` (the service's order, lookup and row-to-info
+functions over db/lean_rows.py's records)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,12 @@ from promptterm.db.lean_rows import records
 from promptterm.db.vocab import COMPONENT_TYPES
 from promptterm.services.errors import NotFound
 from promptterm.services.library import component_infos, preset_infos
-from promptterm.services.library.component_infos import ComponentInfo, component_info
+from promptterm.services.library.component_infos import (
+    ComponentInfo,
+    component_info,
+    own,
+    pick_named,
+)
 from promptterm.services.library.preset_compose import (
     ComposedPrompt,
     compose_text,
@@ -33,6 +38,19 @@ def lean_component_list(
         where["type"] = type
     rows = records(read, "components", where, component_infos.ORDER[sort])
     return [component_info(c) for c in rows]
+
+
+def lean_component_find(read: LeanRead, ref: str, type: str | None) -> ComponentInfo:
+    """As ``ComponentService.find(ref, type)``: by id, else by name (and type)."""
+    try:
+        wanted = uuid.UUID(ref)
+    except ValueError:
+        where: dict[str, object] = {"user_id": read.user_id, "name": ref}
+        if type is not None:
+            where["type"] = type
+        return component_info(pick_named(records(read, "components", where), ref, type))
+    found = records(read, "components", {"id": wanted})
+    return component_info(own(found[0] if found else None, read.user_id))
 
 
 def lean_preset_list(
