@@ -51,13 +51,22 @@ NEVER_LEAN = (
     "promptterm.db.engine",
     "promptterm.services.facade",
 )
-LEAN_READS = [("workspace", "list", "--json"), ("preset", "show", "Full", "--json")]
-READS = [
+LEAN_READS = [
+    ("workspace", "list", "--json"),
+    ("preset", "show", "Full", "--json"),
+    ("preset", "list", "--json"),
     ("component", "list", "--json"),
+    ("component", "list", "--type", "role", "--sort", "recent"),
+    ("chat", "list", "--json"),
+    ("chat", "list", "--archived", "--limit", "5"),
+    ("project", "list", "--json"),
+    ("component", "show", "Expert", "--json"),
+]
+READS = [
+    ("component", "list", "--search", "exp"),
     ("prompt", "list"),
     ("usage",),
-    ("chat", "list"),
-    ("project", "list"),
+    ("project", "list", "--workspace", "Acme"),
     ("db", "info"),
 ]
 

@@ -15,7 +15,7 @@ from promptterm.services.errors import ValidationError
 if TYPE_CHECKING:
     from promptterm.db.lean import LeanRead
     from promptterm.services.facade import Services
-    from promptterm.services.library import ComposedPrompt
+    from promptterm.services.library import ComponentInfo, ComposedPrompt, PresetInfo
 
 
 def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
@@ -31,7 +31,7 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
         help="most used first (default), recently changed first, or by name",
     )
     clist.add_argument("--search", "-s", help="only names or descriptions containing this")
-    clist.set_defaults(handler=component_list)
+    clist.set_defaults(handler=component_list, lean=component_list_lean)
 
     add = sub.add_parser("add", parents=[as_json], help="create a component")
     add.add_argument("type", choices=COMPONENT_TYPES)
@@ -52,7 +52,7 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
 
     show = sub.add_parser("show", parents=[as_json], help="print a component")
     _ref_args(show)
-    show.set_defaults(handler=component_show)
+    show.set_defaults(handler=component_show, lean=component_show_lean)
 
     versions = sub.add_parser("versions", parents=[as_json], help="a component's earlier states")
     _ref_args(versions)
@@ -80,7 +80,7 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
         default="most_used",
         help="most used first (default), recently used first, or by name",
     )
-    plist.set_defaults(handler=preset_list)
+    plist.set_defaults(handler=preset_list, lean=preset_list_lean)
     padd = psub.add_parser("add", parents=[as_json], help="create a preset (at least one part)")
     padd.add_argument("name")
     padd.add_argument("--description", help="a line saying what the preset is for")
@@ -144,7 +144,23 @@ def _read_content(args: argparse.Namespace) -> str | None:
 
 
 def component_list(services: Services, args: argparse.Namespace) -> int:
-    items = services.components.list(args.type, sort=args.sort, query=args.search)
+    return _print_components(
+        args, services.components.list(args.type, sort=args.sort, query=args.search)
+    )
+
+
+def component_list_lean(read: LeanRead, args: argparse.Namespace) -> int:
+    """The same list without SQLAlchemy, when db/lean.py allows (most starts); a search is
+    the service's to match (its case folding)."""
+    from promptterm.db.lean import Declined
+    from promptterm.services.library import lean_component_list
+
+    if args.search:
+        raise Declined("component search")
+    return _print_components(args, lean_component_list(read, args.type, args.sort))
+
+
+def _print_components(args: argparse.Namespace, items: list[ComponentInfo]) -> int:
     emit(
         args.json,
         items,
@@ -182,8 +198,17 @@ def component_edit(services: Services, args: argparse.Namespace) -> int:
 
 
 def component_show(services: Services, args: argparse.Namespace) -> int:
-    component = services.components.find(args.ref, args.type)
+    return _print_component(args, services.components.find(args.ref, args.type))
 
+
+def component_show_lean(read: LeanRead, args: argparse.Namespace) -> int:
+    """The same component without SQLAlchemy, when db/lean.py allows (most starts)."""
+    from promptterm.services.library import lean_component_find
+
+    return _print_component(args, lean_component_find(read, args.ref, args.type))
+
+
+def _print_component(args: argparse.Namespace, component: ComponentInfo) -> int:
     def human() -> None:
         print(f"# {component.type}: {component.name}")
         if component.description:
@@ -259,7 +284,17 @@ def component_rm(services: Services, args: argparse.Namespace) -> int:
 
 
 def preset_list(services: Services, args: argparse.Namespace) -> int:
-    items = services.presets.list(sort=args.sort)
+    return _print_presets(args, services.presets.list(sort=args.sort))
+
+
+def preset_list_lean(read: LeanRead, args: argparse.Namespace) -> int:
+    """The same list without SQLAlchemy, when db/lean.py allows (most starts)."""
+    from promptterm.services.library import lean_preset_list
+
+    return _print_presets(args, lean_preset_list(read, args.sort))
+
+
+def _print_presets(args: argparse.Namespace, items: list[PresetInfo]) -> int:
     emit(
         args.json,
         items,

@@ -21,6 +21,7 @@ from promptterm.services.errors import NotFound, ValidationError
 from promptterm.services.words import plural
 
 if TYPE_CHECKING:
+    from promptterm.db.lean import LeanRead
     from promptterm.services.chat.search import SearchHit
     from promptterm.services.chat.threads import MessageInfo, ThreadInfo
     from promptterm.services.facade import Services
@@ -37,7 +38,7 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     listing = sub.add_parser("list", parents=[as_json], help="threads, most recently active first")
     listing.add_argument("--archived", action="store_true", help="the archived threads instead")
     listing.add_argument("--limit", type=int, metavar="N", help="at most N threads")
-    listing.set_defaults(handler=thread_list)
+    listing.set_defaults(handler=thread_list, lean=thread_list_lean)
     show = sub.add_parser(
         "show", parents=[as_json], help="a thread's messages (--json: as `chat export`)"
     )
@@ -91,7 +92,19 @@ def find_thread(services: Services, ref: str) -> ThreadInfo:
 
 
 def thread_list(services: Services, args: argparse.Namespace) -> int:
-    threads = services.chat.list_threads(archived=args.archived, limit=args.limit)
+    return _print_threads(
+        args, services.chat.list_threads(archived=args.archived, limit=args.limit)
+    )
+
+
+def thread_list_lean(read: LeanRead, args: argparse.Namespace) -> int:
+    """The same list without SQLAlchemy, when db/lean.py allows (most starts)."""
+    from promptterm.services.chat import lean_thread_list
+
+    return _print_threads(args, lean_thread_list(read, archived=args.archived, limit=args.limit))
+
+
+def _print_threads(args: argparse.Namespace, threads: list[ThreadInfo]) -> int:
     empty = "No archived threads." if args.archived else 'No threads yet: promptterm ask "..."'
     emit(
         args.json,

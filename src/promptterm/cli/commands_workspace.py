@@ -12,7 +12,7 @@ from promptterm.cli.output import emit, table, when
 if TYPE_CHECKING:
     from promptterm.db.lean import LeanRead
     from promptterm.services.facade import Services
-    from promptterm.services.workspaces import WorkspaceInfo
+    from promptterm.services.workspaces import ProjectInfo, WorkspaceInfo
 
 
 def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
@@ -32,7 +32,7 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     p_sub = project.add_subparsers(dest="project_command", metavar="ACTION", required=True)
     plist = p_sub.add_parser("list", parents=[as_json], help="projects, most recently used first")
     plist.add_argument("--workspace", "-w", help="only this workspace (slug or name)")
-    plist.set_defaults(handler=project_list)
+    plist.set_defaults(handler=project_list, lean=project_list_lean)
     pcreate = p_sub.add_parser("create", parents=[as_json], help="create a project")
     pcreate.add_argument("name")
     pcreate.add_argument("--workspace", "-w", required=True, help="workspace slug or name")
@@ -91,7 +91,21 @@ def workspace_create(services: Services, args: argparse.Namespace) -> int:
 
 def project_list(services: Services, args: argparse.Namespace) -> int:
     workspace_id = services.workspaces.get(args.workspace).id if args.workspace else None
-    items = services.projects.list(workspace_id)
+    return _print_projects(args, services.projects.list(workspace_id))
+
+
+def project_list_lean(read: LeanRead, args: argparse.Namespace) -> int:
+    """Every project without SQLAlchemy, when db/lean.py allows (most starts); naming a
+    workspace is the service's to resolve and check."""
+    from promptterm.db.lean import Declined
+    from promptterm.services.workspaces import lean_project_list
+
+    if args.workspace:
+        raise Declined("a workspace to resolve")
+    return _print_projects(args, lean_project_list(read))
+
+
+def _print_projects(args: argparse.Namespace, items: list[ProjectInfo]) -> int:
     emit(
         args.json,
         items,

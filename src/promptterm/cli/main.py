@@ -242,7 +242,7 @@ def _answer_lean(settings: Settings, args: argparse.Namespace) -> int | None:
     """The command's lean read (db/lean.py), or None when it needs the ordinary path."""
     import sqlite3
 
-    from promptterm.db.lean import open_lean
+    from promptterm.db.lean import Declined, open_lean
 
     with open_lean(settings.database_url) as read:
         if read is None:
@@ -250,8 +250,9 @@ def _answer_lean(settings: Settings, args: argparse.Namespace) -> int | None:
         hyperlinks.configure(settings.hyperlinks)
         try:
             return _answer(lambda: args.lean(read, args), settings.database_url, lean=True)
-        except sqlite3.Error:
-            # Changed under us (a migration, a lock held too long): the ordinary path knows
+        except (sqlite3.Error, Declined):
+            # Not this read's to answer (Declined: an option it leaves to the services), or
+            # changed under us (a migration, a lock held too long): the ordinary path knows
             # how to wait and what to say. Nothing was printed: handlers print last.
             return None
 

@@ -37,6 +37,11 @@ TRASH_DAYS = 30
 _STORED = "%Y-%m-%d %H:%M:%S.%f"
 
 
+class Declined(Exception):
+    """A lean read that cannot answer exactly this (an option it does not know, a column
+    it does not find): the ordinary path answers instead. Raised before anything is printed."""
+
+
 @dataclass(frozen=True)
 class LeanRead:
     """A read-only connection and the acting (local) user."""

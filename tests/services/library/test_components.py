@@ -8,6 +8,7 @@ import pytest
 
 from promptterm.services.errors import Conflict, NotFound, ValidationError
 from promptterm.services.facade import Services
+from promptterm.services.library import ComponentInfo, ComponentSummary
 from promptterm.services.workspaces.users import create_user
 from support.clock import FixedClock
 
@@ -236,6 +237,40 @@ def test_sort_orders(services: Services, clock: FixedClock) -> None:
     services.components.update(a.id, content="edited")
     assert names("recent") == ["Alpha", "Charlie", "Bravo"]
     assert [c.name for c in services.components.list(sort="name", limit=2)] == ["Alpha", "Bravo"]
+
+
+def test_summary_pages_are_the_list_without_content(services: Services, clock: FixedClock) -> None:
+    """What a screen pages through: the same components, filters and orders as ``list``, in
+    pages, never another user's (the statement is built once and reused with new values)."""
+    for i, (kind, name) in enumerate(
+        [("role", "Ann"), ("style", "Bea"), ("role", "Cy"), ("role", "Di"), ("mode", "Ed")]
+    ):
+        services.components.create(kind, name, "c", description=f"note {i}")
+        clock.advance(minutes=1)
+    _bob(services, clock).components.create("role", "Bob's", "c", description="note")
+
+    def summary(c: ComponentInfo) -> ComponentSummary:
+        fields = (c.id, c.type, c.name, c.description, c.usage_count, c.last_used_at)
+        return ComponentSummary(*fields, c.updated_at)
+
+    for sort in ("most_used", "recent", "name"):
+        for kind in (None, "role"):
+            for query in (None, "NOTE 3", "zzz"):
+                whole = services.components.list(kind, sort=sort, query=query)  # type: ignore[arg-type]
+                pages = [
+                    services.components.summaries(
+                        kind,
+                        sort=sort,  # type: ignore[arg-type]
+                        query=query,
+                        limit=2,
+                        offset=offset,
+                    )
+                    for offset in (0, 2, 4)
+                ]
+                assert [s for page in pages for s in page] == [summary(c) for c in whole]
+    assert [c.name for c in services.components.summaries("role", query="note 3")] == ["Di"]
+    with pytest.raises(ValidationError):
+        services.components.summaries("tone")
 
 
 def test_counts_by_type_include_empty_types(services: Services, clock: FixedClock) -> None:

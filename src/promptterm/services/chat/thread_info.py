@@ -1,5 +1,6 @@
 """What the chat service hands out: a thread, a message, a thread's totals, a preset change,
-and the converters that build them from ORM objects or plain rows alike."""
+and the converters that build them from ORM objects, plain rows or lean records alike
+(without SQLAlchemy: `chat list` reads them on the lean path, db/lean.py)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Row
+from promptterm.db.lean_rows import Order
 
-from promptterm.db.models import Conversation, Message
+if TYPE_CHECKING:
+    from sqlalchemy import Row
+
+    from promptterm.db.models import Conversation, Message
 
 
 @dataclass(frozen=True)
@@ -78,11 +82,8 @@ class ThreadTotals:
 
 
 UNTITLED = "New thread"
-# The messages table's columns as rows name them: the "metadata" column read back as "meta",
-# like the model's attribute, so one converter serves rows and ORM objects alike.
-_MESSAGE_COLUMNS = tuple(
-    c.label("meta") if c.name == "metadata" else c for c in Message.__table__.columns
-)
+# A thread list's order: most recently active first (the service's query and the lean read).
+THREAD_ORDER: Order = (("updated_at", "desc"),)
 
 
 def _thread_info(t: Conversation | Row[Any]) -> ThreadInfo:

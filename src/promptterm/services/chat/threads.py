@@ -14,7 +14,8 @@ from sqlmodel import Session, col, select
 from promptterm.db.models import Conversation, Message, Preset, Project
 from promptterm.db.models.chat import MESSAGE_ROLES, MESSAGE_STATUSES
 from promptterm.db.models.library import COMPONENT_TYPES
-from promptterm.services.chat.thread_info import _MESSAGE_COLUMNS
+from promptterm.db.order import order_by
+from promptterm.services.chat.thread_info import THREAD_ORDER
 from promptterm.services.chat.thread_info import UNTITLED as UNTITLED
 from promptterm.services.chat.thread_info import MessageInfo as MessageInfo
 from promptterm.services.chat.thread_info import PresetChange as PresetChange
@@ -26,6 +27,12 @@ from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, NotFound, ValidationError
 from promptterm.services.validation import choice, clean_name, escape_like, strip_controls
 from promptterm.services.workspaces import require_role
+
+# The messages table's columns as rows name them: the "metadata" column read back as "meta",
+# like the model's attribute, so one converter serves rows and ORM objects alike.
+_MESSAGE_COLUMNS = tuple(
+    c.label("meta") if c.name == "metadata" else c for c in Message.__table__.columns
+)
 
 
 class ChatService:
@@ -87,7 +94,7 @@ class ChatService:
         if query:
             pattern = f"%{escape_like(query.strip())}%"
             stmt = stmt.where(col(Conversation.title).ilike(pattern, escape="\\"))
-        stmt = stmt.order_by(col(Conversation.updated_at).desc())
+        stmt = stmt.order_by(*order_by(Conversation, THREAD_ORDER))
         if limit is not None:
             stmt = stmt.limit(limit)
         with self.ctx.db.session() as session:

@@ -20,7 +20,14 @@ if TYPE_CHECKING:
     from promptterm.services.library.io.report import ExportReport as ExportReport
     from promptterm.services.library.io.report import ImportReport as ImportReport
     from promptterm.services.library.io.service import LibraryIOService as LibraryIOService
+    from promptterm.services.library.lean_reads import (
+        lean_component_find as lean_component_find,
+    )
+    from promptterm.services.library.lean_reads import (
+        lean_component_list as lean_component_list,
+    )
     from promptterm.services.library.lean_reads import lean_preset_compose as lean_preset_compose
+    from promptterm.services.library.lean_reads import lean_preset_list as lean_preset_list
     from promptterm.services.library.preset_compose import ComposedPrompt as ComposedPrompt
     from promptterm.services.library.presets import PresetInfo as PresetInfo
     from promptterm.services.library.presets import PresetService as PresetService
@@ -48,8 +55,13 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "component_versions": ("ComponentVersionInfo",),
         "presets": ("PresetService", "PresetInfo"),
         "preset_compose": ("ComposedPrompt",),
-        # The CLI's `preset show` without SQLAlchemy (db/lean.py).
-        "lean_reads": ("lean_preset_compose",),
+        # The CLI's `preset show|list`, `component list|show` without SQLAlchemy.
+        "lean_reads": (
+            "lean_preset_compose",
+            "lean_preset_list",
+            "lean_component_list",
+            "lean_component_find",
+        ),
         # Asked by every start before the prompt service is loaded.
         "trash_check": ("trash_due",),
         "prompts": ("PromptService", "FolderInfo", "PromptSummary"),

@@ -1,5 +1,7 @@
-"""`preset show` on the lean path (db/lean.py): the same answer as ``PresetService.find``
-then ``compose``, in plain SQL, for a command that must answer in a blink."""
+"""The library's reads on the lean path (db/lean.py), for commands that must answer in a
+blink: `preset show` (the same answer as ``PresetService.find`` then ``compose``, in plain
+SQL), `component list|show` and `preset list` (the service's order, lookup and row-to-info
+functions over db/lean_rows.py's records)."""
 
 from __future__ import annotations
 
@@ -7,8 +9,16 @@ import json
 import uuid
 
 from promptterm.db.lean import LeanRead, key
+from promptterm.db.lean_rows import records
 from promptterm.db.vocab import COMPONENT_TYPES
 from promptterm.services.errors import NotFound
+from promptterm.services.library import component_infos, preset_infos
+from promptterm.services.library.component_infos import (
+    ComponentInfo,
+    component_info,
+    own,
+    pick_named,
+)
 from promptterm.services.library.preset_compose import (
     ComposedPrompt,
     compose_text,
@@ -17,6 +27,41 @@ from promptterm.services.library.preset_compose import (
 from promptterm.services.tokens import estimate_tokens
 
 _SLOTS = ", ".join(f"{kind}_id" for kind in COMPONENT_TYPES)
+
+
+def lean_component_list(
+    read: LeanRead, type: str | None, sort: component_infos.ComponentSort
+) -> list[ComponentInfo]:
+    """As ``ComponentService.list(type, sort=sort)``."""
+    where: dict[str, object] = {"user_id": read.user_id}
+    if type is not None:
+        where["type"] = type
+    rows = records(read, "components", where, component_infos.ORDER[sort])
+    return [component_info(c) for c in rows]
+
+
+def lean_component_find(read: LeanRead, ref: str, type: str | None) -> ComponentInfo:
+    """As ``ComponentService.find(ref, type)``: by id, else by name (and type)."""
+    try:
+        wanted = uuid.UUID(ref)
+    except ValueError:
+        where: dict[str, object] = {"user_id": read.user_id, "name": ref}
+        if type is not None:
+            where["type"] = type
+        return component_info(pick_named(records(read, "components", where), ref, type))
+    found = records(read, "components", {"id": wanted})
+    return component_info(own(found[0] if found else None, read.user_id))
+
+
+def lean_preset_list(
+    read: LeanRead, sort: preset_infos.PresetSort
+) -> list[preset_infos.PresetInfo]:
+    """As ``PresetService.list(sort=sort)``."""
+    presets = records(read, "presets", {"user_id": read.user_id}, preset_infos.ORDER[sort])
+    ids = {i for p in presets for i in preset_infos.slot_ids(p).values() if i is not None}
+    parts = {c.id: component_info(c) for c in records(read, "components", {"id": ids})}
+    infos = [preset_infos.preset_info(p, parts) for p in presets]
+    return preset_infos.in_order(infos, sort)
 
 
 class _Part:

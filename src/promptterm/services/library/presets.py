@@ -3,63 +3,30 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Literal
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from promptterm.db.models import Component, Preset
 from promptterm.db.models.library import COMPONENT_TYPES
+from promptterm.db.order import order_by
 from promptterm.services.billing import check_room_for
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, NotFound, ValidationError, refuse_stale
 from promptterm.services.library.components import ComponentInfo, check_description, component_info
 from promptterm.services.library.preset_compose import ComposedPrompt as ComposedPrompt
 from promptterm.services.library.preset_compose import compose_text as compose_text
-from promptterm.services.library.preset_compose import incomplete_warning
+from promptterm.services.library.preset_infos import ORDER, in_order, preset_info, slot_ids
+from promptterm.services.library.preset_infos import PresetInfo as PresetInfo
+from promptterm.services.library.preset_infos import PresetSort as PresetSort
 from promptterm.services.tokens import estimate_tokens
 from promptterm.services.validation import clean_name
 
-PresetSort = Literal["most_used", "recent", "name"]
 # A slot is left alone when not given; None clears it; a UUID fills it.
 _UNSET: object = object()
 
 
-@dataclass(frozen=True)
-class PresetInfo:
-    id: uuid.UUID
-    name: str
-    description: str | None
-    role: ComponentInfo | None
-    style: ComponentInfo | None
-    context: ComponentInfo | None
-    mode: ComponentInfo | None
-    missing: tuple[str, ...]  # slots whose component was deleted: the preset is incomplete
-    usage_count: int
-    last_used_at: datetime | None
-    created_at: datetime
-    updated_at: datetime
-
-    @property
-    def is_incomplete(self) -> bool:
-        return bool(self.missing)
-
-    @property
-    def parts(self) -> list[ComponentInfo]:
-        return [c for c in (self.role, self.style, self.context, self.mode) if c is not None]
-
-    @property
-    def warning(self) -> str | None:
-        return incomplete_warning(self.missing)
-
-
-_ORDER = {
-    "most_used": (col(Preset.usage_count).desc(), col(Preset.name)),
-    "recent": (col(Preset.last_used_at).desc(), col(Preset.updated_at).desc(), col(Preset.name)),
-    "name": (col(Preset.name),),
-}
+_ORDER = {sort: order_by(Preset, spec) for sort, spec in ORDER.items()}
 
 
 class PresetService:
@@ -70,23 +37,20 @@ class PresetService:
         stmt = select(Preset).where(Preset.user_id == self.ctx.user_id).order_by(*_ORDER[sort])
         with self.ctx.db.session() as session:
             presets = session.exec(stmt).all()
-            ids = {i for p in presets for i in _slot_ids(p).values() if i is not None}
+            ids = {i for p in presets for i in slot_ids(p).values() if i is not None}
             parts = _load_components(session, ids)
-            infos = [_info(p, parts) for p in presets]
-        if sort == "recent":
-            # NULLS LAST differs between SQLite and PostgreSQL; sort never-used ones last here.
-            infos.sort(key=lambda p: p.last_used_at is None)
-        return infos
+            infos = [preset_info(p, parts) for p in presets]
+        return in_order(infos, sort)
 
     def get(self, preset_id: uuid.UUID) -> PresetInfo:
         with self.ctx.db.session() as session:
             preset = self._own(session, preset_id)
-            return _info(preset, _load_components(session, _present_ids(preset)))
+            return preset_info(preset, _load_components(session, _present_ids(preset)))
 
     def find(self, ref: str) -> PresetInfo:
         with self.ctx.db.session() as session:
             preset = self._find(session, ref)
-            return _info(preset, _load_components(session, _present_ids(preset)))
+            return preset_info(preset, _load_components(session, _present_ids(preset)))
 
     def create(
         self,
@@ -117,7 +81,7 @@ class PresetService:
                 session.flush()
             except IntegrityError as exc:
                 raise _name_taken(preset.name) from exc
-            return _info(preset, _load_components(session, _present_ids(preset)))
+            return preset_info(preset, _load_components(session, _present_ids(preset)))
 
     def update(
         self,
@@ -153,7 +117,7 @@ class PresetService:
                 preset.description = check_description(description)
             changed = {k: v for k, v in given.items() if v is not _UNSET}
             if changed:
-                slots: dict[str, uuid.UUID | None] = {**_slot_ids(preset), **changed}  # type: ignore[dict-item]
+                slots: dict[str, uuid.UUID | None] = {**slot_ids(preset), **changed}  # type: ignore[dict-item]
                 declared = set(preset.declared_slots or ())
                 self._fill_slots(session, preset, slots)
                 # A slot stays "declared" (and so reported missing) until the user clears it.
@@ -166,7 +130,7 @@ class PresetService:
                 session.flush()
             except IntegrityError as exc:
                 raise _name_taken(preset.name) from exc
-            return _info(preset, _load_components(session, _present_ids(preset)))
+            return preset_info(preset, _load_components(session, _present_ids(preset)))
 
     def delete(self, preset_id: uuid.UUID) -> str:
         with self.ctx.db.session() as session:
@@ -280,12 +244,8 @@ def _name_taken(name: str) -> Conflict:
     return Conflict(f"You already have a preset named {name!r}; choose another name.")
 
 
-def _slot_ids(preset: Preset) -> dict[str, uuid.UUID | None]:
-    return {kind: getattr(preset, f"{kind}_id") for kind in COMPONENT_TYPES}
-
-
 def _present_ids(preset: Preset) -> set[uuid.UUID]:
-    return {i for i in _slot_ids(preset).values() if i is not None}
+    return {i for i in slot_ids(preset).values() if i is not None}
 
 
 def _load_raw(session: Session, ids: set[uuid.UUID]) -> list[Component]:
@@ -298,28 +258,8 @@ def _load_components(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, C
     return {c.id: component_info(c) for c in _load_raw(session, ids)}
 
 
-def _info(preset: Preset, parts: dict[uuid.UUID, ComponentInfo]) -> PresetInfo:
-    slots = _slot_ids(preset)
-    filled = {kind: parts.get(cid) if cid else None for kind, cid in slots.items()}
-    missing = tuple(k for k in preset.declared_slots or () if filled.get(k) is None)
-    return PresetInfo(
-        id=preset.id,
-        name=preset.name,
-        description=preset.description,
-        role=filled["role"],
-        style=filled["style"],
-        context=filled["context"],
-        mode=filled["mode"],
-        missing=missing,
-        usage_count=preset.usage_count,
-        last_used_at=preset.last_used_at,
-        created_at=preset.created_at,
-        updated_at=preset.updated_at,
-    )
-
-
 def _fields_of(preset: Preset) -> dict[str, object]:
-    slots = _slot_ids(preset)
+    slots = slot_ids(preset)
     return {
         "name": preset.name,
         "description": preset.description,

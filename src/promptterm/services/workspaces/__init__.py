@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from promptterm.services.workspaces.lean_reads import EarlyExplorer as EarlyExplorer
     from promptterm.services.workspaces.lean_reads import early_explorer as early_explorer
     from promptterm.services.workspaces.lean_reads import (
+        lean_project_list as lean_project_list,
+    )
+    from promptterm.services.workspaces.lean_reads import (
         lean_workspace_list as lean_workspace_list,
     )
     from promptterm.services.workspaces.projects import ProjectInfo as ProjectInfo
@@ -32,8 +35,13 @@ __getattr__, __dir__, __all__ = lazy_exports(
     {
         "service": ("WorkspaceService",),
         "infos": ("WorkspaceInfo", "MemberInfo"),
-        # `workspace list` and the app's first screen without SQLAlchemy (db/lean.py).
-        "lean_reads": ("lean_workspace_list", "early_explorer", "EarlyExplorer"),
+        # `workspace list`, `project list` and the app's first screen without SQLAlchemy.
+        "lean_reads": (
+            "lean_workspace_list",
+            "lean_project_list",
+            "early_explorer",
+            "EarlyExplorer",
+        ),
         "projects": ("ProjectService", "ProjectInfo"),
         "users": ("UserInfo", "bootstrap_user", "get_user", "user_info"),
         "authz": ("require_role", "ROLE_RANK"),

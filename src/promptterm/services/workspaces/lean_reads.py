@@ -1,13 +1,21 @@
 """The workspaces on the lean path (db/lean.py): the same answer as
 ``WorkspaceService.list`` in plain SQL, for `workspace list` and for the app's first screen,
-which must show it in a blink."""
+which must show it in a blink; and ``ProjectService.list`` (its order and row-to-info
+function over db/lean_rows.py's records) for `project list`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from promptterm.db.lean import LeanRead, key, moment, open_lean, uuid_of
-from promptterm.services.workspaces.infos import WorkspaceInfo, by_recent_use
+from promptterm.db.lean_rows import records
+from promptterm.services.workspaces.infos import (
+    PROJECT_ORDER,
+    ProjectInfo,
+    WorkspaceInfo,
+    by_recent_use,
+    project_info,
+)
 
 _LIST = """
 SELECT w.id, w.name, w.slug, w.description, w.owner_id, m.role, w.created_at, w.updated_at,
@@ -44,6 +52,15 @@ def lean_workspace_list(read: LeanRead) -> list[WorkspaceInfo]:
             )
         )
     return by_recent_use(infos)
+
+
+def lean_project_list(read: LeanRead) -> list[ProjectInfo]:
+    """Every project the user can see, as ``ProjectService.list()``."""
+    members = records(read, "workspace_members", {"user_id": read.user_id})
+    roles = {m.workspace_id: m.role for m in members}
+    names = {w.id: w.name for w in records(read, "workspaces", {"id": list(roles)})}
+    projects = records(read, "projects", {"workspace_id": list(names)}, PROJECT_ORDER)
+    return [project_info(p, names[p.workspace_id], roles[p.workspace_id]) for p in projects]
 
 
 @dataclass(frozen=True)

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from promptterm.db.models import Project, Workspace, WorkspaceMember
 from promptterm.db.models.identity import PROJECT_VISIBILITIES
+from promptterm.db.order import order_by
 from promptterm.services.billing import check_room_for
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, NotFound, ValidationError, refuse_stale
@@ -24,26 +22,8 @@ from promptterm.services.validation import (
     slugify,
 )
 from promptterm.services.workspaces.authz import require_role
-
-
-@dataclass(frozen=True)
-class ProjectInfo:
-    id: uuid.UUID
-    workspace_id: uuid.UUID
-    workspace_name: str
-    name: str
-    slug: str
-    description: str | None
-    language: str | None
-    framework: str | None
-    visibility: str
-    repository_url: str | None
-    root_path: str | None
-    role: str
-    last_accessed_at: datetime | None
-    created_at: datetime
-    updated_at: datetime
-
+from promptterm.services.workspaces.infos import PROJECT_ORDER, project_info
+from promptterm.services.workspaces.infos import ProjectInfo as ProjectInfo
 
 _EDITABLE = ("name", "description", "language", "framework", "visibility", "repository_url")
 
@@ -64,7 +44,7 @@ class ProjectService:
             .join(Workspace, col(Workspace.id) == col(Project.workspace_id))
             .join(WorkspaceMember, col(WorkspaceMember.workspace_id) == col(Workspace.id))
             .where(WorkspaceMember.user_id == self.ctx.user_id)
-            .order_by(col(Project.last_accessed_at).desc().nulls_last(), func.lower(Project.name))
+            .order_by(*order_by(Project, PROJECT_ORDER))
         )
         if workspace_id is not None:
             query = query.where(Project.workspace_id == workspace_id)
@@ -79,7 +59,7 @@ class ProjectService:
     def get(self, project_id: uuid.UUID) -> ProjectInfo:
         with self.ctx.db.session() as session:
             project, ws, role = self._load(session, project_id, "viewer", "see it")
-            return _info(project, ws.name, role)
+            return project_info(project, ws.name, role)
 
     def find(self, ref: str, workspace: str | None = None) -> ProjectInfo:
         """A project by id, slug or name, optionally within a workspace slug or name."""
@@ -159,7 +139,7 @@ class ProjectService:
                 session.flush()
             except IntegrityError as exc:
                 raise Conflict(f"{ws.name!r} already has a project {slug!r}.") from exc
-            return _info(project, ws.name, role)
+            return project_info(project, ws.name, role)
 
     def update(
         self, project_id: uuid.UUID, *, expected: ProjectInfo | None = None, **changes: str | None
@@ -194,7 +174,7 @@ class ProjectService:
                 setattr(project, key, value)
             project.updated_at = self.ctx.now()
             session.add(project)
-            return _info(project, ws.name, role)
+            return project_info(project, ws.name, role)
 
     def rename(
         self, project_id: uuid.UUID, name: str, *, expected: ProjectInfo | None = None
@@ -215,7 +195,7 @@ class ProjectService:
             project, ws, role = self._load(session, project_id, "viewer", "open it")
             project.last_accessed_at = self.ctx.now()
             session.add(project)
-            return _info(project, ws.name, role)
+            return project_info(project, ws.name, role)
 
     def _load(
         self, session: Session, project_id: uuid.UUID, minimum: str, action: str
@@ -311,24 +291,4 @@ def _row_info(*values: Any) -> ProjectInfo:
         last_accessed_at=last_accessed_at,
         created_at=created_at,
         updated_at=updated_at,
-    )
-
-
-def _info(project: Project, ws_name: str, role: str) -> ProjectInfo:
-    return ProjectInfo(
-        id=project.id,
-        workspace_id=project.workspace_id,
-        workspace_name=ws_name,
-        name=project.name,
-        slug=project.slug,
-        description=project.description,
-        language=project.language,
-        framework=project.framework,
-        visibility=project.visibility,
-        repository_url=project.repository_url,
-        root_path=project.root_path,
-        role=role,
-        last_accessed_at=project.last_accessed_at,
-        created_at=project.created_at,
-        updated_at=project.updated_at,
     )
