@@ -16,6 +16,7 @@ from promptterm.ui.common.areas import area_of
 from promptterm.ui.common.errors import report_error
 
 if TYPE_CHECKING:
+    from textual.app import App
     from textual.screen import Screen
 
     from promptterm.services.facade import Services
@@ -23,7 +24,18 @@ if TYPE_CHECKING:
     from promptterm.ui.common.jump import JumpTarget
 
 # When the query is empty the palette offers this many jump targets (recent ones first).
-DISCOVER_LIMIT = 8
+DISCOVER_LIMIT = 3
+# Textual's CommandList is at most 70% of the screen high, less its two border lines.
+LIST_SHARE = 0.7
+LIST_BORDERS = 2
+
+
+def screenful(app: App[object]) -> int:
+    """How many commands (two lines each: title and help) the palette's list shows at the
+    app's height, and one more to say that there is more below: what it offers before a
+    word is typed. Every hit it shows is built, measured and laid out before any is drawn,
+    so offering all of a screen's commands (28 in the library) made the palette wait."""
+    return max(1, (int(app.size.height * LIST_SHARE) - LIST_BORDERS) // 2) + 1
 
 
 def _app(provider: Provider) -> AppHost:
@@ -109,7 +121,8 @@ def screen_commands(screen: Screen[object]) -> list[tuple[str, Callable[[], Any]
 
 
 class ScreenActionsProvider(Provider):
-    """Every action bound on the screen the palette was opened from, plus the global ones."""
+    """Every action bound on the screen the palette was opened from, plus the global ones:
+    a screenful of them (the screen's own first) before a word is typed, any of them after."""
 
     def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
         return screen_commands(self.screen)
@@ -122,7 +135,7 @@ class ScreenActionsProvider(Provider):
                 yield Hit(score, matcher.highlight(title), run, help=help_text)
 
     async def discover(self) -> Hits:
-        for title, run, help_text in self._commands():
+        for title, run, help_text in self._commands()[: screenful(self.app)]:
             yield DiscoveryHit(title, run, help=help_text)
 
 
