@@ -5,8 +5,8 @@ explorer; the bare app: Header, Static, Footer). Then, round after round and int
 ctrl+p is sent with ``tmux send-keys`` and ``capture-pane`` is polled until the palette
 shows its first hits (promptterm: its first command and a help line; bare: Textual's
 "Quit the application…"), then escape until it is gone. Beside the wall time, the CPU the
-app's process spent in that window (all its threads, from /proc, in ticks: a mean over the
-rounds): on a loaded machine the wall time is mostly waiting for a core. ``--busy N``
+app's process spent meanwhile (all its threads, from /proc): on a loaded machine the wall
+time is mostly waiting for a core, the CPU time is what the palette costs. ``--busy N``
 keeps N processes spinning meanwhile (a busy machine). ``--baseline-src DIR`` adds
 promptterm run from another source tree (with its styles/ beside it), interleaved too.
 
