@@ -4,11 +4,9 @@ Each app is started once in its own tmux session (promptterm on the demo databas
 explorer; the bare app: Header, Static, Footer). Then, round after round and interleaved,
 ctrl+p is sent with ``tmux send-keys`` and ``capture-pane`` is polled until the palette
 shows its first hits (promptterm: its first command and a help line; bare: Textual's
-"Quit the application…"), then escape until it is gone. Beside the wall time, the CPU the
-app's process spent meanwhile (all its threads, from /proc): on a loaded machine the wall
-time is mostly waiting for a core, the CPU time is what the palette costs. ``--busy N``
-keeps N processes spinning meanwhile (a busy machine). ``--baseline-src DIR`` adds
-promptterm run from another source tree (with its styles/ beside it), interleaved too.
+"Quit the application…"), then escape until it is gone. ``--busy N`` keeps N processes
+spinning meanwhile (a busy machine). ``--baseline-src DIR`` adds promptterm run from
+another source tree (with its styles/ beside it), interleaved too.
 
 Verdict: the palette's p50 ≤ 1.2x the bare app's.
 
@@ -33,7 +31,6 @@ ROOT = Path(__file__).resolve().parents[1]
 PYTHON = Path(sys.executable)
 TARGET = 1.2
 POLL = 0.002
-TICKS = os.sysconf("SC_CLK_TCK")
 BARE_APP = """
 from textual.app import App
 from textual.widgets import Footer, Header, Static
@@ -92,30 +89,19 @@ class Subject:
         self.name, self.command, self.ready, self.hit = name, command, ready, hit
         self.socket = f"palette-{os.getpid()}-{len(name)}-{abs(hash(name)) % 10_000}"
         self.times: list[float] = []
-        self.cpu: list[float] = []
-        self.pid = 0
 
     def start(self, env: dict[str, str]) -> None:
         words = " ".join(shlex.quote(f"{k}={v}") for k, v in env.items())
         shell = f"exec env -i {words} {self.command}"
         tmux(self.socket, "new-session", "-d", "-s", "bench", "-x", "80", "-y", "24", shell)
         wait(self.socket, self.ready)
-        self.pid = int(tmux(self.socket, "display-message", "-p", "-t", "bench", "#{pane_pid}"))
         time.sleep(2.0)  # promptterm opens its services after the first content
 
-    def cpu_seconds(self) -> float:
-        """User + system time of the app (``exec env -i`` leaves python as the pane's
-        process), every thread's."""
-        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / TICKS
-
     def once(self) -> float:
-        cpu = self.cpu_seconds()
         started = time.perf_counter()
         tmux(self.socket, "send-keys", "-t", "bench", "C-p")
         wait(self.socket, self.hit)
         elapsed = time.perf_counter() - started
-        self.cpu.append(self.cpu_seconds() - cpu)
         tmux(self.socket, "send-keys", "-t", "bench", "Escape")
         wait(self.socket, "Search for commands", gone=True)
         time.sleep(0.2)
@@ -174,7 +160,6 @@ def main() -> int:
         for subject, subject_env in subjects:
             subject.start(subject_env)
             subject.once()  # warm: the palette's first open loads its code
-            subject.cpu.clear()
         load = os.getloadavg()[0]
         for done in range(args.rounds):
             for subject, _ in subjects:
@@ -186,7 +171,6 @@ def main() -> int:
         if pool is not None:
             pool.terminate()
     bare = statistics.median(subjects[0][0].times)
-    bare_cpu = statistics.mean(subjects[0][0].cpu)
     print(
         f"\nctrl+p until the palette shows its first hits, tmux 80x24, {args.rounds} interleaved "
         f"rounds, {args.busy} busy processes; load average {load:.2f} before, "
@@ -197,13 +181,10 @@ def main() -> int:
         p50 = statistics.median(times)
         p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
         ratio = p50 / bare
-        # Ticks of 1/TICKS s: the mean over the rounds, not a per-round percentile.
-        cpu = statistics.mean(subject.cpu)
         verdict = "-" if subject is subjects[0][0] else ("MET" if ratio <= TARGET else "NOT MET")
         print(
             f"  {subject.name:<24} p50 {p50 * 1000:6.0f} ms  p95 {p95 * 1000:6.0f} ms  "
-            f"{ratio:5.2f}x bare  CPU {cpu * 1000:5.0f} ms ({cpu / bare_cpu:4.2f}x)  "
-            f"verdict (<= {TARGET}x): {verdict}"
+            f"{ratio:5.2f}x bare  verdict (<= {TARGET}x): {verdict}"
         )
     return 0
 

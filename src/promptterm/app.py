@@ -265,13 +265,6 @@ class PromptTermApp(App[None]):
     def action_show_last_error(self) -> None:
         show_last_error(self)
 
-    def action_command_palette(self) -> None:
-        # Textual's palette, with the dimmed screen beneath drawn once while it stays the same.
-        from promptterm.ui.common.palette import Palette
-
-        if self.use_command_palette and not Palette.is_open(self):
-            self.push_screen(Palette(id="--command-palette"))
-
     @work(thread=True, exit_on_error=False, group="app-start-project")
     def _find_start_project(self, folder: Path) -> None:
         from promptterm.services.errors import ServiceError
