@@ -9,7 +9,7 @@ source tree, with its styles/ beside it):
   at a time with ``tmux send-keys`` (a letter, then backspace) and each is timed until
   ``capture-pane`` shows its effect in the message box, a frame drawn through the terminal.
   A stream that ends before ``--keys`` keys are timed is followed by another one.
-- **CPU**: a stream without keys, from ctrl+j until "esc Stop" is gone: the promptterm
+- **CPU**: a stream without keys, from its first words until "esc Stop" is gone: the promptterm
   process's CPU time (all its threads, from /proc) over wall time, as a share of a core.
 - **memory**: the process's RSS after its last stream, and its peak.
 
@@ -142,7 +142,10 @@ class Subject:
         tmux(self.socket, "send-keys", "-t", "bench", *keys)
 
     def ask(self) -> None:
-        """A question sent; back once the answer streams."""
+        """A question sent in a new thread (a thread's history would soon use up the plan's
+        tokens); back once the answer streams."""
+        self.send("C-n")
+        wait(self.socket, "▕ New thread")
         self.send("g", "o")
         started = time.perf_counter()
         while not box(screen(self.socket)).startswith("go"):
@@ -188,8 +191,8 @@ class Subject:
             wait(self.socket, STREAMING, gone=True, timeout=600)
 
     def stream_alone(self, rate: float) -> None:
+        self.ask()  # a new thread first: not the stream's cost
         cpu, wall = cpu_seconds(self.pid), time.perf_counter()
-        self.ask()
         wait(self.socket, STREAMING, gone=True, timeout=600)
         self.cpu[rate] = (cpu_seconds(self.pid) - cpu, time.perf_counter() - wall)
 
