@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.app import App
+from textual.content import Content
 
 from promptterm.ui.chat.widgets.markdown import markdown_content
 from promptterm.ui.chat.widgets.stream_body import PART_SIZE, StreamBody, settled_length
@@ -53,7 +54,14 @@ def test_what_streams_is_what_the_stored_answer_shows(
     text = "".join(block + gap for block, gap in zip(blocks, gaps, strict=False))
     body = feed(text, cuts)
     assert body.source == text
-    assert body.shown.plain == markdown_content(text).plain
+    whole = markdown_content(text)
+    assert body.shown.plain == whole.plain
+    # Styles too: the finished message is drawn from what streamed (message.py).
+    assert spans(body.shown) == spans(whole)
+
+
+def spans(content: Content) -> list[tuple[int, int, str]]:
+    return sorted((s.start, s.end, str(s.style)) for s in content.spans)
 
 
 def test_a_block_is_settled_only_once_two_more_have_started() -> None:

@@ -51,8 +51,13 @@ def markdown_content(text: str) -> Content:
     """``text`` rendered, not cached (a streaming answer's text is never seen twice)."""
     if not text.strip():
         return Content("")
-    blocks = _Renderer(markdown_parser().parse(text)).blocks()
-    return Content("\n\n").join(blocks)
+    return tokens_content(markdown_parser().parse(text))
+
+
+def tokens_content(tokens: list[Token]) -> Content:
+    """What ``markdown_content`` draws, from the text's tokens (a caller that parsed the
+    text already does not parse it twice)."""
+    return Content("\n\n").join(_Renderer(tokens).blocks())
 
 
 class _Renderer:

@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from promptterm.ui.chat.widgets.format import STATUS_LABELS, cost, usage
 from promptterm.ui.chat.widgets.markdown import render_markdown
+from promptterm.ui.chat.widgets.one_layout import OneLayout
 from promptterm.ui.chat.widgets.stream_body import StreamBody
 from promptterm.ui.chat.widgets.tool_lines import call_lines, result_body, result_head
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 ROLE_LABELS = {"user": "you", "assistant": "assistant", "system": "system note"}
 
 
-class MessageView(Vertical):
+class MessageView(OneLayout, Vertical):
     """A message; ``version`` is which of its versions is shown (None: the current one)."""
 
     def __init__(self, message: MessageInfo, *, branch_title: str | None = None) -> None:
@@ -44,6 +45,8 @@ class MessageView(Vertical):
         self._width = 0  # of the text; the first line is cut to it, never wrapped
         # Only while the answer streams.
         self._live: StreamBody | None = None
+        # What a finished stream drew, kept for the stored answer: (its text, the drawing).
+        self._streamed_body: tuple[str, Content] | None = None
         if message.status == "streaming":
             self._live = StreamBody(message.content)
 
@@ -60,6 +63,10 @@ class MessageView(Vertical):
         if width != self._width:
             self._width = width
             self._refresh_text()
+
+    @property
+    def one_layout(self) -> bool:
+        return self._live is not None  # only while it streams (one_layout.py)
 
     @property
     def text(self) -> Content:
@@ -138,7 +145,9 @@ class MessageView(Vertical):
             head = head.truncate(self._width, ellipsis=True)
         parts = [head]
         if self._live is None:
-            body = render_markdown(self.content)
+            content = self.content
+            kept = self._streamed_body
+            body = kept[1] if kept and kept[0] == content else render_markdown(content)
             if body.plain:
                 parts.append(body)
         if self.version is None and self.message.tool_calls:
@@ -222,6 +231,7 @@ class MessageView(Vertical):
             await self._start_live(message.content)
         elif self._live is not None:
             live, self._live = self._live, None
+            self._streamed_body = (live.source, live.shown)
             await live.remove()
         self._refresh_text()
 

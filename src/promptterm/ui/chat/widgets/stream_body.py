@@ -18,10 +18,14 @@ transcript each time; with the reserve that happens once every few lines, not on
 draw.
 
 Blocks are drawn by the same renderer as a stored message (markdown.py), so nothing moves
-when the answer is complete and the message is drawn whole.
+when the answer is complete and the message is drawn whole; what was drawn is kept, and the
+finished message is drawn from it (``shown``) instead of parsing the whole answer again
+(a 5,000-token answer took 170 ms to parse, and keys waited that long when it ended).
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -29,21 +33,31 @@ from textual.content import Content
 from textual.widgets import Static
 
 from promptterm.ui.chat.widgets.format import markdown_parser
-from promptterm.ui.chat.widgets.markdown import markdown_content
+from promptterm.ui.chat.widgets.markdown import markdown_content, tokens_content
+from promptterm.ui.chat.widgets.one_layout import OneLayout
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 PART_SIZE = 4000  # characters of finished blocks one Static draws, about a screenful
 RESERVE = 3  # blank lines the tail keeps below its text to grow into
 
 
-class StreamBody(Vertical):
+class StreamText(OneLayout, Static):
+    """A settled part, or the tail."""
+
+
+class StreamBody(OneLayout, Vertical):
     """A streaming answer's Markdown: settled parts above, the growing tail below."""
 
     def __init__(self, text: str = "") -> None:
         super().__init__(classes="message-body")
         self._text = ""
         self._sources: list[str] = []  # the Markdown of each settled part
+        self._drawn: list[Content] = []  # and what it draws
         self._parts: list[Static] = []
-        self._tail = Static(classes="stream-tail")
+        self._tail = StreamText(classes="stream-tail")
+        self._tail_drawn = Content("")
         self._reserved = 0  # the tail's height, text and reserve
         self._width = 0  # what the reserve was measured at (0: not laid out yet)
         self.append(text)
@@ -54,9 +68,10 @@ class StreamBody(Vertical):
 
     @property
     def shown(self) -> Content:
-        """What the body shows, as one Content (parts are a blank line apart)."""
-        sources = [*self._sources, self._tail_text()]
-        return Content("\n\n").join(markdown_content(s) for s in sources if s.strip())
+        """What the body shows, as one Content (parts are a blank line apart): what
+        ``markdown_content(self.source)`` would give, without parsing it again."""
+        drawn = [*self._drawn, self._tail_drawn]
+        return Content("\n\n").join(d for d in drawn if d.plain)
 
     def compose(self) -> ComposeResult:
         yield from self._parts
@@ -68,26 +83,34 @@ class StreamBody(Vertical):
             self.remove_children(self._parts)
         self._text = ""
         self._sources = []
+        self._drawn = []
         self._parts = []
         self.append(text)
 
     def append(self, text: str) -> None:
         self._text += text
         tail = self._tail_text()
-        cut = settled_length(tail)
+        # One parse per update: it says what settles and, when nothing does, draws the tail.
+        tokens = markdown_parser().parse(tail) if tail.strip() else []
+        cut = settled_at(tail, tokens)
         if cut:
             self._settle(tail[:cut])
             tail = tail[cut:]
-        self._show_tail(tail, fit=bool(cut))
+        self._show_tail(tail, fit=bool(cut), tokens=None if cut else tokens)
 
     def on_resize(self) -> None:
         if self.content_size.width != self._width:
             self._show_tail(self._tail_text(), fit=True)
 
-    def _show_tail(self, tail: str, *, fit: bool) -> None:
-        """Draw the tail; lay out only when its text outgrew the reserve (or ``fit``: the
-        tail shrank or the width changed, so the reserve is measured again)."""
-        content = markdown_content(tail)
+    def _show_tail(self, tail: str, *, fit: bool, tokens: list[Token] | None = None) -> None:
+        """Draw the tail (from its ``tokens`` when the caller parsed it); lay out only when
+        its text outgrew the reserve (or ``fit``: the tail shrank or the width changed, so
+        the reserve is measured again)."""
+        if tokens is None or not tail.strip():
+            content = markdown_content(tail)
+        else:
+            content = tokens_content(tokens)
+        self._tail_drawn = content
         width = self.content_size.width
         visible = bool(tail.strip())
         if self._tail.display != visible:
@@ -115,10 +138,13 @@ class StreamBody(Vertical):
         the next: few widgets to lay out, and no redraw whose cost keeps growing."""
         if self._parts and len(self._sources[-1]) + len(text) <= PART_SIZE:
             self._sources[-1] += text
-            self._parts[-1].update(markdown_content(self._sources[-1]))
+            self._drawn[-1] = markdown_content(self._sources[-1])
+            self._parts[-1].update(self._drawn[-1])
             return
-        part = Static(markdown_content(text), classes="stream-part")
+        drawn = markdown_content(text)
+        part = StreamText(drawn, classes="stream-part")
         self._sources.append(text)
+        self._drawn.append(drawn)
         self._parts.append(part)
         if self.is_attached:
             self.mount(part, before=self._tail)
@@ -127,9 +153,14 @@ class StreamBody(Vertical):
 def settled_length(text: str) -> int:
     """How much of ``text`` no later text can change: everything before its last two
     top-level blocks, cut at a blank line (0 when there is no such place)."""
+    return settled_at(text, markdown_parser().parse(text))
+
+
+def settled_at(text: str, tokens: list[Token]) -> int:
+    """``settled_length`` of ``text`` from its tokens."""
     starts = [
         token.map[0]
-        for token in markdown_parser().parse(text)
+        for token in tokens
         if token.level == 0 and token.nesting >= 0 and token.map is not None
     ]
     if len(starts) < 3:

@@ -30,6 +30,7 @@ from textual.widgets import Static
 
 from promptterm.services.words import plural
 from promptterm.ui.chat.widgets.message import MessageView, PresetNote, _parse
+from promptterm.ui.chat.widgets.one_layout import OneLayout
 from promptterm.ui.chat.widgets.screenful import GROW, NEAR_TOP, screenful
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ class Marker(Static):
     """ "▲ 9,950 earlier messages" at the top, or the newer ones at the bottom."""
 
 
-class Transcript(VerticalScroll, can_focus=True):
+class Transcript(OneLayout, VerticalScroll, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor(-1)", "Previous message", show=False),
         Binding("down,j", "cursor(1)", "Next message", show=False),
@@ -85,6 +86,13 @@ class Transcript(VerticalScroll, can_focus=True):
         self._homing = False  # home shows the top (and its marker) without loading more
         self._top = Marker(classes="marker -older")
         self._bottom = Marker(classes="marker -newer")
+
+    @property
+    def one_layout(self) -> bool:
+        # Following a streaming answer (anchored: the layout itself scrolls to the end);
+        # otherwise as Textual does (keeping the reader's place scrolls after the second).
+        following = self.is_anchored and not self._anchor_released
+        return following and bool(self.views) and self.views[-1].one_layout
 
     # Filling ---------------------------------------------------------------------------------
 
