@@ -173,11 +173,11 @@ def test_tool_approval_dialog(
             )
 
         await wait_for(pilot, drawn)
-        # Behind the dialog the thread list is read again, so it counts the stored question's
-        # tokens whichever way its earlier reload raced the send.
+        # Behind the dialog, bar and list count the first round's tokens once the app has
+        # read the thread again after storing it.
         chat = pilot.app.screen_stack[-2]
-        chat.reload_threads()  # type: ignore[attr-defined]
         [listed] = chat.query(ThreadList).results(ThreadList)
+        await wait_for(pilot, lambda: not str(stats.render()).endswith(" 0 tok · $0"))
         await wait_for(pilot, lambda: any(t.total_tokens for t in listed.threads))
         await pilot.pause()  # the dialog is laid out (the send waits on it: never settles)
 

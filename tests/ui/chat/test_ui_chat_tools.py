@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from textual.app import App
@@ -16,12 +17,13 @@ from textual.pilot import Pilot
 from promptterm.services.chat.tools.registry import set_tool_resolver
 from promptterm.services.facade import Services
 from promptterm.ui.chat.dialogs.tool_approval import ToolApprovalScreen
+from promptterm.ui.chat.messages import ThreadChanged
 from promptterm.ui.chat.screen import ChatScreen
 from support.llm_server import LLMServer, Script
 from support.tool_sources import FunctionTools
 from ui.chat.scenarios import chat_llm, live, open_chat, views, wait_for
 from ui.fixtures import AppFactory
-from ui.helpers import settle, type_text
+from ui.helpers import notes, settle, type_text
 from ui.scenarios import SMALL
 
 __all__ = ["chat_llm", "live"]  # fixtures
@@ -245,3 +247,28 @@ async def test_f12_sets_the_threads_tools_and_the_bar_shows_them(
         await wait_for(pilot, lambda: "⚙ files" in str(bar.render()))
         assert screen.thread is not None and screen.thread.tools == ("files", "web:search")
     assert live.chat_send.tools.get(thread.id).tools == ("files", "web:search")
+
+
+async def test_while_a_tool_is_asked_about_the_bar_counts_the_round_stored(
+    make_app: AppFactory, live: Services, chat_llm: LLMServer, tools: Tools
+) -> None:
+    # The bar was read again only when the send started: behind the dialog it showed the
+    # tokens before the round or after it, whichever way that read raced the round's write.
+    thread_id = tool_thread(live)
+    chat_llm.push(asks(1), Script(text="Fine, I will not read it."))
+    app = make_app()
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        screen = await sent_until_asked(pilot, thread_id)
+        totals = live.chat.totals(thread_id)
+        assert totals.tokens > 0
+        stats = screen.bar.query_one("#chat-bar-stats")
+        counted = f" {totals.tokens} tok · "
+        await wait_for(pilot, lambda: counted in str(stats.render()))
+        # A re-read from before the round that lands late does not undo the newer one.
+        early = replace(totals, tokens=0)
+        thread = live.chat.get_thread(thread_id)
+        screen.post_message(ThreadChanged(thread, early, "read early", False, order=1))
+        await wait_for(pilot, lambda: "read early" in notes(app))
+        assert counted in str(stats.render())
+        await pilot.press("n")
+        await loop_ended(pilot, screen)

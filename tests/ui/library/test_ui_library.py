@@ -17,7 +17,7 @@ from promptterm.ui.library.dialogs.versions import VersionsScreen
 from promptterm.ui.library.screen import LibraryScreen
 from support.clock import FixedClock
 from ui.fixtures import AppFactory
-from ui.helpers import notes, settle, type_text
+from ui.helpers import notes, settle, type_text, wait_until
 from ui.library.scenarios import Library, fill_components, fill_presets, seed_library
 from ui.scenarios import SMALL
 
@@ -369,8 +369,11 @@ async def test_fix_by_writing_a_new_component_from_the_picker(
         await pilot.press("tab", "tab", "tab")
         await type_text(pilot, "The reader works at a bank.")
         await pilot.press("ctrl+j")
-        await settle(pilot)
+        # Saved in a worker, then the form, then the picker close, and only then is the
+        # preset filled in another worker: one settle can come back between two of these.
+        note = "'LinkedIn Pro' now uses 'Bank' as its context."
+        await wait_until(pilot, lambda: note in notes(app), "the preset fixed", between=settle)
         assert isinstance(app.screen, LibraryScreen)
-        assert "'LinkedIn Pro' now uses 'Bank' as its context." in notes(app)
+        assert notes(app).count(note) == 1
     fixed = ui_services.presets.get(library.linkedin)
     assert fixed.context is not None and fixed.context.name == "Bank"

@@ -62,6 +62,8 @@ class ChatLoading(AreaScreen):
         self.edit_banner = Static(id="chat-edit-banner")
         self._opened_once = False
         self._pending_reveal: tuple[uuid.UUID, int | None] | None = None
+        self._rereads = 0  # refresh_thread calls so far
+        self._shown_reread: dict[uuid.UUID, int] = {}  # each thread's newest re-read shown
 
     # Start -----------------------------------------------------------------------------------
 
@@ -294,19 +296,34 @@ class ChatLoading(AreaScreen):
 
     # Changes to threads ----------------------------------------------------------------------
 
-    @work(thread=True, exit_on_error=False, group="chat-refresh")
     def refresh_thread(
         self, thread_id: uuid.UUID, note: str = "", reload_list: bool = True
     ) -> None:
+        """Read the thread's row and totals again (bar and list follow)."""
+        self._rereads += 1
+        self._reread_thread(thread_id, note, reload_list, self._rereads)
+
+    @work(thread=True, exit_on_error=False, group="chat-refresh")
+    def _reread_thread(
+        self, thread_id: uuid.UUID, note: str, reload_list: bool, order: int
+    ) -> None:
         thread = self.services.chat.get_thread(thread_id)
         totals = self.services.chat.totals(thread_id)
-        self.post_message(ThreadChanged(thread, totals, note, reload_list))
+        self.post_message(ThreadChanged(thread, totals, note, reload_list, order))
 
     @on(ThreadChanged)
     def _thread_changed(self, message: ThreadChanged) -> None:
         if message.note:
             self.notify(message.note)
-        if self.thread is not None and message.thread.id == self.thread.id:
+        thread_id = message.thread.id
+        if message.order and message.order < self._shown_reread.get(thread_id, 0):
+            # Read before a newer re-read already shown (a send's start, then its tool round).
+            if message.reload_list:
+                self.reload_threads()
+            return
+        if message.order:
+            self._shown_reread[thread_id] = message.order
+        if self.thread is not None and thread_id == self.thread.id:
             self.thread = message.thread
             self.totals = message.totals or self.totals
             self.show_bar(self.thread, self.totals)

@@ -60,6 +60,9 @@ class ThreadChanged(Message):
     totals: ThreadTotals | None
     note: str = ""
     reload_list: bool = True
+    # Which re-read this is (refresh_thread counts them; 0: not a re-read): two re-reads in
+    # flight can land in either order, and the older one must not undo the newer.
+    order: int = 0
 
 
 @dataclass

@@ -195,6 +195,10 @@ class ChatSending(ChatLoading):
             assert job.pipe is not None
             job.pipe.take()  # the stored answer below has all of its text
             job.shown.clear()
+            # The round is stored with its tokens: bar and list count them while the next
+            # step (a tool to approve, say) is under way, whenever the start's re-read ran.
+            if job.thread_id is not None:
+                self.refresh_thread(job.thread_id, reload_list=True)
             view = self.transcript.view_of(event.message.id) if self._shows(job) else None
             if view is not None:
                 await view.show(event.message)

@@ -11,6 +11,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.widgets import Static
 
 from promptterm.ui.editor.widgets.diff_model import TAB
@@ -29,6 +30,12 @@ class ReadOnlyLines(LineView):
         if len(self.lines) > 1 and self.lines[-1] == "":
             self.lines.pop()  # a final newline ends the last line; it is not a line of its own
         self._widest: int | None = None
+        # Measured before the first layout: waiting for the first resize drew one frame with
+        # no scrollbars (and one more line), then the scrollbars came in under the text.
+        # The resize widens this to the view when the lines are narrower.
+        self.set_reactive(
+            ReadOnlyLines.virtual_size, Size(self.content_width(0), self.line_count())
+        )
 
     def line_count(self) -> int:
         return len(self.lines)
