@@ -221,3 +221,29 @@ async def test_a_big_board_shows_its_top_first_then_every_card(
         assert "· 4" in str(title.render())
         await wait_until(pilot, lambda: len(_names(app, "not_started")) == 4, between=settle)
         assert app.screen.board is not None and app.screen.board.complete
+
+
+async def test_a_board_read_before_a_delete_does_not_bring_the_card_back(
+    make_app: AppFactory, ui_services: Services, world: World
+) -> None:
+    """Closing the confirmation reads the board again while the delete runs: the read that
+    started first may answer last, and must not be shown over the newer board."""
+    from promptterm.ui.plan.messages import BoardLoaded
+
+    seed_board(ui_services, world.website)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await _open_board(app, pilot, ui_services, world)
+        screen = app.screen
+        assert isinstance(screen, PlanScreen)
+        doomed = _names(app, "not_started")[0]
+        _, before = screen.read_board(world.website)  # read now, delivered late below
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: doomed not in _names(app, "not_started"), between=settle)
+        shown = screen.shown_read
+        screen.post_message(BoardLoaded(before, None, shown - 1))
+        await settle(pilot)
+        assert doomed not in _names(app, "not_started")
+        assert doomed not in _stored(ui_services, world, "not_started")

@@ -3,6 +3,7 @@ that then reads the board again, so the cursor lands on the card where it is sto
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -35,6 +36,16 @@ class PlanActions(AreaScreen):
         super().__init__()
         self.project: ProjectInfo | None = None
         self.board: Board | None = None
+        # Boards are read in threads (a load, each write's read after it) whose answers can
+        # arrive in any order: each read takes a number as it starts, and a board read
+        # before the one shown is not shown over it (a delete's card came back).
+        self._reads = itertools.count(1)
+        self.shown_read = 0
+
+    def read_board(self, project_id: uuid.UUID, first: int | None = None) -> tuple[int, Board]:
+        """The board as stored now, and the number of this read (called in a thread)."""
+        number = next(self._reads)
+        return number, self.services.plan.board(project_id, first=first)
 
     # Hooks the screen provides --------------------------------------------------------------
 
@@ -238,7 +249,8 @@ class PlanActions(AreaScreen):
             self.post_message(WriteFailed(exc.message, typed))
             focus = None
         if self.project is not None:
-            self.post_message(BoardLoaded(services.plan.board(self.project.id), focus))
+            number, board = self.read_board(self.project.id)
+            self.post_message(BoardLoaded(board, focus, number))
 
 
 def _kind_and_title(typed: str) -> tuple[str, str]:

@@ -10,12 +10,14 @@ from promptterm.services.plan import Board
 
 
 class BoardLoaded(Message):
-    """The project's board as stored now; ``focus`` is the card to put the cursor on."""
+    """The project's board as stored now; ``focus`` is the card to put the cursor on;
+    ``read`` the number of the read that got it (``PlanActions.read_board``)."""
 
-    def __init__(self, board: Board, focus: uuid.UUID | None = None) -> None:
+    def __init__(self, board: Board, focus: uuid.UUID | None = None, read: int = 0) -> None:
         super().__init__()
         self.board = board
         self.focus = focus
+        self.read = read
 
 
 class WriteFailed(Message):

@@ -177,16 +177,22 @@ class PlanScreen(PlanActions):
     @work(thread=True, exclusive=True, exit_on_error=False, group="plan-load")
     def _load(self, project_id: uuid.UUID, focus: uuid.UUID | None, first: int | None) -> None:
         try:
-            board = self.services.plan.board(project_id, first=first)
+            number, board = self.read_board(project_id, first)
         except ServiceError as exc:
             self.post_message(WriteFailed(exc.message))
             return
-        self.post_message(BoardLoaded(board, focus))
+        self.post_message(BoardLoaded(board, focus, number))
 
     @on(BoardLoaded)
     def _board_loaded(self, message: BoardLoaded) -> None:
         if self.project is None or message.board.project_id != self.project.id:
             return  # the user went to another project meanwhile
+        if message.read < self.shown_read:
+            # Read before the board shown: older. Its cursor still goes where it asked.
+            if message.focus is not None:
+                self.show_cards(message.focus)
+            return
+        self.shown_read = message.read
         self.board = message.board
         focus = message.focus
         if focus is None and self.focused_column.current is not None:
