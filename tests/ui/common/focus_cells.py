@@ -4,12 +4,23 @@ colour is invisible with NO_COLOR (and hard to see in 256 colours); this is what
 
 from __future__ import annotations
 
+from textual.errors import NoWidget
 from textual.pilot import Pilot
 from textual.widget import Widget
 
-from ui.helpers import settle
+from ui.helpers import settle, wait_until
 
 Cell = tuple[str, bool, bool, bool, bool, bool]
+
+
+def _in_view(widget: Widget) -> bool:
+    """Some of the widget is on screen: a focus scrolls it there, after the focus itself."""
+    screen = widget.screen
+    try:
+        region = screen.find_widget(widget).region
+    except NoWidget:
+        return False
+    return region.height > 0 and region.y < screen.size.height and region.bottom > 0
 
 
 def _cells(widget: Widget) -> list[list[Cell]]:
@@ -42,7 +53,9 @@ async def unseen_focus(pilot: Pilot[None]) -> list[str]:
     unseen: list[str] = []
     for widget in chain:
         widget.focus()
-        await settle(pilot)
+        # A widget below the fold (a prompt's variables) is scrolled to once focused; before
+        # that, its cells are none, focused or not, and it was counted as unseen.
+        await wait_until(pilot, lambda: _in_view(widget), f"{widget!r} in view", between=settle)
         focused = _cells(widget)
         screen.set_focus(None)
         await settle(pilot)
