@@ -4,6 +4,8 @@ colour is invisible with NO_COLOR (and hard to see in 256 colours); this is what
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual.errors import NoWidget
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -55,7 +57,7 @@ async def unseen_focus(pilot: Pilot[None]) -> list[str]:
         widget.focus()
         # A widget below the fold (a prompt's variables) is scrolled to once focused; before
         # that, its cells are none, focused or not, and it was counted as unseen.
-        await wait_until(pilot, lambda: _in_view(widget), f"{widget!r} in view", between=settle)
+        await wait_until(pilot, partial(_in_view, widget), f"{widget!r} in view", between=settle)
         focused = _cells(widget)
         screen.set_focus(None)
         await settle(pilot)
