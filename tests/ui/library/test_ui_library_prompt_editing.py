@@ -337,10 +337,12 @@ async def test_edit_a_variables_limits_and_the_preview_follows(
     app = make_app()
     async with app.run_test(size=SMALL, notifications=True) as pilot:
         await settle(pilot)
-        await pilot.press("4", "M", "down")  # Writing > Blog post
-        await settle(pilot)
+        await pilot.press("4", "M")
         screen = app.screen
         assert isinstance(screen, LibraryScreen)
+        # The list first: a down typed before the tree has put its cursor back is undone.
+        await wait_until(pilot, lambda: screen.prompt_tree.item is not None, between=settle)
+        await pilot.press("down")  # Writing > Blog post
         await wait_until(pilot, lambda: screen.current_prompt is not None, "Blog post")
         await pilot.press("V", "end", "e")  # words, the last by name
         form = app.screen

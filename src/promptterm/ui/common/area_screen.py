@@ -36,11 +36,6 @@ class AreaScreen(Screen[None]):
         with suppress(NoActiveAppError):  # (a screen made outside a running app: no CSS yet)
             self._css_update_count = self.app._css_update_count
 
-    def hold_keys(self) -> None:
-        """A load that decides where the next keys go has started (a library view's first
-        list): keys typed meanwhile wait for keys_ready(), as they do for a first load."""
-        self.ready_for_keys = False
-
     def keys_ready(self) -> None:
         """The first load is done: keys typed meanwhile may come in."""
         if not self.ready_for_keys:

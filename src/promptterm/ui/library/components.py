@@ -91,7 +91,6 @@ class LibraryComponents(AreaScreen):
 
     @on(ComponentsLoaded)
     def _components_loaded(self, message: ComponentsLoaded) -> None:
-        self.keys_ready()  # shown by the end of this handler, before the next key
         shown = (message.groups, message.counts, self.component_sort, self.component_query)
         if self._component_select is None and shown == self._components_shown:
             return  # a refresh that found nothing new: the list stays as it is

@@ -61,7 +61,6 @@ class LibraryPresets(LibraryComponents):
 
     @on(PresetsLoaded)
     def _presets_loaded(self, message: PresetsLoaded) -> None:
-        self.keys_ready()  # shown by the end of this handler, before the next key
         if self._preset_select is None and message.presets == list(self.presets.values()):
             return  # a refresh that found nothing new: the list stays as it is
         self.presets = {p.id: p for p in message.presets}

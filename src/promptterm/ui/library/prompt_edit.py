@@ -336,7 +336,6 @@ class LibraryPromptEditing(LibraryPresets):
 
     @on(TrashLoaded)
     def _trash_loaded(self, message: TrashLoaded) -> None:
-        self.keys_ready()  # shown by the end of this handler, before the next key
         from promptterm.services.library.prompts import TRASH_DAYS
 
         self.query_one(TrashList).show(

@@ -81,9 +81,6 @@ class LibraryPrompts(LibraryPromptEditing):
         self.folders = message.folders
         select, self._prompt_select = self._prompt_select, None
         self.prompt_tree.show(message.folders, message.prompts, select, message.shared)
-        # The tree puts its cursor back once laid out: a key typed meanwhile ("M down")
-        # moved it and was undone. Keys come in after that, on the tree's own queue.
-        self.prompt_tree.call_after_refresh(self.keys_ready)
 
     @on(Tree.NodeHighlighted, "#prompt-tree")
     def _tree_moved(self) -> None:

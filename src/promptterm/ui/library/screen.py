@@ -147,8 +147,6 @@ class LibraryScreen(LibraryPrompts):
         self.query_one(LibraryBar).show_view(view)
         if view not in self._loaded:
             self._loaded.add(view)
-            # "M down" typed at once: the down is for the list that is on its way.
-            self.hold_keys()
             self._load_view(view)
         if view in ("components", "presets") and self.limits is None:
             self._fetch_limits()
