@@ -14,7 +14,7 @@ from ui.chat.scenarios import seed_chat
 from ui.common.focus_cells import unseen_focus
 from ui.editor.scenarios import seed_editor, settle_editor, show_file
 from ui.fixtures import AppFactory
-from ui.helpers import settle
+from ui.helpers import settle, wait_until
 from ui.library.scenarios import seed_library
 from ui.scenarios import SMALL, World
 
@@ -67,8 +67,14 @@ async def test_library(
         await settle(pilot)
         if view == "prompts":  # Writing > Blog post: its modules and variables form
             await pilot.press("down")
+            screen = pilot.app.screen
+            await wait_until(
+                pilot,
+                lambda: screen.current_prompt is not None,  # type: ignore[attr-defined]
+                "Blog post",
+                between=settle,
+            )
             await settle(pilot)
-            assert pilot.app.screen.current_prompt is not None  # type: ignore[attr-defined]
         assert await unseen_focus(pilot) == []
 
 

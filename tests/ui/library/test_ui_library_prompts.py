@@ -54,7 +54,7 @@ async def test_render_a_prompt_with_variables_and_name_a_bad_number(
     async with app.run_test(size=SMALL, notifications=True) as pilot:
         screen = await open_prompts(pilot)
         await pilot.press("down")  # Writing > Blog post
-        await settle(pilot)
+        await wait_until(pilot, lambda: screen.current_prompt is not None, between=settle)
         assert screen.current_prompt is not None and screen.current_prompt.name == "Blog post"
         # topic is required and has no default: named before anything renders.
         assert text_of(screen, "#var-error-topic") == "topic is required."
@@ -96,7 +96,7 @@ async def test_reorder_hide_and_pick_another_default_option(
     async with app.run_test(size=SMALL) as pilot:
         screen = await open_prompts(pilot)
         await pilot.press("down", "down", "down")  # Writing > 2 prompts, then Email
-        await settle(pilot)
+        await wait_until(pilot, lambda: screen.current_prompt is not None, between=settle)
         assert screen.current_prompt is not None and screen.current_prompt.name == "Email"
         assert text_of(screen, "#prompt-preview") == "Hi.\n\nThanks for your order."
         await pilot.press("tab", "J")  # the modules; move Greeting down
@@ -334,6 +334,7 @@ async def test_names_that_look_like_markup_are_shown_as_typed(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, LibraryScreen)
+        await wait_until(pilot, lambda: screen.current_prompt is not None, between=settle)
         assert screen.current_prompt is not None and screen.current_prompt.name == odd
         await pilot.press("tab", "o")  # the module's options: the module name in the title
         await settle(pilot)
@@ -354,7 +355,7 @@ async def test_edit_a_prompt_and_its_modules_in_place_by_keys(
     async with app.run_test(size=SMALL, notifications=True) as pilot:
         screen = await open_prompts(pilot)
         await pilot.press("down", "down", "down")  # Writing > 2 prompts, then Email
-        await settle(pilot)
+        await wait_until(pilot, lambda: screen.current_prompt is not None, between=settle)
         assert screen.current_prompt is not None and screen.current_prompt.name == "Email"
         await pilot.press("e")
         assert isinstance(app.screen, FormScreen) and title_of(app.screen) == "Edit prompt"
