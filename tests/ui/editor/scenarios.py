@@ -158,12 +158,14 @@ async def show_file(pilot: Pilot[None], project_id: uuid.UUID, file_id: uuid.UUI
     screen = pilot.app.screen
     screen.reveal(target)  # type: ignore[attr-defined]
 
-    def shown() -> bool:  # the file loaded, active, and its view built
+    def shown() -> bool:  # the file loaded, active, its view built, focused and placed
         doc = screen.active  # type: ignore[attr-defined]
         if doc is None or doc.file_id != file_id or doc.kind == "loading":
             return False
+        if doc.kind == "unavailable":
+            return True
         view = screen.code_of(doc) or screen.lines_of(doc)  # type: ignore[attr-defined]
-        return view is not None or doc.kind == "unavailable"
+        return view is not None and view.has_focus and not doc.view_pending
 
     await wait_until(pilot, shown, "the file open in the editor")
 

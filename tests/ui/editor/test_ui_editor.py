@@ -257,6 +257,25 @@ async def test_tabs_switch_and_close(make_app: AppFactory, site: EditorWorld) ->
         assert [d.path for d in screen.docs.values()] == ["README.md"]
 
 
+async def test_a_key_typed_right_behind_a_tab_switch_goes_to_the_file_switched_to(
+    make_app: AppFactory, site: EditorWorld
+) -> None:
+    """Both keys queued at once, as a fast typist or a paste over SSH sends them."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await show_file(pilot, site.project, site.main)
+        await show_file(pilot, site.project, site.readme)
+        screen = editor(app)
+        app.post_message(events.Key("alt+left", None))
+        app.post_message(events.Key("x", "x"))
+        await wait_until(pilot, lambda: any(d.dirty for d in screen.docs.values()), "the edit")
+        assert [d.path for d in screen.docs.values() if d.dirty] == ["app/main.py"]
+        main = screen.code_of(screen.active)
+        assert main is not None and main.text.startswith("x")
+
+
 async def test_the_file_tree_opens_files(make_app: AppFactory, site: EditorWorld) -> None:
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:

@@ -223,9 +223,8 @@ class EditorDocuments(AreaScreen):
         self.refresh_tabs()
         self.refresh_info()
         if focus:
-            self.call_after_refresh(self.focus_active)
+            self.focus_active()
         if doc.view_pending:
-            doc.view_pending = False
             self.call_after_refresh(self._apply_view, doc)
         self.active_changed()
         self.refresh_bindings()
@@ -234,13 +233,23 @@ class EditorDocuments(AreaScreen):
     def active_changed(self) -> None:
         """Hook: the active file changed (the history panel follows it)."""
 
-    def focus_active(self) -> None:
+    def focus_active(self, *, later: bool = True) -> None:
         doc = self.active
         target: Widget | None = self.code_of(doc) or self.lines_of(doc)
-        if target is not None:
+        if target is not None and target.is_mounted and self.is_current:
+            # At once, not through the message queue: a key typed right behind a tab switch
+            # belongs to the file now shown, not to the one it replaced.
+            self.set_focus(target)
+        elif target is not None and not later:
             target.focus()
+        elif later:  # a pane just added (its lines not yet composed): once it is there
+            self.call_after_refresh(self.focus_active, later=False)
 
     def _apply_view(self, doc: OpenFile) -> None:
+        # Pending until done, so the session (and a test) reads the stored cursor until then.
+        if not doc.view_pending:
+            return
+        doc.view_pending = False
         code = self.code_of(doc)
         if code is not None:
             last = code.document.line_count - 1
