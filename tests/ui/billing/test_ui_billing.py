@@ -164,6 +164,34 @@ async def test_a_downgrade_says_what_is_kept_and_can_be_declined(
         assert "8 / 5" in usage and "over limit" in usage
 
 
+async def test_a_read_from_before_a_plan_change_is_not_shown_over_it(
+    make_app: AppFactory, ui_services: Services
+) -> None:
+    """The screen and the meter read again after a change; a read that started before it
+    can answer last (a cancelled thread still runs) and must not bring the old plan back."""
+    from promptterm.ui.billing.messages import OverviewLoaded
+    from promptterm.ui.common.widgets.status import MeterLoaded
+
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await open_billing(pilot)
+        screen = app.screen
+        assert isinstance(screen, BillingScreen)
+        status = screen.query_one(StatusLine)
+        late = screen.reads.start(), status.reads.start()  # reads starting now, on Free...
+        overview, meter_then = ui_services.billing.overview(), ui_services.billing.meter()
+        await plan_question(pilot, "down", "enter")
+        await pilot.press("y")
+        await until(pilot, lambda: "Pro plan" in text(app, "#billing-plan"), "the plan shown")
+        await until(pilot, lambda: "500,000" in meter(app), "the meter on Pro")
+        # ...answer after the change's own reads.
+        screen.post_message(OverviewLoaded(overview, None, None, (), late[0]))
+        status.post_message(MeterLoaded(meter_then, late[1]))
+        await settle(pilot)
+        assert "Pro plan" in text(app, "#billing-plan")
+        assert "0 / 500,000 tokens" in meter(app)
+
+
 async def test_the_yearly_toggle_in_the_picker_changes_the_interval(
     make_app: AppFactory, ui_services: Services
 ) -> None:

@@ -242,7 +242,7 @@ async def test_a_board_read_before_a_delete_does_not_bring_the_card_back(
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
         await wait_until(pilot, lambda: doomed not in _names(app, "not_started"), between=settle)
-        shown = screen.shown_read
+        shown = screen.reads.shown
         screen.post_message(BoardLoaded(before, None, shown - 1))
         await settle(pilot)
         assert doomed not in _names(app, "not_started")

@@ -13,6 +13,7 @@ from textual import on, work
 from promptterm.services.billing.format import plan_change_text
 from promptterm.ui.billing.messages import BillingChanged, PlanPreviewed, PlansLoaded
 from promptterm.ui.common.area_screen import AreaScreen
+from promptterm.ui.common.read_order import ReadOrder
 
 if TYPE_CHECKING:
     from promptterm.services.billing.models import BillingOverview, BudgetStatus, UsageSummary
@@ -25,6 +26,7 @@ class BillingActions(AreaScreen):
         super().__init__()
         self.overview: BillingOverview | None = None
         self._plan_seen: UsageSummary | None = None
+        self.reads = ReadOrder()  # the overview is read again after each change
 
     @contextlib.contextmanager
     def _reload_if_stale(self) -> Iterator[None]:

@@ -19,6 +19,7 @@ class OverviewLoaded(Message):
     prices: PriceSources | None
     prices_error: str | None  # a broken [prices] table in the config, in words
     statements: tuple[Statement, ...] = ()  # the running draft first, then the closed ones
+    read: int = 0  # its number in BillingScreen.reads (an older read is not shown)
 
 
 @dataclass

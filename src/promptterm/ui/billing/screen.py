@@ -133,6 +133,7 @@ class BillingScreen(BillingActions):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="billing-load")
     def _load(self) -> None:
+        read = self.reads.start()
         services = self.services
         overview = services.billing.overview()
         statements = (services.statements.draft(), *services.statements.statements(50))
@@ -140,10 +141,12 @@ class BillingScreen(BillingActions):
             prices, problem = services.pricing.sources(), None
         except ServiceError as exc:
             prices, problem = None, exc.message
-        self.post_message(OverviewLoaded(overview, prices, problem, statements))
+        self.post_message(OverviewLoaded(overview, prices, problem, statements, read))
 
     @on(OverviewLoaded)
     def _show(self, message: OverviewLoaded) -> None:
+        if not self.reads.is_newest(message.read):
+            return  # read before a change whose own read is already shown
         overview = message.overview
         self.overview = overview
         summary = overview.summary

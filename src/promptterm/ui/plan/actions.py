@@ -3,7 +3,6 @@ that then reads the board again, so the cursor lands on the card where it is sto
 
 from __future__ import annotations
 
-import itertools
 import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -14,6 +13,7 @@ from textual.widgets import Input
 from promptterm.db.vocab import PLAN_KINDS, PLAN_STATUSES
 from promptterm.services.errors import ServiceError
 from promptterm.ui.common.area_screen import AreaScreen
+from promptterm.ui.common.read_order import ReadOrder
 from promptterm.ui.plan.messages import BoardLoaded, WriteFailed
 from promptterm.ui.plan.widgets.column import CardColumn
 
@@ -37,14 +37,12 @@ class PlanActions(AreaScreen):
         self.project: ProjectInfo | None = None
         self.board: Board | None = None
         # Boards are read in threads (a load, each write's read after it) whose answers can
-        # arrive in any order: each read takes a number as it starts, and a board read
-        # before the one shown is not shown over it (a delete's card came back).
-        self._reads = itertools.count(1)
-        self.shown_read = 0
+        # arrive in any order (a delete's card came back).
+        self.reads = ReadOrder()
 
     def read_board(self, project_id: uuid.UUID, first: int | None = None) -> tuple[int, Board]:
         """The board as stored now, and the number of this read (called in a thread)."""
-        number = next(self._reads)
+        number = self.reads.start()
         return number, self.services.plan.board(project_id, first=first)
 
     # Hooks the screen provides --------------------------------------------------------------

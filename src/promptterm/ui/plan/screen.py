@@ -187,12 +187,11 @@ class PlanScreen(PlanActions):
     def _board_loaded(self, message: BoardLoaded) -> None:
         if self.project is None or message.board.project_id != self.project.id:
             return  # the user went to another project meanwhile
-        if message.read < self.shown_read:
+        if not self.reads.is_newest(message.read):
             # Read before the board shown: older. Its cursor still goes where it asked.
             if message.focus is not None:
                 self.show_cards(message.focus)
             return
-        self.shown_read = message.read
         self.board = message.board
         focus = message.focus
         if focus is None and self.focused_column.current is not None:

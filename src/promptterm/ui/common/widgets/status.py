@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from promptterm.services.errors import ServiceError
+from promptterm.ui.common.read_order import ReadOrder
 
 if TYPE_CHECKING:
     from promptterm.services.billing.models import TokenMeter
@@ -49,6 +50,7 @@ def meter_content(meter: TokenMeter, cells: int = METER_CELLS) -> Content:
 @dataclass
 class MeterLoaded(Message):
     meter: TokenMeter | None  # None: could not be read (the meter stays blank)
+    read: int = 0  # its number in StatusLine.reads (an older read is not shown)
 
 
 class StatusLine(Static):
@@ -65,6 +67,7 @@ class StatusLine(Static):
         super().__init__()
         self._where = Content("")
         self.meter: TokenMeter | None = None
+        self.reads = ReadOrder()
 
     def on_mount(self) -> None:
         app = cast("AppHost", self.app)
@@ -88,16 +91,19 @@ class StatusLine(Static):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="status-meter")
     def _load_meter(self) -> None:
+        read = self.reads.start()
         try:
             meter: TokenMeter | None = cast("AppHost", self.app).services.billing.meter()
         except ServiceError:
             # A broken [budget] table: the billing screen and the next send say so in words.
             meter = None
-        self.post_message(MeterLoaded(meter))
+        self.post_message(MeterLoaded(meter, read))
 
     @on(MeterLoaded)
     def _meter_loaded(self, message: MeterLoaded) -> None:
         message.stop()
+        if not self.reads.is_newest(message.read):
+            return  # read before a send or a plan change whose own read is shown
         self.meter = message.meter
         self.refresh()
 
