@@ -46,6 +46,10 @@ def titles(app: object) -> list[str]:
     return [t.title for t in chat(app).threads.threads]  # type: ignore[arg-type]
 
 
+def scope_line(app: object) -> str:
+    return str(chat(app).threads.query_one("#chat-scope").render())  # type: ignore[arg-type]
+
+
 async def test_the_most_recent_thread_opens_with_its_messages(
     make_app: AppFactory, seeded: ChatWorld
 ) -> None:
@@ -292,6 +296,28 @@ async def test_reveal_opens_a_thread_from_the_palette(
         await wait_for(pilot, lambda: screen.thread is not None and len(views(app)) == 4)
         assert screen.thread is not None and screen.thread.id == seeded.review
         assert "Missing retries" in shown(app)[-1][2]
+
+
+async def test_a_thread_outside_the_lists_project_is_listed_when_opened_from_elsewhere(
+    make_app: AppFactory, seeded: ChatWorld, ui_services: Services
+) -> None:
+    """A card's link or the palette opens a thread of no project while the list shows the
+    current project's (none): the list widens to every project and marks it."""
+    ws = ui_services.workspaces.create("Home")
+    project = ui_services.projects.create(ws.id, "Site")
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        app.current_project = ui_services.projects.get(project.id)
+        screen = await open_chat(pilot)
+        await wait_for(pilot, lambda: "Site" in scope_line(app))
+        assert titles(app) == []
+        target = JumpTarget("thread", seeded.review, "API design review", "", area="chat")
+        await app.jump(target)
+        await wait_for(pilot, lambda: "API design review" in titles(app))
+        assert "all projects · active" in scope_line(app)
+        assert screen.threads.highlighted is not None
+        assert screen.threads.highlighted.id == seeded.review
 
 
 async def test_an_edited_message_names_its_branch_after_a_reload(

@@ -204,6 +204,7 @@ class ChatLoading(AreaScreen):
         self.hide_notice()
         self.show_bar(message.thread, message.totals)
         self.threads.mark_open(message.thread.id, self.now())
+        self._list_scope_with(message.thread)
         self.transcript.branch_titles.update(message.branch_titles)
         await self.transcript.show_window(
             message.window, message.thread.preset_history, focus_seq=message.focus_seq
@@ -213,6 +214,16 @@ class ChatLoading(AreaScreen):
             self.transcript.focus()
         self.refresh_bindings()
         self.keys_ready()
+
+    def _list_scope_with(self, thread: ThreadInfo) -> None:
+        """A thread opened from elsewhere (the palette, a card's link) that the list's scope
+        leaves out (another project, none, archived): the list widens to every project, so
+        the open thread is listed and marked instead of "No threads here yet"."""
+        scope = self.threads.scope
+        other_project = scope.project_id is not None and thread.project_id != scope.project_id
+        if other_project or scope.archived != thread.is_archived:
+            self.threads.set_scope(Scope(thread.is_archived))
+            self.reload_threads()
 
     async def _reattach_stream(self) -> None:
         """Defined by ChatSending: pick up the answer still streaming in this thread."""
