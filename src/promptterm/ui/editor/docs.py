@@ -242,12 +242,18 @@ class EditorDocuments(AreaScreen):
             self.set_focus(target)
         elif target is not None and not later:
             target.focus()
-        elif later:  # a pane just added (its lines not yet composed): once it is there
-            self.call_after_refresh(self.focus_active, later=False)
+        elif target is not None:  # a pane just added: once it is there
+            target.call_after_refresh(self.focus_active, later=False)
 
     def _apply_view(self, doc: OpenFile) -> None:
         # Pending until done, so the session (and a test) reads the stored cursor until then.
         if not doc.view_pending:
+            return
+        view: Widget | None = self.code_of(doc) or self.lines_of(doc)
+        if view is not None and not view.is_mounted:
+            # On the view's own queue, which runs once it is mounted (a retry on this one
+            # would spin ahead of the mount).
+            view.call_after_refresh(self._apply_view, doc)
             return
         doc.view_pending = False
         code = self.code_of(doc)

@@ -76,13 +76,11 @@ class ReadOnlyPane(Vertical):
 
     def __init__(self, text: str, notice: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._text = text
         self._notice = notice
+        # Made now, not in compose: the editor focuses and places it as the pane is added,
+        # before its compose may have run.
+        self.lines = ReadOnlyLines(text)
 
     def compose(self) -> ComposeResult:
         yield Static(self._notice, classes="read-only-notice", markup=False)
-        yield ReadOnlyLines(self._text)
-
-    @property
-    def lines(self) -> ReadOnlyLines:
-        return self.query_one(ReadOnlyLines)
+        yield self.lines
