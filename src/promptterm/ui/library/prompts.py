@@ -72,12 +72,15 @@ class LibraryPrompts(LibraryPromptEditing):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="library-prompts")
     def _fetch_prompts(self) -> None:
+        read = self.reads["prompts"].start()
         prompts = self.services.prompts
         shared = prompts.sharing.shared_with_me()
-        self.post_message(PromptsLoaded(prompts.folders(), prompts.summaries(), shared))
+        self.post_message(PromptsLoaded(prompts.folders(), prompts.summaries(), shared, read))
 
     @on(PromptsLoaded)
     def _prompts_loaded(self, message: PromptsLoaded) -> None:
+        if not self.reads["prompts"].is_newest(message.read):
+            return  # read before a write whose own read is shown
         self.folders = message.folders
         select, self._prompt_select = self._prompt_select, None
         self.prompt_tree.show(message.folders, message.prompts, select, message.shared)
