@@ -177,3 +177,54 @@ async def test_a_preset_list_read_before_a_use_does_not_take_the_count_back(
         screen.post_message(PresetsLoaded(before, late))  # ...answers after the use's own
         await settle(pilot)
         assert uses_of(screen, "Quick Expert") == "2 uses"
+
+
+async def test_a_cursor_move_right_behind_a_refreshed_prompt_list_is_kept(
+    make_app: AppFactory, ui_services: Services, library: Library
+) -> None:
+    """The tree puts its cursor back where it was when a new list comes in; a key handled
+    right behind the list ("M down" typed at once, or a write's reload landing) must not
+    be undone by that."""
+    from promptterm.ui.library.messages import PromptsLoaded
+
+    prompts = ui_services.prompts
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_library(pilot)
+        await pilot.press("M")
+        tree = screen.prompt_tree
+        await wait_until(pilot, lambda: tree.item is not None, between=settle)
+        assert tree.item is not None and tree.item.name == "Writing"
+        fresh = PromptsLoaded(
+            prompts.folders(), prompts.summaries(), [], screen.reads["prompts"].start()
+        )
+        screen._prompts_loaded(fresh)  # the list comes in...
+        tree.action_cursor_down()  # ...and a down is handled before the next refresh
+        await settle(pilot)
+        assert tree.item is not None and tree.item.name == "Blog post"
+
+
+async def test_a_prompt_read_before_a_module_change_does_not_undo_it_on_screen(
+    make_app: AppFactory, ui_services: Services, library: Library
+) -> None:
+    """The prompt is read again after each change to it; a read that started before can
+    answer last (a cancelled thread still runs) and must not show the module as it was."""
+    from promptterm.ui.library.messages import PromptLoaded
+
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_library(pilot)
+        await pilot.press("M")
+        await wait_until(pilot, lambda: screen.prompt_tree.item is not None, between=settle)
+        await pilot.press("down")  # Writing > Blog post
+        await wait_until(pilot, lambda: screen.current_prompt is not None, between=settle)
+        prompt = screen.current_prompt
+        assert prompt is not None and prompt.name == "Blog post"
+        late = screen.reads["prompt"].start(), ui_services.prompts.get(prompt.id)  # now...
+        first = lambda: str(screen.module_list.get_option_at_index(0).prompt)  # noqa: E731
+        assert "(hidden)" not in first()
+        await pilot.press("tab", "space")  # the modules; hide the first
+        await wait_until(pilot, lambda: "(hidden)" in first(), between=settle)
+        screen.post_message(PromptLoaded(late[1], late[0]))  # ...answers after the change
+        await settle(pilot)
+        assert "(hidden)" in first()

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 # Rows per type on screen; more than that is what the search is for.
 PAGE = 200
+# What the library reads in threads and shows, each numbered on its own (ReadOrder).
+READS = ("components", "presets", "prompts", "prompt", "trash", "limits")
 
 
 def limit_message(summary: UsageSummary | None, key: str, hints: Hints) -> str | None:
@@ -63,9 +65,7 @@ class LibraryComponents(AreaScreen):
         self._components_shown: object = None  # the last answer shown, to skip equal ones
         # Each list is read in a thread, again after each write and every few seconds
         # (refresh.py): an answer older than the one shown is not shown over it.
-        self.reads = {
-            name: ReadOrder() for name in ("components", "presets", "prompts", "trash", "limits")
-        }
+        self.reads = {name: ReadOrder() for name in READS}
 
     @property
     def component_list(self) -> ComponentList:

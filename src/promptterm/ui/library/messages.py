@@ -57,6 +57,7 @@ class PromptsLoaded(Message):
 @dataclass
 class PromptLoaded(Message):
     prompt: PromptInfo
+    read: int = 0  # its number in reads["prompt"]: a read's or a write's (older: not shown)
 
 
 @dataclass

@@ -103,15 +103,18 @@ class LibraryPrompts(LibraryPromptEditing):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="library-prompt")
     def _load_prompt(self, prompt_id: uuid.UUID) -> None:
+        read = self.reads["prompt"].start()
         prompt = self.services.prompts.get(prompt_id)
         if not get_current_worker().is_cancelled:  # else the cursor moved on meanwhile
-            self.post_message(PromptLoaded(prompt))
+            self.post_message(PromptLoaded(prompt, read))
 
     @on(PromptLoaded)
     async def _prompt_loaded(self, message: PromptLoaded) -> None:
         item = self.prompt_tree.item
         if item is None or item.id != message.prompt.id:
             return  # the cursor moved on meanwhile
+        if not self.reads["prompt"].is_newest(message.read):
+            return  # read before a write whose own answer is shown
         await self.pane.show_prompt(message.prompt)
         focus, self.module_focus = self.module_focus, None
         ids = [m.id for m in message.prompt.modules]
@@ -296,10 +299,14 @@ class LibraryPrompts(LibraryPromptEditing):
                     after = edits.move_module(base.id, module_id, to, expected_version=base.version)
             except StaleEdit:
                 self._module_wrote = None
-                self.post_message(PromptLoaded(self.services.prompts.get(shown.id)))
+                read = self.reads["prompt"].start()
+                self.post_message(PromptLoaded(self.services.prompts.get(shown.id), read))
                 raise
             self._module_wrote = after
-        self.post_message(PromptLoaded(after))
+            # Numbered as written (under the lock): a write answering after a later one's
+            # answer is not shown over it.
+            read = self.reads["prompt"].start()
+        self.post_message(PromptLoaded(after, read))
 
     @on(Changed)
     def _prompt_changed(self, message: Changed) -> None:
