@@ -138,3 +138,31 @@ async def test_a_page_for_an_earlier_keystroke_does_not_paint_over_the_filters_p
         await settle(pilot)
         assert "an age" in str(status.content)
         assert _rows(app) == shown  # the list stays as it was
+
+
+@pytest.mark.anyio
+async def test_a_page_read_before_a_reload_is_not_shown_over_it(
+    make_app: AppFactory, ui_services: Services, clock: FixedClock
+) -> None:
+    """r reads the log again; a read that started before it can answer last (a cancelled
+    thread still runs) and must not take the newer entries off the list."""
+    seed_log(ui_services, clock)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        screen = ActivityLogScreen()
+        await app.push_screen(screen)
+        await wait_until(pilot, lambda: len(_rows(app)) == 6, "every entry", between=settle)
+        late = screen.reads.start(), ui_services.activity.list(screen.filter, limit=200)
+        try:
+            _fail()
+        except ValueError as exc:
+            report_error(app, exc)  # a new entry, logged meanwhile
+        await wait_until(
+            pilot, lambda: ui_services.activity.last_error() is not None, between=settle
+        )
+        await pilot.press("r")
+        await wait_until(pilot, lambda: len(_rows(app)) == 7, "the new entry", between=settle)
+        screen.post_message(PageLoaded(late[1], False, "", late[0]))  # the late answer
+        await settle(pilot)
+        assert len(_rows(app)) == 7

@@ -87,3 +87,31 @@ async def test_filters_cycle_with_keys(
             lambda: [i.title for i in screen.items] == ["Terse answers", "Pirate captain"],
             "newest first",
         )
+
+
+async def test_reads_from_before_a_search_and_an_add_are_not_shown_over_them(
+    make_app: AppFactory, ui_services: Services, clock: FixedClock
+) -> None:
+    """The list reads again as the user types and the cart after each change; a read that
+    started before can answer last (a cancelled thread still runs) and must not be shown."""
+    from promptterm.ui.catalog.messages import CartLoaded, ItemsLoaded
+
+    seed_catalog(ui_services, clock)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await open_catalog(pilot)
+        screen = app.screen
+        assert isinstance(screen, CatalogScreen)
+        late = screen.reads["items"].start(), screen.reads["cart"].start()  # reads now...
+        everything, empty = ui_services.catalog.search(""), ui_services.catalog_cart.lines()
+        await pilot.press("slash")
+        await type_text(pilot, "pirate")
+        await until(pilot, lambda: [i.title for i in screen.items] == ["Pirate captain"], "found")
+        await pilot.press("enter", "a")
+        await until(pilot, lambda: len(screen.cart) == 1, "the cart")
+        # ...answer after the search's and the add's own reads.
+        screen.post_message(ItemsLoaded(everything, late[0]))
+        screen.post_message(CartLoaded(empty, 0, late[1]))
+        await settle(pilot)
+        assert [i.title for i in screen.items] == ["Pirate captain"]
+        assert len(screen.cart) == 1

@@ -186,3 +186,55 @@ async def test_the_box_selects_all_and_clears_with_keys_help_lists(
         keys = str(app.screen.query_one("#help-keys").render())
         assert any(line.split()[:3] == ["f7", "Select", "all"] for line in keys.splitlines())
         assert any(line.split()[:4] == ["^l", "Clear", "the", "box"] for line in keys.splitlines())
+
+
+async def test_lists_read_before_a_change_are_not_shown_over_it(
+    make_app: AppFactory,
+    live: Services,
+    chat_llm: LLMServer,
+    use_keyring: Callable[[KeyringBackend], None],
+) -> None:
+    """Both dialogs read their list again after each change; a read that started before it
+    can answer last (a cancelled thread still runs) and must not bring the old list back."""
+    from ui.chat.scenarios import fast_providers
+
+    use_keyring(MemoryKeyring())
+    live.api_keys.add("local", "work", SECRET)
+    fast_providers(live)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await open_chat(pilot)
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: isinstance(app.screen, KeysScreen))
+        manager = app.screen
+        assert isinstance(manager, KeysScreen)
+        table = manager.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == 1)
+        late = manager.reads.start(), live.api_keys.list(include_revoked=True)  # now...
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: rows(table)[0][3].startswith("revoked"))
+        manager.post_message(KeysScreen.Loaded(late[1], ["local"], late[0]))  # ...answers
+        await settle(pilot)
+        assert rows(table)[0][3].startswith("revoked")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, KeysScreen))
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: isinstance(app.screen, ProvidersScreen))
+        dialog = app.screen
+        assert isinstance(dialog, ProvidersScreen)
+        providers = dialog.query_one(DataTable)
+        await settle(pilot)
+        late = dialog.reads.start(), live.providers.list()
+        await pilot.press("a")
+        await type_text(pilot, "lab")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, chat_llm.openai_url)
+        await pilot.press("tab")
+        await type_text(pilot, "test-model")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "lab" in [r[0] for r in rows(providers)])
+        dialog.post_message(ProvidersScreen.Loaded(late[1], late[0]))
+        await settle(pilot)
+        assert "lab" in [r[0] for r in rows(providers)]

@@ -411,3 +411,51 @@ async def test_export_proposes_documents_and_asks_before_a_bound_folder(
         await settle(pilot)
         assert not isinstance(app.screen, ExportScreen)
     assert (site / "sorting.md").is_file()
+
+
+async def test_reads_from_before_a_switch_or_a_delete_are_not_shown_over_them(
+    make_app: AppFactory, seeded: ChatWorld, ui_services: Services
+) -> None:
+    """The list and the open thread are read again after each change; a read that started
+    before can answer last (a cancelled thread still runs) and must not be shown: not the
+    thread switched away from, not a deleted thread, not the list from before the delete."""
+    from promptterm.ui.chat.messages import ThreadOpened, ThreadsLoaded
+    from promptterm.ui.chat.widgets.transcript import Window
+
+    chat_service = ui_services.chat
+
+    def opened(thread_id, read: int) -> ThreadOpened:  # type: ignore[no-untyped-def]
+        thread, totals = chat_service.get_thread(thread_id), chat_service.totals(thread_id)
+        return ThreadOpened(
+            thread, totals, Window(chat_service.messages(thread_id), 0, 0), None, {}, read
+        )
+
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_chat(pilot)
+        assert screen.thread is not None and screen.thread.id == seeded.sorting
+        late = opened(seeded.sorting, screen.reads["open"].start())  # a read now...
+        await pilot.press("shift+tab", "shift+tab", "down", "enter")
+        await wait_for(
+            pilot, lambda: screen.thread is not None and screen.thread.id == seeded.review
+        )
+        screen.post_message(late)  # ...answers after the switch's own read
+        await settle(pilot)
+        assert screen.thread is not None and screen.thread.id == seeded.review
+        late = opened(seeded.review, screen.reads["open"].start())
+        before = chat_service.list_threads()
+        late_list = ThreadsLoaded(
+            before, "", screen.threads.scope, False, screen.reads["list"].start()
+        )
+        await pilot.press("shift+tab", "shift+tab", "d")  # the list, on the open thread
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(
+            pilot, lambda: titles(app) == ["How do I sort a list of tuples by age in Python?"]
+        )
+        await wait_for(pilot, lambda: screen.thread is None)
+        screen.post_message(late)
+        screen.post_message(late_list)
+        await settle(pilot)
+        assert screen.thread is None  # the new-thread state stays
+        assert titles(app) == ["How do I sort a list of tuples by age in Python?"]

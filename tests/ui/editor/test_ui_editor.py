@@ -155,6 +155,33 @@ async def test_history_lists_versions_and_diffs_any_two(
         assert diff.model.added > 0 and "health" in str(diff.model.right)
 
 
+async def test_a_history_read_before_a_save_does_not_hide_the_new_version(
+    make_app: AppFactory, ui_services: Services, site: EditorWorld
+) -> None:
+    """The history reads again after a save; a read that started before it can answer last
+    (a cancelled thread still runs) and must not take the new version off the list."""
+    from promptterm.ui.editor.messages import HistoryLoaded
+
+    app = make_app()
+    async with app.run_test(size=LARGE, notifications=True) as pilot:
+        await show_file(pilot, site.project, site.main)
+        screen = editor(app)
+        await type_text(pilot, "# tuned")
+        await pilot.press("f4")
+        await settle_editor(pilot)
+        assert [v.number for v in screen.history_panel.versions] == [3, 2, 1]
+        late = screen.reads["history"].start()  # a read starting now, before the save...
+        before = ui_services.files.versions(site.main)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the save form")
+        await pilot.press("enter")
+        numbers = lambda: [v.number for v in screen.history_panel.versions]  # noqa: E731
+        await wait_until(pilot, lambda: numbers() == [4, 3, 2, 1], "the new version")
+        screen.post_message(HistoryLoaded(site.main, before, late))  # ...answers after it
+        await settle_editor(pilot)
+        assert numbers() == [4, 3, 2, 1]
+
+
 async def test_restore_makes_a_new_version_and_the_editor_shows_it(
     make_app: AppFactory, ui_services: Services, site: EditorWorld
 ) -> None:

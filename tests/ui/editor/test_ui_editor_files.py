@@ -186,3 +186,25 @@ async def test_ctrl_o_goes_to_the_tree_and_letters_there_filter_it(
                 for line in keys
             ), binding_id
     assert "app/main.py" in paths(ui_services, site)
+
+
+async def test_a_tree_read_before_a_delete_does_not_bring_the_file_back(
+    make_app: AppFactory, ui_services: Services, site: EditorWorld
+) -> None:
+    """The tree reads again after each write; a read that started before it can answer last
+    (a cancelled thread still runs) and must not show the deleted file."""
+    from promptterm.ui.editor.messages import TreeLoaded
+
+    app = make_app()
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await show_file(pilot, site.project, site.main)
+        screen = editor(app)
+        late = screen.reads["tree"].start()  # a read starting now, before the delete...
+        before = ui_services.files.list_files(site.project, include_folders=True)
+        await pilot.press("ctrl+o")
+        assert screen.tree_view.select_path("app/main.py")
+        await pilot.press("delete", "y")
+        await wait_until(pilot, lambda: "app/main.py" not in screen.tree_view.paths, "the delete")
+        screen.post_message(TreeLoaded(site.project, before, late))  # ...answers after it
+        await settle_editor(pilot)
+        assert "app/main.py" not in screen.tree_view.paths

@@ -204,3 +204,27 @@ async def test_names_that_look_like_markup_are_shown_as_typed(
         await settle(pilot)
         assert app.is_running
     assert "[/]Ops [@click=app.quit]x[/]" in [w.name for w in ui_services.workspaces.list()]
+
+
+async def test_a_tree_read_before_a_rename_does_not_bring_the_old_name_back(
+    make_app: AppFactory, ui_services: Services, world: World
+) -> None:
+    """The tree reads again after each write; a read that started before it can answer last
+    (a cancelled thread still runs) and must not be shown over it."""
+    from promptterm.ui.explorer.messages import WorkspacesLoaded
+    from promptterm.ui.explorer.screen import ExplorerScreen
+
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExplorerScreen) and cursor_label(app) == "Acme  2"
+        late = screen.reads.start(), ui_services.workspaces.list()  # a read starting now...
+        await pilot.press("r")
+        await type_text(pilot, "Acne")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: cursor_label(app) == "Acne  2", between=settle)
+        screen.post_message(WorkspacesLoaded(late[1], "", None, read=late[0]))  # ...answers now
+        await settle(pilot)
+        assert "Acme  2" not in tree_labels(app)
+        assert cursor_label(app) == "Acne  2"

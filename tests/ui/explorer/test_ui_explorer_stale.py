@@ -107,3 +107,27 @@ async def test_a_stale_workspace_rename_is_refused_and_keeps_the_typed_name(
         assert "name 'Acme' → 'Acme Corp'" in str(form.query_one("#form-error", Static).render())
         assert app.screen is form and form.values()["name"] == "ACME"
     assert ui_services.workspaces.get(world.acme).name == "Acme Corp"
+
+
+async def test_a_member_list_read_before_a_removal_does_not_bring_them_back(
+    make_app: AppFactory, ui_services: Services, world: World
+) -> None:
+    """The members read again after each change; a read that started before it can answer
+    last (a cancelled thread still runs) and must not show the removed member."""
+    app = make_app()
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        members = app.screen
+        assert isinstance(members, MembersScreen)
+        late = members.reads.start(), ui_services.workspaces.members(world.acme)  # now...
+        await pilot.press("down", "x")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        table = members.query_one(DataTable)
+        await wait_until(pilot, lambda: table.row_count == len(late[1]) - 1, between=settle)
+        members.post_message(MembersScreen.Loaded(late[1], late[0]))  # ...answers after it
+        await settle(pilot)
+        assert table.row_count == len(late[1]) - 1
+        assert "Bea Stone" not in [str(table.get_row_at(n)[0]) for n in range(table.row_count)]

@@ -5,6 +5,7 @@ process (the CLI) adds shows up without F5."""
 from __future__ import annotations
 
 import pytest
+from textual.widgets import OptionList
 
 from promptterm.services.facade import Services
 from promptterm.ui.common.dialogs.confirm import ConfirmScreen
@@ -13,7 +14,7 @@ from promptterm.ui.library.screen import LibraryScreen
 from support.clock import FixedClock
 from ui.chat.scenarios import wait_for
 from ui.fixtures import AppFactory
-from ui.helpers import notes, settle, type_text
+from ui.helpers import notes, settle, type_text, wait_until
 from ui.library.scenarios import Library, seed_library
 from ui.scenarios import SMALL
 
@@ -111,3 +112,119 @@ async def test_a_preset_added_by_the_cli_shows_up_within_seconds(
             pilot, lambda: any(r.startswith("From the CLI") for r in preset_rows(screen))
         )
         await wait_for(pilot, lambda: screen.limits != before)
+
+
+def tree_names(screen: LibraryScreen) -> list[str]:
+    lines = screen.prompt_tree._tree_lines  # every line laid out, folders open
+    return [str(line.node.label) for line in lines]
+
+
+def trash_rows(screen: LibraryScreen) -> list[str]:
+    rows = screen.query_one("#trash-list", OptionList).options
+    return [str(o.prompt).strip().split("  ")[0] for o in rows]
+
+
+async def test_a_prompt_list_read_before_a_delete_does_not_bring_the_prompt_back(
+    make_app: AppFactory, ui_services: Services, library: Library
+) -> None:
+    """The lists read again after each write; a read that started before it can answer last
+    (a cancelled thread still runs) and must not show what was just moved to the trash."""
+    from promptterm.ui.library.messages import PromptsLoaded, TrashLoaded
+
+    prompts = ui_services.prompts
+    app = make_app()
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        screen = await open_library(pilot)
+        await pilot.press("M")
+        await wait_until(pilot, lambda: screen.prompt_tree.item is not None, between=settle)
+        # Reads starting now, before the delete...
+        late = screen.reads["prompts"].start(), screen.reads["trash"].start()
+        folders, summaries = prompts.folders(), prompts.summaries()
+        trash = prompts.folders(trash=True), prompts.summaries(trash=True)
+        names = {f.id: f.name for f in (*folders, *trash[0])}
+        await pilot.press("down", "d")  # Blog post to the trash
+        await wait_until(pilot, lambda: "Blog post" not in tree_names(screen), between=settle)
+        await pilot.press("T")
+        in_trash = lambda: "Blog post in Writing" in trash_rows(screen)  # noqa: E731
+        await wait_until(pilot, in_trash, "the trash", between=settle)
+        # ...answer after the delete's own reads.
+        screen.post_message(PromptsLoaded(folders, summaries, [], late[0]))
+        screen.post_message(TrashLoaded(*trash, names, late[1]))
+        await settle(pilot)
+        assert "Blog post in Writing" in trash_rows(screen)
+        await pilot.press("M")
+        await settle(pilot)
+        assert "Blog post" not in tree_names(screen)
+
+
+async def test_a_preset_list_read_before_a_use_does_not_take_the_count_back(
+    make_app: AppFactory, ui_services: Services, library: Library, monkeypatch
+) -> None:
+    from promptterm.ui.library.messages import PresetsLoaded
+
+    monkeypatch.setattr("promptterm.ui.library.refresh.POLL_SECONDS", 3600)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_library(pilot)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert uses_of(screen, "Quick Expert") == "1 use"
+        late = screen.reads["presets"].start()  # a read starting now, before the use...
+        before = ui_services.presets.list(sort=screen.preset_sort)  # type: ignore[arg-type]
+        ui_services.presets.record_use(library.quick)
+        app.usage_signal.publish(None)
+        await wait_until(pilot, lambda: uses_of(screen, "Quick Expert") == "2 uses")
+        screen.post_message(PresetsLoaded(before, late))  # ...answers after the use's own
+        await settle(pilot)
+        assert uses_of(screen, "Quick Expert") == "2 uses"
+
+
+async def test_a_cursor_move_right_behind_a_refreshed_prompt_list_is_kept(
+    make_app: AppFactory, ui_services: Services, library: Library
+) -> None:
+    """The tree puts its cursor back where it was when a new list comes in; a key handled
+    right behind the list ("M down" typed at once, or a write's reload landing) must not
+    be undone by that."""
+    from promptterm.ui.library.messages import PromptsLoaded
+
+    prompts = ui_services.prompts
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_library(pilot)
+        await pilot.press("M")
+        tree = screen.prompt_tree
+        await wait_until(pilot, lambda: tree.item is not None, between=settle)
+        assert tree.item is not None and tree.item.name == "Writing"
+        fresh = PromptsLoaded(
+            prompts.folders(), prompts.summaries(), [], screen.reads["prompts"].start()
+        )
+        screen._prompts_loaded(fresh)  # the list comes in...
+        tree.action_cursor_down()  # ...and a down is handled before the next refresh
+        await settle(pilot)
+        assert tree.item is not None and tree.item.name == "Blog post"
+
+
+async def test_a_prompt_read_before_a_module_change_does_not_undo_it_on_screen(
+    make_app: AppFactory, ui_services: Services, library: Library
+) -> None:
+    """The prompt is read again after each change to it; a read that started before can
+    answer last (a cancelled thread still runs) and must not show the module as it was."""
+    from promptterm.ui.library.messages import PromptLoaded
+
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_library(pilot)
+        await pilot.press("M")
+        await wait_until(pilot, lambda: screen.prompt_tree.item is not None, between=settle)
+        await pilot.press("down")  # Writing > Blog post
+        await wait_until(pilot, lambda: screen.current_prompt is not None, between=settle)
+        prompt = screen.current_prompt
+        assert prompt is not None and prompt.name == "Blog post"
+        late = screen.reads["prompt"].start(), ui_services.prompts.get(prompt.id)  # now...
+        first = lambda: str(screen.module_list.get_option_at_index(0).prompt)  # noqa: E731
+        assert "(hidden)" not in first()
+        await pilot.press("tab", "space")  # the modules; hide the first
+        await wait_until(pilot, lambda: "(hidden)" in first(), between=settle)
+        screen.post_message(PromptLoaded(late[1], late[0]))  # ...answers after the change
+        await settle(pilot)
+        assert "(hidden)" in first()

@@ -128,3 +128,31 @@ async def test_a_digit_switches_areas_right_after_check_all(
         await pilot.press("C")
         await pilot.press("1")
         await wait_until(pilot, lambda: app.current_mode == "explorer", between=settle)
+
+
+async def test_a_list_read_before_a_switch_or_a_check_is_not_shown_over_it(
+    make_app: AppFactory, ui_services: Services
+) -> None:
+    """The list reads again after each write and check; a read that started before can
+    answer last (a cancelled thread still runs) and must not bring the old row back."""
+    from promptterm.ui.mcp.messages import ServersLoaded
+
+    ui_services.mcp.add_stdio("broken", "no-such-mcp-command")
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("8")
+        await wait_until(pilot, lambda: isinstance(app.screen, McpScreen) and cells(app) != [])
+        screen = app.screen
+        assert isinstance(screen, McpScreen)
+        late = screen.reads.start(), ui_services.mcp.list()  # a read starting now...
+        await pilot.press("c")
+        await wait_until(pilot, lambda: cells(app)[0][1] == "failing", between=settle)
+        screen.post_message(ServersLoaded(late[1], late[0]))  # ...answers after the check
+        await settle(pilot)
+        assert cells(app)[0][1] == "failing"
+        late = screen.reads.start(), ui_services.mcp.list()
+        await pilot.press("space")
+        await wait_until(pilot, lambda: cells(app)[0][1] == "disabled", between=settle)
+        screen.post_message(ServersLoaded(late[1], late[0]))  # ...and after the switch
+        await settle(pilot)
+        assert cells(app)[0][1] == "disabled"

@@ -147,3 +147,29 @@ async def test_write_a_note_and_find_it_by_search(
             between=settle,
         )
         assert app.screen.query_one("#notes-search", Input).display
+
+
+async def test_a_note_list_read_before_a_new_note_does_not_take_it_away(
+    make_app: AppFactory, ui_services: Services, world: World
+) -> None:
+    """Sections read again after each write, each read in a thread of its own: one that
+    started before it can answer last and must not take the new note off the list."""
+    from promptterm.ui.plan.notes import NotesPane
+
+    ui_services.notes.add("Old idea", "nothing to see", world.website)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await _open_plan(app, pilot, ui_services, world)
+        await pilot.press("right_square_bracket")
+        pane = app.screen.query_one(NotesPane)
+        listing = pane.query_one("#notes-list", OptionList)
+        await wait_until(pilot, lambda: listing.option_count == 1, "the notes", between=settle)
+        late = pane.reads.start(), ui_services.notes.list(world.website)  # a read now...
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the new-note form")
+        await type_text(pilot, "Pricing thoughts")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: listing.option_count == 2, "the new note", between=settle)
+        pane._answered(pane._listed, late[1], late[0])  # ...answers after the note's own
+        await settle(pilot)
+        assert listing.option_count == 2

@@ -96,3 +96,28 @@ async def test_add_a_page_and_an_arrow_by_keyboard(
         await wait_until(pilot, lambda: bool(arrows_from_checkout()), "the new arrow")
         arrows = ui_services.flows.flow(world.website).connections
         assert [c.target_id for c in arrows if c.source_id == stored.id] == [ids["Landing"]]
+
+
+async def test_a_flow_read_before_a_new_page_does_not_take_it_away(
+    make_app: AppFactory, ui_services: Services, world: World
+) -> None:
+    """The flow reads again after each write; a read that started before it can answer last
+    (a cancelled thread still runs) and must not take the new page off the picture."""
+    from promptterm.ui.plan.flow_section import FlowSection
+
+    seed_flow(ui_services, world.website)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await open_flows(app, pilot, ui_services, world)
+        section = app.screen.query_one(FlowSection)
+        late = section.reads.start(), ui_services.flows.flow(world.website)  # now...
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the add form")
+        await type_text(pilot, "Checkout")
+        await pilot.press("ctrl+j")
+        await wait_until(pilot, lambda: _current(app) == "Checkout", "the new page highlighted")
+        section._loaded(late[1], None, late[0])  # ...answers after the add's own read
+        await settle(pilot)
+        flow = app.screen.query_one(FlowView).flow
+        assert flow is not None and "Checkout" in [p.name for p in flow.pages]
+        assert _current(app) == "Checkout"

@@ -117,3 +117,28 @@ async def test_link_follow_and_unlink_by_keyboard(
         )
         assert ui_services.plan_links.links(guide.id) == []
         assert doing.current is not None and doing.current.id == routes.id
+
+
+async def test_a_link_list_read_before_a_removal_does_not_bring_the_link_back(
+    make_app: AppFactory, ui_services: Services, world: World
+) -> None:
+    """Each removal reads the links again in a thread of its own; a read that started before
+    it can answer last and must not show the removed link."""
+    seed_board(ui_services, world.website)
+    guide = ui_services.plan.find(world.website, "Write the onboarding guide")
+    routes = ui_services.plan.find(world.website, "Review the API routes")
+    ui_services.plan_links.link(guide.id, card_id=routes.id)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await _open_board(app, pilot, ui_services, world)
+        await pilot.press("o")
+        await wait_until(pilot, lambda: isinstance(app.screen, CardLinksScreen), "the links")
+        dialog = app.screen
+        assert isinstance(dialog, CardLinksScreen)
+        await wait_until(pilot, lambda: len(dialog.links) == 1, "the links read")
+        late = dialog.reads.start(), ui_services.plan_links.links(guide.id)  # a read now...
+        await pilot.press("d")
+        await wait_until(pilot, lambda: dialog.links == [], "the link removed", between=settle)
+        dialog.post_message(CardLinksScreen.Loaded(late[1], "", late[0]))  # ...answers last
+        await settle(pilot)
+        assert dialog.links == []

@@ -20,6 +20,7 @@ from promptterm.services.errors import ServiceError
 from promptterm.ui.activity.entry import EntryScreen
 from promptterm.ui.activity.text import row
 from promptterm.ui.common.area_screen import AreaScreen
+from promptterm.ui.common.read_order import ReadOrder
 from promptterm.ui.common.styles import css_path
 
 PAGE = 200
@@ -31,11 +32,12 @@ HINT = (
 
 
 class PageLoaded(Message):
-    def __init__(self, page: ActivityPage, more: bool, query: str) -> None:
+    def __init__(self, page: ActivityPage, more: bool, query: str, read: int = 0) -> None:
         super().__init__()
         self.page = page
         self.more = more  # a further page of the same filter, to add below
         self.query = query
+        self.read = read  # its number in ActivityLogScreen.reads (an older read is not shown)
 
 
 class EntryLoaded(Message):
@@ -63,6 +65,9 @@ class ActivityLogScreen(AreaScreen):
         self.next: Cursor | None = None
         self.loading_more = False
         self.problem: str | None = None  # what is wrong with the filter as typed, if anything
+        # Pages are read in a thread, again on r and as the filter is typed: an answer older
+        # than the one shown (a page below the list from before a reload) is not shown.
+        self.reads = ReadOrder()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="activity-body"):
@@ -84,12 +89,15 @@ class ActivityLogScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="activity-load")
     def _load(self, where: ActivityFilter, after: Cursor | None, query: str) -> None:
+        read = self.reads.start()
         page = self.services.activity.list(where, limit=PAGE, after=after)
-        self.post_message(PageLoaded(page, after is not None, query))
+        self.post_message(PageLoaded(page, after is not None, query, read))
 
     def on_page_loaded(self, message: PageLoaded) -> None:
         if message.query != self.query_text:
             return  # the filter changed meanwhile: a newer load is on its way
+        if not self.reads.is_newest(message.read):
+            return  # read before a reload whose own read is shown
         table = self.query_one("#activity-list", DataTable)
         if not message.more:
             table.clear()

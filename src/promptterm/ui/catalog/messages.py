@@ -14,22 +14,26 @@ if TYPE_CHECKING:
 @dataclass
 class ItemsLoaded(Message):
     items: list[ItemInfo]
+    read: int = 0  # its number in CatalogScreen.reads[...] (an older read is not shown)
 
 
 @dataclass
 class PageLoaded(Message):
     page: ItemPage
+    read: int = 0  # its number in CatalogScreen.reads[...] (an older read is not shown)
 
 
 @dataclass
 class CartLoaded(Message):
     lines: list[CartLine]
     bought: int  # items bought so far
+    read: int = 0  # its number in CatalogScreen.reads[...] (an older read is not shown)
 
 
 @dataclass
 class SalesLoaded(Message):
     sales: list[PurchaseInfo]
+    read: int = 0  # its number in CatalogScreen.reads[...] (an older read is not shown)
 
 
 @dataclass

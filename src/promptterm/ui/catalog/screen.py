@@ -27,6 +27,7 @@ from promptterm.ui.catalog.messages import (
     SalesLoaded,
 )
 from promptterm.ui.catalog.widgets.page import cart_content, page_content, sales_content
+from promptterm.ui.common.read_order import ReadOrder
 from promptterm.ui.common.styles import css_path
 from promptterm.ui.common.widgets.footer import AreaFooter
 from promptterm.ui.common.widgets.status import StatusLine
@@ -82,6 +83,9 @@ class CatalogScreen(CatalogActions):
         self.showing_cart = False
         self.showing_sales = False
         self.bought = 0
+        # Each is read in a thread, again as the user types or moves and after each write:
+        # an answer older than the one shown is not shown over it.
+        self.reads = {name: ReadOrder() for name in ("items", "page", "cart", "sales")}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -111,6 +115,7 @@ class CatalogScreen(CatalogActions):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="catalog-items")
     def _load_items(self) -> None:
+        read = self.reads["items"].start()
         words = self.query_one("#catalog-search", Input).value.split()
         tags = [w[1:] for w in words if w.startswith("#") and len(w) > 1]
         text = " ".join(w for w in words if not w.startswith("#"))
@@ -118,19 +123,24 @@ class CatalogScreen(CatalogActions):
             text, kind=self.kind, tag=tags[0] if tags else None, price=self.price,  # type: ignore[arg-type]
             min_rating=self.min_rating or None, sort=self.sort,  # type: ignore[arg-type]
         )  # fmt: skip
-        self.post_message(ItemsLoaded(items))
+        self.post_message(ItemsLoaded(items, read))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="catalog-page")
     def _load_page(self, item_id: object, count_view: bool) -> None:
-        self.post_message(PageLoaded(self.services.catalog.page(item_id, count_view=count_view)))  # type: ignore[arg-type]
+        read = self.reads["page"].start()
+        page = self.services.catalog.page(item_id, count_view=count_view)  # type: ignore[arg-type]
+        self.post_message(PageLoaded(page, read))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="catalog-cart")
     def _load_cart(self) -> None:
+        read = self.reads["cart"].start()
         cart = self.services.catalog_cart
-        self.post_message(CartLoaded(cart.lines(), len(cart.purchases())))
+        self.post_message(CartLoaded(cart.lines(), len(cart.purchases()), read))
 
     @on(ItemsLoaded)
     def _show_items(self, message: ItemsLoaded) -> None:
+        if not self.reads["items"].is_newest(message.read):
+            return  # read before a later search, filter or write whose own read is shown
         self.items = message.items
         table = self.query_one("#catalog-list", DataTable)
         keep = self.highlighted()
@@ -152,11 +162,15 @@ class CatalogScreen(CatalogActions):
 
     @on(PageLoaded)
     def _show_page(self, message: PageLoaded) -> None:
+        if not self.reads["page"].is_newest(message.read):
+            return  # another item's, or read before a review or a purchase
         if not self._side_shown():
             self._page().update(page_content(message.page))
 
     @on(CartLoaded)
     def _show_cart(self, message: CartLoaded) -> None:
+        if not self.reads["cart"].is_newest(message.read):
+            return  # read before a change to the cart whose own read is shown
         self.cart, self.bought = message.lines, message.bought
         if self.showing_cart:
             self._page().update(cart_content(self.cart, self.bought))
@@ -234,10 +248,13 @@ class CatalogScreen(CatalogActions):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="catalog-sales")
     def _load_sales(self) -> None:
-        self.post_message(SalesLoaded(self.services.catalog_cart.sales()))
+        read = self.reads["sales"].start()
+        self.post_message(SalesLoaded(self.services.catalog_cart.sales(), read))
 
     @on(SalesLoaded)
     def _show_sales(self, message: SalesLoaded) -> None:
+        if not self.reads["sales"].is_newest(message.read):
+            return  # read before a sale whose own read is shown
         if self.showing_sales:
             self._page().update(sales_content(message.sales, self.now()))
 

@@ -58,6 +58,7 @@ class ChatActions(ChatSending):
         self.hide_notice()
         self.thread = None
         self.totals = None
+        self.reads["open"].supersede()  # a thread still being opened stays closed
         self.threads.mark_open(None, self.now())
         self._show_draft()
         self.focus_composer()

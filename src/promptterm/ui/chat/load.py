@@ -32,6 +32,7 @@ from promptterm.ui.chat.widgets.thread_list import Scope, ThreadList
 from promptterm.ui.chat.widgets.transcript import Transcript, Window
 from promptterm.ui.common.area_screen import AreaScreen
 from promptterm.ui.common.jump import JumpTarget
+from promptterm.ui.common.read_order import ReadOrder
 
 if TYPE_CHECKING:
     from promptterm.services.chat.providers import ProviderInfo
@@ -64,6 +65,9 @@ class ChatLoading(AreaScreen):
         self._pending_reveal: tuple[uuid.UUID, int | None] | None = None
         self._rereads = 0  # refresh_thread calls so far
         self._shown_reread: dict[uuid.UUID, int] = {}  # each thread's newest re-read shown
+        # The list and the open thread are read in threads, again after writes: an answer
+        # older than the one shown is not shown over it (a cancelled thread still runs).
+        self.reads = {"list": ReadOrder(), "open": ReadOrder()}
 
     # Start -----------------------------------------------------------------------------------
 
@@ -124,6 +128,7 @@ class ChatLoading(AreaScreen):
         self._load_threads_now(query, scope)
 
     def _load_threads_now(self, query: str, scope: Scope) -> None:
+        read = self.reads["list"].start()
         threads = self.services.chat.list_threads(
             project_id=scope.project_id,
             archived=scope.archived,
@@ -132,12 +137,14 @@ class ChatLoading(AreaScreen):
         )
         if not get_current_worker().is_cancelled:
             hit = len(threads) > LIST_LIMIT
-            self.post_message(ThreadsLoaded(threads[:LIST_LIMIT], query, scope, hit))
+            self.post_message(ThreadsLoaded(threads[:LIST_LIMIT], query, scope, hit, read))
 
     @on(ThreadsLoaded)
     def _threads_loaded(self, message: ThreadsLoaded) -> None:
         if message.query != self.threads.query_text or message.scope != self.threads.scope:
             return  # typed on since: a newer load is coming
+        if not self.reads["list"].is_newest(message.read):
+            return  # read before a write whose own read is shown
         self.threads.show(message.threads, self.now(), limit_hit=message.limit_hit)
         if self.thread is not None:
             self.threads.mark_open(self.thread.id, self.now())
@@ -166,6 +173,7 @@ class ChatLoading(AreaScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="chat-open")
     def _load_thread(self, thread_id: uuid.UUID, focus_seq: int | None) -> None:
+        read = self.reads["open"].start()
         chat = self.services.chat
         thread = chat.get_thread(thread_id)
         totals = chat.totals(thread_id)
@@ -181,7 +189,7 @@ class ChatLoading(AreaScreen):
         titles = self._branch_titles_of(messages)
         if not get_current_worker().is_cancelled:
             window = Window(messages, older, newer)
-            self.post_message(ThreadOpened(thread, totals, window, focus_seq, titles))
+            self.post_message(ThreadOpened(thread, totals, window, focus_seq, titles, read))
 
     def _branch_titles_of(self, messages: list[MessageInfo]) -> dict[uuid.UUID, str]:
         """Titles of the archived branches that edits left (shown on the edited messages)."""
@@ -199,6 +207,8 @@ class ChatLoading(AreaScreen):
 
     @on(ThreadOpened)
     async def _thread_opened(self, message: ThreadOpened) -> None:
+        if not self.reads["open"].is_newest(message.read):
+            return  # another thread opened since, or this one read again after a write
         self.switch_draft(message.thread.id)
         self.thread, self.totals = message.thread, message.totals
         self.hide_notice()
@@ -350,6 +360,7 @@ class ChatLoading(AreaScreen):
             self.switch_draft(None)
             self.thread = None
             self.totals = None
+            self.reads["open"].supersede()  # a read of it still on its way stays unshown
             self._show_draft()
         self.reload_threads()
 

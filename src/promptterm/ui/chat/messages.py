@@ -33,6 +33,7 @@ class ThreadsLoaded(Message):
     query: str
     scope: Scope
     limit_hit: bool
+    read: int = 0  # its number in ChatLoading.reads[...] (an older read is not shown)
 
 
 @dataclass
@@ -42,6 +43,7 @@ class ThreadOpened(Message):
     window: Window
     focus_seq: int | None
     branch_titles: dict[uuid.UUID, str]
+    read: int = 0  # its number in ChatLoading.reads[...] (an older read is not shown)
 
 
 @dataclass

@@ -27,3 +27,8 @@ class ReadOrder:
             return False
         self.shown = number
         return True
+
+    def supersede(self) -> None:
+        """What is shown now came from no read (chat's new, empty thread): an answer of a read
+        that started before is older than it (called on the UI thread)."""
+        self.shown = self.start()

@@ -62,6 +62,7 @@ class FileLoadFailed(Message):
 class TreeLoaded(Message):
     project_id: uuid.UUID
     files: list[FileInfo]
+    read: int = 0  # its number in EditorProject.reads[...] (an older read is not shown)
 
 
 @dataclass
@@ -94,6 +95,7 @@ class ConflictReady(Message):
 class HistoryLoaded(Message):
     file_id: uuid.UUID
     versions: list[VersionInfo]
+    read: int = 0  # its number in EditorProject.reads[...] (an older read is not shown)
 
 
 @dataclass

@@ -19,6 +19,7 @@ from promptterm.services.errors import ServiceError
 from promptterm.services.files.editor_sessions import EditorState, TabState
 from promptterm.services.words import plural
 from promptterm.ui.common.jump import JumpTarget
+from promptterm.ui.common.read_order import ReadOrder
 from promptterm.ui.editor.docs import EditorDocuments
 from promptterm.ui.editor.messages import Loaded, ProjectChosen, ProjectLoaded, TreeLoaded
 from promptterm.ui.editor.read import read_content
@@ -50,6 +51,9 @@ class EditorProject(EditorDocuments):
         self._session_pending = False
         self._stash: dict[uuid.UUID, dict[uuid.UUID, Stashed]] = {}
         self.tree_shown = True
+        # The tree and the history are read in threads, again after each write and disk
+        # change: an answer older than the one shown is not shown over it.
+        self.reads = {"tree": ReadOrder(), "history": ReadOrder()}
 
     def on_mount(self) -> None:
         self.watch(self.app, "current_project", self._project_chosen, init=True)
@@ -192,13 +196,16 @@ class EditorProject(EditorDocuments):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="editor-tree")
     def _load_tree(self, project_id: uuid.UUID) -> None:
+        read = self.reads["tree"].start()
         files = self.services.files.list_files(project_id, include_folders=True)
-        self.post_message(TreeLoaded(project_id, files))
+        self.post_message(TreeLoaded(project_id, files, read))
 
     @on(TreeLoaded)
     def _tree_loaded(self, message: TreeLoaded) -> None:
         if self.project is None or message.project_id != self.project.id:
             return
+        if not self.reads["tree"].is_newest(message.read):
+            return  # read before a write or a disk change whose own read is shown
         self.tree_view.load(message.files)
         self.files_refreshed(message.files)
 

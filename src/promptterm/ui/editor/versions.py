@@ -222,12 +222,15 @@ class EditorVersions(EditorProject):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="editor-history")
     def _load_versions(self, file_id: uuid.UUID) -> None:
-        self.post_message(HistoryLoaded(file_id, self.services.files.versions(file_id)))
+        read = self.reads["history"].start()
+        self.post_message(HistoryLoaded(file_id, self.services.files.versions(file_id), read))
 
     @on(HistoryLoaded)
     def _history_loaded(self, message: HistoryLoaded) -> None:
         doc = self.active
-        if doc is not None and doc.file_id == message.file_id:
+        if doc is None or doc.file_id != message.file_id:
+            return  # another file's
+        if self.reads["history"].is_newest(message.read):  # else read before a save shown
             self.history_panel.show(doc.path, message.versions, self.now())
             self.refresh_bindings()
 

@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 
 from promptterm.services.errors import ServiceError
 from promptterm.ui.common.jump import JumpTarget, TargetKind
+from promptterm.ui.common.read_order import ReadOrder
 from promptterm.ui.explorer.edit import ExplorerEditing
 from promptterm.ui.explorer.messages import (
     ContentsLoaded,
@@ -84,6 +85,9 @@ class ExplorerLoading(ExplorerEditing):
         self._index: tuple[list[WorkspaceInfo], list[ProjectInfo]] | None = None
         self._index_lock = threading.Lock()
         self._shown_early = False  # the tree came from the early read: load it again once open
+        # The tree is read in a thread, again after each write and as the filter is typed:
+        # an answer older than the one shown is not shown over it.
+        self.reads = ReadOrder()
         self._tree = ExplorerTree(id="explorer-tree")
         self.switcher = ContentSwitcher(id="explorer-switcher")
 
@@ -99,6 +103,7 @@ class ExplorerLoading(ExplorerEditing):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="explorer-load")
     def _load_workspaces(self, query: str) -> None:
+        read = self.reads.start()
         matches: dict[uuid.UUID, list[ProjectInfo]] | None = None
         if query:
             workspaces, projects = self._filter_index()
@@ -113,13 +118,15 @@ class ExplorerLoading(ExplorerEditing):
                     matches.setdefault(p.workspace_id, []).append(p)
             workspaces = [w for w in workspaces if w.id in matches or needle in w.name.casefold()]
         elif not self.pt_app.services_ready and (early := self._early()) is not None:
-            self.post_message(WorkspacesLoaded(early.workspaces, "", None, 0, early.user_name))
+            self.post_message(
+                WorkspacesLoaded(early.workspaces, "", None, 0, early.user_name, read)
+            )
             return
         else:
             self.pt_app.first_content_shown()  # nothing to show before the services: open
             workspaces, more = self.services.workspaces.list(), 0
         if not get_current_worker().is_cancelled:
-            self.post_message(WorkspacesLoaded(workspaces, query, matches, more))
+            self.post_message(WorkspacesLoaded(workspaces, query, matches, more, read=read))
 
     def _early(self) -> EarlyExplorer | None:
         """The workspaces read without the services (they take most of a second to load),
@@ -197,6 +204,8 @@ class ExplorerLoading(ExplorerEditing):
     async def _show_workspaces(self, message: WorkspacesLoaded) -> None:
         if message.query != self.query_text:
             return  # typed on since; a newer load is coming
+        if not self.reads.is_newest(message.read):
+            return  # read before a write whose own read is shown
         self.loaded_once = True
         self._loading.clear()
         if message.early_name is not None:

@@ -30,6 +30,7 @@ class WorkspacesLoaded(Message):
         matches: dict[uuid.UUID, list[ProjectInfo]] | None,
         more: int = 0,
         early_name: str | None = None,
+        read: int = 0,
     ) -> None:
         super().__init__()
         self.workspaces = workspaces
@@ -39,6 +40,7 @@ class WorkspacesLoaded(Message):
         # Read before the services were open (the user's name, for the welcome): once they
         # are, the tree is loaded again through them.
         self.early_name = early_name
+        self.read = read  # its number in ExplorerLoading.reads (an older read is not shown)
 
 
 class ProjectsLoaded(Message):

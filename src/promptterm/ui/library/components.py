@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 
 from promptterm.services.errors import NotFound
 from promptterm.ui.common.area_screen import AreaScreen
+from promptterm.ui.common.read_order import ReadOrder
 from promptterm.ui.library.messages import Changed, ComponentLoaded, ComponentsLoaded
 from promptterm.ui.library.widgets.components import (
     SORTS,
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 
 # Rows per type on screen; more than that is what the search is for.
 PAGE = 200
+# What the library reads in threads and shows, each numbered on its own (ReadOrder).
+READS = ("components", "presets", "prompts", "prompt", "trash", "limits")
 
 
 def limit_message(summary: UsageSummary | None, key: str, hints: Hints) -> str | None:
@@ -60,6 +63,9 @@ class LibraryComponents(AreaScreen):
         self._component_select: uuid.UUID | None = None
         self._shown_component: ComponentInfo | None = None
         self._components_shown: object = None  # the last answer shown, to skip equal ones
+        # Each list is read in a thread, again after each write and every few seconds
+        # (refresh.py): an answer older than the one shown is not shown over it.
+        self.reads = {name: ReadOrder() for name in READS}
 
     @property
     def component_list(self) -> ComponentList:
@@ -77,6 +83,7 @@ class LibraryComponents(AreaScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="library-components")
     def _fetch_components(self, sort: str, kind: str | None, query: str) -> None:
+        read = self.reads["components"].start()
         components = self.services.components
         kinds = (kind,) if kind else TYPES
         groups = {
@@ -87,10 +94,12 @@ class LibraryComponents(AreaScreen):
         counts = {k: len(rows) for k, rows in groups.items()} if query else components.counts()
         # A newer search replaced this one while it ran: its answer would overwrite the newer.
         if not get_current_worker().is_cancelled:
-            self.post_message(ComponentsLoaded(groups, counts))
+            self.post_message(ComponentsLoaded(groups, counts, read))
 
     @on(ComponentsLoaded)
     def _components_loaded(self, message: ComponentsLoaded) -> None:
+        if not self.reads["components"].is_newest(message.read):
+            return  # read before a write (or a search) whose own read is shown
         shown = (message.groups, message.counts, self.component_sort, self.component_query)
         if self._component_select is None and shown == self._components_shown:
             return  # a refresh that found nothing new: the list stays as it is

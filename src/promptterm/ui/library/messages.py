@@ -19,12 +19,14 @@ if TYPE_CHECKING:
 @dataclass
 class LimitsLoaded(Message):
     summary: UsageSummary
+    read: int = 0  # its number in LibraryComponents.reads[...] (an older read is not shown)
 
 
 @dataclass
 class ComponentsLoaded(Message):
     groups: dict[str, list[ComponentSummary]]  # type -> one page, in the chosen order
     counts: dict[str, int]  # type -> how many match (the page may show fewer)
+    read: int = 0  # its number in LibraryComponents.reads[...] (an older read is not shown)
 
 
 @dataclass
@@ -35,6 +37,7 @@ class ComponentLoaded(Message):
 @dataclass
 class PresetsLoaded(Message):
     presets: list[PresetInfo]
+    read: int = 0  # its number in LibraryComponents.reads[...] (an older read is not shown)
 
 
 @dataclass
@@ -48,11 +51,13 @@ class PromptsLoaded(Message):
     folders: list[FolderInfo]
     prompts: list[PromptSummary]
     shared: list[SharedPrompt] = field(default_factory=list)  # others', shared with me
+    read: int = 0  # its number in LibraryComponents.reads[...] (an older read is not shown)
 
 
 @dataclass
 class PromptLoaded(Message):
     prompt: PromptInfo
+    read: int = 0  # its number in reads["prompt"]: a read's or a write's (older: not shown)
 
 
 @dataclass
@@ -78,6 +83,7 @@ class TrashLoaded(Message):
     folders: list[FolderInfo]
     prompts: list[PromptSummary]
     folder_names: dict[uuid.UUID, str]  # every folder, live or not, for "in Writing"
+    read: int = 0  # its number in LibraryComponents.reads[...] (an older read is not shown)
 
 
 @dataclass

@@ -55,12 +55,15 @@ class LibraryPresets(LibraryComponents):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="library-presets")
     def _fetch_presets(self, sort: str) -> None:
+        read = self.reads["presets"].start()
         presets = self.services.presets.list(sort=sort)  # type: ignore[arg-type]
         if not get_current_worker().is_cancelled:  # else a newer sort's answer is coming
-            self.post_message(PresetsLoaded(presets))
+            self.post_message(PresetsLoaded(presets, read))
 
     @on(PresetsLoaded)
     def _presets_loaded(self, message: PresetsLoaded) -> None:
+        if not self.reads["presets"].is_newest(message.read):
+            return  # read before a write (or a sort) whose own read is shown
         if self._preset_select is None and message.presets == list(self.presets.values()):
             return  # a refresh that found nothing new: the list stays as it is
         self.presets = {p.id: p for p in message.presets}

@@ -329,13 +329,16 @@ class LibraryPromptEditing(LibraryPresets):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="library-trash")
     def _fetch_trash(self) -> None:
+        read = self.reads["trash"].start()
         prompts = self.services.prompts
         folders = prompts.folders(trash=True)
         names = {f.id: f.name for f in (*prompts.folders(), *folders)}
-        self.post_message(TrashLoaded(folders, prompts.summaries(trash=True), names))
+        self.post_message(TrashLoaded(folders, prompts.summaries(trash=True), names, read))
 
     @on(TrashLoaded)
     def _trash_loaded(self, message: TrashLoaded) -> None:
+        if not self.reads["trash"].is_newest(message.read):
+            return  # read before a restore whose own read is shown
         from promptterm.services.library.prompts import TRASH_DAYS
 
         self.query_one(TrashList).show(

@@ -72,12 +72,15 @@ class LibraryPrompts(LibraryPromptEditing):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="library-prompts")
     def _fetch_prompts(self) -> None:
+        read = self.reads["prompts"].start()
         prompts = self.services.prompts
         shared = prompts.sharing.shared_with_me()
-        self.post_message(PromptsLoaded(prompts.folders(), prompts.summaries(), shared))
+        self.post_message(PromptsLoaded(prompts.folders(), prompts.summaries(), shared, read))
 
     @on(PromptsLoaded)
     def _prompts_loaded(self, message: PromptsLoaded) -> None:
+        if not self.reads["prompts"].is_newest(message.read):
+            return  # read before a write whose own read is shown
         self.folders = message.folders
         select, self._prompt_select = self._prompt_select, None
         self.prompt_tree.show(message.folders, message.prompts, select, message.shared)
@@ -100,15 +103,18 @@ class LibraryPrompts(LibraryPromptEditing):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="library-prompt")
     def _load_prompt(self, prompt_id: uuid.UUID) -> None:
+        read = self.reads["prompt"].start()
         prompt = self.services.prompts.get(prompt_id)
         if not get_current_worker().is_cancelled:  # else the cursor moved on meanwhile
-            self.post_message(PromptLoaded(prompt))
+            self.post_message(PromptLoaded(prompt, read))
 
     @on(PromptLoaded)
     async def _prompt_loaded(self, message: PromptLoaded) -> None:
         item = self.prompt_tree.item
         if item is None or item.id != message.prompt.id:
             return  # the cursor moved on meanwhile
+        if not self.reads["prompt"].is_newest(message.read):
+            return  # read before a write whose own answer is shown
         await self.pane.show_prompt(message.prompt)
         focus, self.module_focus = self.module_focus, None
         ids = [m.id for m in message.prompt.modules]
@@ -293,10 +299,14 @@ class LibraryPrompts(LibraryPromptEditing):
                     after = edits.move_module(base.id, module_id, to, expected_version=base.version)
             except StaleEdit:
                 self._module_wrote = None
-                self.post_message(PromptLoaded(self.services.prompts.get(shown.id)))
+                read = self.reads["prompt"].start()
+                self.post_message(PromptLoaded(self.services.prompts.get(shown.id), read))
                 raise
             self._module_wrote = after
-        self.post_message(PromptLoaded(after))
+            # Numbered as written (under the lock): a write answering after a later one's
+            # answer is not shown over it.
+            read = self.reads["prompt"].start()
+        self.post_message(PromptLoaded(after, read))
 
     @on(Changed)
     def _prompt_changed(self, message: Changed) -> None:

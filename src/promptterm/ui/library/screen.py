@@ -260,10 +260,13 @@ class LibraryScreen(LibraryPrompts):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="library-limits")
     def _fetch_limits(self) -> None:
-        self.post_message(LimitsLoaded(self.services.billing.summary()))
+        read = self.reads["limits"].start()
+        self.post_message(LimitsLoaded(self.services.billing.summary(), read))
 
     @on(LimitsLoaded)
     def _limits_loaded(self, message: LimitsLoaded) -> None:
+        if not self.reads["limits"].is_newest(message.read):
+            return  # read before a write whose own read is shown
         self.limits = message.summary
         self.query_one(LibraryBar).show_limits(message.summary)
 

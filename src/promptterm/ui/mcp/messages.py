@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 @dataclass
 class ServersLoaded(Message):
     servers: list[McpServerInfo]
+    read: int = 0  # its number in McpScreen.reads (an older read is not shown)
 
 
 @dataclass

@@ -19,6 +19,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Header, Static
 
 from promptterm.services.mcp import McpServerInfo
+from promptterm.ui.common.read_order import ReadOrder
 from promptterm.ui.common.relative_times import RelativeTimes
 from promptterm.ui.common.styles import css_path
 from promptterm.ui.common.widgets.footer import AreaFooter
@@ -80,6 +81,9 @@ class McpScreen(McpActions):
         self.servers: list[McpServerInfo] = []
         self.checking: set[uuid.UUID] = set()
         self._select: uuid.UUID | None = None
+        # The list is read in a thread, again after each write and check: an answer older
+        # than the one shown is not shown over it (a cancelled thread still runs).
+        self.reads = ReadOrder()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -106,10 +110,13 @@ class McpScreen(McpActions):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="mcp-load")
     def _load(self) -> None:
-        self.post_message(ServersLoaded(self.services.mcp.list()))
+        read = self.reads.start()
+        self.post_message(ServersLoaded(self.services.mcp.list(), read))
 
     @on(ServersLoaded)
     def _loaded(self, message: ServersLoaded) -> None:
+        if not self.reads.is_newest(message.read):
+            return  # read before a write or a check whose own read is shown
         self.servers = message.servers
         self._draw()
 
@@ -130,6 +137,8 @@ class McpScreen(McpActions):
         self.checking.discard(message.server.id)
         self.servers = [message.server if s.id == message.server.id else s for s in self.servers]
         self._draw()
+        # A list read before the check may still answer: a read after it has the last word.
+        self.reload()
 
     @property
     def highlighted(self) -> McpServerInfo | None:

@@ -70,7 +70,7 @@ class CustomersPane(PlanPane):
         def read(s: Services) -> tuple[list[CustomerProfile], bool]:
             return s.customers.ranked(project.id), s.prd.get(project.id).can_edit
 
-        self.run_service(read, lambda answer: self._listed(*answer, focus=focus))
+        self.read_service(read, lambda answer: self._listed(*answer, focus=focus))
 
     def _listed(self, profiles: list[CustomerProfile], can_edit: bool, focus: object) -> None:
         self.profiles, self.can_edit = profiles, can_edit

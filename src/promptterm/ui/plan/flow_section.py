@@ -19,6 +19,7 @@ from textual.widgets import Static
 from promptterm.db.vocab import PLAN_STATUSES
 from promptterm.services.errors import ServiceError
 from promptterm.services.plan.flow_layout import STATUS_MARKS
+from promptterm.ui.common.read_order import ReadOrder
 from promptterm.ui.plan.flow_forms import connect_fields, page_changes, page_fields
 from promptterm.ui.plan.flow_view import STATUS_STYLES, FlowView
 
@@ -44,6 +45,10 @@ class FlowSection(Vertical):
         _binding("d,delete", "delete_page", "Delete", "delete", "Delete the page and its arrows"),
         _binding("r,f5", "reload", "Refresh", "refresh", "Read the flow again", False),
     ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.reads = ReadOrder()  # the flow is read again after each write (see _loaded)
 
     def compose(self) -> ComposeResult:
         yield FlowView(id="plan-flow-view")
@@ -84,16 +89,20 @@ class FlowSection(Vertical):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="plan-flow-load")
     def _load(self, project_id: uuid.UUID, focus: uuid.UUID | None) -> None:
+        read = self.reads.start()
         try:
             flow = self.services.flows.flow(project_id)
         except ServiceError as exc:
             self.app.call_from_thread(self.notify, exc.message, severity="error", timeout=8)
             return
-        self.app.call_from_thread(self._loaded, flow, focus)
+        self.app.call_from_thread(self._loaded, flow, focus, read)
 
-    def _loaded(self, flow: Flow, focus: uuid.UUID | None) -> None:
+    def _loaded(self, flow: Flow, focus: uuid.UUID | None, read: int = 0) -> None:
         if flow.project_id != self.project_id:
             return  # the user went to another project meanwhile
+        if not self.reads.is_newest(read):
+            # Read before a write whose own read is shown (a cancelled thread still runs).
+            return
         self._focus_next = None
         self.view.show(flow, focus)
         self.refresh_bindings()

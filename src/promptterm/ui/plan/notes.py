@@ -88,7 +88,7 @@ class NotesPane(PlanPane):
         def read(s: Services) -> list[Note]:
             return s.notes.list(project.id) + s.notes.list()
 
-        self.run_service(read, lambda notes: self._listed(notes, select))
+        self.read_service(read, lambda notes: self._listed(notes, select))
 
     def _listed(self, notes: list[Note], select: object = None) -> None:
         self.notes = notes
@@ -224,7 +224,7 @@ class NotesPane(PlanPane):
         if not text.strip():
             self.reload()
             return
-        self.run_service(lambda s: s.notes.search(text), self._found)
+        self.read_service(lambda s: s.notes.search(text), self._found)
 
     def _found(self, notes: list[Note]) -> None:
         self._listed(notes)

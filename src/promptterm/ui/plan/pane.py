@@ -10,6 +10,7 @@ from textual import work
 from textual.containers import Vertical
 
 from promptterm.services.errors import ServiceError
+from promptterm.ui.common.read_order import ReadOrder
 
 if TYPE_CHECKING:
     from promptterm.services.facade import Services
@@ -22,6 +23,12 @@ class PlanPane(Vertical):
     in focus changes, ``focus_first`` when the user switches to it."""
 
     project: ProjectInfo | None = None
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # What the section lists is read in a thread per read, again after each write: the
+        # answers can come back in any order, and one read before the shown one is dropped.
+        self.reads = ReadOrder()
 
     @property
     def services(self) -> Services:
@@ -37,12 +44,22 @@ class PlanPane(Vertical):
     def focus_first(self) -> None:
         self.focus()
 
+    def read_service(self, call: Callable[[Services], Any], then: Callable[[Any], None]) -> None:
+        """run_service for what the section shows: ``then`` is not called with an answer
+        read before the one last shown (reads of the same list, in ``reads``' order)."""
+        self.run_service(call, then, ordered=True)
+
     @work(thread=True, exit_on_error=False, group="plan-pane")
     def run_service(
-        self, call: Callable[[Services], Any], then: Callable[[Any], None], failed: str = ""
+        self,
+        call: Callable[[Services], Any],
+        then: Callable[[Any], None],
+        failed: str = "",
+        ordered: bool = False,
     ) -> None:
         """``call`` in a thread; ``then`` with its answer on the UI thread, or the refusal
         in a notification (what the user typed stays where it is)."""
+        read = self.reads.start() if ordered else 0
         try:
             answer = call(self.services)
         except ServiceError as exc:
@@ -50,4 +67,9 @@ class PlanPane(Vertical):
                 self.app.notify, f"{failed}{exc.message}", severity="error", timeout=8
             )
             return
-        self.app.call_from_thread(then, answer)
+        self.app.call_from_thread(self._answered, then, answer, read)
+
+    def _answered(self, then: Callable[[Any], None], answer: Any, read: int) -> None:
+        if read and not self.reads.is_newest(read):
+            return  # read before a write whose own read is shown
+        then(answer)

@@ -47,7 +47,7 @@ class PrdPane(PlanPane):
     def reload(self) -> None:
         project = self.project
         if project is not None:
-            self.run_service(lambda s: s.prd.get(project.id), self._loaded)
+            self.read_service(lambda s: s.prd.get(project.id), self._loaded)
 
     def _loaded(self, prd: Prd) -> None:
         self.prd = prd

@@ -25,6 +25,7 @@ from promptterm.ui.common.dialogs.confirm import ConfirmScreen
 from promptterm.ui.common.dialogs.fields import Field
 from promptterm.ui.common.dialogs.form import FormScreen
 from promptterm.ui.common.errors import describe, report_failed_worker
+from promptterm.ui.common.read_order import ReadOrder
 from promptterm.ui.common.relative_times import RelativeTimes, keep_times_fresh
 from promptterm.ui.common.styles import css_path
 from promptterm.ui.common.widgets.format import ago
@@ -61,6 +62,7 @@ class KeysScreen(RelativeTimes, ModalScreen[None]):
     class Loaded(Message):
         keys: list[KeyInfo]
         providers: list[str]
+        read: int = 0  # its number in KeysScreen.reads (an older read is not shown)
 
     @dataclass
     class Said(Message):
@@ -80,6 +82,7 @@ class KeysScreen(RelativeTimes, ModalScreen[None]):
         self.now = now
         self.keys: list[KeyInfo] = []
         self.providers: list[str] = []
+        self.reads = ReadOrder()  # read again after each change: the newest read is shown
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="-wide"):
@@ -102,18 +105,21 @@ class KeysScreen(RelativeTimes, ModalScreen[None]):
     def retime(self, now: datetime) -> None:
         self.now = now
         if self.keys:  # "last used 5 minutes ago" in the table: draw it again, cursor kept
-            self.on_keys_screen_loaded(self.Loaded(self.keys, self.providers))
+            self.on_keys_screen_loaded(self.Loaded(self.keys, self.providers, self.reads.shown))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failed_worker(self.app, event.worker)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="keys-load")
     def _load(self) -> None:
+        read = self.reads.start()
         keys = self.services.api_keys.list(include_revoked=True)
         providers = [p.name for p in self.services.providers.list()]
-        self.post_message(self.Loaded(keys, providers))
+        self.post_message(self.Loaded(keys, providers, read))
 
     def on_keys_screen_loaded(self, message: Loaded) -> None:
+        if not self.reads.is_newest(message.read):
+            return  # read before a change whose own read is shown
         # Active keys first, then the revoked ones (kept for the record).
         self.keys = sorted(message.keys, key=lambda k: (not k.active, k.provider, k.nickname))
         self.providers = message.providers

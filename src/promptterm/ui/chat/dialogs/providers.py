@@ -20,6 +20,7 @@ from promptterm.ui.common.dialogs.confirm import ConfirmScreen
 from promptterm.ui.common.dialogs.fields import Field
 from promptterm.ui.common.dialogs.form import FormScreen
 from promptterm.ui.common.errors import report_failed_worker
+from promptterm.ui.common.read_order import ReadOrder
 from promptterm.ui.common.styles import css_path
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ class ProvidersScreen(ModalScreen[None]):
     @dataclass
     class Loaded(Message):
         entries: list[ProviderInfo]
+        read: int = 0  # its number in ProvidersScreen.reads (an older read is not shown)
 
     @dataclass
     class Tested(Message):
@@ -60,6 +62,7 @@ class ProvidersScreen(ModalScreen[None]):
         self.services = services
         self.entries: list[ProviderInfo] = []
         self._showing_empty_hint = False
+        self.reads = ReadOrder()  # read again after each change: the newest read is shown
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="-wide"):
@@ -80,9 +83,12 @@ class ProvidersScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="providers-load")
     def _load(self) -> None:
-        self.post_message(self.Loaded(self.services.providers.list()))
+        read = self.reads.start()
+        self.post_message(self.Loaded(self.services.providers.list(), read))
 
     def on_providers_screen_loaded(self, message: Loaded) -> None:
+        if not self.reads.is_newest(message.read):
+            return  # read before a change whose own read is shown
         self.entries = message.entries
         table = self.query_one(DataTable)
         row = table.cursor_row

@@ -21,6 +21,7 @@ from promptterm.services.workspaces.service import ASSIGNABLE_ROLES, MemberInfo,
 from promptterm.ui.common.dialogs.confirm import ConfirmScreen
 from promptterm.ui.common.dialogs.form import Field, FormScreen
 from promptterm.ui.common.errors import report_failed_worker
+from promptterm.ui.common.read_order import ReadOrder
 from promptterm.ui.common.seen import Seen
 from promptterm.ui.common.styles import css_path
 
@@ -40,9 +41,10 @@ class MembersScreen(ModalScreen[None]):
     ]
 
     class Loaded(Message):
-        def __init__(self, members: list[MemberInfo]) -> None:
+        def __init__(self, members: list[MemberInfo], read: int = 0) -> None:
             super().__init__()
             self.members = members
+            self.read = read  # its number in MembersScreen.reads (older: not shown)
 
     class Reload(Message):
         """The list is stale (a write was refused over a teammate's change): read it again."""
@@ -57,6 +59,7 @@ class MembersScreen(ModalScreen[None]):
         self.workspace = workspace
         self.services = services
         self.members: list[MemberInfo] = []
+        self.reads = ReadOrder()  # read again after each change: the newest read is shown
 
     @property
     def can_manage(self) -> bool:
@@ -90,9 +93,12 @@ class MembersScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="members-load")
     def _load(self) -> None:
-        self.post_message(self.Loaded(self.services.workspaces.members(self.workspace.id)))
+        read = self.reads.start()
+        self.post_message(self.Loaded(self.services.workspaces.members(self.workspace.id), read))
 
     def on_members_screen_loaded(self, message: Loaded) -> None:
+        if not self.reads.is_newest(message.read):
+            return  # read before a change whose own read is shown
         self.members = message.members
         table = self.query_one(DataTable)
         row = table.cursor_row

@@ -57,8 +57,11 @@ class PromptTree(EllipsisTree["FolderInfo | PromptSummary | None"]):
                 self.root.add_leaf(Text(text, "dim italic"), data=None)
         if shared:
             self._show_shared(shared)
-        # Lines exist once the tree has laid out its nodes: move after this refresh.
-        self.call_after_refresh(self._move_to, old)
+        # The cursor goes back at once, not after the next refresh: a key handled in between
+        # ("M down" typed at once, a move while a write's reload lands) was undone. Asking
+        # for the last line lays the new nodes out into lines, which the move needs.
+        if self.last_line >= 0:
+            self._move_to(old)
 
     def _show_shared(self, shared: Sequence[SharedPrompt]) -> None:
         """Others' prompts shared with my workspaces, last, under a folder of their own that

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from promptterm.services.errors import ServiceError
 from promptterm.services.plan import PlanCard, PlanLinkInfo
 from promptterm.services.validation import strip_controls
+from promptterm.ui.common.read_order import ReadOrder
 from promptterm.ui.common.styles import css_path
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ class CardLinksScreen(ModalScreen[LinksAnswer]):
     class Loaded(Message):
         links: list[PlanLinkInfo]
         error: str = ""
+        read: int = 0  # its number in CardLinksScreen.reads (an older read is not shown)
 
     @dataclass
     class Checked(Message):
@@ -80,6 +82,9 @@ class CardLinksScreen(ModalScreen[LinksAnswer]):
         self.can_edit = can_edit
         self.links: list[PlanLinkInfo] = []
         self.changed = False
+        # Each removal reads the links again in a worker of its own (d twice: two threads):
+        # an answer read before the one shown is not shown over it.
+        self.reads = ReadOrder()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -101,14 +106,17 @@ class CardLinksScreen(ModalScreen[LinksAnswer]):
         try:
             if remove is not None:
                 self.services.plan_links.unlink(remove)
+            read = self.reads.start()
             links = self.services.plan_links.links(self.card.id)
         except ServiceError as exc:
-            links, error = self.links, exc.message
-        self.post_message(self.Loaded(links, error))
+            links, error, read = self.links, exc.message, 0
+        self.post_message(self.Loaded(links, error, read))
 
     def on_card_links_screen_loaded(self, message: Loaded) -> None:
         if message.error:
             self.notify(message.error, severity="error", timeout=8)
+        if not self.reads.is_newest(message.read):
+            return  # read before a removal whose own read is shown (or nothing read: 0)
         self.links = message.links
         options = self.query_one(OptionList)
         keep = options.highlighted or 0
