@@ -18,7 +18,7 @@ from textual import on, work
 from textual._context import NoActiveAppError
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Grid, Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import ContentSwitcher, Header, Input, Static
 from textual.worker import Worker, WorkerCancelled, WorkerFailed
@@ -114,17 +114,11 @@ class PlanScreen(PlanActions):
         with ContentSwitcher(initial="plan-empty", id="plan-switcher"):
             yield Static(NO_PROJECT, id="plan-empty", markup=False)
             with Vertical(id="plan-board"):
-                # One grid, the titles over their columns: no box per column to build,
-                # lay out and draw (containers drawn under what covers them).
-                with Grid(id="plan-columns"):
+                with Horizontal(id="plan-columns"):
                     for status in PLAN_STATUSES:
-                        yield Static(
-                            STATUS_TITLES[status],
-                            classes="plan-column-title",
-                            id=f"plan-title-{status}",
-                        )
-                    for status in PLAN_STATUSES:
-                        yield CardColumn(status, id=f"plan-col-{status}")
+                        with Vertical(classes="plan-column"):
+                            yield Static(STATUS_TITLES[status], classes="plan-column-title")
+                            yield CardColumn(status, id=f"plan-col-{status}")
                 yield Input(
                     id="plan-filter",
                     placeholder="filter: text in titles and descriptions",
@@ -267,7 +261,7 @@ class PlanScreen(PlanActions):
                 holder = column
             total = board.totals[status] if board else 0
             count = f"{len(shown)} of {total}" if self.filter.active else str(total)
-            title = self.query_one(f"#plan-title-{status}", Static)
+            title = column.parent.query_one(".plan-column-title", Static)  # type: ignore[union-attr]
             title.update(Content.assemble((STATUS_TITLES[status], "bold"), f" · {count}"))
         if holder is not None and not isinstance(self.focused, Input):
             holder.focus()
