@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from textual.notifications import SeverityLevel
+    from textual.screen import Screen
     from textual.theme import Theme
 
     from promptterm.config import Settings
@@ -190,6 +191,28 @@ class PromptTermApp(App[None]):
     def _first_frame_shown(self) -> None:
         gc.enable()
         keep_out_of_collections()
+
+    def _load_screen_css(self, screen: Screen) -> None:
+        # Textual restyles every widget of every screen when a screen's own file is first
+        # read. An area's file nests each rule under its screen's type: it can match only
+        # that screen, which is not built yet, so only the screen itself is restyled.
+        sheet = self.stylesheet
+        paths = [str(path) for path in screen.css_path]
+        new = [path for path in paths if not sheet.has_source(path, "")]
+        if (
+            not new
+            or screen.CSS
+            or self.css_monitor is not None
+            or not isinstance(sheet, ParsedOnceStylesheet)
+        ):
+            super()._load_screen_css(screen)  # (Textual's: nothing new, or more than files)
+            return
+        for path in new:
+            sheet.read(path)
+        sheet.reparse()
+        kind = screen._css_type_name
+        scoped = all(sheet.only_inside((path, ""), kind) for path in new)
+        sheet.update(screen if scoped else self)
 
     @property
     def services(self) -> Services:

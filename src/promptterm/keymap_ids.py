@@ -314,8 +314,6 @@ KEYMAP_IDS = frozenset(
         "plan-note-save",
         "plan-note-search",
         "plan-prd-edit",
-        "plan-section-next",
-        "plan-section-previous",
         "presets-cancel",
         "providers-add",
         "providers-close",

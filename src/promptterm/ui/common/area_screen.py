@@ -6,6 +6,7 @@ from contextlib import suppress
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from textual import events
 from textual._context import NoActiveAppError
 from textual.screen import Screen
 from textual.widget import Widget
@@ -35,6 +36,32 @@ class AreaScreen(Screen[None]):
         # it is then; only a change after this (a theme) must reach it, and still does.
         with suppress(NoActiveAppError):  # (a screen made outside a running app: no CSS yet)
             self._css_update_count = self.app._css_update_count
+        # Set once the widgets composed are styled as the stylesheet stands; cleared when the
+        # screen leaves the front (see _on_screen_resume).
+        self._styled_as_composed = False
+
+    async def _compose(self) -> None:
+        sheet = self.app.stylesheet
+        known = set(sheet.source)
+        await super()._compose()
+        # A widget type first mounted here brings its own CSS. Scoped to that type (as is
+        # Textual's default), it matches only widgets that came after it; unscoped, it may
+        # match widgets styled before it came: then the restyle on resume is needed.
+        self._styled_as_composed = all(
+            source.scope for where, source in sheet.source.items() if where not in known
+        )
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual restyles every widget of a screen each time it comes to the front, and a
+        # new area's screen comes to the front twice as it is first shown (its mode is made,
+        # then switched to): two restyles of widgets styled a moment before as they mounted,
+        # a fifth of the area's first frame. Only a CSS change since (a theme, whose own
+        # refresh restyles it anyway) would make them needed. Textual's handler runs after.
+        if self._styled_as_composed and self._css_update_count == self.app._css_update_count:
+            event.refresh_styles = False
+
+    def _on_screen_suspend(self) -> None:
+        self._styled_as_composed = False  # what changes while it is away shows on its return
 
     def keys_ready(self) -> None:
         """The first load is done: keys typed meanwhile may come in."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.cache import LRUCache
-from textual.css.model import RuleSet
+from textual.css.model import RuleSet, SelectorType
 from textual.css.stylesheet import CSSLocation, Stylesheet
 
 # Each area and dialog file, every widget's default CSS, for a few themes the user tries.
@@ -67,3 +67,19 @@ class ParsedOnceStylesheet(Stylesheet):
         self._rules_map = None
         self.source = fresh.source
         self._require_parse = False
+
+    def only_inside(self, read_from: CSSLocation, type_name: str) -> bool:
+        """Whether every rule of a source read applies only to a node of type ``type_name``
+        and what is inside it (each rule nested under that type, as every area's file is)."""
+        source = self.source.get(read_from)
+        if source is None:
+            return False
+        css, is_defaults, tie_breaker, scope = source
+        rules = self._parse_rules(css, read_from, is_defaults, tie_breaker, scope)
+        return all(
+            selectors.selectors
+            and selectors.selectors[0].type == SelectorType.TYPE
+            and selectors.selectors[0].name == type_name
+            for rule in rules
+            for selectors in rule.selector_set
+        )

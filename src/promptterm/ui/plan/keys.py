@@ -144,19 +144,4 @@ PLAN_KEYS: list[BindingType] = [
         "Read the board again (teammates' changes)",
         show=False,
     ),
-    _binding(
-        "right_square_bracket",
-        "section(1)",
-        "Next section",
-        "section-next",
-        "Board, notes, PRD, customers: the next one",
-    ),
-    _binding(
-        "left_square_bracket",
-        "section(-1)",
-        "Previous section",
-        "section-previous",
-        "Board, notes, PRD, customers: the previous one",
-        show=False,
-    ),
 ]

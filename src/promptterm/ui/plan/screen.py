@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from contextlib import suppress
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
+from textual._context import NoActiveAppError
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import ContentSwitcher, Header, Input, Static
+from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
 from promptterm.db.vocab import PLAN_STATUSES
 from promptterm.services.errors import ServiceError
@@ -45,6 +48,9 @@ STATUS_TITLES = {"not_started": "Not started", "in_progress": "In progress", "do
 # Cards of each column read for the first paint (a screen shows far fewer); the rest follow.
 FIRST_PAINT = 100
 REST_AFTER = 0.1  # seconds after that first frame
+# Seconds the first frame waits for that read (started as the screen is made): longer, and
+# the board shows "Loading…" first.
+FIRST_FRAME_WAITS = 0.1
 # The area's sections, in order, and the pane that shows each; only built ones are listed
 # (no placeholders). ] and [ step through them; a section's own keys live on its pane.
 SECTIONS = ("Board", "Notes", "PRD", "Customers", "Flows", "Prompts")
@@ -92,6 +98,15 @@ class PlanScreen(PlanActions):
         super().__init__()
         self.filter = BoardFilter()
         self.section = SECTIONS[0]
+        # The project whose first read started as the screen was made: the top of each
+        # column is read while the widgets are built, so the first frame can show cards.
+        self._early_project: uuid.UUID | None = None
+        self._early_read: Worker[None] | None = None
+        with suppress(NoActiveAppError):  # (a screen made outside a running app)
+            project = self.pt_app.current_project
+            if project is not None:
+                self._early_project = project.id
+                self._early_read = self._load(project.id, None, FIRST_PAINT)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -113,7 +128,7 @@ class PlanScreen(PlanActions):
         yield StatusLine()
         yield AreaFooter()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         super().on_mount()
         for box in self.query("#plan-board Input").results(Input):
             box.display = False
@@ -122,6 +137,13 @@ class PlanScreen(PlanActions):
         # first): building them before made the cards show later, and they are hidden.
         self._sections_started = False
         self._sections_built = asyncio.Event()
+        early, self._early_read = self._early_read, None
+        if early is not None:
+            # Nothing of the screen is drawn before this returns: a read that answers soon
+            # has its cards in the first frame (one frame, not an empty board then another).
+            # Its answer is a message, handled after this; a slow one comes when it comes.
+            with suppress(TimeoutError, WorkerFailed, WorkerCancelled):
+                await asyncio.wait_for(asyncio.shield(early.wait()), FIRST_FRAME_WAITS)
 
     async def _build_sections(self) -> None:
         """Returns once every section is mounted (built by the first call only)."""
@@ -153,6 +175,8 @@ class PlanScreen(PlanActions):
     # Which project ---------------------------------------------------------------------------
 
     def _project_chosen(self, project: ProjectInfo | None) -> None:
+        # (Only the first call, as the screen mounts, can find that read under way.)
+        early, self._early_project = self._early_project, None
         if project is None:
             self.project, self.board = None, None
             self.query_one("#plan-switcher", ContentSwitcher).current = "plan-empty"
@@ -167,8 +191,9 @@ class PlanScreen(PlanActions):
             self.section = SECTIONS[0]
             self.query_one("#plan-switcher", ContentSwitcher).current = "plan-board"
             self._show_sections("Loading…")
-            # The top of each column first, so a board of thousands shows at once.
-            self.load_board(first=FIRST_PAINT)
+            if early != project.id:
+                # The top of each column first, so a board of thousands shows at once.
+                self.load_board(first=FIRST_PAINT)
 
     def load_board(self, focus: uuid.UUID | None = None, first: int | None = None) -> None:
         if self.project is not None:
