@@ -61,10 +61,15 @@ LEAN_READS = [
     ("chat", "list", "--archived", "--limit", "5"),
     ("project", "list", "--json"),
     ("component", "show", "Expert", "--json"),
+    ("prompt", "list", "--json"),
+    ("prompt", "list", "--trash", "--sort", "recent"),
+    ("prompt", "show", "Draft", "--json"),
+    ("prompt", "show", "Draft"),
+    ("provider", "list", "--json"),
 ]
 READS = [
     ("component", "list", "--search", "exp"),
-    ("prompt", "list"),
+    ("prompt", "list", "--tag", "draft"),
     ("usage",),
     ("project", "list", "--workspace", "Acme"),
     ("db", "info"),

@@ -27,6 +27,16 @@ Direction = Literal["asc", "desc", "desc nulls last"]
 Order = tuple[tuple[str, Direction], ...]
 _WAYS = ("asc", "desc", "desc nulls last")
 
+
+class _NotNull:
+    """``where``'s value for a column that must hold something (None: hold nothing)."""
+
+    def __repr__(self) -> str:
+        return "NOT_NULL"
+
+
+NOT_NULL = _NotNull()
+
 _DECODERS: dict[str, Callable[[Any], Any]] = {
     "CHAR(32)": uuid.UUID,
     "DATETIME": moment,
@@ -54,14 +64,16 @@ def records(
     limit: int | None = None,
 ) -> list[SimpleNamespace]:
     """The rows of ``table`` whose columns equal ``where``'s values (a collection: one of
-    them), in ``order``, the first ``limit`` of them; each a record with the model's
-    attribute names and value types."""
+    them; None: empty; ``NOT_NULL``: not empty), in ``order``, the first ``limit`` of them;
+    each a record with the model's attribute names and value types."""
     decode = columns(read, table)
     clauses, params = [], []
     for column, value in where.items():
         if column not in decode:
             raise Declined(f"no column {table}.{column}")
-        if isinstance(value, Collection) and not isinstance(value, str):
+        if value is None or value is NOT_NULL:
+            clauses.append(f"{column} IS {'NOT ' if value is NOT_NULL else ''}NULL")
+        elif isinstance(value, Collection) and not isinstance(value, str):
             values = [_param(v) for v in value]
             if not values:
                 return []
