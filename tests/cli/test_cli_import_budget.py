@@ -66,13 +66,14 @@ LEAN_READS = [
     ("prompt", "show", "Draft", "--json"),
     ("prompt", "show", "Draft"),
     ("provider", "list", "--json"),
+    ("db", "info"),
+    ("db", "info", "--json"),
 ]
 READS = [
     ("component", "list", "--search", "exp"),
     ("prompt", "list", "--tag", "draft"),
     ("usage",),
     ("project", "list", "--workspace", "Acme"),
-    ("db", "info"),
 ]
 
 

@@ -9,6 +9,7 @@ import json
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from promptterm.db import lean
 from promptterm.db.engine import Database
 from promptterm.services.facade import Services
 from support.cli_in_process import run
+from support.cli_process import MigratedSqlite
 
 
 @pytest.fixture
@@ -89,6 +91,8 @@ COMMANDS = [
     ("prompt", "show", "{Gone}"),
     ("provider", "list"),
     ("provider", "list", "--json"),
+    ("db", "info"),
+    ("db", "info", "--json"),
 ]
 # Answered by the services on SQLite too: what the lean read leaves them.
 DECLINED = [
@@ -171,9 +175,35 @@ def test_lean_reads_print_what_the_ordinary_path_prints(
         ("openai", False),
     ]
     assert "none (local)" in ordinary[11][1] and "$MY_KEY" in ordinary[11][1]
+    info = json.loads(ordinary[14][1])
+    assert (info["dialect"], info["up_to_date"]) == (database.dialect, True)
+    assert info["user"] and info["url"] in ordinary[13][1]
     declined = ordinary[len(COMMANDS) :]
     assert [line.split()[0] for line in declined[0][1].splitlines()[2:]] == ["Review", "Twin"]
     assert "Several prompts are named 'Twin'" in declined[3][2]
     assert declined[4][0] == 0 and "# Twin" in declined[4][1]
     assert declined[5][2] == "promptterm: You have no prompt named 'Nope'.\n"
     assert "shared with Team" in declined[6][1]
+
+
+def test_db_info_leaves_a_url_sqlalchemy_would_render_otherwise_to_the_services(
+    capsys: pytest.CaptureFixture[str],
+    migrated_sqlite: MigratedSqlite,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    url = migrated_sqlite(tmp_path / "team@home" / "cli.db")
+    Services.open(url).close()  # the local user and their subscription: a lean start
+    with lean.open_lean(url) as read:
+        assert read is not None
+    opened: list[str] = []
+    real_open = Services.open
+
+    def counted(*args: Any, **kwargs: Any) -> Services:
+        opened.append("open")
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(Services, "open", counted)
+    code, out, err = run(capsys, url, "db", "info", "--json")
+    assert (code, err, opened) == (0, "", ["open"])
+    assert json.loads(out)["url"].endswith("/team%40home/cli.db")  # as SQLAlchemy renders it
