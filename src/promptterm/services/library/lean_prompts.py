@@ -44,7 +44,7 @@ def lean_folder_names(read: LeanRead, *, trash: bool) -> dict[uuid.UUID, str]:
     """As `prompt list` names folders: those in the trash too when listing the trash, the
     live one's name winning."""
     names: dict[uuid.UUID, str] = {}
-    for deleted in (NOT_NULL if trash else None, None):
+    for deleted in (NOT_NULL, None) if trash else (None,):
         where = {"user_id": read.user_id, "deleted_at": deleted}
         names.update({f.id: f.name for f in records(read, "prompt_folders", where)})
     return names
