@@ -15,6 +15,14 @@ from urllib.parse import quote, urlsplit
 # Printable ASCII that may stand in a URL as is; everything else is percent-encoded.
 _URL_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
 WEB_SCHEMES = ("http", "https")
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
+
+
+def is_local_url(base_url: str) -> bool:
+    """A server on this machine (Ollama, llama.cpp, LM Studio...): no key, no price. Here,
+    not with the provider clients, so that `provider list` can say it without loading them."""
+    host = (urlsplit(base_url).hostname or "").lower()
+    return host in LOCAL_HOSTS or host.endswith(".localhost") or host.startswith("127.")
 
 
 def safe_url(url: str) -> str:

@@ -9,8 +9,10 @@ import argparse
 import importlib
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -51,6 +53,7 @@ NEVER_LEAN = (
     "promptterm.db.engine",
     "promptterm.services.facade",
 )
+THREAD_ID = uuid.UUID("5eed0000-0000-4000-8000-000000000001")  # `chat show` names it
 LEAN_READS = [
     ("workspace", "list", "--json"),
     ("preset", "show", "Full", "--json"),
@@ -61,13 +64,21 @@ LEAN_READS = [
     ("chat", "list", "--archived", "--limit", "5"),
     ("project", "list", "--json"),
     ("component", "show", "Expert", "--json"),
+    ("prompt", "list", "--json"),
+    ("prompt", "list", "--trash", "--sort", "recent"),
+    ("prompt", "show", "Draft", "--json"),
+    ("prompt", "show", "Draft"),
+    ("provider", "list", "--json"),
+    ("db", "info"),
+    ("db", "info", "--json"),
+    ("chat", "show", "5eed0000", "--json"),
+    ("chat", "show", str(THREAD_ID), "--last", "1"),
 ]
 READS = [
     ("component", "list", "--search", "exp"),
-    ("prompt", "list"),
+    ("prompt", "list", "--tag", "draft"),
     ("usage",),
     ("project", "list", "--workspace", "Acme"),
-    ("db", "info"),
 ]
 
 
@@ -82,7 +93,14 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
         role = services.components.create("role", "Expert", "You are an expert.")
         services.presets.create("Full", role=role.id)
         services.prompts.create("Draft")
-        services.chat.create_thread(title="Hello")
+        hello = services.chat.create_thread(title="Hello")
+    finally:
+        services.close()
+    with sqlite3.connect(home / "cli.db") as conn:
+        conn.execute("UPDATE conversations SET id = ? WHERE id = ?", (THREAD_ID.hex, hello.id.hex))
+    services = Services.open(f"sqlite:///{home / 'cli.db'}")
+    try:
+        services.chat.add_message(THREAD_ID, "user", "Hello?")
     finally:
         services.close()
     return home

@@ -17,6 +17,8 @@ from promptterm.cli.output import emit, print_json, table, when
 from promptterm.services.errors import NotFound, UnfilledVariables, ValidationError
 
 if TYPE_CHECKING:
+    from promptterm.db.lean import LeanRead
+    from promptterm.services.chat import ProviderInfo
     from promptterm.services.facade import Services
 
 # The service checks the kind; named here only for --help (the parser loads no database code).
@@ -42,7 +44,7 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     )
     add.set_defaults(handler=provider_add)
     sub.add_parser("list", parents=[as_json], help="your providers").set_defaults(
-        handler=provider_list
+        handler=provider_list, lean=provider_list_lean
     )
     models = sub.add_parser("models", parents=[as_json], help="the models a provider offers")
     models.add_argument("name")
@@ -159,7 +161,17 @@ def provider_add(services: Services, args: argparse.Namespace) -> int:
 
 
 def provider_list(services: Services, args: argparse.Namespace) -> int:
-    items = services.providers.list()
+    return _print_providers(args, services.providers.list())
+
+
+def provider_list_lean(read: LeanRead, args: argparse.Namespace) -> int:
+    """The same list without SQLAlchemy, when db/lean.py allows (most starts)."""
+    from promptterm.services.chat import lean_provider_list
+
+    return _print_providers(args, lean_provider_list(read))
+
+
+def _print_providers(args: argparse.Namespace, items: list[ProviderInfo]) -> int:
     emit(
         args.json,
         items,

@@ -8,7 +8,12 @@ from typing import TYPE_CHECKING, Any
 from promptterm.cli.output import emit, fail
 
 if TYPE_CHECKING:
+    from promptterm.db.lean import LeanRead
     from promptterm.services.facade import Services
+
+# A URL whose every character is one of these is shown as is (no password to hide, nothing
+# for SQLAlchemy's rendering to change); any other goes the ordinary way.
+_PLAIN_URL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-:+~")
 
 
 def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
@@ -18,7 +23,7 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
         handler=upgrade
     )
     sub.add_parser("info", parents=[as_json], help="URL, schema revision, user").set_defaults(
-        handler=info
+        handler=info, lean=info_lean
     )
 
 
@@ -59,8 +64,33 @@ def upgrade(services: Services, args: argparse.Namespace) -> int:
 
 
 def info(services: Services, args: argparse.Namespace) -> int:
-    data = _info(services)
+    return _print_info(args, _info(services))
 
+
+def info_lean(read: LeanRead, args: argparse.Namespace) -> int:
+    """The same without SQLAlchemy, when db/lean.py allows (most starts): it opens only a
+    SQLite file at the newest revision, whose local user it knows."""
+    from promptterm.db.lean import Declined
+    from promptterm.db.revisions import HEAD_REVISION
+
+    if not read.url or not set(read.url) <= _PLAIN_URL:
+        raise Declined("a URL SQLAlchemy renders")
+    user = read.one("SELECT display_name FROM users WHERE id = ?", read.user_id.hex)
+    if user is None:
+        raise Declined("no user")
+    data = {
+        "url": read.url,
+        "dialect": "sqlite",
+        "revision": HEAD_REVISION,  # open_lean read it
+        "head": HEAD_REVISION,
+        "up_to_date": True,
+        "user": user["display_name"],
+        "user_id": str(read.user_id),
+    }
+    return _print_info(args, data)
+
+
+def _print_info(args: argparse.Namespace, data: dict[str, Any]) -> int:
     def human() -> None:
         for key in ("url", "dialect", "revision", "head", "user"):
             print(f"{key:<9} {data[key]}")

@@ -12,9 +12,15 @@ from promptterm.cli.output import emit, table, when
 from promptterm.services.errors import NotFound, ServiceError, ValidationError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from promptterm.db.lean import LeanRead
     from promptterm.services.facade import Services
+    from promptterm.services.library import PromptUseInfo
     from promptterm.services.library.io.report import ImportReport
     from promptterm.services.library.prompts import PromptInfo
+
+RECENT_USES = 5  # what `prompt show` lists of a prompt's uses, newest first
 
 
 def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
@@ -32,11 +38,11 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
         default="name",
         help="by name, by uses, or by last use",
     )
-    plist.set_defaults(handler=prompt_list)
+    plist.set_defaults(handler=prompt_list, lean=prompt_list_lean)
 
     show = sub.add_parser("show", parents=[as_json], help="a prompt's modules and variables")
     _prompt_ref(show)
-    show.set_defaults(handler=prompt_show)
+    show.set_defaults(handler=prompt_show, lean=prompt_show_lean)
 
     render = sub.add_parser("render", parents=[as_json], help="print the filled-in prompt")
     _prompt_ref(render)
@@ -115,6 +121,24 @@ def prompt_list(services: Services, args: argparse.Namespace) -> int:
     )
     folders = {f.id: f.name for f in services.prompts.folders(trash=args.trash)}
     folders.update({f.id: f.name for f in services.prompts.folders()})
+    return _print_prompts(args, items, folders)
+
+
+def prompt_list_lean(read: LeanRead, args: argparse.Namespace) -> int:
+    """The same list without SQLAlchemy, when db/lean.py allows (most starts); a filter by
+    folder, category, tag or project is the services'."""
+    from promptterm.db.lean import Declined
+    from promptterm.services.library import lean_folder_names, lean_prompt_list
+
+    if args.folder or args.category is not None or args.tag is not None or args.project:
+        raise Declined("a filter")
+    items = lean_prompt_list(read, trash=args.trash, sort=args.sort)
+    return _print_prompts(args, items, lean_folder_names(read, trash=args.trash))
+
+
+def _print_prompts(
+    args: argparse.Namespace, items: list[PromptInfo], folders: dict[uuid.UUID, str]
+) -> int:
     emit(
         args.json,
         items,
@@ -138,8 +162,40 @@ def prompt_list(services: Services, args: argparse.Namespace) -> int:
 
 def prompt_show(services: Services, args: argparse.Namespace) -> int:
     info = _find_prompt(services, args)
-    uses = services.prompt_usage.recent(info.id, limit=5)
+    uses = services.prompt_usage.recent(info.id, limit=RECENT_USES)
+    return _print_prompt(args, info, uses, lambda: _sharing(services, info))
 
+
+def prompt_show_lean(read: LeanRead, args: argparse.Namespace) -> int:
+    """The same prompt without SQLAlchemy, when db/lean.py allows (most starts): one of the
+    user's own, shared nowhere (what sharing says is the services'), named without --folder."""
+    from promptterm.db.lean import Declined
+    from promptterm.services.library import lean_prompt_find, lean_recent_uses
+
+    if args.folder:
+        raise Declined("--folder")
+    info = lean_prompt_find(read, args.ref)
+    if info.shared_workspace_id is not None:
+        raise Declined("shared")
+    uses = lean_recent_uses(read, info.id, RECENT_USES)
+    return _print_prompt(args, info, uses, lambda: None)
+
+
+def _sharing(services: Services, info: PromptInfo) -> str | None:
+    """What `prompt show` says of a prompt's sharing, if anything."""
+    if info.user_id not in (None, services.user.id):
+        return "shared with you: read-only, `prompt copy` to change your own"
+    if info.shared_workspace_id is not None:
+        return _shared_with(services, info.shared_workspace_id)
+    return None
+
+
+def _print_prompt(
+    args: argparse.Namespace,
+    info: PromptInfo,
+    uses: list[PromptUseInfo],
+    sharing: Callable[[], str | None],
+) -> int:
     def human() -> None:
         print(f"# {info.name}  (v{info.version})")
         if info.description:
@@ -148,10 +204,9 @@ def prompt_show(services: Services, args: argparse.Namespace) -> int:
         if info.tags:
             filed.append("tags " + ", ".join(info.tags))
         filed.append(f"used {info.usage_count} time{'s' if info.usage_count != 1 else ''}")
-        if info.user_id not in (None, services.user.id):
-            filed.append("shared with you: read-only, `prompt copy` to change your own")
-        elif info.shared_workspace_id is not None:
-            filed.append(_shared_with(services, info.shared_workspace_id))
+        shared = sharing()
+        if shared is not None:
+            filed.append(shared)
         print("  " + "; ".join(filed))
         for spec in info.variables:
             rules = [spec.type, "required" if spec.required else "optional"]

@@ -44,7 +44,7 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     )
     show.add_argument("thread", metavar="THREAD_ID", help="the id, or its first characters")
     show.add_argument("--last", type=int, metavar="N", help="only the last N messages")
-    show.set_defaults(handler=thread_show)
+    show.set_defaults(handler=thread_show, lean=thread_show_lean)
     search = sub.add_parser(
         "search",
         parents=[as_json],
@@ -135,6 +135,55 @@ def thread_show(services: Services, args: argparse.Namespace) -> int:
     total = services.chat.message_count(thread.id)
     count = total if args.last is None else max(0, min(args.last, total))
     messages = services.chat.messages(thread.id, limit=count) if count else []
+    return _print_thread(args, thread, total, count, messages)
+
+
+def thread_show_lean(read: LeanRead, args: argparse.Namespace) -> int:
+    """The same thread without SQLAlchemy, when db/lean.py allows (most starts); a reference
+    that names no thread of the user's, or several, is the services' to explain."""
+    from datetime import UTC, datetime
+
+    from promptterm.db.lean import Declined
+    from promptterm.services.chat import (
+        lean_export_json,
+        lean_message_count,
+        lean_messages,
+        lean_thread,
+        lean_thread_list,
+    )
+
+    ref = args.thread.strip().lower()
+    try:
+        thread = lean_thread(read, uuid.UUID(ref))
+    except ValueError:
+        if len(ref) < MIN_PREFIX or any(c not in "0123456789abcdef-" for c in ref):
+            raise Declined("not an id") from None
+        threads = [
+            t
+            for archived in (False, True)
+            for t in lean_thread_list(read, archived=archived, limit=None)
+            if str(t.id).startswith(ref)
+        ]
+        if len(threads) != 1:
+            raise Declined("no thread or several") from None
+        thread = threads[0]
+    if args.json:
+        document = lean_export_json(read, thread.id, datetime.now(UTC))
+        sys.stdout.write(json_safe(document))
+        return 0
+    total = lean_message_count(read, thread.id)
+    count = total if args.last is None else max(0, min(args.last, total))
+    messages = lean_messages(read, thread.id, count) if count else []
+    return _print_thread(args, thread, total, count, messages)
+
+
+def _print_thread(
+    args: argparse.Namespace,
+    thread: ThreadInfo,
+    total: int,
+    count: int,
+    messages: list[MessageInfo],
+) -> int:
     model = " / ".join(p for p in (thread.provider, thread.model) if p) or "no model yet"
     print(f"{thread.title}  ({thread.id})" + ("  [archived]" if thread.is_archived else ""))
     print(

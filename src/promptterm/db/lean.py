@@ -44,10 +44,11 @@ class Declined(Exception):
 
 @dataclass(frozen=True)
 class LeanRead:
-    """A read-only connection and the acting (local) user."""
+    """A read-only connection, the acting (local) user and the database's URL."""
 
     conn: sqlite3.Connection
     user_id: uuid.UUID
+    url: str = ""
 
     def rows(self, sql: str, *params: Any) -> list[sqlite3.Row]:
         return self.conn.execute(sql, params).fetchall()
@@ -101,7 +102,7 @@ def open_lean(url: str, now: datetime | None = None) -> Iterator[LeanRead | None
             user_id = _ready_user(conn, now or datetime.now(UTC))
         except sqlite3.Error:
             user_id = None
-        yield None if user_id is None else LeanRead(conn, user_id)
+        yield None if user_id is None else LeanRead(conn, user_id, url)
     finally:
         conn.close()
 

@@ -8,14 +8,17 @@ repeats neither the query nor the shaping; only ``SELECT * ... WHERE ... ORDER B
 written here, once.
 
 Values are decoded by the column's declared type, which SQLAlchemy chose from the model:
-``CHAR(32)`` is a UUID, ``DATETIME`` a UTC moment, ``JSON`` JSON text, ``BOOLEAN`` 0/1.
+``CHAR(32)`` is a UUID, ``DATETIME`` a UTC moment, ``JSON`` JSON text, ``BOOLEAN`` 0/1,
+``NUMERIC(p, s)`` a number SQLAlchemy hands back as a Decimal of ``s`` places.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Callable, Collection, Mapping
+from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any, Literal
 
@@ -27,6 +30,16 @@ Direction = Literal["asc", "desc", "desc nulls last"]
 Order = tuple[tuple[str, Direction], ...]
 _WAYS = ("asc", "desc", "desc nulls last")
 
+
+class _NotNull:
+    """``where``'s value for a column that must hold something (None: hold nothing)."""
+
+    def __repr__(self) -> str:
+        return "NOT_NULL"
+
+
+NOT_NULL = _NotNull()
+
 _DECODERS: dict[str, Callable[[Any], Any]] = {
     "CHAR(32)": uuid.UUID,
     "DATETIME": moment,
@@ -35,10 +48,24 @@ _DECODERS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+_NUMERIC = re.compile(r"NUMERIC\(\d+, *(\d+)\)")
+
+
+def _decimal(places: int) -> Callable[[Any], Decimal]:
+    # As SQLAlchemy's Numeric does on SQLite: the stored float printed to the scale.
+    shape = f"%.{places}f"
+    return lambda value: Decimal(shape % value)
+
+
+def _decoder(declared: str) -> Callable[[Any], Any] | None:
+    numeric = _NUMERIC.fullmatch(declared)
+    return _decimal(int(numeric.group(1))) if numeric else _DECODERS.get(declared)
+
+
 def columns(read: LeanRead, table: str) -> dict[str, Callable[[Any], Any] | None]:
     """Each column of ``table`` and how to decode it (None: as stored)."""
     found = {
-        row["name"]: _DECODERS.get(str(row["type"]).upper())
+        row["name"]: _decoder(str(row["type"]).upper())
         for row in read.rows(f"PRAGMA table_info({_name(table)})")
     }
     if not found:
@@ -54,31 +81,52 @@ def records(
     limit: int | None = None,
 ) -> list[SimpleNamespace]:
     """The rows of ``table`` whose columns equal ``where``'s values (a collection: one of
-    them), in ``order``, the first ``limit`` of them; each a record with the model's
-    attribute names and value types."""
+    them; None: empty; ``NOT_NULL``: not empty), in ``order``, the first ``limit`` of them;
+    each a record with the model's attribute names and value types."""
     decode = columns(read, table)
-    clauses, params = [], []
-    for column, value in where.items():
-        if column not in decode:
-            raise Declined(f"no column {table}.{column}")
-        if isinstance(value, Collection) and not isinstance(value, str):
-            values = [_param(v) for v in value]
-            if not values:
-                return []
-            clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
-            params.extend(values)
-        else:
-            clauses.append(f"{column} = ?")
-            params.append(_param(value))
-    sql = f"SELECT * FROM {_name(table)}"
-    if clauses:
-        sql += " WHERE " + " AND ".join(clauses)
+    found = _where(table, decode, where)
+    if found is None:
+        return []
+    clauses, params = found
+    sql = f"SELECT * FROM {_name(table)}" + clauses
     if order:
         sql += " ORDER BY " + ", ".join(_order_term(decode, c, d) for c, d in order)
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
     return [_record(row, decode) for row in read.rows(sql, *params)]
+
+
+def count(read: LeanRead, table: str, where: Mapping[str, object]) -> int:
+    """How many rows ``records`` would give for ``where`` (without reading them)."""
+    found = _where(table, columns(read, table), where)
+    if found is None:
+        return 0
+    clauses, params = found
+    row = read.one(f"SELECT count(*) FROM {_name(table)}" + clauses, *params)
+    return int(row[0]) if row is not None else 0
+
+
+def _where(
+    table: str, decode: Mapping[str, object], where: Mapping[str, object]
+) -> tuple[str, list[object]] | None:
+    """`` WHERE ...`` and its parameters (None: nothing can match, an empty "one of")."""
+    clauses, params = [], []
+    for column, value in where.items():
+        if column not in decode:
+            raise Declined(f"no column {table}.{column}")
+        if value is None or value is NOT_NULL:
+            clauses.append(f"{column} IS {'NOT ' if value is NOT_NULL else ''}NULL")
+        elif isinstance(value, Collection) and not isinstance(value, str):
+            values = [_param(v) for v in value]
+            if not values:
+                return None
+            clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
+            params.extend(values)
+        else:
+            clauses.append(f"{column} = ?")
+            params.append(_param(value))
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
 def _record(row: Any, decode: Mapping[str, Callable[[Any], Any] | None]) -> SimpleNamespace:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
-from urllib.parse import urlsplit
 
 ProviderKind = Literal["openai-compatible", "anthropic"]
 PROVIDER_KINDS: tuple[str, ...] = ("openai-compatible", "anthropic")
@@ -17,13 +16,6 @@ DEFAULT_BASE_URLS = {
     "openai-compatible": "https://api.openai.com/v1",
     "anthropic": "https://api.anthropic.com",
 }
-LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
-
-
-def is_local_url(base_url: str) -> bool:
-    """A server on this machine (Ollama, llama.cpp, LM Studio...): no key, no price."""
-    host = (urlsplit(base_url).hostname or "").lower()
-    return host in LOCAL_HOSTS or host.endswith(".localhost") or host.startswith("127.")
 
 
 @dataclass(frozen=True, slots=True)

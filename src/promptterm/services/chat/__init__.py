@@ -22,6 +22,11 @@ if TYPE_CHECKING:
     )
     from promptterm.services.chat.importers.service import ImportedThread as ImportedThread
     from promptterm.services.chat.importers.service import ImportReport as ImportReport
+    from promptterm.services.chat.lean_reads import lean_export_json as lean_export_json
+    from promptterm.services.chat.lean_reads import lean_message_count as lean_message_count
+    from promptterm.services.chat.lean_reads import lean_messages as lean_messages
+    from promptterm.services.chat.lean_reads import lean_provider_list as lean_provider_list
+    from promptterm.services.chat.lean_reads import lean_thread as lean_thread
     from promptterm.services.chat.lean_reads import lean_thread_list as lean_thread_list
     from promptterm.services.chat.pending import (
         has_interrupted_answers as has_interrupted_answers,
@@ -77,8 +82,15 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "send": ("ChatSendService",),
         # Asked by every start before the send stack is loaded.
         "pending": ("has_interrupted_answers",),
-        # The CLI's `chat list` without SQLAlchemy (db/lean.py).
-        "lean_reads": ("lean_thread_list",),
+        # The CLI's `chat list|show` and `provider list` without SQLAlchemy (db/lean.py).
+        "lean_reads": (
+            "lean_thread_list",
+            "lean_thread",
+            "lean_message_count",
+            "lean_messages",
+            "lean_export_json",
+            "lean_provider_list",
+        ),
         "stream": (
             "SendStarted",
             "SendDelta",

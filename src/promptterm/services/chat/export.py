@@ -16,34 +16,24 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
 
 from sqlmodel import Session, col, select
 
 from promptterm.db.models import Conversation, Message
-from promptterm.services.chat.threads import MessageInfo, ThreadInfo, _message_info, _thread_info
+from promptterm.services.chat.export_json import FORMAT as FORMAT
+from promptterm.services.chat.export_json import (
+    _Thread,
+    _uuid,
+    branch_ids,
+    exported,
+    json_document,
+)
+from promptterm.services.chat.threads import MessageInfo, _message_info, _thread_info
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import NotFound
 
-FORMAT = "promptterm.thread/1"
-# Answer details worth keeping, from chat/send.py's list of meta keys.
-_META_KEYS = ("usage", "finish_reason", "served_model", "preset", "price", "error", "interrupted")
-_VERSION_KEYS = (
-    "content",
-    "status",
-    "provider",
-    "model",
-    "tokens_in",
-    "tokens_out",
-    "tokens_estimated",
-    "cost_usd",
-    "error",
-    "replaced_at",
-)
-_EDIT_KEYS = ("previous_content", "previous_message_id", "branch_thread_id")
 _ROLES = {"user": "You", "assistant": "Assistant", "system": "System"}
 _STATUS_NOTES = {
     "stopped": "Stopped before the end: the text above is what had arrived.",
@@ -52,35 +42,13 @@ _STATUS_NOTES = {
 }
 
 
-@dataclass(frozen=True)
-class _Thread:
-    info: ThreadInfo
-    messages: list[MessageInfo]
-    branch_of: dict[str, Any] | None  # {"thread_id", "from_seq"} for an earlier branch
-
-    @property
-    def cost(self) -> Decimal | None:
-        costs = [m.cost_usd for m in self.messages if m.cost_usd is not None]
-        return sum(costs, Decimal(0)) if costs else None
-
-
 class ChatExportService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
     def to_json(self, thread_id: uuid.UUID) -> str:
         thread, branches = self._load(thread_id)
-        document = {
-            "format": FORMAT,
-            "exported_at": _iso(self.ctx.now()),
-            "thread": _thread_dict(thread),
-            "messages": [_message_dict(m) for m in thread.messages],
-            "branches": [
-                {**_thread_dict(b), "messages": [_message_dict(m) for m in b.messages]}
-                for b in branches
-            ],
-        }
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        return json_document(thread, branches, self.ctx.now())
 
     def to_markdown(self, thread_id: uuid.UUID) -> str:
         thread, branches = self._load(thread_id)
@@ -112,13 +80,8 @@ class ChatExportService:
             thread = self._thread(session, thread_id)
             if thread is None:
                 raise NotFound("That thread does not exist; it may have been deleted.")
-            branches = []
-            for message in thread.messages:
-                branch_id = _uuid((message.meta.get("edited") or {}).get("branch_thread_id"))
-                branch = self._thread(session, branch_id) if branch_id else None
-                if branch is not None:
-                    branches.append(branch)
-        return thread, branches
+            branches = [self._thread(session, branch_id) for branch_id in branch_ids(thread)]
+        return thread, [b for b in branches if b is not None]
 
     def _thread(self, session: Session, thread_id: uuid.UUID) -> _Thread | None:
         row = session.get(Conversation, thread_id)
@@ -126,68 +89,7 @@ class ChatExportService:
             return None
         stmt = select(Message).where(Message.conversation_id == thread_id)
         messages = [_message_info(m) for m in session.exec(stmt.order_by(col(Message.seq)))]
-        context = row.context or {}
-        branch_of = None
-        if context.get("branch_of"):
-            branch_of = {"thread_id": context["branch_of"], "from_seq": context.get("from_seq")}
-        return _Thread(_thread_info(row), messages, branch_of)
-
-
-# -- JSON -----------------------------------------------------------------------------------
-
-
-def _thread_dict(thread: _Thread) -> dict[str, Any]:
-    t = thread.info
-    return {
-        "id": str(t.id),
-        "title": t.title,
-        "project_id": _str(t.project_id),
-        "is_archived": t.is_archived,
-        "provider": t.provider,
-        "model": t.model,
-        "total_tokens": t.total_tokens,
-        "cost_usd": _str(thread.cost),
-        "message_count": len(thread.messages),
-        "created_at": _iso(t.created_at),
-        "updated_at": _iso(t.updated_at),
-        "branch_of": thread.branch_of,
-        "current_preset_id": _str(t.current_preset_id),
-        "preset_history": [
-            {
-                "timestamp": h.timestamp,
-                "preset_id": h.preset_id,
-                "preset_name": h.preset_name,
-                "changed_components": list(h.changed_components),
-            }
-            for h in t.preset_history
-        ],
-    }
-
-
-def _message_dict(m: MessageInfo) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": str(m.id),
-        "seq": m.seq,
-        "role": m.role,
-        "status": m.status,
-        "content": m.content,
-        "provider": m.provider,
-        "model": m.model,
-        "tokens_in": m.tokens_in,
-        "tokens_out": m.tokens_out,
-        "tokens_estimated": m.tokens_estimated,
-        "cost_usd": _str(m.cost_usd),
-        "created_at": _iso(m.created_at),
-    }
-    data.update({k: m.meta[k] for k in _META_KEYS if m.meta.get(k) is not None})
-    versions = [_pick(v, _VERSION_KEYS) for v in m.meta.get("versions") or ()]
-    if versions:
-        data["versions"] = versions
-    if m.meta.get("edited"):
-        data["edited"] = _pick(m.meta["edited"], _EDIT_KEYS)
-    if m.tool is not None:
-        data["tool"] = m.tool  # a round's calls, or what a result answers
-    return data
+        return exported(_thread_info(row), messages, row.context)
 
 
 # -- Markdown -------------------------------------------------------------------------------
@@ -299,27 +201,6 @@ def _cell(text: str) -> str:
 
 
 # -- values ---------------------------------------------------------------------------------
-
-
-def _pick(values: Any, keys: tuple[str, ...]) -> dict[str, Any]:
-    if not isinstance(values, dict):
-        return {}
-    return {k: values[k] for k in keys if k in values}
-
-
-def _str(value: object | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def _uuid(value: object) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value)) if value else None
-    except ValueError:
-        return None
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat()
 
 
 def _when(moment: datetime) -> str:

@@ -135,7 +135,7 @@ class PricingService:
                 price = overrides[candidate]
                 cost = cost_of(tokens_in, price.input_per_mtok, tokens_out, price.output_per_mtok)
                 return PriceQuote(cost, "override", f"config [prices.{candidate!r}]", *_pair(price))
-        from promptterm.providers.base import is_local_url
+        from promptterm.links import is_local_url
 
         if is_local_url(base_url):
             return PriceQuote(

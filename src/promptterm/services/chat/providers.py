@@ -19,17 +19,19 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from promptterm.db.models import ProviderEntry
 from promptterm.db.models.providers import PROVIDER_KINDS
+from promptterm.db.order import order_by
 from promptterm.services.chat.api_keys import ApiKeyService, env_var_for
+from promptterm.services.chat.provider_info import PROVIDER_ORDER, ProviderInfo
+from promptterm.services.chat.provider_info import provider_info as _info
 from promptterm.services.chat.provider_rules import (
     DEFAULT_BASE_URLS,
     KEYED_HOSTS,
@@ -63,21 +65,6 @@ class ProviderProblem(ServiceError):
 
 
 @dataclass(frozen=True)
-class ProviderInfo:
-    id: uuid.UUID
-    name: str
-    kind: str
-    base_url: str
-    default_model: str | None
-    key_nickname: str | None
-    key_env: str | None
-    options: dict[str, Any]
-    is_local: bool
-    created_at: datetime
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
 class ProviderCheck:
     """The result of ``test``: a tiny real request."""
 
@@ -108,7 +95,7 @@ class ProviderService:
         stmt = (
             select(ProviderEntry)
             .where(ProviderEntry.user_id == self.ctx.user_id)
-            .order_by(col(ProviderEntry.name))
+            .order_by(*order_by(ProviderEntry, PROVIDER_ORDER))
         )
         with self.ctx.db.session() as session:
             return [_info(e) for e in session.exec(stmt).all()]
@@ -362,21 +349,3 @@ class ProviderService:
                 f"You have no provider named {str(ref)!r}: {self.ctx.hints.say('list_providers')}."
             )
         return entry
-
-
-def _info(e: ProviderEntry) -> ProviderInfo:
-    from promptterm.providers.base import is_local_url
-
-    return ProviderInfo(
-        id=e.id,
-        name=e.name,
-        kind=e.kind,
-        base_url=e.base_url,
-        default_model=e.default_model,
-        key_nickname=e.key_nickname,
-        key_env=e.key_env,
-        options=dict(e.options or {}),
-        is_local=is_local_url(e.base_url),
-        created_at=e.created_at,
-        updated_at=e.updated_at,
-    )

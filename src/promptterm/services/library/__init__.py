@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from promptterm.services.library.io.report import ExportReport as ExportReport
     from promptterm.services.library.io.report import ImportReport as ImportReport
     from promptterm.services.library.io.service import LibraryIOService as LibraryIOService
+    from promptterm.services.library.lean_prompts import lean_folder_names as lean_folder_names
+    from promptterm.services.library.lean_prompts import lean_prompt_find as lean_prompt_find
+    from promptterm.services.library.lean_prompts import lean_prompt_list as lean_prompt_list
+    from promptterm.services.library.lean_prompts import lean_recent_uses as lean_recent_uses
     from promptterm.services.library.lean_reads import (
         lean_component_find as lean_component_find,
     )
@@ -39,7 +43,7 @@ if TYPE_CHECKING:
     from promptterm.services.library.prompt_sharing import PromptSharing as PromptSharing
     from promptterm.services.library.prompt_sharing import SharedPrompt as SharedPrompt
     from promptterm.services.library.prompt_usage import PromptUsageService as PromptUsageService
-    from promptterm.services.library.prompt_usage import PromptUseInfo as PromptUseInfo
+    from promptterm.services.library.prompt_use_info import PromptUseInfo as PromptUseInfo
     from promptterm.services.library.prompt_versions import (
         PromptVersionInfo as PromptVersionInfo,
     )
@@ -62,12 +66,20 @@ __getattr__, __dir__, __all__ = lazy_exports(
             "lean_component_list",
             "lean_component_find",
         ),
+        # And `prompt list|show`.
+        "lean_prompts": (
+            "lean_prompt_list",
+            "lean_prompt_find",
+            "lean_folder_names",
+            "lean_recent_uses",
+        ),
         # Asked by every start before the prompt service is loaded.
         "trash_check": ("trash_due",),
         "prompts": ("PromptService", "FolderInfo", "PromptSummary"),
         "prompt_info": ("OptionInfo", "ModuleInfo", "PromptInfo"),
         "prompt_editor": ("PromptEditor",),
-        "prompt_usage": ("PromptUsageService", "PromptUseInfo"),
+        "prompt_usage": ("PromptUsageService",),
+        "prompt_use_info": ("PromptUseInfo",),
         "prompt_sharing": ("PromptSharing", "SharedPrompt"),
         "prompt_versions": ("PromptVersionInfo",),
         "prompt_render": ("VariableSpec",),

@@ -1,18 +1,32 @@
 """A prompt as plain data (what screens and the CLI hold), built in a handful of queries, or
-from the cache of what its current version says (prompt_cache.py)."""
+from the cache of what its current version says (prompt_cache.py).
+
+Light at import (SQLAlchemy and the tables load inside the functions that read): `prompt
+list|show` build the same infos on the lean path (lean_prompts.py, db/lean.py)."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session
-
-from promptterm.db.models import Prompt
+from promptterm.db.lean_rows import Order
 from promptterm.services.library.prompt_cache import Content, cache_for
 from promptterm.services.library.prompt_render import VariableSpec, spec_from_config
-from promptterm.services.library.prompt_state import Rows, load_options, load_rows, tags_of
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from promptterm.db.models import Prompt
+
+# The orders a prompt list is sorted in (``PromptService.list``'s ``sort``), the id last so
+# that two of a name always come in the same order.
+PROMPT_ORDER: dict[str, Order] = {
+    "name": (("name", "asc"), ("id", "asc")),
+    "most_used": (("usage_count", "desc"), ("name", "asc"), ("id", "asc")),
+    "recent": (("updated_at", "desc"), ("name", "asc"), ("id", "asc")),
+}
 
 
 @dataclass(frozen=True)
@@ -60,14 +74,25 @@ def content_of(session: Session, prompt: Prompt, *, keep: bool = True) -> Conten
     """What the prompt's current version says: from the cache (prompt_cache.py), else read
     and, with ``keep``, kept. ``keep=False`` in a unit of work that changed it: the caller
     keeps it once that is committed."""
+    from promptterm.services.library.prompt_state import load_rows, tags_of
+
     cache = cache_for(session.get_bind())  # type: ignore[arg-type]
     found = cache.get(prompt.id, prompt.version)
     if found is not None:
         return found
     rows = load_rows(session, prompt.id)
-    content = Content(
+    content = content_from(rows, tags_of(session, prompt.id))
+    if keep:
+        cache.put(prompt.id, prompt.version, content)
+    return content
+
+
+def content_from(rows: Any, tags: tuple[str, ...]) -> Content:
+    """What screens use of a prompt's rows (prompt_state.Rows: modules, options, variables
+    as column tuples, in order) and tags, read by either path."""
+    return Content(
         rows,
-        tags_of(session, prompt.id),
+        tags,
         tuple(
             ModuleInfo(
                 module_id,
@@ -80,14 +105,13 @@ def content_of(session: Session, prompt: Prompt, *, keep: bool = True) -> Conten
         ),
         tuple(spec_from_config(name, kind, config or {}) for name, kind, config in rows.variables),
     )
-    if keep:
-        cache.put(prompt.id, prompt.version, content)
-    return content
 
 
 def content_after(session: Session, before: Content, module_ids: set[uuid.UUID]) -> Content:
     """What an edit that changed only ``module_ids``' options left: those options read
     again, everything else as ``before`` (a big prompt's other options are not read)."""
+    from promptterm.services.library.prompt_state import Rows, load_options
+
     options = dict(before.rows.options)
     modules = list(before.modules)
     for index, module in enumerate(modules):
@@ -103,7 +127,8 @@ def prompt_info(session: Session, prompt: Prompt, *, keep: bool = True) -> Promp
     return info_from(prompt, content_of(session, prompt, keep=keep))
 
 
-def info_from(prompt: Prompt, content: Content) -> PromptInfo:
+def info_from(prompt: Any, content: Content) -> PromptInfo:
+    """A ``Prompt`` (or a record with its attributes) and what it says, as handed out."""
     return PromptInfo(
         id=prompt.id,
         name=prompt.name,

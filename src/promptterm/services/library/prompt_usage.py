@@ -4,28 +4,20 @@ options and variable values chosen; prompts count their uses so lists can sort b
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from sqlmodel import col, select
+from sqlmodel import select
 
 from promptterm.db.models import Prompt, PromptUse
+from promptterm.db.order import order_by
 from promptterm.db.vocab import PROMPT_ACTIONS
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import NotFound
+from promptterm.services.library.prompt_use_info import USE_ORDER, PromptUseInfo, use_info
 from promptterm.services.validation import choice
 
 # What one use keeps of a value: enough to recognise it, not a second copy of a document.
 VALUE_KEEP = 500
-
-
-@dataclass(frozen=True)
-class PromptUseInfo:
-    action: str
-    options: dict[str, str]  # module name -> option name
-    values: dict[str, str]  # variable -> value (cut to VALUE_KEEP characters)
-    at: datetime
 
 
 class PromptUsageService:
@@ -89,16 +81,8 @@ class PromptUsageService:
         stmt = (
             select(PromptUse)
             .where(PromptUse.user_id == self.ctx.user_id, PromptUse.prompt_id == prompt_id)
-            .order_by(col(PromptUse.created_at).desc(), col(PromptUse.id).desc())
+            .order_by(*order_by(PromptUse, USE_ORDER))
             .limit(limit)
         )
         with self.ctx.db.session() as session:
-            return [
-                PromptUseInfo(
-                    row.action,
-                    dict(row.meta.get("options") or {}),
-                    dict(row.meta.get("values") or {}),
-                    row.created_at,
-                )
-                for row in session.exec(stmt).all()
-            ]
+            return [use_info(row) for row in session.exec(stmt).all()]

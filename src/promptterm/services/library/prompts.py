@@ -13,6 +13,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from promptterm.db.models import ModuleOption, Prompt, PromptFolder, PromptModule, PromptTag
+from promptterm.db.order import order_by
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, NotFound, ValidationError
 from promptterm.services.library.prompt_edit import (
@@ -24,14 +25,15 @@ from promptterm.services.library.prompt_editor import PromptEditor
 from promptterm.services.library.prompt_folders import FolderInfo as FolderInfo
 from promptterm.services.library.prompt_folders import PromptFolders
 from promptterm.services.library.prompt_info import (
+    PROMPT_ORDER,
+    PromptInfo,
+    prompt_info,
+)
+from promptterm.services.library.prompt_info import (
     ModuleInfo as ModuleInfo,
 )
 from promptterm.services.library.prompt_info import (
     OptionInfo as OptionInfo,
-)
-from promptterm.services.library.prompt_info import (
-    PromptInfo,
-    prompt_info,
 )
 from promptterm.services.library.prompt_render import VariableSpec, resolve_values, substitute
 from promptterm.services.library.prompt_sharing import PromptSharing, readable, refuse_others
@@ -40,11 +42,6 @@ from promptterm.services.validation import choice, clean_tags
 
 log = logging.getLogger("promptterm.library.trash")
 PromptSort = Literal["name", "most_used", "recent"]
-_ORDER = {
-    "name": (col(Prompt.name),),
-    "most_used": (col(Prompt.usage_count).desc(), col(Prompt.name)),
-    "recent": (col(Prompt.updated_at).desc(), col(Prompt.name)),
-}
 
 
 @dataclass(frozen=True)
@@ -96,9 +93,9 @@ class PromptService(PromptFolders):
             )
         if project_id is not None:
             stmt = stmt.where(Prompt.project_id == project_id)
-        choice(sort, "sort", label="Sort", options=tuple(_ORDER))
+        choice(sort, "sort", label="Sort", options=tuple(PROMPT_ORDER))
         with self.ctx.db.session() as session:
-            rows = session.exec(stmt.order_by(*_ORDER[sort], col(Prompt.id))).all()
+            rows = session.exec(stmt.order_by(*order_by(Prompt, PROMPT_ORDER[sort]))).all()
             return [self._info(session, p) for p in rows]
 
     def categories(self) -> list[str]:
