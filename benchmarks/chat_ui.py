@@ -220,7 +220,8 @@ def main() -> int:
     for tree in filter(None, [str(ROOT / "src"), args.baseline_src]):
         if not compileall.compile_dir(tree, quiet=2):
             print(f"WARNING: bytecode of {tree} not all compiled; first imports compile it.")
-    subjects = [Subject("promptterm", None)]
+    # This tree's code, not what the venv's editable install points at (another worktree).
+    subjects = [Subject("promptterm", str(ROOT / "src"))]
     if args.baseline_src:
         base = str(Path(args.baseline_src).resolve())
         subjects.append(Subject("promptterm [baseline]", base))

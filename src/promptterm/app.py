@@ -142,6 +142,10 @@ class PromptTermApp(App[None]):
         else:
             await super().on_event(event)
 
+    @property
+    def keys_pending(self) -> bool:
+        return self.keys.pending
+
     def on_key_handled(self, marker: KeyHandled) -> None:
         self.keys.handled(marker)
 

@@ -1,4 +1,5 @@
-"""What a streaming answer costs the screen: a line more is one layout, not two, and the
+"""What a streaming answer costs the screen: a line more is one layout, not two, a block that
+settles moves nothing, words that change nothing on screen repaint nothing, and the
 finished answer is drawn from what streamed, not parsed again whole."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from textual.app import App, ComposeResult
 from promptterm.services.chat.thread_info import MessageInfo
 from promptterm.ui.chat.widgets import message as message_module
 from promptterm.ui.chat.widgets.markdown import markdown_content
+from promptterm.ui.chat.widgets.stream_body import StreamBody
 from promptterm.ui.chat.widgets.transcript import Transcript, Window
 
 WHEN = datetime(2026, 1, 1, tzinfo=UTC)
@@ -38,7 +40,11 @@ def message(seq: int, role: str, content: str, status: str = "complete") -> Mess
 
 
 class TranscriptApp(App[None]):
-    CSS = "MessageView, MessageView .message-body { height: auto; }"  # as styles/chat.tcss
+    # As styles/chat.tcss.
+    CSS = """
+    MessageView, MessageView .message-body { height: auto; }
+    MessageView .message-body .stream-part { margin-bottom: 1; }
+    """
 
     def compose(self) -> ComposeResult:
         yield Transcript()
@@ -90,6 +96,71 @@ async def test_an_answer_that_grows_a_line_is_laid_out_once() -> None:
 
         assert await layouts_after(pilot, app, grow) == 1
         assert transcript.scroll_y == transcript.max_scroll_y  # still at the end
+
+
+async def frames_after(pilot: object, app: TranscriptApp, change: object) -> int:
+    """Frames drawn from ``change()`` until the screen is idle again."""
+    count = 0
+    display = app._display
+
+    def counted(screen: object, update: object) -> None:
+        nonlocal count
+        count += update is not None
+        display(screen, update)  # type: ignore[arg-type]
+
+    app._display = counted  # type: ignore[method-assign]
+    try:
+        await change()  # type: ignore[operator]
+        for _ in range(5):
+            await pilot.pause()  # type: ignore[attr-defined]
+    finally:
+        app._display = display  # type: ignore[method-assign]
+    return count
+
+
+@pytest.mark.anyio
+async def test_words_that_change_nothing_on_screen_draw_no_frame() -> None:
+    app = TranscriptApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        transcript, answer = await streaming(pilot, app)
+        view = transcript.view_of(answer.id)
+        assert view is not None
+        await view.write("Some words")
+        await pilot.pause()
+        for unseen in (" ", "\n", "  "):  # until the next word, nothing shows them
+
+            async def write(text: str = unseen) -> None:
+                await view.write(text)
+
+            assert await frames_after(pilot, app, write) == 0
+        assert view.content == "Some words \n  "
+
+        async def word() -> None:
+            await view.write("more")
+
+        assert await frames_after(pilot, app, word) >= 1
+
+
+@pytest.mark.anyio
+async def test_a_block_that_settles_moves_nothing_on_screen() -> None:
+    # Its lines go from the growing tail into a settled part: the answer keeps its height,
+    # so the transcript neither grows nor scrolls (nor repaints around the answer).
+    app = TranscriptApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        transcript, answer = await streaming(pilot, app)
+        view = transcript.view_of(answer.id)
+        assert view is not None
+        await view.write("One.\n\nTwo.\n\n")
+        await pilot.pause()
+        body = view.query_one(StreamBody)
+        assert body._parts == []
+        height, size = body.outer_size.height, transcript.virtual_size
+        await view.write("T")  # a third block: the first one settles
+        for _ in range(3):
+            await pilot.pause()
+        assert len(body._parts) == 1
+        assert body.outer_size.height == height
+        assert transcript.virtual_size == size
 
 
 @pytest.mark.anyio

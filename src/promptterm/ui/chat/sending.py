@@ -59,6 +59,8 @@ if TYPE_CHECKING:
 
 # How often a streaming answer is redrawn: smooth to the eye, a small share of a CPU.
 DRAWS_PER_SECOND = 10
+# Seconds between looks at whether the keys typed during a stream are handled.
+KEY_FIRST = 0.01
 # Seconds the app waits on quitting for a stopped answer's final write.
 STOP_GRACE = 5.0
 
@@ -257,8 +259,17 @@ class ChatSending(ChatLoading):
         else:
             self.call_next(self._draw, job)
 
-    async def _draw(self, job: SendJob) -> None:
+    async def _draw(self, job: SendJob, after_keys: bool = False) -> None:
         assert job.pipe is not None
+        if self.pt_app.keys_pending:
+            # A key typed meanwhile goes first: a draw can cost a layout and a repaint of
+            # the transcript, and the key would wait behind it. The words stay in the pipe.
+            self.set_timer(KEY_FIRST, partial(self._draw, job, True))
+            return
+        if after_keys:
+            # And its echo is on the screen before the answer's next words.
+            self.call_after_refresh(self._draw, job)
+            return
         text = job.pipe.take()
         if not text:
             return

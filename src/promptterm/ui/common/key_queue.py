@@ -71,6 +71,16 @@ class KeyQueue:
         """No key on its way and none held (tests settle on it)."""
         return not self._busy and not self._held
 
+    @property
+    def pending(self) -> bool:
+        """A key is on its way, held, or has arrived and waits in the App's queue: work that
+        can wait (drawing a streaming answer) lets it go first."""
+        if not self.idle:
+            return True
+        # Textual has no public look into a pump's queue; the asyncio.Queue's deque is it.
+        inbox = getattr(self._app._message_queue, "_queue", ())
+        return any(type(message) is events.Key for message in inbox)
+
     async def receive(self, key: events.Key) -> None:
         """A key from the terminal: hand it over now, or after the one on its way."""
         if self._busy:

@@ -11,11 +11,14 @@ widgets per answer, not one per block as Textual's Markdown widget would.
 "1. a", a blank line, then "2" is a list and a paragraph until ". b" arrives and makes both
 one list.)
 
-The tail keeps a few blank lines below its text to grow into: while the text fits, an update
-repaints the tail alone. A height that changed would lay out the screen and scroll the
-transcript, and Textual lays out twice when a size changes, repainting the whole
-transcript each time; with the reserve that happens once every few lines, not on every
-draw.
+The body keeps a few blank lines below its text to grow into: while the text fits, an update
+repaints the tail alone. A height that changed lays out the screen and scrolls the
+transcript, repainting all of it (and its scroll bar in the frame after); with the reserve
+that happens once every ``RESERVE`` lines, not on every draw. The reserve is the whole
+body's, counted over the settled parts and the tail: a block that settles moves its lines
+from the tail into a part and the body keeps its height, so the transcript neither scrolls
+nor repaints around it. An update that draws what is already shown (a space, a newline
+that ends no block) repaints nothing.
 
 Blocks are drawn by the same renderer as a stored message (markdown.py), so nothing moves
 when the answer is complete and the message is drawn whole; what was drawn is kept, and the
@@ -40,7 +43,9 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 PART_SIZE = 4000  # characters of finished blocks one Static draws, about a screenful
-RESERVE = 3  # blank lines the tail keeps below its text to grow into
+# Blank lines (at most) the body keeps below its text to grow into. An answer at 100 tokens a
+# second grows a line and a half per draw in an 80-column terminal: a layout every few draws.
+RESERVE = 6
 
 
 class StreamText(OneLayout, Static):
@@ -58,8 +63,9 @@ class StreamBody(OneLayout, Vertical):
         self._parts: list[Static] = []
         self._tail = StreamText(classes="stream-tail")
         self._tail_drawn = Content("")
-        self._reserved = 0  # the tail's height, text and reserve
+        self._reserved = 0  # the tail's height, its text and the body's reserve
         self._width = 0  # what the reserve was measured at (0: not laid out yet)
+        self._heights: list[int] = []  # each settled part's lines, at ``_width``
         self.append(text)
 
     @property
@@ -85,6 +91,7 @@ class StreamBody(OneLayout, Vertical):
         self._sources = []
         self._drawn = []
         self._parts = []
+        self._heights = []
         self.append(text)
 
     def append(self, text: str) -> None:
@@ -104,31 +111,41 @@ class StreamBody(OneLayout, Vertical):
 
     def _show_tail(self, tail: str, *, fit: bool, tokens: list[Token] | None = None) -> None:
         """Draw the tail (from its ``tokens`` when the caller parsed it); lay out only when
-        its text outgrew the reserve (or ``fit``: the tail shrank or the width changed, so
-        the reserve is measured again)."""
+        the text outgrew the reserve (or ``fit``: a block settled or the width changed, so
+        the heights are measured again)."""
         if tokens is None or not tail.strip():
             content = markdown_content(tail)
         else:
             content = tokens_content(tokens)
-        self._tail_drawn = content
         width = self.content_size.width
         visible = bool(tail.strip())
         if self._tail.display != visible:
             self._tail.display = visible
         if not width:
+            self._tail_drawn = content
             self._tail.update(content)
             return
-        needed = content.get_height(self._tail.styles, width)
+        if fit or width != self._width:
+            self._width = width
+            self._heights = [self._lines(drawn) for drawn in self._drawn]
+        # Each settled part and the blank line under it, then the tail's text.
+        above = sum(self._heights) + len(self._heights)
+        needed = self._lines(content)
         # The height steps by RESERVE lines and follows from the text alone, never from how
         # the network cut it into chunks: the same answer always leaves the same room below.
-        reserved = (needed // RESERVE + 1) * RESERVE
-        if not fit and reserved == self._reserved:
-            self._tail.update(content, layout=False)
+        reserved = ((above + needed) // RESERVE + 1) * RESERVE - above
+        if reserved == self._reserved:
+            if not content.is_same(self._tail_drawn):  # else nothing visible changed
+                self._tail_drawn = content
+                self._tail.update(content, layout=False)
             return
+        self._tail_drawn = content
         self._reserved = reserved
-        self._width = width
-        self._tail.styles.height = self._reserved
+        self._tail.styles.height = reserved
         self._tail.update(content)
+
+    def _lines(self, drawn: Content) -> int:
+        return drawn.get_height(self._tail.styles, self._width)
 
     def _tail_text(self) -> str:
         return self._text[sum(map(len, self._sources)) :]
