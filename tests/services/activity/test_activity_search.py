@@ -57,6 +57,19 @@ def test_the_text_filter_finds_substrings_in_any_column_as_before(
     assert _found(services, "limit for org-43") == []
 
 
+def test_only_ascii_letters_match_whatever_their_case(
+    services: Services, clock: FixedClock
+) -> None:
+    # SQLite's LIKE (and its lower()) folds only ASCII letters, as PostgreSQL's lower() does
+    # in the C locale the test server runs; SQLite compares the plain column, not a lowered
+    # copy, with the same rows.
+    services.activity.settings = ActivitySettings()
+    _seed(services, clock)
+    services.activity.record_error(CaughtError("ValueError", "ÉCHEC au Café-77", None, "error"))
+    assert _found(services, "CAFÉ-77") == ["ValueError:ÉCHEC au Café-77"]  # é as é, AFÉ as afé
+    assert _found(services, "échec au") == []
+
+
 def test_a_text_in_many_entries_is_found_by_scanning_with_the_same_answer(
     services: Services, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -157,6 +157,45 @@ def test_a_program_that_cannot_start_says_so(tmp_path: Path) -> None:
     assert "no-such-program-here" in (outcome.error or "")
 
 
+def test_the_output_is_cleaned_and_logged_outside_the_apps_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Cleaning every byte of a flood in the app's process held the GIL its screen needs to
+    # echo keys: it is done by a process of its own, so no cleaner runs here.
+    def in_this_process(self: OutputCleaner, text: str) -> str:
+        raise AssertionError("output cleaned in the app's process")
+
+    monkeypatch.setattr(OutputCleaner, "feed", in_this_process)
+    code = """
+        import sys
+        out = sys.stdout.buffer
+        for n in range(3000):
+            out.write(b"\\x1b[32m%d\\x1b[0m\\x07 \\xc3" % n)
+            out.write(b"\\xa9\\r\\n")
+    """
+    handle = start_run(_spec(tmp_path, code, tail_lines=10))
+    outcome = handle.wait(CEILING)
+    assert outcome is not None and outcome.status == "completed"
+    assert outcome.output_bytes == sum(
+        len(b"\x1b[32m%d\x1b[0m\x07 \xc3\xa9\r\n" % n) for n in range(3000)
+    )
+    assert handle.tail.last(2) == ["\x1b[32m2999\x1b[0m é", ""]
+    assert handle.tail.total_lines == 3000
+    log = (tmp_path / "logs" / "run.log").read_text(encoding="utf-8")
+    assert log == "".join(f"\x1b[32m{n}\x1b[0m é\n" for n in range(3000))
+    assert (tmp_path / "logs" / "run.log").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_run_whose_output_cleaner_cannot_start_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python-here"))
+    handle = start_run(RunSpec(argv=("sleep", "600"), cwd=tmp_path, env=dict(os.environ)))
+    outcome = handle.wait(CEILING)
+    assert outcome is not None and outcome.status == "error"
+    assert "output cleaner" in (outcome.error or "") and handle.pid is None
+
+
 FORK_BOMB = """
 import os, sys, time
 sys.path.insert(0, {src!r})

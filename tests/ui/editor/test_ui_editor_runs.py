@@ -1,5 +1,6 @@
-"""Pilot tests: run the open file (f5) and kill it (alt+k), run a command (alt+r) and run it
-again (shift+f5), and git's branch and changes on the info line and in the file tree."""
+"""Pilot tests: run the open file (f5) and kill it (alt+k), a flood that the panel follows
+while the user types, run a command (alt+r) and run it again (shift+f5), and git's branch
+and changes on the info line and in the file tree."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from promptterm.services.facade import Services
 from promptterm.ui.common.dialogs.form import FormScreen
 from promptterm.ui.editor.screen import EditorScreen
+from promptterm.ui.editor.widgets.code_area import CodeArea
 from support.clock import FixedClock
 from ui.editor.scenarios import bound_site, show_file, wait_until
 from ui.fixtures import AppFactory
@@ -23,6 +26,13 @@ SLOW = """import subprocess, sys, time
 child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
 print("started", child.pid, flush=True)
 time.sleep(600)
+"""
+
+FLOOD = """import sys
+n = 0
+while True:
+    sys.stdout.write("".join(f"\\x1b[32mline\\x1b[0m {i}\\n" for i in range(n, n + 1000)))
+    n += 1000
 """
 
 
@@ -71,6 +81,54 @@ async def test_f5_runs_the_file_and_alt_k_kills_it_with_its_children(
         )
     [run] = ui_services.runs.history(project)
     assert (run.status, run.file_path) == ("killed", "src/slow.py")
+
+
+async def test_a_flood_shows_its_last_lines_while_keys_reach_the_code(
+    make_app: AppFactory, ui_services: Services, clock: FixedClock, tmp_path: Path
+) -> None:
+    folder = tmp_path / "site"
+    project, _ = bound_site(ui_services, clock, folder)
+    (folder / "src" / "flood.py").write_text(FLOOD, encoding="utf-8")
+    ui_services.disk_sync.scan(project)
+    flood = ui_services.files.find(project, "src/flood.py")
+    app = make_app()
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await show_file(pilot, project, flood.id)
+        screen = editor(app)
+        await pilot.press("f5")
+        panel = screen.run_panel
+        await wait_until(pilot, lambda: screen.current_run is not None, "the run")
+        assert screen.current_run is not None
+        handle = screen.current_run.handle
+        try:
+            area = screen.code_of(screen.active)
+            assert area is not None
+            await _follow_the_flood_and_type(pilot, screen, area)
+        finally:
+            handle.kill()  # also when an assertion failed: the flood never ends on its own
+        await wait_until(pilot, lambda: panel.outcome is not None, "the kill")
+        assert panel.outcome is not None and panel.outcome.status == "killed"
+        assert panel.outcome.output_bytes > 100_000 * len("\x1b[32mline\x1b[0m 0\n")
+
+
+async def _follow_the_flood_and_type(
+    pilot: Pilot[None], screen: EditorScreen, area: CodeArea
+) -> None:
+    panel = screen.run_panel
+
+    def newest() -> int:
+        shown = panel.shown_text().splitlines()[1:]
+        return int(shown[-1].split()[-1]) if shown else -1
+
+    await wait_until(pilot, lambda: newest() > 100_000, "a flood of lines")
+    await type_text(pilot, "# typed")
+    await wait_until(pilot, lambda: area.text.startswith("# typed"), "the keys in the code")
+    assert panel.running
+    # The panel shows the newest lines, in order, each with its colour taken as such (the
+    # last may be a line the program is still writing).
+    shown = panel.shown_text().splitlines()[1:-1]
+    numbers = [int(line.removeprefix("line ")) for line in shown]
+    assert len(numbers) > 3 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
 async def test_alt_r_runs_a_command_and_shift_f5_runs_it_again(

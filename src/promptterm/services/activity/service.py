@@ -162,7 +162,8 @@ class ActivityService:
         # Driven by the text index's matches (SQLite, a rare text): no column's index may
         # lead instead, so each filter reads the column from the row a match names.
         col = _column if matches is None else _unindexed
-        query = self._query(where, (_ROWID,) if matches is not None else _LIST_COLUMNS, col)
+        indexed = matches is not None
+        query = self._query(where, (_ROWID,) if indexed else _LIST_COLUMNS, col, indexed=indexed)
         if after is not None:
             # One row-value comparison, so both databases read it as one index range.
             edge = sa.tuple_(sa.literal(after.at, T.c.at.type), sa.literal(after.id, T.c.id.type))
@@ -242,6 +243,8 @@ class ActivityService:
         where: ActivityFilter,
         columns: tuple[Any, ...],
         col: Callable[[sa.Column[Any]], Any] = lambda c: c,
+        *,
+        indexed: bool = False,
     ) -> sa.Select[Any]:
         if where.kind is not None and where.kind not in KINDS:
             raise ValidationError(f"The kind is one of: {', '.join(KINDS)}.", "kind")
@@ -259,18 +262,31 @@ class ActivityService:
         if where.until is not None:
             query = query.where(col(T.c.at) < where.until)
         if where.text:
-            pattern = "%" + where.text.replace("\\", "\\\\").replace("%", "\\%").replace(
-                "_", "\\_"
-            ) + "%"  # fmt: skip
-            query = query.where(
-                sa.or_(
-                    *(
-                        sa.func.lower(c).like(pattern.lower(), escape="\\")
-                        for c in (T.c.message, T.c.error_type, T.c.endpoint, T.c.model)
-                    )
-                )
-            )
+            query = query.where(self._text_condition(where.text, indexed))
         return query
+
+    def _text_condition(self, text: str, indexed: bool) -> Any:
+        """The text anywhere in the message, error type, endpoint or model, ignoring case.
+
+        On PostgreSQL as the trigram index reads it: ``lower(column) LIKE``. SQLite's LIKE
+        already ignores the case of ASCII letters, and only those are what its ``lower()``
+        changes, so there the plain LIKE gives the same rows without a lowered copy of each
+        value. With the index's matches (``indexed``, search.py) only the message and the
+        error type are read: the text is in none of the user's models and endpoints, which
+        is why the index was asked."""
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace(
+            "_", "\\_"
+        ) + "%"  # fmt: skip
+        columns = [T.c.message, T.c.error_type]
+        if not indexed:
+            columns += [T.c.endpoint, T.c.model]
+        sqlite = self.ctx.db.is_sqlite
+        return sa.or_(
+            *(
+                (c if sqlite else sa.func.lower(c)).like(pattern.lower(), escape="\\")
+                for c in columns
+            )
+        )
 
     # -- retention ------------------------------------------------------------------------------
 

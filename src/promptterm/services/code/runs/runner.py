@@ -6,9 +6,14 @@ gives its peak memory (``ru_maxrss``) on its own, not mixed with every other chi
 process ever had (``getrusage(RUSAGE_CHILDREN)``). Linux counts the pages of the process
 that started it (until its ``exec``) in the child's peak, so a run started from the app shows
 at least the app's own size; from the CLI the figure is close to the program's. One thread
-reads the pipe, one waits for the exit; the caller (a CLI, a screen's worker) only waits
+reads the output, one waits for the exit; the caller (a CLI, a screen's worker) only waits
 for ``RunHandle.wait``.
 
+- The output: the program writes into a pipe read by a process of our own
+  (``cleaner_process.py``) that cleans, masks and logs all of it, so the regex work on every
+  byte never holds the GIL the app's screen needs for keys. This process's reading thread
+  only decodes what comes cleaned and keeps the last lines, in large blocks: while a flood
+  fills the pipes, it waits a moment after each read so the next brings a lot at once.
 - The group: ``start_new_session`` puts the program and whatever it starts in a group of its
   own; kill and time-out signal the whole group, and when the program exits the group is
   killed too, so a child left running in the background cannot outlive the run (nor keep
@@ -25,21 +30,29 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import json
 import os
 import resource
 import signal
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from promptterm.services.code.runs.output import LineTail, OutputCleaner, SecretMasker
+import promptterm
+from promptterm.services.code.runs import cleaner_process
+from promptterm.services.code.runs.output import LineTail
 
-READ_CHUNK = 256 * 1024
-CLEAN_SLICE = 32 * 1024
-FLOOD_REST_MAX_S = 0.02
+READ_CHUNK = 1024 * 1024
+# Linux pipes hold 64 KB unless asked for more; 1 MB (the most an unprivileged process may
+# ask) lets a flood wait in the pipe while the reader rests.
+PIPE_SIZE = 1024 * 1024
+# A read this large means output is flooding: the reader rests this long before the next.
+FLOOD_READ = 64 * 1024
+FLOOD_REST_S = 0.01
 DEFAULT_MAX_PROCESSES = 256
 # Signalled first on a kill; the group gets SIGKILL if it is still there after this.
 TERM_GRACE_S = 2.0
@@ -113,26 +126,39 @@ def start_run(spec: RunSpec, on_text: Callable[[str], None] | None = None) -> Ru
     handle = RunHandle(spec=spec, tail=LineTail(spec.tail_lines), on_text=on_text)
     started = time.monotonic()
     limit = _process_limit(spec.max_processes)
+    log = _open_log(spec.log_path)
+    read_end, write_end = os.pipe()
+    _widen(write_end)
     try:
         process = subprocess.Popen(
             list(spec.argv),
             cwd=spec.cwd,
             env=dict(spec.env),
             stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
+            stdout=write_end,
+            stderr=write_end,
             start_new_session=True,
             preexec_fn=(lambda: _limit_processes(limit)) if limit is not None else None,
         )
     except OSError as exc:
-        words = f"Could not start {spec.argv[0]!r}: {exc.strerror or exc}."
-        handle.outcome = RunOutcome("error", None, 0, None, 0, words)
-        handle.tail.feed(words)
-        handle._done.set()
-        return handle
+        for fd in (read_end, write_end, log):
+            if fd is not None:
+                os.close(fd)
+        return _not_started(handle, f"Could not start {spec.argv[0]!r}: {exc.strerror or exc}.")
+    os.close(write_end)  # the program (and its children) hold the only writing ends now
+    try:
+        cleaner = _start_cleaner(read_end, log, spec.secrets)
+    except OSError as exc:
+        _signal_group(process.pid, signal.SIGKILL)
+        process.wait()
+        return _not_started(handle, f"Could not start the output cleaner: {exc.strerror or exc}.")
+    finally:
+        os.close(read_end)
+        if log is not None:
+            os.close(log)
     handle.pid = process.pid
     threading.Thread(
-        target=_supervise, args=(handle, process, started), name="run", daemon=True
+        target=_supervise, args=(handle, process, cleaner, started), name="run", daemon=True
     ).start()
     if spec.timeout_s is not None:
         timer = threading.Timer(spec.timeout_s, handle._stop, args=("timeout",))
@@ -141,18 +167,59 @@ def start_run(spec: RunSpec, on_text: Callable[[str], None] | None = None) -> Ru
     return handle
 
 
-def _supervise(handle: RunHandle, process: subprocess.Popen[bytes], started: float) -> None:
-    assert process.stdout is not None and handle.pid is not None
+def _not_started(handle: RunHandle, words: str) -> RunHandle:
+    handle.outcome = RunOutcome("error", None, 0, None, 0, words)
+    handle.tail.feed(words)
+    handle._done.set()
+    return handle
+
+
+def _start_cleaner(
+    source: int, log: int | None, secrets: tuple[str, ...]
+) -> subprocess.Popen[bytes]:
+    root = os.path.dirname(os.path.dirname(os.path.abspath(promptterm.__file__)))
+    env = {"PYTHONPATH": root, cleaner_process.SECRETS_VARIABLE: json.dumps(list(secrets))}
+    cleaner = subprocess.Popen(
+        [sys.executable, "-m", cleaner_process.MODULE, "" if log is None else str(log)],
+        env=env,
+        stdin=source,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        pass_fds=() if log is None else (log,),
+        start_new_session=True,
+    )
+    assert cleaner.stdout is not None
+    _widen(cleaner.stdout.fileno())
+    return cleaner
+
+
+def _widen(fd: int) -> None:
+    import fcntl
+
+    setting = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if setting is not None:
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(fd, setting, PIPE_SIZE)
+
+
+def _supervise(
+    handle: RunHandle,
+    process: subprocess.Popen[bytes],
+    cleaner: subprocess.Popen[bytes],
+    started: float,
+) -> None:
+    assert cleaner.stdout is not None and handle.pid is not None
     reader = threading.Thread(
-        target=_read, args=(handle, process.stdout, started), name="run-output", daemon=True
+        target=_read, args=(handle, cleaner.stdout), name="run-output", daemon=True
     )
     reader.start()
     status_word, rusage = _reap(handle.pid)
     # The program is gone; whatever it left running in its group goes with it, which also
-    # closes the pipe those children held, so the reader sees the end of the output.
+    # closes the pipe those children held, so the cleaner sees the end of the output.
     _signal_group(handle.pid, signal.SIGKILL)
     process.returncode = status_word  # reaped here: Popen must not wait for it again
     reader.join()
+    handle.output_bytes = _bytes_read(cleaner)
     duration_ms = int((time.monotonic() - started) * 1000)
     code = os.waitstatus_to_exitcode(status_word)
     reason = handle._stop_reason
@@ -167,6 +234,18 @@ def _supervise(handle: RunHandle, process: subprocess.Popen[bytes], started: flo
     handle._done.set()
 
 
+def _bytes_read(cleaner: subprocess.Popen[bytes]) -> int:
+    """What the cleaner says the program printed (0 if it failed, its complaint aside)."""
+    assert cleaner.stderr is not None
+    said = cleaner.stderr.read().decode("utf-8", "replace")
+    cleaner.stderr.close()
+    cleaner.wait()
+    last = said.strip().rsplit("\n", 1)[-1]
+    if last.startswith(cleaner_process.BYTES_PREFIX):
+        return int(last.removeprefix(cleaner_process.BYTES_PREFIX))
+    return 0
+
+
 def _reap(pid: int) -> tuple[int, resource.struct_rusage | None]:
     while True:
         try:
@@ -178,53 +257,35 @@ def _reap(pid: int) -> tuple[int, resource.struct_rusage | None]:
             return 0, None
 
 
-def _read(handle: RunHandle, pipe: object, started: float) -> None:
-    spec = handle.spec
+def _read(handle: RunHandle, pipe: object) -> None:
     decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-    cleaner = OutputCleaner()
-    masker = SecretMasker(spec.secrets)
     fd = pipe.fileno()  # type: ignore[attr-defined]
-    log = _open_log(spec.log_path)
     try:
         while True:
-            busy = time.perf_counter()
             chunk = os.read(fd, READ_CHUNK)
             final = not chunk
-            handle.output_bytes += len(chunk)
             text = decoder.decode(chunk, final=final)
-            # Cleaned in slices: one regex call holds the GIL from start to end, and the
-            # screen waits for it to echo a key; a slice takes a millisecond or two.
-            text = "".join(
-                cleaner.feed(text[at : at + CLEAN_SLICE]) for at in range(0, len(text), CLEAN_SLICE)
-            ) + (cleaner.close() if final else "")
-            text = masker.feed(text) + (masker.close() if final else "")
             if text:
                 handle.tail.feed(text)
-                if log is not None:
-                    log.write(text)
                 if handle.on_text is not None:
                     handle.on_text(text)
             if final:
                 break
-            if len(chunk) == READ_CHUNK:
-                # A flood: rest as long as the chunk took, so the screen (which needs the GIL
-                # this thread holds while cleaning) gets at least half of it to echo keys.
-                # The program waits on the full pipe meanwhile; nothing is lost.
-                time.sleep(min(FLOOD_REST_MAX_S, time.perf_counter() - busy))
+            if len(chunk) >= FLOOD_READ:
+                # A flood: each wake-up takes the GIL from the screen, so fewer and larger
+                # reads. The pipes hold 2 MB meanwhile; the program waits if they fill up.
+                time.sleep(FLOOD_REST_S)
     finally:
-        if log is not None:
-            log.close()
         with contextlib.suppress(OSError):
             pipe.close()  # type: ignore[attr-defined]
 
 
-def _open_log(path: Path | None):  # type: ignore[no-untyped-def]
+def _open_log(path: Path | None) -> int | None:
     if path is None:
         return None
     path.parent.mkdir(parents=True, exist_ok=True)
     # Owner-only: the output may hold what a program printed about its environment.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    return open(fd, "w", encoding="utf-8", newline="")
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
 
 
 def _signal_group(pid: int, sig: int) -> None:
