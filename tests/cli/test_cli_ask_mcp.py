@@ -1,11 +1,19 @@
 """`promptterm ask --tools SERVER` end to end, nothing faked: the real command in a child
 process, a server registered with `mcp add`, the SDK test server over stdio and over
 streamable HTTP, and the loopback LLM server asking for the tool in OpenAI's format and
-in Anthropic's. What the model is sent back is read from the LLM server's requests."""
+in Anthropic's. What the model is sent back is read from the LLM server's requests.
+
+The registrations before an ask (`mcp add --check`, `provider add`, a preset) go through
+the in-process entry point on the same folders: each child spared is a Python start and,
+for `mcp add --check`, the MCP client's import (together ~2 s of CPU per test). The
+commands themselves, in a child, are test_cli_mcp.py's and test_cli.py's business."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from promptterm.cli.main import main
 from support.cli_process import CEILING, Home, MigratedSqlite, promptterm_command, run_cli
 from support.llm_server import LLMServer, Script
 from support.mcp_fixtures import TOKEN, HttpServer, start_http, stdio_command
@@ -72,23 +81,34 @@ def cli(home: Home, *argv: str, **extra: str) -> tuple[int, str, str]:
     return done.returncode, done.stdout, done.stderr
 
 
+def setup(home: Home, *argv: str) -> str:
+    """A step before the ask, in this process, on the folders the child uses (the autouse
+    environment points at the test's tmp_path, the home's root); what it printed."""
+    assert os.environ["PROMPTTERM_CONFIG_DIR"] == str(home.config_dir)
+    assert os.environ["PROMPTTERM_DATA_DIR"] == str(home.data_dir)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(list(argv))
+    assert code == 0, (argv, out.getvalue())
+    return out.getvalue()
+
+
 def register_stdio(home: Home) -> None:
     command, args = stdio_command()
-    code, out, err = cli(
+    out = setup(
         home, "mcp", "add", "local", "--command", command, *[f"--arg={a}" for a in args],
         "--check", START_TIMEOUT,
     )  # fmt: skip
-    assert code == 0 and "healthy" in out, out + err
+    assert "healthy" in out, out
 
 
 def register_provider(home: Home, llm: LLMServer, kind: str = "openai-compatible") -> None:
     url = llm.openai_url if kind == "openai-compatible" else llm.url
     if kind == "anthropic":  # the Free plan sends to OpenAI-compatible providers only
-        assert cli(home, "billing", "plan", "set", "pro")[0] == 0
+        setup(home, "billing", "plan", "set", "pro")
     argv = ["provider", "add", "local-llm", "--kind", kind, "--base-url", url]
     model = "test-model" if kind == "openai-compatible" else "claude-test"
-    code, _, err = cli(home, *argv, "--model", model, "--key-env", "LLM_KEY")
-    assert code == 0, err
+    setup(home, *argv, "--model", model, "--key-env", "LLM_KEY")
 
 
 def tool_results(body: Any) -> list[dict[str, Any]]:
@@ -187,10 +207,9 @@ def test_a_presets_tools_apply_to_a_new_thread_and_approve_covers_them(
 ) -> None:
     register_stdio(home)
     register_provider(home, llm)
-    assert cli(home, "component", "add", "role", "adder", "--content", "You add.")[0] == 0
-    assert cli(home, "preset", "add", "sums", "--role", "adder")[0] == 0
-    code, _, err = cli(home, "preset", "tools", "sums", "local:add")
-    assert code == 0, err
+    setup(home, "component", "add", "role", "adder", "--content", "You add.")
+    setup(home, "preset", "add", "sums", "--role", "adder")
+    setup(home, "preset", "tools", "sums", "local:add")
     llm.push(Script(text="", tool_calls=[add_call(5, 6)]), Script(text="Eleven."))
     code, out, err = cli(home, "ask", "5+6?", "--preset", "sums", "--approve")
     assert code == 0, err

@@ -14,6 +14,7 @@ from promptterm.cli import exit_codes
 from promptterm.cli.main import main
 from promptterm.services.facade import Services
 from promptterm.services.workspaces.users import create_user
+from support.cli_process import MigratedSqlite
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
 
@@ -111,13 +112,16 @@ def test_publish_apply_approve_and_sales(capsys: pytest.CaptureFixture[str], url
 
 
 def test_export_and_import_a_folder(
-    capsys: pytest.CaptureFixture[str], url: str, tmp_path: Path
+    capsys: pytest.CaptureFixture[str],
+    url: str,
+    tmp_path: Path,
+    migrated_sqlite: MigratedSqlite,
 ) -> None:
     run(capsys, url, "component", "add", "role", "Mine", "-c", "text")
     run_json(capsys, url, "catalog", "publish", "component", "Mine")
     written = run_json(capsys, url, "catalog", "export", str(tmp_path / "shared"))
     assert len(written["written"]) == 1  # type: ignore[index,arg-type]
-    other = f"sqlite:///{tmp_path / 'other.db'}"
+    other = migrated_sqlite(tmp_path / "other.db")
     added = run_json(capsys, other, "catalog", "import", str(tmp_path / "shared"))
     assert added["added"] == ["Mine"]  # type: ignore[index]
     code, _, err = run(capsys, other, "catalog", "import", str(tmp_path / "nowhere"))

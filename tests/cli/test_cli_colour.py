@@ -8,15 +8,18 @@ from pathlib import Path
 import pytest
 
 from promptterm.cli.main import main
-from support.cli_process import Home, run_cli, run_cli_on_terminal
+from support.cli_process import Home, MigratedSqlite, run_cli, run_cli_on_terminal
 
 DIFF = ("file", "diff", "app.py", "1")
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Home, Path]:
+def site(
+    tmp_path_factory: pytest.TempPathFactory, migrated_sqlite: MigratedSqlite
+) -> tuple[Home, Path]:
     """A bound folder whose app.py has two versions."""
     home = Home(tmp_path_factory.mktemp("colour"))
+    migrated_sqlite(home.data_dir / "promptterm.db")
     folder = home.root / "site"
     folder.mkdir()
     (folder / "app.py").write_text("print('hi')\n")

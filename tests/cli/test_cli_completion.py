@@ -11,15 +11,16 @@ from pathlib import Path
 import pytest
 
 from promptterm.cli.main import main
-from support.cli_process import CEILING, Home, run_cli
+from support.cli_process import CEILING, Home, MigratedSqlite, run_cli
 
 WORKSPACES = ("Acme", "Beta Team")
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Home:
+def home(tmp_path_factory: pytest.TempPathFactory, migrated_sqlite: MigratedSqlite) -> Home:
     """A database holding a few names of each kind, and the scripts the CLI prints."""
     home = Home(tmp_path_factory.mktemp("completion"))
+    migrated_sqlite(home.data_dir / "promptterm.db")
     seed = [
         *(["workspace", "create", name] for name in WORKSPACES),
         ["project", "create", "Web app", "--workspace", "acme"],
@@ -114,8 +115,10 @@ def test_bash_completes_names_from_the_database(home: Home) -> None:
     assert bash_complete(home, "workspace", "create", "") == []
 
 
-def test_bash_asks_the_database_the_line_names(home: Home, tmp_path: Path) -> None:
-    other = f"sqlite:///{tmp_path / 'other.db'}"
+def test_bash_asks_the_database_the_line_names(
+    home: Home, tmp_path: Path, migrated_sqlite: MigratedSqlite
+) -> None:
+    other = migrated_sqlite(tmp_path / "other.db")
     assert main(["--database-url", other, "workspace", "create", "Gamma"]) == 0
     words = ("--database-url", other, "project", "list", "-w", "")
     assert bash_complete(home, *words) == ["gamma"]
@@ -142,9 +145,11 @@ def test_complete_lists_each_kind(home: Home) -> None:
     }
 
 
-def test_complete_lists_threads_by_the_id_chat_list_shows(tmp_path: Path) -> None:
+def test_complete_lists_threads_by_the_id_chat_list_shows(
+    tmp_path: Path, migrated_sqlite: MigratedSqlite
+) -> None:
     home = Home(tmp_path)
-    services_url = home.url
+    services_url = migrated_sqlite(home.data_dir / "promptterm.db")
     from promptterm.services.facade import Services
 
     services = Services.open(services_url)

@@ -23,10 +23,9 @@ CLEAR = "\x1b[2J"
 
 
 @pytest.fixture
-def bound(tmp_path: Path) -> tuple[str, Path]:
+def bound(url: str, tmp_path: Path) -> tuple[str, Path]:
     """A database with a project bound to a folder holding ``notes.txt`` and a file whose
     name carries an escape sequence."""
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
     site = tmp_path / "site"
     site.mkdir()
     (site / "notes.txt").write_text("hello\n", encoding="utf-8")
@@ -121,8 +120,7 @@ def test_the_config_file_turns_links_off(bound: tuple[str, Path], tmp_path: Path
     assert "\x1b" not in out and "notes.txt" in out
 
 
-def test_no_color_keeps_links_and_provider_urls_are_links(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
+def test_no_color_keeps_links_and_provider_urls_are_links(url: str, tmp_path: Path) -> None:
     base = "http://127.0.0.1:9/v1"
     argv = ["provider", "add", "local", "--kind", "openai-compatible", "--base-url", base]
     assert main(["--database-url", url, *argv, "--model", "m"]) == 0
@@ -153,8 +151,7 @@ def test_a_pipe_is_never_linked_even_when_forced(tmp_path: Path) -> None:
         assert not links_wanted(stream, {"PROMPTTERM_HYPERLINKS": "1", "TERM_PROGRAM": "WezTerm"})
 
 
-def test_open_and_export_link_the_folder_and_the_written_file(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
+def test_open_and_export_link_the_folder_and_the_written_file(url: str, tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
     env = _env(tmp_path, TERM_PROGRAM="ghostty")

@@ -19,6 +19,7 @@ import pytest
 
 from promptterm.cli.main import COMMANDS, build_parser
 from promptterm.services.facade import Services
+from support.cli_process import MigratedSqlite
 
 CHILD = """
 import contextlib, io, json, sys
@@ -83,10 +84,10 @@ READS = [
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def home(tmp_path_factory: pytest.TempPathFactory, migrated_sqlite: MigratedSqlite) -> Path:
     """A home with a database holding a workspace, components and a preset."""
     home = tmp_path_factory.mktemp("home")
-    services = Services.open(f"sqlite:///{home / 'cli.db'}")
+    services = Services.open(migrated_sqlite(home / "cli.db"))
     try:
         acme = services.workspaces.create("Acme")
         services.projects.create(acme.id, "Site")

@@ -10,6 +10,7 @@ import pytest
 from promptterm.services.context import SequentialIds
 from promptterm.services.facade import Services
 from support.cli_in_process import run, run_json
+from support.cli_process import MigratedSqlite
 
 
 def test_component_show_versions_diff_and_restore(
@@ -155,7 +156,10 @@ def test_render_names_what_is_wrong(
 
 
 def test_library_export_and_import(
-    capsys: pytest.CaptureFixture[str], prompt_db: str, tmp_path: Path
+    capsys: pytest.CaptureFixture[str],
+    prompt_db: str,
+    tmp_path: Path,
+    migrated_sqlite: MigratedSqlite,
 ) -> None:
     url = prompt_db
     run(capsys, url, "component", "add", "role", "Writer", "-c", "You write.")
@@ -166,7 +170,7 @@ def test_library_export_and_import(
     code, out, _ = run(capsys, url, "library", "export", str(tmp_path / "lib"))
     assert code == 0 and "0 files written, 4 unchanged" in out
 
-    other = f"sqlite:///{tmp_path / 'other.db'}"
+    other = migrated_sqlite(tmp_path / "other.db")
     imported = run_json(capsys, other, "library", "import", str(tmp_path / "lib"))
     assert imported["ok"] is True
     assert imported["summary"] == "4 created, 0 updated, 0 unchanged"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -97,9 +96,8 @@ def test_the_cli_refuses_what_the_members_dialog_refuses(
 
 
 def test_adding_a_member_on_sqlite_says_members_need_team_mode(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], url: str
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'solo.db'}"
     assert _cli(capsys, url, "workspace", "create", "Solo")[0] == 0
     code, out, err = _cli(capsys, url, "workspace", "member", "add", "solo", "bob@example.com")
     assert code == 1 and out == ""

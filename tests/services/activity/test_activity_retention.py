@@ -18,14 +18,20 @@ from support.clock import FixedClock
 DAYS = 30
 
 
-def _fill(services: Services, clock: FixedClock, ages_minutes: list[int]) -> None:
-    """One entry per age (minutes before now), oldest first; 200 + 800 bytes each."""
+def _fill(
+    services: Services,
+    clock: FixedClock,
+    ages_minutes: list[int],
+    sizes: list[int] | None = None,
+) -> None:
+    """One entry per age (minutes before now), oldest first; 1000 bytes each (200 + the
+    message) unless ``sizes`` says otherwise."""
     now = clock()
     for n, minutes in enumerate(ages_minutes):
         clock.set(now - timedelta(minutes=minutes))
-        services.activity.record_call(
-            ProviderCall("openai", "gpt", None, "ok", 1, message=f"{n:03d}-" + "x" * 796)
-        )
+        size = 1000 if sizes is None else sizes[n]
+        message = f"{n:03d}-" + "x" * (size - 204)
+        services.activity.record_call(ProviderCall("openai", "gpt", None, "ok", 1, message=message))
     clock.set(now)
 
 
@@ -55,12 +61,14 @@ def test_by_size_exactly_the_oldest_go_until_the_rest_fit(
     services: Services, clock: FixedClock
 ) -> None:
     log = services.activity
-    # 1 MB holds 1048 entries of 1000 bytes (with the retention's own note of ~300 bytes).
+    # 1,060,000 bytes: the oldest 31 entries of 1000 bytes, then 245 of 4200 (a message at
+    # its cap, so that few entries fill 1 MB). Exactly 12 must go: the rest, 1,048,000 bytes,
+    # fit with room for the retention's own note of ~300 bytes; keeping the 12th would not.
     log.settings = ActivitySettings(retention_days=DAYS, max_mb=1)
-    _fill(services, clock, [1000 - n for n in range(1060)])
+    _fill(services, clock, [1000 - n for n in range(276)], [1000] * 31 + [4200] * 245)
     removed = log.purge(step=5)
-    assert removed == 1060 - 1048
-    assert _count(services, services.ctx.user_id) == 1048 + 1  # and the retention's note
+    assert removed == 12
+    assert _count(services, services.ctx.user_id) == 276 - 12 + 1  # and the retention's note
     page = log.list(ActivityFilter(kind="api", until=clock() - timedelta(minutes=1000 - 13)))
     assert [(e.message or "")[:4] for e in page.entries] == ["012-"]  # the oldest one left
     assert _total_size(services) <= 1024 * 1024

@@ -22,6 +22,15 @@ from support.waiting import wait_until
 pytestmark = pytest.mark.usefixtures("memory_keyring")
 
 
+@pytest.fixture(params=["sqlite"])
+def db_backend(request: pytest.FixtureRequest) -> str:
+    """SQLite only: what is tested is the pool's processes and sessions, which read a server's
+    row once when a session opens; storing and guarding that row on PostgreSQL is
+    test_mcp_registry.py's and test_mcp_rls.py's business. (Each variant here starts the SDK
+    server two or three times, about a second of CPU apiece.)"""
+    return str(request.param)
+
+
 @pytest.fixture
 def mortal(services: Services) -> str:
     services.mcp.add_stdio("mortal", *stdio_command("--mortal"))
