@@ -11,10 +11,12 @@ import pytest
 from textual.pilot import Pilot
 
 from promptterm.services.facade import Services
+from promptterm.ui.common.dialogs.confirm import ConfirmScreen
 from promptterm.ui.common.dialogs.form import FormScreen
 from promptterm.ui.editor.screen import EditorScreen
 from promptterm.ui.editor.widgets.code_area import CodeArea
 from support.clock import FixedClock
+from support.waiting import wait_until as wait_for
 from ui.editor.scenarios import bound_site, show_file, wait_until
 from ui.fixtures import AppFactory
 from ui.helpers import type_text
@@ -81,6 +83,34 @@ async def test_f5_runs_the_file_and_alt_k_kills_it_with_its_children(
         )
     [run] = ui_services.runs.history(project)
     assert (run.status, run.file_path) == ("killed", "src/slow.py")
+
+
+async def test_quitting_during_a_run_stops_it_and_its_children(
+    make_app: AppFactory, ui_services: Services, clock: FixedClock, tmp_path: Path
+) -> None:
+    """The app closes at once (it waited for the run for ever) and leaves nothing running."""
+    folder = tmp_path / "site"
+    project, _ = bound_site(ui_services, clock, folder)
+    (folder / "src" / "slow.py").write_text(SLOW, encoding="utf-8")
+    ui_services.disk_sync.scan(project)
+    slow = ui_services.files.find(project, "src/slow.py")
+    app = make_app()
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await show_file(pilot, project, slow.id)
+        screen = editor(app)
+        await pilot.press("f5")
+        panel = screen.run_panel
+        await wait_until(pilot, lambda: "started" in panel.shown_text(), "the run's output")
+        child = int(panel.shown_text().split("started ", 1)[1].split()[0])
+        assert screen.current_run is not None
+        run_pid = screen.current_run.handle.pid
+        assert run_pid is not None
+        await pilot.press("ctrl+q")
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmScreen)
+        assert "is still running" in dialog.message and "slow.py" in dialog.message
+        await pilot.press("y")
+    wait_for(lambda: not _alive(run_pid) and not _alive(child), "the run stopped")
 
 
 async def test_a_flood_shows_its_last_lines_while_keys_reach_the_code(

@@ -42,6 +42,10 @@ class AppHost(Protocol):
 
     async def jump(self, target: JumpTarget) -> None: ...
 
+    async def action_quit(self) -> None:
+        """Quit, first asking about what quitting would interrupt (a streaming answer, a
+        run) in any area."""
+
     async def load_demo(self) -> None: ...
 
     def first_content_shown(self) -> None:

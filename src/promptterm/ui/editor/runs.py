@@ -18,6 +18,7 @@ from textual import on, work
 from textual.message import Message
 
 from promptterm.services.errors import ServiceError
+from promptterm.services.validation import strip_controls
 from promptterm.ui.common.dialogs.fields import Field
 from promptterm.ui.common.widgets.fitting import Part
 from promptterm.ui.editor.messages import ProjectLoaded
@@ -71,6 +72,19 @@ class EditorRuns(EditorSync):
     @property
     def run_going(self) -> bool:
         return self.current_run is not None and not self.current_run.handle.finished
+
+    def quit_question(self) -> str | None:
+        """Asked before the app quits (q, ctrl+q) while a run is going."""
+        if self.current_run is None or not self.run_going:
+            return None
+        command = strip_controls(self.current_run.info.command)
+        return f"{command} is still running \u2014 stop it (and what it started) and quit?"
+
+    def on_unmount(self) -> None:
+        # The app is closing: a run left going would keep it waiting for ever on the way out
+        # (its worker waits for the run), and outlive it.
+        if self.run_going and self.current_run is not None:
+            self.current_run.handle.kill()
 
     def runnable_file(self) -> str | None:
         from promptterm.services.code import language_of

@@ -242,16 +242,18 @@ class EditorScreen(EditorAi):
         question = f"{doc.path} has unsaved edits. Close it and lose them? (f2 saves them.)"
         self.app.push_screen(_confirm("Close without saving", question, "Close", danger=True), done)
 
-    def action_quit(self) -> None:
+    async def action_quit(self) -> None:
+        # The app's own quit after this one's question: it asks about what quitting would
+        # interrupt (a run here, an answer streaming in chat).
         dirty = [d.path for d in self.docs.values() if d.dirty]
         dirty += [f"{len(s)} in another project" for s in self._stash.values() if s]
         if not dirty:
-            self.app.exit()
+            await self.pt_app.action_quit()
             return
 
         def done(yes: bool | None) -> None:
             if yes:
-                self.app.exit()
+                self.call_later(self.pt_app.action_quit)
 
         question = f"Unsaved edits in {', '.join(dirty)} are lost if you quit now."
         self.app.push_screen(_confirm("Quit without saving", question, "Quit"), done)
