@@ -49,7 +49,7 @@ def _cells(widget: Widget) -> list[list[Cell]]:
 
 async def unseen_focus(pilot: Pilot[None]) -> list[str]:
     """Every focusable widget of the screen in front whose focus does not show without
-    colour: its cells are the same focused as when the focus is elsewhere."""
+    colour: its cells never differ, focused, from what they are with the focus elsewhere."""
     screen = pilot.app.screen
     chain = list(screen.focus_chain)
     unseen: list[str] = []
@@ -58,9 +58,18 @@ async def unseen_focus(pilot: Pilot[None]) -> list[str]:
         # A widget below the fold (a prompt's variables) is scrolled to once focused; before
         # that, its cells are none, focused or not, and it was counted as unseen.
         await wait_until(pilot, partial(_in_view, widget), f"{widget!r} in view", between=settle)
-        focused = _cells(widget)
         screen.set_focus(None)
         await settle(pilot)
-        if _cells(widget) == focused:
+        unfocused = _cells(widget)
+        widget.focus()
+        # Waited for, not looked at once: a focus reaches the cells through the focus event,
+        # the widget's restyle and a refresh, which a busy machine spreads over several looks.
+        try:
+            await wait_until(
+                pilot, lambda w=widget, u=unfocused: _cells(w) != u, "the focus", between=settle
+            )
+        except AssertionError:
             unseen.append(f"{type(widget).__name__}#{widget.id}")
+        screen.set_focus(None)
+        await settle(pilot)
     return unseen
