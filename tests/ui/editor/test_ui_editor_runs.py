@@ -5,6 +5,7 @@ and changes on the info line and in the file tree."""
 from __future__ import annotations
 
 import subprocess
+import uuid
 from pathlib import Path
 
 import pytest
@@ -52,22 +53,33 @@ def _alive(pid: int) -> bool:
         return False
 
 
+def slow_site(services: Services, clock: FixedClock, tmp_path: Path) -> tuple[uuid.UUID, uuid.UUID]:
+    """A bound project with src/slow.py (a program that starts a child and never ends)."""
+    folder = tmp_path / "site"
+    project, _ = bound_site(services, clock, folder)
+    (folder / "src" / "slow.py").write_text(SLOW, encoding="utf-8")
+    services.disk_sync.scan(project)
+    return project, services.files.find(project, "src/slow.py").id
+
+
+async def run_slow(pilot: Pilot[None], project: uuid.UUID, slow: uuid.UUID) -> int:
+    """f5 on slow.py, once it printed its child's pid (returned)."""
+    await show_file(pilot, project, slow)
+    panel = editor(pilot.app).run_panel
+    await pilot.press("f5")
+    await wait_until(pilot, lambda: "started" in panel.shown_text(), "the run's output")
+    return int(panel.shown_text().split("started ", 1)[1].split()[0])
+
+
 async def test_f5_runs_the_file_and_alt_k_kills_it_with_its_children(
     make_app: AppFactory, ui_services: Services, clock: FixedClock, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "site"
-    project, _ = bound_site(ui_services, clock, folder)
-    (folder / "src" / "slow.py").write_text(SLOW, encoding="utf-8")
-    ui_services.disk_sync.scan(project)
-    slow = ui_services.files.find(project, "src/slow.py")
+    project, slow = slow_site(ui_services, clock, tmp_path)
     app = make_app()
     async with app.run_test(size=SMALL, notifications=True) as pilot:
-        await show_file(pilot, project, slow.id)
+        child = await run_slow(pilot, project, slow)
         screen = editor(app)
-        await pilot.press("f5")
         panel = screen.run_panel
-        await wait_until(pilot, lambda: "started" in panel.shown_text(), "the run's output")
-        child = int(panel.shown_text().split("started ", 1)[1].split()[0])
         assert panel.running and "running" in str(panel.title())
         await pilot.press("alt+k")
         await wait_until(
@@ -89,19 +101,11 @@ async def test_quitting_during_a_run_stops_it_and_its_children(
     make_app: AppFactory, ui_services: Services, clock: FixedClock, tmp_path: Path
 ) -> None:
     """The app closes at once (it waited for the run for ever) and leaves nothing running."""
-    folder = tmp_path / "site"
-    project, _ = bound_site(ui_services, clock, folder)
-    (folder / "src" / "slow.py").write_text(SLOW, encoding="utf-8")
-    ui_services.disk_sync.scan(project)
-    slow = ui_services.files.find(project, "src/slow.py")
+    project, slow = slow_site(ui_services, clock, tmp_path)
     app = make_app()
     async with app.run_test(size=SMALL, notifications=True) as pilot:
-        await show_file(pilot, project, slow.id)
+        child = await run_slow(pilot, project, slow)
         screen = editor(app)
-        await pilot.press("f5")
-        panel = screen.run_panel
-        await wait_until(pilot, lambda: "started" in panel.shown_text(), "the run's output")
-        child = int(panel.shown_text().split("started ", 1)[1].split()[0])
         assert screen.current_run is not None
         run_pid = screen.current_run.handle.pid
         assert run_pid is not None
