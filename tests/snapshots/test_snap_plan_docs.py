@@ -16,6 +16,7 @@ from textual.widgets import OptionList, Static
 from promptterm.app import PromptTermApp
 from promptterm.services.facade import Services
 from promptterm.ui.common.dialogs.form import FormScreen
+from promptterm.ui.common.widgets.footer import AreaFooter
 from promptterm.ui.plan.screen import PlanScreen
 from ui.fixtures import AppFactory
 from ui.helpers import settle, wait_until
@@ -58,6 +59,16 @@ def section(
 
 def _listed(widget_id: str, count: int) -> Callable[[PlanScreen], bool]:
     return lambda plan: plan.query_one(widget_id, OptionList).option_count == count
+
+
+def _footer_says(words: str) -> Callable[[PlanScreen], bool]:
+    """The footer as drawn names ``words``: its keys follow the list's load a refresh later."""
+
+    def drawn(plan: PlanScreen) -> bool:
+        region = plan.find_widget(plan.query_one(AreaFooter)).region
+        return words in plan._compositor.render_strips()[region.y].text
+
+    return drawn
 
 
 def _prd_read(plan: PlanScreen) -> bool:
@@ -119,5 +130,6 @@ def test_customers_ranked(
 ) -> None:
     """Best total first, the selected one marked; the highlighted profile's scores as bars."""
     seed_docs(ui_services, world.website)
-    run_before = section(ui_services, world, 3, _listed("#customers-list", 3))
+    listed, keys = _listed("#customers-list", 3), _footer_says("Select")
+    run_before = section(ui_services, world, 3, lambda plan: listed(plan) and keys(plan))
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
