@@ -228,3 +228,32 @@ async def test_a_prompt_read_before_a_module_change_does_not_undo_it_on_screen(
         screen.post_message(PromptLoaded(late[1], late[0]))  # ...answers after the change
         await settle(pilot)
         assert "(hidden)" in first()
+
+
+async def test_a_component_read_before_an_edit_does_not_show_it_as_it_was(
+    make_app: AppFactory, ui_services: Services, library: Library, monkeypatch
+) -> None:
+    """The details are read again after each write; a read that started before can answer
+    last (a cancelled thread still runs) and must not show the old text, nor hand it to the
+    next edit (which would then be refused as stale)."""
+    from promptterm.ui.library.messages import Changed, ComponentLoaded
+    from promptterm.ui.library.widgets.components import ComponentDetails
+
+    monkeypatch.setattr("promptterm.ui.library.refresh.POLL_SECONDS", 3600)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_library(pilot)
+        await wait_until(pilot, lambda: screen._shown_component is not None, between=settle)
+        shown = screen._shown_component
+        assert shown is not None
+        components = ui_services.components
+        late = screen.reads["component"].start(), components.get(shown.id)  # now...
+        components.update(shown.id, name="Renamed Expert", expected=shown)
+        screen.post_message(Changed("", ("components",), shown.id))  # the edit's reload
+        renamed = lambda: getattr(screen._shown_component, "name", "") == "Renamed Expert"  # noqa: E731
+        await wait_until(pilot, renamed, between=settle)
+        screen.post_message(ComponentLoaded(late[1], late[0]))  # ...answers after the edit
+        await settle(pilot)
+        assert renamed()
+        body = str(screen.query_one(ComponentDetails).query_one("#component-body").render())
+        assert "Renamed Expert" in body

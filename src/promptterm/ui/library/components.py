@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 # Rows per type on screen; more than that is what the search is for.
 PAGE = 200
 # What the library reads in threads and shows, each numbered on its own (ReadOrder).
-READS = ("components", "presets", "prompts", "prompt", "trash", "limits")
+READS = ("components", "component", "presets", "prompts", "prompt", "trash", "limits")
 
 
 def limit_message(summary: UsageSummary | None, key: str, hints: Hints) -> str | None:
@@ -123,8 +123,9 @@ class LibraryComponents(AreaScreen):
 
     @work(thread=True, exit_on_error=False, group="library-components")
     def _reveal_component(self, component_id: uuid.UUID) -> None:
+        read = self.reads["component"].start()
         component = self.services.components.get(component_id)
-        self.post_message(ComponentLoaded(component))
+        self.post_message(ComponentLoaded(component, read))
         self.app.call_from_thread(self._search_for, component)
 
     def _search_for(self, component: ComponentInfo) -> None:
@@ -151,6 +152,7 @@ class LibraryComponents(AreaScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="library-detail")
     def _load_component(self, component_id: uuid.UUID) -> None:
+        read = self.reads["component"].start()
         try:
             component = self.services.components.get(component_id)
         except NotFound:
@@ -158,12 +160,16 @@ class LibraryComponents(AreaScreen):
             # the delete): the list is what is stale, not something to report as an error.
             self.app.call_from_thread(self.load_components)
             return
-        if not get_current_worker().is_cancelled:
-            self.post_message(ComponentLoaded(component))
+        if not get_current_worker().is_cancelled:  # else the cursor moved on meanwhile
+            self.post_message(ComponentLoaded(component, read))
 
     @on(ComponentLoaded)
     def _component_loaded(self, message: ComponentLoaded) -> None:
-        if message.component.id == self.component_list.selected_id:
+        if message.component.id != self.component_list.selected_id:
+            return  # the cursor moved on meanwhile
+        # A read started before a write (an edit, a restore) can answer after the write's
+        # own re-read: a cancelled thread still runs. Its details are older than those shown.
+        if self.reads["component"].is_newest(message.read):
             self._shown_component = message.component
             self.query_one(ComponentDetails).show(message.component, self.now())
 

@@ -32,6 +32,7 @@ class ComponentsLoaded(Message):
 @dataclass
 class ComponentLoaded(Message):
     component: ComponentInfo
+    read: int = 0  # its number in reads["component"] (an older read is not shown)
 
 
 @dataclass
