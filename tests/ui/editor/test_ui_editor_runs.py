@@ -220,3 +220,63 @@ async def test_git_branch_on_the_info_line_and_changed_files_in_the_tree(
         info = screen.query_one("#editor-info")
         await wait_until(pilot, lambda: "git feature ●1" in info.text, "git on the info line")  # type: ignore[attr-defined]
         assert screen.tree_view.git_marks == {"README.md": "M"}
+
+
+async def test_a_git_read_before_a_commit_does_not_bring_its_marks_back(
+    make_app: AppFactory, ui_services: Services, clock: FixedClock, tmp_path: Path
+) -> None:
+    """Git is read again after each run; a read that started before can answer last (a
+    cancelled thread still runs) and must not put back the marks the run cleared."""
+    from promptterm.services.code import git_status
+    from promptterm.ui.editor.runs import GitRead
+
+    folder = tmp_path / "site"
+    project, _ = bound_site(ui_services, clock, folder)
+    who = ["-c", "user.email=a@b.c", "-c", "user.name=A"]
+    for args in (["init", "-q", "-b", "main"], [*who, "add", "."], [*who, "commit", "-qm", "one"]):
+        subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True)
+    (folder / "README.md").write_text("# Changed\n", encoding="utf-8")
+    readme = ui_services.files.find(project, "README.md")
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await show_file(pilot, project, readme.id)
+        screen = editor(app)
+        tree = screen.tree_view
+        await wait_until(pilot, lambda: tree.git_marks == {"README.md": "M"}, "the mark")
+        late = screen.git_reads.start(), git_status(folder)  # a read starting now...
+        subprocess.run(
+            ["git", "-C", str(folder), *who, "commit", "-qam", "two"],
+            check=True,
+            capture_output=True,
+        )
+        screen.read_git()  # as after a run
+        await wait_until(pilot, lambda: tree.git_marks == {}, "the marks cleared")
+        screen._git_read(GitRead(project, late[1], late[0]))  # ...answers after it
+        assert tree.git_marks == {}
+        assert screen.git is not None and screen.git.label == "main"
+
+
+async def test_a_save_marks_the_file_changed_in_the_tree(
+    make_app: AppFactory, ui_services: Services, clock: FixedClock, tmp_path: Path
+) -> None:
+    """A save writes the bound folder: git's marks follow without waiting for a run."""
+    folder = tmp_path / "site"
+    project, _ = bound_site(ui_services, clock, folder)
+    who = ["-c", "user.email=a@b.c", "-c", "user.name=A"]
+    for args in (["init", "-q", "-b", "main"], [*who, "add", "."], [*who, "commit", "-qm", "one"]):
+        subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True)
+    readme = ui_services.files.find(project, "README.md")
+    app = make_app()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await show_file(pilot, project, readme.id)
+        screen = editor(app)
+        info = screen.query_one("#editor-info")
+        await wait_until(pilot, lambda: "git main" in info.text, "git on the info line")  # type: ignore[attr-defined]
+        assert screen.tree_view.git_marks == {}
+        await type_text(pilot, "more")
+        await pilot.press("enter", "f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen), "the save form")
+        await pilot.press("enter")
+        marked = lambda: screen.tree_view.git_marks == {"README.md": "M"}  # noqa: E731
+        await wait_until(pilot, marked, "the mark after the save")
+        assert "git main ●1" in info.text  # type: ignore[attr-defined]

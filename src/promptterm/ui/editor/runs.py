@@ -20,8 +20,9 @@ from textual.message import Message
 from promptterm.services.errors import ServiceError
 from promptterm.services.validation import strip_controls
 from promptterm.ui.common.dialogs.fields import Field
+from promptterm.ui.common.read_order import ReadOrder
 from promptterm.ui.common.widgets.fitting import Part
-from promptterm.ui.editor.messages import ProjectLoaded
+from promptterm.ui.editor.messages import ProjectLoaded, Saved
 from promptterm.ui.editor.sync import EditorSync
 from promptterm.ui.editor.versions import _form
 from promptterm.ui.editor.widgets.run_panel import RunPanel
@@ -50,6 +51,7 @@ class RunRefused(Message):
 class GitRead(Message):
     project_id: uuid.UUID
     status: GitStatus | None
+    read: int = 0  # its number in EditorRuns.git_reads (an older read is not shown)
 
 
 class EditorRuns(EditorSync):
@@ -59,6 +61,9 @@ class EditorRuns(EditorSync):
         self.last_run: RunInfo | None = None
         self.last_command = ""
         self.git: GitStatus | None = None
+        # Git is read again after each run: a read started before a run (a cancelled thread
+        # still runs) can answer after the run's own and would bring back marks it cleared.
+        self.git_reads = ReadOrder()
 
     @property
     def run_panel(self) -> RunPanel:
@@ -196,19 +201,27 @@ class EditorRuns(EditorSync):
         self.git = None
         self.read_git()
 
+    @on(Saved)
+    def _read_git_after_save(self, message: Saved) -> None:
+        if not message.version.disk_error:  # written to the folder: git sees a change
+            self.read_git()
+
     @work(thread=True, group="editor-git", exclusive=True, exit_on_error=False)
     def read_git(self) -> None:
         from promptterm.services.code import git_status
 
+        read = self.git_reads.start()
         project = self.project
         if project is None or not project.root_path:
             return
-        self.post_message(GitRead(project.id, git_status(Path(project.root_path))))
+        self.post_message(GitRead(project.id, git_status(Path(project.root_path)), read))
 
     @on(GitRead)
     def _git_read(self, message: GitRead) -> None:
         if self.project is None or message.project_id != self.project.id:
             return
+        if not self.git_reads.is_newest(message.read):
+            return  # read before a later read that is shown
         self.git = message.status
         self.tree_view.mark_changed(message.status.changed if message.status else {})
         self.refresh_info()
