@@ -98,6 +98,7 @@ class LibraryComponents(AreaScreen):
 
     @on(ComponentsLoaded)
     def _components_loaded(self, message: ComponentsLoaded) -> None:
+        self.keys_ready()  # a list is in (this or a newer one): keys typed meanwhile come in
         if not self.reads["components"].is_newest(message.read):
             return  # read before a write (or a search) whose own read is shown
         shown = (message.groups, message.counts, self.component_sort, self.component_query)

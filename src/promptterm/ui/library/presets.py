@@ -62,6 +62,7 @@ class LibraryPresets(LibraryComponents):
 
     @on(PresetsLoaded)
     def _presets_loaded(self, message: PresetsLoaded) -> None:
+        self.keys_ready()  # a list is in (this or a newer one): keys typed meanwhile come in
         if not self.reads["presets"].is_newest(message.read):
             return  # read before a write (or a sort) whose own read is shown
         if self._preset_select is None and message.presets == list(self.presets.values()):

@@ -337,6 +337,7 @@ class LibraryPromptEditing(LibraryPresets):
 
     @on(TrashLoaded)
     def _trash_loaded(self, message: TrashLoaded) -> None:
+        self.keys_ready()  # a list is in (this or a newer one): keys typed meanwhile come in
         if not self.reads["trash"].is_newest(message.read):
             return  # read before a restore whose own read is shown
         from promptterm.services.library.prompts import TRASH_DAYS

@@ -84,6 +84,7 @@ class LibraryPrompts(LibraryPromptEditing):
         self.folders = message.folders
         select, self._prompt_select = self._prompt_select, None
         self.prompt_tree.show(message.folders, message.prompts, select, message.shared)
+        self.keys_ready()  # the first list is in: keys typed during the load come in now
 
     @on(Tree.NodeHighlighted, "#prompt-tree")
     def _tree_moved(self) -> None:

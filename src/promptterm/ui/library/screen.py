@@ -147,6 +147,9 @@ class LibraryScreen(LibraryPrompts):
         self.query_one(LibraryBar).show_view(view)
         if view not in self._loaded:
             self._loaded.add(view)
+            # Keys typed meanwhile ("M down" at once) wait for the list: one handed to the
+            # empty list was lost. Each view's list handler says when it is in (keys_ready).
+            self.ready_for_keys = False
             self._load_view(view)
         if view in ("components", "presets") and self.limits is None:
             self._fetch_limits()
