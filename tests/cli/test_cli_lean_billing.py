@@ -2,8 +2,9 @@
 JSON and text as the services, through a billing period: usage across models (priced,
 unpriced, estimated) with a call on each side of the period's start, plan limits, a budget
 and a price override; the period's end (the services close it first: the lean read leaves
-that write to them), a yearly plan's trial and its end, and a later month of that year. On
-PostgreSQL (team mode) the services answer, with the same output as ever."""
+that write to them), a yearly plan's trial and its end, a later month of that year and a
+downgrade waiting for the period's end. On PostgreSQL (team mode) the services answer, with
+the same output as ever."""
 
 from __future__ import annotations
 
@@ -203,3 +204,13 @@ def test_usage_and_billing_status_read_lean_what_the_services_print(
     data = json.loads(ordinary[1][1])
     assert data["lines"][0]["used"] == 123  # this month of the year only
     assert data["budget"]["tokens_used"] == 123 and data["spend"]["calls"] == 2
+
+    # A downgrade waits for the period's end.
+    services = Services.open(url)
+    try:
+        services.billing.set_plan("free")
+    finally:
+        services.close()
+    ordinary, lean_answered = compare()
+    assert lean_answered == (VERBS if sqlite else [])
+    assert "moves to Free at the end of this period" in ordinary[0][1]
