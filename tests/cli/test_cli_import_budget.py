@@ -74,11 +74,15 @@ LEAN_READS = [
     ("db", "info", "--json"),
     ("chat", "show", "5eed0000", "--json"),
     ("chat", "show", str(THREAD_ID), "--last", "1"),
+    ("usage",),
+    ("usage", "--json"),
+    ("billing", "status"),
+    ("billing", "status", "--json"),
 ]
 READS = [
     ("component", "list", "--search", "exp"),
     ("prompt", "list", "--tag", "draft"),
-    ("usage",),
+    ("billing", "spend"),
     ("project", "list", "--workspace", "Acme"),
 ]
 

@@ -71,10 +71,6 @@ def _no_lean(_url: str, _now: Any = None) -> Iterator[None]:
     yield None
 
 
-def _refuse_open(*_args: Any, **_kwargs: Any) -> Services:
-    raise AssertionError("the lean path should have answered without opening the services")
-
-
 def test_lean_reads_print_what_the_ordinary_path_prints(
     capsys: pytest.CaptureFixture[str],
     url: str,
@@ -118,10 +114,23 @@ def test_lean_reads_print_what_the_ordinary_path_prints(
     with monkeypatch.context() as patch:
         patch.setattr(lean, "open_lean", _no_lean)
         ordinary = [run(capsys, url, *argv) for argv in commands]
-    monkeypatch.setattr(Services, "open", _refuse_open)
-    answered = [run(capsys, url, *argv) for argv in commands]
+    opened: list[tuple[str, ...]] = []
+    real_open = Services.open
+    now: tuple[str, ...] = ()
+
+    def counted(*args: Any, **kwargs: Any) -> Services:
+        opened.append(now)
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(Services, "open", counted)
+    answered = []
+    for argv in commands:
+        now = argv
+        answered.append(run(capsys, url, *argv))
     for argv, want, got in zip(commands, ordinary, answered, strict=True):
         assert got == want, argv
+    # The lean path answers all but the refusals, which the services say (and log).
+    assert opened == [commands[i] for i in (7, 8, 27, 29, 31)]
     # What was compared says something: the data, its escapes, the errors.
     assert "Acme" in ordinary[0][1] and "\\u001b[31m" in ordinary[1][1]
     assert "Preset incomplete: Context component missing" in ordinary[4][1]

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 from promptterm.cli.output import emit, table, to_jsonable, when
 
 if TYPE_CHECKING:
-    from promptterm.services.billing.models import BillingOverview, BudgetStatus
+    from promptterm.db.lean import LeanRead
+    from promptterm.services.billing.models import BillingOverview, BudgetStatus, UsageSummary
+    from promptterm.services.billing.spend import SpendReport
     from promptterm.services.chat.pricing import PriceSources
     from promptterm.services.facade import Services
 
@@ -19,12 +21,12 @@ if TYPE_CHECKING:
 def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
     commands.add_parser(
         "usage", parents=[as_json], help="plan, period and usage against every limit"
-    ).set_defaults(handler=status)
+    ).set_defaults(handler=status, lean=status_lean)
     billing = commands.add_parser("billing", help="plan, usage, budget, spend and invoices")
     sub = billing.add_subparsers(dest="billing_command", metavar="ACTION", required=True)
     sub.add_parser(
         "status", parents=[as_json], help="plan, usage against limits, budget, spend by model"
-    ).set_defaults(handler=status)
+    ).set_defaults(handler=status, lean=status_lean)
     plan = sub.add_parser("plan", help="change plan")
     plan_sub = plan.add_subparsers(dest="plan_command", metavar="ACTION", required=True)
     set_plan = plan_sub.add_parser("set", parents=[as_json], help="switch to another plan")
@@ -78,23 +80,46 @@ def register(commands: Any, as_json: argparse.ArgumentParser) -> None:
 def status(services: Services, args: argparse.Namespace) -> int:
     overview = services.billing.overview()
     prices = services.pricing.sources()
+    return _print_status(args, overview.summary, overview.budget, overview.spend, prices)
+
+
+def status_lean(read: LeanRead, args: argparse.Namespace) -> int:
+    """The same status without SQLAlchemy, when db/lean.py allows (most starts) and the
+    period needs no rolling forward (billing.lean_status declines then)."""
+    from promptterm.config import ConfigError, load_budget
+    from promptterm.db.lean import Declined
+    from promptterm.services.billing import lean_status
+    from promptterm.services.chat.pricing import PricingService
+
+    try:
+        budget = load_budget()
+    except ConfigError as exc:
+        raise Declined("the budget's error is the services' to say") from exc
+    summary, budget_status, spend_report = lean_status(read, read.now, budget)
+    # What Services.pricing is without an injected table: the config's overrides (a bad
+    # one raises ValidationError, which the services then say) and the bundled table.
+    prices = PricingService().sources()
+    return _print_status(args, summary, budget_status, spend_report, prices)
+
+
+def _print_status(
+    args: argparse.Namespace,
+    summary: UsageSummary,
+    budget: BudgetStatus,
+    spend: SpendReport,
+    prices: PriceSources,
+) -> int:
     if args.json:
-        data = to_jsonable(overview.summary)
-        data["budget"] = _budget_json(overview.budget)
-        data["spend"] = to_jsonable(overview.spend)
+        data = to_jsonable(summary)
+        data["budget"] = _budget_json(budget)
+        data["spend"] = to_jsonable(spend)
         data["prices"] = {"table": prices.table, "overrides": list(prices.overrides)}
         from promptterm.cli.output import print_json
 
         print_json(data)
-    else:
-        _print_status(overview, prices)
-    return 0
-
-
-def _print_status(overview: BillingOverview, prices: PriceSources) -> None:
+        return 0
     from promptterm.services.billing.format import share, storage_words, used_of
 
-    summary = overview.summary
     print(f"Plan     {summary.plan.name} ({summary.status}, billed {summary.billing_interval})")
     print(f"Period   {summary.period_start:%Y-%m-%d} to {summary.period_end:%Y-%m-%d}")
     if summary.trial_notice is not None:
@@ -107,27 +132,27 @@ def _print_status(overview: BillingOverview, prices: PriceSources) -> None:
         print(f"         moves to {summary.pending_plan} at the end of this period")
     print()
     rows = []
-    for line in (*summary.lines, *overview.budget.lines):
+    for line in (*summary.lines, *budget.lines):
         flag = {"ok": "", "warning": "near limit", "full": "LIMIT REACHED"}[line.state]
         rows.append((line.label, used_of(line), share(line), flag))
     table(("USAGE", "USED / LIMIT", "%", ""), rows)
     for line in summary.lines:
         if (words := storage_words(line)) is not None:
             print(f"storage: {words}, with every version")
-    if not overview.budget.budget.is_set:
+    if not budget.budget.is_set:
         print("(no budget: `promptterm billing budget set --spend 20 --tokens 500000`)")
-    elif overview.budget.note:
-        print(overview.budget.note)
+    elif budget.note:
+        print(budget.note)
     print()
-    _print_spend(overview, by_day=False)
+    _print_spend(spend)
     print()
     print(f"Prices   {prices.describe()}")
+    return 0
 
 
-def _print_spend(overview: BillingOverview, *, by_day: bool) -> None:
+def _print_spend(report: SpendReport, overview: BillingOverview | None = None) -> None:
+    """Spend by model, then (given the ``overview``) by day."""
     from promptterm.services.billing.format import about, cost_with_unpriced, usd
-
-    report = overview.spend
     from promptterm.services.words import plural
 
     calls = plural(report.unpriced_calls, "unpriced call")
@@ -147,7 +172,7 @@ def _print_spend(overview: BillingOverview, *, by_day: bool) -> None:
     table(("PROVIDER", "MODEL", "CALLS", "IN", "OUT", "COST"), rows, empty="(no calls yet)")
     if report.estimated_calls:
         print("~ some of these tokens are estimates: the provider reported no usage")
-    if by_day:
+    if overview is not None:
         print()
         days = [
             (f"{d.day:%Y-%m-%d}", d.calls, f"{d.tokens:,}", usd(d.cost_usd)) for d in overview.days
@@ -163,7 +188,7 @@ def spend(services: Services, args: argparse.Namespace) -> int:
         days = [{**to_jsonable(d), "day": d.day.isoformat()} for d in overview.days]
         print_json({"spend": overview.spend, "days": days})
     else:
-        _print_spend(overview, by_day=True)
+        _print_spend(overview.spend, overview)
     return 0
 
 

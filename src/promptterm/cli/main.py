@@ -240,9 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _answer_lean(settings: Settings, args: argparse.Namespace) -> int | None:
     """The command's lean read (db/lean.py), or None when it needs the ordinary path."""
-    import sqlite3
-
-    from promptterm.db.lean import Declined, open_lean
+    from promptterm.db.lean import open_lean
 
     with open_lean(settings.database_url) as read:
         if read is None:
@@ -250,10 +248,12 @@ def _answer_lean(settings: Settings, args: argparse.Namespace) -> int | None:
         hyperlinks.configure(settings.hyperlinks)
         try:
             return _answer(lambda: args.lean(read, args), settings.database_url, lean=True)
-        except (sqlite3.Error, Declined):
-            # Not this read's to answer (Declined: an option it leaves to the services), or
-            # changed under us (a migration, a lock held too long): the ordinary path knows
-            # how to wait and what to say. Nothing was printed: handlers print last.
+        except Exception:
+            # Not this read's to answer (Declined: an option it leaves to the services), a
+            # refusal (NotFound...: the services say it and tell the activity log, which
+            # has no writer here), or changed under us (a migration, a lock held too long):
+            # the ordinary path knows how to wait and what to say. Nothing was printed:
+            # handlers print last.
             return None
 
 
@@ -275,6 +275,8 @@ def _answer(
         try:
             return int(handler() or 0)
         except ServiceError as exc:
+            if lean:
+                raise  # a lean read's refusal: the ordinary path says it and logs it
             if on_failure is not None:
                 on_failure(exc, "warning")
             return fail(exc.message, exit_codes.for_error(exc))
@@ -291,7 +293,7 @@ def _answer(
             return 0
         except Exception as exc:
             if lean:
-                raise  # a lean read's sqlite3 error: the caller takes the ordinary path
+                raise  # e.g. a lean read's sqlite3 error: the caller takes the ordinary path
             # A setup problem met mid-command (no grants on a table, a full disk) in words.
             from promptterm.db.setup_errors import explain
 

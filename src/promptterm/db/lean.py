@@ -22,7 +22,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -44,11 +44,13 @@ class Declined(Exception):
 
 @dataclass(frozen=True)
 class LeanRead:
-    """A read-only connection, the acting (local) user and the database's URL."""
+    """A read-only connection, the acting (local) user, the database's URL and the moment
+    the read is made (what the services' clock would say: periods, months, the trash)."""
 
     conn: sqlite3.Connection
     user_id: uuid.UUID
     url: str = ""
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def rows(self, sql: str, *params: Any) -> list[sqlite3.Row]:
         return self.conn.execute(sql, params).fetchall()
@@ -69,6 +71,12 @@ def key(value: uuid.UUID) -> str:
 def moment(stored: str | None) -> datetime | None:
     """A stored timestamp as the models give it back: timezone-aware UTC."""
     return datetime.fromisoformat(stored).replace(tzinfo=UTC) if stored else None
+
+
+def stored(value: datetime) -> str:
+    """A moment as SQLAlchemy binds it on SQLite (UTC, no offset), for a query parameter
+    compared with stored timestamps as text."""
+    return value.astimezone(UTC).strftime(_STORED)
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -98,11 +106,12 @@ def open_lean(url: str, now: datetime | None = None) -> Iterator[LeanRead | None
         return
     try:
         conn.row_factory = sqlite3.Row
+        moment = now or datetime.now(UTC)
         try:
-            user_id = _ready_user(conn, now or datetime.now(UTC))
+            user_id = _ready_user(conn, moment)
         except sqlite3.Error:
             user_id = None
-        yield None if user_id is None else LeanRead(conn, user_id, url)
+        yield None if user_id is None else LeanRead(conn, user_id, url, moment)
     finally:
         conn.close()
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from promptterm.services.faces import lazy_exports
 
 if TYPE_CHECKING:
+    from promptterm.services.billing.lean_reads import lean_status as lean_status
     from promptterm.services.billing.limits import check_project_storage as check_project_storage
     from promptterm.services.billing.limits import check_room_for as check_room_for
     from promptterm.services.billing.models import BillingOverview as BillingOverview
@@ -63,5 +64,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         # What other domains check before they create something the plan counts.
         "limits": ("check_room_for", "check_project_storage"),
         "periods": ("ensure_subscription",),
+        # `promptterm usage` without SQLAlchemy (db/lean.py).
+        "lean_reads": ("lean_status",),
     },
 )

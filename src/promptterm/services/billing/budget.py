@@ -13,7 +13,7 @@ import math
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func
@@ -21,14 +21,13 @@ from sqlmodel import Session, col, select
 
 from promptterm.config import Budget
 from promptterm.db.models import Subscription, SubscriptionPlan, UsageRecord
+from promptterm.services.billing.figures import budget_of, cents_up
 from promptterm.services.billing.limits import tokens_used, way_up
 from promptterm.services.billing.models import WARNING_AT, BudgetStatus, TokenMeter, UsageLine
 from promptterm.services.billing.periods import current_subscription, is_one_month, month_window
 from promptterm.services.billing.spend import _in_window
 from promptterm.services.errors import BudgetReached
 from promptterm.services.hints import CLI_HINTS, Hints
-
-CENT = Decimal("0.01")
 
 
 def window_usage(
@@ -43,11 +42,6 @@ def window_usage(
         ).where(*_in_window(user_id, start, end))
     ).one()
     return int(Decimal(tokens)), Decimal(cost), int(unpriced)
-
-
-def cents_up(amount: Decimal) -> int:
-    """Whole cents, rounded up: what the screen shows is what the cap is checked against."""
-    return int((amount / CENT).to_integral_value(ROUND_CEILING))
 
 
 def usd_up(amount: Decimal) -> str:
@@ -65,33 +59,8 @@ def budget_status(
     """The caps and this month's use of them; ``usage``: the month's sums, if known."""
     sub, plan = current_subscription(session, user_id, now)
     start, end = month_window(sub, now)
-    tokens, spent, unpriced = usage or window_usage(session, user_id, start, end)
-    lines = []
-    if budget.monthly_tokens is not None:
-        lines.append(
-            UsageLine("monthly_tokens", "token budget", tokens, budget.monthly_tokens, "tokens")
-        )
-    if budget.monthly_spend_usd is not None:
-        lines.append(
-            UsageLine(
-                "monthly_spend_usd",
-                "spend budget",
-                cents_up(spent),
-                cents_up(budget.monthly_spend_usd),
-                "cents",
-            )
-        )
-    return BudgetStatus(
-        budget=budget,
-        window_start=start,
-        window_end=end,
-        tokens_used=tokens,
-        spent_usd=spent,
-        unpriced_calls=unpriced,
-        plan_slug=plan.slug,
-        plan_name=plan.name,
-        plan_tokens=plan.limits.get("tokens_per_month"),
-        lines=tuple(lines),
+    return budget_of(
+        budget, plan, (start, end), usage or window_usage(session, user_id, start, end)
     )
 
 

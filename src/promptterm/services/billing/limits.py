@@ -16,19 +16,13 @@ from promptterm.db.models import (
     UsageRecord,
     Workspace,
 )
+from promptterm.services.billing.figures import LIMIT_LABELS as LIMIT_LABELS
 from promptterm.services.billing.format import size
 from promptterm.services.billing.periods import current_subscription, month_window
 from promptterm.services.billing.spend import storage_used
 from promptterm.services.errors import LimitReached
 from promptterm.services.hints import CLI_HINTS, Hints
 
-# limit key -> (what it counts, in words)
-LIMIT_LABELS = {
-    "max_components": "components",
-    "max_presets": "presets",
-    "max_projects": "projects",
-    "tokens_per_month": "tokens this month",
-}
 # The plan one step up from each (the seeded plans, migration 0002); the top one has none.
 NEXT_PLAN = {"free": "pro", "pro": "business"}
 # Deleting a file keeps its history (the trash), so only deleting a project frees space.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import uuid
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -10,20 +9,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlmodel import Session, col, select
 
 from promptterm.db.models import Subscription, SubscriptionPlan
+from promptterm.services.billing.period_dates import add_months as add_months
+from promptterm.services.billing.period_dates import is_one_month as is_one_month
+from promptterm.services.billing.period_dates import month_window as month_window
+from promptterm.services.billing.period_dates import period_months, trial_over
 from promptterm.services.errors import NotFound
-
-
-def add_months(moment: datetime, months: int) -> datetime:
-    """Same day next month, clamped to the month's end (Jan 31 -> Feb 28)."""
-    month_index = moment.month - 1 + months
-    year = moment.year + month_index // 12
-    month = month_index % 12 + 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
-
-
-def period_months(interval: str) -> int:
-    return 12 if interval == "yearly" else 1
 
 
 def plan_by_slug(session: Session, slug: str) -> SubscriptionPlan:
@@ -111,7 +101,7 @@ def share(cents: int, part: timedelta, whole: timedelta) -> int:
 
 
 def _end_trial(sub: Subscription, now: datetime) -> bool:
-    if sub.status == "trialing" and sub.trial_end is not None and sub.trial_end <= now:
+    if trial_over(sub, now):
         sub.status = "active"
         sub.updated_at = now
         return True
@@ -165,26 +155,3 @@ def current_subscription(
     plan = session.get(SubscriptionPlan, sub.plan_id)
     assert plan is not None  # plan_id is a RESTRICT foreign key
     return sub, plan
-
-
-def month_window(sub: Subscription, now: datetime) -> tuple[datetime, datetime]:
-    """The month of the current period that ``now`` falls in: the whole period when billed
-    monthly, one of its twelve months when billed yearly. The plan's tokens and the budgets
-    are monthly, so they count in this window, never in a longer period.
-
-    Measured by the period's length, not by ``billing_interval``: a switch from yearly to
-    monthly billing keeps the year already paid for, and its tokens still count by month."""
-    start, end = sub.current_period_start, sub.current_period_end
-    month_start, months = start, 0
-    while month_start < end:
-        months += 1
-        month_end = min(add_months(start, months), end)  # from the start: no day drift
-        if month_start <= now < month_end:
-            return month_start, month_end
-        month_start = month_end
-    return start, end
-
-
-def is_one_month(start: datetime, end: datetime) -> bool:
-    """Whether [start, end) is a single month, so that month_window is the whole period."""
-    return end <= add_months(start, 1)

@@ -22,7 +22,14 @@ from promptterm.services.billing import budget as budgets
 from promptterm.services.billing import history
 from promptterm.services.billing.budget_caps import KEEP as KEEP
 from promptterm.services.billing.budget_caps import BudgetCaps
-from promptterm.services.billing.limits import COUNTERS, LIMIT_LABELS, check_tokens, tokens_used
+from promptterm.services.billing.figures import (
+    COUNTED,
+    UsageCounts,
+    plan_info,
+    usage_summary,
+)
+from promptterm.services.billing.figures import MB as MB
+from promptterm.services.billing.limits import COUNTERS, check_tokens, tokens_used
 from promptterm.services.billing.models import (
     BillingOverview,
     InvoiceInfo,
@@ -60,19 +67,7 @@ __all__ = [
     "UsageSummary",
 ]
 
-MB = 1024 * 1024
 HISTORY_ROWS = 50  # invoices and payments shown on the screen
-
-
-def plan_info(plan: SubscriptionPlan) -> PlanInfo:
-    return PlanInfo(
-        slug=plan.slug,
-        name=plan.name,
-        description=plan.description,
-        price_monthly_cents=plan.price_monthly,
-        price_yearly_cents=plan.price_yearly,
-        limits=dict(plan.limits),
-    )
 
 
 class BillingService(BudgetCaps):
@@ -113,47 +108,18 @@ class BillingService(BudgetCaps):
             # A period longer than a month (billed yearly): the plan's tokens are a monthly
             # allowance, so its line counts this month; the cost stays the whole period's.
             tokens = tokens_used(session, uid, *month)
-        lines = [
-            UsageLine(
-                "tokens_per_month",
-                LIMIT_LABELS["tokens_per_month"],
-                tokens,
-                plan.limits.get("tokens_per_month"),
-                "tokens",
-            )
-        ]
-        for key, counter in COUNTERS.items():
-            lines.append(
-                UsageLine(key, LIMIT_LABELS[key], counter(session, uid), plan.limits.get(key))
-            )
-        storage_mb = plan.limits.get("storage_mb")
-        lines.append(
-            UsageLine(
-                "storage_mb",
-                "storage",
-                storage_used(session, uid),
-                None if storage_mb is None else int(storage_mb) * MB,
-                "bytes",
-                files_size(session, uid),
-            )
-        )
         pending = (
             session.get(SubscriptionPlan, sub.pending_plan_id) if sub.pending_plan_id else None
         )
-        return UsageSummary(
-            plan=plan_info(plan),
-            status=sub.status,
-            billing_interval=sub.billing_interval,
-            period_start=start,
-            period_end=end,
-            cancel_at_period_end=sub.cancel_at_period_end,
-            trial_end=sub.trial_end,
-            lines=tuple(lines),
-            pending_plan=pending.name if pending is not None else None,
-            trial_start=sub.trial_start,
+        counts = UsageCounts(
+            tokens=tokens,
             cost_usd=cost,
             unpriced_calls=unpriced,
+            items={key: COUNTERS[key](session, uid) for key in COUNTED},
+            storage_bytes=storage_used(session, uid),
+            files_bytes=files_size(session, uid),
         )
+        return usage_summary(sub, plan, pending, counts)
 
     def overview(self) -> BillingOverview:
         """Everything the billing screen shows, in one session (one connection)."""
