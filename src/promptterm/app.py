@@ -249,7 +249,7 @@ class PromptTermApp(App[None]):
     def on_services_opened(self) -> None:
         self.services_ready = True
         keep_out_of_collections()  # SQLAlchemy, the models and the services: here for good
-        self.set_timer(IMPORT_AHEAD_AFTER, self._import_ahead)
+        self.set_timer(IMPORT_AHEAD_AFTER, self._prepare_ahead)
         if self.services.read_only is not None:
             # Shown, not fatal: everything can be looked at; each write says why it failed.
             self.notify(self.services.read_only, title="Read-only", severity="warning", timeout=15)
@@ -259,13 +259,23 @@ class PromptTermApp(App[None]):
 
         start_background_checks(self, self.services, self.settings.mcp_check_minutes)
 
+    def _prepare_ahead(self) -> None:
+        # The theme as it is now: the rules parsed ahead are kept under it.
+        sheet = self.stylesheet
+        if isinstance(sheet, ParsedOnceStylesheet):
+            self._import_ahead(sheet.theme_variables())
+
     @work(thread=True, exit_on_error=False, group="app-import-ahead")
-    def _import_ahead(self) -> None:
-        """Import the areas of IMPORTED_AHEAD while the user looks at the first screen: the
-        first key to one of them then only builds its screen."""
+    def _import_ahead(self, theme: dict[str, str]) -> None:
+        """Import the areas of IMPORTED_AHEAD and parse their stylesheets while the user
+        looks at the first screen: the first key to one of them then only builds its
+        screen."""
+        from promptterm.ui.common.styles_ahead import area_sources
+
         for module in IMPORTED_AHEAD:
             import_module(module)
-        keep_out_of_collections()  # modules and classes: here for good
+            ParsedOnceStylesheet.parse_ahead(theme, area_sources(module.rpartition(".")[0]))
+        keep_out_of_collections()  # modules, classes and rules: here for good
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="app-trash")
     def _purge_trash(self) -> None:
