@@ -33,6 +33,7 @@ from promptterm.ui.common.commands import (
 from promptterm.ui.common.key_queue import KeyHandled, KeyQueue, ReadyForKeys
 from promptterm.ui.common.long_lived import keep_out_of_collections
 from promptterm.ui.common.parsed_styles import ParsedOnceStylesheet
+from promptterm.ui.common.quitting import quit_asking_first
 from promptterm.ui.common.session import (
     ServicesFailed,
     ServicesHandle,
@@ -368,37 +369,7 @@ class PromptTermApp(App[None]):
             self._driver.write(sequence)
 
     async def action_quit(self) -> None:
-        # q / ctrl+q while an answer streams (in any area) asks first; yes stops the answer,
-        # which is kept as stopped (the chat stores it on its way out), then quits.
-        question = self._quit_question()
-        if question is None:
-            self.exit()
-            return
-        from promptterm.ui.common.dialogs.confirm import ConfirmScreen
-
-        if isinstance(self.screen, ConfirmScreen):
-            return  # already asking
-
-        def answered(stop: bool | None) -> None:
-            if stop:
-                self.exit()
-
-        dialog = ConfirmScreen("Quit", question, confirm_label="Stop and quit")
-        self.push_screen(dialog, answered)
-
-    def _quit_question(self) -> str | None:
-        """What quitting now would interrupt, as a question; None when nothing would."""
-        for mode in self.MODES:
-            try:
-                stack = self.get_screen_stack(mode)
-            except KeyError:
-                continue  # an area not opened yet
-            for screen in stack:
-                ask = getattr(screen, "quit_question", None)
-                question = ask() if callable(ask) else None
-                if question:
-                    return question
-        return None
+        quit_asking_first(self)  # (asks first while an answer streams or a run goes on)
 
     def action_help(self) -> None:
         from promptterm.ui.common.help import HelpScreen
