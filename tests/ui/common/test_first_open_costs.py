@@ -108,12 +108,14 @@ async def test_the_areas_imported_ahead_are_while_the_first_screen_shows(
         assert isinstance(app.screen, ExplorerScreen)
 
 
-async def test_the_plan_areas_first_open_parses_no_stylesheet(
+async def test_the_plan_areas_first_open_parses_no_stylesheet_and_imports_no_module(
     ui_services: Services, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from promptterm import app as app_module
 
     seed_board(ui_services, world.website)
+    for n in range(20):  # a column taller than the screen: it shows a scrollbar
+        ui_services.plan.add(world.website, "task", f"Task {n}")
     monkeypatch.setattr(app_module, "IMPORT_AHEAD_AFTER", 0.01)
     # Nothing parsed by earlier tests in this process: this session's own start only.
     monkeypatch.setattr(ParsedOnceStylesheet, "_parsed", LRUCache(KEPT))
@@ -145,6 +147,7 @@ async def test_the_plan_areas_first_open_parses_no_stylesheet(
         assert steps[0].state == WorkerState.SUCCESS
         assert isinstance(app.screen, ExplorerScreen)
         parsed_here.clear()
+        imported = set(sys.modules)
         app.current_project = ui_services.projects.get(world.website)
         await pilot.press("6")
         await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen), "the plan area")
@@ -156,3 +159,4 @@ async def test_the_plan_areas_first_open_parses_no_stylesheet(
         )
         await settle(pilot)
         assert parsed_here == []
+        assert sorted(set(sys.modules) - imported) == []
