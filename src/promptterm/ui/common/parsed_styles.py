@@ -48,6 +48,7 @@ class ParsedOnceStylesheet(Stylesheet):
         self._theme = None
 
     def theme_variables(self) -> dict[str, str]:
+        """The theme's variables as they are now (a copy: a theme change replaces them)."""
         return dict(self._variables)
 
     def _theme_key(self) -> tuple[tuple[str, str], ...]:
