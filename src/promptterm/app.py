@@ -33,6 +33,7 @@ from promptterm.ui.common.commands import (
 from promptterm.ui.common.key_queue import KeyHandled, KeyQueue, ReadyForKeys
 from promptterm.ui.common.long_lived import keep_out_of_collections
 from promptterm.ui.common.parsed_styles import ParsedOnceStylesheet
+from promptterm.ui.common.quitting import quit_asking_first
 from promptterm.ui.common.session import (
     ServicesFailed,
     ServicesHandle,
@@ -249,7 +250,7 @@ class PromptTermApp(App[None]):
     def on_services_opened(self) -> None:
         self.services_ready = True
         keep_out_of_collections()  # SQLAlchemy, the models and the services: here for good
-        self.set_timer(IMPORT_AHEAD_AFTER, self._import_ahead)
+        self.set_timer(IMPORT_AHEAD_AFTER, self._prepare_ahead)
         if self.services.read_only is not None:
             # Shown, not fatal: everything can be looked at; each write says why it failed.
             self.notify(self.services.read_only, title="Read-only", severity="warning", timeout=15)
@@ -259,13 +260,23 @@ class PromptTermApp(App[None]):
 
         start_background_checks(self, self.services, self.settings.mcp_check_minutes)
 
+    def _prepare_ahead(self) -> None:
+        # The theme as it is now: the rules parsed ahead are kept under it.
+        sheet = self.stylesheet
+        if isinstance(sheet, ParsedOnceStylesheet):
+            self._import_ahead(sheet.theme_variables())
+
     @work(thread=True, exit_on_error=False, group="app-import-ahead")
-    def _import_ahead(self) -> None:
-        """Import the areas of IMPORTED_AHEAD while the user looks at the first screen: the
-        first key to one of them then only builds its screen."""
+    def _import_ahead(self, theme: dict[str, str]) -> None:
+        """Import the areas of IMPORTED_AHEAD and parse their stylesheets while the user
+        looks at the first screen: the first key to one of them then only builds its
+        screen."""
+        from promptterm.ui.common.styles_ahead import area_sources
+
         for module in IMPORTED_AHEAD:
             import_module(module)
-        keep_out_of_collections()  # modules and classes: here for good
+            ParsedOnceStylesheet.parse_ahead(theme, area_sources(module.rpartition(".")[0]))
+        keep_out_of_collections()  # modules, classes and rules: here for good
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="app-trash")
     def _purge_trash(self) -> None:
@@ -358,37 +369,7 @@ class PromptTermApp(App[None]):
             self._driver.write(sequence)
 
     async def action_quit(self) -> None:
-        # q / ctrl+q while an answer streams (in any area) asks first; yes stops the answer,
-        # which is kept as stopped (the chat stores it on its way out), then quits.
-        question = self._quit_question()
-        if question is None:
-            self.exit()
-            return
-        from promptterm.ui.common.dialogs.confirm import ConfirmScreen
-
-        if isinstance(self.screen, ConfirmScreen):
-            return  # already asking
-
-        def answered(stop: bool | None) -> None:
-            if stop:
-                self.exit()
-
-        dialog = ConfirmScreen("Quit", question, confirm_label="Stop and quit")
-        self.push_screen(dialog, answered)
-
-    def _quit_question(self) -> str | None:
-        """What quitting now would interrupt, as a question; None when nothing would."""
-        for mode in self.MODES:
-            try:
-                stack = self.get_screen_stack(mode)
-            except KeyError:
-                continue  # an area not opened yet
-            for screen in stack:
-                ask = getattr(screen, "quit_question", None)
-                question = ask() if callable(ask) else None
-                if question:
-                    return question
-        return None
+        quit_asking_first(self)  # (asks first while an answer streams or a run goes on)
 
     def action_help(self) -> None:
         from promptterm.ui.common.help import HelpScreen

@@ -1,21 +1,28 @@
 """What an area's first open does not pay for: a restyle of every screen already built, a
 full pass of the garbage collector over everything start-up made (frozen after the first
-frame), and, for the plan area, importing its modules (done while the first screen shows).
-A theme chosen later still reaches every area, built or not."""
+frame), and, for the plan area, importing its modules and parsing its stylesheets (done
+while the first screen shows). A theme chosen later still reaches every area, built or not."""
 
 from __future__ import annotations
 
 import gc
 import sys
+import threading
 
 import pytest
+from textual.cache import LRUCache
 from textual.color import Color
+from textual.css.model import RuleSet
+from textual.css.stylesheet import CSSLocation, Stylesheet
+from textual.worker import Worker, WorkerState
 
 from promptterm.services.facade import Services
+from promptterm.ui.common.parsed_styles import KEPT, ParsedOnceStylesheet
 from promptterm.ui.explorer.screen import ExplorerScreen
 from promptterm.ui.plan.screen import PlanScreen
 from ui.fixtures import AppFactory
 from ui.helpers import settle, wait_until
+from ui.plan.world import seed_board
 from ui.scenarios import SMALL, World, settings_for
 
 pytestmark = pytest.mark.anyio
@@ -99,3 +106,57 @@ async def test_the_areas_imported_ahead_are_while_the_first_screen_shows(
     async with app.run_test(size=SMALL) as pilot:
         await wait_until(pilot, lambda: probe in sys.modules, "the import ahead", between=settle)
         assert isinstance(app.screen, ExplorerScreen)
+
+
+async def test_the_plan_areas_first_open_parses_no_stylesheet_and_imports_no_module(
+    ui_services: Services, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from promptterm import app as app_module
+
+    seed_board(ui_services, world.website)
+    for n in range(20):  # a column taller than the screen: it shows a scrollbar
+        ui_services.plan.add(world.website, "task", f"Task {n}")
+    monkeypatch.setattr(app_module, "IMPORT_AHEAD_AFTER", 0.01)
+    # Nothing parsed by earlier tests in this process: this session's own start only.
+    monkeypatch.setattr(ParsedOnceStylesheet, "_parsed", LRUCache(KEPT))
+    parsed_here: list[CSSLocation] = []
+    parse = Stylesheet._parse_rules
+
+    def watched(
+        sheet: Stylesheet, css: str, read_from: CSSLocation, *args: object, **kwargs: object
+    ) -> list[RuleSet]:
+        if threading.current_thread() is threading.main_thread():  # (the UI thread)
+            parsed_here.append(read_from)
+        return parse(sheet, css, read_from, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Stylesheet, "_parse_rules", watched)
+    app = app_module.PromptTermApp(
+        services=lambda: ui_services, settings=settings_for(ui_services), cursor_blink=False
+    )
+    steps: list[Worker[None]] = []
+    import_ahead = app._import_ahead
+
+    def watched_step(*args: object) -> Worker[None]:
+        steps.append(import_ahead(*args))
+        return steps[-1]
+
+    monkeypatch.setattr(app, "_import_ahead", watched_step)
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_until(pilot, lambda: bool(steps), "the import ahead", between=settle)
+        await steps[0].wait()
+        assert steps[0].state == WorkerState.SUCCESS
+        assert isinstance(app.screen, ExplorerScreen)
+        parsed_here.clear()
+        imported = set(sys.modules)
+        app.current_project = ui_services.projects.get(world.website)
+        await pilot.press("6")
+        await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen), "the plan area")
+        screen = app.screen
+        assert isinstance(screen, PlanScreen)
+        # Its other sections too (built right after the board's cards are drawn).
+        await wait_until(
+            pilot, lambda: bool(screen.query("#plan-notes")), "the notes", between=settle
+        )
+        await settle(pilot)
+        assert parsed_here == []
+        assert sorted(set(sys.modules) - imported) == []

@@ -7,6 +7,9 @@ from __future__ import annotations
 import uuid
 from typing import ClassVar
 
+# Textual imports its scrollbars when a first widget overflows: here that is a column on the
+# plan's first open, so they come with this module, which the App imports ahead.
+import textual.scrollbar  # noqa: F401
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
