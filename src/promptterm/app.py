@@ -32,6 +32,7 @@ from promptterm.ui.common.commands import (
 )
 from promptterm.ui.common.key_queue import KeyHandled, KeyQueue, ReadyForKeys
 from promptterm.ui.common.long_lived import keep_out_of_collections
+from promptterm.ui.common.palette import Palette
 from promptterm.ui.common.parsed_styles import ParsedOnceStylesheet
 from promptterm.ui.common.quitting import quit_asking_first
 from promptterm.ui.common.session import (
@@ -302,6 +303,11 @@ class PromptTermApp(App[None]):
 
     def action_show_last_error(self) -> None:
         show_last_error(self)
+
+    def action_command_palette(self) -> None:
+        # Ours: the first hits show without waiting for the recent projects' read.
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette(id="--command-palette"))
 
     @work(thread=True, exit_on_error=False, group="app-start-project")
     def _find_start_project(self, folder: Path) -> None:

@@ -90,6 +90,7 @@ KEYMAP_IDS = frozenset(
         "chat-tool-once",
         "chat-tool-output",
         "chat-tool-stop",
+        "chat-tool-whole",
         "chat-tools",
         "chat-version-newer",
         "chat-version-older",

@@ -9,6 +9,7 @@ Baselines: snapshots/test_snap_chat_tools/*.svg (see conftest.py).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from decimal import Decimal
@@ -145,14 +146,19 @@ def test_tool_approval_dialog(
     files: FunctionTools,
     size: tuple[int, int],
 ) -> None:
-    """The model asks to run files:read: the call and its arguments, and the keys."""
+    """The model asks to run files:read: the call and its arguments pretty-printed (a long
+    text cut with "…", w shows it whole), and the keys."""
     add_local_provider(ui_services, chat_llm.openai_url)
     at(clock, 15, 9, 20)
     thread = ui_services.chat.create_thread(
         title="Read a file", provider="local", model="test-model"
     )
     ui_services.chat_send.tools.set(thread.id, ["files"])
-    arguments = '{"path": "src/promptterm/app.py", "lines": [1, 80]}'
+    # Nested (indented), and a text too long to show whole: cut with "…", w shows it.
+    why = "To see how the app wires its areas, keys and palette before " * 3
+    arguments = json.dumps(
+        {"path": "src/promptterm/app.py", "lines": {"from": 1, "to": 80}, "why": why}
+    )
     chat_llm.push(
         Script(text="", tool_calls=[{"id": "c1", "name": "files__read", "arguments": arguments}])
     )

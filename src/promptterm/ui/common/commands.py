@@ -14,6 +14,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from promptterm.ui.common.areas import area_of
 from promptterm.ui.common.errors import report_error
+from promptterm.ui.common.palette import LateDiscovery
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -42,12 +43,12 @@ def _app(provider: Provider) -> AppHost:
     return cast("AppHost", provider.app)
 
 
-class JumpProvider(Provider):
+class JumpProvider(LateDiscovery):
     """Workspaces, projects, files, threads, components and presets, by fuzzy name.
 
-    Opening the palette asks only for the recent projects (one short query along an index):
-    every target of the database is read the first time a word is typed, so the palette's
-    first hits never wait for that scan (it shows them once every provider has answered).
+    Opening the palette asks only for the recent projects (one short query along an index),
+    once the palette's other first hits are drawn: they never wait for a read. Every target
+    of the database is read the first time a word is typed.
     """
 
     _all: asyncio.Future[list[JumpTarget]] | None = None  # every target, once a word is typed
@@ -79,7 +80,7 @@ class JumpProvider(Provider):
                     score, matcher.highlight(target.title), self._run(target), help=target.help
                 )
 
-    async def discover(self) -> Hits:
+    async def discover_late(self) -> Hits:
         from promptterm.ui.common.jump import recent_projects
 
         # Recent projects are the likeliest destinations when nothing is typed yet.

@@ -5,32 +5,30 @@ EditorProject (which project, the tree, the editor session) < EditorVersions (sa
 diff, restore) < EditorFileOps (create, rename, move, delete, trash) < EditorSync (the disk
 watcher, conflicts, $EDITOR) < EditorRuns (runs, git) < EditorGit, EditorRunHistory (git
 views, the run history: git_views.py, run_history.py) < EditorAi (ai/: explain, refactor,
-generate, analyze) < EditorScreen (layout, keys, find, go to line, wrap, undo).
+generate, analyze) < EditorFind (find and replace: finding.py) < EditorScreen (layout, keys,
+go to line, wrap, undo).
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Header, Static
-from textual.widgets.text_area import Selection
 
 from promptterm.services.errors import ValidationError
 from promptterm.ui.common.dialogs.fields import Field
 from promptterm.ui.common.styles import css_path
 from promptterm.ui.common.widgets.footer import AreaFooter
 from promptterm.ui.common.widgets.status import StatusLine
-from promptterm.ui.editor.ai.actions import EditorAi
 from promptterm.ui.editor.ai.keys import AI_ACTIONS, AI_BINDINGS
 from promptterm.ui.editor.ai.panel import AiPanel
+from promptterm.ui.editor.finding import EditorFind
 from promptterm.ui.editor.keys import EDITOR_BINDINGS
 from promptterm.ui.editor.versions import HISTORY_WITH_TREE_MIN_WIDTH, _confirm, _form
-from promptterm.ui.editor.widgets import find
 from promptterm.ui.editor.widgets.code_area import CodeArea
 from promptterm.ui.editor.widgets.empty import NoProject
 from promptterm.ui.editor.widgets.file_tree import ProjectTree
@@ -55,7 +53,7 @@ TREE_ACTIONS = (
 HISTORY_ACTIONS = ("mark_version", "compare", "restore")
 
 
-class EditorScreen(EditorAi):
+class EditorScreen(EditorFind):
     AREA = "editor"
     CSS_PATH = css_path("editor.tcss")
     SUB_TITLE = "Editor"
@@ -90,10 +88,6 @@ class EditorScreen(EditorAi):
                 yield AiPanel(id="editor-ai")
         yield StatusLine()
         yield AreaFooter()
-
-    @property
-    def find_bar(self) -> FindBar:
-        return self.query_one("#editor-find", FindBar)
 
     # Which keys apply now --------------------------------------------------------------------
 
@@ -313,81 +307,6 @@ class EditorScreen(EditorAi):
         self.refresh_info()
         self.notify(f"Soft wrap {'on' if self.soft_wrap else 'off'}.", timeout=2)
         self.schedule_session_save()
-
-    # Find and replace ------------------------------------------------------------------------
-
-    def _open_find(self, replace: bool) -> None:
-        code = self.code_of(self.active)
-        if code is None:
-            return
-        selected = code.selected_text
-        self.find_bar.open(replace=replace, query=selected if "\n" not in selected else "")
-        self.refresh_bindings()
-
-    def action_find(self) -> None:
-        self._open_find(False)
-
-    def action_replace(self) -> None:
-        self._open_find(True)
-
-    def action_find_next(self) -> None:
-        self._search(self.find_bar.query, forward=True)
-
-    def action_find_previous(self) -> None:
-        self._search(self.find_bar.query, forward=False)
-
-    def action_replace_all(self) -> None:
-        self._replace(self.find_bar.query, self.find_bar.replacement, every=True)
-
-    @on(FindBar.Search)
-    def _search_requested(self, message: FindBar.Search) -> None:
-        self._search(message.query, forward=message.forward)
-
-    @on(FindBar.Replace)
-    def _replace_requested(self, message: FindBar.Replace) -> None:
-        self._replace(message.query, message.replacement, every=message.every)
-
-    @on(FindBar.Closed)
-    def _find_closed(self) -> None:
-        self.focus_active()
-        self.refresh_bindings()
-
-    def _search(self, query: str, *, forward: bool) -> None:
-        code = self.code_of(self.active)
-        if code is None or not query:
-            if not query:
-                self.action_find()
-            return
-        start, end = code.selection
-        begin, finish = sorted((start, end))
-        doc = code.document
-        match = find.find_next(
-            doc.line_count, doc.get_line, query, finish if forward else begin, forward=forward
-        )
-        if match is None:
-            self.find_bar.set_status("no match")
-            return
-        code.selection = Selection(*match)
-        code.scroll_cursor_visible(center=True)
-        total = find.count_matches(code.text, query)
-        number = find.match_index(doc.line_count, doc.get_line, query, match[0])
-        self.find_bar.set_status(f"{number} of {total}")
-
-    def _replace(self, query: str, replacement: str, *, every: bool) -> None:
-        code = self.code_of(self.active)
-        if code is None or not query or code.read_only:
-            return
-        if every:
-            text, count = find.replace_all(code.text, query, replacement)
-            if count:
-                code.replace(text, (0, 0), code.document.end)
-            self.find_bar.set_status(f"replaced {count}")
-            return
-        start, end = sorted(code.selection)
-        if find.is_match(code.get_text_range(start, end), query):
-            code.replace(replacement, start, end)
-            code.selection = Selection.cursor((start[0], start[1] + len(replacement)))
-        self._search(query, forward=True)
 
 
 def parse_line(value: str, count: int) -> tuple[int, int]:
