@@ -107,3 +107,40 @@ async def test_the_room_below_the_text_follows_the_text_not_the_chunks() -> None
             heights.add(body._tail.region.height)
             await body.remove()
         assert len(heights) == 1
+
+
+class MessageLike(App[None]):
+    CSS = "StreamBody { height: auto; } StreamBody .stream-part { margin-bottom: 1; }"  # chat.tcss
+
+
+@pytest.mark.anyio
+async def test_finished_blocks_settle_with_the_next_layout_not_one_of_their_own() -> None:
+    # A block that settles changes the heights of two widgets: a layout, and a repaint of
+    # the transcript. They wait in the tail until the text outgrows its room anyway.
+    app = MessageLike()
+    async with app.run_test(size=(40, 40)) as pilot:
+        body = StreamBody()
+        await app.mount(body)
+        await pilot.pause()
+        layouts = 0
+        screen = app.screen
+        layout = screen._refresh_layout
+
+        def counted(*args: object, **kwargs: object) -> None:
+            nonlocal layouts
+            layouts += 1
+            layout(*args, **kwargs)  # type: ignore[arg-type]
+
+        screen._refresh_layout = counted  # type: ignore[method-assign]
+        text = "".join(f"Block {n}.\n\n" for n in range(12)) + "The end"
+        heights = set()
+        for n in range(0, len(text), 3):
+            body.append(text[n : n + 3])
+            await pilot.pause()
+            heights.add(body.size.height)
+        assert body.source == text
+        assert body.shown.plain == markdown_content(text).plain
+        assert body._parts  # blocks did settle
+        # 13 blocks of 2 lines, the body grows in steps of 6: a layout per step (and one
+        # as the first text shows), none per block that settles.
+        assert layouts <= len(heights) + 1, (layouts, heights)
