@@ -144,3 +144,23 @@ async def test_finished_blocks_settle_with_the_next_layout_not_one_of_their_own(
         # 13 blocks of 2 lines, the body grows in steps of 6: a layout per step (and one
         # as the first text shows), none per block that settles.
         assert layouts <= len(heights) + 1, (layouts, heights)
+
+
+@pytest.mark.anyio
+async def test_a_space_that_comes_after_closing_markup_is_drawn_mid_stream() -> None:
+    # "**config**" then " file", as the snapshot's server cuts the plan: the line drawn while
+    # the answer streams reads "config file", as the stored answer will.
+    app = MessageLike()
+    async with app.run_test(size=(40, 12)) as pilot:
+        body = StreamBody()
+        await app.mount(body)
+        for chunk in ("Here is a plan:\n\n1. Read the **config**", " file", "\n2. Valid"):
+            body.append(chunk)
+            await pilot.pause()
+        drawn = [
+            widget.render_line(y).text.rstrip()
+            for widget in [*body._parts, body._tail]
+            for y in range(widget.size.height)
+        ]
+        assert "1. Read the config file" in drawn
+        assert "2. Valid" in drawn
