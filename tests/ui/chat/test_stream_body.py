@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.app import App
 from textual.content import Content
+from textual.geometry import Region
 
 from promptterm.ui.chat.widgets.markdown import markdown_content
 from promptterm.ui.chat.widgets.stream_body import PART_SIZE, StreamBody, settled_length
@@ -164,3 +165,28 @@ async def test_a_space_that_comes_after_closing_markup_is_drawn_mid_stream() -> 
         ]
         assert "1. Read the config file" in drawn
         assert "2. Valid" in drawn
+
+
+@pytest.mark.anyio
+async def test_an_update_repaints_the_rows_it_changed_and_the_screen_shows_the_whole_text() -> None:
+    # An update repaints from the first line it changed: a closing "**" two lines up, a
+    # "-" under a line making it a heading, a line that wraps anew. What the screen keeps
+    # of the rows not repainted is still what the text draws.
+    text = (
+        "Some **bold that\nspans two lines** and a long line that wraps at forty columns "
+        "once or twice.\n\nA line and then\nTitle\n-\n\n- a list item\n- and another one"
+    )
+    app = MessageLike()
+    async with app.run_test(size=(16, 60)) as pilot:  # narrow: a paragraph is many rows
+        body = StreamBody()
+        await app.mount(body)
+        await pilot.pause()
+        tail = body._tail
+        for n in range(0, len(text), 2):
+            body.append(text[n : n + 2])
+            await pilot.pause()
+            whole = Region(0, 0, *tail.size)
+            shown = tail.render_lines(whole)  # the rows kept, and those repainted
+            tail.refresh()
+            assert shown == tail.render_lines(whole), text[: n + 2]  # every row drawn again
+        assert body.shown.plain == markdown_content(text).plain

@@ -29,11 +29,12 @@ finished message is drawn from it (``shown``) instead of parsing the whole answe
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Region
 from textual.widgets import Static
 
 from promptterm.ui.chat.widgets.format import markdown_parser
@@ -53,6 +54,31 @@ class StreamText(OneLayout, Static):
     """A settled part, or the tail."""
 
 
+class StreamTail(StreamText):
+    """The tail, which can repaint only the rows an update changed: a word appended to
+    the last line repaints that line, not the tail's every line and the room below."""
+
+    def __init__(self) -> None:
+        super().__init__(classes="stream-tail")
+        self._only: Region | None = None
+
+    def show_rows(self, content: Content, rows: Region) -> None:
+        """``content`` in place of one of the same height whose rows differ only in
+        ``rows`` (what Static.update repaints is the whole widget)."""
+        self._only = rows
+        try:
+            self.update(content, layout=False)
+        finally:
+            self._only = None
+
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        if self._only is not None and not (regions or layout or recompose):
+            regions = (self._only,)
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+
 class StreamBody(OneLayout, Vertical):
     """A streaming answer's Markdown: settled parts above, the growing tail below."""
 
@@ -62,7 +88,7 @@ class StreamBody(OneLayout, Vertical):
         self._sources: list[str] = []  # the Markdown of each settled part
         self._drawn: list[Content] = []  # and what it draws
         self._parts: list[Static] = []
-        self._tail = StreamText(classes="stream-tail")
+        self._tail = StreamTail()
         self._tail_drawn = Content("")
         self._reserved = 0  # the tail's height, its text and the body's reserve
         self._width = 0  # what the reserve was measured at (0: not laid out yet)
@@ -142,8 +168,10 @@ class StreamBody(OneLayout, Vertical):
         reserved = self._room(self._lines(content))
         if reserved == self._reserved:
             if not content.is_same(self._tail_drawn):  # else nothing visible changed
+                first = self._first_changed_row(self._tail_drawn, content)
+                end = max(self._lines(self._tail_drawn), self._lines(content))
                 self._tail_drawn = content
-                self._tail.update(content, layout=False)
+                self._tail.show_rows(content, Region(0, first, width, max(1, end - first)))
             return
         self._tail_drawn = content
         self._reserved = reserved
@@ -157,6 +185,18 @@ class StreamBody(OneLayout, Vertical):
         cut it into chunks: the same answer always leaves the same room below."""
         above = sum(self._heights) + len(self._heights)
         return ((above + needed) // RESERVE + 1) * RESERVE - above
+
+    def _first_changed_row(self, before: Content, after: Content) -> int:
+        """The first row at which ``after`` draws differently from ``before``: a line is
+        wrapped on its own, so the rows of the lines both begin with are the same."""
+        row = 0
+        for old, new in zip(
+            before.split(allow_blank=True), after.split(allow_blank=True), strict=False
+        ):
+            if not old.is_same(new):
+                break
+            row += self._lines(new)
+        return row
 
     def _lines(self, drawn: Content) -> int:
         return drawn.get_height(self._tail.styles, self._width)
