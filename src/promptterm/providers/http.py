@@ -35,6 +35,7 @@ from promptterm.providers.errors import (
     redact,
 )
 from promptterm.providers.http_errors import error_for_status, retry_delay
+from promptterm.providers.read_bursts import read_in_bursts
 from promptterm.providers.sse import SSEEvent, SSEParser
 
 
@@ -149,6 +150,7 @@ class HttpProvider:
                 "login page answers there?)."
             )
         content = events = 0
+        chunks = read_in_bursts(chunks)  # a wake-up per burst of tokens, not per token
         try:
             while True:
                 try:

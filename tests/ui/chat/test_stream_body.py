@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.app import App
 from textual.content import Content
+from textual.geometry import Region
 
 from promptterm.ui.chat.widgets.markdown import markdown_content
 from promptterm.ui.chat.widgets.stream_body import PART_SIZE, StreamBody, settled_length
@@ -107,3 +108,85 @@ async def test_the_room_below_the_text_follows_the_text_not_the_chunks() -> None
             heights.add(body._tail.region.height)
             await body.remove()
         assert len(heights) == 1
+
+
+class MessageLike(App[None]):
+    CSS = "StreamBody { height: auto; } StreamBody .stream-part { margin-bottom: 1; }"  # chat.tcss
+
+
+@pytest.mark.anyio
+async def test_finished_blocks_settle_with_the_next_layout_not_one_of_their_own() -> None:
+    # A block that settles changes the heights of two widgets: a layout, and a repaint of
+    # the transcript. They wait in the tail until the text outgrows its room anyway.
+    app = MessageLike()
+    async with app.run_test(size=(40, 40)) as pilot:
+        body = StreamBody()
+        await app.mount(body)
+        await pilot.pause()
+        layouts = 0
+        screen = app.screen
+        layout = screen._refresh_layout
+
+        def counted(*args: object, **kwargs: object) -> None:
+            nonlocal layouts
+            layouts += 1
+            layout(*args, **kwargs)  # type: ignore[arg-type]
+
+        screen._refresh_layout = counted  # type: ignore[method-assign]
+        text = "".join(f"Block {n}.\n\n" for n in range(12)) + "The end"
+        heights = set()
+        for n in range(0, len(text), 3):
+            body.append(text[n : n + 3])
+            await pilot.pause()
+            heights.add(body.size.height)
+        assert body.source == text
+        assert body.shown.plain == markdown_content(text).plain
+        assert body._parts  # blocks did settle
+        # 13 blocks of 2 lines, the body grows in steps of 6: a layout per step (and one
+        # as the first text shows), none per block that settles.
+        assert layouts <= len(heights) + 1, (layouts, heights)
+
+
+@pytest.mark.anyio
+async def test_a_space_that_comes_after_closing_markup_is_drawn_mid_stream() -> None:
+    # "**config**" then " file", as the snapshot's server cuts the plan: the line drawn while
+    # the answer streams reads "config file", as the stored answer will.
+    app = MessageLike()
+    async with app.run_test(size=(40, 12)) as pilot:
+        body = StreamBody()
+        await app.mount(body)
+        for chunk in ("Here is a plan:\n\n1. Read the **config**", " file", "\n2. Valid"):
+            body.append(chunk)
+            await pilot.pause()
+        drawn = [
+            widget.render_line(y).text.rstrip()
+            for widget in [*body._parts, body._tail]
+            for y in range(widget.size.height)
+        ]
+        assert "1. Read the config file" in drawn
+        assert "2. Valid" in drawn
+
+
+@pytest.mark.anyio
+async def test_an_update_repaints_the_rows_it_changed_and_the_screen_shows_the_whole_text() -> None:
+    # An update repaints from the first line it changed: a closing "**" two lines up, a
+    # "-" under a line making it a heading, a line that wraps anew. What the screen keeps
+    # of the rows not repainted is still what the text draws.
+    text = (
+        "Some **bold that\nspans two lines** and a long line that wraps at forty columns "
+        "once or twice.\n\nA line and then\nTitle\n-\n\n- a list item\n- and another one"
+    )
+    app = MessageLike()
+    async with app.run_test(size=(16, 60)) as pilot:  # narrow: a paragraph is many rows
+        body = StreamBody()
+        await app.mount(body)
+        await pilot.pause()
+        tail = body._tail
+        for n in range(0, len(text), 2):
+            body.append(text[n : n + 2])
+            await pilot.pause()
+            whole = Region(0, 0, *tail.size)
+            shown = tail.render_lines(whole)  # the rows kept, and those repainted
+            tail.refresh()
+            assert shown == tail.render_lines(whole), text[: n + 2]  # every row drawn again
+        assert body.shown.plain == markdown_content(text).plain

@@ -143,8 +143,9 @@ async def test_words_that_change_nothing_on_screen_draw_no_frame() -> None:
 
 @pytest.mark.anyio
 async def test_a_block_that_settles_moves_nothing_on_screen() -> None:
-    # Its lines go from the growing tail into a settled part: the answer keeps its height,
-    # so the transcript neither grows nor scrolls (nor repaints around the answer).
+    # Its lines go from the growing tail into a settled part with the next layout the text
+    # needs anyway, not one of their own: until then nothing moves; and the answer keeps
+    # its height as they settle (stream_body.py).
     app = TranscriptApp()
     async with app.run_test(size=(40, 12)) as pilot:
         transcript, answer = await streaming(pilot, app)
@@ -155,12 +156,17 @@ async def test_a_block_that_settles_moves_nothing_on_screen() -> None:
         body = view.query_one(StreamBody)
         assert body._parts == []
         height, size = body.outer_size.height, transcript.virtual_size
-        await view.write("T")  # a third block: the first one settles
+        await view.write("T")  # a third block: the first one could settle
+        for _ in range(3):
+            await pilot.pause()
+        assert body._parts == []
+        assert body.outer_size.height == height
+        assert transcript.virtual_size == size
+        await view.write("hree.\n\n" + "More words. " * 20)  # outgrows the room
         for _ in range(3):
             await pilot.pause()
         assert len(body._parts) == 1
-        assert body.outer_size.height == height
-        assert transcript.virtual_size == size
+        assert body.shown.plain == markdown_content(body.source).plain
 
 
 @pytest.mark.anyio

@@ -30,12 +30,7 @@ from promptterm.services.chat.tools.events import (
     ToolRoundEnded,
 )
 from promptterm.services.chat.variables import placeholders
-from promptterm.services.errors import (
-    LimitReached,
-    ServiceError,
-    UnfilledVariables,
-    ValidationError,
-)
+from promptterm.services.errors import UnfilledVariables
 from promptterm.services.validation import strip_controls
 from promptterm.ui.chat.attachments import ResourceAttacher
 from promptterm.ui.chat.load import ChatLoading
@@ -48,9 +43,9 @@ from promptterm.ui.chat.messages import (
     ThreadCreated,
     ToolApprovalAsked,
 )
+from promptterm.ui.chat.send_refusals import explain_refusal
 from promptterm.ui.chat.tool_asking import approver, ask_about_tool
 from promptterm.ui.chat.widgets.transcript import Window
-from promptterm.ui.common.errors import describe
 
 if TYPE_CHECKING:
     from promptterm.services.chat.stream import SendResult
@@ -321,51 +316,8 @@ class ChatSending(ChatLoading):
     def _refused(self, message: SendRefused) -> None:
         if self.job is message.job:
             self.job = None
-        error = message.error
-        title, text = describe(error)
-        if isinstance(error, UnfilledVariables):
-            self._ask_variables(message.job, error.names)
-        elif isinstance(error, LimitReached):
-            self.show_notice(
-                f"⛔ {text} Your message is still in the box below; it was not sent.",
-                "error",
-            )
-        elif isinstance(error, ValidationError) and error.field in ("provider", "model", "key"):
-            keys = "f9 opens the key manager" if error.field == "key" else "f3 picks a model"
-            self.show_notice(f"⚠ {text} ({keys}; f10 manages providers.)", "warning")
-        elif isinstance(error, ServiceError):
-            self.show_notice(f"⚠ {title}: {text}", "warning")
-        else:
-            self.app.log.error(f"send failed: {error!r}")
-            self.notify(text, title=title, severity="error")
+        explain_refusal(self, message.job, message.error, self._begin)
         self.refresh_bindings()
-
-    def _ask_variables(self, job: SendJob, names: list[str]) -> None:
-        from promptterm.ui.chat.dialogs.variables import variables_form
-
-        def done(values: dict[str, str] | None) -> None:
-            if values is None:
-                marks = ", ".join("{{" + name + "}}" for name in names)
-                self.show_notice(
-                    f"Not sent: {marks} still without a value. Your message is in the box; "
-                    "ctrl+j asks again.",
-                    "warning",
-                )
-                return
-            given = {**(job.variables or {}), **values}
-            again = SendJob(
-                job.kind,
-                job.thread_id,
-                job.text,
-                CancelToken(),
-                job.edited,
-                variables=given,
-                typed=job.typed,
-                attached=job.attached,
-            )
-            self._begin(again)
-
-        self.app.push_screen(variables_form(names, job.variables or {}), done)
 
     async def _reattach_stream(self) -> None:
         job = self.job

@@ -16,9 +16,10 @@ repaints the tail alone. A height that changed lays out the screen and scrolls t
 transcript, repainting all of it (and its scroll bar in the frame after); with the reserve
 that happens once every ``RESERVE`` lines, not on every draw. The reserve is the whole
 body's, counted over the settled parts and the tail: a block that settles moves its lines
-from the tail into a part and the body keeps its height, so the transcript neither scrolls
-nor repaints around it. An update that draws what is already shown (a space, a newline
-that ends no block) repaints nothing.
+from the tail into a part and the body keeps its height. Moving them still changes two
+widgets' heights, a layout of its own, so finished blocks wait in the tail until a layout
+is due anyway (the text outgrew the reserve). An update that draws what is already shown
+(a space, a newline that ends no block) repaints nothing.
 
 Blocks are drawn by the same renderer as a stored message (markdown.py), so nothing moves
 when the answer is complete and the message is drawn whole; what was drawn is kept, and the
@@ -28,11 +29,12 @@ finished message is drawn from it (``shown``) instead of parsing the whole answe
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Region
 from textual.widgets import Static
 
 from promptterm.ui.chat.widgets.format import markdown_parser
@@ -52,6 +54,31 @@ class StreamText(OneLayout, Static):
     """A settled part, or the tail."""
 
 
+class StreamTail(StreamText):
+    """The tail, which can repaint only the rows an update changed: a word appended to
+    the last line repaints that line, not the tail's every line and the room below."""
+
+    def __init__(self) -> None:
+        super().__init__(classes="stream-tail")
+        self._only: Region | None = None
+
+    def show_rows(self, content: Content, rows: Region) -> None:
+        """``content`` in place of one of the same height whose rows differ only in
+        ``rows`` (what Static.update repaints is the whole widget)."""
+        self._only = rows
+        try:
+            self.update(content, layout=False)
+        finally:
+            self._only = None
+
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        if self._only is not None and not (regions or layout or recompose):
+            regions = (self._only,)
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+
 class StreamBody(OneLayout, Vertical):
     """A streaming answer's Markdown: settled parts above, the growing tail below."""
 
@@ -61,7 +88,7 @@ class StreamBody(OneLayout, Vertical):
         self._sources: list[str] = []  # the Markdown of each settled part
         self._drawn: list[Content] = []  # and what it draws
         self._parts: list[Static] = []
-        self._tail = StreamText(classes="stream-tail")
+        self._tail = StreamTail()
         self._tail_drawn = Content("")
         self._reserved = 0  # the tail's height, its text and the body's reserve
         self._width = 0  # what the reserve was measured at (0: not laid out yet)
@@ -97,26 +124,36 @@ class StreamBody(OneLayout, Vertical):
     def append(self, text: str) -> None:
         self._text += text
         tail = self._tail_text()
-        # One parse per update: it says what settles and, when nothing does, draws the tail.
+        # One parse per update: it says what could settle and draws the tail.
         tokens = markdown_parser().parse(tail) if tail.strip() else []
         cut = settled_at(tail, tokens)
-        if cut:
+        content = tokens_content(tokens) if tokens else Content("")
+        if cut and self._settles(content, len(tail)):
             self._settle(tail[:cut])
-            tail = tail[cut:]
-        self._show_tail(tail, fit=bool(cut), tokens=None if cut else tokens)
+            self._show_tail(tail[cut:], markdown_content(tail[cut:]), fit=True)
+        else:
+            self._show_tail(tail, content, fit=False)
+
+    def _settles(self, tail: Content, size: int) -> bool:
+        """Whether finished blocks leave the tail now: only with a layout due anyway (the
+        text outgrew the reserve, or the width is new), or a tail grown long. A block that
+        settles changes the heights of two widgets, which costs a layout and a repaint of
+        the transcript; the drawing is the same either way (the body's height follows from
+        its text alone), so blocks wait in the tail, parsed with it, for the next layout."""
+        width = self.content_size.width
+        if not width or width != self._width or size > PART_SIZE:
+            return True
+        return self._room(self._lines(tail)) != self._reserved
 
     def on_resize(self) -> None:
         if self.content_size.width != self._width:
-            self._show_tail(self._tail_text(), fit=True)
+            tail = self._tail_text()
+            self._show_tail(tail, markdown_content(tail), fit=True)
 
-    def _show_tail(self, tail: str, *, fit: bool, tokens: list[Token] | None = None) -> None:
-        """Draw the tail (from its ``tokens`` when the caller parsed it); lay out only when
-        the text outgrew the reserve (or ``fit``: a block settled or the width changed, so
-        the heights are measured again)."""
-        if tokens is None or not tail.strip():
-            content = markdown_content(tail)
-        else:
-            content = tokens_content(tokens)
+    def _show_tail(self, tail: str, content: Content, *, fit: bool) -> None:
+        """Draw the tail (``content``, drawn from ``tail``); lay out only when the text
+        outgrew the reserve (or ``fit``: a block settled or the width changed, so the
+        heights are measured again)."""
         width = self.content_size.width
         visible = bool(tail.strip())
         if self._tail.display != visible:
@@ -128,21 +165,38 @@ class StreamBody(OneLayout, Vertical):
         if fit or width != self._width:
             self._width = width
             self._heights = [self._lines(drawn) for drawn in self._drawn]
-        # Each settled part and the blank line under it, then the tail's text.
-        above = sum(self._heights) + len(self._heights)
-        needed = self._lines(content)
-        # The height steps by RESERVE lines and follows from the text alone, never from how
-        # the network cut it into chunks: the same answer always leaves the same room below.
-        reserved = ((above + needed) // RESERVE + 1) * RESERVE - above
+        reserved = self._room(self._lines(content))
         if reserved == self._reserved:
             if not content.is_same(self._tail_drawn):  # else nothing visible changed
+                first = self._first_changed_row(self._tail_drawn, content)
+                end = max(self._lines(self._tail_drawn), self._lines(content))
                 self._tail_drawn = content
-                self._tail.update(content, layout=False)
+                self._tail.show_rows(content, Region(0, first, width, max(1, end - first)))
             return
         self._tail_drawn = content
         self._reserved = reserved
         self._tail.styles.height = reserved
         self._tail.update(content)
+
+    def _room(self, needed: int) -> int:
+        """The tail's height for a tail of ``needed`` lines: each settled part and the blank
+        line under it, then the tail's text, rounded up to the next RESERVE. The height
+        steps by RESERVE lines and follows from the text alone, never from how the network
+        cut it into chunks: the same answer always leaves the same room below."""
+        above = sum(self._heights) + len(self._heights)
+        return ((above + needed) // RESERVE + 1) * RESERVE - above
+
+    def _first_changed_row(self, before: Content, after: Content) -> int:
+        """The first row at which ``after`` draws differently from ``before``: a line is
+        wrapped on its own, so the rows of the lines both begin with are the same."""
+        row = 0
+        for old, new in zip(
+            before.split(allow_blank=True), after.split(allow_blank=True), strict=False
+        ):
+            if not old.is_same(new):
+                break
+            row += self._lines(new)
+        return row
 
     def _lines(self, drawn: Content) -> int:
         return drawn.get_height(self._tail.styles, self._width)

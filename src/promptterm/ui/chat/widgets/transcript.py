@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Unpack
 
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -29,8 +29,9 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from promptterm.services.words import plural
-from promptterm.ui.chat.widgets.message import MessageView, PresetNote, _parse
+from promptterm.ui.chat.widgets.message import MessageView, PresetNote
 from promptterm.ui.chat.widgets.one_layout import OneLayout
+from promptterm.ui.chat.widgets.preset_notes import Placing, with_notes
 from promptterm.ui.chat.widgets.screenful import GROW, NEAR_TOP, screenful
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ class Transcript(OneLayout, VerticalScroll, can_focus=True):
             self.held, messages = messages[:-keep], messages[-keep:]
             self.older += len(self.held)
         items = self._with_notes(
-            messages, window.older == 0 and not self.held, tail=window.newer == 0
+            messages, from_start=window.older == 0 and not self.held, tail=window.newer == 0
         )
         self._update_markers()
         with self.app.batch_update():
@@ -186,7 +187,8 @@ class Transcript(OneLayout, VerticalScroll, can_focus=True):
             return
         first = self.views[0] if self.views else None
         offset = (first.virtual_region.y - self.scroll_y) if first is not None else 0
-        items = self._with_notes(messages, from_start, tail=False, until=first)
+        until = first.message.created_at if first is not None else None
+        items = self._with_notes(messages, from_start=from_start, tail=False, until=until)
         await self.mount_all(items, after=self._top)
         new_views = [w for w in items if isinstance(w, MessageView)]
         self.views = new_views + self.views
@@ -202,7 +204,8 @@ class Transcript(OneLayout, VerticalScroll, can_focus=True):
     async def add_newer(self, messages: Sequence[MessageInfo], newer: int) -> None:
         self._asked = False
         self.newer = newer
-        items = self._with_notes(messages, False, tail=newer == 0, since=self._last_time())
+        since = self._last_time()
+        items = self._with_notes(messages, from_start=False, tail=newer == 0, since=since)
         if items:
             await self.mount_all(items, before=self._bottom)
         self.views += [w for w in items if isinstance(w, MessageView)]
@@ -210,7 +213,7 @@ class Transcript(OneLayout, VerticalScroll, can_focus=True):
 
     async def append(self, message: MessageInfo) -> MessageView:
         """A message of a send, at the end (the window is the tail then)."""
-        view = MessageView(message, branch_title=self._branch_title(message))
+        view = self._view(message)
         await self.mount(view, before=self._bottom)
         self.views.append(view)
         self.move_cursor(len(self.views) - 1, scroll=False)
@@ -258,35 +261,12 @@ class Transcript(OneLayout, VerticalScroll, can_focus=True):
         return self.views[-1].message.created_at if self.views else None
 
     def _with_notes(
-        self,
-        messages: Sequence[MessageInfo],
-        from_start: bool,
-        *,
-        tail: bool,
-        until: MessageView | None = None,
-        since: datetime | None = None,
+        self, messages: Sequence[MessageInfo], **placing: Unpack[Placing]
     ) -> list[Widget]:
-        """Message views with the preset switches that happened among them: a switch goes
-        before the first message at or after its time."""
-        pending = [(c, _parse(c.timestamp)) for c in self.history]
-        first_change = self.history[0] if self.history else None
-        if messages and not from_start:
-            start = messages[0].created_at
-            pending = [(c, t) for c, t in pending if t is not None and t >= start]
-        if since is not None:
-            pending = [(c, t) for c, t in pending if t is not None and t > since]
-        if until is not None:
-            end = until.message.created_at
-            pending = [(c, t) for c, t in pending if t is not None and t < end]
-        items: list[Widget] = []
-        for message in messages:
-            while pending and (pending[0][1] is None or pending[0][1] <= message.created_at):
-                change = pending.pop(0)[0]
-                items.append(PresetNote(change, first=change is first_change))
-            items.append(MessageView(message, branch_title=self._branch_title(message)))
-        if tail or not messages:
-            items += [PresetNote(c, first=c is first_change) for c, _ in pending]
-        return items
+        return with_notes(messages, self.history, self._view, **placing)
+
+    def _view(self, message: MessageInfo) -> MessageView:
+        return MessageView(message, branch_title=self._branch_title(message))
 
     def _update_markers(self) -> None:
         self._top.display = self.older > 0
