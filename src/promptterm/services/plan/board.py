@@ -71,10 +71,11 @@ class PlanService:
         ``first``, run once for a project that cannot exist (the nil id; ids are random),
         so each of their statements is compiled and kept in the engine's cache.
 
-        A session's first board read compiled its five statements (about 10 ms on the
-        thread the first open's first frame waits for). This reads nothing (every query
-        asks for that one project) and writes nothing: it is safe on a read-only database
-        and on PostgreSQL with row-level security alike."""
+        A session's first board read compiled its statements (four for the top of each
+        column, about 10 ms on the thread the area's first frame waits for; three more for
+        the whole board after). This finds no row (every query asks for that one project)
+        and writes nothing: it is safe on a read-only database and on PostgreSQL with
+        row-level security alike."""
         with self.ctx.db.session() as session:
             for shape in (first, None):
                 _read_board(session, _NO_PROJECT, shape)
