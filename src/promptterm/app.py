@@ -269,14 +269,18 @@ class PromptTermApp(App[None]):
 
     @work(thread=True, exit_on_error=False, group="app-import-ahead")
     def _import_ahead(self, theme: dict[str, str]) -> None:
-        """Import the areas of IMPORTED_AHEAD and parse their stylesheets while the user
-        looks at the first screen: the first key to one of them then only builds its
-        screen."""
+        """Import the areas of IMPORTED_AHEAD, parse their stylesheets and run their
+        ``prepare_ahead`` while the user looks at the first screen: the first key to one of
+        them then only builds its screen."""
         from promptterm.ui.common.styles_ahead import area_sources
 
-        for module in IMPORTED_AHEAD:
-            import_module(module)
-            ParsedOnceStylesheet.parse_ahead(theme, area_sources(module.rpartition(".")[0]))
+        for name in IMPORTED_AHEAD:
+            module = import_module(name)
+            ParsedOnceStylesheet.parse_ahead(theme, area_sources(name.rpartition(".")[0]))
+            try:
+                getattr(module, "prepare_ahead", lambda services: None)(self.services)
+            except Exception as exc:  # best effort: the first open then does it itself
+                self.log.warning(f"{name} not prepared ahead: {exc!r}")
         keep_out_of_collections()  # modules, classes and rules: here for good
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="app-trash")

@@ -74,5 +74,7 @@ SCREENS: dict[str, Callable[[], Screen]] = {
 
 # Areas whose modules are imported while the user is still on the first screen (app.py):
 # the plan area's first open has a target (under 100 ms to a board of thousands), and its
-# modules alone took most of that to import on the key press.
+# modules alone took most of that to import on the key press. A module here may also define
+# ``prepare_ahead(services)``: what its first open would otherwise do once per session
+# outside its widgets (reads only; an error there is logged and the open does it itself).
 IMPORTED_AHEAD = ("promptterm.ui.plan.screen",)

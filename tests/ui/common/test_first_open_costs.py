@@ -1,7 +1,8 @@
 """What an area's first open does not pay for: a restyle of every screen already built, a
 full pass of the garbage collector over everything start-up made (frozen after the first
-frame), and, for the plan area, importing its modules and parsing its stylesheets (done
-while the first screen shows). A theme chosen later still reaches every area, built or not."""
+frame), and, for the plan area, importing its modules, parsing its stylesheets and compiling
+its board's SQL statements (done while the first screen shows). A theme chosen later still
+reaches every area, built or not."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ from textual.worker import Worker, WorkerState
 from promptterm.services.facade import Services
 from promptterm.ui.common.parsed_styles import KEPT, ParsedOnceStylesheet
 from promptterm.ui.explorer.screen import ExplorerScreen
+from promptterm.ui.plan.actions import PlanActions
 from promptterm.ui.plan.screen import PlanScreen
+from support.sql_compiles import watched_executions
 from ui.fixtures import AppFactory
 from ui.helpers import settle, wait_until
 from ui.plan.world import seed_board
@@ -108,7 +111,7 @@ async def test_the_areas_imported_ahead_are_while_the_first_screen_shows(
         assert isinstance(app.screen, ExplorerScreen)
 
 
-async def test_the_plan_areas_first_open_parses_no_stylesheet_and_imports_no_module(
+async def test_the_plan_areas_first_open_parses_imports_and_compiles_nothing(
     ui_services: Services, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from promptterm import app as app_module
@@ -130,6 +133,19 @@ async def test_the_plan_areas_first_open_parses_no_stylesheet_and_imports_no_mod
         return parse(sheet, css, read_from, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Stylesheet, "_parse_rules", watched)
+    # Nothing compiled by the seeding above or earlier tests: this session's own start only.
+    ui_services.ctx.db.engine.clear_compiled_cache()
+    reading = threading.local()
+    read_board = PlanActions.read_board
+
+    def watched_read(screen: PlanActions, *args: object, **kwargs: object) -> object:
+        reading.board = True
+        try:
+            return read_board(screen, *args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            reading.board = False
+
+    monkeypatch.setattr(PlanActions, "read_board", watched_read)
     app = app_module.PromptTermApp(
         services=lambda: ui_services, settings=settings_for(ui_services), cursor_blink=False
     )
@@ -149,14 +165,63 @@ async def test_the_plan_areas_first_open_parses_no_stylesheet_and_imports_no_mod
         parsed_here.clear()
         imported = set(sys.modules)
         app.current_project = ui_services.projects.get(world.website)
+        engine = ui_services.ctx.db.engine
+        with watched_executions(engine, lambda: getattr(reading, "board", False)) as seen:
+            await pilot.press("6")
+            await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen), "the plan area")
+            screen = app.screen
+            assert isinstance(screen, PlanScreen)
+            # Its other sections too (built right after the board's cards are drawn).
+            await wait_until(
+                pilot, lambda: bool(screen.query("#plan-notes")), "the notes", between=settle
+            )
+            # The first read (the top of each column) and the whole board after it.
+            await wait_until(
+                pilot, lambda: screen.board is not None and screen.board.complete, "the board"
+            )
+            await settle(pilot)
+        assert parsed_here == []
+        assert sorted(set(sys.modules) - imported) == []
+        assert seen.run
+        assert seen.compiled == []
+
+
+async def test_a_failing_preparation_ahead_is_logged_and_the_area_still_opens(
+    ui_services: Services, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from promptterm import app as app_module
+    from promptterm.services.plan.board import PlanService
+
+    seed_board(ui_services, world.website)
+    monkeypatch.setattr(app_module, "IMPORT_AHEAD_AFTER", 0.01)
+
+    def broken(service: PlanService, first: int) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(PlanService, "warm", broken)
+    app = app_module.PromptTermApp(
+        services=lambda: ui_services, settings=settings_for(ui_services), cursor_blink=False
+    )
+    logged: list[str] = []
+    monkeypatch.setattr(
+        type(app.log), "warning", lambda log, *words, **kw: logged.append(" ".join(map(str, words)))
+    )
+    steps: list[Worker[None]] = []
+    import_ahead = app._import_ahead
+
+    def watched_step(*args: object) -> Worker[None]:
+        steps.append(import_ahead(*args))
+        return steps[-1]
+
+    monkeypatch.setattr(app, "_import_ahead", watched_step)
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_until(pilot, lambda: bool(steps), "the import ahead", between=settle)
+        await steps[0].wait()
+        assert steps[0].state == WorkerState.SUCCESS
+        assert any("the database went away" in line for line in logged)
+        app.current_project = ui_services.projects.get(world.website)
         await pilot.press("6")
         await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen), "the plan area")
         screen = app.screen
         assert isinstance(screen, PlanScreen)
-        # Its other sections too (built right after the board's cards are drawn).
-        await wait_until(
-            pilot, lambda: bool(screen.query("#plan-notes")), "the notes", between=settle
-        )
-        await settle(pilot)
-        assert parsed_here == []
-        assert sorted(set(sys.modules) - imported) == []
+        await wait_until(pilot, lambda: screen.board is not None, "the board", between=settle)

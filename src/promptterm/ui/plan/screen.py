@@ -41,6 +41,7 @@ from promptterm.ui.plan.prompts_section import PromptsSection
 from promptterm.ui.plan.widgets.column import CardColumn
 
 if TYPE_CHECKING:
+    from promptterm.services.facade import Services
     from promptterm.services.workspaces.projects import ProjectInfo
     from promptterm.ui.common.jump import JumpTarget
 
@@ -51,6 +52,7 @@ REST_AFTER = 0.1  # seconds after that first frame
 # Seconds the first frame waits for that read (started as the screen is made): longer, and
 # the board shows "Loading…" first.
 FIRST_FRAME_WAITS = 0.1
+
 # The area's sections, in order, and the pane that shows each; only built ones are listed
 # (no placeholders). ] and [ step through them; a section's own keys live on its pane.
 SECTIONS = ("Board", "Notes", "PRD", "Customers", "Flows", "Prompts")
@@ -73,6 +75,13 @@ NO_PROJECT = (
     "(press 1, choose a project, enter) or jump to one with ctrl+p; its tasks, bugs and "
     "features show here."
 )
+
+
+def prepare_ahead(services: Services) -> None:
+    """Done while the user is still on the first screen (app.py imports this module ahead):
+    the board's statements are compiled, which a session's first read of a board did, on
+    the thread its first frame waits for."""
+    services.plan.warm(FIRST_PAINT)
 
 
 class PlanScreen(PlanActions):
