@@ -6,7 +6,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
-from promptterm.providers.read_bursts import read_in_bursts
+import pytest
+
+from promptterm.providers import http
+from promptterm.providers.read_bursts import BurstWindow, read_in_bursts
+from providers.harness import Target
+from support.llm_server import Script
 
 
 class Wire:
@@ -32,9 +37,11 @@ class Wire:
         self.now += seconds
 
 
-def read(wire: Wire, window: float) -> list[bytes]:
+def read(wire: Wire, window: float | BurstWindow) -> list[bytes]:
+    shut = window if isinstance(window, BurstWindow) else BurstWindow(window)
+
     async def go() -> list[bytes]:
-        bursts = read_in_bursts(wire.body(), window, clock=lambda: wire.now, sleep=wire.sleep)
+        bursts = read_in_bursts(wire.body(), shut, clock=lambda: wire.now, sleep=wire.sleep)
         return [chunk async for chunk in bursts]
 
     return asyncio.run(go())
@@ -52,3 +59,49 @@ def test_a_stream_read_token_by_token_without_a_window() -> None:
     wire = Wire([b"a", b"b", b"c"], quiet_before={0, 1, 2})
     assert read(wire, 0) == [b"a", b"b", b"c"]
     assert wire.slept == []
+
+
+def test_once_the_window_is_closed_the_end_of_the_stream_is_read_without_a_pause() -> None:
+    wire = Wire([b"a", b"b", b"[DONE]"], quiet_before={0, 2})
+    window = BurstWindow(0.05)
+    got: list[bytes] = []
+
+    async def go() -> None:
+        bursts = read_in_bursts(wire.body(), window, clock=lambda: wire.now, sleep=wire.sleep)
+        async for chunk in bursts:
+            got.append(chunk)
+            if chunk == b"[DONE]":
+                window.close()  # what the provider's drain does once the answer is in
+
+    asyncio.run(go())
+    assert got == [b"a", b"b", b"[DONE]"]
+    assert wire.slept == [(0.05, 1)]  # none after the last event, though its read waited
+
+
+class WatchedWindow(BurstWindow):
+    made: list[WatchedWindow] = []
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.closed = False
+        WatchedWindow.made.append(self)
+
+    def close(self) -> None:
+        super().close()
+        self.closed = True
+
+
+@pytest.mark.parametrize("tools", [False, True], ids=["answer", "tool call"])
+def test_a_finished_answer_closes_its_read_window_before_its_end_is_read(
+    target: Target, tools: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The end of a body (read so that a tool round reuses the connection) must not wait a
+    read window: over a real network it would delay every tool round and every answer's
+    close by up to the window."""
+    WatchedWindow.made = []
+    monkeypatch.setattr(http, "BurstWindow", WatchedWindow)
+    calls = [{"id": "call_1", "name": "lookup", "arguments": '{"q": "x"}'}] if tools else None
+    target.server.push(Script(text="One two three.", tool_calls=calls))
+    run = target.run()
+    assert run.error is None and run.done is not None
+    assert WatchedWindow.made and WatchedWindow.made[-1].closed

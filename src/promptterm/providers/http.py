@@ -35,7 +35,7 @@ from promptterm.providers.errors import (
     redact,
 )
 from promptterm.providers.http_errors import error_for_status, retry_delay
-from promptterm.providers.read_bursts import read_in_bursts
+from promptterm.providers.read_bursts import BurstWindow, read_in_bursts
 from promptterm.providers.sse import SSEEvent, SSEParser
 
 
@@ -54,6 +54,7 @@ class HttpProvider:
             transport=transport,
             verify=_ssl_context(),
         )
+        self._window = BurstWindow()  # the stream being read (a send's rounds come in turn)
 
     async def __aenter__(self) -> HttpProvider:
         return self
@@ -150,7 +151,8 @@ class HttpProvider:
                 "login page answers there?)."
             )
         content = events = 0
-        chunks = read_in_bursts(chunks)  # a wake-up per burst of tokens, not per token
+        self._window = BurstWindow()
+        chunks = read_in_bursts(chunks, self._window)  # a wake-up per burst, not per token
         try:
             while True:
                 try:
@@ -192,6 +194,7 @@ class HttpProvider:
         so that its connection can carry the send's next round (after a tool call) instead
         of being dropped and opened again. A body still open after ``drain_seconds`` is left
         as it is: the connection is then closed, as before."""
+        self._window.close()  # the answer is complete: its end is read without a pause
         with contextlib.suppress(Exception):
             async with asyncio.timeout(self.drain_seconds):
                 async for _ in events:

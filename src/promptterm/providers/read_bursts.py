@@ -12,7 +12,9 @@ wake-up per window instead of per token.
 Nothing is held back: a read that waits hands its bytes on at once (the first words of an
 answer show as soon as they come), and reads that find bytes already there go on without a
 pause. Text reaches the screen at most ``window`` later, below the screen's own redraw
-interval (ui/chat/sending.py draws a streaming answer ten times a second).
+interval (ui/chat/sending.py draws a streaming answer ten times a second). Once the
+answer's last event is in, the window is closed: reading the body's end (the provider's
+drain, before a tool round or the answer's close) never pauses.
 """
 
 from __future__ import annotations
@@ -24,14 +26,25 @@ READ_WINDOW = 0.05  # seconds a read waits after one that waited for the network
 WAITED = 0.001  # a read longer than this waited for the network (a buffered one is ~µs)
 
 
+class BurstWindow:
+    """How long a read pauses after one that waited; ``close()`` once nothing more is
+    awaited of the stream but its end."""
+
+    def __init__(self, seconds: float = READ_WINDOW) -> None:
+        self.seconds = seconds
+
+    def close(self) -> None:
+        self.seconds = 0.0
+
+
 async def read_in_bursts(
     chunks: AsyncIterator[bytes],
-    window: float = READ_WINDOW,
+    window: BurstWindow,
     *,
     clock: Callable[[], float] | None = None,
     sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
 ) -> AsyncIterator[bytes]:
-    """``chunks`` as they are, read a burst at a time (``window`` 0: as they come)."""
+    """``chunks`` as they are, read a burst at a time (a window of 0: as they come)."""
     now = clock or asyncio.get_running_loop().time
     while True:
         started = now()
@@ -41,5 +54,5 @@ async def read_in_bursts(
             return
         waited = now() - started > WAITED
         yield chunk
-        if waited and window:
-            await sleep(window)
+        if waited and window.seconds:
+            await sleep(window.seconds)
