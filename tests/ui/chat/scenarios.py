@@ -231,6 +231,21 @@ def views(app: PromptTermApp) -> list[MessageView]:
     return chat(app).transcript.views
 
 
+async def drawn_at_their_widths(pilot: Pilot[None], app: PromptTermApp) -> None:
+    """Wait until no layout is due and every message's text is made for the width it is
+    laid out at: the layout after a stream takes its room and the scroll bar away, which
+    widens the messages, and each re-makes its text (a head cut with "…" made whole) on its
+    resize event, one or two refreshes after the look that saw the stream end."""
+
+    def drawn() -> bool:
+        screen = app.screen
+        return not (screen._layout_required or any(w._layout_required for w in views(app))) and all(
+            v._width == v.content_size.width for v in views(app)
+        )
+
+    await wait_until(pilot, drawn, "every message drawn at its width")
+
+
 def shown(app: PromptTermApp) -> list[tuple[str, str, str]]:
     """(role, status, text) of every message on screen."""
     return [(v.message.role, v.shown["status"], v.content) for v in views(app)]

@@ -17,7 +17,7 @@ from promptterm.ui.chat.screen import ChatScreen
 from promptterm.ui.common.dialogs.form import FormScreen
 from support.llm_server import LLMServer, Script
 from support.mcp_fixtures import memory_keyring, stdio_command  # noqa: F401
-from ui.chat.scenarios import chat_llm, live, open_chat, views, wait_for
+from ui.chat.scenarios import chat_llm, drawn_at_their_widths, live, open_chat, views, wait_for
 from ui.chat.test_ui_chat_tools import asking, open_thread, send
 from ui.fixtures import AppFactory
 from ui.helpers import settle, type_text
@@ -63,6 +63,7 @@ async def test_f12_enables_a_registered_server_and_its_tool_answers_after_y(
         await pilot.press("y")
         await wait_for(pilot, lambda: screen.job is None)
         await settle(pilot)
+        await drawn_at_their_widths(pilot, app)
         before = [(v.message.role, v.is_tool_result, v.text.plain) for v in views(app)]
     assert [(role, tool) for role, tool, _ in before] == [
         ("user", False),
@@ -84,6 +85,7 @@ async def test_f12_enables_a_registered_server_and_its_tool_answers_after_y(
     async with again.run_test(size=SMALL) as pilot:
         screen = await open_chat(pilot)
         await open_thread(pilot, screen, thread.id)
+        await drawn_at_their_widths(pilot, again)
         after = [(v.message.role, v.is_tool_result, v.text.plain) for v in views(again)]
     assert after == before
 
