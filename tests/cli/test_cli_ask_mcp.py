@@ -218,7 +218,9 @@ def test_a_presets_tools_apply_to_a_new_thread_and_approve_covers_them(
     assert tool_results(llm.requests[1].body) == [{"text": "11", "is_error": None}]
 
 
-def test_ask_attaches_a_resource_read_from_the_server(home: Home, llm: LLMServer) -> None:
+def test_ask_attaches_a_resource_read_from_the_server(
+    home: Home, llm: LLMServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     register_stdio(home)
     register_provider(home, llm)
     llm.push(Script(text="Noted."))
@@ -230,6 +232,8 @@ def test_ask_attaches_a_resource_read_from_the_server(home: Home, llm: LLMServer
     assert sent.endswith("\n</resource>")
     code, _, err = cli(home, "ask", "again", "--resource", "local:notes://nothing-here")
     assert code != 0 and "Could not read notes://nothing-here from local" in err
-    code, _, err = cli(home, "ask", "again", "--resource", "readme")
-    assert code != 0 and "write SERVER:URI" in err
+    # Refused from the words alone, before any server starts: in this process.
+    capsys.readouterr()
+    assert main(["ask", "again", "--resource", "readme"]) != 0
+    assert "write SERVER:URI" in capsys.readouterr().err
     assert len(llm.requests) == 1  # neither refusal reached the model

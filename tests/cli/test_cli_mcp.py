@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from promptterm.cli.main import main
 from support.cli_process import Home, MigratedSqlite, run_cli
 from support.mcp_fixtures import TOKEN, HttpServer, start_http, stdio_command
 
@@ -106,12 +107,18 @@ def test_register_check_list_call_and_remove(home: Home, http_server: HttpServer
     assert list(json.loads((home.root / "keyring.json").read_text()).values()) == [ENV_SECRET]
 
 
-def test_a_failing_server_fails_the_check_with_words_and_status_1(home: Home) -> None:
-    mcp(home, "add", "broken", "--command", "no-such-mcp-command")
+def test_a_failing_server_fails_the_check_with_words_and_status_1(
+    home: Home, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The registration and the two refusals hold no secret and start no server: they run
+    # in this process (a child each cost about a second of CPU); the check runs in a child.
+    url = ["--database-url", home.url]
+    assert main([*url, "mcp", "add", "broken", "--command", "no-such-mcp-command"]) == 0
     code, out, err = mcp(home, "check")
     assert code == 1, err
     assert "command not found: no-such-mcp-command (not on PATH)" in out
-    code, _, err = mcp(home, "show", "nope")
-    assert code == 1 and "There is no MCP server 'nope'" in err
-    code, _, err = mcp(home, "add", "broken", "--url", "http://x.test/mcp")
-    assert code == 4 and "already have an MCP server called 'broken'" in err
+    capsys.readouterr()
+    assert main([*url, "mcp", "show", "nope"]) == 1
+    assert "There is no MCP server 'nope'" in capsys.readouterr().err
+    assert main([*url, "mcp", "add", "broken", "--url", "http://x.test/mcp"]) == 4
+    assert "already have an MCP server called 'broken'" in capsys.readouterr().err

@@ -26,12 +26,14 @@ def home(tmp_path: Path, migrated_sqlite: MigratedSqlite) -> Home:
 
 
 @pytest.fixture
-def app(home: Home, tmp_path: Path) -> Path:
+def app(home: Home, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A folder bound as a project, in this process: `open` has tests of its own, and
+    binding in a child cost every test here about a second of CPU."""
     root = tmp_path / "app"
     root.mkdir()
     (root / "hello.py").write_text("import sys\nprint('\\x1b[32mhello\\x1b[0m', sys.argv[0])\n")
-    done = run_cli(home, "open", str(root), "--no-ui")
-    assert done.returncode == 0, done.stderr
+    assert main(["--database-url", home.url, "open", str(root), "--no-ui"]) == 0
+    capsys.readouterr()
     return root
 
 
@@ -59,21 +61,36 @@ def test_a_time_limit_and_a_missing_program_have_their_own_statuses(home: Home, 
     assert done.returncode == 127  # the shell's "not found"
 
 
-def test_history_lists_and_searches_past_runs(home: Home, app: Path) -> None:
-    run_cli(home, "run", "--", "echo", "first", cwd=app)
-    run_cli(home, "run", "--", "echo", "second", cwd=app)
-    done = run_cli(home, "run", "history", "--json", "--search", "first", cwd=app)
-    assert done.returncode == 0, done.stderr
-    assert [r["command"] for r in json.loads(done.stdout)] == ["echo first"]
-    done = run_cli(home, "run", "history", cwd=app)
-    assert "echo second" in done.stdout and "echo first" in done.stdout
+# The rest runs the entry point in this process, as most CLI tests do: what they check is
+# what the command prints and its status, which a child adds nothing to (the tests above
+# keep the child where it matters: streamed output, a terminal, the time limit's kill).
 
 
-def test_nothing_to_run_and_no_project_are_said_in_words(home: Home, app: Path) -> None:
-    done = run_cli(home, "run", cwd=app)
-    assert done.returncode == exit_codes.ERROR and "What should run?" in done.stderr
-    done = run_cli(home, "run", "--", "true", cwd=home.root)
-    assert done.returncode == exit_codes.ERROR and "Which project?" in done.stderr
+def test_history_lists_and_searches_past_runs(
+    home: Home, app: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(app)
+    url = ["--database-url", home.url]
+    assert main([*url, "run", "--", "echo", "first"]) == 0
+    assert main([*url, "run", "--", "echo", "second"]) == 0
+    capsys.readouterr()
+    assert main([*url, "run", "history", "--json", "--search", "first"]) == 0
+    assert [r["command"] for r in json.loads(capsys.readouterr().out)] == ["echo first"]
+    assert main([*url, "run", "history"]) == 0
+    out = capsys.readouterr().out
+    assert "echo second" in out and "echo first" in out
+
+
+def test_nothing_to_run_and_no_project_are_said_in_words(
+    home: Home, app: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = ["--database-url", home.url]
+    monkeypatch.chdir(app)
+    assert main([*url, "run"]) == exit_codes.ERROR
+    assert "What should run?" in capsys.readouterr().err
+    monkeypatch.chdir(home.root)
+    assert main([*url, "run", "--", "true"]) == exit_codes.ERROR
+    assert "Which project?" in capsys.readouterr().err
 
 
 @pytest.fixture
