@@ -9,6 +9,8 @@ import json
 from pathlib import Path
 
 import pytest
+import textual.screen
+from textual.content import Content
 from textual.widgets import Input
 
 from promptterm.services.facade import Services
@@ -17,7 +19,7 @@ from promptterm.ui.chat.dialogs.search import SearchScreen
 from promptterm.ui.chat.load import PAGE
 from promptterm.ui.chat.widgets.message import MessageView
 from promptterm.ui.chat.widgets.screenful import GROW
-from promptterm.ui.chat.widgets.transcript import Transcript
+from promptterm.ui.chat.widgets.transcript import Transcript, Window
 from support.clock import FixedClock
 from ui.chat.scenarios import add_local_provider, open_chat, seed_huge_thread, views, wait_for
 from ui.fixtures import AppFactory
@@ -183,3 +185,45 @@ async def test_a_taller_terminal_mounts_as_many_as_its_height_wants(
         await wait_for(pilot, lambda: len(views(app)) == 16)
         await wait_for(pilot, lambda: at_end(transcript))
         assert views(app)[-1].message.seq == COUNT and transcript.older == COUNT - 16
+
+
+async def test_a_long_thread_opens_on_a_screenful_however_slow_the_frames(
+    make_app: AppFactory, huge: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A loaded machine draws far fewer frames than Textual's 60 a second: the thread's window
+    # is then often mounted before the draft shown first was ever drawn. Still a screenful.
+    monkeypatch.setattr(textual.screen, "UPDATE_PERIOD", 1 / 10)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_chat(pilot)
+        transcript = screen.transcript
+        await wait_for(pilot, lambda: at_end(transcript))
+        assert len(views(app)) == 10 and transcript.older == COUNT - 10
+        assert len(transcript.held) == PAGE - 10
+
+
+async def test_a_window_shown_before_the_draft_is_drawn_keeps_to_its_screenful(
+    make_app: AppFactory, huge: None
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_chat(pilot)
+        transcript = screen.transcript
+        await wait_for(pilot, lambda: at_end(transcript))
+        window = Window([*transcript.held, *(v.message for v in transcript.views)], COUNT - PAGE, 0)
+        shown: list[bool] = []
+
+        async def draft_then_thread() -> None:
+            # As the chat screen does when a thread opens, here with no frame in between
+            # (run on the screen's own queue, which draws the frames): the draft's scroll to
+            # its top must not move the thread's window, which would mount held messages.
+            await transcript.show_window(Window([], 0, 0), ())
+            await transcript.show_empty(Content("New thread"))
+            await transcript.show_window(window, ())
+            shown.append(True)
+
+        screen.call_next(draft_then_thread)
+        await wait_for(pilot, lambda: bool(shown) and at_end(transcript))
+        await settle(pilot)
+        assert len(views(app)) == 10 and transcript.older == COUNT - 10
+        assert views(app)[-1].message.seq == COUNT and transcript.selected is views(app)[-1]
