@@ -16,10 +16,9 @@ from textual.widgets import OptionList, Static
 from promptterm.app import PromptTermApp
 from promptterm.services.facade import Services
 from promptterm.ui.common.dialogs.form import FormScreen
-from promptterm.ui.common.widgets.footer import AreaFooter
 from promptterm.ui.plan.screen import PlanScreen
 from ui.fixtures import AppFactory
-from ui.helpers import settle, wait_until
+from ui.helpers import footer_row, settle, wait_until
 from ui.plan.world import seed_docs
 from ui.scenarios import LARGE, SMALL, World
 
@@ -59,16 +58,6 @@ def section(
 
 def _listed(widget_id: str, count: int) -> Callable[[PlanScreen], bool]:
     return lambda plan: plan.query_one(widget_id, OptionList).option_count == count
-
-
-def _footer_says(words: str) -> Callable[[PlanScreen], bool]:
-    """The footer as drawn names ``words``: its keys follow the list's load a refresh later."""
-
-    def drawn(plan: PlanScreen) -> bool:
-        region = plan.find_widget(plan.query_one(AreaFooter)).region
-        return words in plan._compositor.render_strips()[region.y].text
-
-    return drawn
 
 
 def _prd_read(plan: PlanScreen) -> bool:
@@ -130,6 +119,11 @@ def test_customers_ranked(
 ) -> None:
     """Best total first, the selected one marked; the highlighted profile's scores as bars."""
     seed_docs(ui_services, world.website)
-    listed, keys = _listed("#customers-list", 3), _footer_says("Select")
-    run_before = section(ui_services, world, 3, lambda plan: listed(plan) and keys(plan))
+    listed = _listed("#customers-list", 3)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await section(ui_services, world, 3, listed)(pilot)
+        # The keys follow the list's load a refresh or two later.
+        await wait_until(pilot, lambda: "Select" in footer_row(pilot), "the keys", between=settle)
+
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

@@ -15,6 +15,7 @@ from textual.widgets import Tree
 from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 
 from promptterm.app import PromptTermApp
+from promptterm.ui.common.widgets.footer import AreaFooter
 from support.waiting import CEILING, POLL
 
 _UNFINISHED = (WorkerState.PENDING, WorkerState.RUNNING)
@@ -110,3 +111,11 @@ def cursor_label(app: PromptTermApp) -> str | None:
 
 def notes(app: PromptTermApp) -> list[str]:
     return [n.message for n in app._notifications]
+
+
+def footer_row(pilot: Pilot[None]) -> str:
+    """The footer's row as last composed for the terminal (its keys are rebuilt a refresh or
+    two after the focus or the keys change, so this is what a user sees, not what is due)."""
+    screen = pilot.app.screen
+    region = screen.find_widget(screen.query_one(AreaFooter)).region
+    return screen._compositor.render_strips()[region.y].text

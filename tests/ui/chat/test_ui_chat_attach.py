@@ -23,7 +23,7 @@ from promptterm.ui.chat.screen import ChatScreen
 from support.llm_server import LLMServer, Script
 from support.mcp_fixtures import SERVER, memory_keyring  # noqa: F401
 from support.mcp_server import BIG, README
-from ui.chat.scenarios import chat_llm, live, open_chat, views, wait_for
+from ui.chat.scenarios import chat_llm, drawn_at_their_widths, live, open_chat, views, wait_for
 from ui.chat.test_ui_chat_tools import open_thread
 from ui.editor.test_ui_editor import highlighted_command
 from ui.fixtures import AppFactory
@@ -112,6 +112,7 @@ async def test_ctrl_o_attaches_a_resource_that_goes_with_the_message_and_stays_a
         await wait_for(pilot, lambda: screen.job is None and len(views(app)) == 2)
         await settle(pilot)
         assert line(screen) == "" and screen.composer.text == ""
+        await drawn_at_their_widths(pilot, app)
         before = [v.text.plain for v in views(app)]
     sent = with_attachments("summarise this", [attachment_block("local", "notes://readme", README)])
     assert chat_llm.requests[0].body["messages"][-1] == {"role": "user", "content": sent}
@@ -124,6 +125,7 @@ async def test_ctrl_o_attaches_a_resource_that_goes_with_the_message_and_stays_a
     async with again.run_test(size=SMALL) as pilot:
         screen = await open_chat(pilot)
         await open_thread(pilot, screen, thread.id)
+        await drawn_at_their_widths(pilot, again)
         assert [v.text.plain for v in views(again)] == before
 
 

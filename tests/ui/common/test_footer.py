@@ -15,20 +15,13 @@ from support.clock import FixedClock
 from ui.chat.scenarios import seed_chat
 from ui.editor.scenarios import seed_editor, settle_editor, show_file
 from ui.fixtures import AppFactory
-from ui.helpers import settle, wait_until
+from ui.helpers import footer_row, settle, wait_until
 from ui.library.scenarios import seed_library
 
 pytestmark = pytest.mark.anyio
 
 WIDTHS = [60, 80, 120]
 PALETTE = "▏^p Commands"
-
-
-def footer_row(pilot: Pilot[None]) -> str:
-    screen = pilot.app.screen
-    footer = screen.query_one(AreaFooter)
-    region = screen.find_widget(footer).region
-    return screen._compositor.render_strips()[region.y].text
 
 
 def check_footer(pilot: Pilot[None], where: str) -> None:

@@ -5,15 +5,20 @@ search."""
 
 from __future__ import annotations
 
+import threading
+import uuid
+
 import pytest
 from textual.widgets import Input, OptionList, Static, TextArea
 
 from promptterm.app import PromptTermApp
 from promptterm.services.facade import Services
+from promptterm.services.plan import CustomerProfile
 from promptterm.ui.common.dialogs.form import FormScreen
 from promptterm.ui.plan.screen import PlanScreen
+from support.waiting import CEILING
 from ui.fixtures import AppFactory
-from ui.helpers import settle, type_text, wait_until
+from ui.helpers import footer_row, settle, type_text, wait_until
 from ui.scenarios import SMALL, World
 
 pytestmark = pytest.mark.anyio
@@ -101,6 +106,35 @@ async def test_select_a_customer_and_a_second_is_refused(
             between=settle,
         )
         assert ui_services.customers.selected(world.website).id == first.id  # nothing lost
+
+
+async def test_the_customers_keys_show_once_a_slow_list_arrives(
+    make_app: AppFactory, ui_services: Services, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Edit and Select need a highlighted profile: when the list comes after the section got
+    the focus (a busy database), the footer shows them as the list arrives."""
+    ui_services.customers.add(world.website, "Agency", scoring={"budget": 9})
+    ranked, go_on = ui_services.customers.ranked, threading.Event()
+
+    def slow_ranked(project_id: uuid.UUID) -> list[CustomerProfile]:
+        go_on.wait(CEILING)
+        return ranked(project_id)
+
+    monkeypatch.setattr(ui_services.customers, "ranked", slow_ranked)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await _open_plan(app, pilot, ui_services, world)
+        await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
+        listing = app.screen.query_one("#customers-list", OptionList)
+        await wait_until(pilot, lambda: listing.has_focus, "the list focused")
+        await wait_until(pilot, lambda: " Add" in footer_row(pilot), "the section's keys")
+        assert " Select" not in footer_row(pilot)  # nothing to select yet
+        go_on.set()
+        await wait_until(pilot, lambda: listing.option_count == 1, "the profile", between=settle)
+        await wait_until(
+            pilot, lambda: " Select" in footer_row(pilot), "Select in the footer", between=settle
+        )
+        assert " Edit" in footer_row(pilot)
 
 
 async def test_write_a_note_and_find_it_by_search(

@@ -73,3 +73,6 @@ class PlanPane(Vertical):
         if read and not self.reads.is_newest(read):
             return  # read before a write whose own read is shown
         then(answer)
+        # A section's keys can depend on what it read (Edit and Select need a highlighted
+        # profile): the footer shows them as they are now, not as they were at focus.
+        self.screen.refresh_bindings()
