@@ -5,20 +5,25 @@ runs by itself once the database is open."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from textual.widgets import DataTable, Static
 
 from promptterm.app import PromptTermApp
 from promptterm.services.facade import Services
+from promptterm.services.workspaces.users import create_user
+from promptterm.ui.common import relative_times
 from promptterm.ui.common.dialogs.confirm import ConfirmScreen
 from promptterm.ui.common.dialogs.form import FormScreen
 from promptterm.ui.mcp.screen import McpScreen
+from support.clock import FixedClock
 from support.mcp_fixtures import (
     memory_keyring,  # noqa: F401
     stdio_command,
 )
 from ui.fixtures import AppFactory
-from ui.helpers import settle, type_text, wait_until
+from ui.helpers import footer_row, settle, type_text, wait_until
 from ui.scenarios import SMALL, settings_for
 
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("memory_keyring")]
@@ -156,3 +161,36 @@ async def test_a_list_read_before_a_switch_or_a_check_is_not_shown_over_it(
         screen.post_message(ServersLoaded(late[1], late[0]))  # ...and after the switch
         await settle(pilot)
         assert cells(app)[0][1] == "disabled"
+
+
+async def test_the_footer_offers_edit_only_on_the_users_own_servers(
+    make_app: AppFactory, ui_services: Services, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A teammate's server shared with a workspace is read, not changed: moving the cursor
+    onto it takes Edit, Remove and On/off out of the footer, and back onto one's own brings
+    them back (the keys follow the cursor, not the moment the list got the focus)."""
+    bob = ui_services.as_user(
+        create_user(ui_services.ctx.db, "Bob", "bob@example.com", clock(), uuid.uuid4()).id
+    )
+    team = ui_services.workspaces.create("Team")
+    ui_services.workspaces.add_member(team.id, "bob@example.com", "member")
+    ui_services.mcp.add_stdio("a-mine", "my-server")
+    bob.mcp.add_http("b-bobs", "https://mcp.example.com/", workspace_id=team.id)
+    # The list's minute tick redraws it, and its keys with it (the first tick at once): out
+    # of the way, so that what is seen is what the cursor's move itself does.
+    monkeypatch.setattr(relative_times, "TICK_SECONDS", 3600.0)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("8")
+        await wait_until(pilot, lambda: isinstance(app.screen, McpScreen) and len(cells(app)) == 2)
+        await wait_until(pilot, lambda: " Edit" in footer_row(pilot), "Edit for my server")
+        await settle(pilot)  # the check the app runs at start is done: nothing redraws the list
+        await pilot.press("down")  # onto Bob's
+
+        def keys_for_bobs() -> bool:
+            row = footer_row(pilot)
+            return " Check" in row and " Edit" not in row and " Remove" not in row
+
+        await wait_until(pilot, keys_for_bobs, "no Edit for a teammate's server")
+        await pilot.press("up")
+        await wait_until(pilot, lambda: " Edit" in footer_row(pilot), "Edit again for mine")

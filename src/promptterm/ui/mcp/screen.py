@@ -172,6 +172,8 @@ class McpScreen(McpActions):
     @on(DataTable.RowHighlighted, "#mcp-list")
     def _highlighted(self) -> None:
         self._show_details()
+        # Edit, Remove and On/off are for one's own servers: the footer follows the cursor.
+        self.refresh_bindings()
 
     def _show_details(self) -> None:
         pane = self.query_one("#mcp-details", Static)
