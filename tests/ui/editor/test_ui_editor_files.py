@@ -15,7 +15,7 @@ from promptterm.ui.editor.screen import EditorScreen
 from support.clock import FixedClock
 from ui.editor.scenarios import EditorWorld, seed_editor, settle_editor, show_file, wait_until
 from ui.fixtures import AppFactory
-from ui.helpers import notes, type_text
+from ui.helpers import footer_row, notes, type_text
 from ui.scenarios import SMALL
 
 pytestmark = pytest.mark.anyio
@@ -186,6 +186,29 @@ async def test_ctrl_o_goes_to_the_tree_and_letters_there_filter_it(
                 for line in keys
             ), binding_id
     assert "app/main.py" in paths(ui_services, site)
+
+
+async def test_rename_and_delete_leave_the_footer_when_the_tree_filter_matches_nothing(
+    make_app: AppFactory, site: EditorWorld
+) -> None:
+    """The tree's keys follow its cursor: a filter that matches nothing leaves Rename and
+    Delete nothing to act on, and clearing it brings them back."""
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await show_file(pilot, site.project, site.readme)
+        tree = editor(app).tree_view
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: " Rename" in footer_row(pilot), "the tree's keys")
+        await type_text(pilot, "zzz")
+        assert tree.cursor_info is None  # "filter: zzz  0 matches"
+
+        def nothing_to_rename() -> bool:
+            row = footer_row(pilot)
+            return " New file" in row and " Rename" not in row and " Delete" not in row
+
+        await wait_until(pilot, nothing_to_rename, "no Rename or Delete without a match")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: " Rename" in footer_row(pilot), "Rename back")
 
 
 async def test_a_tree_read_before_a_delete_does_not_bring_the_file_back(

@@ -16,7 +16,7 @@ from support.clock import FixedClock
 from ui.editor.git_site import git, git_site
 from ui.editor.scenarios import bound_site, show_file, wait_until
 from ui.fixtures import AppFactory
-from ui.helpers import notes, type_text
+from ui.helpers import footer_row, notes, type_text
 from ui.scenarios import SMALL
 
 pytestmark = pytest.mark.anyio
@@ -166,3 +166,36 @@ async def test_alt_h_searches_past_runs_shows_their_output_and_enter_runs_one_ag
         )
         assert not isinstance(app.screen, RunHistoryScreen)
     assert runs.history(project)[0].command == "echo alpha; echo done-a"
+
+
+async def test_the_history_offers_mark_and_restore_on_versions_not_on_commits(
+    make_app: AppFactory,
+    ui_services: Services,
+    clock: FixedClock,
+    tmp_path: Path,
+) -> None:
+    """A commit is compared with the text now, never marked or restored: the footer says so
+    as the cursor goes from the versions down to the commits, and back."""
+    folder = tmp_path / "site"
+    project = git_site(ui_services, clock, folder)
+    app_py = ui_services.files.find(project, "src/app.py")
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await show_file(pilot, project, app_py.id)
+        screen = editor(app)
+        await pilot.press("f4")
+        panel = screen.history_panel
+        await wait_until(pilot, lambda: bool(panel.commits) and panel.versions, "the commits")
+        await wait_until(pilot, lambda: " Restore" in footer_row(pilot), "Restore on a version")
+        for _ in range(len(panel.versions)):  # past the versions (and the heading)
+            await pilot.press("down")
+        assert panel.highlighted_commit is not None
+
+        def keys_for_a_commit() -> bool:
+            row = footer_row(pilot)
+            return " Compare" in row and " Restore" not in row and " Mark" not in row
+
+        await wait_until(pilot, keys_for_a_commit, "only Compare on a commit")
+        await pilot.press("up", "up")
+        assert panel.highlighted is not None
+        await wait_until(pilot, lambda: " Restore" in footer_row(pilot), "Restore back")

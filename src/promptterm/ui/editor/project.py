@@ -224,6 +224,11 @@ class EditorProject(EditorDocuments):
         if info is not None and not info.is_folder:
             self.open_file(info.id)
 
+    @on(Tree.NodeHighlighted, "#editor-tree")
+    def _tree_moved(self) -> None:
+        # Rename, Move and Delete need a file or folder under the cursor: the footer follows.
+        self.refresh_bindings()
+
     # Jumping here ----------------------------------------------------------------------------
 
     def reveal(self, target: JumpTarget) -> None:

@@ -234,6 +234,11 @@ class EditorVersions(EditorProject):
             self.history_panel.show(doc.path, message.versions, self.now())
             self.refresh_bindings()
 
+    @on(OptionList.OptionHighlighted, "#history-list")
+    def _history_moved(self) -> None:
+        # Mark and Restore are for a version, Compare for a commit too: the footer follows.
+        self.refresh_bindings()
+
     def action_mark_version(self) -> None:
         marked = self.history_panel.toggle_mark(self.now())
         if marked is not None:

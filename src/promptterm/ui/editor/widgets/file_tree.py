@@ -88,6 +88,9 @@ class ProjectTree(EllipsisTree["FileInfo | None"]):
         if not (cursor_path and self.select_path(cursor_path, reveal=False)) and shown:
             _ = self.last_line  # lay the lines out, so that line 0 exists
             self.cursor_line = 0
+        # Another node can be under the cursor on the same line, which Tree does not report
+        # as a move: the keys that need a file or folder there are asked again.
+        self.refresh_bindings()
 
     # Filtering by typing ---------------------------------------------------------------------
 
