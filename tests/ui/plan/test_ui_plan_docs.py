@@ -76,6 +76,24 @@ async def test_write_a_prd_in_its_form_and_read_it_rendered(
         assert (prd.problem, prd.solution, prd.version) == ("Specs get lost", "A plan area", 1)
 
 
+async def test_a_viewer_is_not_offered_edit_on_the_prd(
+    make_app: AppFactory, ui_services: Services, world: World
+) -> None:
+    """A viewer reads the PRD: e would be refused, so the footer does not offer it (it did,
+    and e then did nothing)."""
+    specs = ui_services.as_user(world.bea).projects.list(world.partner)[0]
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        app.current_project = ui_services.projects.get(specs.id)
+        await pilot.press("6")
+        await wait_until(pilot, lambda: isinstance(app.screen, PlanScreen), between=settle)
+        await pilot.press("right_square_bracket", "right_square_bracket")  # Notes, then PRD
+        info = app.screen.query_one("#prd-info", Static)
+        await wait_until(pilot, lambda: "you are a viewer" in str(info.render()), between=settle)
+        await wait_until(pilot, lambda: " Help" in footer_row(pilot), "the PRD's keys")
+        assert " Edit" not in footer_row(pilot)
+
+
 async def test_select_a_customer_and_a_second_is_refused(
     make_app: AppFactory, ui_services: Services, world: World
 ) -> None:

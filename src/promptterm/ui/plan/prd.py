@@ -61,6 +61,13 @@ class PrdPane(PlanPane):
             words += " · read only: you are a viewer"
         self.query_one("#prd-info", Static).update(words)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A viewer's e would be refused (and did nothing): not offered. The read lands after
+        # the focus, and PlanPane asks the footer again when it does.
+        if action == "edit_prd":
+            return self.prd is not None and self.prd.can_edit
+        return True
+
     def action_edit_prd(self) -> None:
         from promptterm.ui.common.dialogs.form import FormScreen
         from promptterm.ui.common.seen import Seen

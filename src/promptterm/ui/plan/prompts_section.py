@@ -91,6 +91,7 @@ class PromptsSection(Vertical):
             listing.highlighted = 0
         else:
             self.query_one("#plan-prompt-preview", Static).update(EMPTY)
+        self.refresh_bindings()  # Send needs a prompt: the list lands after the focus did
 
     @property
     def current(self) -> PromptInfo | None:
@@ -102,6 +103,11 @@ class PromptsSection(Vertical):
         prompt = self.current
         text = self.rendered.get(prompt.id, "") if prompt else ""
         self.query_one("#plan-prompt-preview", Static).update(_shown(text))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "send":
+            return self.is_mounted and self.current is not None  # none listed (yet): c did nothing
+        return True
 
     def action_send(self) -> None:
         prompt, project = self.current, self.host.current_project
