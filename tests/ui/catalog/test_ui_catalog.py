@@ -13,7 +13,7 @@ from promptterm.ui.common.dialogs.confirm import ConfirmScreen
 from support.clock import FixedClock
 from ui.catalog.world import seed_catalog
 from ui.fixtures import AppFactory
-from ui.helpers import notes, settle, type_text, wait_until
+from ui.helpers import footer_row, notes, settle, type_text, wait_until
 from ui.scenarios import SMALL
 
 pytestmark = pytest.mark.anyio
@@ -115,3 +115,32 @@ async def test_reads_from_before_a_search_and_an_add_are_not_shown_over_them(
         await settle(pilot)
         assert [i.title for i in screen.items] == ["Pirate captain"]
         assert len(screen.cart) == 1
+
+
+async def test_the_item_keys_leave_the_footer_when_nothing_matches(
+    make_app: AppFactory, ui_services: Services, clock: FixedClock
+) -> None:
+    """Add to cart (and get, review) act on the highlighted item: with nothing listed they
+    did nothing, yet the footer offered them; the search's answer (read in a thread) now
+    brings them back or takes them away."""
+    seed_catalog(ui_services, clock)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await open_catalog(pilot)
+        screen = app.screen
+        assert isinstance(screen, CatalogScreen)
+        await wait_until(pilot, lambda: " Add to cart" in footer_row(pilot), "Add to cart")
+        await pilot.press("slash")
+        await type_text(pilot, "zzzz")
+        await until(pilot, lambda: screen.items == [], "no match")
+        await pilot.press("enter")  # to the (empty) list
+
+        def no_item_keys() -> bool:
+            row = footer_row(pilot)
+            return " Search" in row and " Add to cart" not in row
+
+        await wait_until(pilot, no_item_keys, "no Add to cart without an item")
+        await pilot.press("slash", "ctrl+u")  # the search emptied: every item again
+        await until(pilot, lambda: screen.items != [], "the items")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: " Add to cart" in footer_row(pilot), "Add to cart back")

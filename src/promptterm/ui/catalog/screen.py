@@ -40,6 +40,9 @@ RATINGS = (0, 3, 4, 5)
 SORTS = ("rating", "downloads", "newest", "price")
 
 
+ITEM_ACTIONS = ("add_to_cart", "remove_from_cart", "get", "review")
+
+
 def _key(tooltip: str, key: str, action: str, label: str, show: bool = True) -> Binding:
     return Binding(
         key, action, label, show=show, id=f"catalog-{action.replace('_', '-')}", tooltip=tooltip
@@ -158,6 +161,7 @@ class CatalogScreen(CatalogActions):
             )
         elif not self._side_shown() and (item := self.highlighted()) is not None:
             self._load_page(item.id, False)
+        self.refresh_bindings()  # an item to act on, or none: the list came from a thread
         self.keys_ready()
 
     @on(PageLoaded)
@@ -191,6 +195,12 @@ class CatalogScreen(CatalogActions):
         if not self.items or table.cursor_row < 0 or table.cursor_row >= len(self.items):
             return None
         return self.items[table.cursor_row]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # These act on the highlighted item: with none listed they would do nothing.
+        if action in ITEM_ACTIONS:
+            return self.is_mounted and self.highlighted() is not None
+        return True
 
     @on(DataTable.RowHighlighted, "#catalog-list")
     def _highlighted(self, _: DataTable.RowHighlighted) -> None:
