@@ -19,7 +19,7 @@ from support.llm_server import LLMServer, Script
 from ui.chat.scenarios import add_local_provider
 from ui.editor.scenarios import MAIN_V3, EditorWorld, seed_editor, show_file
 from ui.fixtures import AppFactory
-from ui.helpers import notes, wait_until
+from ui.helpers import footer_row, notes, wait_until
 from ui.scenarios import SMALL
 
 pytestmark = pytest.mark.anyio
@@ -208,3 +208,36 @@ async def test_a_selection_is_asked_about_by_its_lines(
         assert panel_text(screen, "ai-title") == "explain app/main.py:9-10"
         assert "app/main.py lines 9-10" in llm.requests[-1].body["messages"][-1]["content"]
         assert ui_services.ai_jobs.analyses_of(site.main) == []  # a part is not the file's
+
+
+async def test_apply_leaves_the_footer_while_a_new_answer_streams(
+    make_app: AppFactory, ui_services: Services, site: EditorWorld, llm: LLMServer
+) -> None:
+    """A second question asked from the panel (it keeps the focus) drops the change shown:
+    Apply and Discard go from the footer while the new answer streams, not at the next
+    focus change."""
+    import threading
+
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await show_file(pilot, site.project, site.main)
+        screen = editor(app)
+        panel = screen.query_one(AiPanel)
+        llm.push(Script(text=f"```python\n{TIDY}```\nNamed the counter."))
+        await pilot.press("alt+f")
+        await wait_until(pilot, lambda: panel.has_change and not panel.running and panel.has_focus)
+        await wait_until(pilot, lambda: " Apply" in footer_row(pilot), "Apply offered")
+        hold = threading.Event()
+        llm.push(Script(tokens=["One", " two", " three"], hold_after=2, hold=hold))
+
+        def streaming_keys() -> bool:
+            row = footer_row(pilot)
+            return " Cancel / close" in row and " Apply" not in row and " Discard" not in row
+
+        try:
+            await pilot.press("alt+e")
+            await wait_until(pilot, lambda: panel_text(screen, "ai-answer") == "One two")
+            assert panel.running and panel.has_focus
+            await wait_until(pilot, streaming_keys, "no Apply while the answer streams")
+        finally:
+            hold.set()  # a failure above must not leave the server's answer held for ever

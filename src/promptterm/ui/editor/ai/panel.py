@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
+from textual.reactive import var
 from textual.widgets import Static
 
 from promptterm.ui.editor.widgets.diff_model import DiffModel
@@ -81,8 +82,10 @@ class AiPanel(Vertical, can_focus=True):
     class Close(Message):
         pass
 
-    running = False
-    has_change = False
+    # Apply and Discard follow these: each change asks the footer again (bindings=True), as
+    # a new answer can start while the panel keeps the focus.
+    running: var[bool] = var(False, bindings=True)
+    has_change: var[bool] = var(False, bindings=True)
     _text = ""
 
     def compose(self) -> ComposeResult:
