@@ -11,6 +11,7 @@ from textual import events
 from textual.app import App
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Tree
 from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 
@@ -30,9 +31,42 @@ async def wait_for_workers(app: App[object]) -> None:
                 await worker.wait()
 
 
+def drawing_due(app: App[object]) -> bool:
+    """Something the front screen will still do before it shows a steady picture: a message
+    or callback queued in the app or one of its widgets, a refresh, a layout, a scroll or a
+    recompose asked for and not yet done, a callback waiting for the next refresh.
+
+    A layout sends ``Resize`` events; a widget that makes its text for its width (a message's
+    head cut with "…", a footer's keys) re-makes it then and asks for another layout: text,
+    widths, footers and scroll offsets read before this is False may be a refresh old."""
+    screen = app.screen
+    if (
+        screen._layout_required
+        or screen._scroll_required
+        or screen._repaint_required
+        or screen._recompose_required
+        or screen._dirty_widgets
+        or screen._callbacks
+    ):
+        return True
+    for node in (app, *screen.walk_children(with_self=True)):
+        if not node._message_queue.empty() or node._pending_message or node._next_callbacks:
+            return True
+        if isinstance(node, Widget) and (
+            node._layout_required
+            or node._repaint_required
+            or node._scroll_required
+            or node._recompose_required
+            or node._refresh_styles_required
+        ):
+            return True
+    return False
+
+
 async def settle(pilot: Pilot[None]) -> None:
     """Let the keys pressed be taken (the app hands them over one at a time), workers finish
-    and their messages land, until handlers start no new workers."""
+    and their messages land, until handlers start no new workers and the screen has drawn
+    what they changed (``drawing_due``): what a test reads next is what a user sees."""
     app = pilot.app
     for _ in range(10):
         if isinstance(app, PromptTermApp) and not app.keys.idle:
@@ -40,7 +74,8 @@ async def settle(pilot: Pilot[None]) -> None:
         await wait_for_workers(app)
         await pilot.pause()
         keys_idle = not isinstance(app, PromptTermApp) or app.keys.idle
-        if keys_idle and not any(w.state in _UNFINISHED for w in app.workers):
+        workers_done = not any(w.state in _UNFINISHED for w in app.workers)
+        if keys_idle and workers_done and not drawing_due(app):
             return
 
 

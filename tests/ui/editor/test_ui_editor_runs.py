@@ -151,8 +151,9 @@ async def _follow_the_flood_and_type(
     panel = screen.run_panel
 
     def newest() -> int:
-        shown = panel.shown_text().splitlines()[1:]
-        return int(shown[-1].split()[-1]) if shown else -1
+        # Not the last line: the program may be writing it ("line" before its number).
+        written = panel.shown_text().splitlines()[1:-1]
+        return int(written[-1].split()[-1]) if written else -1
 
     await wait_until(pilot, lambda: newest() > 100_000, "a flood of lines")
     await type_text(pilot, "# typed")
