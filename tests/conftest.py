@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 import textual._wait as textual_wait
+import textual.screen
 
 from promptterm.db.engine import Database, create_database
 from promptterm.db.migrate import ensure_schema
@@ -41,6 +42,14 @@ pytest_plugins = ("support.chat_fixtures",)
 # app that is already idle answers in 4 ms instead of 20-40: a third of the Pilot tiers' time.
 textual_wait.SLEEP_GRANULARITY = 0.004
 textual_wait.SLEEP_IDLE = textual_wait.SLEEP_GRANULARITY / 20
+
+# Pilot draws a frame itself at the end of every pause (Pilot.pause), so what a test looks at
+# after a press or a settle is drawn whatever the frame rate; between pauses the app's own
+# timer draws at most every UPDATE_PERIOD. Textual's 60 a second spends the Pilot tiers' CPU
+# on frames no test looks at; 20 a second still draws every change. A test that counted on a
+# frame coming within some time, instead of waiting for the change, already raced a loaded
+# machine (which draws far fewer): such a test is fixed at its wait, not by a faster rate.
+textual.screen.UPDATE_PERIOD = 1 / 20
 
 # pilot.press returns once the app has taken the keys, not only once it looks idle.
 pilot_keys.install()

@@ -12,8 +12,9 @@ an import cycle that crosses a package boundary.
 from __future__ import annotations
 
 import ast
+import functools
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,7 +75,10 @@ def unit(module: str) -> str:
     return module
 
 
-def all_imports() -> list[Import]:
+# The source does not change while the tests run, and parsing and walking every module is
+# most of what the layer checks cost (five of them read the graph): read it once a process.
+@functools.cache
+def all_imports() -> tuple[Import, ...]:
     known = modules()
     found = []
     for name, path in known.items():
@@ -82,10 +86,10 @@ def all_imports() -> list[Import]:
             target = resolve(imp.imported, known)
             if target is not None and target != name:
                 found.append(Import(imp.importer, target, imp.line))
-    return found
+    return tuple(found)
 
 
-def unit_graph(found: list[Import]) -> dict[str, dict[str, list[Import]]]:
+def unit_graph(found: Iterable[Import]) -> dict[str, dict[str, list[Import]]]:
     graph: dict[str, dict[str, list[Import]]] = {}
     for imp in found:
         a, b = unit(imp.importer), unit(imp.imported)
