@@ -10,6 +10,7 @@ from textual.app import App
 from textual.content import Content
 from textual.geometry import Region
 
+from promptterm.ui.chat.widgets import stream_body
 from promptterm.ui.chat.widgets.markdown import markdown_content
 from promptterm.ui.chat.widgets.stream_body import PART_SIZE, StreamBody, settled_length
 
@@ -80,6 +81,27 @@ def test_a_long_answer_is_a_few_parts_not_a_widget_per_block() -> None:
     parts = len(body._parts)
     assert parts <= len(paragraph * 200) // PART_SIZE + 2
     assert body.shown.plain == markdown_content(paragraph * 200).plain
+
+
+def test_a_block_that_settles_is_parsed_alone_not_again_with_its_part(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A part holds a screenful of blocks; parsing it whole each time one more settled cost
+    # ~4 ms at every layout of a long answer. Each settled block is parsed once (and the
+    # last blocks of the tail, which the body draws anew anyway).
+    parsed: list[int] = []
+
+    def counted(text: str) -> Content:
+        parsed.append(len(text))
+        return markdown_content(text)
+
+    monkeypatch.setattr(stream_body, "markdown_content", counted)
+    text = "".join(f"Paragraph {n} with **bold** and `code`.\n\n" for n in range(100))
+    body = feed(text, list(range(0, len(text), 3)))
+    assert len(body._parts) < 5  # blocks joined their part, a few parts in all
+    assert sum(parsed) < 4 * len(text), (sum(parsed), len(text))
+    assert body.shown.plain == markdown_content(text).plain
+    assert spans(body.shown) == spans(markdown_content(text))
 
 
 def test_reopened_while_streaming_shows_everything_once() -> None:

@@ -48,6 +48,7 @@ PART_SIZE = 4000  # characters of finished blocks one Static draws, about a scre
 # Blank lines (at most) the body keeps below its text to grow into. An answer at 100 tokens a
 # second grows a line and a half per draw in an 80-column terminal: a layout every few draws.
 RESERVE = 6
+ROWS_KEPT = 512  # lines whose wrapped height is remembered (a few screenfuls of paragraphs)
 
 
 class StreamText(OneLayout, Static):
@@ -93,6 +94,9 @@ class StreamBody(OneLayout, Vertical):
         self._reserved = 0  # the tail's height, its text and the body's reserve
         self._width = 0  # what the reserve was measured at (0: not laid out yet)
         self._heights: list[int] = []  # each settled part's lines, at ``_width``
+        # The rows each line of text wraps to at ``_width``, by its text: a draw measures
+        # the line that grew, not the tail's every paragraph again (twice).
+        self._rows: dict[str, int] = {}
         self.append(text)
 
     @property
@@ -163,6 +167,8 @@ class StreamBody(OneLayout, Vertical):
             self._tail.update(content)
             return
         if fit or width != self._width:
+            if width != self._width:
+                self._rows.clear()
             self._width = width
             self._heights = [self._lines(drawn) for drawn in self._drawn]
         reserved = self._room(self._lines(content))
@@ -195,11 +201,24 @@ class StreamBody(OneLayout, Vertical):
         ):
             if not old.is_same(new):
                 break
-            row += self._lines(new)
+            row += self._line_rows(new)
         return row
 
     def _lines(self, drawn: Content) -> int:
-        return drawn.get_height(self._tail.styles, self._width)
+        """The rows ``drawn`` takes at ``_width``: Textual wraps each of its lines on its own
+        (Content.get_height), so they are added up from the lines' rows."""
+        return sum(map(self._line_rows, drawn.split(allow_blank=True)))
+
+    def _line_rows(self, line: Content) -> int:
+        """The rows one line of text wraps to (a height depends on the text alone, not its
+        styles). Remembered until the width changes, or until there are many: a draw
+        measures only the line that grew."""
+        rows = self._rows.get(line.plain)
+        if rows is None:
+            if len(self._rows) > ROWS_KEPT:
+                self._rows.clear()
+            rows = self._rows[line.plain] = line.get_height(self._tail.styles, self._width)
+        return rows
 
     def _tail_text(self) -> str:
         return self._text[sum(map(len, self._sources)) :]
@@ -208,8 +227,10 @@ class StreamBody(OneLayout, Vertical):
         """Finished blocks join the newest part until it is about a screenful, then start
         the next: few widgets to lay out, and no redraw whose cost keeps growing."""
         if self._parts and len(self._sources[-1]) + len(text) <= PART_SIZE:
+            # Only the blocks that settle are parsed: those before them are final, and a
+            # part draws its blocks a blank line apart as one parse of them all would.
             self._sources[-1] += text
-            self._drawn[-1] = markdown_content(self._sources[-1])
+            self._drawn[-1] = Content("\n\n").join([self._drawn[-1], markdown_content(text)])
             self._parts[-1].update(self._drawn[-1])
             return
         drawn = markdown_content(text)
