@@ -155,6 +155,23 @@ async def test_the_customers_keys_show_once_a_slow_list_arrives(
         assert " Edit" in footer_row(pilot)
 
 
+async def test_save_is_offered_once_a_note_is_open(
+    make_app: AppFactory, ui_services: Services, world: World
+) -> None:
+    """ctrl+s saves the open note: with none open it did nothing, yet the footer offered it."""
+    ui_services.notes.add("Old idea", "nothing to see", world.website)
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await _open_plan(app, pilot, ui_services, world)
+        await pilot.press("right_square_bracket")
+        listing = app.screen.query_one("#notes-list", OptionList)
+        await wait_until(pilot, lambda: listing.option_count == 1, "the notes", between=settle)
+        await wait_until(pilot, lambda: " New note" in footer_row(pilot), "the notes' keys")
+        assert " Save" not in footer_row(pilot)  # no note open
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: " Save" in footer_row(pilot), "Save", between=settle)
+
+
 async def test_write_a_note_and_find_it_by_search(
     make_app: AppFactory, ui_services: Services, world: World
 ) -> None:

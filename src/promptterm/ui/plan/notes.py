@@ -137,6 +137,7 @@ class NotesPane(PlanPane):
         body.read_only = note is None or not note.can_edit
         title.disabled = body.read_only
         self._info()
+        self.refresh_bindings()  # Save follows the note shown (opened from a read, too)
 
     def _info(self, extra: str = "") -> None:
         note = self.open_note
@@ -177,6 +178,11 @@ class NotesPane(PlanPane):
             Field("where", "Whose", "project", choices=("project", "personal")),
         ]
         self.app.push_screen(FormScreen("New note", fields, create), created)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save_note":  # with no note open, or a viewer's, ctrl+s did nothing
+            return self.open_note is not None and self.open_note.can_edit
+        return True
 
     def action_save_note(self) -> None:
         note = self.open_note
