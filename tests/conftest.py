@@ -33,8 +33,9 @@ from support.postgres import PostgresServer, PostgresUnavailable, find_bin_dir
 if TYPE_CHECKING:
     from promptterm.services.facade import Services
 
-# Fixtures for the send/stream tests (a local LLM server and services pointed at it).
-pytest_plugins = ("support.chat_fixtures",)
+# Fixtures for the send/stream tests (a local LLM server and services pointed at it), and the
+# MCP test server's (one HTTP server a process, an in-memory keyring).
+pytest_plugins = ("support.chat_fixtures", "support.mcp_fixtures")
 
 # Pilot waits after every key and pause until the app looks idle: it samples the process's
 # CPU time over 20 ms sleeps and goes on once a sample used under 5% of it (textual._wait).

@@ -24,7 +24,7 @@ import pytest
 from promptterm.cli.main import main
 from support.cli_process import CEILING, Home, MigratedSqlite, promptterm_command, run_cli
 from support.llm_server import LLMServer, Script
-from support.mcp_fixtures import TOKEN, HttpServer, start_http, stdio_command
+from support.mcp_fixtures import TOKEN, HttpServer, stdio_command
 
 TESTS = Path(__file__).parents[1]
 
@@ -43,14 +43,6 @@ def home(tmp_path: Path, migrated_sqlite: MigratedSqlite) -> Home:
     home = Home(tmp_path)
     migrated_sqlite(home.data_dir / "promptterm.db")
     return home
-
-
-@pytest.fixture(scope="module")
-def http_server() -> Iterator[HttpServer]:
-    process, server = start_http(TOKEN)
-    yield server
-    process.terminate()
-    process.wait(timeout=30)
 
 
 @pytest.fixture
@@ -143,10 +135,10 @@ def test_ask_over_stdio_runs_the_tool_and_answers(home: Home, llm: LLMServer) ->
 
 
 def test_ask_over_http_in_anthropic_format_sends_a_failing_tools_error_to_the_model(
-    home: Home, llm: LLMServer, http_server: HttpServer
+    home: Home, llm: LLMServer, mcp_http: HttpServer
 ) -> None:
     code, out, err = cli(
-        home, "mcp", "add", "hosted", "--url", http_server.url, "--header", "Authorization",
+        home, "mcp", "add", "hosted", "--url", mcp_http.url, "--header", "Authorization",
         "--check", START_TIMEOUT, MCP_HEADER_AUTHORIZATION=f"Bearer {TOKEN}",
     )  # fmt: skip
     assert code == 0 and "healthy" in out, out + err

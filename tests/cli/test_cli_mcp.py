@@ -4,14 +4,13 @@ token never reaches the database file or any --json output."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from promptterm.cli.main import main
 from support.cli_process import Home, MigratedSqlite, run_cli
-from support.mcp_fixtures import TOKEN, HttpServer, start_http, stdio_command
+from support.mcp_fixtures import TOKEN, HttpServer, stdio_command
 
 TESTS = Path(__file__).parents[1]
 ENV_SECRET = "env-secret-value-52b1e0"
@@ -29,14 +28,6 @@ def home(tmp_path: Path, migrated_sqlite: MigratedSqlite) -> Home:
     return home
 
 
-@pytest.fixture(scope="module")
-def http_server() -> Iterator[HttpServer]:
-    process, server = start_http(TOKEN)
-    yield server
-    process.terminate()
-    process.wait(timeout=30)
-
-
 def mcp(home: Home, *argv: str, **env: str) -> tuple[int, str, str]:
     keyring_env = {
         "PYTHONPATH": str(TESTS),
@@ -47,7 +38,7 @@ def mcp(home: Home, *argv: str, **env: str) -> tuple[int, str, str]:
     return done.returncode, done.stdout, done.stderr
 
 
-def test_register_check_list_call_and_remove(home: Home, http_server: HttpServer) -> None:
+def test_register_check_list_call_and_remove(home: Home, mcp_http: HttpServer) -> None:
     command, args = stdio_command()
     code, out, err = mcp(
         home,
@@ -69,7 +60,7 @@ def test_register_check_list_call_and_remove(home: Home, http_server: HttpServer
         "add",
         "hosted",
         "--url",
-        http_server.url,
+        mcp_http.url,
         "--header",
         "Authorization",
         "--json",

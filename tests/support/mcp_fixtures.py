@@ -1,7 +1,7 @@
 """Fixtures for MCP tests: the SDK test server over stdio (its command line) and over
 streamable HTTP on a free loopback port, and an in-memory keyring for the secrets.
 
-Import the fixtures into a conftest: ``from support.mcp_fixtures import *  # noqa: F403``.
+tests/conftest.py loads this module as a plugin, so its fixtures are there for every test.
 """
 
 from __future__ import annotations
@@ -63,9 +63,13 @@ def start_http(token: str | None = None) -> tuple[subprocess.Popen[bytes], HttpS
     return process, HttpServer(f"http://127.0.0.1:{port}/mcp", token)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def mcp_http() -> Iterator[HttpServer]:
-    """The test server over streamable HTTP, answering only with the bearer TOKEN."""
+    """The test server over streamable HTTP, answering only with the bearer TOKEN.
+
+    One per process (xdist worker), started by the first test that asks: its start (the
+    SDK's import) costs about a CPU-second, and no test changes it (its tools keep no state;
+    a stdio server is where a test may kill one)."""
     process, server = start_http(TOKEN)
     yield server
     process.terminate()

@@ -1,1 +1,0 @@
-from support.mcp_fixtures import mcp_http, memory_keyring  # noqa: F401
