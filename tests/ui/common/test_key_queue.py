@@ -5,6 +5,7 @@ without letting the app settle between them."""
 from __future__ import annotations
 
 import pytest
+from textual import events
 from textual.widgets import Input
 
 from promptterm.ui.chat.widgets.composer import Composer
@@ -76,3 +77,17 @@ async def test_tab_between_fields_typed_quickly_splits_the_text(make_app: AppFac
         await wait_until(pilot, lambda: project.value == "Landing page", "the project's name")
         assert workspace.value == "Acme"
         assert app.focused is project
+
+
+@pytest.mark.anyio
+async def test_a_key_waiting_in_the_apps_queue_is_pending(make_app: AppFactory) -> None:
+    """A streaming answer's next draw lets a key that has arrived go first: it must see the
+    key while it still waits in the App's queue, before Textual hands it on."""
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        assert not app.keys.pending
+        app._message_queue.put_nowait(events.Key("x", "x"))
+        assert app.keys.pending  # seen before the App has taken it
+        await settle(pilot)
+        assert not app.keys.pending

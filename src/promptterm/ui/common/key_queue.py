@@ -77,8 +77,9 @@ class KeyQueue:
         can wait (drawing a streaming answer) lets it go first."""
         if not self.idle:
             return True
-        # Textual has no public look into a pump's queue; the asyncio.Queue's deque is it.
-        inbox = getattr(self._app._message_queue, "_queue", ())
+        # Textual has no public look into a pump's queue; its own Queue keeps a deque in
+        # ``values`` (not asyncio.Queue's ``_queue``: that name found nothing, ever).
+        inbox = getattr(self._app._message_queue, "values", ())
         return any(type(message) is events.Key for message in inbox)
 
     async def receive(self, key: events.Key) -> None:
