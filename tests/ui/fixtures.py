@@ -13,6 +13,7 @@ from promptterm.services.context import SequentialIds
 from promptterm.services.facade import Services
 from support.clock import FixedClock
 from support.prices import pinned_pricing
+from ui.helpers import record_notifications
 from ui.scenarios import World, seed_explorer, settings_for
 
 AppFactory = Callable[..., PromptTermApp]
@@ -47,8 +48,10 @@ def world(ui_services: Services, clock: FixedClock) -> World:
 @pytest.fixture
 def make_app(ui_services: Services) -> AppFactory:
     def make(**settings: object) -> PromptTermApp:
-        return PromptTermApp(
+        app = PromptTermApp(
             services=ui_services, settings=settings_for(ui_services, **settings), cursor_blink=False
         )
+        record_notifications(app)
+        return app
 
     return make

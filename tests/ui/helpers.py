@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from textual import events
 from textual.app import App
 from textual.keys import _character_to_key
+from textual.notifications import Notification, Notifications
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Tree
@@ -144,8 +145,27 @@ def cursor_label(app: PromptTermApp) -> str | None:
     return None if node is None else str(node.label.plain)
 
 
-def notes(app: PromptTermApp) -> list[str]:
-    return [n.message for n in app._notifications]
+def record_notifications(app: App[object]) -> None:
+    """Keep every notification the app shows, for ``told``: Textual drops one from its list
+    when its toast times out (5 to 8 s), which a step on a loaded machine can outlast."""
+    shown: list[Notification] = []
+    add = app._notifications.add
+
+    def recorded(notification: Notification) -> Notifications:
+        shown.append(notification)
+        return add(notification)
+
+    app._notifications.add = recorded  # type: ignore[method-assign]
+    app._notifications_shown = shown  # type: ignore[attr-defined]
+
+
+def told(app: App[object]) -> list[Notification]:
+    """Every notification shown so far (only those still up for an app made elsewhere)."""
+    return list(getattr(app, "_notifications_shown", app._notifications))
+
+
+def notes(app: App[object]) -> list[str]:
+    return [n.message for n in told(app)]
 
 
 def footer_row(pilot: Pilot[None]) -> str:

@@ -22,7 +22,7 @@ from ui.chat.scenarios import (
     wait_for,
 )
 from ui.fixtures import AppFactory
-from ui.helpers import notes, settle, type_text
+from ui.helpers import notes, settle, told, type_text
 from ui.scenarios import SMALL
 
 __all__ = ["chat_llm", "live"]  # fixtures
@@ -370,6 +370,6 @@ async def test_an_answer_that_takes_the_plan_past_80_percent_warns(
         await pilot.press("ctrl+j")
         await wait_for(pilot, lambda: screen.job is None and len(views(app)) == 2)
         await settle(pilot)
-        warnings = [n for n in app._notifications if n.title == "Budget"]
+        warnings = [n for n in told(app) if n.title == "Budget"]
         assert warnings and warnings[0].severity == "warning"
         assert "of the 50,000 tokens the Free plan gives each month" in warnings[0].message

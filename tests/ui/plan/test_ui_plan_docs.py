@@ -18,7 +18,7 @@ from promptterm.ui.common.dialogs.form import FormScreen
 from promptterm.ui.plan.screen import PlanScreen
 from support.waiting import CEILING
 from ui.fixtures import AppFactory
-from ui.helpers import footer_row, settle, type_text, wait_until
+from ui.helpers import footer_row, settle, told, type_text, wait_until
 from ui.scenarios import SMALL, World
 
 pytestmark = pytest.mark.anyio
@@ -119,7 +119,7 @@ async def test_select_a_customer_and_a_second_is_refused(
         await pilot.press("down", "s")
         await wait_until(
             pilot,
-            lambda: any("already the selected" in str(n.message) for n in app._notifications),
+            lambda: any("already the selected" in str(n.message) for n in told(app)),
             "the refusal",
             between=settle,
         )

@@ -17,7 +17,7 @@ from promptterm.ui.plan.dialogs.card_links import CardLinksScreen
 from promptterm.ui.plan.dialogs.link_picker import LinkPickerScreen
 from promptterm.ui.plan.screen import PlanScreen
 from ui.fixtures import AppFactory
-from ui.helpers import settle, type_text, wait_until
+from ui.helpers import settle, told, type_text, wait_until
 from ui.plan.world import seed_board
 from ui.scenarios import SMALL, World
 
@@ -155,7 +155,7 @@ async def test_gone_targets_are_said_and_a_deleted_file_link_can_be_removed(
         await wait_until(
             pilot,
             lambda: (
-                any("its file or thread was deleted" in n.message for n in app._notifications)
+                any("its file or thread was deleted" in n.message for n in told(app))
                 and len(screen.links) == 1
             ),
             "the thread said gone and the list read again",

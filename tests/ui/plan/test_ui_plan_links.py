@@ -14,7 +14,7 @@ from promptterm.ui.plan.dialogs.link_picker import LinkPickerScreen
 from promptterm.ui.plan.screen import PlanScreen
 from promptterm.ui.plan.widgets.column import CardColumn
 from ui.fixtures import AppFactory
-from ui.helpers import settle, type_text, wait_until
+from ui.helpers import settle, told, type_text, wait_until
 from ui.plan.world import seed_board
 from ui.scenarios import SMALL, World
 
@@ -85,7 +85,7 @@ async def test_link_follow_and_unlink_by_keyboard(
         await pilot.press("enter")
         await wait_until(
             pilot,
-            lambda: any("already links there" in n.message for n in app._notifications),
+            lambda: any("already links there" in n.message for n in told(app)),
             "the refusal",
             between=settle,
         )

@@ -14,7 +14,7 @@ from promptterm.ui.plan.screen import PlanScreen
 from support.llm_server import LLMServer, Script
 from ui.chat.scenarios import chat_llm, live
 from ui.fixtures import AppFactory
-from ui.helpers import settle, wait_until
+from ui.helpers import settle, told, wait_until
 from ui.scenarios import SMALL, World
 
 pytestmark = pytest.mark.anyio
@@ -74,7 +74,7 @@ async def test_an_answer_that_is_no_list_is_said_to_be_one(
         await pilot.press("P")
         await wait_until(
             pilot,
-            lambda: any("without a task list" in str(n.message) for n in app._notifications),
+            lambda: any("without a task list" in str(n.message) for n in told(app)),
             "the notice",
         )
         assert not isinstance(app.screen, ProposalScreen) and _tasks(live, world) == []
