@@ -60,7 +60,13 @@ def keys(*pressed: str, text: str = "", then: tuple[str, ...] = (), at_end: bool
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
         await pilot.press("3")
-        await wait_until(pilot, lambda: _drawn(pilot.app), "the thread drawn", between=settle)
+        if pressed:  # they go over the thread or move in it: first it is drawn as it opens
+            await wait_until(
+                pilot,
+                lambda: _drawn(pilot.app) and _at_end(pilot.app),
+                "the thread drawn at its end",
+                between=settle,
+            )
         for key in pressed:
             await pilot.press(key)
             await settle(pilot)
@@ -79,7 +85,8 @@ def keys(*pressed: str, text: str = "", then: tuple[str, ...] = (), at_end: bool
 def _drawn(app: object) -> bool:
     """The chat is laid out and each message made for the width it is drawn at. A dialog
     put over the chat (ctrl+f, f5, f9) freezes it as it was: a screen behind is not laid out
-    again, and on a busy machine the search was captured over a thread not yet drawn."""
+    again, and on a busy machine the search and the import were captured over a thread not
+    yet drawn, or not yet scrolled to its end."""
     screen = app.screen  # type: ignore[attr-defined]
     if not isinstance(screen, ChatScreen):
         return False
