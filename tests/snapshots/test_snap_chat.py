@@ -19,6 +19,7 @@ import pytest
 from textual.pilot import Pilot
 
 from promptterm.services.facade import Services
+from promptterm.ui.chat.screen import ChatScreen
 from services.keyring_backend import MemoryKeyring
 from support.clock import FixedClock
 from support.llm_server import LLMServer, Script
@@ -58,7 +59,15 @@ def keys(*pressed: str, text: str = "", then: tuple[str, ...] = (), at_end: bool
 
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
-        for key in ("3", *pressed):
+        await pilot.press("3")
+        if pressed:  # they go over the thread or move in it: first it is drawn as it opens
+            await wait_until(
+                pilot,
+                lambda: _drawn(pilot.app) and _at_end(pilot.app),
+                "the thread drawn at its end",
+                between=settle,
+            )
+        for key in pressed:
             await pilot.press(key)
             await settle(pilot)
         if text:
@@ -71,6 +80,20 @@ def keys(*pressed: str, text: str = "", then: tuple[str, ...] = (), at_end: bool
             await wait_until(pilot, lambda: _at_end(pilot.app), "the end", between=settle)
 
     return run_before
+
+
+def _drawn(app: object) -> bool:
+    """The chat is laid out and each message made for the width it is drawn at. A dialog
+    put over the chat (ctrl+f, f5, f9) freezes it as it was: a screen behind is not laid out
+    again, and on a busy machine the search and the import were captured over a thread not
+    yet drawn, or not yet scrolled to its end."""
+    screen = app.screen  # type: ignore[attr-defined]
+    if not isinstance(screen, ChatScreen):
+        return False
+    shown = screen.transcript.views
+    return not (screen._layout_required or any(v._layout_required for v in shown)) and all(
+        0 < v._width == v.content_size.width for v in shown
+    )
 
 
 def _at_end(app: object) -> bool:
