@@ -130,10 +130,12 @@ def _clean(text: str) -> str:
 
 @given(
     kind=st.sampled_from(["role", "style", "context", "mode"]),
-    name=st.text(STORABLE, min_size=1, max_size=100),
+    # Names and tags as the services take them: a control character in either is refused,
+    # and drawn from STORABLE most examples were, which Hypothesis reports as a failure.
+    name=st.text(PLAIN, min_size=1, max_size=100),
     content=st.text(STORABLE, min_size=1, max_size=400),
     description=st.none() | st.text(STORABLE, max_size=100),
-    tags=st.lists(st.text(STORABLE, min_size=1, max_size=12), max_size=5),
+    tags=st.lists(st.text(PLAIN, min_size=1, max_size=12), max_size=5),
 )
 def test_a_component_file_reads_back_as_written(
     kind: str, name: str, content: str, description: str | None, tags: list[str]

@@ -54,10 +54,13 @@ def registered(live: Services, launcher: Path) -> Services:
 
 
 def picker(app: PromptTermApp) -> ResourcePickerScreen | None:
+    """The picker once it lists something: its list is composed a step before it is filled
+    (there is always a line, an empty one says so)."""
     screen = app.screen
-    if isinstance(screen, ResourcePickerScreen) and screen.query("#resources-options"):
-        return screen
-    return None
+    if not isinstance(screen, ResourcePickerScreen):
+        return None
+    options = screen.query("#resources-options").results(OptionList)
+    return screen if any(o.option_count for o in options) else None
 
 
 def listed(app: PromptTermApp) -> list[str]:
