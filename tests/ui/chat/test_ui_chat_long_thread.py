@@ -227,3 +227,21 @@ async def test_a_window_shown_before_the_draft_is_drawn_keeps_to_its_screenful(
         await settle(pilot)
         assert len(views(app)) == 10 and transcript.older == COUNT - 10
         assert views(app)[-1].message.seq == COUNT and transcript.selected is views(app)[-1]
+
+
+async def test_a_thread_opened_while_updates_are_held_still_opens_at_its_end(
+    make_app: AppFactory, huge: None
+) -> None:
+    # Switching to the chat area holds the app's updates for 50 ms, far longer on a loaded
+    # machine, and the thread can be read and mounted meanwhile: its scroll to the end must
+    # wait for the layout that gives its messages a height, not run on a screen not laid out.
+    app = make_app()
+    async with app.run_test(size=LARGE) as pilot:
+        with app.batch_update():
+            screen = await open_chat(pilot)
+            await wait_for(pilot, lambda: len(views(app)) == 16)
+            await settle(pilot)
+        transcript = screen.transcript
+        await wait_for(pilot, lambda: at_end(transcript))
+        assert views(app)[-1].content == f"Message number {COUNT}."
+        assert transcript.selected is views(app)[-1] and len(transcript.held) == PAGE - 16

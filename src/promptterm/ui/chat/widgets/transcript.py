@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Unpack
+from typing import TYPE_CHECKING, ClassVar, Unpack
 
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -29,14 +29,13 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from promptterm.services.words import plural
+from promptterm.ui.chat.widgets.after_layout import AfterLayout
 from promptterm.ui.chat.widgets.message import MessageView, PresetNote
 from promptterm.ui.chat.widgets.one_layout import OneLayout
 from promptterm.ui.chat.widgets.preset_notes import Placing, with_notes
 from promptterm.ui.chat.widgets.screenful import GROW, NEAR_TOP, screenful
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from promptterm.services.chat.threads import MessageInfo, PresetChange
 
 
@@ -53,7 +52,7 @@ class Marker(Static):
     """ "▲ 9,950 earlier messages" at the top, or the newer ones at the bottom."""
 
 
-class Transcript(OneLayout, VerticalScroll, can_focus=True):
+class Transcript(AfterLayout, OneLayout, VerticalScroll, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor(-1)", "Previous message", show=False),
         Binding("down,j", "cursor(1)", "Next message", show=False),
@@ -87,7 +86,6 @@ class Transcript(OneLayout, VerticalScroll, can_focus=True):
         self._from_start = False  # the held messages begin the thread (preset notes above)
         self._detached = False  # the reader moved up: a streaming answer no longer pulls down
         self._homing = False  # home shows the top (and its marker) without loading more
-        self._shown = 0  # windows shown so far: a scroll waiting for a refresh is for the last
         self._top = Marker(classes="marker -older")
         self._bottom = Marker(classes="marker -newer")
 
@@ -109,7 +107,10 @@ class Transcript(OneLayout, VerticalScroll, can_focus=True):
     ) -> None:
         """Replace everything with ``window``; the cursor goes to ``focus_seq`` or the end."""
         self.history = history
-        self._shown += 1
+        # A scroll still waiting for a layout was for what was shown before: when frames are
+        # slow, the draft's "home" would scroll this thread to its top, which mounts held
+        # messages nobody scrolled to.
+        self.forget_after_layout()
         self.older, self.newer = window.older, window.newer
         self._asked = False
         # Fresh markers: a removed widget cannot be mounted again.
@@ -138,29 +139,16 @@ class Transcript(OneLayout, VerticalScroll, can_focus=True):
             target = next((i for i, v in enumerate(self.views) if v.message.seq == focus_seq), None)
         if target is None:
             self.cursor = len(self.views) - 1
-            self._after_refresh(self._to_end)
+            self.after_layout(self._to_end)
         else:
             self.cursor = target
-            self._after_refresh(self._reveal_cursor, True)
+            self.after_layout(self._reveal_cursor, True)
         self._mark_cursor()
 
     async def show_empty(self, text: Content) -> None:
         """What an empty thread says (how to start), in place of messages."""
         await self.mount(Static(text, classes="empty"), before=self._bottom)
-        self._after_refresh(self.scroll_home, animate=False, immediate=True)
-
-    def _after_refresh(self, callback: Callable[..., object], *args: Any, **kwargs: Any) -> None:
-        """``callback`` after the next refresh, unless another window is shown by then. When
-        frames are slow (a loaded machine), a thread's window can be mounted before the draft
-        shown first is ever drawn: the draft's "home" would then scroll the thread to its top,
-        which mounts held messages nobody scrolled to."""
-        shown = self._shown
-
-        def call() -> None:
-            if shown == self._shown:
-                callback(*args, **kwargs)
-
-        self.call_after_refresh(call)
+        self.after_layout(self.scroll_home, animate=False, immediate=True)
 
     def _to_end(self) -> None:
         self._detached = False
@@ -179,7 +167,7 @@ class Transcript(OneLayout, VerticalScroll, can_focus=True):
 
     async def _fill(self, count: int) -> None:
         await self._mount_held(count)
-        self._after_refresh(self._to_end)
+        self.after_layout(self._to_end)
 
     def follow(self) -> None:
         """Keep the end in view as an answer grows, unless the reader moved away. (Anchored
@@ -216,7 +204,7 @@ class Transcript(OneLayout, VerticalScroll, can_focus=True):
             if first is not None:
                 self.scroll_to(y=first.virtual_region.y - offset, animate=False, immediate=True)
 
-        self._after_refresh(keep_place)
+        self.after_layout(keep_place)
 
     async def add_newer(self, messages: Sequence[MessageInfo], newer: int) -> None:
         self._asked = False
@@ -408,7 +396,7 @@ class Transcript(OneLayout, VerticalScroll, can_focus=True):
 
     def _follow(self) -> None:
         if self.newer == 0 and not self._detached:
-            self._after_refresh(self._to_end)
+            self.after_layout(self._to_end)
 
     def show_end(self) -> None:
         """A send started: follow its answer from here, whatever the reader did before."""
