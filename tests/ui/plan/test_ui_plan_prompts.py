@@ -11,6 +11,7 @@ import pytest
 from promptterm.app import PromptTermApp
 from promptterm.services.facade import Services
 from promptterm.services.library.prompts import PromptInfo
+from promptterm.ui.chat.screen import ChatScreen
 from promptterm.ui.plan.prompts_section import PromptsSection
 from promptterm.ui.plan.screen import PlanScreen
 from support.waiting import CEILING
@@ -46,10 +47,22 @@ async def test_a_product_prompt_goes_to_chat_filled_with_the_projects_tasks(
         expected = "Website open:\n- Write the onboarding guide"
         assert section.rendered[prompt.id] == expected
         await pilot.press("c")
-        await wait_until(pilot, lambda: not isinstance(app.screen, PlanScreen), "the chat area")
+        # The user lands in the chat area (first visit) on the new thread, its draft in the
+        # box; waiting for that, not just the switch, also keeps the test from ending while
+        # the chat screen is still being built (the app's shutdown then raced its first load).
+        await wait_until(pilot, lambda: isinstance(app.screen, ChatScreen), "the chat area")
+        chat = app.screen
+        assert isinstance(chat, ChatScreen)
         threads = [t for t in ui_services.chat.list_threads() if t.title == "Standup"]
         assert len(threads) == 1 and threads[0].project_id == world.website
         assert ui_services.chat_drafts.get(threads[0].id) == expected
+        await wait_until(
+            pilot,
+            lambda: chat.thread is not None and chat.thread.id == threads[0].id,
+            "the new thread open",
+            between=settle,
+        )
+        assert chat.composer.text == expected
         assert isinstance(app, PromptTermApp)
 
 

@@ -25,7 +25,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Static
 
 from promptterm.services.words import plural
@@ -88,6 +88,21 @@ class Transcript(AfterLayout, OneLayout, VerticalScroll, can_focus=True):
         self._homing = False  # home shows the top (and its marker) without loading more
         self._top = Marker(classes="marker -older")
         self._bottom = Marker(classes="marker -newer")
+
+    def mount(
+        self,
+        *widgets: Widget,
+        before: int | str | Widget | None = None,
+        after: int | str | Widget | None = None,
+    ) -> AwaitMount:
+        # The thread (or the new-thread text) can arrive when the transcript is not in the DOM:
+        # the app is quitting, or shutting down while the chat screen is still being built
+        # (Textual then mounts a screen's widgets without waiting for them, so the screen's
+        # first load may answer before this widget is attached). Nobody will see it; Textual
+        # would raise MountError and end the app with a traceback.
+        if not self.is_attached:
+            return AwaitMount(self, [])
+        return super().mount(*widgets, before=before, after=after)
 
     @property
     def one_layout(self) -> bool:
