@@ -32,6 +32,8 @@ class AfterLayout:
         """``callback`` once the screen's next layout is done, unless ``forget_after_layout``
         is called before it runs."""
         widget: Any = self
+        if not widget.is_attached:
+            return  # not on a screen (the app is quitting): nothing will be laid out
         if not self._layouts_heard:
             signal = widget.screen.screen_layout_refresh_signal
             signal.subscribe(widget, self._laid_out, immediate=True)
