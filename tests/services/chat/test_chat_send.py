@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from decimal import Decimal
 
 import keyring
@@ -218,6 +219,52 @@ def test_cancelling_the_async_worker_also_keeps_the_partial_answer(
     asyncio.run(main())
     answer = chat.chat.messages(thread.id)[-1]
     assert answer.status == "stopped" and answer.content.startswith(" w0 w1 w2 w3 w4")
+
+
+def test_a_program_that_ends_just_after_stopping_a_send_ends(
+    chat: Services, llm: LLMServer
+) -> None:
+    # The app quitting while an answer streams: the send is stopped, then the event loop
+    # closes and cancels every task left, the answer's final write among them. The program
+    # used to wait on that cancelled write for ever, a core at 100 %.
+    chat.chat_send.flush_interval = 0.05
+    thread = chat.chat.create_thread()
+    llm.push(Script(tokens=[f" w{n}" for n in range(300)], write_pause=SLOW))
+
+    async def wait_for_saved(text: str) -> None:
+        started = time.monotonic()
+        while not (await asyncio.to_thread(chat.chat.messages, thread.id))[-1].content.startswith(
+            text
+        ):
+            assert time.monotonic() - started < CEILING, "the growing answer was never saved"
+
+    async def program() -> None:
+        seen = asyncio.Event()
+
+        def on_event(event: SendEvent) -> None:
+            if isinstance(event, SendDelta) and event.text == " w4":
+                seen.set()
+
+        send = asyncio.ensure_future(chat.chat_send.send_async(thread.id, "go", on_event=on_event))
+        await seen.wait()
+        await wait_for_saved(" w0 w1 w2 w3 w4")
+        tasks = len(asyncio.all_tasks())
+        send.cancel()
+        # The send takes the stop and starts its final write, a task of its own...
+        for _ in range(10_000):
+            if len(asyncio.all_tasks()) > tasks:
+                break
+            await asyncio.sleep(0)
+        else:
+            raise AssertionError("the stopped send never started its final write")
+        # ...and the program ends, so asyncio.run cancels the write.
+
+    ended = threading.Event()
+    thread_ = threading.Thread(target=lambda: (asyncio.run(program()), ended.set()), daemon=True)
+    thread_.start()
+    assert ended.wait(CEILING), "the program never ended: it waits on the answer's final write"
+    answer = chat.chat.messages(thread.id)[-1]
+    assert answer.content.startswith(" w0 w1 w2 w3 w4")  # what was saved is kept
 
 
 def test_the_growing_answer_is_saved_while_it_streams(chat: Services, llm: LLMServer) -> None:

@@ -6,6 +6,7 @@ the answer kept, and analyses kept per content hash until they expire."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from decimal import Decimal
 from pathlib import Path
 
@@ -184,6 +185,54 @@ def test_cancel_mid_stream_keeps_the_text_so_far(
     assert chat.ai_jobs.analyses_of(file_id) == []  # a cut answer is no analysis
     [record] = usage_records(chat)  # what streamed is metered, estimated, as chat
     assert record.meta == {"estimated": True} and record.tokens_out == done.tokens_out > 0
+
+
+def test_a_program_that_ends_just_after_stopping_a_job_ends_and_keeps_its_text(
+    chat: Services,
+    llm: LLMServer,
+    file_id,  # type: ignore[no-untyped-def]
+) -> None:
+    # The app quitting while an answer streams: the job is stopped, then the event loop
+    # closes and cancels every task left, the job's final write among them. The program
+    # used to wait on that cancelled write for ever, a core at 100 %; it must end, with
+    # the job canceled and its text kept.
+    hold = threading.Event()
+    llm.push(Script(tokens=[" w0", " w1", " w2"], hold_after=2, hold=hold))
+    plan = chat.ai_jobs.prepare(AiRequest(file_id, "explain"))
+    shown: list[str] = []
+
+    async def program() -> None:
+        streaming = asyncio.Event()
+
+        def on_text(text: str) -> None:
+            shown.append(text)
+            streaming.set()
+
+        job = asyncio.ensure_future(chat.ai_jobs.run_async(plan, on_text=on_text))
+        while len(shown) < 2:
+            streaming.clear()
+            await streaming.wait()
+        tasks = len(asyncio.all_tasks())
+        job.cancel()
+        # The job takes the stop and starts its final write, a task of its own...
+        for _ in range(10_000):
+            if len(asyncio.all_tasks()) > tasks:
+                break
+            await asyncio.sleep(0)
+        else:
+            raise AssertionError("the stopped job never started its final write")
+        # ...and the program ends, so asyncio.run cancels the write.
+
+    ended = threading.Event()
+    thread = threading.Thread(target=lambda: (asyncio.run(program()), ended.set()), daemon=True)
+    thread.start()
+    try:
+        assert ended.wait(60), "the program never ended: it waits on the job's final write"
+    finally:
+        hold.set()
+    with chat.ctx.db.session() as session:
+        [row] = session.exec(select(AiJob)).all()
+    assert (row.status, row.output) == ("canceled", " w0 w1")
 
 
 def test_a_job_canceled_before_it_streams_ends_canceled_without_a_call(

@@ -92,6 +92,11 @@ class SendRound:
                 result = await asyncio.shield(finishing)
                 break
             except asyncio.CancelledError:
+                if finishing.cancelled():
+                    # The event loop is closing (the program ends) and cancelled the write
+                    # itself: awaiting it again would spin for ever. What streamed is saved
+                    # already, and the next start finds the answer left streaming.
+                    raise
                 if cancel is not None and cancel.cancelled and not outer:
                     task.uncancel()  # a Stop that landed just as the stream ended
                     continue

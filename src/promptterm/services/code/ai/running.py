@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -42,6 +43,12 @@ class _Outcome:
     called: bool = False  # the provider was asked (a job cancelled before that made no call)
     error: ProviderError | None = None
     chunks: list[str] = field(default_factory=list)
+    # Who writes how the job ended: its thread, or the loop when that thread's turn was
+    # cancelled (never both: the usage would be metered twice).
+    _writer: threading.Lock = field(default_factory=threading.Lock)
+
+    def claim_the_final_write(self) -> bool:
+        return self._writer.acquire(blocking=False)
 
 
 class JobRunner:
@@ -96,6 +103,13 @@ class JobRunner:
                 break
             except asyncio.CancelledError:
                 outer = True
+                if finishing.cancelled():
+                    # The event loop is closing (a program ending, the app quitting) and
+                    # cancelled the write itself: awaiting it again would spin for ever.
+                    # A write already in its thread ends there; else it is done here.
+                    if outcome.claim_the_final_write():
+                        self._finish(plan, outcome, elapsed)
+                    raise
         if outcome.called and self.call_log is not None:
             from promptterm.services.code.ai.call_log import describe_job
 
@@ -143,7 +157,12 @@ class JobRunner:
         self, marking: asyncio.Future[None], plan: JobPlan, outcome: _Outcome, elapsed: int
     ) -> AiJobInfo:
         await marking
-        return await asyncio.to_thread(self._finish, plan, outcome, elapsed)
+        return await asyncio.to_thread(self._finish_claimed, plan, outcome, elapsed)
+
+    def _finish_claimed(self, plan: JobPlan, outcome: _Outcome, elapsed_ms: int) -> AiJobInfo:
+        if not outcome.claim_the_final_write():
+            raise asyncio.CancelledError  # the loop wrote it: this turn was cancelled
+        return self._finish(plan, outcome, elapsed_ms)
 
     def _mark_running(self, job_id: uuid.UUID) -> None:
         with self.ctx.db.session() as session:
