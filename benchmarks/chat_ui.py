@@ -12,6 +12,11 @@ source tree, with its styles/ beside it):
 - **CPU**: a stream without keys, from its first words until "esc Stop" is gone: the promptterm
   process's CPU time (all its threads, from /proc) over wall time, as a share of a core.
 - **memory**: the process's RSS after its last stream, and its peak.
+- **bare Textual, for reference** (``--bare``): what drawing alone costs in a plain Textual
+  app with the same Header/transcript/TextArea/Footer layout, the same words at the same
+  rate, drawn DRAWS_PER_SECOND times a second, no network and no database: the answer as a
+  Static growing in an anchored VerticalScroll (as a Textual app would naively do it), and
+  as Textual's Log widget (lines drawn by the line API: no wrapping, no Markdown).
 
 Verdicts (issue 20): key echo p95 <= 50 ms and max <= 100 ms at every rate; CPU <= 10 % of a
 core at 100 tokens/s. Bytecode is compiled first (a warning says when it cannot be). The
@@ -19,6 +24,7 @@ opening of a long thread is timed by thread_open.py.
 
     .venv/bin/python benchmarks/chat_ui.py [--rates 20,100,0] [--keys 200] [--seconds 20]
     .venv/bin/python benchmarks/chat_ui.py --baseline-src /tmp/main/src
+    .venv/bin/python benchmarks/chat_ui.py --rates 100 --bare
 """
 
 from __future__ import annotations
@@ -71,6 +77,77 @@ else:
         "local", "openai-compatible", base_url={url!r}, default_model="test-model"
     )
 """
+
+
+BARE = """
+import sys
+from textual.app import App
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Log, Static, TextArea
+
+WIDGET, RATE, TOKENS, DRAWS = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), 10
+
+
+class Bare(App):
+    CSS = "#box {{ height: 3; }} #answer {{ height: 1fr; }}"
+
+    def compose(self):
+        yield Header()
+        if WIDGET == "log":
+            yield Log(id="answer")
+        else:
+            with VerticalScroll(id="answer"):
+                yield Static("go")
+                yield Static("", id="text")
+        yield TextArea(id="box")
+        yield Footer()
+
+    def on_mount(self):
+        self.query_one("#answer").anchor()
+        self.query_one("#box").focus()
+        self.sent, self.text = 0, ""
+        self.call_after_refresh(self.start)
+
+    def start(self):
+        self.title = "{streaming}"
+        self.timer = self.set_interval(1 / DRAWS, self.draw)
+
+    def draw(self):
+        words = ""
+        for _ in range(int(RATE / DRAWS)):
+            n = self.sent
+            self.sent += 1
+            words += f" word{{n % 100}}" + (".\\n\\n" if n % 40 == 39 else "")
+        if WIDGET == "log":
+            self.query_one(Log).write(words)
+        else:
+            self.text += words
+            self.query_one("#text", Static).update(self.text)
+        if self.sent >= TOKENS:
+            self.timer.stop()
+            self.title = "{done}"
+
+
+Bare().run()
+"""
+
+
+def bare_stream(widget: str, rate: float, tokens: int) -> tuple[float, float]:
+    """CPU seconds and wall seconds of a bare Textual app drawing ``tokens`` words at ``rate``
+    (the same words as the LLM server's), in tmux at 80x24."""
+    socket = f"chat-ui-bare-{os.getpid()}"
+    code = BARE.format(streaming="BARE STREAMING", done="BARE DONE")
+    command = [str(PYTHON), "-c", code, widget, str(rate), str(tokens)]
+    shell = "exec env TERM=xterm-256color " + " ".join(map(shlex.quote, command))
+    tmux(socket, "new-session", "-d", "-s", "bench", "-x", SIZE[0], "-y", SIZE[1], shell)
+    try:
+        pid = int(tmux(socket, "display", "-p", "-t", "bench", "#{pane_pid}"))
+        wait(socket, "BARE STREAMING")
+        cpu, wall = cpu_seconds(pid), time.perf_counter()
+        wait(socket, "BARE DONE", timeout=600)
+        return cpu_seconds(pid) - cpu, time.perf_counter() - wall
+    finally:
+        tmux(socket, "kill-server")
 
 
 def start_server(tokens: int, rate: float) -> tuple[subprocess.Popen[str], str]:
@@ -215,6 +292,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=20, help="length of a paced stream")
     parser.add_argument("--gap", type=float, default=0.05, help="seconds between keys")
     parser.add_argument("--baseline-src", help="also promptterm from this src tree")
+    parser.add_argument(
+        "--bare", action="store_true", help="also bare Textual apps drawing the same stream"
+    )
     args = parser.parse_args()
     rates = [float(r) for r in args.rates.split(",")]
     for tree in filter(None, [str(ROOT / "src"), args.baseline_src]):
@@ -270,6 +350,17 @@ def main() -> int:
                 f"p95 {p95 * 1000:5.1f} ms  max {top * 1000:6.1f} ms | stream alone "
                 f"{cpu:5.2f} s CPU / {wall:5.1f} s = {share:4.0%} of a core | {verdict}"
             )
+    if args.bare:
+        for rate in rates:
+            if not rate:
+                continue
+            tokens = int(rate * args.seconds)
+            print(f"bare Textual, the same words drawn 10 times a second at {rate:g} tokens/s:")
+            for widget, label in (("static", "Static, anchored scroll"), ("log", "Log widget")):
+                cpu, wall = bare_stream(widget, rate, tokens)
+                print(
+                    f"  {label:<24} {cpu:5.2f} s CPU / {wall:5.1f} s = {cpu / wall:4.0%} of a core"
+                )
     for subject in subjects:
         rss, peak = subject.mem
         print(f"  {subject.name:<22} RSS after its last stream {rss:.0f} MB, peak {peak:.0f} MB")

@@ -18,6 +18,12 @@ from support import unprivileged
 from support.clock import DEFAULT_NOW
 
 READ_ONLY = "The data folder is read-only:"
+LEAN_OPENS = """
+import sys
+from promptterm.db.lean import open_lean
+with open_lean(sys.argv[1]) as lean:
+    print(lean is not None)
+"""
 
 
 @pytest.fixture
@@ -78,7 +84,14 @@ def test_a_read_only_database_reads_and_refuses_writes_in_words(
         assert code == 1 and out == "", argv
         assert err.startswith(f"promptterm: {READ_ONLY}") and "Traceback" not in err, argv
         assert f"chmod u+w {database.parent} {database}" in err
-    # Reading created nothing beside it (a read-only -shm would block writes later) ...
+    # The reads took the lean path, as on a writable database (no SQLAlchemy to import) ...
+    lean = unprivileged.run_python(
+        unprivileged.account(),
+        ["-c", LEAN_OPENS, f"sqlite:///{database}"],
+        home=home,
+    )
+    assert (lean.stdout, lean.stderr) == ("True\n", "")
+    # ... and reading created nothing beside it (a read-only -shm would block writes later) ...
     assert sorted(p.name for p in database.parent.iterdir()) == ["promptterm.db"]
 
     # ... so once the user makes it writable again, writes work at once.

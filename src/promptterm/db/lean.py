@@ -7,10 +7,11 @@ answers in about the time of `--help`; everything else (every write, PostgreSQL,
 that needs upgrading or start-up work) takes the ordinary path through the services.
 
 ``open_lean`` gives a connection only when the ordinary path would do nothing before the
-read: a writable SQLite file (read_only.py) at the current schema revision, whose local user
-exists with a subscription, with no answer left "streaming" to close and nothing in the
-prompt trash old enough to purge. Otherwise it says None and the caller opens the services
-as usual, so the lean path never changes what a command prints or does.
+read: a SQLite file (one the user may only read is opened as read_only.py opens it) at the
+current schema revision, whose local user exists with a subscription, with no answer left
+"streaming" to close and nothing in the prompt trash old enough to purge. Otherwise it says
+None and the caller opens the services as usual, so the lean path never changes what a
+command prints or does.
 
 SQLite stores what SQLAlchemy wrote: UUIDs as 32 hex digits, UTC timestamps without an
 offset as ``YYYY-MM-DD HH:MM:SS.ffffff``, JSON as text (see ``uuid_of``, ``moment``).
@@ -27,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from promptterm.db.read_only import read_only_reason
+from promptterm.db.read_only import read_only_reason, read_only_uri
 from promptterm.db.revisions import HEAD_REVISION
 
 # The prompt trash's age limit (services/library/prompts.py TRASH_DAYS; a test keeps them
@@ -93,14 +94,16 @@ def sqlite_file(url: str) -> Path | None:
 def open_lean(url: str, now: datetime | None = None) -> Iterator[LeanRead | None]:
     """A lean read of the database at ``url``, or None when the ordinary path is needed."""
     file = sqlite_file(url)
-    if file is None or not file.is_file() or read_only_reason(file) is not None:
-        # Not made yet, or a read-only data folder (read_only.py opens it without leaving a
-        # side file that would block writes later): the ordinary path.
-        yield None
+    if file is None or not file.is_file():
+        yield None  # not made yet: the ordinary path creates it
         return
+    file = file.resolve()
+    # mode=ro: never creates, never writes, never takes a write lock. A read-only data folder
+    # is opened as the ordinary path opens it: without leaving a side file beside it that
+    # would block writes once the user makes it writable again (read_only.py).
+    uri = f"{file.as_uri()}?mode=ro" if read_only_reason(file) is None else read_only_uri(file)
     try:
-        # mode=ro: never creates, never writes, never takes a write lock.
-        conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
+        conn = sqlite3.connect(uri, uri=True, timeout=5.0)
     except (sqlite3.Error, OSError, ValueError):
         yield None
         return

@@ -47,10 +47,16 @@ def cannot_create(file: Path) -> str | None:
 
 def read_only_url(file: Path) -> str:
     """A SQLAlchemy URL that opens ``file`` for reading only, creating no file beside it."""
+    return f"sqlite:///{read_only_uri(file)}&uri=true"
+
+
+def read_only_uri(file: Path) -> str:
+    """The SQLite URI (``sqlite3.connect(..., uri=True)``) that opens ``file`` for reading
+    only, creating no file beside it."""
     wal = file.with_name(file.name + "-wal")
     pending = wal.is_file() and wal.stat().st_size > 0
     mode = "mode=ro" if pending else "immutable=1"
-    return f"sqlite:///file:{quote(str(file))}?{mode}&uri=true"
+    return f"file:{quote(str(file))}?{mode}"
 
 
 def is_read_only_error(exc: BaseException) -> bool:
