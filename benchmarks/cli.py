@@ -139,6 +139,9 @@ def verbs(names: dict[str, str]) -> list[Verb]:
         Verb("provider list --json", ["provider", "list", "--json"]),
         Verb("db info --json", ["db", "info", "--json"]),
         Verb("config path", ["config", "path"]),
+        # What the completion scripts run on every tab.
+        Verb("__complete presets (tab)", ["__complete", "presets"]),
+        Verb("__complete threads (tab)", ["__complete", "threads"]),
     ]
 
 

@@ -142,6 +142,11 @@ COMMANDS = [
     ("chat", "show", "{Talk8}", "--last", "2"),
     ("chat", "show", "{Talk8}", "--last", "0", "--json"),
     ("chat", "show", "{Old8}"),
+    # What a completion script asks on every tab.
+    *(
+        ("__complete", kind)
+        for kind in ("workspaces", "projects", "presets", "threads", "components")
+    ),
 ]
 # Answered by the services on SQLite too: what the lean read leaves them.
 DECLINED = [
@@ -204,6 +209,9 @@ def test_lean_reads_print_what_the_ordinary_path_prints(
         assert lean_answered == []
 
     # What was compared says something: the data, its escapes, the orders, the errors.
+    completed = dict(zip(commands, ordinary, strict=True))
+    assert completed[("__complete", "workspaces")][1] == "team\tTeam\n"
+    assert completed[("__complete", "threads")][1].count("\n") >= 2
     listed = [line.split()[0] for line in ordinary[0][1].splitlines()[2:]]
     assert listed == ["Alpha", "Review", "Shared", "Twin", "Twin"]
     assert ordinary[2][1].splitlines()[2].split()[0] == "Review"  # the most used

@@ -4,6 +4,9 @@ Hidden from the help: only the scripts call it. Each line is ``VALUE<TAB>WHAT IT
 and zsh show the second part; bash takes the first). It never creates a database (pressing
 tab must not leave a file behind) and it is silent on any failure: a completion that cannot
 look names up offers none, and the exit status says why.
+
+It runs on every tab, so it reads as the lean CLI verbs do (db/lean.py: no SQLAlchemy, no
+models) whenever it can, and opens the services only when they must do something first.
 """
 
 from __future__ import annotations
@@ -11,13 +14,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from promptterm.cli import exit_codes
 from promptterm.cli.completion.tree import NAME_KINDS
 from promptterm.cli.terminal_text import visible
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from promptterm.db.lean import LeanRead
     from promptterm.services.facade import Services
 
 # As many as a shell would list without asking "display all N possibilities?".
@@ -39,22 +45,26 @@ def run(argv: list[str], database_url: str | None) -> int:
         return exit_codes.USAGE
     if not _exists(url):
         return exit_codes.OK
-    try:
-        from promptterm.services.facade import Services
+    kind = argv[0]
+    items = _lean_items(url, kind)
+    if items is None:
+        try:
+            from promptterm.services.facade import Services
 
-        services = Services.open(url)
-    except Exception:
-        # Any failure at all (no server, no grants, a newer schema): no names, no noise.
-        return exit_codes.ERROR
-    try:
-        for value, about in _names(services, argv[0]):
-            # A name that holds a control character cannot be typed, and must not be shown.
-            if value and visible(value) == value and "\t" not in value:
-                print(f"{value}\t{visible(' '.join(about.split()))}")
-    except ServiceError:
-        return exit_codes.ERROR
-    finally:
-        services.close()
+            services = Services.open(url)
+        except Exception:
+            # Any failure at all (no server, no grants, a newer schema): no names, no noise.
+            return exit_codes.ERROR
+        try:
+            items = _items(services, kind)
+        except ServiceError:
+            return exit_codes.ERROR
+        finally:
+            services.close()
+    for value, about in _names(kind, items):
+        # A name that holds a control character cannot be typed, and must not be shown.
+        if value and visible(value) == value and "\t" not in value:
+            print(f"{value}\t{visible(' '.join(about.split()))}")
     return exit_codes.OK
 
 
@@ -66,19 +76,60 @@ def _exists(url: str) -> bool:
     return path not in ("", ":memory:") and Path(path).expanduser().is_file()
 
 
-def _names(services: Services, kind: str) -> Iterator[tuple[str, str]]:
+def _lean_items(url: str, kind: str) -> Sequence[Any] | None:
+    """What ``_items`` gives, read without the services; None when they are needed."""
+    from promptterm.db.lean import open_lean
+
+    try:
+        with open_lean(url) as read:
+            return None if read is None else _read_items(read, kind)
+    except Exception:
+        return None  # changed under us, locked...: the services know how to wait
+
+
+def _read_items(read: LeanRead, kind: str) -> Sequence[Any]:
     if kind == "workspaces":
-        for ws in services.workspaces.list()[:MOST]:
-            yield ws.slug, ws.name
-    elif kind == "projects":
-        for project in services.projects.list()[:MOST]:
-            yield project.slug, f"{project.name} in {project.workspace_name}"
-    elif kind == "presets":
-        for preset in services.presets.list(sort="recent")[:MOST]:
-            yield preset.name, preset.description or "preset"
-    elif kind == "components":
-        for component in services.components.list(None, sort="recent")[:MOST]:
-            yield component.name, component.type
-    elif kind == "threads":
-        for thread in services.chat.list_threads(limit=MOST):
-            yield str(thread.id)[:THREAD_ID_SHOWN], thread.title
+        from promptterm.services.workspaces import lean_workspace_list
+
+        return lean_workspace_list(read)
+    if kind == "projects":
+        from promptterm.services.workspaces import lean_project_list
+
+        return lean_project_list(read)
+    if kind == "presets":
+        from promptterm.services.library import lean_preset_list
+
+        return lean_preset_list(read, "recent")
+    if kind == "components":
+        from promptterm.services.library import lean_component_list
+
+        return lean_component_list(read, None, "recent")
+    from promptterm.services.chat import lean_thread_list
+
+    return lean_thread_list(read, archived=False, limit=MOST)
+
+
+def _items(services: Services, kind: str) -> Sequence[Any]:
+    if kind == "workspaces":
+        return services.workspaces.list()
+    if kind == "projects":
+        return services.projects.list()
+    if kind == "presets":
+        return services.presets.list(sort="recent")
+    if kind == "components":
+        return services.components.list(None, sort="recent")
+    return services.chat.list_threads(limit=MOST)
+
+
+def _names(kind: str, items: Sequence[Any]) -> Iterator[tuple[str, str]]:
+    for item in items[:MOST]:
+        if kind == "workspaces":
+            yield item.slug, item.name
+        elif kind == "projects":
+            yield item.slug, f"{item.name} in {item.workspace_name}"
+        elif kind == "presets":
+            yield item.name, item.description or "preset"
+        elif kind == "components":
+            yield item.name, item.type
+        else:
+            yield str(item.id)[:THREAD_ID_SHOWN], item.title
