@@ -8,6 +8,7 @@ after ``CEILING`` seconds, which only a hang reaches.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 
@@ -22,3 +23,16 @@ def wait_until(condition: Callable[[], bool], what: str, *, ceiling: float = CEI
         if time.monotonic() > deadline:
             raise AssertionError(f"still waiting for {what} after {ceiling:.0f} s")
         time.sleep(POLL)
+
+
+async def stop_and_wait_for_its_final_write(work: asyncio.Future[object], what: str) -> None:
+    """Cancel ``work`` (a send or an AI job, as a stop does) and return once it has started
+    the final write it makes on a stop, a task of its own: a program that ends then leaves
+    that write for asyncio.run to cancel."""
+    tasks = len(asyncio.all_tasks())
+    work.cancel()
+    for _ in range(10_000):  # loop turns, not seconds: the write starts within a few
+        if len(asyncio.all_tasks()) > tasks:
+            return
+        await asyncio.sleep(0)
+    raise AssertionError(f"the stopped {what} never started its final write")

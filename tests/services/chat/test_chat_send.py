@@ -26,7 +26,7 @@ from promptterm.services.facade import Services
 from services.keyring_backend import MemoryKeyring
 from support.chat_fixtures import usage_records
 from support.llm_server import LLMServer, Script
-from support.waiting import CEILING
+from support.waiting import CEILING, stop_and_wait_for_its_final_write
 
 SLOW = 0.01  # seconds between tokens where a test acts mid-stream
 
@@ -248,16 +248,8 @@ def test_a_program_that_ends_just_after_stopping_a_send_ends(
         send = asyncio.ensure_future(chat.chat_send.send_async(thread.id, "go", on_event=on_event))
         await seen.wait()
         await wait_for_saved(" w0 w1 w2 w3 w4")
-        tasks = len(asyncio.all_tasks())
-        send.cancel()
-        # The send takes the stop and starts its final write, a task of its own...
-        for _ in range(10_000):
-            if len(asyncio.all_tasks()) > tasks:
-                break
-            await asyncio.sleep(0)
-        else:
-            raise AssertionError("the stopped send never started its final write")
-        # ...and the program ends, so asyncio.run cancels the write.
+        await stop_and_wait_for_its_final_write(send, "send")
+        # ...and the program ends: asyncio.run cancels the write.
 
     ended = threading.Event()
     thread_ = threading.Thread(target=lambda: (asyncio.run(program()), ended.set()), daemon=True)

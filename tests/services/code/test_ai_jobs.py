@@ -21,6 +21,7 @@ from promptterm.services.facade import Services
 from support.chat_fixtures import usage_records
 from support.clock import FixedClock
 from support.llm_server import LLMServer, Script
+from support.waiting import CEILING, stop_and_wait_for_its_final_write
 
 SOURCE = "def add(a, b):\n    return a+b\n\n\ndef main():\n    print(add(1, 2))\n"
 REFACTOR = "Here it is:\n```python\ndef add(a: int, b: int) -> int:\n    return a + b\n```\nTyped."
@@ -212,22 +213,14 @@ def test_a_program_that_ends_just_after_stopping_a_job_ends_and_keeps_its_text(
         while len(shown) < 2:
             streaming.clear()
             await streaming.wait()
-        tasks = len(asyncio.all_tasks())
-        job.cancel()
-        # The job takes the stop and starts its final write, a task of its own...
-        for _ in range(10_000):
-            if len(asyncio.all_tasks()) > tasks:
-                break
-            await asyncio.sleep(0)
-        else:
-            raise AssertionError("the stopped job never started its final write")
-        # ...and the program ends, so asyncio.run cancels the write.
+        await stop_and_wait_for_its_final_write(job, "job")
+        # ...and the program ends: asyncio.run cancels the write.
 
     ended = threading.Event()
     thread = threading.Thread(target=lambda: (asyncio.run(program()), ended.set()), daemon=True)
     thread.start()
     try:
-        assert ended.wait(60), "the program never ended: it waits on the job's final write"
+        assert ended.wait(CEILING), "the program never ended: it waits on the job's final write"
     finally:
         hold.set()
     with chat.ctx.db.session() as session:
