@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
 from promptterm.services.facade import Services
 from promptterm.ui.editor.dialogs.diff import DiffScreen
@@ -196,6 +197,9 @@ async def test_the_history_offers_mark_and_restore_on_versions_not_on_commits(
             return " Compare" in row and " Restore" not in row and " Mark" not in row
 
         await wait_until(pilot, keys_for_a_commit, "only Compare on a commit")
+        keys = screen.query_one("#history-keys", Static)
+        assert str(keys.render()) == "enter compare with the text now"  # the hint agrees
         await pilot.press("up", "up")
         assert panel.highlighted is not None
         await wait_until(pilot, lambda: " Restore" in footer_row(pilot), "Restore back")
+        assert "space mark" in str(keys.render()) and "r restore" in str(keys.render())

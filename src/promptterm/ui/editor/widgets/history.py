@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
@@ -27,6 +28,10 @@ if TYPE_CHECKING:
     from promptterm.services.files.models import VersionInfo
 
 MARK = "\u25c6"  # ◆
+# The keys under the list, for the highlighted row: a commit is only compared with the text
+# now (never marked or restored), as the footer says too.
+VERSION_KEYS = "enter compare \u00b7 space mark \u00b7 r restore"
+COMMIT_KEYS = "enter compare with the text now"
 
 
 def version_when(moment: datetime, now: datetime) -> str:
@@ -75,11 +80,12 @@ class HistoryPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("History", id="history-title", markup=False)
         yield OptionList(id="history-list")
-        yield Static(
-            "enter compare \u00b7 space mark \u00b7 r restore",
-            id="history-keys",
-            markup=False,
-        )
+        yield Static(VERSION_KEYS, id="history-keys", markup=False)
+
+    @on(OptionList.OptionHighlighted, "#history-list")
+    def _keys_for_the_row(self) -> None:
+        keys = COMMIT_KEYS if self.highlighted_commit is not None else VERSION_KEYS
+        self.query_one("#history-keys", Static).update(keys)
 
     @property
     def options(self) -> OptionList:
