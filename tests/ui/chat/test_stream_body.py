@@ -9,10 +9,11 @@ from hypothesis import strategies as st
 from textual.app import App
 from textual.content import Content
 from textual.geometry import Region
+from textual.visual import Visual
 
 from promptterm.ui.chat.widgets import stream_body
 from promptterm.ui.chat.widgets.markdown import markdown_content
-from promptterm.ui.chat.widgets.stream_body import PART_SIZE, StreamBody, settled_length
+from promptterm.ui.chat.widgets.stream_body import StreamBody, settled_length
 
 BLOCKS = [
     "# A heading",
@@ -75,20 +76,11 @@ def test_a_block_is_settled_only_once_two_more_have_started() -> None:
     assert settled_length("Intro.\n\n```\nx\n\ny\n\nz") == 0
 
 
-def test_a_long_answer_is_a_few_parts_not_a_widget_per_block() -> None:
-    paragraph = "word " * 60 + "\n\n"
-    body = feed(paragraph * 200, list(range(0, 12_000, 7)))
-    parts = len(body._parts)
-    assert parts <= len(paragraph * 200) // PART_SIZE + 2
-    assert body.shown.plain == markdown_content(paragraph * 200).plain
-
-
 def test_a_block_that_settles_is_parsed_alone_not_again_with_its_part(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # A part holds a screenful of blocks; parsing it whole each time one more settled cost
-    # ~4 ms at every layout of a long answer. Each settled block is parsed once (and the
-    # last blocks of the tail, which the body draws anew anyway).
+    # Each settled block is parsed once (and the last blocks of the tail, which the body
+    # draws anew anyway): parsing what settled again would cost more the longer the answer.
     parsed: list[int] = []
 
     def counted(text: str) -> Content:
@@ -98,7 +90,6 @@ def test_a_block_that_settles_is_parsed_alone_not_again_with_its_part(
     monkeypatch.setattr(stream_body, "markdown_content", counted)
     text = "".join(f"Paragraph {n} with **bold** and `code`.\n\n" for n in range(100))
     body = feed(text, list(range(0, len(text), 3)))
-    assert len(body._parts) < 5  # blocks joined their part, a few parts in all
     assert sum(parsed) < 4 * len(text), (sum(parsed), len(text))
     assert body.shown.plain == markdown_content(text).plain
     assert spans(body.shown) == spans(markdown_content(text))
@@ -127,19 +118,19 @@ async def test_the_room_below_the_text_follows_the_text_not_the_chunks() -> None
             for chunk in (PLAN[:at], PLAN[at:]):
                 body.append(chunk)
                 await pilot.pause()
-            heights.add(body._tail.region.height)
+            heights.add(body.region.height)
             await body.remove()
         assert len(heights) == 1
 
 
 class MessageLike(App[None]):
-    CSS = "StreamBody { height: auto; } StreamBody .stream-part { margin-bottom: 1; }"  # chat.tcss
+    CSS = "StreamBody { height: auto; }"  # chat.tcss
 
 
 @pytest.mark.anyio
-async def test_finished_blocks_settle_with_the_next_layout_not_one_of_their_own() -> None:
-    # A block that settles changes the heights of two widgets: a layout, and a repaint of
-    # the transcript. They wait in the tail until the text outgrows its room anyway.
+async def test_finished_blocks_settle_with_no_layout_of_their_own() -> None:
+    # Only a height that changes lays the screen out: a block that settles moves rows from
+    # the tail to the settled ones, and the body keeps its height.
     app = MessageLike()
     async with app.run_test(size=(40, 40)) as pilot:
         body = StreamBody()
@@ -163,7 +154,7 @@ async def test_finished_blocks_settle_with_the_next_layout_not_one_of_their_own(
             heights.add(body.size.height)
         assert body.source == text
         assert body.shown.plain == markdown_content(text).plain
-        assert body._parts  # blocks did settle
+        assert settled_length(text)  # blocks did settle
         # 13 blocks of 2 lines, the body grows in steps of 6: a layout per step (and one
         # as the first text shows), none per block that settles.
         assert layouts <= len(heights) + 1, (layouts, heights)
@@ -180,11 +171,7 @@ async def test_a_space_that_comes_after_closing_markup_is_drawn_mid_stream() -> 
         for chunk in ("Here is a plan:\n\n1. Read the **config**", " file", "\n2. Valid"):
             body.append(chunk)
             await pilot.pause()
-        drawn = [
-            widget.render_line(y).text.rstrip()
-            for widget in [*body._parts, body._tail]
-            for y in range(widget.size.height)
-        ]
+        drawn = [body.render_line(y).text.rstrip() for y in range(body.size.height)]
         assert "1. Read the config file" in drawn
         assert "2. Valid" in drawn
 
@@ -203,12 +190,40 @@ async def test_an_update_repaints_the_rows_it_changed_and_the_screen_shows_the_w
         body = StreamBody()
         await app.mount(body)
         await pilot.pause()
-        tail = body._tail
         for n in range(0, len(text), 2):
             body.append(text[n : n + 2])
             await pilot.pause()
-            whole = Region(0, 0, *tail.size)
-            shown = tail.render_lines(whole)  # the rows kept, and those repainted
-            tail.refresh()
-            assert shown == tail.render_lines(whole), text[: n + 2]  # every row drawn again
+            whole = Region(0, 0, *body.size)
+            shown = body.render_lines(whole)  # the rows kept, and those repainted
+            body.refresh()
+            assert shown == body.render_lines(whole), text[: n + 2]  # every row drawn again
         assert body.shown.plain == markdown_content(text).plain
+        # Drawn block by block and line by line, the rows are those of the text drawn whole.
+        whole_text = Visual.to_strips(body, markdown_content(text), 16, None, body.visual_style)
+        assert [body.render_line(y).text.rstrip() for y in range(len(whole_text))] == [
+            row.text.rstrip() for row in whole_text
+        ]
+
+
+@pytest.mark.anyio
+async def test_a_selection_across_settled_blocks_and_the_tail_copies_what_it_covers() -> None:
+    # The settled blocks and the tail are drawn one by one, each counting its lines from 0:
+    # their rows are renumbered to count in the whole answer, or the mouse would pick the
+    # wrong line of the text.
+    app = MessageLike()
+    async with app.run_test(size=(40, 20)) as pilot:
+        body = StreamBody()
+        await app.mount(body)
+        await pilot.pause()
+        body.append("One.\n\nTwo words.\n\nThree.\n\nFour and more.")  # One, Two settled
+        await pilot.pause()
+        rows = [body.render_line(y).text.rstrip() for y in range(7)]
+        assert rows == ["One.", "", "Two words.", "", "Three.", "", "Four and more."]
+        unselected = body.render_line(4)
+        await pilot.mouse_down(body, offset=(4, 2))  # "words." on the settled "Two" line
+        await pilot.hover(body, offset=(7, 6))  # … "Four and" in the tail
+        await pilot.mouse_up(body, offset=(7, 6))
+        await pilot.pause()
+        assert app.screen.get_selected_text() == "words.\n\nThree.\n\nFour and"
+        assert body.render_line(4) != unselected  # "Three." between them shows as selected
+        assert body.render_line(4).text == unselected.text

@@ -1,6 +1,8 @@
-"""What a streaming answer costs the screen: a line more is one layout, not two, a block that
-settles moves nothing, words that change nothing on screen repaint nothing, and the
-finished answer is drawn from what streamed, not parsed again whole."""
+"""What a streaming answer costs the screen: a line more is one layout at most, and none once
+the answer fills the transcript; a block that settles moves nothing; words that change
+nothing on screen repaint nothing; the reader who scrolls up mid-stream reads on from where
+the screen was; and the finished answer is drawn from what streamed, not parsed again
+whole."""
 
 from __future__ import annotations
 
@@ -43,7 +45,6 @@ class TranscriptApp(App[None]):
     # As styles/chat.tcss.
     CSS = """
     MessageView, MessageView .message-body { height: auto; }
-    MessageView .message-body .stream-part { margin-bottom: 1; }
     """
 
     def compose(self) -> ComposeResult:
@@ -78,24 +79,105 @@ async def layouts_after(pilot: object, app: TranscriptApp, change: object) -> in
     return count
 
 
+async def following(pilot: object, app: TranscriptApp, lines: int) -> tuple[Transcript, object]:
+    """A transcript following an answer of ``lines`` short paragraphs, past its height."""
+    transcript, answer = await streaming(pilot, app)
+    view = transcript.view_of(answer.id)
+    assert view is not None
+    for n in range(lines):
+        await view.write(f"Line {n}.\n\n")
+        transcript.follow()
+        await pilot.pause()  # type: ignore[attr-defined]
+    await view.write(f"Line {lines}.")
+    for _ in range(3):
+        await pilot.pause()  # type: ignore[attr-defined]
+    return transcript, view
+
+
+def screen_rows(app: TranscriptApp) -> list[str]:
+    """The rows as composed for the terminal, less the scroll bar's columns."""
+    width = app.query_one(Transcript).scrollable_content_region.width
+    return [strip.text[:width].rstrip() for strip in app.screen._compositor.render_strips()]
+
+
 @pytest.mark.anyio
 async def test_an_answer_that_grows_a_line_is_laid_out_once() -> None:
     app = TranscriptApp()
-    async with app.run_test(size=(40, 12)) as pilot:
-        transcript, answer = await streaming(pilot, app)
-        view = transcript.view_of(answer.id)
-        assert view is not None
-        for n in range(12):  # past the screen: the transcript follows the end
-            await view.write(f" word{n} " * 6)
-            transcript.follow()
-            await pilot.pause()
-        assert transcript.is_anchored and transcript.max_scroll_y > 0
+    async with app.run_test(size=(40, 30)) as pilot:
+        transcript, view = await following(pilot, app, 4)  # past the room, not the screen
+        assert transcript.max_scroll_y == 0
 
         async def grow() -> None:
             await view.write(" more" * 30)  # past the room kept below the text
 
         assert await layouts_after(pilot, app, grow) == 1
-        assert transcript.scroll_y == transcript.max_scroll_y  # still at the end
+
+
+@pytest.mark.anyio
+async def test_an_answer_taller_than_the_transcript_grows_with_no_layout() -> None:
+    # Its newest rows shift up inside it, as in a terminal: the screen is not laid out
+    # again, and shows the end of the answer.
+    app = TranscriptApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        transcript, view = await following(pilot, app, 12)
+        assert transcript.is_anchored and transcript.max_scroll_y > 0
+        for n in range(13, 20):
+
+            async def grow(n: int = n) -> None:
+                await view.write(f"\n\nLine {n}.")
+
+            assert await layouts_after(pilot, app, grow) == 0
+            rows = screen_rows(app)
+            assert rows[-1] == f"Line {n}."
+            assert rows[-3] == f"Line {n - 1}."
+        assert transcript.scroll_y == transcript.max_scroll_y
+
+
+@pytest.mark.anyio
+async def test_the_reader_who_scrolls_up_mid_stream_reads_on_from_the_screen() -> None:
+    app = TranscriptApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        transcript, view = await following(pilot, app, 20)
+        assert transcript.is_anchored and transcript.max_scroll_y > 0
+        before = screen_rows(app)
+        assert before[-1] == "Line 20."
+        transcript.scroll_up(animate=False)
+        for _ in range(3):
+            await pilot.pause()
+        after = screen_rows(app)
+        assert after[1:] == before[:-1]  # one row down the screen, the row above on top
+        await view.write("\n\nLine 21.")  # the answer grows below, the screen stays
+        for _ in range(3):
+            await pilot.pause()
+        assert screen_rows(app) == after
+        transcript.scroll_page_up(animate=False)
+        for _ in range(3):
+            await pilot.pause()
+        assert "Line 13." in screen_rows(app)  # a page further up, every line there
+        transcript.scroll_home(animate=False, immediate=True)
+        await pilot.pause()
+        assert "Line 0." in screen_rows(app)  # the whole answer, from its first line
+        transcript.scroll_end(animate=False, immediate=True)  # back to following
+        await view.write("\n\nLine 22.")
+        for _ in range(3):
+            await pilot.pause()
+        assert screen_rows(app)[-1] == "Line 22."
+        assert transcript.scroll_y == transcript.max_scroll_y
+
+
+@pytest.mark.anyio
+async def test_a_taller_terminal_shows_more_of_an_answer_it_follows() -> None:
+    app = TranscriptApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await following(pilot, app, 20)
+        await pilot.resize_terminal(40, 20)  # type: ignore[attr-defined]
+        for _ in range(3):
+            await pilot.pause()
+        rows = screen_rows(app)
+        assert rows[-1] == "Line 20."
+        assert [row for row in rows if row.startswith("Line")] == [
+            f"Line {n}." for n in range(11, 21)
+        ]
 
 
 async def frames_after(pilot: object, app: TranscriptApp, change: object) -> int:
@@ -143,9 +225,8 @@ async def test_words_that_change_nothing_on_screen_draw_no_frame() -> None:
 
 @pytest.mark.anyio
 async def test_a_block_that_settles_moves_nothing_on_screen() -> None:
-    # Its lines go from the growing tail into a settled part with the next layout the text
-    # needs anyway, not one of their own: until then nothing moves; and the answer keeps
-    # its height as they settle (stream_body.py).
+    # Its rows go from the growing tail to the settled ones: nothing moves on screen, and
+    # the answer keeps its height (stream_body.py).
     app = TranscriptApp()
     async with app.run_test(size=(40, 12)) as pilot:
         transcript, answer = await streaming(pilot, app)
@@ -154,18 +235,16 @@ async def test_a_block_that_settles_moves_nothing_on_screen() -> None:
         await view.write("One.\n\nTwo.\n\n")
         await pilot.pause()
         body = view.query_one(StreamBody)
-        assert body._parts == []
         height, size = body.outer_size.height, transcript.virtual_size
-        await view.write("T")  # a third block: the first one could settle
-        for _ in range(3):
-            await pilot.pause()
-        assert body._parts == []
+        rows = screen_rows(app)
+
+        async def third() -> None:
+            await view.write("Thr")  # a third block: the first one settles
+
+        assert await layouts_after(pilot, app, third) == 0
         assert body.outer_size.height == height
         assert transcript.virtual_size == size
-        await view.write("hree.\n\n" + "More words. " * 20)  # outgrows the room
-        for _ in range(3):
-            await pilot.pause()
-        assert len(body._parts) == 1
+        assert screen_rows(app)[: rows.index("Two.") + 1] == rows[: rows.index("Two.") + 1]
         assert body.shown.plain == markdown_content(body.source).plain
 
 

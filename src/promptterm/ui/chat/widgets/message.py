@@ -69,6 +69,11 @@ class MessageView(OneLayout, Vertical):
         return self._live is not None  # only while it streams (one_layout.py)
 
     @property
+    def live(self) -> StreamBody | None:
+        """The answer's body while it streams."""
+        return self._live
+
+    @property
     def text(self) -> Content:
         """What the message shows: head, body (unless streaming), notes."""
         return self._shown_text

@@ -30,6 +30,7 @@ from textual.widgets import Static
 
 from promptterm.services.words import plural
 from promptterm.ui.chat.widgets.after_layout import AfterLayout
+from promptterm.ui.chat.widgets.follows_stream import FollowsStream
 from promptterm.ui.chat.widgets.message import MessageView, PresetNote
 from promptterm.ui.chat.widgets.one_layout import OneLayout
 from promptterm.ui.chat.widgets.preset_notes import Placing, with_notes
@@ -37,6 +38,7 @@ from promptterm.ui.chat.widgets.screenful import GROW, NEAR_TOP, screenful
 
 if TYPE_CHECKING:
     from promptterm.services.chat.threads import MessageInfo, PresetChange
+    from promptterm.ui.chat.widgets.stream_body import StreamBody
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ class Marker(Static):
     """ "▲ 9,950 earlier messages" at the top, or the newer ones at the bottom."""
 
 
-class Transcript(AfterLayout, OneLayout, VerticalScroll, can_focus=True):
+class Transcript(AfterLayout, OneLayout, FollowsStream, VerticalScroll, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor(-1)", "Previous message", show=False),
         Binding("down,j", "cursor(1)", "Next message", show=False),
@@ -170,7 +172,11 @@ class Transcript(AfterLayout, OneLayout, VerticalScroll, can_focus=True):
         self.scroll_end(animate=False, immediate=True)
         self.follow()
 
+    def streaming_body(self) -> StreamBody | None:
+        return self.views[-1].live if self.views and not self.newer else None
+
     def on_resize(self) -> None:
+        self.refit_answer()
         # A taller terminal: as many as would have been mounted at this height, counted the
         # same way (not from the layout), so the screen is full again.
         if not (self.held and self.views) or self._detached:
