@@ -245,24 +245,28 @@ class ChatSending(ChatLoading):
     @on(StreamDelta)
     def _delta(self, message: StreamDelta) -> None:
         # Tokens wait in the pipe until the next draw: an answer is redrawn at most
-        # DRAWS_PER_SECOND times however fast it comes (each draw lays out and repaints the
-        # transcript), and the pipe posts nothing more until then.
+        # DRAWS_PER_SECOND times however fast it comes (each draw repaints what the answer
+        # shows), and the pipe posts nothing more until then.
         job = message.job
+        if job.draw is None:
+            job.draw = partial(self._draw, job)
         wait = job.drawn_at + 1 / DRAWS_PER_SECOND - time.monotonic()
         if wait > 0:
-            self.set_timer(wait, partial(self._draw, job))
+            self.set_timer(wait, job.draw)
         else:
-            self.call_next(self._draw, job)
+            self.call_next(job.draw)
 
     async def _draw(self, job: SendJob, after_keys: bool = False) -> None:
         assert job.pipe is not None
         if self.pt_app.keys_pending:
-            # A key typed meanwhile goes first: a draw can cost a layout and a repaint of
-            # the transcript, and the key would wait behind it. The words stay in the pipe.
+            # A key typed meanwhile goes first: the words stay in the pipe.
             self.set_timer(KEY_FIRST, partial(self._draw, job, True))
             return
-        if after_keys:
-            # And its echo is on the screen before the answer's next words.
+        if after_keys and self.is_current:
+            # And its echo is on the screen before the answer's next words. Only with this
+            # screen in front: Textual runs "after the refresh" on the screen in front, and
+            # a dialog that a key closes took the draw with it (after "no" to "stop it and
+            # quit?", the answer stopped moving on screen until it ended).
             self.call_after_refresh(self._draw, job)
             return
         text = job.pipe.take()
