@@ -14,6 +14,7 @@ from textual.worker import Worker
 
 from promptterm.ui.common.errors import report_failed_worker
 from promptterm.ui.common.key_queue import ReadyForKeys
+from promptterm.ui.common.partial_frames import PartialFrames
 from promptterm.ui.common.relative_times import keep_times_fresh
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ class AreaScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
+        self._compositor = PartialFrames()
         self.ready_for_keys = not self.WAITS_FOR_FIRST_LOAD
         # Textual counts a new screen as behind on every CSS change so far, and the first
         # switch to it restyles every widget of every screen, twice (about a third of an
