@@ -18,6 +18,7 @@ from promptterm.cli.main import main
 from promptterm.db.models import UsageRecord
 from promptterm.services.facade import Services
 from promptterm.services.tokens import estimate_tokens
+from support.cli_process import MigratedSqlite
 from support.llm_server import LLMServer, Script
 from support.waiting import CEILING, wait_until
 
@@ -131,15 +132,21 @@ def _fill(folder: Path, leave: int) -> None:
 
 
 def test_a_full_disk_mid_answer_keeps_the_answer_and_says_disk_full(
-    small_disk: Path, llm: LLMServer, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    small_disk: Path,
+    llm: LLMServer,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    migrated_sqlite: MigratedSqlite,
 ) -> None:
-    url = f"sqlite:///{small_disk / 'cli.db'}"
+    url = migrated_sqlite(small_disk / "cli.db")
     assert main(["--database-url", url, "provider", "add", "local", "--kind", "openai-compatible",
                  "--base-url", llm.openai_url, "--model", "test-model"]) == 0  # fmt: skip
     # Room for the thread and the question (the schema's pages for them, across every
     # migration's tables and indexes), not for the answer.
     _fill(small_disk, leave=1536 * 1024)
-    tokens = [f" word{n:05d}" + "x" * 90 for n in range(40000)]  # 4 MB: does not fit
+    # 4 MB: does not fit. In 4,000 pieces: what is tested is where the text goes, not how
+    # finely it is cut (40,000 took the server and the client ~10 s of CPU).
+    tokens = [f" word{n:04d}" + "x" * 995 for n in range(4000)]
     llm.push(Script(tokens=tokens))
     capsys.readouterr()
 

@@ -1,14 +1,17 @@
-"""`promptterm mcp ...` in a child process, against the real MCP test server; a planted
-token never reaches the database file or any --json output."""
+"""`promptterm mcp ...` against the real MCP test server, in a child process where the
+process matters (secrets from its environment, servers it starts, its exit status) and in
+this one otherwise; a planted token never reaches the database file or any --json output."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from promptterm.cli.main import main
+from support.cli_in_process import run, run_json
 from support.cli_process import Home, MigratedSqlite, run_cli
 from support.mcp_fixtures import TOKEN, HttpServer, stdio_command
 
@@ -38,7 +41,33 @@ def mcp(home: Home, *argv: str, **env: str) -> tuple[int, str, str]:
     return done.returncode, done.stdout, done.stderr
 
 
-def test_register_check_list_call_and_remove(home: Home, mcp_http: HttpServer) -> None:
+@pytest.fixture
+def keyring_file(home: Home, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The children's keyring file, also this process's keyring for the steps run here."""
+    import keyring
+
+    from support.file_keyring import FileKeyring
+
+    path = home.root / "keyring.json"
+    monkeypatch.setenv("PROMPTTERM_TEST_KEYRING", str(path))
+    previous = keyring.get_keyring()
+    keyring.set_keyring(FileKeyring())
+    yield path
+    keyring.set_keyring(previous)
+
+
+def test_register_check_list_call_and_remove(
+    home: Home,
+    mcp_http: HttpServer,
+    keyring_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # In a child: a registration that takes its secret from the process's environment and
+    # checks the server it starts, and a check that reads both secrets back from the keyring
+    # (the hosted server answers only with the token). The other steps need no process of
+    # their own: they run in this process (each child is about 1.5 s of CPU), on the same
+    # folders and keyring file.
     command, args = stdio_command()
     code, out, err = mcp(
         home,
@@ -55,19 +84,10 @@ def test_register_check_list_call_and_remove(home: Home, mcp_http: HttpServer) -
     )
     assert code == 0, err
     assert out.startswith("Registered local: healthy,") and "4 tools" in out
-    code, out, err = mcp(
-        home,
-        "add",
-        "hosted",
-        "--url",
-        mcp_http.url,
-        "--header",
-        "Authorization",
-        "--json",
-        MCP_HEADER_AUTHORIZATION=f"Bearer {TOKEN}",
-    )
-    assert code == 0, err
-    assert json.loads(out)["header_names"] == ["Authorization"]
+    monkeypatch.setenv("MCP_HEADER_AUTHORIZATION", f"Bearer {TOKEN}")
+    hosted = ["mcp", "add", "hosted", "--url", mcp_http.url, "--header", "Authorization"]
+    assert run_json(capsys, home.url, *hosted)["header_names"] == ["Authorization"]
+    monkeypatch.delenv("MCP_HEADER_AUTHORIZATION")
 
     code, out, err = mcp(home, "check", "--json", START_TIMEOUT)
     assert code == 0, err
@@ -75,18 +95,21 @@ def test_register_check_list_call_and_remove(home: Home, mcp_http: HttpServer) -
         ("hosted", "active"),
         ("local", "active"),
     ]
-    code, out, _ = mcp(home, "call", "hosted", "add", "--arg", "a=20", "--arg", "b=22")
-    assert (code, out) == (0, "42\n")
-    code, out, _ = mcp(home, "call", "local", "fail")
-    assert code == 1 and "fail" in out
-
     outputs = [out]
+    code, out, _ = run(
+        capsys, home.url, "mcp", "call", "hosted", "add", "--arg", "a=20", "--arg", "b=22"
+    )
+    assert (code, out) == (0, "42\n")
+    code, out, _ = run(capsys, home.url, "mcp", "call", "local", "fail")
+    assert code == 1 and "fail" in out
+    outputs.append(out)
+
     for argv in (("list", "--json"), ("show", "hosted", "--json"), ("tools", "--json")):
-        code, out, err = mcp(home, *argv)
+        code, out, err = run(capsys, home.url, "mcp", *argv)
         assert code == 0, err
         outputs.append(out)
     # The secrets are in the keyring and nowhere else: not in the database, not in JSON.
-    stored = json.loads((home.root / "keyring.json").read_text())
+    stored = json.loads(keyring_file.read_text())
     assert sorted(stored.values()) == sorted([f"Bearer {TOKEN}", ENV_SECRET])
     files = list(home.data_dir.glob("promptterm.db*"))
     assert files
@@ -94,8 +117,8 @@ def test_register_check_list_call_and_remove(home: Home, mcp_http: HttpServer) -
         assert not any(secret.encode() in f.read_bytes() for f in files)
         assert not any(secret in text for text in outputs)
 
-    assert mcp(home, "rm", "hosted")[0] == 0
-    assert list(json.loads((home.root / "keyring.json").read_text()).values()) == [ENV_SECRET]
+    assert run(capsys, home.url, "mcp", "rm", "hosted")[0] == 0
+    assert list(json.loads(keyring_file.read_text()).values()) == [ENV_SECRET]
 
 
 def test_a_failing_server_fails_the_check_with_words_and_status_1(

@@ -1,7 +1,9 @@
 """A read-only data folder (or database file) still lets the user read: list, show and
 `db info` work, and every write says "The data folder is read-only: ..." in words. Checked
 with real file modes, as a user they apply to (run as root, the CLI runs as an unprivileged
-account: support/unprivileged.py)."""
+account: support/unprivileged.py). The commands of one state of the modes run one after
+another in one such process (each start of the app's write path is over a CPU-second); the
+lean path is checked in a process of its own."""
 
 from __future__ import annotations
 
@@ -47,13 +49,12 @@ def data(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
         yield home, database
 
 
-def cli(home: Path, database: Path, *argv: str) -> tuple[int, str, str]:
-    result = unprivileged.run_python(
-        unprivileged.account(),
-        ["-m", "promptterm", "--database-url", f"sqlite:///{database}", *argv],
-        home=home,
+def cli(home: Path, database: Path, *argvs: tuple[str, ...]) -> list[tuple[int, str, str]]:
+    """Each command in turn, on the database, as the unprivileged account."""
+    url = ["--database-url", f"sqlite:///{database}"]
+    return unprivileged.run_cli_batch(
+        unprivileged.account(), [[*url, *argv] for argv in argvs], home=home
     )
-    return result.returncode, result.stdout, result.stderr
 
 
 @pytest.mark.parametrize("locked", ["folder and file", "file"])
@@ -65,22 +66,22 @@ def test_a_read_only_database_reads_and_refuses_writes_in_words(
     if locked == "folder and file":
         os.chmod(database.parent, 0o500)
 
-    for argv, shown in (
+    reads = (
         (("workspace", "list"), "Acme"),
         (("component", "list"), "Helper"),
         (("component", "show", "Helper"), "Be nice."),
         (("db", "info"), HEAD_REVISION),
         (("usage",), "Free (active, billed monthly)"),
-    ):
-        code, out, err = cli(home, database, *argv)
-        assert (code, err) == (0, ""), argv
-        assert shown in out, argv
-
-    for argv in (
+    )
+    writes = (
         ("workspace", "create", "Beta"),
         ("component", "add", "role", "Other", "--content", "x"),
-    ):
-        code, out, err = cli(home, database, *argv)
+    )
+    done = cli(home, database, *(argv for argv, _ in reads), *writes)
+    for (argv, shown), (code, out, err) in zip(reads, done[: len(reads)], strict=True):
+        assert (code, err) == (0, ""), argv
+        assert shown in out, argv
+    for argv, (code, out, err) in zip(writes, done[len(reads) :], strict=True):
         assert code == 1 and out == "", argv
         assert err.startswith(f"promptterm: {READ_ONLY}") and "Traceback" not in err, argv
         assert f"chmod u+w {database.parent} {database}" in err
@@ -97,9 +98,11 @@ def test_a_read_only_database_reads_and_refuses_writes_in_words(
     # ... so once the user makes it writable again, writes work at once.
     os.chmod(database.parent, 0o700)
     os.chmod(database, 0o600)
-    code, _, err = cli(home, database, "workspace", "create", "Beta")
+    (code, _, err), (_, listed, _) = cli(
+        home, database, ("workspace", "create", "Beta"), ("workspace", "list")
+    )
     assert (code, err) == (0, "")
-    assert "Beta" in cli(home, database, "workspace", "list")[1]
+    assert "Beta" in listed
 
 
 def test_a_read_only_folder_with_no_database_yet_says_so(tmp_path: Path) -> None:
@@ -109,6 +112,6 @@ def test_a_read_only_folder_with_no_database_yet_says_so(tmp_path: Path) -> None
         folder.mkdir(mode=0o700)
         unprivileged.chown_tree(who, home)
         os.chmod(folder, 0o500)
-        code, out, err = cli(home, folder / "promptterm.db", "workspace", "list")
+        [(code, out, err)] = cli(home, folder / "promptterm.db", ("workspace", "list"))
     assert code == 2 and out == ""
     assert READ_ONLY in err and "Traceback" not in err

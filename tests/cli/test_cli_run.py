@@ -53,12 +53,16 @@ def test_a_file_runs_with_its_interpreter_colours_only_on_a_terminal(home: Home,
     assert "\x1b[32mhello\x1b[0m hello.py" in out
 
 
-def test_a_time_limit_and_a_missing_program_have_their_own_statuses(home: Home, app: Path) -> None:
+def test_a_time_limit_and_a_missing_program_have_their_own_statuses(
+    home: Home, app: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     done = run_cli(home, "run", "--timeout", "0.5", "--", "sleep", "600", cwd=app)
     assert done.returncode == exit_codes.RUN_TIMED_OUT
     assert "timed out" in done.stderr
-    done = run_cli(home, "run", "--", "no-such-program-xyz", cwd=app)
-    assert done.returncode == 127  # the shell's "not found"
+    # A status from the words alone: in this process.
+    monkeypatch.chdir(app)
+    assert main(["--database-url", home.url, "run", "--", "no-such-program-xyz"]) == 127
+    capsys.readouterr()
 
 
 # The rest runs the entry point in this process, as most CLI tests do: what they check is

@@ -19,8 +19,10 @@ import argparse
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
 
-from mcp.server.mcpserver import MCPServer
+if TYPE_CHECKING:
+    from mcp.server.mcpserver import MCPServer
 
 NAME, VERSION = "promptterm-test", "1.2.3"
 README = "These are the test server's notes.\nSecond line.\n"
@@ -28,6 +30,10 @@ BIG = 30_000  # characters of notes://long: more than a message carries
 
 
 def build(mortal: bool = False, resources: bool = False) -> MCPServer:
+    # Imported here: the SDK costs about a CPU-second to import, which --crash (a server that
+    # fails at start) and the tests that read BIG or README have no use for.
+    from mcp.server.mcpserver import MCPServer
+
     server = MCPServer(NAME, version=VERSION)
     if resources:
 

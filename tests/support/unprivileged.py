@@ -9,6 +9,7 @@ folder under /tmp that the account owns (root's pytest tmp_path is closed to oth
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import pwd
 import shutil
@@ -91,3 +92,30 @@ def run_python(
         timeout=CEILING * 2,
         **as_account,  # type: ignore[arg-type]
     )
+
+
+# Each argv through the CLI's entry point in turn, in one process (one Python start and one
+# import of the app for the lot, as the in-process runner does for most CLI tests); what each
+# returned and printed, as JSON.
+_CLI_BATCH = """
+import contextlib, io, json, sys
+from promptterm.cli.main import main
+done = []
+for argv in json.loads(sys.argv[1]):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(argv)
+    done.append([code, out.getvalue(), err.getvalue()])
+print(json.dumps(done))
+"""
+
+
+def run_cli_batch(
+    who: pwd.struct_passwd | None, argvs: Sequence[Sequence[str]], *, home: Path
+) -> list[tuple[int, str, str]]:
+    """``promptterm ARGV`` for each of ``argvs``, in order, in one process run as the
+    account: each one's exit status, stdout and stderr. The process itself must say nothing
+    else (nothing on its own stderr, as at exit)."""
+    result = run_python(who, ["-c", _CLI_BATCH, json.dumps([list(a) for a in argvs])], home=home)
+    assert (result.returncode, result.stderr) == (0, ""), result.stderr
+    return [(int(code), out, err) for code, out, err in json.loads(result.stdout)]

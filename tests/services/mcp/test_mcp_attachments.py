@@ -43,6 +43,9 @@ def test_refs_split_at_the_first_colon_and_bad_ones_are_refused() -> None:
             split_ref(bad)
 
 
+# SQLite only: reading is between the client and the server; the resources a check stores
+# are test_mcp_checks.py's on both backends, and their sizes the next test's.
+@pytest.mark.parametrize("db_backend", ["sqlite"])
 def test_reading_attachments_for_real_long_cut_binary_refused_sizes_listed(
     services: Services,
 ) -> None:

@@ -1,9 +1,15 @@
 """What chat gets from MCP: tool definitions from the last check, calling a tool for real
 (fast, failing, slow past its timeout, a large result cut with a note), a resource's text,
-and a server's prompt imported into the library with typed variables."""
+and a server's prompt imported into the library with typed variables.
+
+Each stdio server start costs about a CPU-second (the SDK's import), so each test starts
+only the processes its point needs: the check whose answer the tests stand on runs once per
+module, for real, and each test records that answer on its own server row.
+"""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -13,24 +19,40 @@ from sqlalchemy import event
 
 from promptterm.services.errors import NotFound, ValidationError
 from promptterm.services.facade import Services
-from promptterm.services.mcp import (
-    call_tool,
-    check_server,
-    import_prompt,
-    read_resource,
-    tool_definitions,
-)
+from promptterm.services.mcp import call_tool, import_prompt, read_resource, tool_definitions
+from promptterm.services.mcp.probe import Probe, probe
+from promptterm.services.mcp.spec import ServerSpec
 from promptterm.services.mcp.tool_source import tool_resolver
 from support.mcp_fixtures import TOKEN, HttpServer, stdio_command
 
 pytestmark = pytest.mark.usefixtures("memory_keyring")
 
 
+@pytest.fixture(params=["sqlite"])
+def db_backend(request: pytest.FixtureRequest) -> str:
+    """SQLite only: what is tested is talking to the server; the server rows these read are
+    stored and guarded on PostgreSQL in test_mcp_registry.py, test_mcp_checks.py (a real
+    check's tools, prompts and resources) and test_mcp_rls.py."""
+    return str(request.param)
+
+
+@pytest.fixture(scope="module")
+def checked() -> Probe:
+    """What a real check of the stdio test server finds (the server is stateless: any start
+    of it answers the same)."""
+    command, args = stdio_command()
+    spec = ServerSpec(uuid.uuid4(), "local", "stdio", command, tuple(args))
+    found = anyio.run(probe, spec, 60.0)
+    assert found.ok, found.error
+    return found
+
+
 @pytest.fixture
-def local(services: Services) -> str:
-    services.mcp.add_stdio("local", *stdio_command())
-    info = anyio.run(check_server, services.mcp, "local", 60.0)
-    assert info.status == "active", info.last_error
+def local(services: Services, checked: Probe) -> str:
+    """The stdio test server registered and checked (the module's check, recorded as
+    check_server records its own)."""
+    made = services.mcp.add_stdio("local", *stdio_command())
+    assert services.mcp.record(made.id, checked).status == "active"
     return "local"
 
 
@@ -48,24 +70,28 @@ def test_tool_definitions_come_from_the_last_check(services: Services, local: st
 
 
 def test_calling_tools_over_stdio(services: Services, local: str) -> None:
+    # A process of its own for each call: one that answers, one stopped at its timeout.
+    # (What a result becomes, an error or one cut, is the same code whichever the transport:
+    # the next test, on the shared HTTP server; a large result over a pipe: test_mcp_pool.)
     ctx = services.ctx
     assert anyio.run(call_tool, ctx, local, "add", {"a": 2, "b": 40}, 60.0).text == "42"
-    failed = anyio.run(call_tool, ctx, local, "fail", {}, 60.0)
-    assert failed.is_error and "fail" in failed.text
     slow = anyio.run(call_tool, ctx, local, "slow", {"seconds": 30}, 2.0)
     assert slow.is_error and slow.text == "The tool slow did not answer within 2 s."
-    big = anyio.run(call_tool, ctx, local, "big", {"size": 250_000}, 60.0)
-    assert big.truncated and not big.is_error
-    assert big.text.endswith("[… result cut: showing 100,000 of 250,000 characters]")
 
 
-def test_calling_a_tool_over_http_and_reading_a_resource(
+def test_calling_tools_over_http_and_reading_a_resource(
     services: Services, mcp_http: HttpServer
 ) -> None:
+    ctx = services.ctx
     services.mcp.add_http("hosted", mcp_http.url, headers={"Authorization": f"Bearer {TOKEN}"})
-    result = anyio.run(call_tool, services.ctx, "hosted", "add", {"a": 1, "b": 1}, 60.0)
+    result = anyio.run(call_tool, ctx, "hosted", "add", {"a": 1, "b": 1}, 60.0)
     assert (result.text, result.is_error) == ("2", False)
-    text = anyio.run(read_resource, services.ctx, "hosted", "notes://readme")
+    failed = anyio.run(call_tool, ctx, "hosted", "fail", {}, 60.0)
+    assert failed.is_error and "fail" in failed.text
+    big = anyio.run(call_tool, ctx, "hosted", "big", {"size": 250_000}, 60.0)
+    assert big.truncated and not big.is_error
+    assert big.text.endswith("[… result cut: showing 100,000 of 250,000 characters]")
+    text = anyio.run(read_resource, ctx, "hosted", "notes://readme")
     assert text.startswith("These are the test server's notes.")
 
 

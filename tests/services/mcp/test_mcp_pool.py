@@ -1,7 +1,7 @@
 """The session pool behind the chat's tool calls, with the SDK test server over stdio: calls
-share one server process, a crashed server is replaced on the next call, a timeout leaves
-the next call working, calls come from different threads' loops, and closing the pool
-ends the server."""
+share one server process (a large result too), a crashed server is replaced on the next
+call, a timeout leaves the next call working, calls come from different threads' loops, and
+closing the pool ends the server."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import anyio
 import pytest
 
 from promptterm.services.facade import Services
-from promptterm.services.mcp import call_tool, check_server
+from promptterm.services.mcp import call_tool
 from promptterm.services.mcp.pool import SessionPool
 from services.keyring_backend import MemoryKeyring
 from support.mcp_fixtures import stdio_command
@@ -33,9 +33,9 @@ def db_backend(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def mortal(services: Services) -> str:
+    """Registered only: a call needs no check first (the chat's tool list does), and a check
+    would be one more start of the server."""
     services.mcp.add_stdio("mortal", *stdio_command("--mortal"))
-    info = anyio.run(check_server, services.mcp, "mortal", 60.0)
-    assert info.status == "active", info.last_error
     return "mortal"
 
 
@@ -90,6 +90,10 @@ def test_calls_share_one_server_and_a_crash_is_replaced_on_the_next_call(
 ) -> None:
     first = int(call(services, pool, "pid").text)
     assert call(services, pool, "add", a=2, b=3).text == "5"
+    # A result far larger than a pipe's buffer comes through whole, then is cut with a note.
+    big = call(services, pool, "big", size=250_000)
+    assert big.truncated and not big.is_error
+    assert big.text.endswith("[… result cut: showing 100,000 of 250,000 characters]")
     assert int(call(services, pool, "pid").text) == first  # no new process per call
     died = call(services, pool, "die")
     assert died.is_error and "die" in died.text
