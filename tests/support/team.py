@@ -33,10 +33,12 @@ def ensure_login_roles(server: PostgresServer, names: Iterable[str]) -> None:
 
 
 def log_in(
-    db: Database, role: str, clock: Callable[[], datetime], first_id: int = 1000
+    db: Database | str, role: str, clock: Callable[[], datetime], first_id: int = 1000
 ) -> Services:
-    """Services for ``role`` on the same database as ``db`` (its users row made if new)."""
-    url = make_url(db.url).set(username=role).render_as_string(hide_password=False)
+    """Services for ``role`` on the same database as ``db`` (a Database or its URL; its users
+    row made if new)."""
+    given = db if isinstance(db, str) else db.url
+    url = make_url(given).set(username=role).render_as_string(hide_password=False)
     return Services.for_database(
         create_database(url), clock=clock, new_id=SequentialIds(first_id), migrate=False
     )
