@@ -31,9 +31,40 @@ class PartialFrames(Compositor):
         if crop is None:
             yield from super()._get_renders(crop)
             return
+        painted: list[Region] = []  # what the widgets in front paint of the part repainted
         for widget, (region, clip) in self.visible_widgets.items():
-            shown = region.intersection(clip)
-            if shown.area and crop.overlaps(shown):
-                x, y, width, height = shown
-                lines = Region(x - region.x, y - region.y, width, height)
-                yield region, clip, widget.render_lines(lines)
+            # Only the rows repainted, across what the widget shows.
+            band = clip.intersection(Region(clip.x, crop.y, clip.width, crop.height))
+            shown = region.intersection(band)
+            seen = shown.intersection(crop)
+            if not seen.area:
+                continue
+            if _covered(seen, painted):
+                # Hidden behind widgets in front: the compositor keeps the first widget drawn
+                # at a place, so these lines would be drawn and thrown away (a streaming
+                # answer's message, transcript and containers, on every draw).
+                continue
+            painted.append(seen)
+            x, y, width, height = shown
+            lines = Region(x - region.x, y - region.y, width, height)
+            yield region, band, widget.render_lines(lines)
+
+
+def _covered(area: Region, fronts: list[Region]) -> bool:
+    """Whether ``fronts`` together cover ``area``."""
+    fronts = [front for front in fronts if front.overlaps(area)]
+    # Which fronts cross a row changes only at their top and bottom edges: a row per stretch.
+    edges = {area.y, *(front.y for front in fronts), *(front.bottom for front in fronts)}
+    for y in sorted(edge for edge in edges if area.y <= edge < area.bottom):
+        x = area.x
+        for front in sorted((f for f in fronts if f.y <= y < f.bottom), key=_left):
+            if front.x > x:
+                break
+            x = max(x, front.right)
+        if x < area.right:
+            return False
+    return True
+
+
+def _left(region: Region) -> int:
+    return region.x
