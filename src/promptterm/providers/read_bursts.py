@@ -11,8 +11,10 @@ wake-up per window instead of per token.
 
 Nothing is held back: a read that waits hands its bytes on at once (the first words of an
 answer show as soon as they come), and reads that find bytes already there go on without a
-pause. Text reaches the screen at most ``window`` later, below the screen's own redraw
-interval (ui/chat/sending.py draws a streaming answer ten times a second). Once the
+pause. Text reaches the screen at most ``window`` later. The window is the screen's own
+redraw interval (ui/chat/sending.py draws a streaming answer ten times a second), so each
+burst makes one draw: at 100 tokens a second, the send's thread took 0.82 s of CPU for a
+20-second answer with a window of 0.05 s, 0.54 s with 0.1 s (1.78 s with none). Once the
 answer's last event is in, the window is closed: reading the body's end (the provider's
 drain, before a tool round or the answer's close) never pauses.
 """
@@ -22,7 +24,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 
-READ_WINDOW = 0.05  # seconds a read waits after one that waited for the network
+READ_WINDOW = 0.1  # seconds a read waits after one that waited for the network
 WAITED = 0.001  # a read longer than this waited for the network (a buffered one is ~µs)
 
 
