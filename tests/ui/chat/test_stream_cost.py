@@ -12,6 +12,9 @@ from datetime import UTC, datetime
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
 
 from promptterm.services.chat.thread_info import MessageInfo
 from promptterm.ui.chat.widgets import message as message_module
@@ -279,3 +282,46 @@ async def test_the_finished_answer_is_drawn_from_what_streamed(
             (s.start - start, s.end - start, str(s.style)) for s in shown.spans if s.start >= start
         )
         assert spans == sorted((s.start, s.end, str(s.style)) for s in drawn.spans)
+
+
+def fresh_rows(body: StreamBody) -> list[list[object]]:
+    """The body's rows as Textual draws them from nothing (its line cache emptied)."""
+    body._styles_cache.clear()
+    region = Region(0, 0, body.size.width, body.size.height)
+    return [list(strip) for strip in Widget.render_lines(body, region)]
+
+
+@pytest.mark.anyio
+async def test_rows_that_move_up_are_not_drawn_again_and_look_as_drawn_afresh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = TranscriptApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        _, view = await following(pilot, app, 12)
+        body = view.query_one(StreamBody)
+        finished: list[int] = []  # rows Textual finished (background, colour filters)
+        textual = Widget.render_lines
+
+        def counted(widget: Widget, crop: Region) -> list[Strip]:
+            if widget is body:
+                finished.append(crop.height)
+            return textual(widget, crop)
+
+        monkeypatch.setattr(Widget, "render_lines", counted)
+        await view.write("\n\nLine 13.")  # two rows more: every row shown moves up two
+        for _ in range(3):
+            await pilot.pause()
+        assert screen_rows(app)[-1] == "Line 13."
+        # The two new rows and the one above them (its paragraph was the tail); not all 12.
+        assert body.size.height == 12 and 0 < sum(finished) <= 3, finished
+        shown = [list(strip) for strip in body.render_lines(Region(0, 0, *body.size))]
+        monkeypatch.undo()
+        assert shown == fresh_rows(body)
+
+        # What Textual finishes a row with changes (the message's background): every row
+        # is finished again.
+        view.styles.background = "darkred"
+        for _ in range(3):
+            await pilot.pause()
+        shown = [list(strip) for strip in body.render_lines(Region(0, 0, *body.size))]
+        assert shown == fresh_rows(body)

@@ -38,6 +38,7 @@ from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 
+from promptterm.ui.chat.widgets.finished_rows import FinishedRows
 from promptterm.ui.chat.widgets.follows_stream import FollowsStream
 from promptterm.ui.chat.widgets.format import markdown_parser
 from promptterm.ui.chat.widgets.markdown import markdown_content, tokens_content
@@ -61,6 +62,7 @@ class StreamBody(OneLayout, Widget):
         self._text = ""
         self._settled = 0  # characters of ``_text`` drawn into settled rows
         self._rows = StreamRows(self)
+        self._finished = FinishedRows()  # the rows as the screen shows them
         self._height = 0  # asked for at the last layout
         self._capped = False  # that height is the cap: the oldest rows are above it
         self._painted_shift = 0  # rows hidden above, when the body was last painted whole
@@ -81,6 +83,7 @@ class StreamBody(OneLayout, Widget):
         self._text = ""
         self._settled = 0
         self._rows.clear()
+        self._finished.forget_from(0)
         self.append(text)
 
     def append(self, text: str) -> None:
@@ -107,6 +110,7 @@ class StreamBody(OneLayout, Widget):
         out when the height must change."""
         if not self._rows.width:
             return  # not laid out yet: the first layout draws
+        self._finished.forget_from(first)
         if self._fit() != self._height:
             self.refresh(layout=True)
             return
@@ -127,6 +131,7 @@ class StreamBody(OneLayout, Widget):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         if width != self._rows.width:
             self._rows.redraw(width)
+            self._finished.forget_from(0)
         self._height = self._fit()
         self._painted_shift = self._shift()  # a layout paints the body whole
         return self._height
@@ -153,6 +158,9 @@ class StreamBody(OneLayout, Widget):
     def render_line(self, y: int) -> Strip:
         return self._rows.row(y + self._shift())
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        return self._finished.lines(self, crop, self._shift(), super().render_lines)
+
     # The reader ------------------------------------------------------------------------------
 
     def uncap(self) -> tuple[int, int]:
@@ -173,6 +181,7 @@ class StreamBody(OneLayout, Widget):
 
     def selection_updated(self, selection: Selection | None) -> None:
         self._rows.redraw(self._rows.width)
+        self._finished.forget_from(0)
         self.refresh()
 
 
