@@ -67,13 +67,21 @@ def spans(content: Content) -> list[tuple[int, int, str]]:
     return sorted((s.start, s.end, str(s.style)) for s in content.spans)
 
 
-def test_a_block_is_settled_only_once_two_more_have_started() -> None:
-    assert settled_length("One.\n\nTwo.") == 0
-    assert settled_length("One.\n\nTwo.\n\nThr") == len("One.\n\n")
+def test_a_block_is_settled_once_nothing_that_follows_can_change_it() -> None:
+    # A paragraph or a heading, once a blank line and another block follow.
+    assert settled_length("One.") == 0
+    assert settled_length("One.\n\nTw") == len("One.\n\n")
+    assert settled_length("# Title\n\nTw") == len("# Title\n\n")
+    assert settled_length("One.\n\nTwo.\n\nThr") == len("One.\n\nTwo.\n\n")
+    # Any other block, once two more have started.
     # "2" could still become "2. b" and join the list before it: the list waits.
     assert settled_length("1. a\n\n2") == 0
+    assert settled_length("1. a\n\n2. b\n\nThr") == 0  # (one list: a blank line joins)
+    assert settled_length("- a\n\nOne.\n\nTw") == len("- a\n\nOne.\n\n")
+    # Two indented code blocks a blank line apart are one.
+    assert settled_length("    x = 1\n\n    y") == 0
     # A fence that is still open holds everything after it, blank lines and all.
-    assert settled_length("Intro.\n\n```\nx\n\ny\n\nz") == 0
+    assert settled_length("Intro.\n\n```\nx\n\ny\n\nz") == len("Intro.\n\n")
 
 
 def test_a_block_that_settles_is_parsed_alone_not_again_with_its_part(

@@ -1,14 +1,16 @@
 """The body of an answer while it streams: one widget that draws its rows itself.
 
 Markdown only changes at its end while text is appended: a block followed by two more
-blocks is final. So the text is cut before its last two top-level blocks; what comes before
-is drawn into rows once and kept (``StreamRows``), and only the tail (a paragraph or two, a
-list, a code block) is parsed and drawn again on each update. An update costs the same at
-the first word and at the five thousandth.
+blocks is final, and so is a paragraph or a heading followed by a blank line and another
+block. So the text is cut before its last block, or its last two; what comes before is drawn
+into rows once and kept (``StreamRows``), and only the tail (a paragraph, a list, a code
+block) is parsed and drawn again on each update. An update costs the same at the first word
+and at the five thousandth.
 
-(Why two blocks and not one: the last block can still change what the one before it is.
+(Why two blocks in general: the last block can still change what the one before it is.
 "1. a", a blank line, then "2" is a list and a paragraph until ". b" arrives and makes both
-one list.)
+one list; two indented code blocks a blank line apart are one. Nothing that comes after a
+blank line joins a paragraph or a heading.)
 
 What a draw costs the screen is what Textual's ``Log`` widget costs, not a layout:
 
@@ -187,20 +189,30 @@ class StreamBody(OneLayout, Widget):
 
 def settled_length(text: str) -> int:
     """How much of ``text`` no later text can change: everything before its last two
-    top-level blocks, cut at a blank line (0 when there is no such place)."""
+    top-level blocks, or before its last one when the block before that is a paragraph or a
+    heading; cut at a blank line (0 when there is no such place)."""
     return settled_at(text, markdown_parser().parse(text))
+
+
+# Blocks that a blank line closes for good: what follows cannot join or change them.
+CLOSED_BY_A_BLANK_LINE = frozenset({"paragraph_open", "heading_open"})
 
 
 def settled_at(text: str, tokens: list[Token]) -> int:
     """``settled_length`` of ``text`` from its tokens."""
-    starts = [
-        token.map[0]
+    blocks = [
+        token
         for token in tokens
         if token.level == 0 and token.nesting >= 0 and token.map is not None
     ]
-    if len(starts) < 3:
+    if len(blocks) >= 2 and blocks[-2].type in CLOSED_BY_A_BLANK_LINE:
+        last = blocks[-1]
+    elif len(blocks) >= 3:
+        last = blocks[-2]
+    else:
         return 0
-    line = starts[-2]
+    assert last.map is not None
+    line = last.map[0]
     lines = text.split("\n")
     if lines[line - 1].strip():
         return 0
