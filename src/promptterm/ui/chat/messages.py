@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -139,9 +139,6 @@ class SendJob:
     shown: list[str] = field(default_factory=list)  # every token shown so far
     pipe: DeltaPipe | None = None
     drawn_at: float = 0.0  # time.monotonic() of the last draw of the answer
-    # The draw, made once: Textual inspects the signature of each new callable it is given
-    # (a partial made per draw cost ~5 % of the UI thread while an answer streams).
-    draw: Callable[[], Awaitable[None]] | None = None
     ended: threading.Event = field(default_factory=threading.Event)  # the worker returned
     started_at: datetime | None = None  # by the services' clock: how long the answer took
     asking: Screen[str] | None = None  # the tool approval dialog, while one is up
@@ -169,6 +166,13 @@ class ThreadCreated(Message):
 
 @dataclass
 class StreamDelta(Message):
+    job: SendJob
+
+
+@dataclass
+class DrawDue(Message):
+    """The words in a streaming answer's pipe have waited out the draw interval."""
+
     job: SendJob
 
 

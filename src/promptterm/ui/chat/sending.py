@@ -36,6 +36,7 @@ from promptterm.ui.chat.attachments import ResourceAttacher
 from promptterm.ui.chat.load import ChatLoading
 from promptterm.ui.chat.messages import (
     DeltaPipe,
+    DrawDue,
     SendJob,
     SendRefused,
     StreamDelta,
@@ -243,18 +244,22 @@ class ChatSending(ChatLoading):
             self.fetch_branch_titles([event.user_message])  # "edited — earlier branch: …"
 
     @on(StreamDelta)
-    def _delta(self, message: StreamDelta) -> None:
+    async def _delta(self, message: StreamDelta) -> None:
         # Tokens wait in the pipe until the next draw: an answer is redrawn at most
         # DRAWS_PER_SECOND times however fast it comes (each draw repaints what the answer
         # shows), and the pipe posts nothing more until then.
         job = message.job
-        if job.draw is None:
-            job.draw = partial(self._draw, job)
         wait = job.drawn_at + 1 / DRAWS_PER_SECOND - time.monotonic()
         if wait > 0:
-            self.set_timer(wait, job.draw)
+            # The event loop's own timer: a Textual timer is a task and two new callables,
+            # whose signatures Textual inspects, on each draw.
+            asyncio.get_running_loop().call_later(wait, self.post_message, DrawDue(job))
         else:
-            self.call_next(job.draw)
+            await self._draw(job)
+
+    @on(DrawDue)
+    async def _draw_due(self, message: DrawDue) -> None:
+        await self._draw(message.job)
 
     async def _draw(self, job: SendJob, after_keys: bool = False) -> None:
         assert job.pipe is not None
@@ -264,10 +269,13 @@ class ChatSending(ChatLoading):
             return
         if after_keys and self.is_current:
             # And its echo is on the screen before the answer's next words. Only with this
-            # screen in front: Textual runs "after the refresh" on the screen in front, and
-            # a dialog that a key closes took the draw with it (after "no" to "stop it and
-            # quit?", the answer stopped moving on screen until it ended).
+            # screen in front: Textual runs "after the refresh" on the screen in front when
+            # it gets to it, and a dialog that a key closes takes the draw with it (after
+            # "no" to "stop it and quit?", the answer stopped moving on screen until it
+            # ended). A dialog can still come up in between: a due draw follows regardless.
             self.call_after_refresh(self._draw, job)
+            loop = asyncio.get_running_loop()
+            loop.call_later(1 / DRAWS_PER_SECOND, self.post_message, DrawDue(job))
             return
         text = job.pipe.take()
         if not text:
