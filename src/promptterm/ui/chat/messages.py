@@ -99,9 +99,9 @@ class DeleteAsked(Message):
 
 
 class DeltaPipe:
-    """Tokens from the send's thread to the screen, coalesced: while one ``StreamDelta`` is
-    on its way, later tokens join it instead of posting another message, so a burst costs
-    the UI one message, not one per token."""
+    """Tokens from the send's thread to the screen, coalesced: while one draw is on its
+    way, later tokens join it instead of asking for another, so a burst costs the UI one
+    draw, not one per token."""
 
     def __init__(self, post: Callable[[], object]) -> None:
         self._lock = threading.Lock()
@@ -162,11 +162,6 @@ class ThreadCreated(Message):
 
     thread: ThreadInfo
     totals: ThreadTotals
-
-
-@dataclass
-class StreamDelta(Message):
-    job: SendJob
 
 
 @dataclass

@@ -9,6 +9,7 @@ text so far, marked stopped. One send at a time; the UI answers keys all along.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 import uuid
 from functools import partial
@@ -39,7 +40,6 @@ from promptterm.ui.chat.messages import (
     DrawDue,
     SendJob,
     SendRefused,
-    StreamDelta,
     Streamed,
     ThreadCreated,
     ToolApprovalAsked,
@@ -111,7 +111,8 @@ class ChatSending(ChatLoading):
 
     def _begin(self, job: SendJob) -> None:
         self.hide_notice()
-        job.pipe = DeltaPipe(lambda: self.post_message(StreamDelta(job)))
+        loop = asyncio.get_running_loop()
+        job.pipe = DeltaPipe(partial(self._wake, loop, job))
         job.started_at = self.services.ctx.clock()
         self.job = job
         self.refresh_bindings()
@@ -243,19 +244,19 @@ class ChatSending(ChatLoading):
         if job.kind == "edit" and event.user_message is not None:
             self.fetch_branch_titles([event.user_message])  # "edited — earlier branch: …"
 
-    @on(StreamDelta)
-    async def _delta(self, message: StreamDelta) -> None:
-        # Tokens wait in the pipe until the next draw: an answer is redrawn at most
-        # DRAWS_PER_SECOND times however fast it comes (each draw repaints what the answer
-        # shows), and the pipe posts nothing more until then.
-        job = message.job
+    def _wake(self, loop: asyncio.AbstractEventLoop, job: SendJob) -> None:
+        """From the send's thread: words are waiting for a draw."""
+        with contextlib.suppress(RuntimeError):  # the app has quit: no screen to draw on
+            loop.call_soon_threadsafe(self._delta, job)
+
+    def _delta(self, job: SendJob) -> None:
+        # On the event loop, for each first token after a draw: tokens wait in the pipe
+        # until the next draw. An answer is redrawn at most DRAWS_PER_SECOND times however
+        # fast it comes (each draw repaints what the answer shows), and the pipe posts
+        # nothing more until then. The loop's own timer, and one message per draw: a
+        # Textual timer is a task and two new callables, whose signatures Textual inspects.
         wait = job.drawn_at + 1 / DRAWS_PER_SECOND - time.monotonic()
-        if wait > 0:
-            # The event loop's own timer: a Textual timer is a task and two new callables,
-            # whose signatures Textual inspects, on each draw.
-            asyncio.get_running_loop().call_later(wait, self.post_message, DrawDue(job))
-        else:
-            await self._draw(job)
+        asyncio.get_running_loop().call_later(max(wait, 0), self.post_message, DrawDue(job))
 
     @on(DrawDue)
     async def _draw_due(self, message: DrawDue) -> None:
