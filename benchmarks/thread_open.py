@@ -130,7 +130,9 @@ def main() -> int:
     for tree in filter(None, [str(ROOT / "src"), args.baseline_src]):
         if not compileall.compile_dir(tree, quiet=2):
             print(f"WARNING: bytecode of {tree} not all compiled; first imports compile it.")
-    subjects = [Subject("promptterm", None, args.messages)]
+    # This tree's src, not whichever the venv installed (an editable install of another
+    # worktree would be measured against itself).
+    subjects = [Subject("promptterm", str(ROOT / "src"), args.messages)]
     if args.baseline_src:
         base = str(Path(args.baseline_src).resolve())
         subjects.append(Subject("promptterm [baseline]", base, args.messages))
