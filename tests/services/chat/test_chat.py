@@ -196,6 +196,22 @@ def test_messages_page_backwards_oldest_first(services: Services) -> None:
     assert services.chat.message_count(thread.id) == 10
 
 
+def test_thread_tail_is_the_thread_and_its_last_messages(services: Services) -> None:
+    thread = services.chat.create_thread(title="Tail")
+    for i in range(1, 8):
+        services.chat.add_message(thread.id, "user", f"message {i}")
+
+    found, last = services.chat.thread_tail(thread.id, limit=3)
+    assert found.id == thread.id and found.title == "Tail"
+    assert [m.content for m in last] == ["message 5", "message 6", "message 7"]
+    assert services.chat.thread_tail(thread.id, limit=50)[1][0].seq == 1
+
+
+def test_thread_tail_of_someone_elses_thread_is_not_found(services: Services) -> None:
+    with pytest.raises(NotFound):
+        services.chat.thread_tail(uuid.uuid4(), limit=3)
+
+
 def test_total_tokens_follow_add_update_and_delete(services: Services) -> None:
     thread = services.chat.create_thread()
     question = services.chat.add_message(thread.id, "user", "q", tokens_in=10)

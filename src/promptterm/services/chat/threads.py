@@ -248,19 +248,19 @@ class ChatService:
     ) -> list[MessageInfo]:
         """The last ``limit`` messages (before ``before_seq`` when paging back), oldest first;
         with ``after_seq``, the first ``limit`` after it (paging forward from a search hit)."""
-        stmt = select(*_MESSAGE_COLUMNS).where(Message.conversation_id == thread_id)
-        if before_seq is not None:
-            stmt = stmt.where(col(Message.seq) < before_seq)
-        if after_seq is not None:
-            stmt = stmt.where(col(Message.seq) > after_seq).order_by(col(Message.seq))
-        else:
-            stmt = stmt.order_by(col(Message.seq).desc())
         with self.ctx.db.session() as session:
             self._own(session, thread_id)
-            rows = session.execute(stmt.limit(limit)).all()
-        if after_seq is None:
-            rows.reverse()
-        return [_message_info(m) for m in rows]
+            return _page(session, thread_id, limit, before_seq, after_seq)
+
+    def thread_tail(
+        self, thread_id: uuid.UUID, *, limit: int
+    ) -> tuple[ThreadInfo, list[MessageInfo]]:
+        """The thread and its last ``limit`` messages, oldest first, in one read: what opening
+        it draws first. (``totals`` and ``message_count`` go through all its messages; this
+        reads the same few rows however long the thread is.)"""
+        with self.ctx.db.session() as session:
+            thread = _thread_info(self._own(session, thread_id))
+            return thread, _page(session, thread_id, limit, None, None)
 
     def totals(self, thread_id: uuid.UUID) -> ThreadTotals:
         """Tokens and cost of the thread's messages as they stand (what the screen shows as
@@ -340,6 +340,26 @@ class ChatService:
         # Reassign (not append) so SQLAlchemy sees the JSON column change.
         thread.preset_history = [*thread.preset_history, entry]
         thread.current_preset_id = new.id if new else None
+
+
+def _page(
+    session: Session,
+    thread_id: uuid.UUID,
+    limit: int,
+    before_seq: int | None,
+    after_seq: int | None,
+) -> list[MessageInfo]:
+    stmt = select(*_MESSAGE_COLUMNS).where(Message.conversation_id == thread_id)
+    if before_seq is not None:
+        stmt = stmt.where(col(Message.seq) < before_seq)
+    if after_seq is not None:
+        stmt = stmt.where(col(Message.seq) > after_seq).order_by(col(Message.seq))
+    else:
+        stmt = stmt.order_by(col(Message.seq).desc())
+    rows = session.execute(stmt.limit(limit)).all()
+    if after_seq is None:
+        rows.reverse()
+    return [_message_info(m) for m in rows]
 
 
 def _title(title: str) -> str:

@@ -23,6 +23,7 @@ from promptterm.ui.chat.messages import (
     PageLoaded,
     ProvidersLoaded,
     ThreadChanged,
+    ThreadCounted,
     ThreadGone,
     ThreadOpened,
     ThreadsLoaded,
@@ -174,22 +175,42 @@ class ChatLoading(AreaScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="chat-open")
     def _load_thread(self, thread_id: uuid.UUID, focus_seq: int | None) -> None:
         read = self.reads["open"].start()
+        if focus_seq is None:
+            self._load_tail(thread_id, read)
+            return
         chat = self.services.chat
         thread = chat.get_thread(thread_id)
         totals = chat.totals(thread_id)
-        if focus_seq is None:
-            messages = chat.messages(thread_id, limit=PAGE)
-            newer = 0
-        else:
-            before = chat.messages(thread_id, limit=PAGE // 2, before_seq=focus_seq + 1)
-            after = chat.messages(thread_id, limit=PAGE // 2, after_seq=focus_seq)
-            messages = before + after
-            newer = chat.message_count(thread_id, after_seq=messages[-1].seq) if messages else 0
+        before = chat.messages(thread_id, limit=PAGE // 2, before_seq=focus_seq + 1)
+        after = chat.messages(thread_id, limit=PAGE // 2, after_seq=focus_seq)
+        messages = before + after
+        newer = chat.message_count(thread_id, after_seq=messages[-1].seq) if messages else 0
         older = chat.message_count(thread_id, before_seq=messages[0].seq) if messages else 0
         titles = self._branch_titles_of(messages)
         if not get_current_worker().is_cancelled:
             window = Window(messages, older, newer)
             self.post_message(ThreadOpened(thread, totals, window, focus_seq, titles, read))
+
+    def _load_tail(self, thread_id: uuid.UUID, read: int) -> None:
+        """The thread at its end. What the first screen draws is read first, in reads that
+        take as long at 100,000 messages as at 100; the counts that go through all of them
+        follow (the totals in the bar, usually drawn in the same frame; the number in the
+        marker above the window, far out of sight at the end)."""
+        chat = self.services.chat
+        # One more than a page: when it comes, there are earlier messages, to be counted.
+        thread, messages = chat.thread_tail(thread_id, limit=PAGE + 1)
+        more = len(messages) > PAGE
+        messages = messages[-PAGE:]
+        titles = self._branch_titles_of(messages)
+        worker = get_current_worker()
+        if worker.is_cancelled:
+            return
+        window = Window(messages, None if more else 0, 0)
+        self.post_message(ThreadOpened(thread, None, window, None, titles, read))
+        totals = chat.totals(thread_id)
+        older = chat.message_count(thread_id, before_seq=messages[0].seq) if more else None
+        if not worker.is_cancelled:
+            self.post_message(ThreadCounted(thread_id, totals, older, read))
 
     def _branch_titles_of(self, messages: list[MessageInfo]) -> dict[uuid.UUID, str]:
         """Titles of the archived branches that edits left (shown on the edited messages)."""
@@ -224,6 +245,18 @@ class ChatLoading(AreaScreen):
             self.transcript.focus()
         self.refresh_bindings()
         self.keys_ready()
+
+    @on(ThreadCounted)
+    def _thread_counted(self, message: ThreadCounted) -> None:
+        if self.thread is None or self.thread.id != message.thread_id:
+            return
+        if not self.reads["open"].is_newest(message.read):
+            return  # opened again since: that read counts for itself
+        if message.older is not None:
+            self.transcript.counted(message.older)
+        if self.totals is None:  # (not: a re-read after a write has shown newer ones)
+            self.totals = message.totals
+            self.show_bar(self.thread, self.totals)
 
     def _list_scope_with(self, thread: ThreadInfo) -> None:
         """A thread opened from elsewhere (the palette, a card's link) that the list's scope

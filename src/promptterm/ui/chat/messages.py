@@ -39,11 +39,22 @@ class ThreadsLoaded(Message):
 @dataclass
 class ThreadOpened(Message):
     thread: ThreadInfo
-    totals: ThreadTotals
+    totals: ThreadTotals | None  # None: they follow in ThreadCounted
     window: Window
     focus_seq: int | None
     branch_titles: dict[uuid.UUID, str]
     read: int = 0  # its number in ChatLoading.reads[...] (an older read is not shown)
+
+
+@dataclass
+class ThreadCounted(Message):
+    """What an open (``read``) left to count, as it reads all the thread's messages: its
+    totals, and how many messages come before the window (None: known already)."""
+
+    thread_id: uuid.UUID
+    totals: ThreadTotals
+    older: int | None
+    read: int
 
 
 @dataclass

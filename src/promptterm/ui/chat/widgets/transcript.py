@@ -46,7 +46,7 @@ class Window:
     """A page of messages and what lies beyond it."""
 
     messages: Sequence[MessageInfo]
-    older: int  # messages before the first one here
+    older: int | None  # messages before the first one here (None: some, still being counted)
     newer: int  # messages after the last one here (0: this is the tail)
 
 
@@ -83,6 +83,7 @@ class Transcript(AfterLayout, OneLayout, FollowsStream, VerticalScroll, can_focu
         self.history: tuple[PresetChange, ...] = ()
         self.branch_titles: dict[uuid.UUID, str] = {}
         self._asked = False  # a NeedOlder/NeedNewer is being answered
+        self._counting = False  # how many come before is not known yet (``counted`` says)
         # Loaded but not mounted: the messages just before the first mounted one, in order.
         self.held: list[MessageInfo] = []
         self._from_start = False  # the held messages begin the thread (preset notes above)
@@ -128,7 +129,8 @@ class Transcript(AfterLayout, OneLayout, FollowsStream, VerticalScroll, can_focu
         # slow, the draft's "home" would scroll this thread to its top, which mounts held
         # messages nobody scrolled to.
         self.forget_after_layout()
-        self.older, self.newer = window.older, window.newer
+        self._counting = window.older is None
+        self.older, self.newer = 1 if window.older is None else window.older, window.newer
         self._asked = False
         # Fresh markers: a removed widget cannot be mounted again.
         self._top = Marker(classes="marker -older")
@@ -196,8 +198,16 @@ class Transcript(AfterLayout, OneLayout, FollowsStream, VerticalScroll, can_focu
         if not (self.is_anchored or self._detached or self.newer) and self.max_scroll_y > 0:
             self.anchor()
 
+    def counted(self, older: int) -> None:
+        """How many messages come before the window as it was opened, now they are counted."""
+        if self._counting:
+            self._counting = False
+            self.older = older + len(self.held)
+            self._update_markers()
+
     async def add_older(self, messages: Sequence[MessageInfo], older: int) -> None:
         self._asked = False
+        self._counting = False  # counted with the page
         self.older = older
         await self._mount_older(messages, from_start=older == 0)
 
@@ -296,7 +306,9 @@ class Transcript(AfterLayout, OneLayout, FollowsStream, VerticalScroll, can_focu
 
     def _update_markers(self) -> None:
         self._top.display = self.older > 0
-        if self.older:
+        if self._counting:
+            self._top.update("▲ earlier messages · ↑ here loads more")
+        elif self.older:
             n = self.older
             self._top.update(f"▲ {plural(n, 'earlier message')} · ↑ here loads more")
         self._bottom.display = self.newer > 0
