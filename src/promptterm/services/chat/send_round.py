@@ -77,7 +77,7 @@ class SendRound:
         if cancel is not None:
             cancel.bind(task)
         try:
-            await self._pump(plan, buffer, outcome, emit, client)
+            await self._pump(plan, buffer, outcome, emit, client, cancel)
         except asyncio.CancelledError:
             outcome.stopped = True
             outer = cancel is None or not cancel.cancelled
@@ -116,6 +116,7 @@ class SendRound:
         outcome: Outcome,
         emit: OnEvent,
         client: RoundClient,
+        cancel: CancelToken | None,
     ) -> None:
         from promptterm.providers.base import (
             RetryNotice,
@@ -148,6 +149,11 @@ class SendRound:
                 async for event in events:
                     # The hot path: one append and one callback per token.
                     if type(event) is TextDelta:
+                        if cancel is not None and cancel.cancelled:
+                            # Stopped within a burst read in one go: the stop is raised at
+                            # the next read, and the words after it are neither shown nor
+                            # kept.
+                            continue
                         buffer.add(event.text)
                         emit(SendDelta(message_id, event.text))
                     elif type(event) is UsageReport:

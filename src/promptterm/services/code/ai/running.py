@@ -85,7 +85,7 @@ class JobRunner:
         outer = False
         try:
             await asyncio.shield(marking)
-            await self._stream(plan, outcome, on_text)
+            await self._stream(plan, outcome, on_text, cancel)
         except asyncio.CancelledError:
             outcome.stopped = True
             outer = cancel is None or not cancel.cancelled
@@ -122,7 +122,11 @@ class JobRunner:
     # -- the stream and the accounting -----------------------------------------------------
 
     async def _stream(
-        self, plan: JobPlan, outcome: _Outcome, on_text: Callable[[str], None] | None
+        self,
+        plan: JobPlan,
+        outcome: _Outcome,
+        on_text: Callable[[str], None] | None,
+        cancel: CancelToken | None,
     ) -> None:
         from promptterm.providers import create_provider
         from promptterm.providers.base import ChatMessage, StreamDone, TextDelta, UsageReport
@@ -137,6 +141,8 @@ class JobRunner:
                 async with contextlib.aclosing(events):
                     async for event in events:
                         if type(event) is TextDelta:
+                            if cancel is not None and cancel.cancelled:
+                                continue  # stopped within a burst (as chat's send_round.py)
                             outcome.chunks.append(event.text)
                             if on_text is not None:
                                 on_text(event.text)
