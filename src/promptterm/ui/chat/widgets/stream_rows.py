@@ -17,7 +17,8 @@ from textual.geometry import Offset
 from textual.selection import Selection
 from textual.strip import Strip
 from textual.style import Style
-from textual.visual import Visual
+
+from promptterm.ui.chat.widgets.line_rows import LineRows, draw_line, whole_rows
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -35,8 +36,9 @@ class StreamRows:
         self._tail = Content("")
         self._tail_rows: list[Strip] = []
         # Each line of the tail as last drawn, by its line in the answer: a draw redraws
-        # the lines that changed (the paragraph growing), not those before it.
-        self._tail_lines: dict[int, tuple[Content, list[Strip]]] = {}
+        # the lines that changed (the paragraph growing, from its last row), not those
+        # before it.
+        self._tail_lines: dict[int, LineRows] = {}
 
     @property
     def shown(self) -> Content:
@@ -90,7 +92,21 @@ class StreamRows:
         if self.width:
             if self._settled:
                 self._settled.append(self._blank())
-            self._settled.extend(self._draw(drawn, first))
+            self._settled.extend(self._draw_settled(drawn, first))
+
+    def _draw_settled(self, drawn: Content, first: int) -> list[Strip]:
+        """A block that settled, line by line: its lines the tail showed last are those rows
+        (a paragraph settles as it was drawn a moment ago, not wrapped again)."""
+        if self._widget.text_selection is not None:
+            return self._draw(drawn, first)
+        rows: list[Strip] = []
+        for n, line in enumerate(drawn.split(allow_blank=True), first):
+            kept = self._tail_lines.get(n)
+            if line.plain and kept is not None and kept.line.is_same(line) and kept.starts:
+                rows.extend(kept.rows)
+            else:
+                rows.extend(draw_line(self._widget, line, n, self.width).rows)
+        return rows
 
     def _show_tail(self, drawn: Content) -> None:
         self._tail = drawn
@@ -98,16 +114,21 @@ class StreamRows:
             self._tail_rows = []
             return
         first = self._tail_line()
+        selected = self._widget.text_selection is not None
         rows: list[Strip] = []
-        lines: dict[int, tuple[Content, list[Strip]]] = {}
+        lines: dict[int, LineRows] = {}
         for n, line in enumerate(drawn.split(allow_blank=True), first):
             kept = self._tail_lines.get(n)
-            if kept is not None and kept[0].is_same(line):
-                strips = kept[1]
+            if kept is not None and kept.line.is_same(line):
+                drawn_line = kept
+            elif not line.plain:
+                drawn_line = LineRows(line, [self._blank()])
+            elif selected:
+                drawn_line = LineRows(line, self._draw(line, n))
             else:
-                strips = self._draw(line, n) if line.plain else [self._blank()]
-            lines[n] = (line, strips)
-            rows.extend(strips)
+                drawn_line = draw_line(self._widget, line, n, self.width, kept)
+            lines[n] = drawn_line
+            rows.extend(drawn_line.rows)
         self._tail_lines = lines
         self._tail_rows = rows
 
@@ -120,7 +141,7 @@ class StreamRows:
         for drawn in self._drawn:
             if self._settled:
                 self._settled.append(self._blank())
-            self._settled.extend(self._draw(drawn, line))
+            self._settled.extend(self._draw_settled(drawn, line))
             line += len(drawn.plain.split("\n")) + 1
         self._show_tail(self._tail)
 
@@ -134,30 +155,15 @@ class StreamRows:
         return Strip.blank(self.width, self._widget.rich_style)
 
     def _draw(self, drawn: Content, first_line: int) -> list[Strip]:
-        """``drawn`` wrapped to the width, its rows counting lines from ``first_line``."""
+        """``drawn`` wrapped to the width, its rows counting lines from ``first_line``, the
+        selection shown."""
         if not (self.width and drawn.plain):
             return []
         widget = self._widget
         selection = widget.text_selection
         if selection is not None:
             drawn = _selected(drawn, selection, first_line, widget)
-        strips = Visual.to_strips(
-            widget, drawn, self.width, None, widget.visual_style, apply_selection=False, pad=True
-        )
-        if first_line:
-            strips = [_renumbered(strip, first_line) for strip in strips]
-        return strips
-
-
-def _renumbered(strip: Strip, lines: int) -> Strip:
-    """``strip`` with the line its selection offsets name moved down by ``lines``."""
-    for segment in strip:
-        style = segment.style
-        offset = style.meta.get("offset") if style is not None else None
-        if offset is not None:
-            x, y = offset
-            return strip.apply_offsets(x, y + lines)
-    return strip  # (a blank row: nothing to select in it)
+        return whole_rows(widget, drawn, first_line, self.width)
 
 
 def _selected(drawn: Content, selection: Selection, first_line: int, widget: Widget) -> Content:
