@@ -325,3 +325,30 @@ async def test_rows_that_move_up_are_not_drawn_again_and_look_as_drawn_afresh(
             await pilot.pause()
         shown = [list(strip) for strip in body.render_lines(Region(0, 0, *body.size))]
         assert shown == fresh_rows(body)
+
+
+@pytest.mark.anyio
+async def test_a_message_whose_text_a_resize_leaves_alone_is_not_updated(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A message's text is cut to its width; when nothing in it needs cutting, a new width
+    # (a scroll bar that comes, a wider terminal) gives the same text, and updating its
+    # Static would lay the whole screen out for nothing.
+    app = TranscriptApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        transcript, _ = await streaming(pilot, app)
+        updates: list[str] = []
+        update = message_module.Static.update
+
+        def counted(static: message_module.Static, *args: object, **kwargs: object) -> None:
+            updates.append(str(static.visual))
+            update(static, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(message_module.Static, "update", counted)
+        await pilot.resize_terminal(70, 20)
+        await pilot.pause()
+        assert transcript.views[0].size.width > 50  # the messages did get wider
+        assert updates == []
+        await pilot.resize_terminal(8, 20)  # now the heads are cut
+        await pilot.pause()
+        assert updates

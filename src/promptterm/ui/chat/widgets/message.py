@@ -135,10 +135,9 @@ class MessageView(OneLayout, Vertical):
             head = result_head(self.message, self.expanded)
             if self._width and head.cell_length > self._width:
                 head = head.truncate(self._width, ellipsis=True)
-            self._shown_text = Content("\n").join(
-                [head, result_body(self.message, self.expanded, self._width)]
+            self._show(
+                Content("\n").join([head, result_body(self.message, self.expanded, self._width)])
             )
-            self._text.update(self._shown_text)
             return
         shown = self.shown
         status = str(shown.get("status") or "complete")
@@ -160,8 +159,15 @@ class MessageView(OneLayout, Vertical):
         note = self._note_text(shown, status)
         if note.plain:
             parts.append(note)
-        self._shown_text = Content("\n").join(parts)
-        self._text.update(self._shown_text)
+        self._show(Content("\n").join(parts))
+
+    def _show(self, text: Content) -> None:
+        # The same text again (a resize that cuts nothing, say) is no update: an update
+        # lays out the whole screen.
+        if text.is_same(self._shown_text) and text.plain:
+            return
+        self._shown_text = text
+        self._text.update(text)
 
     def _head_text(self, shown: dict[str, Any], status: str) -> Content:
         # Most important first: a narrow screen cuts the end (the time) with an ellipsis.
