@@ -93,9 +93,13 @@ async def test_a_paragraph_settles_with_the_rows_it_was_drawn_with() -> None:
         await pilot.pause()
         body.append("A first paragraph that wraps over a few rows.")
         tail = [body._rows.row(n) for n in range(3)]
+        repainted_from: list[int] = []
+        drawn = body._drawn
+        body._drawn = lambda first: (repainted_from.append(first), drawn(first))[1]  # type: ignore[method-assign]
         body.append("\n\nA second one.\n\nAnd a third")  # the first settles
         assert body._rows._drawn  # (it did)
         assert all(body._rows.row(n) is row for n, row in enumerate(tail))
+        assert repainted_from == [3]  # nothing above the new rows is painted again
 
 
 @pytest.mark.anyio

@@ -70,20 +70,19 @@ class StreamRows:
         """Blocks that no later text can change (``settled``) leave the tail, and the tail
         is now ``tail``. The first row that may look different, or None when none does."""
         start = len(self._settled) + self._gap()
-        if settled is None:
-            if tail.is_same(self._tail):
-                return None
-            before = self._tail_rows
-            self._show_tail(tail)
-            for n, (old, new) in enumerate(zip(before, self._tail_rows, strict=False)):
-                if old != new:
-                    return start + n
-            if len(before) == len(self._tail_rows):
-                return None  # (a space, a newline that ends no block: nothing shows it yet)
-            return start + min(len(before), len(self._tail_rows))
-        self._settle(settled)
+        if settled is None and tail.is_same(self._tail):
+            return None
+        before = self._tail_rows
+        if settled is not None:
+            self._settle(settled)  # its rows are the ones the tail showed: usually the same
         self._show_tail(tail)
-        return start  # the settled rows were the tail's first ones: usually the same
+        after = [self.row(n) for n in range(start, self.count)]
+        for n, (old, new) in enumerate(zip(before, after, strict=False)):
+            if old is not new and old != new:
+                return start + n
+        if len(before) == len(after):
+            return None  # (a space, a newline that ends no block: nothing shows it yet)
+        return start + min(len(before), len(after))
 
     def _settle(self, drawn: Content) -> None:
         first = self._lines + 1 if self._drawn else 0
