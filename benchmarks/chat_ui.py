@@ -33,6 +33,7 @@ import argparse
 import compileall
 import os
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -329,6 +330,7 @@ def main() -> int:
     finally:
         for subject in subjects:
             subject.close()
+            shutil.rmtree(subject.home, ignore_errors=True)
     print(
         f"keys typed while an answer streams, tmux {SIZE[0]}x{SIZE[1]}, interleaved; load average "
         f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f} before, {os.getloadavg()[0]:.2f} after"

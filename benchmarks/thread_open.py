@@ -21,6 +21,7 @@ import argparse
 import compileall
 import os
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -119,6 +120,7 @@ class Subject:
 
     def stop(self) -> None:
         tmux(self.socket, "kill-server")
+        shutil.rmtree(self.home, ignore_errors=True)
 
 
 def main() -> int:
