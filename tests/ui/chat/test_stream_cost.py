@@ -13,10 +13,13 @@ from datetime import UTC, datetime
 import pytest
 from textual.app import App, ComposeResult
 from textual.geometry import Region
+from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
+from promptterm.services.chat.stream import CancelToken, SendRetrying
 from promptterm.services.chat.thread_info import MessageInfo
+from promptterm.ui.chat.messages import DrawDue, SendJob, Streamed
 from promptterm.ui.chat.widgets import message as message_module
 from promptterm.ui.chat.widgets.markdown import markdown_content
 from promptterm.ui.chat.widgets.stream_body import StreamBody
@@ -352,3 +355,30 @@ async def test_a_message_whose_text_a_resize_leaves_alone_is_not_updated(
         await pilot.resize_terminal(8, 20)  # now the heads are cut
         await pilot.pause()
         assert updates
+
+
+class Bubbling(Message):
+    """A message as Textual posts them by default."""
+
+
+@pytest.mark.anyio
+async def test_a_draw_and_a_send_event_stop_at_the_screen_that_posts_them() -> None:
+    # Ten draws a second while an answer streams: each one dispatched again by the app
+    # (a walk through its handlers for nothing) was a share of the stream's CPU.
+    reached: list[type[Message]] = []
+
+    class Host(App[None]):
+        async def _on_message(self, message: Message) -> None:
+            reached.append(type(message))
+            await super()._on_message(message)
+
+    app = Host()
+    async with app.run_test() as pilot:
+        job = SendJob("send", THREAD, "Go.", CancelToken())
+        app.screen.post_message(DrawDue(job))
+        app.screen.post_message(Streamed(job, SendRetrying(uuid.uuid4(), 1, 1.0, "HTTP 429")))
+        app.screen.post_message(Bubbling())
+        await pilot.pause()
+        assert Bubbling in reached  # (what a screen does not stop reaches the app)
+        assert DrawDue not in reached
+        assert Streamed not in reached

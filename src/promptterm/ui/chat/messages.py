@@ -175,15 +175,18 @@ class ThreadCreated(Message):
     totals: ThreadTotals
 
 
+# The screen posts these to itself, ten a second while an answer streams: they stop there
+# (a message bubbles to the app by default, and the app's dispatch looked for handlers in
+# each one again).
 @dataclass
-class DrawDue(Message):
+class DrawDue(Message, bubble=False):
     """The words in a streaming answer's pipe have waited out the draw interval."""
 
     job: SendJob
 
 
 @dataclass
-class Streamed(Message):
+class Streamed(Message, bubble=False):
     """SendStarted, SendRetrying or SendFinished, as the service emitted it."""
 
     job: SendJob
