@@ -6,10 +6,13 @@ ones drawn before."""
 from __future__ import annotations
 
 import random
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
 from textual.app import App
 from textual.content import Content
+from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
@@ -41,14 +44,23 @@ class Host(App[None]):
     CSS = "StreamBody { height: auto; }"  # chat.tcss
 
 
+@asynccontextmanager
+async def mounted(
+    size: tuple[int, int] = (80, 24),
+) -> AsyncIterator[tuple[Pilot[None], StreamBody]]:
+    """A streaming body on a screen of ``size``, laid out."""
+    app = Host()
+    async with app.run_test(size=size) as pilot:
+        body = StreamBody()
+        await app.mount(body)
+        await pilot.pause()
+        yield pilot, body
+
+
 @pytest.mark.anyio
 async def test_a_growing_line_is_drawn_as_textual_draws_it_whole() -> None:
     rng = random.Random(20)
-    app = Host()
-    async with app.run_test(size=(80, 24)) as pilot:
-        widget = StreamBody()
-        await app.mount(widget)
-        await pilot.pause()
+    async with mounted() as (_, widget):
         for _ in range(150):
             text = paragraph(rng)
             width = rng.randint(4, 50)
@@ -65,11 +77,7 @@ async def test_a_growing_line_is_drawn_as_textual_draws_it_whole() -> None:
 
 @pytest.mark.anyio
 async def test_only_the_last_row_of_a_growing_paragraph_is_drawn_again() -> None:
-    app = Host()
-    async with app.run_test(size=(80, 24)) as pilot:
-        widget = StreamBody()
-        await app.mount(widget)
-        await pilot.pause()
+    async with mounted() as (_, widget):
         text = "Words that wrap over several rows at twenty columns, then more"
         before = draw_line(widget, markdown_content(text), 3, 20)
         after = draw_line(widget, markdown_content(text + " words"), 3, 20, before)
@@ -86,11 +94,7 @@ async def test_only_the_last_row_of_a_growing_paragraph_is_drawn_again() -> None
 
 @pytest.mark.anyio
 async def test_a_paragraph_settles_with_the_rows_it_was_drawn_with() -> None:
-    app = Host()
-    async with app.run_test(size=(20, 40)) as pilot:
-        body = StreamBody()
-        await app.mount(body)
-        await pilot.pause()
+    async with mounted((20, 40)) as (_, body):
         body.append("A first paragraph that wraps over a few rows.")
         tail = [body._rows.row(n) for n in range(3)]
         repainted_from: list[int] = []
@@ -129,11 +133,7 @@ async def test_streamed_rows_are_the_rows_of_the_answer_drawn_from_nothing() -> 
 
 @pytest.mark.anyio
 async def test_text_with_an_action_is_drawn_in_the_link_style() -> None:
-    app = Host()
-    async with app.run_test(size=(80, 24)) as pilot:
-        widget = StreamBody()
-        await app.mount(widget)
-        await pilot.pause()
+    async with mounted() as (_, widget):
         line = Content.from_markup("Press [@click=app.bell]this[/] to ring, then read on")
         drawn = draw_line(widget, line, 2, 12)
         assert drawn.rows == textual_rows(widget, line, 2, 12)
