@@ -139,7 +139,10 @@ def _has_actions(line: Content) -> bool:
     up the widget tree to work out."""
     for span in line.spans:
         style = span.style
-        if "@" in style if isinstance(style, str) else style._meta is not None:
+        if isinstance(style, str):
+            if "@" in style:  # markup such as "@click=app.bell"
+                return True
+        elif style._meta is not None:
             return True
     return False
 

@@ -164,7 +164,7 @@ class MessageView(OneLayout, Vertical):
     def _show(self, text: Content) -> None:
         # The same text again (a resize that cuts nothing, say) is no update: an update
         # lays out the whole screen.
-        if text.is_same(self._shown_text) and text.plain:
+        if text.is_same(self._shown_text):
             return
         self._shown_text = text
         self._text.update(text)
