@@ -41,11 +41,25 @@ def ask_about_tool(
         answer.set_result(STOP)  # that send is over or stopping: nothing to ask
         return
     dialog = ToolApprovalScreen(message.request)
-    job.asking = dialog
 
     def decided(decision: str | None) -> None:
         job.asking = None
         if not answer.done():
             answer.set_result(decision or STOP)
 
-    screen.app.push_screen(dialog, decided)
+    def push() -> None:
+        if answer.done() or job.asking is not None:
+            return  # pushed already, or the send ended before its question showed
+        if job.cancel.cancelled:
+            answer.set_result(STOP)
+            return
+        job.asking = dialog
+        screen.app.push_screen(dialog, decided)
+
+    # A screen under a modal is not laid out again until it is on top: pushing after the
+    # chat screen's next refresh shows the round that asked behind the dialog, not the
+    # transcript as it was before it.
+    screen.call_after_refresh(push)
+    # A callback queued while another screen is on top is dropped if that screen closes
+    # first, and the send would wait on its question for ever.
+    screen.set_timer(1.0, push)
