@@ -31,7 +31,7 @@ from promptterm.ui.common.commands import (
     ThemeProvider,
 )
 from promptterm.ui.common.key_queue import KeyHandled, KeyQueue, ReadyForKeys
-from promptterm.ui.common.long_lived import keep_out_of_collections
+from promptterm.ui.common.long_lived import collect_young_in_batches, keep_out_of_collections
 from promptterm.ui.common.palette import Palette
 from promptterm.ui.common.parsed_styles import ParsedOnceStylesheet
 from promptterm.ui.common.quitting import quit_asking_first
@@ -196,6 +196,7 @@ class PromptTermApp(App[None]):
 
     def _first_frame_shown(self) -> None:
         gc.enable()
+        collect_young_in_batches()
         keep_out_of_collections()
 
     def _load_screen_css(self, screen: Screen) -> None:

@@ -18,6 +18,7 @@ from textual.css.stylesheet import CSSLocation, Stylesheet
 from textual.worker import Worker, WorkerState
 
 from promptterm.services.facade import Services
+from promptterm.ui.common.long_lived import YOUNG_BATCH
 from promptterm.ui.common.parsed_styles import KEPT, ParsedOnceStylesheet
 from promptterm.ui.explorer.screen import ExplorerScreen
 from promptterm.ui.plan.actions import PlanActions
@@ -82,6 +83,8 @@ async def test_what_start_up_made_is_left_out_of_later_collections(
     make_app: AppFactory, ui_services: Services, world: World
 ) -> None:
     gc.unfreeze()  # what earlier tests in this process froze
+    _, middle, oldest = gc.get_threshold()
+    gc.set_threshold(700, middle, oldest)  # Python's default, as earlier tests' apps left it
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
         # After the first frame (whenever the machine gets there): collected again, and
@@ -92,6 +95,8 @@ async def test_what_start_up_made_is_left_out_of_later_collections(
             "start-up's objects kept out of collections",
             between=settle,
         )
+        # And a frame's short-lived objects are collected in batches, not every 700.
+        assert gc.get_threshold() == (YOUNG_BATCH, middle, oldest)
 
 
 async def test_the_areas_imported_ahead_are_while_the_first_screen_shows(
