@@ -52,7 +52,7 @@ class HttpProvider:
             timeout=httpx.Timeout(connect=t.connect, read=t.read, write=t.write, pool=t.pool),
             headers={"user-agent": f"promptterm/{__version__}"},
             transport=transport,
-            verify=_ssl_context(),
+            verify=ssl_context(),
         )
         self._window = BurstWindow()  # the stream being read (a send's rounds come in turn)
 
@@ -263,8 +263,19 @@ class HttpProvider:
         )
 
 
+async def refused_request() -> None:
+    """A request to a port of this machine that refuses it at once: the first connection's
+    own loading (httpx's network backend) done, nothing sent anywhere."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))  # bound and never listening: a connection is refused
+        port = closed.getsockname()[1]
+        async with httpx.AsyncClient(verify=ssl_context()) as client:
+            with contextlib.suppress(httpx.HTTPError):
+                await client.get(f"http://127.0.0.1:{port}/")
+
+
 @functools.cache
-def _ssl_context() -> ssl.SSLContext:
+def ssl_context() -> ssl.SSLContext:
     # Loading the CA bundle costs about 70 ms of CPU: once per process, not once per send.
     return httpx.create_ssl_context()
 

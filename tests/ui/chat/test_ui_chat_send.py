@@ -3,9 +3,13 @@ it, keys answered while it streams, retry, edit and resend, errors and limits in
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
+from promptterm.services.chat.send import ChatSendService
 from promptterm.services.facade import Services
+from promptterm.ui.chat import load
 from promptterm.ui.common.dialogs.confirm import ConfirmScreen
 from support.clock import FixedClock
 from support.llm_server import LLMServer, Script
@@ -34,6 +38,21 @@ SLOW = 0.01  # seconds between tokens where a test acts mid-stream
 
 def slow_tokens(n: int) -> Script:
     return Script(tokens=[f" w{i}" for i in range(n)], write_pause=SLOW)
+
+
+async def test_the_first_sends_loading_is_done_while_the_user_types(
+    make_app: AppFactory, live: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the chat area shows its threads, the send's one-time loading (the HTTP client) is
+    done in the background, so the session's first answer starts as fast as the next
+    (tests/services/chat/test_send_made_ready.py: what that loading covers)."""
+    made_ready = threading.Event()
+    monkeypatch.setattr(load, "MAKE_READY_AFTER", 0.01)
+    monkeypatch.setattr(ChatSendService, "make_ready", lambda self: made_ready.set())
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await open_chat(pilot)
+        await wait_for(pilot, made_ready.is_set)
 
 
 async def test_send_streams_the_answer_and_shows_tokens_and_cost(

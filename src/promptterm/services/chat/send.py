@@ -117,6 +117,14 @@ class ChatSendService(SendRound):
     def edit_and_resend(self, message_id: uuid.UUID, text: str, **options: Any) -> SendResult:
         return run_interruptibly(self.edit_and_resend_async(message_id, text, **options))
 
+    def make_ready(self) -> None:
+        """Do ahead what the process's first send does once before its request (load the HTTP
+        client, read the CA bundle), so that the first answer starts as fast as the next.
+        Blocking: call it from a thread."""
+        from promptterm.providers import make_ready
+
+        make_ready()
+
     def recover_interrupted(self, thread_id: uuid.UUID | None = None) -> int:
         """Close and meter answers left "streaming" by a process that died; call it when no
         send of this process runs (at start). See chat_recovery.py."""
