@@ -93,8 +93,8 @@ class ChatLoading(AreaScreen):
 
     @work(thread=True, exit_on_error=False, group="chat-start")
     def _make_ready(self) -> None:
-        # The first send's one-time loading (the HTTP client: 0.6 s before its first word,
-        # against 0.25 s for the next send), done while the user types the question.
+        # The first send's one-time loading (the HTTP client: about 0.3 s of CPU, which the
+        # first answer's request waited for), done while the user types the question.
         self.services.chat_send.make_ready()
 
     def _project_changed(self, project: ProjectInfo | None) -> None:
