@@ -27,10 +27,10 @@ import textual.screen
 from promptterm.db.engine import Database, create_database
 from promptterm.db.migrate import ensure_schema
 from promptterm.services.context import SequentialIds
-from support import pilot_keys
+from support import pilot_keys, shared_sql
 from support.cli_process import MigratedSqlite
 from support.clock import FixedClock
-from support.postgres import PostgresServer, PostgresUnavailable, find_bin_dir
+from support.postgres import SHM_MIN_FREE, PostgresServer, PostgresUnavailable, find_bin_dir
 
 if TYPE_CHECKING:
     from promptterm.services.facade import Services
@@ -56,6 +56,10 @@ textual.screen.UPDATE_PERIOD = 1 / 20
 
 # pilot.press returns once the app has taken the keys, not only once it looks idle.
 pilot_keys.install()
+
+# The engines of a test process share their compiled SQL: each test's new engine no longer
+# compiles again every statement the earlier tests did (support/shared_sql.py).
+shared_sql.install()
 
 # Property tests draw the same examples every run, and how fast the machine is decides none
 # of them: a run's outcome is the commit's, not its seed's or its load's. (Hypothesis's 200 ms
@@ -84,10 +88,32 @@ def _postgres_switched_off() -> bool:
 def pytest_configure(config: pytest.Config) -> None:
     """With PYTHONDONTWRITEBYTECODE set, every CLI process a test starts would compile our
     modules from source again (~0.15 s each): compile them once, before workers start."""
+    if not hasattr(config, "workerinput"):
+        _temporary_folders_in_ram(config)
     if sys.dont_write_bytecode and not hasattr(config, "workerinput"):
         import compileall
 
         compileall.compile_dir(Path(__file__).parents[1] / "src", quiet=2)
+
+
+def _temporary_folders_in_ram(config: pytest.Config) -> None:
+    """Tests' tmp_path in RAM (/dev/shm) when there is room, as the PostgreSQL server's files
+    are (support/postgres.py): every SQLite database, CLI home and saved file of a test lives
+    there. On this machine's disk an fsync takes ~6 ms, and SQLite syncs on closing a
+    database, the app on every save: a services test waited ~20 ms on them, for files that
+    no test reads after its session. The code under test still calls every fsync it did.
+
+    pytest's own numbered folders (pytest-of-USER/pytest-N, the last three kept) only move
+    to another root; --basetemp or PYTEST_DEBUG_TEMPROOT still win, and xdist's workers get
+    their folders from this process."""
+    if config.option.basetemp or os.environ.get("PYTEST_DEBUG_TEMPROOT"):
+        return
+    try:
+        shm = os.statvfs("/dev/shm")
+    except OSError:
+        return
+    if shm.f_bavail * shm.f_frsize >= SHM_MIN_FREE and os.access("/dev/shm", os.W_OK):
+        os.environ["PYTEST_DEBUG_TEMPROOT"] = "/dev/shm"
 
 
 @pytest.hookimpl(wrapper=True)
@@ -123,6 +149,20 @@ def _pinned_prices_only(request: pytest.FixtureRequest, monkeypatch: pytest.Monk
 
     monkeypatch.setattr(GenaiPrices, "version", refuse)
     monkeypatch.setattr(GenaiPrices, "quote", refuse)
+
+
+@pytest.fixture(autouse=True)
+def _own_sql_cache(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test marked ``own_sql_cache`` counts what its engines compile: they keep their own
+    caches, as in the app (autouse, so before any fixture of the test makes an engine)."""
+    if request.node.get_closest_marker("own_sql_cache") is None:
+        yield
+        return
+    shared_sql.sharing(False)
+    try:
+        yield
+    finally:
+        shared_sql.sharing(True)
 
 
 @pytest.fixture(autouse=True)

@@ -4,8 +4,12 @@ and wrote nothing of anyone's board. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import pytest
+
 from promptterm.services.facade import Services
 from support.sql_compiles import watched_executions
+
+pytestmark = pytest.mark.own_sql_cache
 
 
 def test_after_warming_the_first_board_read_compiles_no_statement(services: Services) -> None:

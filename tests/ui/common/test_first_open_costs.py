@@ -29,7 +29,8 @@ from ui.helpers import settle, wait_until
 from ui.plan.world import seed_board
 from ui.scenarios import SMALL, World, settings_for
 
-pytestmark = pytest.mark.anyio
+# own_sql_cache: it counts what the first open compiles.
+pytestmark = [pytest.mark.anyio, pytest.mark.own_sql_cache]
 
 
 async def test_a_first_visit_to_an_area_does_not_restyle_every_screen(
