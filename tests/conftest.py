@@ -40,11 +40,16 @@ if TYPE_CHECKING:
 pytest_plugins = ("support.chat_fixtures", "support.mcp_fixtures")
 
 # Pilot waits after every key and pause until the app looks idle: it samples the process's
-# CPU time over 20 ms sleeps and goes on once a sample used under 5% of it (textual._wait).
-# Sampling every 4 ms keeps that rule, so a key still waits for the work it set off, but an
-# app that is already idle answers in 4 ms instead of 20-40: a third of the Pilot tiers' time.
+# CPU time over 20 ms sleeps and goes on once a sample used under 1 ms of it (textual._wait).
+# Sampling every 4 ms, a key still waits for the work it set off, but an app that is already
+# idle answers in 4 ms instead of 20-40: a third of the Pilot tiers' time. A sample counts as
+# idle under 0.5 ms: waking from a 4 ms sleep alone costs this machine 0.1-0.4 ms of CPU (a
+# bare asyncio loop, measured; more under load), so the 0.2 ms that kept Textual's ratio read
+# most idle samples as busy (the library's Pilot and snapshot tests took 1.7-2.6 times the
+# samples needed, the more the busier the machine). An app at work uses far more: a frame
+# alone is 5 ms or more.
 textual_wait.SLEEP_GRANULARITY = 0.004
-textual_wait.SLEEP_IDLE = textual_wait.SLEEP_GRANULARITY / 20
+textual_wait.SLEEP_IDLE = 0.0005
 
 # Pilot draws a frame itself at the end of every pause (Pilot.pause), so what a test looks at
 # after a press or a settle is drawn whatever the frame rate; between pauses the app's own

@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.app import App, ComposeResult
 from textual.pilot import Pilot
+from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
 from promptterm.services.facade import Services
@@ -122,3 +124,53 @@ def test_fit_drops_the_last_hints_first_and_keeps_help() -> None:
     shown = [h.binding.description for h in fit(hints, 8 + 9 + 8)]
     assert shown == ["Send", "Retry", "Help"]
     assert [h.binding.description for h in fit(hints, 3)] == ["Help"]
+
+
+class Pane(Static, can_focus=True):
+    def action_say(self, word: str) -> None:
+        self.notify(word)
+
+
+class Left(Pane):
+    BINDINGS = [("a", "say('one')", "One"), ("b", "say('two')", "Two")]
+
+
+class Right(Pane):
+    BINDINGS = [("c", "say('3')", "Three"), ("d", "say('4')", "Four"), ("e", "say('5')", "Five")]
+
+
+class TwoPanes(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Left("left", id="left")
+        yield Right("right", id="right")
+        yield AreaFooter()
+
+
+def shown_keys(pilot: Pilot[None]) -> list[FooterKey]:
+    return list(pilot.app.screen.query_one(AreaFooter).query(FooterKey))
+
+
+async def test_moving_the_focus_gives_the_keys_on_show_new_words_instead_of_new_keys() -> None:
+    """A focus change that changes the keys rebuilds none of those already shown (a rebuild
+    mounts and styles every key again, on each key press that moves the focus)."""
+    async with TwoPanes().run_test(size=(80, 6)) as pilot:
+        app = pilot.app
+        app.query_one("#left").focus()
+        await wait_until(pilot, lambda: "a One" in footer_row(pilot), "the left pane's keys")
+        before = shown_keys(pilot)
+        app.query_one("#right").focus()
+        await wait_until(pilot, lambda: "c Three" in footer_row(pilot), "the right pane's keys")
+        await settle(pilot)
+        row = footer_row(pilot)
+        words = ["c Three", "d Four", "e Five", "^p palette"]  # in order, the palette last
+        assert all(w in row for w in words), row
+        assert [row.index(w) for w in words] == sorted(row.index(w) for w in words), row
+        assert "a One" not in row and "b Two" not in row, row
+        after = shown_keys(pilot)
+        assert all(any(k is b for b in before) for k in after[:2]), "the keys were rebuilt"
+        app.query_one("#left").focus()
+        await wait_until(pilot, lambda: "a One" in footer_row(pilot), "the left pane's keys")
+        await settle(pilot)
+        row = footer_row(pilot)
+        assert "b Two" in row and "Three" not in row and "Five" not in row, row
+        assert row.rstrip().endswith("^p palette"), row
