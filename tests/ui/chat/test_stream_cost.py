@@ -329,6 +329,20 @@ async def test_rows_that_move_up_are_not_drawn_again_and_look_as_drawn_afresh(
         shown = [list(strip) for strip in body.render_lines(Region(0, 0, *body.size))]
         assert shown == fresh_rows(body)
 
+        # So does a change of style above it that the body's own styles do not see (the
+        # colour of its text comes from the message's), and a change of the CSS of every
+        # node (another theme).
+        for change in (
+            lambda: setattr(view.styles, "color", "red"),
+            lambda: setattr(app, "theme", "textual-light"),
+        ):
+            before = shown
+            change()
+            for _ in range(3):
+                await pilot.pause()
+            shown = [list(strip) for strip in body.render_lines(Region(0, 0, *body.size))]
+            assert shown == fresh_rows(body) and shown != before
+
 
 @pytest.mark.anyio
 async def test_a_message_whose_text_a_resize_leaves_alone_is_not_updated(

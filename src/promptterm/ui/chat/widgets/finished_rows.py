@@ -7,8 +7,9 @@ the compositor. Here the finished lines are kept by row of the answer: after a s
 the rows that are new or changed are finished, and the rows that moved are the same Strips,
 whose filtered and cut forms Textual has already cached.
 
-Everything Textual finishes a line with is part of the key (size, backgrounds, style,
-hover link, colour filters): when one changes, every row is finished again.
+Everything Textual finishes a line with is part of the key (size, the styles of the widget
+and its ancestors, hover link, colour filters): when one changes, every row is finished
+again.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING
 
 from textual.geometry import Region
+
+from promptterm.ui.chat.widgets.styles_key import styles_key
 
 if TYPE_CHECKING:
     from textual.strip import Strip
@@ -90,15 +93,10 @@ class FinishedRows:
 def _key(widget: Widget) -> Hashable:
     """What Textual finishes a line of ``widget`` with."""
     app = widget.app
-    styles = widget.styles
     return (
         widget.size,
-        widget.background_colors,
-        widget.rich_style,
+        styles_key(widget),
         widget.hover_style.link_id,
-        widget.opacity,
-        styles.tint,
-        styles.text_opacity,
         id(app.ansi_theme),
         app.native_ansi_color,
         tuple(widget.get_line_filters()),

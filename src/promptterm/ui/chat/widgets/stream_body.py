@@ -46,6 +46,7 @@ from promptterm.ui.chat.widgets.format import markdown_parser
 from promptterm.ui.chat.widgets.markdown import markdown_content, tokens_content
 from promptterm.ui.chat.widgets.one_layout import OneLayout
 from promptterm.ui.chat.widgets.stream_rows import StreamRows
+from promptterm.ui.chat.widgets.styles_key import styles_key
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -68,6 +69,7 @@ class StreamBody(OneLayout, Widget):
         self._height = 0  # asked for at the last layout
         self._capped = False  # that height is the cap: the oldest rows are above it
         self._painted_shift = 0  # rows hidden above, when the body was last painted whole
+        self._styled: tuple[int, ...] = ()  # styles_key when the rows were drawn
         self.append(text)
 
     @property
@@ -133,6 +135,7 @@ class StreamBody(OneLayout, Widget):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         if width != self._rows.width:
             self._rows.redraw(width)
+            self._styled = styles_key(self)
             self._finished.forget_from(0)
         self._height = self._fit()
         self._painted_shift = self._shift()  # a layout paints the body whole
@@ -161,6 +164,14 @@ class StreamBody(OneLayout, Widget):
         return self._rows.row(y + self._shift())
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        styled = styles_key(self)
+        if styled != self._styled:
+            # The rows were drawn in styles that changed (another theme, the message's
+            # colour): every row is drawn again, as a new width would.
+            self._styled = styled
+            if self._rows.width:
+                self._rows.redraw(self._rows.width)
+            self._finished.forget_from(0)
         return self._finished.lines(self, crop, self._shift(), super().render_lines)
 
     # The reader ------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from textual.strip import Strip
 from textual.style import Style
 
 from promptterm.ui.chat.widgets.line_rows import LineRows, draw_line, whole_rows
+from promptterm.ui.chat.widgets.styles_key import styles_key
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -39,6 +40,8 @@ class StreamRows:
         # the lines that changed (the paragraph growing, from its last row), not those
         # before it.
         self._tail_lines: dict[int, LineRows] = {}
+        self._blank_key: tuple[int, tuple[int, ...]] | None = None  # (width, styles_key)
+        self._blank_row = Strip([])
 
     @property
     def shown(self) -> Content:
@@ -151,7 +154,11 @@ class StreamRows:
         return self._lines + 1 if self._drawn else 0
 
     def _blank(self) -> Strip:
-        return Strip.blank(self.width, self._widget.rich_style)
+        key = (self.width, styles_key(self._widget))
+        if key != self._blank_key:
+            self._blank_key = key
+            self._blank_row = Strip.blank(self.width, self._widget.rich_style)
+        return self._blank_row
 
     def _draw(self, drawn: Content, first_line: int) -> list[Strip]:
         """``drawn`` wrapped to the width, its rows counting lines from ``first_line``, the
