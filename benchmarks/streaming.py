@@ -1,6 +1,6 @@
 """CPU time per streamed token: a long answer from the local LLM server through the chat
-service (``chat_send.send``: SSE parsing, events, the answer saved every 0.25 s, the final
-write, usage and price) and, for comparison, through the bare provider client.
+service (``chat_send.send``: SSE parsing, events, the answer saved every ``flush_interval``,
+the final write, usage and price) and, for comparison, through the bare provider client.
 
 The server (tests/support/llm_server.py) runs in its own process, so its CPU is not
 counted; it writes one SSE event per token as fast as the socket takes them. CPU is
@@ -114,7 +114,10 @@ def main() -> None:
         tokens = args.tokens
         print(f"{tokens:,}-token answers, median of {args.runs} runs, {services.ctx.db.dialect}")
         report("bare provider client", measure(lambda: bare_client(url, tokens), args.runs), tokens)
-        report("chat_send.send, saves every 0.25 s", measure(through_service, args.runs), tokens)
+        every = services.chat_send.flush_interval
+        report(
+            f"chat_send.send, saves every {every:g} s", measure(through_service, args.runs), tokens
+        )
         # The save while streaming, alone: a half-streamed answer rewritten in place.
         thread = services.chat.create_thread()
         message = services.chat.add_message(thread.id, "assistant", "", status="streaming")
@@ -124,7 +127,7 @@ def main() -> None:
             services.chat_send.store.save_partial(message.id, half)
         per_save = statistics.median(saves)
         print(f"save of a {len(half) / 1024:.0f} KiB partial answer: {per_save * 1e3:.2f} ms CPU")
-        # A real model streams ~50 tokens/s: this answer takes 100 s, saved every 0.25 s.
+        # A real model streams ~50 tokens/s: this answer takes 100 s, saved every interval.
         per_second = per_save / services.chat_send.flush_interval
         print(
             f"  at a real model's 50 tokens/s: {per_second * 1e3:.1f} ms CPU per second of "

@@ -66,7 +66,10 @@ if TYPE_CHECKING:
 
 
 class ChatSendService(SendRound):
-    flush_interval = 0.25  # seconds between saves of a growing answer
+    # Seconds between saves of a growing answer: what a killed process can lose of it. A
+    # save rewrites the whole answer and its search index, so its cost grows with the
+    # answer: at 4 a second it was a tenth of the app's CPU while an answer streamed.
+    flush_interval = 1.0
     # Answers that may ask for tools in one send, and seconds a tool may take: the config's
     # [tools] max_rounds and timeout, read at the first send with tools, unless set here.
     tool_rounds: int | None = None
