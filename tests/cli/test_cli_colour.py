@@ -1,5 +1,6 @@
 """Colour in the command's output: on a terminal only, and never when NO_COLOR is set
-(no-color.org) or TERM is dumb. The child writes to a real pseudo-terminal."""
+(no-color.org) or TERM is dumb. The output is a real pseudo-terminal, a child's or this
+process's."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from promptterm.cli.main import main
+from support.cli_in_process import run_on_terminal
 from support.cli_process import Home, MigratedSqlite, run_cli, run_cli_on_terminal
 
 DIFF = ("file", "diff", "app.py", "1")
@@ -40,10 +42,19 @@ def test_a_diff_on_a_terminal_is_coloured(site: tuple[Home, Path]) -> None:
 
 
 @pytest.mark.parametrize("env", [{"NO_COLOR": "1"}, {"TERM": "dumb"}], ids=["NO_COLOR", "dumb"])
-def test_no_colour_when_the_user_says_so(site: tuple[Home, Path], env: dict[str, str]) -> None:
+def test_no_colour_when_the_user_says_so(
+    site: tuple[Home, Path],
+    env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The same terminal as the child's above, with the command in this process: the case
+    # differs only in a setting, and a child is a Python start (over a CPU-second).
     home, folder = site
-    code, out, err = run_cli_on_terminal(home, *DIFF, cwd=folder, **env)
-    assert code == 0, err
+    monkeypatch.chdir(folder)
+    terminal_env = home.env(**{"TERM": "xterm-256color", **env})
+    code, out = run_on_terminal(monkeypatch, terminal_env, "--database-url", home.url, *DIFF)
+    assert code == 0, capsys.readouterr().err
     assert "-print('hi')" in out
     assert "\x1b" not in out
 

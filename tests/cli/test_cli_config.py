@@ -122,11 +122,22 @@ def test_edit_creates_the_file_from_the_template_and_opens_it_in_editor(
     assert f"Saved {config}." in result.stdout
 
 
-def test_visual_wins_over_editor_and_may_carry_arguments(home: Home, tmp_path: Path) -> None:
+# The editor cases below differ from the one above only in the editor's settings and what
+# it does: the command runs in this process (each child spared is a Python start, over a
+# CPU-second); the editor is still a real process it starts.
+
+
+def test_visual_wins_over_editor_and_may_carry_arguments(
+    home: Home,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     visual = editor(tmp_path, 'printf "[ui]\\ntheme = \\"nord\\"\\n" > "$2"')
-    env = {"VISUAL": f"{visual} --wait", "EDITOR": "false"}
-    result = run_cli(home, "config", "edit", **env)
-    assert result.returncode == 0, result.stderr
+    monkeypatch.setenv("VISUAL", f"{visual} --wait")
+    monkeypatch.setenv("EDITOR", "false")
+    code, _, err = run(capsys, "config", "edit")
+    assert code == 0, err
     # The editor got its own argument first, then the file; what it wrote is kept.
     config = home.config_dir / "config.toml"
     assert (tmp_path / "edited").read_text() == "--wait\n"
@@ -134,21 +145,31 @@ def test_visual_wins_over_editor_and_may_carry_arguments(home: Home, tmp_path: P
 
 
 def test_edit_keeps_an_existing_file_and_says_when_the_result_is_broken(
-    home: Home, tmp_path: Path
+    home: Home,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     home.config_dir.mkdir(parents=True)
     config = home.config_dir / "config.toml"
     config.write_text('[ui]\ntheme = "nord"\n')
-    result = run_cli(home, "config", "edit", EDITOR=editor(tmp_path, 'echo "[ui" >> "$1"'))
-    assert result.returncode == 1
+    monkeypatch.setenv("EDITOR", editor(tmp_path, 'echo "[ui" >> "$1"'))
+    code, _, err = run(capsys, "config", "edit")
+    assert code == 1
     assert config.read_text() == '[ui]\ntheme = "nord"\n[ui\n'
-    assert "is not valid TOML" in result.stderr and "promptterm config edit" in result.stderr
+    assert "is not valid TOML" in err and "promptterm config edit" in err
 
 
-def test_an_editor_that_fails_is_reported(home: Home, tmp_path: Path) -> None:
-    result = run_cli(home, "config", "edit", EDITOR=editor(tmp_path, "exit 3"))
-    assert result.returncode == 1
-    assert "exited with status 3" in result.stderr
+def test_an_editor_that_fails_is_reported(
+    home: Home,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("EDITOR", editor(tmp_path, "exit 3"))
+    code, _, err = run(capsys, "config", "edit")
+    assert code == 1
+    assert "exited with status 3" in err
 
 
 def test_config_works_when_the_database_cannot_be_opened(

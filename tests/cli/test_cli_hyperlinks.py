@@ -15,6 +15,7 @@ import pytest
 
 from promptterm.cli.hyperlinks import file_url, links_wanted, safe_url, terminal_shows_links
 from promptterm.cli.main import main
+from support.cli_in_process import run_on_terminal
 from support.waiting import CEILING
 
 OSC8 = "\x1b]8;;"
@@ -53,7 +54,10 @@ def _command(url: str, *argv: str) -> list[str]:
 
 
 def _list_files(url: str) -> list[str]:
-    return _command(url, "file", "list", "--project", "site")
+    return _command(url, *_LIST_FILES)
+
+
+_LIST_FILES = ("file", "list", "--project", "site")
 
 
 def in_terminal(argv: list[str], env: dict[str, str], *, stream: str = "stdout") -> str:
@@ -79,6 +83,13 @@ def in_terminal(argv: list[str], env: dict[str, str], *, stream: str = "stdout")
     return b"".join(chunks).decode().replace("\r\n", "\n")
 
 
+def here_in_terminal(monkeypatch: pytest.MonkeyPatch, url: str, env: dict[str, str]) -> str:
+    """What `file list` writes to a terminal, run in this process."""
+    code, out = run_on_terminal(monkeypatch, env, "--database-url", url, *_LIST_FILES)
+    assert code == 0
+    return out
+
+
 def piped(argv: list[str], env: dict[str, str]) -> str:
     result = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=CEILING)
     assert result.returncode == 0, result.stderr
@@ -99,24 +110,31 @@ def test_file_list_links_paths_in_a_terminal_that_shows_links(
 
 
 def test_no_links_into_a_pipe_with_the_switch_off_or_in_an_unknown_terminal(
-    bound: tuple[str, Path], tmp_path: Path
+    bound: tuple[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url, _ = bound
-    argv = _list_files(url)
-    assert "\x1b" not in piped(argv, _env(tmp_path, TERM_PROGRAM="WezTerm", FORCE_HYPERLINK="1"))
+    forced = _env(tmp_path, TERM_PROGRAM="WezTerm", FORCE_HYPERLINK="1")
+    assert "\x1b" not in piped(_list_files(url), forced)
+    # The terminal cases differ from the child's test above only in their settings: the
+    # command runs in this process, its output on a real pseudo-terminal.
     off = _env(tmp_path, TERM_PROGRAM="WezTerm", PROMPTTERM_HYPERLINKS="0")
-    plain = in_terminal(argv, off)
+    plain = here_in_terminal(monkeypatch, url, off)
     assert "\x1b" not in plain and "notes.txt" in plain
-    assert "\x1b" not in in_terminal(argv, _env(tmp_path))  # a terminal we do not know
+    # A terminal we do not know…
+    assert "\x1b" not in here_in_terminal(monkeypatch, url, _env(tmp_path))
     # …where PROMPTTERM_HYPERLINKS=1 turns them on.
-    assert OSC8 in in_terminal(argv, _env(tmp_path, PROMPTTERM_HYPERLINKS="1"))
+    on = _env(tmp_path, PROMPTTERM_HYPERLINKS="1")
+    assert OSC8 in here_in_terminal(monkeypatch, url, on)
 
 
-def test_the_config_file_turns_links_off(bound: tuple[str, Path], tmp_path: Path) -> None:
+def test_the_config_file_turns_links_off(
+    bound: tuple[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     url, _ = bound
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "config.toml").write_text("[ui]\nhyperlinks = false\n")
-    out = in_terminal(_list_files(url), _env(tmp_path, TERM_PROGRAM="WezTerm"))
+    env = _env(tmp_path, TERM_PROGRAM="WezTerm")
+    out = here_in_terminal(monkeypatch, url, env)
     assert "\x1b" not in out and "notes.txt" in out
 
 

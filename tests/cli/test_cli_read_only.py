@@ -17,6 +17,7 @@ import pytest
 from promptterm.db.migrate import HEAD_REVISION
 from promptterm.services.facade import Services
 from support import unprivileged
+from support.cli_process import MigratedSqlite
 from support.clock import DEFAULT_NOW
 
 READ_ONLY = "The data folder is read-only:"
@@ -29,13 +30,15 @@ with open_lean(sys.argv[1]) as lean:
 
 
 @pytest.fixture
-def data(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
-    """(home, database): a database with a workspace and a component, owned by the user."""
+def data(tmp_path: Path, migrated_sqlite: MigratedSqlite) -> Iterator[tuple[Path, Path]]:
+    """(home, database): a database with a workspace and a component, owned by the user.
+    A copy of the migrated template: migrating a new file is not what this file checks."""
     who = unprivileged.account()
     with unprivileged.own_folder(who, tmp_path) as home:
         folder = home / "data"
         folder.mkdir(mode=0o700)
         database = folder / "promptterm.db"
+        migrated_sqlite(database)
         # Its billing period ended long ago (before the pinned test date, so before any day
         # the CLI runs on): reading it must not need to roll it forward.
         long_ago = DEFAULT_NOW - timedelta(days=100)

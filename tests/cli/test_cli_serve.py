@@ -17,6 +17,7 @@ import pytest
 from promptterm.cli.commands_serve import app_command, is_loopback
 from promptterm.cli.main import main
 from support.browser import find_chromium, headless_chromium, open_page
+from support.cli_process import MigratedSqlite
 from support.waiting import CEILING, wait_until
 
 # -- the host: loopback unless asked twice ----------------------------------------------------
@@ -110,12 +111,11 @@ def _accepts(port: int) -> bool:
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[str]:
+def served(tmp_path: Path, migrated_sqlite: MigratedSqlite) -> Iterator[str]:
     """`promptterm serve` as a real process on a database in a folder with a space in its
-    name (the tab's command goes through a shell); yields the page's address."""
-    database = tmp_path / "my data" / "promptterm.db"
-    url = f"sqlite:///{database}"
-    database.parent.mkdir()
+    name (the tab's command goes through a shell); yields the page's address. The database
+    is a copy of the migrated template: a first migration is not what this checks."""
+    url = migrated_sqlite(tmp_path / "my data" / "promptterm.db")
     assert main(["--database-url", url, "workspace", "create", "Served workspace"]) == 0
     port = _free_port()
     log_path = tmp_path / "serve.log"
