@@ -15,7 +15,6 @@ import os
 import shutil
 import sys
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +30,7 @@ from support import pilot_keys, shared_sql
 from support.cli_process import MigratedSqlite
 from support.clock import FixedClock
 from support.postgres import SHM_MIN_FREE, PostgresServer, PostgresUnavailable, find_bin_dir
+from support.template_copies import TemplateCopies
 
 if TYPE_CHECKING:
     from promptterm.services.facade import Services
@@ -248,8 +248,8 @@ def _postgres_template(pg_server: PostgresServer) -> str:
 @pytest.fixture(scope="session")
 def _postgres_copies(
     pg_server: PostgresServer, _postgres_template: str
-) -> Iterator[_TemplateCopies]:
-    copies = _TemplateCopies(pg_server, _postgres_template)
+) -> Iterator[TemplateCopies]:
+    copies = TemplateCopies(pg_server, _postgres_template, "test")
     try:
         yield copies
     finally:
@@ -266,51 +266,7 @@ def _fresh_sqlite(template: Path, tmp_path: Path) -> Iterator[Database]:
         db.dispose()
 
 
-class _TemplateCopies:
-    """Copies of the PostgreSQL template, each made one test ahead and dropped after its
-    test, in a thread of their own: the test waits for neither (they were ~40 ms of each
-    PostgreSQL test's setup and teardown). Every copy is still new and used by one test only;
-    the template is frozen (``freeze_template``), so a copy made early is the same copy. A copy
-    or a drop that fails fails the next test that takes a copy, or the session's end."""
-
-    def __init__(self, server: PostgresServer, template: str) -> None:
-        self._server = server
-        self._template = template
-        # One thread: CREATE and DROP run one at a time, in the order they were asked for.
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pg-copies")
-        self._next = self._thread.submit(self._copy)
-        self._dropping: list[Future[None]] = []
-
-    def _copy(self) -> str:
-        name = f"test_{next(_pg_database_numbers)}"
-        self._server.create_database(name, template=self._template)
-        return name
-
-    def _raise_failed_drops(self) -> None:
-        for drop in [d for d in self._dropping if d.done()]:
-            self._dropping.remove(drop)
-            drop.result()
-
-    def take(self) -> str:
-        """The name of a new copy, made for the caller alone."""
-        self._raise_failed_drops()
-        # The next copy is asked for before this one is read: one that failed fails only
-        # the test that took it.
-        ready, self._next = self._next, self._thread.submit(self._copy)
-        return ready.result()
-
-    def give_back(self, name: str) -> None:
-        """Drop ``name`` (closing any connection a test left open), without waiting for it."""
-        self._dropping.append(self._thread.submit(self._server.drop_database, name))
-
-    def close(self) -> None:
-        self._thread.shutdown(wait=True)
-        unused = self._next.result()
-        self._server.drop_database(unused)
-        self._raise_failed_drops()
-
-
-def _fresh_postgres(server: PostgresServer, copies: _TemplateCopies) -> Iterator[Database]:
+def _fresh_postgres(server: PostgresServer, copies: TemplateCopies) -> Iterator[Database]:
     name = copies.take()
     try:
         db = create_database(server.url(name))

@@ -48,7 +48,7 @@ def test_a_stdio_server_is_checked_with_everything_it_offers(services: Services)
 def test_the_latency_is_the_servers_answer_not_its_shutdown(services: Services) -> None:
     # The server takes at least LINGER seconds to exit once its input closes; the row's
     # latency is the time to everything listed, so it leaves that shutdown out.
-    linger = 1.5
+    linger = 0.5
     services.mcp.add_stdio("slow-exit", *stdio_command("--linger", str(linger)))
     started = time.perf_counter()
     info = anyio.run(check_server, services.mcp, "slow-exit", 60.0)
