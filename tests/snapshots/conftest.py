@@ -16,9 +16,16 @@ from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.base import AbstractSyrupyExtension
 from syrupy.location import PyTestLocation
 
-from ui.fixtures import make_app, ui_services, world
+from ui.fixtures import _seeded_world, make_app, sqlite_database, ui_services, world
 
-__all__ = ["make_app", "snapshot", "ui_services", "world"]
+__all__ = [
+    "_seeded_world",
+    "make_app",
+    "snapshot",
+    "sqlite_database",
+    "ui_services",
+    "world",
+]
 
 SNAPSHOTS = Path(__file__).resolve().parents[2] / "snapshots"
 

@@ -360,7 +360,11 @@ async def test_edit_a_variables_limits_and_the_preview_follows(
         await type_text(pilot, "400")
         await wait_until(pilot, lambda: not form.query_one("#error-default").display, "fine")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, VariablesScreen), "saved")
+        # The form is off the stack before its dismiss callback (which redraws the list)
+        # runs in a later turn: settle between looks, so the row read is the one drawn after.
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, VariablesScreen), "saved", between=settle
+        )
         row = str(app.screen.query_one(OptionList).get_option_at_index(4).prompt)
         assert "min 100 · max 500 · default 400" in row
         await pilot.press("escape")

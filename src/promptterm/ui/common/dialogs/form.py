@@ -22,6 +22,7 @@ from promptterm.services.errors import ValidationError
 from promptterm.ui.common.dialogs.fields import Field
 from promptterm.ui.common.errors import describe
 from promptterm.ui.common.styles import css_path
+from promptterm.ui.common.widgets.field_error import show_error
 
 T = TypeVar("T")
 
@@ -173,9 +174,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
                 problem = (exc.field, exc.message)
         for f in self.fields:
             error = self.query_one(f"#error-{f.name}", Static)
-            message = problem[1] if problem is not None and problem[0] == f.name else ""
-            error.update(message)
-            error.display = bool(message)
+            show_error(error, problem[1] if problem is not None and problem[0] == f.name else "")
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#submit")

@@ -26,6 +26,7 @@ from promptterm.services.library.components import (
 )
 from promptterm.ui.common.errors import describe
 from promptterm.ui.common.styles import css_path
+from promptterm.ui.common.widgets.field_error import show_error
 
 if TYPE_CHECKING:
     from promptterm.services.facade import Services
@@ -172,9 +173,7 @@ class ComponentForm(ModalScreen["ComponentInfo | None"]):
         self._set_error(field, problem)
 
     def _set_error(self, field: str, message: str) -> None:
-        error = self.query_one(f"#error-{field}", Static)
-        error.update(message)
-        error.display = bool(message)
+        show_error(self.query_one(f"#error-{field}", Static), message)
 
     # Submit -------------------------------------------------------------------------------
 

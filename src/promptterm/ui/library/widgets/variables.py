@@ -15,6 +15,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from promptterm.services.errors import ValidationError
 from promptterm.services.library.prompt_render import coerce
+from promptterm.ui.common.widgets.field_error import show_error
 
 if TYPE_CHECKING:
     from promptterm.services.library.prompt_render import VariableSpec
@@ -132,9 +133,7 @@ class VariablesForm(Vertical):
         errors = self.query(f"#var-error-{name}")
         if not errors:
             return
-        error = errors.first(Static)
-        error.update(message)
-        error.display = bool(message)
+        show_error(errors.first(Static), message)
         row = self.query_one(f"#var-{name}").parent
         if row is not None:
             row.set_class(bool(message), "-invalid")
