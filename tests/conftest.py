@@ -30,6 +30,7 @@ from support import pilot_keys, shared_sql
 from support.cli_process import MigratedSqlite
 from support.clock import FixedClock
 from support.postgres import SHM_MIN_FREE, PostgresServer, PostgresUnavailable, find_bin_dir
+from support.sqlite_copies import fresh_sqlite
 from support.template_copies import TemplateCopies
 
 if TYPE_CHECKING:
@@ -256,16 +257,6 @@ def _postgres_copies(
         copies.close()
 
 
-def _fresh_sqlite(template: Path, tmp_path: Path) -> Iterator[Database]:
-    path = tmp_path / "promptterm-test.db"
-    shutil.copyfile(template, path)
-    db = create_database(f"sqlite:///{path}")
-    try:
-        yield db
-    finally:
-        db.dispose()
-
-
 def _fresh_postgres(server: PostgresServer, copies: TemplateCopies) -> Iterator[Database]:
     name = copies.take()
     try:
@@ -296,7 +287,7 @@ def db_backend(request: pytest.FixtureRequest) -> str:
 def database(db_backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     """A fresh, empty (but for seed data), fully migrated database of its own for each test."""
     if db_backend == "sqlite":
-        yield from _fresh_sqlite(request.getfixturevalue("_sqlite_template"), tmp_path)
+        yield from fresh_sqlite(request.getfixturevalue("_sqlite_template"), tmp_path)
     else:
         # Looked up here rather than declared, so SQLite-only runs never start PostgreSQL.
         server: PostgresServer = request.getfixturevalue("pg_server")
@@ -328,7 +319,7 @@ def empty_database(
 @pytest.fixture
 def sqlite_database(_sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
     """A fresh, fully migrated SQLite database, for tests about SQLite only."""
-    yield from _fresh_sqlite(_sqlite_template, tmp_path)
+    yield from fresh_sqlite(_sqlite_template, tmp_path)
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ from promptterm.services.context import SequentialIds
 from promptterm.services.facade import Services
 from support.clock import FixedClock
 from support.prices import pinned_pricing
+from support.sqlite_copies import fresh_sqlite
 from ui.helpers import record_notifications
 from ui.scenarios import World, seed_explorer, settings_for
 
@@ -75,13 +76,7 @@ def sqlite_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[
         template = request.getfixturevalue("_seeded_world").path
     else:
         template = request.getfixturevalue("_sqlite_template")
-    path = tmp_path / "promptterm-test.db"
-    shutil.copyfile(template, path)
-    db = create_database(f"sqlite:///{path}")
-    try:
-        yield db
-    finally:
-        db.dispose()
+    yield from fresh_sqlite(template, tmp_path)
 
 
 @pytest.fixture
