@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime
+from sqlalchemy import JSON, DateTime, Uuid
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
@@ -57,6 +58,53 @@ class UTCDateTime(TypeDecorator[datetime]):
                 return None
             try:
                 return datetime.fromisoformat(value + "+00:00")
+            except (TypeError, ValueError):
+                return fallback(value)
+
+        return process
+
+
+_UUID_NEW = object.__new__
+_UUID_SET = object.__setattr__
+_UUID_UNKNOWN = uuid.SafeUUID.unknown
+
+
+def uuid_from_hex(digits: str) -> uuid.UUID:
+    """The UUID whose 32 hex digits these are, as ``uuid.UUID(digits)`` gives it.
+
+    ``uuid.UUID`` sets its two slots with ``object.__setattr__`` after checking the text
+    every way it may be written; the 32 digits SQLAlchemy stores need only ``int``. A third
+    of the time (1 against 2.9 us), and a page of 50 rows has 50 of them.
+    """
+    if not isinstance(digits, str) or len(digits) != 32:
+        raise ValueError(f"not 32 hex digits: {digits!r}")
+    value = int(digits, 16)
+    if value < 0:
+        raise ValueError(f"not 32 hex digits: {digits!r}")
+    made = _UUID_NEW(uuid.UUID)
+    _UUID_SET(made, "int", value)
+    _UUID_SET(made, "is_safe", _UUID_UNKNOWN)
+    return made
+
+
+class HexUuid(TypeDecorator[uuid.UUID]):
+    """A UUID column read in bulk: on SQLite, its stored hex digits become a UUID the quick
+    way (``uuid_from_hex``); any other text, and PostgreSQL's native UUIDs, as before."""
+
+    impl = Uuid
+    cache_ok = True
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Callable[[Any], Any] | None:
+        general = super().result_processor(dialect, coltype)
+        if dialect.name != "sqlite" or general is None:
+            return general
+        fallback = general
+
+        def process(value: Any) -> uuid.UUID | None:
+            if value is None:
+                return None
+            try:
+                return uuid_from_hex(value)
             except (TypeError, ValueError):
                 return fallback(value)
 

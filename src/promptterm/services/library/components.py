@@ -8,13 +8,14 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func
+from sqlalchemy import Select, bindparam, func, type_coerce
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, or_, select
 
 from promptterm.db.models import Component, Preset
 from promptterm.db.models.library import COMPONENT_TYPES
 from promptterm.db.order import order_by
+from promptterm.db.types import HexUuid
 from promptterm.services.billing import check_room_for
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, refuse_stale
@@ -55,7 +56,8 @@ class ComponentSummary:
 
 
 _SUMMARY_COLUMNS = (
-    Component.id,
+    # A page of summaries is read in bulk: its ids the quick way (db/types.py).
+    type_coerce(Component.id, HexUuid).label("id"),
     Component.type,
     Component.name,
     Component.description,
@@ -118,9 +120,9 @@ class ComponentService:
             params["type"] = check_type(type)
         if query:
             stmt = stmt.where(self._matching(query))
-        with self.ctx.db.session() as session:
-            # Core rows: plain columns need none of the ORM's per-row loading.
-            rows = session.connection().execute(stmt, params).all()
+        # Core rows: plain columns need none of the ORM's per-row loading.
+        with self.ctx.db.reading() as connection:
+            rows = connection.execute(stmt, params).all()
         return [ComponentSummary(*row) for row in rows]
 
     def search(self, text: str, limit: int = 50) -> list[ComponentSummary]:
