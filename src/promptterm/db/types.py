@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Uuid
+from sqlalchemy import JSON, ColumnElement, DateTime, Uuid, type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
@@ -109,3 +109,11 @@ class HexUuid(TypeDecorator[uuid.UUID]):
                 return fallback(value)
 
         return process
+
+
+def quick_ids(column: Any) -> ColumnElement[Any]:
+    """A table column as a Core select of many rows should read it: a UUID column through
+    ``HexUuid`` (under its own name), any other as it is."""
+    if isinstance(column.type, Uuid):
+        return type_coerce(column, HexUuid).label(column.name)
+    return column

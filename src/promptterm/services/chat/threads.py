@@ -15,6 +15,7 @@ from promptterm.db.models import Conversation, Message, Preset, Project
 from promptterm.db.models.chat import MESSAGE_ROLES, MESSAGE_STATUSES
 from promptterm.db.models.library import COMPONENT_TYPES
 from promptterm.db.order import order_by
+from promptterm.db.types import quick_ids
 from promptterm.services.chat.thread_info import THREAD_ORDER
 from promptterm.services.chat.thread_info import UNTITLED as UNTITLED
 from promptterm.services.chat.thread_info import MessageInfo as MessageInfo
@@ -29,9 +30,10 @@ from promptterm.services.validation import choice, clean_name, escape_like, stri
 from promptterm.services.workspaces import require_role
 
 # The messages table's columns as rows name them: the "metadata" column read back as "meta",
-# like the model's attribute, so one converter serves rows and ORM objects alike.
+# like the model's attribute, so one converter serves rows and ORM objects alike. A page of
+# messages is read in bulk: its ids the quick way (db/types.py).
 _MESSAGE_COLUMNS = tuple(
-    c.label("meta") if c.name == "metadata" else c for c in Message.__table__.columns
+    c.label("meta") if c.name == "metadata" else quick_ids(c) for c in Message.__table__.columns
 )
 
 
@@ -356,7 +358,8 @@ def _page(
         stmt = stmt.where(col(Message.seq) > after_seq).order_by(col(Message.seq))
     else:
         stmt = stmt.order_by(col(Message.seq).desc())
-    rows = session.execute(stmt.limit(limit)).all()
+    # Core rows: plain columns need none of the ORM's per-row loading (a third of the read).
+    rows = session.connection().execute(stmt.limit(limit)).all()
     if after_seq is None:
         rows.reverse()
     return [_message_info(m) for m in rows]

@@ -8,14 +8,14 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, type_coerce
+from sqlalchemy import Select, bindparam, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, or_, select
 
 from promptterm.db.models import Component, Preset
 from promptterm.db.models.library import COMPONENT_TYPES
 from promptterm.db.order import order_by
-from promptterm.db.types import HexUuid
+from promptterm.db.types import quick_ids
 from promptterm.services.billing import check_room_for
 from promptterm.services.context import ServiceContext
 from promptterm.services.errors import Conflict, refuse_stale
@@ -57,7 +57,7 @@ class ComponentSummary:
 
 _SUMMARY_COLUMNS = (
     # A page of summaries is read in bulk: its ids the quick way (db/types.py).
-    type_coerce(Component.id, HexUuid).label("id"),
+    quick_ids(Component.id),
     Component.type,
     Component.name,
     Component.description,
