@@ -6,8 +6,10 @@ subject, interleaved (this tree, and with ``--baseline-src DIR`` promptterm from
 source tree, with its styles/ beside it):
 
 - **key echo**: ctrl+j sends a question; while "esc Stop" shows in the footer, keys go in one
-  at a time with ``tmux send-keys`` (a letter, then backspace) and each is timed until
+  at a time with ``send-keys`` (a letter, then backspace) and each is timed until
   ``capture-pane`` shows its effect in the message box, a frame drawn through the terminal.
+  Both go through one tmux control-mode client, which looks at the pane when it has drawn
+  (tmux_control.py): no tmux process is started per key or per look.
   A stream that ends before ``--keys`` keys are timed is followed by another one.
 - **CPU**: a stream without keys, from its first words until "esc Stop" is gone: the promptterm
   process's CPU time (all its threads, from /proc) over wall time, as a share of a core. One
@@ -44,11 +46,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from palette import PYTHON, ROOT, environment, screen, tmux, wait
+from palette import PYTHON, ROOT, environment, tmux, wait
+from tmux_control import Pane
 
 KEY_P95, KEY_MAX, CPU_TARGET, CPU_RATE = 0.050, 0.100, 0.10, 100.0
 SIZE = ("80", "24")
-POLL = 0.001
 FLAT_OUT_TOKENS = 5000
 PLACEHOLDER = "Ask anything"
 STREAMING = "esc Stop"  # in the footer while an answer streams
@@ -198,6 +200,7 @@ class Subject:
         self.home = Path(tempfile.mkdtemp(prefix="promptterm-bench-chat-ui-"))
         self.env = environment(self.home, src)
         self.pid = 0
+        self.pane: Pane | None = None
         self.keys: dict[float, list[float]] = {}  # per rate: each key's echo, seconds
         self.cpu: dict[float, list[tuple[float, float]]] = {}  # per rate: (CPU s, wall s)
         self.mem = (0.0, 0.0)
@@ -216,43 +219,65 @@ class Subject:
         tmux(self.socket, "new-session", "-d", "-s", "bench", "-x", SIZE[0], "-y", SIZE[1], shell)
         wait(self.socket, "Commands")
         self.pid = int(tmux(self.socket, "display", "-p", "-t", "bench", "#{pane_pid}"))
+        self.pane = Pane(self.socket)
         self.send("3")
-        wait(self.socket, PLACEHOLDER)
+        self.wait(PLACEHOLDER)
+
+    @property
+    def _pane(self) -> Pane:
+        assert self.pane is not None, "open() first"
+        return self.pane
 
     def send(self, *keys: str) -> None:
-        tmux(self.socket, "send-keys", "-t", "bench", *keys)
+        self._pane.send(*keys)
+
+    def screen(self) -> str:
+        return self._pane.screen()
+
+    def wait(self, wanted: str, *, gone: bool = False, timeout: float = 60) -> float:
+        return self._pane.wait(wanted, gone=gone, timeout=timeout)
 
     def ask(self) -> None:
         """A question sent in a new thread (a thread's history would soon use up the plan's
         tokens); back once the answer streams."""
         self.send("C-n")
-        wait(self.socket, "▕ New thread")
+        self.wait("▕ New thread")
         self.send("g", "o")
         started = time.perf_counter()
-        while not box(screen(self.socket)).startswith("go"):
+        while True:
+            seen = self._pane.outputs
+            text = self.screen()
+            if box(text).startswith("go"):
+                break
             if time.perf_counter() - started > 30:
-                raise SystemExit(f"the question never showed:\n{screen(self.socket)}")
-            time.sleep(POLL)
+                raise SystemExit(f"the question never showed:\n{text}")
+            self._pane.drawn_since(seen)
         self.send("C-j")
         started = time.perf_counter()
-        while not ((text := screen(self.socket)) and STREAMING in text and PLACEHOLDER in text):
+        while True:
+            seen = self._pane.outputs
+            text = self.screen()
+            if STREAMING in text and PLACEHOLDER in text:
+                break
             if time.perf_counter() - started > 60:  # the box is emptied once the answer starts
                 raise SystemExit(f"the answer never started:\n{text}")
-            time.sleep(POLL)
+            self._pane.drawn_since(seen)
 
     def echo(self, key: str, shown: str) -> float | None:
         """``key`` until the box's first line starts with ``shown``; None if the stream ended
         meanwhile (the key may have been slowed by the answer being stored)."""
+        pane = self._pane
         started = time.perf_counter()
         self.send(key)
         while True:
-            text = screen(self.socket)
+            seen = pane.outputs
+            text = self.screen()
             if box(text).startswith(shown):
                 elapsed = time.perf_counter() - started
                 return elapsed if STREAMING in text else None
             if time.perf_counter() - started > 30:
                 raise SystemExit(f"{key!r} never showed:\n{text}")
-            time.sleep(POLL)
+            pane.drawn_since(seen)
 
     def type_while_streaming(self, rate: float, wanted: int, gap: float) -> None:
         times = self.keys.setdefault(rate, [])
@@ -261,7 +286,7 @@ class Subject:
         while len(times) < goal:
             self.ask()
             n = 0
-            while len(times) < goal and STREAMING in screen(self.socket):
+            while len(times) < goal and STREAMING in self.screen():
                 letter = letters[n % len(letters)]
                 n += 1
                 for key, shown in ((letter, letter), ("BSpace", PLACEHOLDER)):
@@ -269,18 +294,21 @@ class Subject:
                     if elapsed is not None:
                         times.append(elapsed)
                     time.sleep(gap)
-            wait(self.socket, STREAMING, gone=True, timeout=600)
+            self.wait(STREAMING, gone=True, timeout=600)
 
     def stream_alone(self, rate: float) -> None:
         self.ask()  # a new thread first: not the stream's cost
         cpu, wall = cpu_seconds(self.pid), time.perf_counter()
-        wait(self.socket, STREAMING, gone=True, timeout=600)
+        self.wait(STREAMING, gone=True, timeout=600)
         taken = (cpu_seconds(self.pid) - cpu, time.perf_counter() - wall)
         self.cpu.setdefault(rate, []).append(taken)
 
     def close(self) -> None:
         if self.pid:
             self.mem = memory(self.pid)
+        if self.pane is not None:
+            self.pane.close()
+            self.pane = None
         tmux(self.socket, "kill-server")
         self.pid = 0
 

@@ -4,10 +4,11 @@ thread in the list until ``capture-pane`` shows its last message.
 The database holds a ``--messages``-message thread (a few lines of Markdown each, bulk
 inserted) and a short one. promptterm starts on the chat; each round opens the short thread
 (not timed), then moves to the long one in the thread list and times enter until the
-terminal shows "Message N." (its last message). ``--baseline-src DIR`` starts a second
-promptterm from another source tree (with its styles/ beside it, e.g. an export of main)
-and times it in the same rounds, interleaved. Bytecode is compiled first (a warning says
-when it cannot be).
+terminal shows "Message N." (its last message). Keys and looks go through one tmux
+control-mode client (tmux_control.py), which looks when the pane has drawn: no tmux process
+is started per look. ``--baseline-src DIR`` starts a second promptterm from another source
+tree (with its styles/ beside it, e.g. an export of main) and times it in the same rounds,
+interleaved. Bytecode is compiled first (a warning says when it cannot be).
 
 Verdict: p50 < 200 ms (issue 20's target for a thread opened to its last message).
 
@@ -29,7 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from palette import PYTHON, ROOT, environment, screen, tmux, wait
+from palette import PYTHON, ROOT, environment, tmux, wait
+from tmux_control import Pane
 
 TARGET = 0.200
 SIZE = ("80", "24")
@@ -71,6 +73,7 @@ class Subject:
         self.home = Path(tempfile.mkdtemp(prefix="promptterm-bench-thread-"))
         self.env = environment(self.home, src)
         self.times: list[float] = []
+        self.pane: Pane | None = None
 
     def start(self) -> None:
         subprocess.run(
@@ -80,12 +83,23 @@ class Subject:
         shell = f"exec env -i {words} {shlex.quote(str(PYTHON))} -m promptterm"
         tmux(self.socket, "new-session", "-d", "-s", "bench", "-x", SIZE[0], "-y", SIZE[1], shell)
         wait(self.socket, "Commands")
+        # Keys and looks go through one control-mode client (tmux_control.py): no tmux
+        # process started per key or per look, taking the CPU the opening needs.
+        self.pane = Pane(self.socket)
         self.keys("3")
-        wait(self.socket, "Ask anything")
+        self.wait("Ask anything")
         self.open_short()
 
+    @property
+    def _pane(self) -> Pane:
+        assert self.pane is not None, "start() first"
+        return self.pane
+
     def keys(self, *keys: str) -> None:
-        tmux(self.socket, "send-keys", "-t", "bench", *keys)
+        self._pane.send(*keys)
+
+    def wait(self, wanted: str, *, gone: bool = False, timeout: float = 60) -> float:
+        return self._pane.wait(wanted, gone=gone, timeout=timeout)
 
     def to_list(self) -> None:
         """Tab until the thread list has the focus (its keys show in the footer): from the
@@ -93,18 +107,18 @@ class Subject:
         for _ in range(4):
             self.keys("Tab")
             try:
-                wait(self.socket, "a Archive", timeout=1)
+                self.wait("a Archive", timeout=1)
                 return
             except SystemExit:
                 continue
-        raise SystemExit(f"the thread list never took the focus:\n{screen(self.socket)}")
+        raise SystemExit(f"the thread list never took the focus:\n{self._pane.screen()}")
 
     def open_short(self) -> None:
         self.to_list()
         self.keys("Home", "Enter")  # the short thread is the newer: first in the list
-        wait(self.socket, "▕ Short thread")  # its title in the bar above the messages
-        wait(self.socket, f"Message {self.messages}.", gone=True)
-        wait(self.socket, "typing → message")
+        self.wait("▕ Short thread")  # its title in the bar above the messages
+        self.wait(f"Message {self.messages}.", gone=True)
+        self.wait("typing → message")
 
     def once(self) -> float:
         """Enter on the long thread (the list's last) until its last message shows."""
@@ -113,12 +127,14 @@ class Subject:
         time.sleep(0.3)  # the highlight moves (not visible in text); not timed
         started = time.perf_counter()
         self.keys("Enter")
-        wait(self.socket, f"Message {self.messages}.")
+        self.wait(f"Message {self.messages}.")
         elapsed = time.perf_counter() - started
         self.open_short()
         return elapsed
 
     def stop(self) -> None:
+        if self.pane is not None:
+            self.pane.close()
         tmux(self.socket, "kill-server")
         shutil.rmtree(self.home, ignore_errors=True)
 
