@@ -102,21 +102,31 @@ class Subject:
         return self._pane.wait(wanted, gone=gone, timeout=timeout)
 
     def to_list(self) -> None:
-        """Tab until the thread list has the focus (its keys show in the footer): from the
-        message box the focus goes to the list's filter, then to the list."""
-        for _ in range(4):
+        """Tab until the thread list has the focus (its keys show in the footer, and still do
+        once the screen has settled): from the message box the focus goes to the list's
+        filter, then to the list."""
+        for _ in range(6):
             self.keys("Tab")
             try:
                 self.wait("a Archive", timeout=1)
-                return
             except SystemExit:
                 continue
+            self._pane.settle()
+            if "a Archive" in self._pane.screen():
+                return
         raise SystemExit(f"the thread list never took the focus:\n{self._pane.screen()}")
 
     def open_short(self) -> None:
-        self.to_list()
-        self.keys("Home", "Enter")  # the short thread is the newer: first in the list
-        self.wait("▕ Short thread")  # its title in the bar above the messages
+        """Back to the short thread (not timed; tried again if the keys went astray)."""
+        for attempt in range(3):
+            self.to_list()
+            self.keys("Home", "Enter")  # the short thread is the newer: first in the list
+            try:
+                self.wait("▕ Short thread", timeout=10)  # its title above the messages
+                break
+            except SystemExit:
+                if attempt == 2:
+                    raise
         self.wait(f"Message {self.messages}.", gone=True)
         self.wait("typing → message")
 

@@ -83,8 +83,21 @@ class Pane:
 
     def drawn_since(self, seen: int, timeout: float = LOOK) -> None:
         """Until the pane has output after the ``seen``-th notification (or ``timeout``)."""
+        self._drawn_after(seen, timeout)
+
+    def _drawn_after(self, seen: int, timeout: float) -> bool:
         with self._drawn:
-            self._drawn.wait_for(lambda: self._outputs > seen, timeout=timeout)
+            return self._drawn.wait_for(lambda: self._outputs > seen, timeout=timeout)
+
+    def settle(self, quiet: float = LOOK, timeout: float = 10) -> None:
+        """Until the pane has drawn nothing for ``quiet`` seconds (an untimed step's end:
+        keys sent before the screen settles can land on a widget that is about to lose the
+        focus)."""
+        started = time.perf_counter()
+        while time.perf_counter() - started < timeout:
+            seen = self._outputs
+            if not self._drawn_after(seen, quiet):
+                return
 
     def wait(self, wanted: str, *, gone: bool = False, timeout: float = 60) -> float:
         """Until ``wanted`` shows (or is gone); seconds waited."""
