@@ -8,10 +8,11 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, Table, create_engine, select, text
+from sqlalchemy import Column, Integer, MetaData, Table, select, text
 from sqlalchemy.engine import Engine
 
 from promptterm.db.types import HexUuid
+from support.memory_engine import memory_engine
 
 metadata = MetaData()
 things = Table("things", metadata, Column("n", Integer, primary_key=True), Column("id", HexUuid))
@@ -19,10 +20,8 @@ things = Table("things", metadata, Column("n", Integer, primary_key=True), Colum
 
 @pytest.fixture
 def engine() -> Iterator[Engine]:
-    engine = create_engine("sqlite://")
-    metadata.create_all(engine)
-    yield engine
-    engine.dispose()
+    with memory_engine(metadata) as engine:
+        yield engine
 
 
 def read_all(engine: Engine) -> list[uuid.UUID | None]:

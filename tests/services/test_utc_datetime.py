@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, Table, create_engine, select, text
+from sqlalchemy import Column, Integer, MetaData, Table, select, text
 from sqlalchemy.engine import Engine
 
 from promptterm.db.types import UTCDateTime
+from support.memory_engine import memory_engine
 
 metadata = MetaData()
 stamps = Table(
@@ -20,10 +21,8 @@ stamps = Table(
 
 @pytest.fixture
 def engine() -> Iterator[Engine]:
-    engine = create_engine("sqlite://")
-    metadata.create_all(engine)
-    yield engine
-    engine.dispose()
+    with memory_engine(metadata) as engine:
+        yield engine
 
 
 def read_all(engine: Engine) -> list[datetime | None]:
