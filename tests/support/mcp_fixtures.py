@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from support.mcp_zygote import SPAWN, socket_path
 from support.waiting import wait_until
 
 SERVER = Path(__file__).with_name("mcp_server.py")
@@ -22,8 +23,10 @@ TOKEN = "planted-secret-token-7f3a9c"
 
 
 def stdio_command(*extra: str) -> tuple[str, list[str]]:
-    """The command and arguments that start the test server over stdio."""
-    return sys.executable, [str(SERVER), "--stdio", *extra]
+    """The command and arguments that start the test server over stdio: forked from a
+    process that has imported the SDK already (support/mcp_zygote.py), on the pipes of the
+    command started. A cold start, ~1.5 s of CPU, is what test_ui_chat_attach's server has."""
+    return sys.executable, ["-I", "-S", str(SPAWN), socket_path(), "--stdio", *extra]
 
 
 @dataclass(frozen=True)
