@@ -3,7 +3,8 @@ in tmux at 80x24, the answer from the local LLM server (its own process).
 
 Each round starts promptterm on the chat, waits two seconds (a user reads the screen and
 types), then sends a question in a new thread ``--answers`` times: each is timed from ctrl+j
-until ``capture-pane`` shows the answer's first word. The first answer of a process also pays
+until ``capture-pane`` shows the answer's first word (keys and looks through one tmux
+control-mode client, tmux_control.py). The first answer of a process also pays
 for what its first request loads (the HTTP client, the CA bundle), unless that was done
 ahead. ``--baseline-src DIR`` runs promptterm from another source tree (with its styles/
 beside it) in the same rounds, interleaved.
@@ -27,8 +28,8 @@ import sys
 import time
 from pathlib import Path
 
-from chat_ui import PLACEHOLDER, POLL, STREAMING, Subject, box, start_server
-from palette import ROOT, screen, wait
+from chat_ui import PLACEHOLDER, STREAMING, Subject, box, start_server
+from palette import ROOT
 
 TARGET = 1.5  # the first answer's first word, at most this many times the next answers'
 FIRST_WORD = "word0"  # what the server's answer starts with (chat_ui.SERVER)
@@ -38,20 +39,29 @@ CEILING = 60.0  # a first word later than this is a hang
 
 def first_word(subject: Subject) -> float:
     """A question in a new thread: seconds from ctrl+j until the answer's first word shows."""
+    assert subject.pane is not None, "open() first"
+    pane = subject.pane  # keys and looks through its control-mode client (tmux_control.py)
     subject.send("C-n")
-    wait(subject.socket, "▕ New thread")
+    subject.wait("▕ New thread")
     subject.send("g", "o")
-    while not box(screen(subject.socket)).startswith("go"):
-        time.sleep(POLL)
+    while True:
+        seen = pane.outputs
+        if box(subject.screen()).startswith("go"):
+            break
+        pane.drawn_since(seen)
     started = time.perf_counter()
     subject.send("C-j")
-    while FIRST_WORD not in (text := screen(subject.socket)):
+    while True:
+        seen = pane.outputs
+        text = subject.screen()
+        if FIRST_WORD in text:
+            break
         if time.perf_counter() - started > CEILING:
             raise SystemExit(f"the answer never showed:\n{text}")
-        time.sleep(POLL)
+        pane.drawn_since(seen)
     elapsed = time.perf_counter() - started
-    wait(subject.socket, STREAMING, gone=True, timeout=CEILING)
-    wait(subject.socket, PLACEHOLDER)
+    subject.wait(STREAMING, gone=True, timeout=CEILING)
+    subject.wait(PLACEHOLDER)
     return elapsed
 
 
