@@ -26,7 +26,7 @@ import textual.screen
 from promptterm.db.engine import Database, create_database
 from promptterm.db.migrate import ensure_schema
 from promptterm.services.context import SequentialIds
-from support import pilot_keys, pilot_waits, shared_sql
+from support import pilot_keys, shared_sql
 from support.cli_process import MigratedSqlite
 from support.clock import FixedClock
 from support.postgres import SHM_MIN_FREE, PostgresServer, PostgresUnavailable, find_bin_dir
@@ -62,10 +62,6 @@ textual.screen.UPDATE_PERIOD = 1 / 20
 
 # pilot.press returns once the app has taken the keys, not only once it looks idle.
 pilot_keys.install()
-
-# Before each press and pause Pilot waits for the screen's pending messages: only on the
-# widgets that have some, not with a round trip through every idle one (support/pilot_waits.py).
-pilot_waits.install()
 
 # The engines of a test process share their compiled SQL: each test's new engine no longer
 # compiles again every statement the earlier tests did (support/shared_sql.py).
