@@ -243,41 +243,22 @@ class Subject:
         self.send("C-n")
         self.wait("▕ New thread")
         self.send("g", "o")
-        started = time.perf_counter()
-        while True:
-            seen = self._pane.outputs
-            text = self.screen()
-            if box(text).startswith("go"):
-                break
-            if time.perf_counter() - started > 30:
-                raise SystemExit(f"the question never showed:\n{text}")
-            self._pane.drawn_since(seen)
+        pane = self._pane
+        pane.until(lambda text: box(text).startswith("go"), what="the question", timeout=30)
         self.send("C-j")
-        started = time.perf_counter()
-        while True:
-            seen = self._pane.outputs
-            text = self.screen()
-            if STREAMING in text and PLACEHOLDER in text:
-                break
-            if time.perf_counter() - started > 60:  # the box is emptied once the answer starts
-                raise SystemExit(f"the answer never started:\n{text}")
-            self._pane.drawn_since(seen)
+        # The box is emptied once the answer starts.
+        pane.until(lambda text: STREAMING in text and PLACEHOLDER in text, what="the answer")
 
     def echo(self, key: str, shown: str) -> float | None:
         """``key`` until the box's first line starts with ``shown``; None if the stream ended
         meanwhile (the key may have been slowed by the answer being stored)."""
-        pane = self._pane
         started = time.perf_counter()
         self.send(key)
-        while True:
-            seen = pane.outputs
-            text = self.screen()
-            if box(text).startswith(shown):
-                elapsed = time.perf_counter() - started
-                return elapsed if STREAMING in text else None
-            if time.perf_counter() - started > 30:
-                raise SystemExit(f"{key!r} never showed:\n{text}")
-            pane.drawn_since(seen)
+        text = self._pane.until(
+            lambda text: box(text).startswith(shown), what=repr(key), timeout=30
+        )
+        elapsed = time.perf_counter() - started
+        return elapsed if STREAMING in text else None
 
     def type_while_streaming(self, rate: float, wanted: int, gap: float) -> None:
         times = self.keys.setdefault(rate, [])

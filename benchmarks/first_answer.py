@@ -44,21 +44,10 @@ def first_word(subject: Subject) -> float:
     subject.send("C-n")
     subject.wait("▕ New thread")
     subject.send("g", "o")
-    while True:
-        seen = pane.outputs
-        if box(subject.screen()).startswith("go"):
-            break
-        pane.drawn_since(seen)
+    pane.until(lambda text: box(text).startswith("go"), what="the question")
     started = time.perf_counter()
     subject.send("C-j")
-    while True:
-        seen = pane.outputs
-        text = subject.screen()
-        if FIRST_WORD in text:
-            break
-        if time.perf_counter() - started > CEILING:
-            raise SystemExit(f"the answer never showed:\n{text}")
-        pane.drawn_since(seen)
+    pane.until(lambda text: FIRST_WORD in text, what="the answer", timeout=CEILING)
     elapsed = time.perf_counter() - started
     subject.wait(STREAMING, gone=True, timeout=CEILING)
     subject.wait(PLACEHOLDER)

@@ -139,18 +139,16 @@ def time_to_content(
     # Looks go through one control-mode client, when the pane has drawn (tmux_control.py):
     # a capture-pane process every few ms took CPU from the start being timed.
     pane = Pane(socket, session)
-    screen = ""
     try:
-        while True:
-            seen = pane.outputs
-            screen = pane.screen()
-            if all(s in screen for s in shows):
-                elapsed = time.perf_counter() - started
-                pid = int(tmux("display", "-p", "-t", session, "#{pane_pid}", socket=socket))
-                return elapsed, rss_mb(pid), screen
-            if time.perf_counter() - started > TIMEOUT:
-                raise SystemExit(f"no content after {TIMEOUT:.0f} s; the screen:\n{screen}")
-            pane.drawn_since(seen, timeout=poll)
+        screen = pane.until(
+            lambda text: all(s in text for s in shows),
+            what=f"content within {TIMEOUT:.0f} s",
+            timeout=TIMEOUT,
+            look=poll,
+        )
+        elapsed = time.perf_counter() - started
+        pid = int(tmux("display", "-p", "-t", session, "#{pane_pid}", socket=socket))
+        return elapsed, rss_mb(pid), screen
     finally:
         pane.close()
         tmux("kill-server", socket=socket)

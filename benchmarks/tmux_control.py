@@ -15,6 +15,7 @@ import shlex
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 
 LOOK = 0.05  # seconds a wait goes without output before it looks anyway
 
@@ -32,7 +33,7 @@ class Pane:
             errors="replace",  # %output may cut a character in two
             bufsize=1,
         )
-        self._replies: queue.Queue[list[str]] = queue.Queue()
+        self._replies: queue.Queue[tuple[bool, list[str]]] = queue.Queue()  # (ok, lines)
         self._drawn = threading.Condition()
         self._outputs = 0  # %output notifications seen so far
         threading.Thread(target=self._read, daemon=True).start()
@@ -49,7 +50,7 @@ class Pane:
             line = line.rstrip("\n")
             if reply is not None:
                 if line.startswith(("%end ", "%error ")):
-                    self._replies.put(reply)
+                    self._replies.put((line.startswith("%end "), reply))
                     reply = None
                 else:
                     reply.append(line)
@@ -68,7 +69,10 @@ class Pane:
         assert self._proc.stdin is not None
         self._proc.stdin.write(words + "\n")
         self._proc.stdin.flush()
-        return self._replies.get(timeout=30)
+        ok, lines = self._replies.get(timeout=30)
+        if not ok:
+            raise SystemExit(f"tmux refused {words!r}: {' '.join(lines)}")
+        return lines
 
     def send(self, *keys: str) -> None:
         """``tmux send-keys``: back once the server has written the keys to the pane."""
@@ -76,14 +80,6 @@ class Pane:
 
     def screen(self) -> str:
         return "\n".join(self.command(f"capture-pane -p -t {shlex.quote(self.target)}"))
-
-    @property
-    def outputs(self) -> int:
-        return self._outputs
-
-    def drawn_since(self, seen: int, timeout: float = LOOK) -> None:
-        """Until the pane has output after the ``seen``-th notification (or ``timeout``)."""
-        self._drawn_after(seen, timeout)
 
     def _drawn_after(self, seen: int, timeout: float) -> bool:
         with self._drawn:
@@ -99,17 +95,27 @@ class Pane:
             if not self._drawn_after(seen, quiet):
                 return
 
-    def wait(self, wanted: str, *, gone: bool = False, timeout: float = 60) -> float:
-        """Until ``wanted`` shows (or is gone); seconds waited."""
+    def until(
+        self, shows: Callable[[str], bool], *, what: str, timeout: float = 60, look: float = LOOK
+    ) -> str:
+        """Until the screen ``shows`` what is awaited (looked at each time the pane draws, or
+        after ``look`` seconds); the screen then."""
         started = time.perf_counter()
         while True:
             seen = self._outputs
             text = self.screen()
-            if (wanted in text) != gone:
-                return time.perf_counter() - started
+            if shows(text):
+                return text
             if time.perf_counter() - started > timeout:
-                raise SystemExit(f"waited for {wanted!r} ({'gone' if gone else 'shown'}):\n{text}")
-            self.drawn_since(seen)
+                raise SystemExit(f"waited for {what}:\n{text}")
+            self._drawn_after(seen, look)
+
+    def wait(self, wanted: str, *, gone: bool = False, timeout: float = 60) -> float:
+        """Until ``wanted`` shows (or is gone); seconds waited."""
+        started = time.perf_counter()
+        what = f"{wanted!r} ({'gone' if gone else 'shown'})"
+        self.until(lambda text: (wanted in text) != gone, what=what, timeout=timeout)
+        return time.perf_counter() - started
 
     def close(self) -> None:
         if self._proc.poll() is None:
